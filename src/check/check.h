@@ -1,0 +1,42 @@
+/* check: the `godark check` pipeline. Finds packages from the patterns,
+ * parses and analyses them on worker threads, applies suppressions, and
+ * returns the findings in a deterministic order. */
+#ifndef GODARK_CHECK_H
+#define GODARK_CHECK_H
+
+#include "../report/finding.h"
+
+struct check_opts {
+    int jobs;              /* worker threads; <= 0 means online cores */
+    bool tests;            /* include _test.go files */
+    bool generated;        /* report in generated files too */
+    bool strict_ignores;   /* report //godark:ignore without a reason */
+    long max_chan_buffer;  /* GD201 threshold */
+    enum confidence min_confidence; /* hide findings below this */
+    const bool *enabled;   /* indexed like all_rules[]; NULL = all */
+};
+
+void check_opts_default(struct check_opts *o);
+
+struct check_stats {
+    size_t packages, files, bytes, lines;
+    size_t input_errors; /* unreadable paths and patterns that do not exist */
+};
+
+/* Runs the pipeline over the patterns (DIR, DIR/..., FILE.go; none means
+ * "./..."). Findings go to *out (sorted). Input errors are printed to
+ * stderr as one line each and counted in stats. Returns false only on an
+ * internal error. */
+bool check_run(const struct check_opts *o, char *const *patterns, int npatterns, struct finding_list *out,
+               struct check_stats *stats);
+
+/* Checks one in-memory file as a package of its own (used by the rule docs
+ * tests and the fixture harness). Findings go to *out, sorted. */
+void check_source(const struct check_opts *o, const char *path, const char *src, size_t len,
+                  struct finding_list *out);
+
+/* Checks the given files of one directory as that directory's package(s). */
+void check_files(const struct check_opts *o, const char *dir, char *const *paths, int npaths,
+                 struct finding_list *out, struct check_stats *stats);
+
+#endif

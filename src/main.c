@@ -1,0 +1,388 @@
+/* main: argument parsing, sub-command dispatch and exit codes. Only main()
+ * decides the exit status: 0 clean, 1 findings, 2 usage or input, 3 internal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "report/report.h"
+#include "rules/docs.h"
+#include "rules/rule.h"
+#include "syntax/parse.h"
+
+#ifndef GODARK_VERSION
+#define GODARK_VERSION "dev"
+#endif
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+/* The runtime half lives in src/profile/; these are its entry points. */
+int profile_cmd_goroutines(int argc, char **argv) __attribute__((weak));
+int profile_cmd_diff(int argc, char **argv) __attribute__((weak));
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "godark finds Go concurrency dark patterns, in source and in goroutine dumps.\n"
+            "\n"
+            "usage:\n"
+            "  godark check [flags] [PATH|DIR|DIR/...]...   static analysis (default ./...)\n"
+            "  godark goroutines [flags] FILE|URL|-          leak suspects in one goroutine dump or profile\n"
+            "  godark diff [flags] BEFORE AFTER              what grew between two snapshots\n"
+            "  godark rules                                  the rule table\n"
+            "  godark explain ID|NAME                        one rule's documentation\n"
+            "  godark version\n"
+            "\n"
+            "check flags:\n"
+            "  --format text|json|sarif|github   output format (default text)\n"
+            "  -o FILE                           write the report to FILE\n"
+            "  --no-color                        no ANSI colour (colour is used only on a terminal)\n"
+            "  --jobs N, -j N                    worker threads (default: online cores)\n"
+            "  --tests=false                     leave out _test.go files\n"
+            "  --generated                       also report in generated files\n"
+            "  --enable IDS, --disable IDS       rule ids or names, comma separated\n"
+            "  --confidence high|medium|low      lowest confidence shown (default medium)\n"
+            "  --max-chan-buffer N               GD201 threshold (default 65536)\n"
+            "  --strict-ignores                  report //godark:ignore without a reason\n"
+            "\n"
+            "exit status: 0 no findings, 1 findings, 2 usage or input error, 3 internal error\n");
+}
+
+/* Matches --name=value, --name value, or -n value. On a match *val is set
+ * and *i advanced past a separate value. */
+static bool opt_val(int argc, char **argv, int *i, const char *longname, const char *shortname, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(longname);
+    if (!strncmp(a, longname, n) && a[n] == '=') {
+        *val = a + n + 1;
+        return true;
+    }
+    if (!strcmp(a, longname) || (shortname && !strcmp(a, shortname))) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "godark: flag %s needs a value\n", a);
+            *val = NULL;
+            return true;
+        }
+        *val = argv[++*i];
+        return true;
+    }
+    return false;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes")) *out = true;
+    else if (!strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "no")) *out = false;
+    else return false;
+    return true;
+}
+
+static bool set_rules(bool *enabled, const char *list, bool value, bool exclusive)
+{
+    if (exclusive)
+        for (size_t i = 0; i < all_rules_count; i++) enabled[i] = false;
+    char *dup = xstrdup(list), *save = NULL;
+    bool ok = true;
+    for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        const struct rule *r = rule_find(tok);
+        if (!r) {
+            fprintf(stderr, "godark: unknown rule %s (see `godark rules`)\n", tok);
+            ok = false;
+            continue;
+        }
+        for (size_t i = 0; i < all_rules_count; i++)
+            if (all_rules[i] == r) enabled[i] = value;
+    }
+    free(dup);
+    return ok;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    struct check_opts o;
+    check_opts_default(&o);
+    struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check"};
+    bool no_color = false;
+    const char *outpath = NULL;
+    bool *enabled = xcalloc(all_rules_count, sizeof(bool));
+    for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
+    bool enable_seen = false;
+    char **pats = xcalloc((size_t)argc + 1, sizeof(char *));
+    int npats = 0, rc = EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL, *a = argv[i];
+        if (!strcmp(a, "--")) {
+            while (++i < argc) pats[npats++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            pats[npats++] = argv[i];
+        } else if (opt_val(argc, argv, &i, "--format", "-f", &v)) {
+            if (!v) goto out;
+            if (!report_format_parse(v, &ro.format)) {
+                fprintf(stderr, "godark: unknown format %s (text, json, sarif, github)\n", v);
+                goto out;
+            }
+        } else if (opt_val(argc, argv, &i, "--output", "-o", &v)) {
+            if (!v) goto out;
+            outpath = v;
+        } else if (!strcmp(a, "--no-color")) {
+            no_color = true;
+        } else if (opt_val(argc, argv, &i, "--jobs", "-j", &v)) {
+            if (!v) goto out;
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || n > 1024) {
+                fprintf(stderr, "godark: --jobs takes a number from 1 to 1024\n");
+                goto out;
+            }
+            o.jobs = (int)n;
+        } else if (!strcmp(a, "--tests")) {
+            o.tests = true;
+        } else if (!strncmp(a, "--tests=", 8)) {
+            if (!parse_bool(a + 8, &o.tests)) {
+                fprintf(stderr, "godark: --tests takes true or false\n");
+                goto out;
+            }
+        } else if (!strcmp(a, "--generated")) {
+            o.generated = true;
+        } else if (!strcmp(a, "--strict-ignores")) {
+            o.strict_ignores = true;
+        } else if (opt_val(argc, argv, &i, "--enable", NULL, &v)) {
+            if (!v || !set_rules(enabled, v, true, !enable_seen)) goto out;
+            enable_seen = true;
+        } else if (opt_val(argc, argv, &i, "--disable", NULL, &v)) {
+            if (!v || !set_rules(enabled, v, false, false)) goto out;
+        } else if (opt_val(argc, argv, &i, "--confidence", NULL, &v)) {
+            if (!v) goto out;
+            if (!confidence_parse(v, &o.min_confidence)) {
+                fprintf(stderr, "godark: --confidence takes high, medium or low\n");
+                goto out;
+            }
+        } else if (opt_val(argc, argv, &i, "--max-chan-buffer", NULL, &v)) {
+            if (!v) goto out;
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 0) {
+                fprintf(stderr, "godark: --max-chan-buffer takes a non-negative number\n");
+                goto out;
+            }
+            o.max_chan_buffer = n;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            rc = EXIT_CLEAN;
+            goto out;
+        } else {
+            fprintf(stderr, "godark: unknown flag %s (see `godark check --help`)\n", a);
+            goto out;
+        }
+    }
+    o.enabled = enabled;
+    FILE *out = stdout;
+    if (outpath) {
+        /* write to a temporary file and rename, so a failed run leaves no half report */
+        char *tmp = xasprintf("%s.tmp.%d", outpath, (int)getpid());
+        out = fopen(tmp, "w");
+        if (!out) {
+            fprintf(stderr, "godark: %s: cannot write: %s\n", outpath, strerror(errno));
+            free(tmp);
+            goto out;
+        }
+        ro.color = false;
+        struct finding_list l = {0};
+        struct check_stats st = {0};
+        check_run(&o, pats, npats, &l, &st);
+        bool ok = report_write(out, &l, &ro);
+        ok = (fclose(out) == 0) && ok;
+        if (ok && rename(tmp, outpath) != 0) ok = false;
+        if (!ok) {
+            fprintf(stderr, "godark: %s: write failed\n", outpath);
+            unlink(tmp);
+            rc = EXIT_INTERNAL;
+        } else {
+            rc = st.input_errors ? EXIT_USAGE : l.len ? EXIT_FINDINGS : EXIT_CLEAN;
+        }
+        free(tmp);
+        finding_list_free(&l);
+        goto out;
+    }
+    if (no_color) ro.color = false;
+    {
+        struct finding_list l = {0};
+        struct check_stats st = {0};
+        check_run(&o, pats, npats, &l, &st);
+        if (!report_write(stdout, &l, &ro)) rc = EXIT_INTERNAL;
+        else rc = st.input_errors ? EXIT_USAGE : l.len ? EXIT_FINDINGS : EXIT_CLEAN;
+        if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+        finding_list_free(&l);
+    }
+out:
+    free(pats);
+    free(enabled);
+    return rc;
+}
+
+static int cmd_rules(void)
+{
+    printf("%-6s %-28s %-8s %s\n", "ID", "NAME", "SEVERITY", "SUMMARY");
+    for (size_t i = 0; i < all_rules_count; i++) {
+        const struct rule *r = all_rules[i];
+        printf("%-6s %-28s %-8s %s\n", r->id, r->name, severity_name(r->severity), r->summary);
+    }
+    return EXIT_CLEAN;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "godark: usage: godark explain ID|NAME\n");
+        return EXIT_USAGE;
+    }
+    const struct rule *r = rule_find(argv[1]);
+    if (!r) {
+        fprintf(stderr, "godark: unknown rule %s (see `godark rules`)\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    struct buf b = {0};
+    docs_rule_page(&b, r);
+    fputs(b.data, stdout);
+    buf_free(&b);
+    return EXIT_CLEAN;
+}
+
+static bool write_file_atomic(const char *path, const char *data, size_t n)
+{
+    char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fwrite(data, 1, n, f) == n;
+    if (f && fclose(f) != 0) ok = false;
+    if (ok && rename(tmp, path) != 0) ok = false;
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok;
+}
+
+/* docs-gen DIR README: writes DIR/<ID>-<name>.md for every rule and the
+ * table between the README's rule-table markers. */
+static int cmd_docs_gen(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "godark: usage: godark docs-gen DIR README.md\n");
+        return EXIT_USAGE;
+    }
+    mkdir(argv[1], 0777);
+    for (size_t i = 0; i < all_rules_count; i++) {
+        struct buf b = {0};
+        docs_rule_page(&b, all_rules[i]);
+        char fn[128];
+        char *path = xasprintf("%s/%s", argv[1], docs_rule_filename(all_rules[i], fn, sizeof fn));
+        bool ok = write_file_atomic(path, b.data, b.len);
+        if (!ok) fprintf(stderr, "godark: %s: cannot write\n", path);
+        free(path);
+        buf_free(&b);
+        if (!ok) return EXIT_INTERNAL;
+    }
+    char *src;
+    size_t len;
+    const char *err;
+    if (!read_file_all(argv[2], &src, &len, &err)) {
+        fprintf(stderr, "godark: %s: %s\n", argv[2], err);
+        return EXIT_USAGE;
+    }
+    const char *begin_mark = "<!-- rules:begin -->\n", *end_mark = "<!-- rules:end -->";
+    char *b0 = strstr(src, begin_mark), *e0 = b0 ? strstr(b0, end_mark) : NULL;
+    if (!b0 || !e0) {
+        fprintf(stderr, "godark: %s: no rule table markers\n", argv[2]);
+        free(src);
+        return EXIT_USAGE;
+    }
+    struct buf out = {0};
+    buf_append(&out, src, (size_t)(b0 - src) + strlen(begin_mark));
+    docs_rule_table(&out, true);
+    buf_puts(&out, e0);
+    bool ok = write_file_atomic(argv[2], out.data, out.len);
+    buf_free(&out);
+    free(src);
+    return ok ? EXIT_CLEAN : EXIT_INTERNAL;
+}
+
+/* dump-ast FILE: prints godark's syntax tree, for rule writers. */
+static int cmd_dump_ast(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "godark: usage: godark dump-ast FILE.go\n");
+        return EXIT_USAGE;
+    }
+    char *src;
+    size_t len;
+    const char *err;
+    if (!read_file_all(argv[1], &src, &len, &err)) {
+        fprintf(stderr, "godark: %s: %s\n", argv[1], err);
+        return EXIT_USAGE;
+    }
+    struct syntax_parser *p = syntax_parser_new();
+    struct gofile f;
+    syntax_parse(p, argv[1], src, len, &f);
+    for (nid n = 1; n < f.nnodes; n++) {
+        int depth = 0;
+        for (nid a = f.nodes[n].parent; a; a = f.nodes[a].parent) depth++;
+        const struct node *x = &f.nodes[n];
+        printf("%*s%s", depth * 2, "", ast_kind_name(x->kind));
+        if (x->field) printf(" [%s]", ast_field_name(x->field));
+        if (x->op) printf(" op=%s", ast_op_text(x->op));
+        if (x->flags & (NF_CHAN_SEND | NF_CHAN_RECV)) printf(" dir=%s", x->flags & NF_CHAN_SEND ? "send" : "recv");
+        printf(" %u:%u", x->line, x->col);
+        if (x->end == n + 1) {
+            struct str t = ast_text(&f, n);
+            printf(" \"%.*s\"", (int)(t.n > 40 ? 40 : t.n), t.p);
+        }
+        putchar('\n');
+    }
+    for (uint32_t i = 0; i < f.ncomments; i++) {
+        struct str t = ast_comment_text(&f, &f.comments[i]);
+        printf("comment %u:%u %.*s\n", f.comments[i].line, f.comments[i].col, (int)t.n, t.p);
+    }
+    if (f.has_error) printf("error %u:%u %s\n", f.err_line, f.err_col, f.err_msg);
+    gofile_free(&f);
+    syntax_parser_free(p);
+    return EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "goroutines") || !strcmp(cmd, "diff")) {
+        int (*fn)(int, char **) = !strcmp(cmd, "diff") ? profile_cmd_diff : profile_cmd_goroutines;
+        if (!fn) {
+            fprintf(stderr, "godark: %s is not built into this binary\n", cmd);
+            return EXIT_INTERNAL;
+        }
+        int rc = fn(argc - 1, argv + 1);
+        return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
+    }
+    if (!strcmp(cmd, "rules")) return cmd_rules();
+    if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
+    if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("godark %s\n", GODARK_VERSION);
+        return EXIT_CLEAN;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    fprintf(stderr, "godark: unknown command %s\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

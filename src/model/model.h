@@ -1,0 +1,139 @@
+/* model: what the rules reason over. A package (the files of one directory
+ * with one package clause), its imports, package-level declarations, and a
+ * light type for expressions. Unknown stays unknown: NULL, never a guess. */
+#ifndef GODARK_MODEL_H
+#define GODARK_MODEL_H
+
+#include "../syntax/ast.h"
+
+/* Light types. */
+enum ltype_kind {
+    LT_NAMED,     /* pkgpath.name (pkgpath "" for the package being checked, "builtin" for int, error...) */
+    LT_POINTER,   /* *elem */
+    LT_SLICE,     /* []elem */
+    LT_ARRAY,     /* [len]elem; len -1 when not a constant */
+    LT_MAP,       /* map[key]elem */
+    LT_CHAN,      /* chan elem; dir */
+    LT_FUNC,      /* func(...) */
+    LT_STRUCT,    /* struct{...}: decl is the struct_type node */
+    LT_INTERFACE, /* interface{...} */
+    LT_TUPLE,     /* multiple results of a call: elems */
+};
+enum chan_dir { CHAN_BOTH, CHAN_SEND_ONLY, CHAN_RECV_ONLY };
+
+struct ltype {
+    enum ltype_kind kind;
+    const char *pkgpath; /* LT_NAMED */
+    const char *name;    /* LT_NAMED */
+    struct ltype *elem;  /* pointer, slice, array, map value, chan element */
+    struct ltype *key;   /* map key */
+    long len;            /* array */
+    enum chan_dir dir;   /* chan */
+    /* Where the type is declared in source, when known (LT_NAMED of this
+     * package, LT_STRUCT): file index in pkg->files and node. */
+    int decl_file;
+    nid decl;
+    struct ltype **elems; /* LT_TUPLE, LT_FUNC results */
+    int nelems;
+};
+
+struct file_import {
+    const char *name; /* local name: alias, or the path's last element; "." for dot, "_" blank */
+    const char *path;
+    nid spec;
+};
+
+struct file_info {
+    struct file_import *imports;
+    int nimports;
+};
+
+/* A package-level declaration (type, func, var, const). */
+struct pkg_decl {
+    const char *name;
+    enum { PD_TYPE, PD_FUNC, PD_METHOD, PD_VAR, PD_CONST } what;
+    int file;   /* index in pkg->files */
+    nid node;   /* type_spec / function_declaration / method_declaration / var_spec / const_spec */
+    nid name_node;
+    const char *recv_type; /* PD_METHOD: receiver base type name */
+};
+
+struct pkg {
+    const char *dir;
+    const char *name; /* package clause name of the first file */
+    struct gofile *files;
+    struct file_info *finfo;
+    int nfiles;
+    /* The module's `go` directive (from the nearest go.mod above dir):
+     * go_major.go_minor, or go_minor = -1 when there is no go.mod. */
+    int go_major, go_minor;
+    struct pkg_decl *decls;
+    int ndecls;
+    struct arena arena; /* ltypes, names, tables: freed by pkg_free */
+};
+
+/* Builds the package tables over already-parsed files. The pkg borrows the
+ * files array (the caller frees the files after pkg_free). */
+void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles);
+void pkg_free(struct pkg *p);
+
+/* The index of file f in p->files. */
+int pkg_file_index(const struct pkg *p, const struct gofile *f);
+
+/* Package-level lookup by name (first match of any kind when what < 0). */
+const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what);
+/* Method `name` declared on receiver base type `type_name` in this package. */
+const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name);
+
+/* The import path that identifier text `name` denotes in file fi, or NULL
+ * when it is not an imported package name in that file. */
+const char *model_import_path(const struct pkg *p, int fi, struct str name);
+/* Is there a dot-import of `path` in file fi? */
+bool model_has_dot_import(const struct pkg *p, int fi, const char *path);
+
+/* Does type expression or selector `n` (qualified_type, selector_expression,
+ * generic_type, or a type_identifier from a dot-import) denote
+ * pkgpath.name? A local type of the same name never matches. */
+bool model_is_ref(const struct pkg *p, int fi, nid n, const char *pkgpath, const char *name);
+/* Is `call` a call_expression of the package-level function pkgpath.name
+ * (e.g. "time", "After")? Handles aliases and dot-imports; a local variable
+ * shadowing the package name does not match. */
+bool model_is_call(const struct pkg *p, int fi, nid call, const char *pkgpath, const char *name);
+
+/* The light type of expression `e` in file fi, or NULL when unknown.
+ * Identifiers are resolved through enclosing scopes (parameters, receivers,
+ * var and := declarations, range clauses before e) and package-level vars;
+ * selectors through known structs (embedded fields, pointer auto-deref). */
+struct ltype *model_type_of(struct pkg *p, int fi, nid e);
+/* The light type denoted by type expression `t` in file fi (never NULL:
+ * an unresolvable name becomes a LT_NAMED with pkgpath "?"). */
+struct ltype *model_type_from_expr(struct pkg *p, int fi, nid t);
+
+/* Is t pkgpath.name (when deref, also *pkgpath.name)? */
+bool ltype_is(const struct ltype *t, const char *pkgpath, const char *name, bool deref);
+/* For a struct type (or named type whose underlying is a struct of this
+ * package), does it contain `pkgpath.name` by value (directly, through
+ * embedded or named struct fields of this package, or arrays)? Depth-bounded. */
+bool model_contains_by_value(struct pkg *p, const struct ltype *t, const char *pkgpath, const char *name);
+/* Underlying type of a named type of this package (one step), or t. */
+struct ltype *model_underlying(struct pkg *p, struct ltype *t);
+/* Short text for messages: "*sync.WaitGroup", "chan int". Arena string. */
+const char *ltype_str(struct pkg *p, const struct ltype *t);
+
+/* Declaration that identifier `id` (an identifier node) refers to, searched
+ * from the identifier's position outward. Returns true and fills *decl_node
+ * (the node that declares it: parameter_declaration, var_spec,
+ * short_var_declaration, range_clause, receive_statement in a select case,
+ * type_switch_statement...) and *name_node (the declaring identifier), in
+ * the same file; false when it is not a local. */
+bool model_resolve_local(const struct pkg *p, int fi, nid id, nid *decl_node, nid *name_node);
+
+/* The innermost function body (function_declaration, method_declaration or
+ * func_literal) containing n, or 0. */
+nid model_enclosing_func(const struct gofile *f, nid n);
+
+/* Size in bytes of a value of type t when statically known (basic types,
+ * pointers, arrays and structs of known fields), or -1. */
+long model_sizeof(struct pkg *p, const struct ltype *t);
+
+#endif

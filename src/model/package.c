@@ -1,0 +1,255 @@
+/* model/package: package tables: imports per file, package-level
+ * declarations, the module's go version from go.mod. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model.h"
+
+int pkg_file_index(const struct pkg *p, const struct gofile *f)
+{
+    for (int i = 0; i < p->nfiles; i++)
+        if (&p->files[i] == f) return i;
+    return -1;
+}
+
+static const char *import_default_name(struct arena *a, struct str path)
+{
+    /* last element; "math/rand/v2" -> rand; "gopkg.in/yaml.v3" -> yaml */
+    size_t end = path.n, start;
+    for (int tries = 0; tries < 2; tries++) {
+        start = end;
+        while (start > 0 && path.p[start - 1] != '/') start--;
+        struct str el = str_make(path.p + start, end - start);
+        bool major = el.n >= 2 && el.p[0] == 'v';
+        for (size_t i = 1; major && i < el.n; i++) major = el.p[i] >= '0' && el.p[i] <= '9';
+        if (major && start > 0 && tries == 0) {
+            end = start - 1;
+            continue;
+        }
+        break;
+    }
+    struct str el = str_make(path.p + start, end - start);
+    for (size_t i = 0; i + 2 < el.n; i++)
+        if (el.p[i] == '.' && el.p[i + 1] == 'v' && el.p[i + 2] >= '0' && el.p[i + 2] <= '9') {
+            el.n = i;
+            break;
+        }
+    return arena_strndup(a, el.p, el.n);
+}
+
+static struct str unquote(struct str s)
+{
+    if (s.n >= 2 && (s.p[0] == '"' || s.p[0] == '`')) return str_make(s.p + 1, s.n - 2);
+    return s;
+}
+
+static void collect_imports(struct pkg *p, int fi)
+{
+    const struct gofile *f = &p->files[fi];
+    struct file_info *info = &p->finfo[fi];
+    VEC(struct file_import) v = {0};
+    if (f->nnodes < 2) return;
+    AST_FOR_CHILDREN(f, 1, d)
+    {
+        if (ast_kind(f, d) != N_IMPORT_DECLARATION) continue;
+        /* import_spec directly, or inside import_spec_list */
+        for (nid s = d + 1; s < f->nodes[d].end; s++) {
+            if (ast_kind(f, s) != N_IMPORT_SPEC) continue;
+            nid path = ast_child(f, s, F_PATH), name = ast_child(f, s, F_NAME);
+            if (!path) continue;
+            struct str ps = unquote(ast_text(f, path));
+            struct file_import im;
+            im.path = arena_strndup(&p->arena, ps.p, ps.n);
+            im.spec = s;
+            if (name) {
+                struct str ns = ast_text(f, name);
+                im.name = arena_strndup(&p->arena, ns.p, ns.n);
+            } else {
+                im.name = import_default_name(&p->arena, ps);
+            }
+            vec_push(&v, im);
+        }
+    }
+    info->imports = arena_alloc(&p->arena, sizeof(struct file_import) * (v.len + 1));
+    if (v.len) memcpy(info->imports, v.items, sizeof(struct file_import) * v.len);
+    info->nimports = (int)v.len;
+    vec_free(&v);
+}
+
+/* The receiver's base type name: (s *T), (T), (t *T[K]) -> T */
+static struct str receiver_base(const struct gofile *f, nid params)
+{
+    for (nid n = params + 1; params && n < f->nodes[params].end; n++)
+        if (ast_kind(f, n) == N_TYPE_IDENTIFIER) return ast_text(f, n);
+    return str_make("", 0);
+}
+
+struct declvec {
+    struct pkg_decl *items;
+    size_t len, cap;
+};
+
+static void add_decl(struct pkg *p, struct declvec *v, int fi, nid node, nid name_node, int what,
+                     const char *recv)
+{
+    struct pkg_decl d;
+    struct str s = ast_text(&p->files[fi], name_node);
+    d.name = arena_strndup(&p->arena, s.p, s.n);
+    d.what = what;
+    d.file = fi;
+    d.node = node;
+    d.name_node = name_node;
+    d.recv_type = recv;
+    vec_push(v, d);
+}
+
+static void collect_decls(struct pkg *p, int fi, struct declvec *v)
+{
+    const struct gofile *f = &p->files[fi];
+    if (f->nnodes < 2) return;
+    AST_FOR_CHILDREN(f, 1, d)
+    {
+        switch (ast_kind(f, d)) {
+        case N_FUNCTION_DECLARATION: {
+            nid name = ast_child(f, d, F_NAME);
+            if (name) add_decl(p, v, fi, d, name, PD_FUNC, NULL);
+            break;
+        }
+        case N_METHOD_DECLARATION: {
+            nid name = ast_child(f, d, F_NAME);
+            struct str rb = receiver_base(f, ast_child(f, d, F_RECEIVER));
+            if (name) add_decl(p, v, fi, d, name, PD_METHOD, arena_strndup(&p->arena, rb.p, rb.n));
+            break;
+        }
+        case N_TYPE_DECLARATION:
+        case N_VAR_DECLARATION:
+        case N_CONST_DECLARATION:
+            for (nid s = d + 1; s < f->nodes[d].end; s++) {
+                enum node_kind k = ast_kind(f, s);
+                int what = k == N_TYPE_SPEC || k == N_TYPE_ALIAS ? PD_TYPE
+                           : k == N_VAR_SPEC                    ? PD_VAR
+                           : k == N_CONST_SPEC                  ? PD_CONST
+                                                                : -1;
+                if (what < 0 || ast_parent(f, s) != d) {
+                    /* var_spec_list wraps specs in var ( ... ) */
+                    if (!(what >= 0 && ast_kind(f, ast_parent(f, s)) == N_VAR_SPEC_LIST)) continue;
+                }
+                AST_FOR_CHILDREN(f, s, c)
+                if (f->nodes[c].field == F_NAME) add_decl(p, v, fi, s, c, what, NULL);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void read_go_version(struct pkg *p)
+{
+    p->go_major = 1;
+    p->go_minor = -1;
+    char buf[PATH_MAX];
+    if (!realpath(p->dir, buf)) return;
+    for (int depth = 0; depth < 64; depth++) {
+        char *gomod = xasprintf("%s/go.mod", strcmp(buf, "/") ? buf : "");
+        char *src;
+        size_t len;
+        const char *err;
+        bool ok = read_file_all(gomod, &src, &len, &err);
+        free(gomod);
+        if (ok) {
+            const char *s = src;
+            while (s && *s) {
+                while (*s == ' ' || *s == '\t') s++;
+                int maj, min;
+                if (!strncmp(s, "go ", 3) && sscanf(s + 3, " %d.%d", &maj, &min) == 2) {
+                    p->go_major = maj;
+                    p->go_minor = min;
+                    break;
+                }
+                s = strchr(s, '\n');
+                if (s) s++;
+            }
+            free(src);
+            return;
+        }
+        char *slash = strrchr(buf, '/');
+        if (!slash || slash == buf) {
+            if (!strcmp(buf, "/")) return;
+            strcpy(buf, "/");
+            continue;
+        }
+        *slash = 0;
+    }
+}
+
+void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
+{
+    memset(p, 0, sizeof(*p));
+    arena_init(&p->arena);
+    p->dir = arena_strndup(&p->arena, dir, strlen(dir));
+    p->files = files;
+    p->nfiles = nfiles;
+    p->finfo = arena_alloc(&p->arena, sizeof(struct file_info) * ((size_t)nfiles + 1));
+    struct declvec decls = {0};
+    for (int i = 0; i < nfiles; i++) {
+        collect_imports(p, i);
+        collect_decls(p, i, &decls);
+    }
+    p->decls = arena_alloc(&p->arena, sizeof(struct pkg_decl) * (decls.len + 1));
+    if (decls.len) memcpy(p->decls, decls.items, sizeof(struct pkg_decl) * decls.len);
+    p->ndecls = (int)decls.len;
+    vec_free(&decls);
+    p->name = "";
+    for (int i = 0; i < nfiles && !*p->name; i++) {
+        const struct gofile *f = &files[i];
+        if (f->nnodes < 2) continue;
+        AST_FOR_CHILDREN(f, 1, c) if (ast_kind(f, c) == N_PACKAGE_CLAUSE)
+        {
+            AST_FOR_CHILDREN(f, c, k) if (ast_kind(f, k) == N_PACKAGE_IDENTIFIER)
+            {
+                struct str s = ast_text(f, k);
+                p->name = arena_strndup(&p->arena, s.p, s.n);
+            }
+        }
+    }
+    read_go_version(p);
+}
+
+void pkg_free(struct pkg *p) { arena_free(&p->arena); }
+
+const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what)
+{
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *d = &p->decls[i];
+        if (d->what == PD_METHOD) continue;
+        if ((what < 0 || (int)d->what == what) && str_eq(name, d->name)) return d;
+    }
+    return NULL;
+}
+
+const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name)
+{
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *d = &p->decls[i];
+        if (d->what == PD_METHOD && !strcmp(d->recv_type, type_name) && str_eq(name, d->name)) return d;
+    }
+    return NULL;
+}
+
+const char *model_import_path(const struct pkg *p, int fi, struct str name)
+{
+    const struct file_info *info = &p->finfo[fi];
+    for (int i = 0; i < info->nimports; i++)
+        if (str_eq(name, info->imports[i].name)) return info->imports[i].path;
+    return NULL;
+}
+
+bool model_has_dot_import(const struct pkg *p, int fi, const char *path)
+{
+    const struct file_info *info = &p->finfo[fi];
+    for (int i = 0; i < info->nimports; i++)
+        if (!strcmp(info->imports[i].name, ".") && !strcmp(info->imports[i].path, path)) return true;
+    return false;
+}

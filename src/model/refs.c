@@ -1,0 +1,56 @@
+/* model/refs: does a name or call refer to a given standard-library
+ * package member, through aliases and dot-imports, and not through a local
+ * that shadows the package name? */
+#include "model.h"
+
+/* The package path an identifier operand denotes, or NULL when it is a
+ * local (shadowing) or not an imported name. */
+static const char *operand_pkg(const struct pkg *p, int fi, nid id)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, id) != N_IDENTIFIER && ast_kind(f, id) != N_PACKAGE_IDENTIFIER) return NULL;
+    nid d, nm;
+    if (ast_kind(f, id) == N_IDENTIFIER && model_resolve_local(p, fi, id, &d, &nm)) return NULL;
+    return model_import_path(p, fi, ast_text(f, id));
+}
+
+bool model_is_ref(const struct pkg *p, int fi, nid n, const char *pkgpath, const char *name)
+{
+    const struct gofile *f = &p->files[fi];
+    for (int guard = 0; n && guard < 8; guard++) {
+        switch (ast_kind(f, n)) {
+        case N_PARENTHESIZED_TYPE:
+        case N_PARENTHESIZED_EXPRESSION:
+            n = ast_first_child(f, n);
+            continue;
+        case N_GENERIC_TYPE:
+            n = ast_child(f, n, F_TYPE);
+            continue;
+        case N_QUALIFIED_TYPE: {
+            const char *path = operand_pkg(p, fi, ast_child(f, n, F_PACKAGE));
+            return path && !strcmp(path, pkgpath) && ast_text_is(f, ast_child(f, n, F_NAME), name);
+        }
+        case N_SELECTOR_EXPRESSION: {
+            const char *path = operand_pkg(p, fi, ast_unparen(f, ast_child(f, n, F_OPERAND)));
+            return path && !strcmp(path, pkgpath) && ast_text_is(f, ast_child(f, n, F_FIELD), name);
+        }
+        case N_TYPE_IDENTIFIER:
+        case N_IDENTIFIER: {
+            if (!ast_text_is(f, n, name) || !model_has_dot_import(p, fi, pkgpath)) return false;
+            nid d, nm;
+            if (ast_kind(f, n) == N_IDENTIFIER && model_resolve_local(p, fi, n, &d, &nm)) return false;
+            return pkg_lookup(p, ast_text(f, n), -1) == NULL;
+        }
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+bool model_is_call(const struct pkg *p, int fi, nid call, const char *pkgpath, const char *name)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    return model_is_ref(p, fi, ast_child(f, call, F_FUNCTION), pkgpath, name);
+}

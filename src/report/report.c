@@ -1,0 +1,111 @@
+/* report: picks the writer for an output format, and the JSON string escaper
+ * every JSON-producing writer (json, sarif, profile/) shares. */
+#include "report.h"
+
+bool report_format_parse(const char *s, enum report_format *out)
+{
+    static const struct {
+        const char *name;
+        enum report_format fmt;
+    } formats[] = {
+        {"text", FMT_TEXT},
+        {"json", FMT_JSON},
+        {"sarif", FMT_SARIF},
+        {"github", FMT_GITHUB},
+    };
+    for (size_t i = 0; s && i < GD_ARRAY_LEN(formats); i++) {
+        if (!strcmp(s, formats[i].name)) {
+            *out = formats[i].fmt;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool report_write(FILE *out, const struct finding_list *l, const struct report_opts *o)
+{
+    switch (o->format) {
+    case FMT_TEXT: return report_write_text(out, l, o);
+    case FMT_JSON: return report_write_json(out, l, o);
+    case FMT_SARIF: return report_write_sarif(out, l, o);
+    case FMT_GITHUB: return report_write_github(out, l, o);
+    }
+    return false;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (1..4), or 0 when s starts
+ * an ill-formed one; *bad is then the length of its maximal subpart, which
+ * is replaced by a single U+FFFD (Unicode's recommended practice, also what
+ * WHATWG decoders do). The NUL terminator is never a continuation byte, so
+ * reading ahead stops at the end of the string. */
+static size_t utf8_seq(const unsigned char *s, size_t *bad)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;      /* no overlongs */
+        else if (c == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;      /* no overlongs */
+        else if (c == 0xF4) hi = 0x8F; /* nothing above U+10FFFF */
+    } else {
+        *bad = 1; /* stray continuation byte, C0, C1 or F5..FF */
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        unsigned char min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
+        if (s[i] < min || s[i] > max) {
+            *bad = i;
+            return 0;
+        }
+    }
+    return n;
+}
+
+void json_put_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', out);
+    while (*p) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '"': fputs("\\\"", out); break;
+            case '\\': fputs("\\\\", out); break;
+            case '\b': fputs("\\b", out); break;
+            case '\f': fputs("\\f", out); break;
+            case '\n': fputs("\\n", out); break;
+            case '\r': fputs("\\r", out); break;
+            case '\t': fputs("\\t", out); break;
+            default:
+                if (c < 0x20) {
+                    fputs("\\u00", out);
+                    fputc(hex[c >> 4], out);
+                    fputc(hex[c & 15], out);
+                } else {
+                    fputc(c, out);
+                }
+            }
+            p++;
+            continue;
+        }
+        size_t bad = 0, n = utf8_seq(p, &bad);
+        if (n) {
+            fwrite(p, 1, n, out);
+            p += n;
+        } else {
+            fputs("\xEF\xBF\xBD", out); /* U+FFFD */
+            p += bad;
+        }
+    }
+    fputc('"', out);
+}

@@ -1,0 +1,36 @@
+/* report: writes a finding list in one of the output formats. Formats take
+ * the rule table for SARIF's rule list and for rule help links. */
+#ifndef GODARK_REPORT_H
+#define GODARK_REPORT_H
+
+#include <stdio.h>
+
+#include "finding.h"
+
+enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+
+bool report_format_parse(const char *s, enum report_format *out);
+
+struct report_opts {
+    enum report_format format;
+    bool color;            /* text only: ANSI colours */
+    const char *tool_name; /* "godark" */
+    const char *version;
+    /* The kind of run, for SARIF's invocation and JSON's header:
+     * "check", "goroutines", "diff". */
+    const char *command;
+};
+
+/* Writes all of `l` to out. Returns false on a write error. */
+bool report_write(FILE *out, const struct finding_list *l, const struct report_opts *o);
+
+/* One writer per format; each in its own file. */
+bool report_write_text(FILE *out, const struct finding_list *l, const struct report_opts *o);
+bool report_write_json(FILE *out, const struct finding_list *l, const struct report_opts *o);
+bool report_write_sarif(FILE *out, const struct finding_list *l, const struct report_opts *o);
+bool report_write_github(FILE *out, const struct finding_list *l, const struct report_opts *o);
+
+/* JSON string escaping, shared by json and sarif writers and by profile/. */
+void json_put_string(FILE *out, const char *s);
+
+#endif

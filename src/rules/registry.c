@@ -1,0 +1,77 @@
+/* rules/registry: the all_rules[] table expanded from rules.def, lookup by
+ * id or name, and the helpers rules use to report findings. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "rule.h"
+
+const struct rule *const all_rules[] = {
+#define RULE(sym) &rule_##sym,
+#include "rules.def"
+#undef RULE
+};
+const size_t all_rules_count = GD_ARRAY_LEN(all_rules);
+
+const struct rule *rule_find(const char *s)
+{
+    for (size_t i = 0; i < all_rules_count; i++)
+        if (!strcasecmp(all_rules[i]->id, s) || !strcmp(all_rules[i]->name, s)) return all_rules[i];
+    return NULL;
+}
+
+static struct finding *report_va(struct rule_ctx *ctx, nid n, enum confidence conf, const char *fmt, va_list ap)
+{
+    const struct gofile *f = ctx->f;
+    struct finding *fd = finding_list_push(ctx->out);
+    fd->rule_id = ctx->rule->id;
+    fd->rule_name = ctx->rule->name;
+    fd->severity = ctx->rule->severity;
+    fd->confidence = conf;
+    fd->file = xstrdup(f->path);
+    const struct node *x = ast_node(f, n);
+    fd->line = (int)x->line;
+    fd->col = (int)x->col;
+    uint32_t el, ec;
+    ast_pos(f, x->end_byte, &el, &ec);
+    fd->end_line = (int)el;
+    fd->end_col = (int)ec;
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) gd_oom(0);
+    fd->message = msg;
+    struct str line = ast_line_text(f, x->line);
+    fd->source_line = xstrndup(line.p, line.n);
+    return fd;
+}
+
+struct finding *rule_report(struct rule_ctx *ctx, nid n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct finding *fd = report_va(ctx, n, ctx->rule->confidence, fmt, ap);
+    va_end(ap);
+    return fd;
+}
+
+struct finding *rule_report_conf(struct rule_ctx *ctx, nid n, enum confidence conf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    /* a rule never reports above its own default confidence */
+    struct finding *fd = report_va(ctx, n, conf > ctx->rule->confidence ? conf : ctx->rule->confidence, fmt, ap);
+    va_end(ap);
+    return fd;
+}
+
+void rule_related(struct rule_ctx *ctx, struct finding *fd, nid n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) gd_oom(0);
+    va_end(ap);
+    const struct node *x = ast_node(ctx->f, n);
+    finding_add_related(fd, ctx->f->path, (int)x->line, (int)x->col, msg);
+    free(msg);
+}

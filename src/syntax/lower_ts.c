@@ -1,0 +1,320 @@
+/* syntax/lower_ts: the tree-sitter front end. Parses with tree-sitter-go and
+ * lowers the concrete tree into godark's pre-order node array, iteratively. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "parse.h"
+#include "tree_sitter/api.h"
+
+const TSLanguage *tree_sitter_go(void);
+
+struct syntax_parser {
+    TSParser *ts;
+};
+
+/* What a tree-sitter symbol becomes in our tree. */
+enum sym_role { SR_NODE, SR_COMMENT, SR_SKIP, SR_TOKEN };
+struct sym_info {
+    uint8_t role;
+    uint8_t kind; /* SR_NODE */
+    uint8_t op;   /* SR_TOKEN: the operator, if any */
+    uint8_t is_chan_kw;
+};
+
+static struct sym_info *sym_map;
+static uint32_t sym_count;
+static uint8_t *field_map;
+static uint32_t field_count;
+static pthread_once_t map_once = PTHREAD_ONCE_INIT;
+
+static void build_maps(void)
+{
+    const TSLanguage *lang = tree_sitter_go();
+    static const char *const kinds[] = {
+        "",
+#define KIND(e, s) s,
+#include "kinds.def"
+#undef KIND
+    };
+    static const char *const fields[] = {
+        "",
+#define FIELD(e, s) s,
+#include "fields.def"
+#undef FIELD
+    };
+    static const char *const ops[] = {
+        "",
+#define OP(e, s) s,
+#include "ops.def"
+#undef OP
+    };
+    sym_count = ts_language_symbol_count(lang);
+    sym_map = xcalloc(sym_count, sizeof(*sym_map));
+    for (uint32_t s = 0; s < sym_count; s++) {
+        const char *name = ts_language_symbol_name(lang, (TSSymbol)s);
+        TSSymbolType t = ts_language_symbol_type(lang, (TSSymbol)s);
+        struct sym_info *si = &sym_map[s];
+        si->role = SR_TOKEN;
+        if (!name) continue;
+        if (t == TSSymbolTypeRegular) {
+            if (!strcmp(name, "comment")) si->role = SR_COMMENT;
+            else if (!strcmp(name, "escape_sequence") || !strcmp(name, "interpreted_string_literal_content") ||
+                     !strcmp(name, "raw_string_literal_content"))
+                si->role = SR_SKIP;
+            else {
+                si->role = SR_NODE;
+                si->kind = N_ERROR; /* a kind we do not know stays visible as an error-like node */
+                for (unsigned k = 1; k < GD_ARRAY_LEN(kinds); k++)
+                    if (!strcmp(kinds[k], name)) si->kind = (uint8_t)k;
+            }
+        } else {
+            for (unsigned o = 1; o < GD_ARRAY_LEN(ops); o++)
+                if (!strcmp(ops[o], name)) si->op = (uint8_t)o;
+            si->is_chan_kw = !strcmp(name, "chan");
+        }
+    }
+    field_count = ts_language_field_count(lang) + 1;
+    field_map = xcalloc(field_count, 1);
+    for (uint32_t i = 1; i < field_count; i++) {
+        const char *name = ts_language_field_name_for_id(lang, (TSFieldId)i);
+        for (unsigned k = 1; name && k < GD_ARRAY_LEN(fields); k++)
+            if (!strcmp(fields[k], name)) field_map[i] = (uint8_t)k;
+    }
+}
+
+struct syntax_parser *syntax_parser_new(void)
+{
+    pthread_once(&map_once, build_maps);
+    struct syntax_parser *p = xcalloc(1, sizeof(*p));
+    p->ts = ts_parser_new();
+    if (!p->ts || !ts_parser_set_language(p->ts, tree_sitter_go())) {
+        fprintf(stderr, "godark: internal error: tree-sitter-go grammar is incompatible with the runtime\n");
+        abort();
+    }
+    return p;
+}
+
+void syntax_parser_free(struct syntax_parser *p)
+{
+    if (!p) return;
+    ts_parser_delete(p->ts);
+    free(p);
+}
+
+static void set_error(struct gofile *f, uint32_t byte, char *msg)
+{
+    uint32_t line, col;
+    ast_pos(f, byte, &line, &col);
+    if (f->has_error && (f->err_line < line || (f->err_line == line && f->err_col <= col))) {
+        free(msg);
+        return; /* keep the earliest */
+    }
+    f->has_error = true;
+    f->err_line = line;
+    f->err_col = col;
+    free(f->err_msg);
+    f->err_msg = msg;
+}
+
+static void build_lines(struct gofile *f)
+{
+    uint32_t n = 1;
+    for (size_t i = 0; i < f->len; i++) n += f->src[i] == '\n';
+    f->lines = xmalloc(n * sizeof(*f->lines));
+    f->lines[0] = 0;
+    uint32_t k = 1;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->src[i] == '\n' && k < n) f->lines[k++] = (uint32_t)(i + 1);
+    f->nlines = k;
+}
+
+/* The byte offset of the first invalid UTF-8 sequence, or -1. */
+static long first_bad_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t k;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) k = 1, min = 0x80;
+        else if ((c & 0xF0) == 0xE0) k = 2, min = 0x800;
+        else if ((c & 0xF8) == 0xF0) k = 3, min = 0x10000;
+        else return (long)i;
+        unsigned cp = c & (0x3F >> k);
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || (s[i + j] & 0xC0) != 0x80) return (long)i;
+            cp = (cp << 6) | (s[i + j] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)i;
+        i += k + 1;
+    }
+    return -1;
+}
+
+static bool is_generated_comment(struct str t)
+{
+    /* go/ast.IsGenerated: ^// Code generated .* DO NOT EDIT\.$ */
+    while (t.n && (t.p[t.n - 1] == '\r' || t.p[t.n - 1] == ' ')) t.n--;
+    return str_has_prefix(t, "// Code generated ") && str_has_suffix(t, " DO NOT EDIT.");
+}
+
+struct frame {
+    nid node, last_child;
+};
+
+void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t len, struct gofile *f)
+{
+    memset(f, 0, sizeof(*f));
+    arena_init(&f->arena);
+    f->path = xstrdup(path);
+    /* tree-sitter-go 0.25.0 reports a false error at EOF without a final
+     * newline: parse with one appended. */
+    bool add_nl = len == 0 || src[len - 1] != '\n';
+    src = xrealloc(src, len + 2);
+    if (add_nl) src[len] = '\n';
+    src[len + add_nl] = 0;
+    f->src = src;
+    f->len = len;
+    size_t plen = len + add_nl;
+    build_lines(f);
+    f->nodes = xcalloc(1, sizeof(struct node));
+    f->nnodes = 1;
+
+    const char *nul = memchr(src, 0, len);
+    if (nul) {
+        set_error(f, (uint32_t)(nul - src), xstrdup("binary file: NUL byte in source"));
+        return;
+    }
+    if (len > UINT32_MAX / 2) {
+        set_error(f, 0, xstrdup("file too large to parse (over 2 GiB)"));
+        return;
+    }
+    long bad = first_bad_utf8((const unsigned char *)src, len);
+    if (bad >= 0) set_error(f, (uint32_t)bad, xstrdup("invalid UTF-8 encoding"));
+    /* A leading byte order mark is allowed by Go; tree-sitter does not know it. */
+    char bom[3] = {0};
+    bool has_bom = len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3);
+    if (has_bom) memcpy(bom, src, 3), memset(src, ' ', 3);
+
+    TSTree *tree = ts_parser_parse_string(p->ts, NULL, src, (uint32_t)plen);
+    if (has_bom) memcpy(src, bom, 3);
+    if (!tree) {
+        set_error(f, 0, xstrdup("the parser gave up on this file"));
+        return;
+    }
+    TSNode root = ts_tree_root_node(tree);
+    bool tree_has_error = ts_node_has_error(root);
+
+    VEC(struct node) nodes = {0};
+    VEC(struct comment) comments = {0};
+    VEC(struct frame) stack = {0};
+    struct node zero = {0};
+    vec_push(&nodes, zero);
+
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    bool first_error_seen = false;
+    nid package_clause = 0;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        TSSymbol sym = ts_node_symbol(n);
+        bool is_err = ts_node_is_error(n);
+        bool descend = false;
+        nid parent = stack.len ? stack.items[stack.len - 1].node : 0;
+        if (tree_has_error && !first_error_seen && (is_err || ts_node_is_missing(n))) {
+            first_error_seen = true;
+            uint32_t b = ts_node_start_byte(n);
+            char *msg;
+            if (is_err) {
+                uint32_t e = ts_node_end_byte(n), w = e - b;
+                const char *s = src + b;
+                /* name the first token of the unexpected text */
+                uint32_t k = 0;
+                while (k < w && k < 24 && s[k] != '\n' && s[k] != ' ' && s[k] != '\t') k++;
+                msg = k ? xasprintf("syntax error: unexpected %.*s", (int)k, s) : xstrdup("syntax error");
+            } else {
+                msg = xasprintf("syntax error: missing %s", ts_node_type(n));
+            }
+            set_error(f, b, msg);
+        }
+        if (ts_node_is_missing(n)) {
+            /* zero-width stand-in: leave it out of our tree */
+        } else if (is_err || (sym < sym_count && sym_map[sym].role == SR_NODE)) {
+            struct node x = {0};
+            x.kind = is_err ? N_ERROR : sym_map[sym].kind;
+            TSFieldId fid = ts_tree_cursor_current_field_id(&cur);
+            x.field = fid < field_count ? field_map[fid] : 0;
+            x.parent = parent;
+            x.start_byte = ts_node_start_byte(n);
+            x.end_byte = ts_node_end_byte(n);
+            if (x.end_byte > len) x.end_byte = (uint32_t)len; /* the appended newline */
+            if (x.start_byte > x.end_byte) x.start_byte = x.end_byte;
+            TSPoint pt = ts_node_start_point(n);
+            x.line = pt.row + 1;
+            x.col = pt.column + 1;
+            if (ts_node_has_error(n)) x.flags |= NF_HAS_ERROR;
+            nid id = (nid)nodes.len;
+            x.end = id + 1;
+            vec_push(&nodes, x);
+            if (stack.len) {
+                struct frame *fr = &stack.items[stack.len - 1];
+                if (fr->last_child) nodes.items[fr->last_child].next = id;
+                fr->last_child = id;
+            }
+            if (x.kind == N_PACKAGE_CLAUSE && !package_clause) package_clause = id;
+            if (ts_tree_cursor_goto_first_child(&cur)) {
+                struct frame fr = {id, 0};
+                vec_push(&stack, fr);
+                descend = true;
+            }
+        } else if (sym < sym_count && sym_map[sym].role == SR_COMMENT) {
+            struct comment c;
+            c.start_byte = ts_node_start_byte(n);
+            c.end_byte = ts_node_end_byte(n);
+            if (c.end_byte > len) c.end_byte = (uint32_t)len;
+            TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
+            c.line = a.row + 1;
+            c.col = a.column + 1;
+            c.end_line = b.row + 1;
+            vec_push(&comments, c);
+        } else if (sym < sym_count && sym_map[sym].role == SR_TOKEN && parent) {
+            struct node *pn = &nodes.items[parent];
+            const struct sym_info *si = &sym_map[sym];
+            if (pn->kind == N_CHANNEL_TYPE) {
+                if (si->op == OP_ARROW) pn->flags |= (pn->op == 0 && !(pn->flags & 0x80)) ? NF_CHAN_RECV : NF_CHAN_SEND;
+                if (si->is_chan_kw) pn->flags |= 0x80; /* "chan" seen */
+            } else if (si->op && (pn->op == 0 || ts_tree_cursor_current_field_id(&cur))) {
+                pn->op = si->op;
+            }
+        }
+        if (descend) continue;
+        /* advance: next sibling, or climb until one exists */
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (!stack.len || !ts_tree_cursor_goto_parent(&cur)) goto done;
+            struct frame fr = stack.items[--stack.len];
+            nodes.items[fr.node].end = (nid)nodes.len;
+            nodes.items[fr.node].flags &= 0x7F;
+        }
+    }
+done:
+    while (stack.len) {
+        struct frame fr = stack.items[--stack.len];
+        nodes.items[fr.node].end = (nid)nodes.len;
+        nodes.items[fr.node].flags &= 0x7F;
+    }
+    ts_tree_cursor_delete(&cur);
+    ts_tree_delete(tree);
+    if (tree_has_error && !first_error_seen) set_error(f, 0, xstrdup("syntax error"));
+
+    free(f->nodes);
+    f->nodes = nodes.items;
+    f->nnodes = (uint32_t)nodes.len;
+    f->comments = comments.items;
+    f->ncomments = (uint32_t)comments.len;
+    vec_free(&stack);
+
+    uint32_t pc_start = package_clause ? f->nodes[package_clause].start_byte : (uint32_t)len;
+    for (uint32_t i = 0; i < f->ncomments && f->comments[i].start_byte < pc_start; i++)
+        if (is_generated_comment(ast_comment_text(f, &f->comments[i]))) f->generated = true;
+}

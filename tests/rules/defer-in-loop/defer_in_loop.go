@@ -1,0 +1,3 @@
+package defer_in_loop
+
+// Bad cases carry a want comment; look-alikes that must stay silent do not.

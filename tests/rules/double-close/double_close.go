@@ -1,0 +1,3 @@
+package double_close
+
+// Bad cases carry a want comment; look-alikes that must stay silent do not.

@@ -1,0 +1,3 @@
+package sync_value_copied
+
+// Bad cases carry a want comment; look-alikes that must stay silent do not.

@@ -1,0 +1,3 @@
+package ticker_not_stopped
+
+// Bad cases carry a want comment; look-alikes that must stay silent do not.

@@ -1,0 +1,3 @@
+package waitgroup_add_in_goroutine
+
+// Bad cases carry a want comment; look-alikes that must stay silent do not.

@@ -25,7 +25,8 @@ TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
 LDLIBS  := -pthread -lz -lcurl
 LDFLAGS := $(SANFLAGS)
 
-SRCS      := $(sort $(wildcard src/*/*.c))
+EXCLUDE   ?=
+SRCS      := $(filter-out $(EXCLUDE),$(sort $(wildcard src/*/*.c)))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 TS_OBJS   := $(BUILD)/ts/lib.o $(BUILD)/ts/parser.o

@@ -47,6 +47,7 @@ static void usage(FILE *out)
             "  --confidence high|medium|low      lowest confidence shown (default medium)\n"
             "  --max-chan-buffer N               GD201 threshold (default 65536)\n"
             "  --strict-ignores                  report //godark:ignore without a reason\n"
+            "  --stats                           print files, lines and packages checked to stderr\n"
             "\n"
             "exit status: 0 no findings, 1 findings, 2 usage or input error, 3 internal error\n");
 }
@@ -107,7 +108,7 @@ static int cmd_check(int argc, char **argv)
     struct check_opts o;
     check_opts_default(&o);
     struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check"};
-    bool no_color = false;
+    bool no_color = false, stats = false;
     const char *outpath = NULL;
     bool *enabled = xcalloc(all_rules_count, sizeof(bool));
     for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
@@ -153,6 +154,8 @@ static int cmd_check(int argc, char **argv)
             o.generated = true;
         } else if (!strcmp(a, "--strict-ignores")) {
             o.strict_ignores = true;
+        } else if (!strcmp(a, "--stats")) {
+            stats = true;
         } else if (opt_val(argc, argv, &i, "--enable", NULL, &v)) {
             if (!v || !set_rules(enabled, v, true, !enable_seen)) goto out;
             enable_seen = true;
@@ -216,6 +219,9 @@ static int cmd_check(int argc, char **argv)
         struct finding_list l = {0};
         struct check_stats st = {0};
         check_run(&o, pats, npats, &l, &st);
+        if (stats)
+            fprintf(stderr, "godark: checked %zu files (%zu lines, %.1f MB) in %zu packages: %zu findings\n", st.files,
+                    st.lines, st.bytes / 1e6, st.packages, l.len);
         if (!report_write(stdout, &l, &ro)) rc = EXIT_INTERNAL;
         else rc = st.input_errors ? EXIT_USAGE : l.len ? EXIT_FINDINGS : EXIT_CLEAN;
         if (fflush(stdout) != 0) rc = EXIT_INTERNAL;

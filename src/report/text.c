@@ -89,8 +89,9 @@ static void put_caret(FILE *out, const struct finding *f, bool color)
 static void put_finding(FILE *out, const struct finding *f, bool color)
 {
     put_location(out, f->file, f->line, f->col, color);
+    /* The plain form is the issue's contract, `file:line:col: message (ID name)`,
+     * which editors and CI parse; on a terminal the severity word is added. */
     if (color) fprintf(out, "%s%s:%s ", sev_color(f->severity), severity_name(f->severity), C_RESET);
-    else fprintf(out, "%s: ", severity_name(f->severity));
     if (color) fputs(C_BOLD, out);
     put_clean(out, f->message);
     if (color) fputs(C_RESET, out);

@@ -327,9 +327,9 @@ static void t_text_basic(struct tctx *t)
     add(&l, "GD501", "x", SEV_INFO, CONF_HIGH, "c.go", 0, 0, 0, 0, "no line");
     char *out = capture(t, report_write_text, &l, &opts_plain);
     expect_eq(t, "text", out,
-              "pkg/a.go:12:3: warning: wg.Add called inside the goroutine it counts (GD301 waitgroup-add-in-goroutine)\n"
-              "b.go:4: error: no column (GD101 goroutine-leak)\n"
-              "c.go: info: no line (GD501 x)\n");
+              "pkg/a.go:12:3: wg.Add called inside the goroutine it counts (GD301 waitgroup-add-in-goroutine)\n"
+              "b.go:4: no column (GD101 goroutine-leak)\n"
+              "c.go: no line (GD501 x)\n");
     expect_lacks(t, "no colour", out, "\033[");
     free(out);
     finding_list_free(&l);
@@ -346,10 +346,10 @@ static void t_text_caret_tabs(struct tctx *t)
     /* Tabs in the source reappear in the caret prefix; the span `wg.Add`
      * (bytes 3..8) is one caret and five tildes. */
     expect_eq(t, "tabs", out,
-              "a.go:7:3: warning: m (GD301 r)\n"
+              "a.go:7:3: m (GD301 r)\n"
               "\t\twg.Add(1)\n"
               "\t\t^~~~~~\n"
-              "a.go:8:4: warning: one byte span (GD301 r)\n"
+              "a.go:8:4: one byte span (GD301 r)\n"
               "\tx\t:= 1\n"
               "\t \t^\n");
     free(out);
@@ -373,16 +373,16 @@ static void t_text_caret_unicode(struct tctx *t)
     f->source_line = xstrdup("xyz");
     char *out = capture(t, report_write_text, &l, &opts_plain);
     expect_eq(t, "unicode", out,
-              "u.go:1:17: warning: m (GD101 r)\n"
+              "u.go:1:17: m (GD101 r)\n"
               "\tx := \"h\xc3\xa9llo\"; go f()\n"
               "\t              ^~\n"
-              "u.go:2:1: warning: multi (GD101 r)\n"
+              "u.go:2:1: multi (GD101 r)\n"
               "go func() {\n"
               "^~~~~~~~~~~\n"
-              "u.go:3:4: warning: past end (GD101 r)\n"
+              "u.go:3:4: past end (GD101 r)\n"
               "ab\n"
               "   ^\n"
-              "u.go:4: warning: no column, no caret (GD101 r)\n"
+              "u.go:4: no column, no caret (GD101 r)\n"
               "xyz\n");
     free(out);
     finding_list_free(&l);
@@ -401,13 +401,13 @@ static void t_text_extras(struct tctx *t)
         "120 goroutines blocked in chan send");
     char *out = capture(t, report_write_text, &l, &opts_plain);
     expect_eq(t, "extras", out,
-              "a.go:5:2: warning: send on ch may follow close [low confidence] (GD201 send-on-maybe-closed)\n"
+              "a.go:5:2: send on ch may follow close [low confidence] (GD201 send-on-maybe-closed)\n"
               " ch <- v\n"
               " ^~\n"
               "    fix: close the channel only in the sender\n"
               "    a.go:3:2: note: closed here\n"
               "    note: somewhere unknown\n"
-              "warning: 120 goroutines blocked in chan send (GD901 goroutines-blocked)\n");
+              "120 goroutines blocked in chan send (GD901 goroutines-blocked)\n");
     free(out);
     finding_list_free(&l);
 }
@@ -415,7 +415,7 @@ static void t_text_extras(struct tctx *t)
 static void t_text_control_chars(struct tctx *t)
 {
     struct finding_list l = {0};
-    struct finding *f = add(&l, "GD901", "r", SEV_WARNING, CONF_HIGH, "a\x1b.go", 1, 4, 1, 5,
+    struct finding *f = add(&l, "GD901", "r", SEV_WARNING, CONF_HIGH, "a\x1b.go", 1, 3, 1, 4,
                             "red \x1b[31mtext\nsecond line\x7f");
     f->source_line = xstrdup("\x01\tx\x02y");
     f->fix = xstrdup("f\r");
@@ -424,7 +424,7 @@ static void t_text_control_chars(struct tctx *t)
     /* No raw control byte but tab and the line ends reaches the terminal;
      * the caret still sits under `x` (the '?' is one column). */
     expect_eq(t, "controls", out,
-              "a\\x1b.go:1:4: warning: red \\x1b[31mtext\\x0asecond line\\x7f (GD901 r)\n"
+              "a\\x1b.go:1:3: red \\x1b[31mtext\\x0asecond line\\x7f (GD901 r)\n"
               "?\tx?y\n"
               " \t^\n"
               "    fix: f\\x0d\n"

@@ -1,0 +1,3 @@
+module example.com/darkpatterns
+
+go 1.21

@@ -1,0 +1,3 @@
+package mixed
+
+func ok() int { return 1 }

@@ -1,0 +1,5 @@
+package sub
+
+func bad() {
+	go func( {
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# tests/cli/run.sh: the command line as users see it: exit codes, every
+# output format, -o, flags, bad input, docs drift. One PASS/FAIL line each.
+set -u
+cd "$(dirname "$0")/../.."
+G=${GODARK:-build/godark}
+C=tests/cli/cases
+tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+pass() { echo "PASS cli $1"; }
+fail() { echo "FAIL cli $1: $2"; }
+# expect_rc NAME WANT_RC CMD...: runs CMD, output in $tmp/out and $tmp/err
+expect_rc() {
+    local name=$1 want=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    if [ "$rc" -ne "$want" ]; then fail "$name" "exit $rc, want $want; stderr: $(head -c 300 "$tmp/err")"; return 1; fi
+    return 0
+}
+has() { grep -qE -- "$2" "$1"; }
+
+expect_rc "clean exit 0" 0 "$G" check "$C/clean" && { [ -s "$tmp/out" ] && fail "clean exit 0" "output on a clean package: $(head -c 200 "$tmp/out")" || pass "clean exit 0"; }
+
+expect_rc "parse error exit 1" 1 "$G" check --no-color "$C/broken" &&
+    { has "$tmp/out" '^tests/cli/cases/broken/broken.go:[0-9]+:[0-9]+: .*\(GD000 parse-error\)$' && has "$tmp/out" '^ +\^$' &&
+      pass "parse error exit 1" || fail "parse error exit 1" "text format: $(cat "$tmp/out")"; }
+
+expect_rc "recursive pattern" 1 "$G" check "$C/mixed/..." &&
+    { has "$tmp/out" 'sub/bad.go' && pass "recursive pattern" || fail "recursive pattern" "sub-package not checked"; }
+expect_rc "non-recursive dir" 0 "$G" check "$C/mixed" && pass "non-recursive dir"
+expect_rc "single file" 1 "$G" check "$C/mixed/sub/bad.go" && pass "single file"
+
+expect_rc "missing path exit 2" 2 "$G" check "$C/does-not-exist" &&
+    { has "$tmp/err" "does-not-exist: no such file or directory" && pass "missing path exit 2" || fail "missing path exit 2" "message: $(cat "$tmp/err")"; }
+expect_rc "unknown flag exit 2" 2 "$G" check --bogus && pass "unknown flag exit 2"
+expect_rc "unknown format exit 2" 2 "$G" check --format xml "$C/clean" && pass "unknown format exit 2"
+expect_rc "unknown rule exit 2" 2 "$G" check --enable GD999 "$C/clean" && pass "unknown rule exit 2"
+expect_rc "unknown command exit 2" 2 "$G" frobnicate && pass "unknown command exit 2"
+expect_rc "no args exit 2" 2 "$G" && pass "no args exit 2"
+
+# formats
+expect_rc "json format" 1 "$G" check --format json "$C/broken" &&
+    { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["findings"]; assert len(f)==1 and f[0]["rule"]=="GD000" and f[0]["line"]>=3, f' "$tmp/out" 2>"$tmp/py" &&
+      pass "json format" || fail "json format" "$(cat "$tmp/py")"; }
+expect_rc "sarif format" 1 "$G" check --format sarif "$C/broken" &&
+    { python3 tests/cli/sarif-check.py "$tmp/out" >"$tmp/py" 2>&1 && pass "sarif format" || fail "sarif format" "$(cat "$tmp/py")"; }
+expect_rc "github format" 1 "$G" check --format github "$C/broken" &&
+    { has "$tmp/out" '^::error file=tests/cli/cases/broken/broken.go,line=[0-9]+,col=[0-9]+.*title=GD000 parse-error::' && pass "github format" || fail "github format" "$(cat "$tmp/out")"; }
+
+# -o writes the report atomically and nothing to stdout
+expect_rc "-o file" 1 "$G" check --format json -o "$tmp/report.json" "$C/broken" &&
+    { [ ! -s "$tmp/out" ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" && ! ls "$tmp"/report.json.tmp.* >/dev/null 2>&1 &&
+      pass "-o file" || fail "-o file" "report not written cleanly"; }
+expect_rc "-o unwritable" 2 "$G" check -o "$tmp/no/such/dir/r.txt" "$C/broken" && pass "-o unwritable"
+
+# --disable removes the finding; --enable keeps only the named rules
+expect_rc "disable rule" 0 "$G" check --disable parse-error "$C/broken" && pass "disable rule"
+expect_rc "enable other rule" 0 "$G" check --enable GD101 "$C/broken" && pass "enable other rule"
+
+# ignores: strict mode reports a missing reason and an unknown rule, not a reasoned ignore
+expect_rc "strict ignores" 1 "$G" check --strict-ignores "$C/ignores" &&
+    { n=$(grep -c 'GD001' "$tmp/out"); has "$tmp/out" 'ignores.go:6:1: //godark:ignore without a reason' && has "$tmp/out" 'ignores.go:9:1: .*unknown rule GD999' && [ "$n" -eq 2 ] &&
+      pass "strict ignores" || fail "strict ignores" "$(cat "$tmp/out")"; }
+expect_rc "ignores not strict" 0 "$G" check "$C/ignores" && pass "ignores not strict"
+
+# determinism: the same output whatever the thread count
+"$G" check --format json --jobs 1 "$C/.." >"$tmp/j1" 2>/dev/null
+"$G" check --format json --jobs 4 "$C/.." >"$tmp/j4" 2>/dev/null
+cmp -s "$tmp/j1" "$tmp/j4" && [ -s "$tmp/j1" ] && pass "deterministic across --jobs" || fail "deterministic across --jobs" "outputs differ"
+
+# hostile files: binary, empty, invalid UTF-8, unreadable: clear results, no crash
+mkdir -p "$tmp/h"
+printf 'package h\n\x00\x01\x02' >"$tmp/h/bin.go"
+: >"$tmp/h/empty.go"
+printf 'package h\n\nvar s = "\xff"\n' >"$tmp/h/utf.go"
+expect_rc "hostile files" 1 "$G" check "$tmp/h" &&
+    { has "$tmp/out" 'bin.go:2:1: binary file' && has "$tmp/out" 'utf.go:3:10: invalid UTF-8' && has "$tmp/out" 'empty.go:1:1: ' &&
+      pass "hostile files" || fail "hostile files" "$(cat "$tmp/out")"; }
+if [ "$(id -u)" != 0 ]; then
+    printf 'package u\n' >"$tmp/h/unreadable.go"; chmod 000 "$tmp/h/unreadable.go"
+    expect_rc "unreadable file" 2 "$G" check "$tmp/h" && { has "$tmp/err" 'unreadable.go: cannot read' && pass "unreadable file" || fail "unreadable file" "$(cat "$tmp/err")"; }
+else
+    echo "SKIP cli unreadable file: running as root, permissions do not deny reads"
+fi
+# a 10 MB one-line file
+python3 -c 'import sys; sys.stdout.write("package big\nvar x = []int{" + "1," * 5000000 + "}\n")' >"$tmp/big.go"
+expect_rc "10 MB one-line file" 0 "$G" check "$tmp/big.go" && pass "10 MB one-line file"
+
+# rules, explain
+expect_rc "rules" 0 "$G" rules && { has "$tmp/out" '^GD301 +waitgroup-add-in-goroutine' && pass "rules" || fail "rules" "table lacks GD301"; }
+expect_rc "explain" 0 "$G" explain GD000 && { has "$tmp/out" '^# GD000 parse-error' && has "$tmp/out" '## Bad' && pass "explain" || fail "explain" "page incomplete"; }
+expect_rc "explain by name" 0 "$G" explain parse-error && pass "explain by name"
+expect_rc "explain unknown" 2 "$G" explain GD999 && pass "explain unknown"
+
+# docs drift: regenerating the docs must not change the committed ones
+mkdir -p "$tmp/docs"; cp README.md "$tmp/README.md"
+if "$G" docs-gen "$tmp/docs" "$tmp/README.md" >/dev/null 2>&1 && diff -r "$tmp/docs" docs/rules >"$tmp/d" 2>&1 && diff "$tmp/README.md" README.md >>"$tmp/d" 2>&1; then
+    pass "docs in sync with the rule table"
+else
+    fail "docs in sync with the rule table" "run make docs: $(head -c 400 "$tmp/d")"
+fi
+exit 0

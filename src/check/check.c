@@ -317,7 +317,7 @@ static void parse_error_finding(const struct gofile *f, struct finding_list *out
     fd->file = xstrdup(f->path);
     fd->line = fd->end_line = (int)f->err_line;
     fd->col = fd->end_col = (int)f->err_col;
-    fd->message = xstrdup(f->err_msg ? f->err_msg : "syntax error");
+    fd->message = xstrdup(f->err_msg ? f->err_msg : "cannot parse");
     struct str l = ast_line_text(f, f->err_line);
     if (l.n < 4096) fd->source_line = xstrndup(l.p, l.n);
 }

@@ -7,10 +7,12 @@ const struct rule rule_parse_error = {
     .name = "parse-error",
     .severity = SEV_ERROR,
     .confidence = CONF_HIGH,
-    .summary = "The file could not be parsed as Go source.",
-    .why = "godark reports the first syntax error of a file once, at its position, and still checks the "
-           "parts of the file it could parse. Findings inside a broken region are not reported, so a file "
-           "that does not parse may hide real problems. `go vet` or `gofmt -l` show the full error list.",
+    .summary = "godark could not parse the file as Go source.",
+    .why = "godark reports the first place it could not parse a file once, and still checks the parts of "
+           "the file it could parse. Findings inside the broken region are not reported, so such a file may "
+           "hide real problems. Most often the file really has a syntax error (`gofmt -l` shows it); "
+           "occasionally the code is valid Go that godark's parser does not know yet: Go 1.26's `new(expr)`, "
+           "or a local variable named `make` or `new` that is called. Silence it with --disable GD000 then.",
     .bad = "package p\n\nfunc f() {\n\tx := \n}\n",
     .good = "package p\n\nfunc f() int {\n\tx := 1\n\treturn x\n}\n",
     .fix_safety = NULL,

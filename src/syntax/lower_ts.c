@@ -232,9 +232,9 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
                 /* name the first token of the unexpected text */
                 uint32_t k = 0;
                 while (k < w && k < 24 && s[k] != '\n' && s[k] != ' ' && s[k] != '\t') k++;
-                msg = k ? xasprintf("syntax error: unexpected %.*s", (int)k, s) : xstrdup("syntax error");
+                msg = k ? xasprintf("cannot parse: unexpected %.*s", (int)k, s) : xstrdup("cannot parse");
             } else {
-                msg = xasprintf("syntax error: missing %s", ts_node_type(n));
+                msg = xasprintf("cannot parse: missing %s", ts_node_type(n));
             }
             set_error(f, b, msg);
         }
@@ -305,7 +305,8 @@ done:
     }
     ts_tree_cursor_delete(&cur);
     ts_tree_delete(tree);
-    if (tree_has_error && !first_error_seen) set_error(f, 0, xstrdup("syntax error"));
+    if (tree_has_error && !first_error_seen) set_error(f, 0, xstrdup("cannot parse"));
+    if (!package_clause && !f->has_error) set_error(f, 0, xstrdup("no package clause: a Go file must start with `package name`"));
 
     free(f->nodes);
     f->nodes = nodes.items;

@@ -15,12 +15,12 @@ expect_rc() {
     if [ "$rc" -ne "$want" ]; then fail "$name" "exit $rc, want $want; stderr: $(head -c 300 "$tmp/err")"; return 1; fi
     return 0
 }
-has() { grep -qE -- "$2" "$1"; }
+has() { grep -aqE -- "$2" "$1"; }
 
 expect_rc "clean exit 0" 0 "$G" check "$C/clean" && { [ -s "$tmp/out" ] && fail "clean exit 0" "output on a clean package: $(head -c 200 "$tmp/out")" || pass "clean exit 0"; }
 
 expect_rc "parse error exit 1" 1 "$G" check --no-color "$C/broken" &&
-    { has "$tmp/out" '^tests/cli/cases/broken/broken.go:[0-9]+:[0-9]+: .*\(GD000 parse-error\)$' && has "$tmp/out" '^ +\^$' &&
+    { has "$tmp/out" '^tests/cli/cases/broken/broken.go:[0-9]+:[0-9]+: .*\(GD000 parse-error\)$' && has "$tmp/out" '^[[:space:]]+\^$' &&
       pass "parse error exit 1" || fail "parse error exit 1" "text format: $(cat "$tmp/out")"; }
 
 expect_rc "recursive pattern" 1 "$G" check "$C/mixed/..." &&
@@ -80,9 +80,19 @@ if [ "$(id -u)" != 0 ]; then
 else
     echo "SKIP cli unreadable file: running as root, permissions do not deny reads"
 fi
+# a dangling symlink is an unreadable file (exit 2, named); a symlink loop is not followed
+mkdir -p "$tmp/l"; printf 'package l\n' >"$tmp/l/ok.go"; ln -s /nonexistent/x.go "$tmp/l/dangling.go"; ln -s .. "$tmp/l/loop"
+expect_rc "dangling symlink" 2 "$G" check "$tmp/l/..." && { has "$tmp/err" 'dangling.go: cannot read: No such file' && pass "dangling symlink" || fail "dangling symlink" "$(cat "$tmp/err")"; }
 # a 10 MB one-line file
 python3 -c 'import sys; sys.stdout.write("package big\nvar x = []int{" + "1," * 5000000 + "}\n")' >"$tmp/big.go"
 expect_rc "10 MB one-line file" 0 "$G" check "$tmp/big.go" && pass "10 MB one-line file"
+
+# generated files are analysed but not reported unless --generated
+expect_rc "generated skipped" 0 "$G" check "$C/gen" && pass "generated skipped"
+expect_rc "generated reported" 1 "$G" check --generated "$C/gen" && pass "generated reported"
+# _test.go files are included unless --tests=false
+expect_rc "tests included" 1 "$G" check "$C/testsonly" && { has "$tmp/out" 'a_test.go' && pass "tests included" || fail "tests included" "no finding in a_test.go"; }
+expect_rc "tests=false" 0 "$G" check --tests=false "$C/testsonly" && pass "tests=false"
 
 # rules, explain
 expect_rc "rules" 0 "$G" rules && { has "$tmp/out" '^GD301 +waitgroup-add-in-goroutine' && pass "rules" || fail "rules" "table lacks GD301"; }

@@ -1,0 +1,5 @@
+package testsonly
+
+func f() {
+	x :=
+}

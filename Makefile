@@ -11,7 +11,7 @@ TSG_DIR := $(TP)/tree-sitter-go/src
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 
 ifeq ($(SAN),1)
-BUILD   := $(BUILD)-san
+override BUILD := $(BUILD)-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := -O1 -g
 else
@@ -30,7 +30,7 @@ SRCS      := $(filter-out $(EXCLUDE),$(sort $(wildcard src/*/*.c)))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 TS_OBJS   := $(BUILD)/ts/lib.o $(BUILD)/ts/parser.o
-TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
+TEST_SRCS := $(filter-out $(EXCLUDE_TESTS),$(sort $(wildcard tests/unit/*.c)))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_OK   := $(TP)/.deps-ok
 

@@ -82,6 +82,9 @@ int pkg_file_index(const struct pkg *p, const struct gofile *f);
 
 /* Package-level lookup by name (first match of any kind when what < 0). */
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what);
+/* How many package-level declarations named `name` (files with build tags
+ * may declare the same type twice: then its identity is unknown). */
+int pkg_decl_count(const struct pkg *p, struct str name, int what);
 /* Method `name` declared on receiver base type `type_name` in this package. */
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name);
 

@@ -229,6 +229,14 @@ const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what
     return NULL;
 }
 
+int pkg_decl_count(const struct pkg *p, struct str name, int what)
+{
+    int n = 0;
+    for (int i = 0; i < p->ndecls; i++)
+        if (p->decls[i].what != PD_METHOD && (what < 0 || (int)p->decls[i].what == what) && str_eq(name, p->decls[i].name)) n++;
+    return n;
+}
+
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name)
 {
     for (int i = 0; i < p->ndecls; i++) {

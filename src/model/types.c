@@ -98,6 +98,8 @@ static struct ltype *type_expr(struct pkg *p, int fi, nid t, int depth)
     case N_IDENTIFIER: {
         struct str s = ast_text(f, t);
         const struct pkg_decl *d = pkg_lookup(p, s, PD_TYPE);
+        if (d && pkg_decl_count(p, s, PD_TYPE) > 1) /* build-tagged variants: which one is unknown */
+            return named(p, "?", arena_strndup(&p->arena, s.p, s.n));
         if (d) {
             struct ltype *r = named(p, "", d->name);
             r->decl_file = d->file;
@@ -203,6 +205,15 @@ struct ltype *model_underlying(struct pkg *p, struct ltype *t)
     return u ? u : t;
 }
 
+/* The type of a field declaration. An embedded pointer `struct{ *T }` is
+ * lowered as a field_declaration with op `*` and a bare type name. */
+static struct ltype *field_decl_type(struct pkg *p, int fi, nid fd, nid ty)
+{
+    struct ltype *t = type_expr(p, fi, ty, 1);
+    if (t && p->files[fi].nodes[fd].op == OP_MUL && !ast_child(&p->files[fi], fd, F_NAME)) t = ptr_to(p, t);
+    return t;
+}
+
 /* Field `name` of struct type node st (file sfi), searching embedded fields
  * breadth-first up to a small depth. Returns the field's type. */
 static struct ltype *struct_field(struct pkg *p, int sfi, nid st, struct str name, int depth)
@@ -217,14 +228,14 @@ static struct ltype *struct_field(struct pkg *p, int sfi, nid st, struct str nam
         if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
         AST_FOR_CHILDREN(f, fd, c)
         if (f->nodes[c].field == F_NAME && str_eqs(ast_text(f, c), name))
-            return type_expr(p, sfi, ast_child(f, fd, F_TYPE), 1);
+            return field_decl_type(p, sfi, fd, ast_child(f, fd, F_TYPE));
     }
     /* embedded: field_declaration with a type and no names */
     AST_FOR_CHILDREN(f, list, fd)
     {
         if (ast_kind(f, fd) != N_FIELD_DECLARATION || ast_child(f, fd, F_NAME)) continue;
         nid ty = ast_child(f, fd, F_TYPE);
-        struct ltype *et = type_expr(p, sfi, ty, 1);
+        struct ltype *et = field_decl_type(p, sfi, fd, ty);
         if (!et) continue;
         struct ltype *base = et->kind == LT_POINTER ? et->elem : et;
         if (!base || base->kind != LT_NAMED) continue;
@@ -554,7 +565,7 @@ bool model_contains_by_value(struct pkg *p, const struct ltype *t, const char *p
             AST_FOR_CHILDREN(f, list, fd)
             {
                 if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
-                struct ltype *ft = type_expr(p, x->decl_file, ast_child(f, fd, F_TYPE), 1);
+                struct ltype *ft = field_decl_type(p, x->decl_file, fd, ast_child(f, fd, F_TYPE));
                 if (ft && sp < 63) stack[sp++] = ft;
             }
         }
@@ -643,7 +654,7 @@ long model_sizeof(struct pkg *p, const struct ltype *t)
             int names = 0;
             AST_FOR_CHILDREN(f, fd, c) if (f->nodes[c].field == F_NAME) names++;
             if (!names) names = 1;
-            long s = model_sizeof(p, type_expr(p, t->decl_file, ast_child(f, fd, F_TYPE), 1));
+            long s = model_sizeof(p, field_decl_type(p, t->decl_file, fd, ast_child(f, fd, F_TYPE)));
             if (s < 0) return -1;
             long a = s >= 8 ? 8 : s >= 4 ? 4 : s >= 2 ? 2 : 1;
             if (a > align) align = a;

@@ -101,8 +101,8 @@ static const char *sarif_level(enum severity s)
 }
 
 /* SARIF message text may embed links, `[text](id)`, so literal `[`, `]` and
- * `\` are escaped with a backslash (SARIF 2.1.0 §3.11.6); Go messages are
- * full of them (`m[k]`, `[]int`). Caller frees. */
+ * `\` are escaped with a backslash (SARIF 2.1.0, "embedded links"); Go
+ * messages are full of them (`m[k]`, `[]int`). Caller frees. */
 static char *message_escape(const char *s)
 {
     struct buf b = {0};
@@ -146,8 +146,9 @@ static char *path_to_uri(const char *path, bool *relative)
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         unsigned char c = *p;
         if (c == '\\') c = '/';
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("-._~/!$&'()*+,;=@", c) ||
-            (c == ':' && !*relative)) {
+        bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     strchr("-._~/!$&'()*+,;=@", c) || (c == ':' && !*relative);
+        if (plain) {
             buf_putc(&b, (char)c);
         } else {
             buf_putc(&b, '%');
@@ -159,7 +160,7 @@ static char *path_to_uri(const char *path, bool *relative)
 }
 
 /* Columns. Our columns count UTF-8 bytes (go/token's convention). SARIF
- * 2.1.0 (§3.14.17) measures columns in run.columnKind units, either
+ * 2.1.0 measures columns in the units run.columnKind names, either
  * "utf16CodeUnits" or "unicodeCodePoints", and a consumer assumes
  * "unicodeCodePoints" when it is absent; there is no byte unit, so leaving
  * byte columns unlabelled would silently claim code points. We therefore

@@ -1,10 +1,132 @@
-/* rules/cancel_not_called: GD504 cancel-not-called. TODO: one line on what it finds.
- * TODO: one line on how (which nodes, which model facts). */
+/* rules/cancel_not_called: GD504 cancel-not-called. The cancel function of
+ * context.WithCancel/WithTimeout/WithDeadline (and the ...Cause variants)
+ * discarded with `_`, or kept in a local variable that is never used.
+ * How: call_expression nodes that model_is_call("context", ...) accepts;
+ * the second name on the left of the assignment; every identifier of that
+ * name in the declaring function (any read of it counts as a use, so a
+ * shadowing variable only makes the rule quieter). Not path-sensitive:
+ * go vet's lostcancel finds a cancel that is missed on some paths. */
 #include "rule.h"
+#include "rulelib.h"
+
+static const char *const ctx_funcs[] = {
+    "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause",
+};
+
+/* What leaks, in the words of the context package's documentation. */
+static const char *consequence(const char *fn)
+{
+    if (!strcmp(fn, "WithCancel") || !strcmp(fn, "WithCancelCause"))
+        return "the child context and its children leak until the parent is cancelled";
+    return "the child context, its children and its timer leak until the deadline passes or the parent is "
+           "cancelled";
+}
+
+/* Is identifier k the source of a blank assignment (`_ = cancel`)? */
+static bool blank_assigned(const struct gofile *f, nid k)
+{
+    nid right = ast_parent(f, k);
+    if (ast_kind(f, right) != N_EXPRESSION_LIST || f->nodes[right].field != F_RIGHT) return false;
+    nid st = ast_parent(f, right);
+    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[st].op != OP_ASSIGN) return false;
+    unsigned idx = 0;
+    AST_FOR_CHILDREN(f, right, c)
+    {
+        if (c == k) break;
+        idx++;
+    }
+    nid l = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
+    return l && ast_text_is(f, l, "_");
+}
+
+enum reads { READ_NONE, READ_BLANK_ONLY, READ_EARLIER_ONLY, READ_USED };
+
+/* Can the value that statement `st` assigns to `name` be read? Any
+ * identifier of that name in `scope` counts as a read of it (a shadowing
+ * variable only makes us quieter) when it comes after st, is in another
+ * function (a closure reads the variable when it runs), or comes before st
+ * inside a loop around st. `_ = name` and plain assignments are no reads.
+ * A goto makes every read count. */
+static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
+{
+    struct str nm = ast_text(f, name);
+    nid st_fn = model_enclosing_func(f, st);
+    enum reads r = READ_NONE;
+    for (nid k = scope + 1; k < f->nodes[scope].end; k++) {
+        if (ast_kind(f, k) == N_GOTO_STATEMENT) return READ_USED;
+        if (k == name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        if (rl_ident_is_written(f, k) || rl_ident_is_decl_name(f, k)) continue;
+        if (blank_assigned(f, k)) {
+            if (r == READ_NONE) r = READ_BLANK_ONLY;
+            continue;
+        }
+        if (model_enclosing_func(f, k) != st_fn || f->nodes[k].start_byte >= f->nodes[st].end_byte) return READ_USED;
+        for (nid a = ast_parent(f, st); a && a != scope; a = ast_parent(f, a))
+            if (ast_kind(f, a) == N_FOR_STATEMENT && ast_contains(f, a, k)) return READ_USED;
+        r = READ_EARLIER_ONLY;
+    }
+    return r;
+}
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    (void)ctx, (void)n;
+    const struct gofile *f = ctx->f;
+    const char *fn = NULL;
+    for (size_t i = 0; i < GD_ARRAY_LEN(ctx_funcs) && !fn; i++)
+        if (model_is_call(ctx->pkg, ctx->fi, n, "context", ctx_funcs[i])) fn = ctx_funcs[i];
+    if (!fn) return;
+    struct str callee = ast_text(f, ast_child(f, n, F_FUNCTION));
+    /* a nil parent panics: no context is made */
+    if (ast_kind(f, ast_unparen(f, ast_first_child(f, ast_child(f, n, F_ARGUMENTS)))) == N_NIL) return;
+
+    nid par = ast_parent(f, n);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+    if (ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
+        rule_report(ctx, n, "%.*s's results are discarded, so its cancel function is never called: %s",
+                    (int)callee.n, callee.p, consequence(fn));
+        return;
+    }
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field == F_LEFT || ast_child_count(f, par) != 1)
+        return; /* returned, passed on (f(context.WithCancel(ctx))), ... */
+    nid st = ast_parent(f, par);
+    enum node_kind sk = ast_kind(f, st);
+    nid cancel = 0;
+    if (sk == N_SHORT_VAR_DECLARATION || (sk == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN)) {
+        nid left = ast_child(f, st, F_LEFT);
+        if (ast_child_count(f, left) != 2) return;
+        cancel = ast_nth_child(f, left, 1);
+    } else if (sk == N_VAR_SPEC) {
+        unsigned i = 0;
+        AST_FOR_CHILDREN(f, st, c) if (f->nodes[c].field == F_NAME && i++ == 1) cancel = c;
+        if (i != 2) return;
+    } else {
+        return;
+    }
+    cancel = ast_unparen(f, cancel);
+    if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a field, map or slice */
+    if (ast_text_is(f, cancel, "_")) {
+        struct finding *fd = rule_report(ctx, n, "the cancel function of %.*s is discarded with _: %s",
+                                         (int)callee.n, callee.p, consequence(fn));
+        if (fd && sk == N_SHORT_VAR_DECLARATION)
+            fd->fix = xasprintf("replace _ with cancel and add `defer cancel()` after this line");
+        return;
+    }
+    nid decl, decl_name;
+    if (!model_resolve_local(ctx->pkg, ctx->fi, cancel, &decl, &decl_name)) return; /* a package variable */
+    enum node_kind dk = ast_kind(f, decl);
+    if (dk == N_PARAMETER_DECLARATION || dk == N_VARIADIC_PARAMETER_DECLARATION) return; /* maybe a result */
+    nid scope = model_enclosing_func(f, decl);
+    if (!scope || (f->nodes[scope].flags & NF_HAS_ERROR)) return;
+    enum reads r = reads_of(f, scope, st, cancel);
+    if (r == READ_USED) return;
+    struct str nm = ast_text(f, cancel);
+    const char *how = r == READ_BLANK_ONLY      ? "is only assigned to _"
+                      : r == READ_EARLIER_ONLY ? "is never used after this assignment (earlier uses, such as a "
+                                                 "defer, took the previous value)"
+                                               : "is never called, deferred, returned or stored";
+    struct finding *fd = rule_report(ctx, n, "%.*s from %.*s %s: %s", (int)nm.n, nm.p, (int)callee.n, callee.p, how,
+                                     consequence(fn));
+    if (fd) fd->fix = xasprintf("defer %.*s()", (int)nm.n, nm.p);
 }
 
 const struct rule rule_cancel_not_called = {
@@ -12,11 +134,48 @@ const struct rule rule_cancel_not_called = {
     .name = "cancel-not-called",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = NULL,
-    .why = NULL,
-    .bad = NULL,
-    .good = NULL,
-    .fix_safety = NULL,
+    .summary = "The cancel function of context.WithCancel, WithTimeout or WithDeadline is discarded or never "
+               "used.",
+    .why = "`context.WithCancel`, `WithTimeout`, `WithDeadline` and their `...Cause` variants return a child "
+           "context and the function that cancels it. Until that function is called, the child stays "
+           "registered in a cancellable parent (so it cannot be garbage collected while the parent lives), "
+           "a `WithTimeout` or `WithDeadline` child keeps its timer until the deadline, and every goroutine "
+           "waiting on the child's `Done` keeps waiting. The context package documents that failing to call "
+           "the cancel function leaks the child and its children until the parent is cancelled or the timer "
+           "fires; `go vet`'s lostcancel check reports it too. godark reports a cancel function discarded "
+           "with `_` (or with the whole result) and one kept in a local variable that is never called, "
+           "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function. It "
+           "is not path-sensitive: a cancel called on some paths only is left to go vet. Call it with "
+           "`defer cancel()` right after the call, or pass it to whoever ends the work.",
+    .bad = "package fetch\n\n"
+           "import (\n\t\"context\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"
+           "func Get(ctx context.Context, url string) (*http.Response, error) {\n"
+           "\tctx, _ = context.WithTimeout(ctx, 5*time.Second)\n"
+           "\treq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)\n"
+           "\tif err != nil {\n"
+           "\t\treturn nil, err\n"
+           "\t}\n"
+           "\treturn http.DefaultClient.Do(req)\n"
+           "}\n",
+    .good = "package fetch\n\n"
+            "import (\n\t\"context\"\n\t\"io\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"
+            "func Get(ctx context.Context, url string) ([]byte, error) {\n"
+            "\tctx, cancel := context.WithTimeout(ctx, 5*time.Second)\n"
+            "\tdefer cancel()\n"
+            "\treq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)\n"
+            "\tif err != nil {\n"
+            "\t\treturn nil, err\n"
+            "\t}\n"
+            "\tresp, err := http.DefaultClient.Do(req)\n"
+            "\tif err != nil {\n"
+            "\t\treturn nil, err\n"
+            "\t}\n"
+            "\tdefer resp.Body.Close()\n"
+            "\treturn io.ReadAll(resp.Body)\n"
+            "}\n",
+    .fix_safety = "The suggested `defer cancel()` cancels the context when the function returns; that is wrong "
+                  "only if the context is meant to outlive the function (then hand the cancel function to its "
+                  "owner instead).",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

@@ -1,10 +1,247 @@
-/* rules/sync_value_copied: GD401 sync-value-copied. TODO: one line on what it finds.
- * TODO: one line on how (which nodes, which model facts). */
-#include "rule.h"
+/* rules/sync_value_copied: GD401. A sync.Mutex, RWMutex, WaitGroup, Once or
+ * Cond (or a struct of this package holding one by value) passed, received,
+ * ranged over, assigned or returned by value, so the copy has its own state.
+ * Types come from the model; an unknown type is never reported. */
+#include "rulelib.h"
+
+static const char *consequence(const char *lock)
+{
+    if (!strcmp(lock, "sync.WaitGroup")) return "Add, Done and Wait on the copy do not touch the original counter";
+    if (!strcmp(lock, "sync.Once")) return "the copy remembers nothing, so Do may run the function again";
+    if (!strcmp(lock, "sync.Cond")) return "the copy has its own waiter list, so Signal and Wait may miss each other";
+    return "locking the copy does not exclude holders of the original";
+}
+
+/* "sync.Mutex" or "Config contains sync.Mutex" */
+static const char *what(struct rule_ctx *ctx, const struct ltype *t, const char *lock)
+{
+    const char *ts = ltype_str(ctx->pkg, t);
+    if (!strcmp(ts, lock)) return lock;
+    return arena_printf(&ctx->pkg->arena, "%s contains %s", ts, lock);
+}
+
+/* A parameter or receiver declared by value with a lock type. */
+static void check_param(struct rule_ctx *ctx, nid pd)
+{
+    const struct gofile *f = ctx->f;
+    nid list = ast_parent(f, pd);
+    if (ast_kind(f, list) != N_PARAMETER_LIST) return;
+    nid fn = ast_parent(f, list);
+    enum node_kind fk = ast_kind(f, fn);
+    if (fk != N_FUNCTION_DECLARATION && fk != N_METHOD_DECLARATION && fk != N_FUNC_LITERAL) return;
+    enum node_field role = f->nodes[list].field;
+    if (role != F_PARAMETERS && role != F_RECEIVER) return; /* results are new values */
+    nid ty = ast_child(f, pd, F_TYPE);
+    if (!ty) return;
+    struct ltype *t = model_type_from_expr(ctx->pkg, ctx->fi, ty);
+    const char *lock = rl_lock_in_type(ctx->pkg, t);
+    if (!lock) return;
+    nid name = ast_child(f, pd, F_NAME);
+    struct str nm = name ? ast_text(f, name) : ast_text(f, ty);
+    const char *ts = ltype_str(ctx->pkg, t);
+    struct finding *fd;
+    if (role == F_RECEIVER) {
+        struct str mn = ast_text(f, ast_child(f, fn, F_NAME));
+        fd = rule_report(ctx, pd, "method %.*s has a value receiver that copies the lock: %s; %s", (int)mn.n, mn.p,
+                         what(ctx, t, lock), consequence(lock));
+        fd->fix = xasprintf("use a pointer receiver: (%.*s *%s)", name ? (int)nm.n : 0, name ? nm.p : "", ts);
+    } else {
+        fd = rule_report(ctx, pd, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, t, lock),
+                         consequence(lock));
+        fd->fix = xasprintf("take a pointer: *%s", ts);
+    }
+}
+
+/* Is e an existing variable whose value an assignment would copy: a path,
+ * an index expression, or a dereference of one? Composite literals, calls
+ * and conversions make new values and are not copies of a lock in use. */
+static bool is_existing_value(const struct gofile *f, nid e)
+{
+    e = ast_unparen(f, e);
+    for (int guard = 0; guard < 32; guard++) {
+        switch (ast_kind(f, e)) {
+        case N_IDENTIFIER:
+            return !ast_text_is(f, e, "_") && !ast_text_is(f, e, "nil");
+        case N_SELECTOR_EXPRESSION:
+            e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+            continue;
+        case N_INDEX_EXPRESSION:
+            e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+            continue;
+        case N_UNARY_EXPRESSION:
+            if (f->nodes[e].op != OP_MUL) return false;
+            e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+            continue;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+/* Is e (unparenthesised) a value parameter or receiver of the enclosing
+ * function? Returning it copies again, but the parameter is reported. */
+static bool is_value_param(struct rule_ctx *ctx, nid e)
+{
+    const struct gofile *f = ctx->f;
+    e = ast_unparen(f, e);
+    if (ast_kind(f, e) != N_IDENTIFIER) return false;
+    nid d, nm;
+    return model_resolve_local(ctx->pkg, ctx->fi, e, &d, &nm) && ast_kind(f, d) == N_PARAMETER_DECLARATION &&
+           ast_kind(f, ast_child(f, d, F_TYPE)) != N_POINTER_TYPE;
+}
+
+/* Does selector e name an embedded pointer field (`struct{ *T }`, e.T)? The
+ * model types that field as T, not *T; this walks the embedded structs. */
+static bool names_embedded_ptr(struct rule_ctx *ctx, nid e)
+{
+    const struct gofile *f = ctx->f;
+    if (ast_kind(f, e) != N_SELECTOR_EXPRESSION) return false;
+    struct str field = ast_text(f, ast_child(f, e, F_FIELD));
+    struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_child(f, e, F_OPERAND));
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    const struct ltype *queue[16];
+    int qn = 0, qi = 0;
+    struct ltype *u = model_underlying(ctx->pkg, t);
+    if (u && u->kind == LT_STRUCT) queue[qn++] = u;
+    while (qi < qn) {
+        const struct ltype *st = queue[qi++];
+        if (st->decl_file < 0) continue;
+        const struct gofile *g = &ctx->pkg->files[st->decl_file];
+        nid list = ast_first_child(g, st->decl);
+        if (!list) continue;
+        AST_FOR_CHILDREN(g, list, fd)
+        {
+            if (ast_kind(g, fd) != N_FIELD_DECLARATION || ast_child(g, fd, F_NAME)) continue;
+            nid ty = ast_child(g, fd, F_TYPE);
+            nid nm = ast_kind(g, ty) == N_QUALIFIED_TYPE ? ast_child(g, ty, F_NAME)
+                     : ast_kind(g, ty) == N_GENERIC_TYPE ? ast_child(g, ty, F_TYPE)
+                                                         : ty;
+            if (str_eqs(ast_text(g, nm), field) && rl_field_is_embedded_ptr(g, fd)) return true;
+            struct ltype *et = model_underlying(ctx->pkg, model_type_from_expr(ctx->pkg, st->decl_file, ty));
+            if (et && et->kind == LT_STRUCT && qn < 16) queue[qn++] = et;
+        }
+    }
+    return false;
+}
+
+/* Is identifier e a variable initialised from an embedded pointer field
+ * (`l := c.Link` with `struct{ *Link }`)? Its model type lacks the `*`. */
+static bool from_embedded_ptr(struct rule_ctx *ctx, nid e)
+{
+    const struct gofile *f = ctx->f;
+    nid d, nm;
+    if (ast_kind(f, e) != N_IDENTIFIER || !model_resolve_local(ctx->pkg, ctx->fi, e, &d, &nm)) return false;
+    nid left = 0, right = 0;
+    if (ast_kind(f, d) == N_SHORT_VAR_DECLARATION) {
+        left = ast_child(f, d, F_LEFT), right = ast_child(f, d, F_RIGHT);
+    } else if (ast_kind(f, d) == N_VAR_SPEC && !ast_child(f, d, F_TYPE)) {
+        left = d, right = ast_child(f, d, F_VALUE);
+    } else {
+        return false;
+    }
+    if (!right) return false;
+    unsigned idx = 0;
+    AST_FOR_CHILDREN(f, left, c)
+    {
+        if (c == nm) break;
+        if (ast_kind(f, c) == N_IDENTIFIER && (left != d || f->nodes[c].field == F_NAME)) idx++;
+    }
+    nid r = ast_nth_child(f, right, idx);
+    return r && names_embedded_ptr(ctx, ast_unparen(f, r));
+}
+
+static void check_copy(struct rule_ctx *ctx, nid rhs, nid at, const char *fmt_dest, struct str dest)
+{
+    const struct gofile *f = ctx->f;
+    if (!is_existing_value(f, rhs)) return;
+    if (names_embedded_ptr(ctx, ast_unparen(f, rhs)) || from_embedded_ptr(ctx, ast_unparen(f, rhs))) return;
+    struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_unparen(f, rhs));
+    if (!t || t->kind == LT_POINTER) return;
+    const char *lock = rl_lock_in_type(ctx->pkg, t);
+    if (!lock) return;
+    struct str r = ast_text(f, rhs);
+    const char *dst = dest.n ? arena_printf(&ctx->pkg->arena, fmt_dest, (int)dest.n, dest.p) : fmt_dest;
+    struct finding *fd = rule_report(ctx, at, "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
+                                     what(ctx, t, lock), consequence(lock));
+    fd->fix = xasprintf("use a pointer (&%.*s) instead of copying the value", (int)r.n, r.p);
+}
+
+static void check_assign_lists(struct rule_ctx *ctx, nid left, nid right)
+{
+    const struct gofile *f = ctx->f;
+    if (!right || ast_child_count(f, right) != ast_child_count(f, left)) return;
+    nid l = ast_first_child(f, left), r = ast_first_child(f, right);
+    for (; l && r; l = ast_next(f, l), r = ast_next(f, r)) {
+        if (ast_kind(f, l) == N_BLANK_IDENTIFIER || ast_text_is(f, l, "_")) continue;
+        check_copy(ctx, r, r, "assignment to %.*s", ast_text(f, l));
+    }
+}
+
+static void check_range(struct rule_ctx *ctx, nid rc)
+{
+    const struct gofile *f = ctx->f;
+    nid left = ast_child(f, rc, F_LEFT), right = ast_child(f, rc, F_RIGHT);
+    if (!left || !right) return;
+    nid v = ast_nth_child(f, left, 1);
+    if (!v || ast_text_is(f, v, "_")) return;
+    struct ltype *rt = model_underlying(ctx->pkg, model_type_of(ctx->pkg, ctx->fi, right));
+    if (!rt) return;
+    if (rt->kind == LT_POINTER && rt->elem && rt->elem->kind == LT_ARRAY) rt = rt->elem;
+    if (rt->kind != LT_SLICE && rt->kind != LT_ARRAY && rt->kind != LT_MAP) return;
+    struct ltype *et = rt->elem;
+    if (!et || et->kind == LT_POINTER) return;
+    const char *lock = rl_lock_in_type(ctx->pkg, et);
+    if (!lock) return;
+    struct str vn = ast_text(f, v);
+    struct finding *fd = rule_report(ctx, v, "range variable %.*s copies lock value: %s; %s", (int)vn.n, vn.p,
+                                     what(ctx, et, lock), consequence(lock));
+    fd->fix = xasprintf("range over the indexes and use a pointer to the element (&xs[i]), or store pointers");
+}
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    (void)ctx, (void)n;
+    const struct gofile *f = ctx->f;
+    switch (ast_kind(f, n)) {
+    case N_PARAMETER_DECLARATION:
+        check_param(ctx, n);
+        return;
+    case N_RANGE_CLAUSE:
+        check_range(ctx, n);
+        return;
+    case N_ASSIGNMENT_STATEMENT:
+        if (f->nodes[n].op != OP_ASSIGN) return;
+        check_assign_lists(ctx, ast_child(f, n, F_LEFT), ast_child(f, n, F_RIGHT));
+        return;
+    case N_SHORT_VAR_DECLARATION:
+        check_assign_lists(ctx, ast_child(f, n, F_LEFT), ast_child(f, n, F_RIGHT));
+        return;
+    case N_VAR_SPEC: {
+        nid vals = ast_child(f, n, F_VALUE);
+        if (!vals) return;
+        unsigned names = 0;
+        AST_FOR_CHILDREN(f, n, c) if (f->nodes[c].field == F_NAME) names++;
+        if (names != ast_child_count(f, vals)) return;
+        nid r = ast_first_child(f, vals);
+        AST_FOR_CHILDREN(f, n, c)
+        {
+            if (f->nodes[c].field != F_NAME) continue;
+            if (!ast_text_is(f, c, "_")) check_copy(ctx, r, r, "declaration of %.*s", ast_text(f, c));
+            r = ast_next(f, r);
+        }
+        return;
+    }
+    case N_RETURN_STATEMENT: {
+        nid list = ast_first_child(f, n);
+        if (!list) return;
+        nid first = ast_kind(f, list) == N_EXPRESSION_LIST ? ast_first_child(f, list) : list;
+        for (nid r = first; r; r = ast_kind(f, list) == N_EXPRESSION_LIST ? ast_next(f, r) : 0)
+            if (!is_value_param(ctx, r)) check_copy(ctx, r, r, "return", (struct str){0});
+        return;
+    }
+    default:
+        return;
+    }
 }
 
 const struct rule rule_sync_value_copied = {
@@ -12,11 +249,23 @@ const struct rule rule_sync_value_copied = {
     .name = "sync-value-copied",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = NULL,
-    .why = NULL,
-    .bad = NULL,
-    .good = NULL,
-    .fix_safety = NULL,
-    .kinds = {N_CALL_EXPRESSION},
+    .summary = "A sync.Mutex, RWMutex, WaitGroup, Once or Cond (or a struct holding one) is copied by value.",
+    .why = "The types of package sync must not be copied after first use: their state (the lock word, the "
+           "WaitGroup counter, Once's done flag, Cond's waiter list) lives in the value itself. A parameter, "
+           "value receiver, range variable, assignment or return of such a value, or of a struct that holds "
+           "one by value, makes a second, independent lock. Locking the copy does not exclude goroutines that "
+           "use the original, so the data it was meant to guard is raced on; Done on a copied WaitGroup never "
+           "reaches the counter that Wait watches, so Wait blocks forever or returns early; a copied Once may "
+           "run its function again. `go vet`'s copylocks check reports the same copies. Composite literals "
+           "and values returned by calls are new values and are not reported.",
+    .bad = "package p\n\nimport \"sync\"\n\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"
+           "func (c Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n",
+    .good = "package p\n\nimport \"sync\"\n\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"
+            "func (c *Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n",
+    .fix_safety = "Switching to a pointer (parameter, receiver, range over indexes) changes the function's "
+                  "signature and makes writes visible to the caller; that is what lock-holding code wants, but "
+                  "callers must pass an address.",
+    .kinds = {N_PARAMETER_DECLARATION, N_RANGE_CLAUSE, N_ASSIGNMENT_STATEMENT, N_SHORT_VAR_DECLARATION, N_VAR_SPEC,
+              N_RETURN_STATEMENT},
     .visit = visit,
 };

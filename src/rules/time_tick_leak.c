@@ -1,10 +1,129 @@
-/* rules/time_tick_leak: GD502 time-tick-leak. TODO: one line on what it finds.
- * TODO: one line on how (which nodes, which model facts). */
+/* rules/time_tick_leak: GD502 time-tick-leak. time.Tick in a function that
+ * can return (or inside a loop): its ticker can never be stopped, and before
+ * Go 1.23 it is never collected either.
+ * How: call_expression nodes that model_is_call("time", "Tick") accepts;
+ * main/init and endless functions (rl_func_can_return) are exempt; the uses
+ * of the channel decide between a finding and a low-confidence one; the
+ * go.mod version (rl_timer_regime) decides whether the leak still exists. */
 #include "rule.h"
+#include "rulelib.h"
+
+/* Is func literal `lit` run once per run of its enclosing function:
+ * called right where it is written (`func(){...}()`, `go func(){...}()`),
+ * not inside a loop? */
+static bool literal_runs_once(const struct gofile *f, nid lit)
+{
+    nid call = ast_parent(f, lit);
+    if (ast_kind(f, call) != N_CALL_EXPRESSION || f->nodes[lit].field != F_FUNCTION) return false;
+    nid st = ast_parent(f, call);
+    enum node_kind sk = ast_kind(f, st);
+    if (sk != N_GO_STATEMENT && sk != N_EXPRESSION_STATEMENT && sk != N_DEFER_STATEMENT) return false;
+    return rl_enclosing_loop(f, call) == 0;
+}
+
+/* Does n run once per program: in main() of package main or in an init()
+ * function, directly or in func literals that run once there? */
+static bool runs_once_per_program(struct rule_ctx *ctx, nid n)
+{
+    const struct gofile *f = ctx->f;
+    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
+        enum node_kind k = ast_kind(f, a);
+        if (k == N_FUNC_LITERAL) {
+            if (!literal_runs_once(f, a)) return false;
+            continue;
+        }
+        if (k == N_METHOD_DECLARATION) return false;
+        if (k == N_FUNCTION_DECLARATION) {
+            nid name = ast_child(f, a, F_NAME);
+            if (ast_text_is(f, name, "init")) return true;
+            return ast_text_is(f, name, "main") && ctx->pkg->name && !strcmp(ctx->pkg->name, "main");
+        }
+    }
+    return false;
+}
+
+/* Is the channel of the time.Tick call only received from inside the
+ * function: `range time.Tick(d)`, `<-time.Tick(d)`, or a local variable
+ * whose every use is such a receive, not in a nested func literal? */
+static bool channel_stays_local(struct rule_ctx *ctx, nid call, nid fn)
+{
+    const struct gofile *f = ctx->f;
+    nid e = call, par = ast_parent(f, call);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    if (ast_kind(f, par) == N_RANGE_CLAUSE && f->nodes[e].field == F_RIGHT) return true;
+    if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_ARROW) return true;
+    /* c := time.Tick(d) */
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return false;
+    nid st = ast_parent(f, par);
+    if (ast_kind(f, st) != N_SHORT_VAR_DECLARATION) return false;
+    nid left = ast_child(f, st, F_LEFT);
+    if (ast_child_count(f, left) != 1 || ast_child_count(f, par) != 1) return false;
+    nid name = ast_first_child(f, left);
+    if (ast_kind(f, name) != N_IDENTIFIER || ast_text_is(f, name, "_")) return false;
+    struct str nm = ast_text(f, name);
+    for (nid k = fn + 1; k < f->nodes[fn].end; k++) {
+        if (k == name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        /* any identifier of that name: a shadowing one only makes us quieter */
+        if (model_enclosing_func(f, k) != fn) return false;
+        nid u = k, up = ast_parent(f, k);
+        while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) u = up, up = ast_parent(f, up);
+        if (ast_kind(f, up) == N_UNARY_EXPRESSION && f->nodes[up].op == OP_ARROW) continue;
+        if (ast_kind(f, up) == N_RANGE_CLAUSE && f->nodes[u].field == F_RIGHT) continue;
+        return false;
+    }
+    return true;
+}
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    (void)ctx, (void)n;
+    const struct gofile *f = ctx->f;
+    if (!model_is_call(ctx->pkg, ctx->fi, n, "time", "Tick")) return;
+    nid fn = model_enclosing_func(f, n);
+    if (!fn) return; /* a package-level variable: one ticker per program */
+    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg);
+    if (reg == RL_TIMERS_NEW_MAIN) return; /* unreferenced tickers are collected */
+
+    /* Tick returns nil and makes no ticker for a duration <= 0 */
+    nid arg = ast_unparen(f, ast_first_child(f, ast_child(f, n, F_ARGUMENTS)));
+    if ((ast_kind(f, arg) == N_UNARY_EXPRESSION && f->nodes[arg].op == OP_SUB) ||
+        (ast_kind(f, arg) == N_INT_LITERAL && ast_text_is(f, arg, "0")))
+        return;
+    bool in_loop = rl_enclosing_loop(f, n) != 0;
+    if (!in_loop) {
+        if (runs_once_per_program(ctx, n)) return;
+        if (!rl_func_can_return_after(ctx->pkg, ctx->fi, fn, n)) return; /* an endless function needs its ticker */
+    }
+    nid up = ast_parent(f, n);
+    while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
+    bool discarded = ast_kind(f, up) == N_EXPRESSION_STATEMENT;
+    bool local = discarded || channel_stays_local(ctx, n, fn);
+    const char *ver = rl_go_version_text(ctx->pkg);
+    const char *where = in_loop ? "time.Tick inside a loop creates a new ticker on every iteration, and none can be "
+                                  "stopped"
+                                : discarded ? "time.Tick's result is discarded: its ticker can never be stopped"
+                                : local     ? "time.Tick in a function that returns: its ticker can never be stopped"
+                                        : "time.Tick's channel leaves the function: its ticker can never be stopped";
+    if (reg == RL_TIMERS_NEW_LIB) {
+        rule_report_conf(ctx, n, CONF_LOW,
+                         "%s; %s, so it is collected once unreferenced if the main module also says go >= 1.23 "
+                         "(before that it keeps firing forever)",
+                         where, ver);
+        return;
+    }
+    const char *old = reg == RL_TIMERS_UNKNOWN ? ", so assuming Go before 1.23" : "";
+    if (!local && !in_loop) {
+        /* whether it leaks depends on the receiver, which may run forever */
+        rule_report_conf(ctx, n, CONF_LOW,
+                         "%s; %s%s: it is never garbage collected and leaks once its receiver stops reading (use "
+                         "time.NewTicker and Stop it)",
+                         where, ver, old);
+        return;
+    }
+    /* in a test the process is short-lived: hidden by default */
+    rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence,
+                "%s; %s%s: an unstopped ticker is never garbage collected and keeps firing, so every %s leaks "
+                "one (use time.NewTicker and defer its Stop)",
+                where, ver, old, in_loop ? "iteration" : "call");
 }
 
 const struct rule rule_time_tick_leak = {
@@ -12,10 +131,43 @@ const struct rule rule_time_tick_leak = {
     .name = "time-tick-leak",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = NULL,
-    .why = NULL,
-    .bad = NULL,
-    .good = NULL,
+    .summary = "time.Tick in a function that returns, or in a loop, leaks a ticker that can never be stopped "
+               "(before Go 1.23).",
+    .why = "`time.Tick(d)` starts a `time.Ticker` and returns only its channel, so nothing can ever call `Stop` "
+           "on it. Before Go 1.23 the runtime keeps a started ticker reachable from its timer heap until it is "
+           "stopped: an unstopped ticker is never garbage collected and wakes up every `d` for the rest of the "
+           "program. Called in `main` or `init`, or in a function that never returns (a loop that runs "
+           "forever), that is one ticker for the program's lifetime and harmless; called in a function that "
+           "returns, every call leaks one, and called inside a loop, every iteration does. Since Go 1.23 "
+           "unreferenced tickers are collected even if they were never stopped, but only in programs whose main "
+           "module says `go 1.23` or later (and do not set `GODEBUG=asynctimerchan=1`). godark reads the `go` "
+           "line of the nearest go.mod: below 1.23 or without a go.mod it reports; from 1.23 it reports library "
+           "packages at low confidence (the main module decides) and stays silent in package main. When the "
+           "channel leaves the function (returned, stored, passed on), whether the ticker leaks depends on the "
+           "receiver, so that finding is low confidence, and so are findings in test files (a test process is "
+           "short-lived). Use `time.NewTicker` and `defer t.Stop()`.",
+    .bad = "package poll\n\n"
+           "import \"time\"\n\n"
+           "// WaitReady is called for every request.\n"
+           "func WaitReady(ready func() bool) {\n"
+           "\tfor range time.Tick(100 * time.Millisecond) {\n"
+           "\t\tif ready() {\n"
+           "\t\t\treturn\n"
+           "\t\t}\n"
+           "\t}\n"
+           "}\n",
+    .good = "package poll\n\n"
+            "import \"time\"\n\n"
+            "// WaitReady is called for every request.\n"
+            "func WaitReady(ready func() bool) {\n"
+            "\tt := time.NewTicker(100 * time.Millisecond)\n"
+            "\tdefer t.Stop()\n"
+            "\tfor range t.C {\n"
+            "\t\tif ready() {\n"
+            "\t\t\treturn\n"
+            "\t\t}\n"
+            "\t}\n"
+            "}\n",
     .fix_safety = NULL,
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,

@@ -1,0 +1,489 @@
+/* rules/rulelib: helpers shared by several rules. Every walk here is a
+ * loop over the pre-order node array or an ancestor chain, never recursion. */
+#include "rulelib.h"
+
+bool rl_is_stmt_kind(enum node_kind k)
+{
+    switch (k) {
+    case N_ASSIGNMENT_STATEMENT:
+    case N_SHORT_VAR_DECLARATION:
+    case N_INC_STATEMENT:
+    case N_DEC_STATEMENT:
+    case N_EXPRESSION_STATEMENT:
+    case N_SEND_STATEMENT:
+    case N_RECEIVE_STATEMENT:
+    case N_EMPTY_STATEMENT:
+    case N_LABELED_STATEMENT:
+    case N_BREAK_STATEMENT:
+    case N_CONTINUE_STATEMENT:
+    case N_GOTO_STATEMENT:
+    case N_FALLTHROUGH_STATEMENT:
+    case N_RETURN_STATEMENT:
+    case N_GO_STATEMENT:
+    case N_DEFER_STATEMENT:
+    case N_IF_STATEMENT:
+    case N_FOR_STATEMENT:
+    case N_EXPRESSION_SWITCH_STATEMENT:
+    case N_TYPE_SWITCH_STATEMENT:
+    case N_SELECT_STATEMENT:
+    case N_BLOCK:
+    case N_VAR_DECLARATION:
+    case N_CONST_DECLARATION:
+    case N_TYPE_DECLARATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+nid rl_first_stmt(const struct gofile *f, nid n)
+{
+    switch (ast_kind(f, n)) {
+    case N_STATEMENT_LIST:
+        return ast_first_child(f, n);
+    case N_BLOCK:
+    case N_EXPRESSION_CASE:
+    case N_TYPE_CASE:
+    case N_DEFAULT_CASE:
+    case N_COMMUNICATION_CASE:
+        AST_FOR_CHILDREN(f, n, c)
+        {
+            if (ast_kind(f, c) == N_STATEMENT_LIST) return ast_first_child(f, c);
+            /* a case clause may hold statements directly */
+            if (f->nodes[c].field == F_NONE && rl_is_stmt_kind(ast_kind(f, c)) && ast_kind(f, n) != N_BLOCK)
+                return c;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+bool rl_stmts_empty(const struct gofile *f, nid n)
+{
+    for (nid s = rl_first_stmt(f, n); s; s = ast_next(f, s))
+        if (ast_kind(f, s) != N_EMPTY_STATEMENT) return false;
+    return true;
+}
+
+bool rl_is_path(const struct gofile *f, nid e)
+{
+    for (int guard = 0; e && guard < 64; guard++) {
+        e = ast_unparen(f, e);
+        switch (ast_kind(f, e)) {
+        case N_IDENTIFIER:
+            return true;
+        case N_SELECTOR_EXPRESSION:
+            e = ast_child(f, e, F_OPERAND);
+            continue;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+nid rl_path_root(const struct gofile *f, nid e)
+{
+    for (int guard = 0; e && guard < 64; guard++) {
+        e = ast_unparen(f, e);
+        switch (ast_kind(f, e)) {
+        case N_IDENTIFIER:
+            return e;
+        case N_SELECTOR_EXPRESSION:
+            e = ast_child(f, e, F_OPERAND);
+            continue;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* Same names along two paths; the roots by text. */
+static bool path_text_eq(const struct gofile *f, nid a, nid b)
+{
+    for (int guard = 0; a && b && guard < 64; guard++) {
+        a = ast_unparen(f, a), b = ast_unparen(f, b);
+        enum node_kind ka = ast_kind(f, a), kb = ast_kind(f, b);
+        if (ka != kb) return false;
+        if (ka == N_IDENTIFIER) return str_eqs(ast_text(f, a), ast_text(f, b));
+        if (ka != N_SELECTOR_EXPRESSION) return false;
+        if (!str_eqs(ast_text(f, ast_child(f, a, F_FIELD)), ast_text(f, ast_child(f, b, F_FIELD)))) return false;
+        a = ast_child(f, a, F_OPERAND), b = ast_child(f, b, F_OPERAND);
+    }
+    return false;
+}
+
+bool rl_same_path(const struct pkg *p, int fi, nid a, nid b)
+{
+    const struct gofile *f = &p->files[fi];
+    if (!rl_is_path(f, a) || !rl_is_path(f, b) || !path_text_eq(f, a, b)) return false;
+    nid ra = rl_path_root(f, a), rb = rl_path_root(f, b);
+    nid da = 0, na = 0, db = 0, nb = 0;
+    bool la = model_resolve_local(p, fi, ra, &da, &na), lb = model_resolve_local(p, fi, rb, &db, &nb);
+    if (la != lb) return false;
+    return !la || na == nb;
+}
+
+bool rl_path_has_prefix(const struct gofile *f, nid path, nid prefix)
+{
+    for (int guard = 0; path && guard < 64; guard++) {
+        path = ast_unparen(f, path);
+        if (path_text_eq(f, path, prefix)) return true;
+        if (ast_kind(f, path) != N_SELECTOR_EXPRESSION) return false;
+        path = ast_child(f, path, F_OPERAND);
+    }
+    return false;
+}
+
+bool rl_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) != N_IDENTIFIER || !ast_text_is(f, fn, name)) return false;
+    nid d, nm;
+    if (model_resolve_local(p, fi, fn, &d, &nm)) return false;
+    return pkg_lookup(p, ast_text(f, fn), -1) == NULL;
+}
+
+bool rl_is_noreturn_call(const struct pkg *p, int fi, nid call)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    if (rl_is_builtin_call(p, fi, call, "panic")) return true;
+    if (model_is_call(p, fi, call, "os", "Exit") || model_is_call(p, fi, call, "runtime", "Goexit")) return true;
+    static const char *const logf[] = {"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(logf); i++)
+        if (model_is_call(p, fi, call, "log", logf[i])) return true;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
+        static const char *const tm[] = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"};
+        nid fld = ast_child(f, fn, F_FIELD);
+        for (size_t i = 0; i < GD_ARRAY_LEN(tm); i++)
+            if (ast_text_is(f, fld, tm[i])) return true;
+    }
+    return false;
+}
+
+nid rl_enclosing_loop(const struct gofile *f, nid n)
+{
+    nid child = n;
+    for (nid a = ast_parent(f, n); a; child = a, a = ast_parent(f, a)) {
+        switch (ast_kind(f, a)) {
+        case N_FUNC_LITERAL:
+        case N_FUNCTION_DECLARATION:
+        case N_METHOD_DECLARATION:
+            return 0;
+        case N_FOR_STATEMENT:
+            if (f->nodes[child].field == F_BODY) return a;
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+nid rl_for_body(const struct gofile *f, nid loop) { return ast_child(f, loop, F_BODY); }
+
+bool rl_loop_is_infinite(const struct gofile *f, nid loop)
+{
+    AST_FOR_CHILDREN(f, loop, c)
+    {
+        if (f->nodes[c].field == F_BODY) continue;
+        switch (ast_kind(f, c)) {
+        case N_RANGE_CLAUSE:
+            return false;
+        case N_FOR_CLAUSE:
+            if (ast_child(f, c, F_CONDITION)) {
+                nid cond = ast_unparen(f, ast_child(f, c, F_CONDITION));
+                if (ast_kind(f, cond) != N_TRUE) return false;
+            }
+            break;
+        default: {
+            nid cond = ast_unparen(f, c);
+            if (ast_kind(f, cond) != N_TRUE) return false;
+            /* `true` may be shadowed by a local or package-level name */
+            break;
+        }
+        }
+    }
+    return true;
+}
+
+bool rl_field_is_embedded_ptr(const struct gofile *f, nid fd)
+{
+    return ast_kind(f, fd) == N_FIELD_DECLARATION && !ast_child(f, fd, F_NAME) && f->nodes[fd].op == OP_MUL;
+}
+
+bool rl_type_declared_twice(const struct pkg *p, const char *name)
+{
+    int n = 0;
+    for (int i = 0; i < p->ndecls; i++)
+        if (p->decls[i].what == PD_TYPE && !strcmp(p->decls[i].name, name) && ++n > 1) return true;
+    return false;
+}
+
+static const char *const lock_names[] = {"Mutex", "RWMutex", "WaitGroup", "Once", "Cond"};
+static const char *const lock_full[] = {"sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Cond"};
+
+const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
+{
+    /* breadth-first, fields in declaration order: the message names the
+     * outermost lock first */
+    const struct ltype *queue[64];
+    int qn = 0, qi = 0;
+    if (!t) return NULL;
+    queue[qn++] = t;
+    while (qi < qn) {
+        const struct ltype *x = queue[qi++];
+        if (!x) continue;
+        switch (x->kind) {
+        case LT_NAMED:
+            if (!strcmp(x->pkgpath, "sync")) {
+                for (size_t i = 0; i < GD_ARRAY_LEN(lock_names); i++)
+                    if (!strcmp(x->name, lock_names[i])) return lock_full[i];
+                continue;
+            }
+            if (strcmp(x->pkgpath, "") != 0) continue;
+            if (rl_type_declared_twice(p, x->name)) return NULL; /* build-tagged variants: unknown */
+            {
+                struct ltype *u = model_underlying(p, (struct ltype *)x);
+                if (u && u != x && (u->kind != LT_NAMED || strcmp(u->pkgpath, "") != 0) && qn < 64) queue[qn++] = u;
+            }
+            break;
+        case LT_ARRAY:
+            if (x->len != 0 && qn < 64) queue[qn++] = x->elem;
+            break;
+        case LT_STRUCT: {
+            if (x->decl_file < 0) continue;
+            const struct gofile *f = &p->files[x->decl_file];
+            nid list = ast_first_child(f, x->decl);
+            if (!list) continue;
+            AST_FOR_CHILDREN(f, list, fd)
+            {
+                if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
+                if (rl_field_is_embedded_ptr(f, fd)) continue;
+                nid ty = ast_child(f, fd, F_TYPE);
+                if (!ty) continue;
+                struct ltype *ft = model_type_from_expr(p, x->decl_file, ty);
+                if (ft && qn < 64) queue[qn++] = ft;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* --- Helpers added with the timer, context and channel-buffer rules
+ * (GD501-GD504, GD201). rl_terminates recurses only along nested compound
+ * statements and is bounded by TERM_DEPTH. --- */
+
+#define TERM_DEPTH 48
+
+/* The nearest loop, switch or select that an unlabeled break at n leaves,
+ * or 0 (a function boundary first). */
+static nid breakable_of(const struct gofile *f, nid n)
+{
+    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
+        switch (ast_kind(f, a)) {
+        case N_FOR_STATEMENT:
+        case N_EXPRESSION_SWITCH_STATEMENT:
+        case N_TYPE_SWITCH_STATEMENT:
+        case N_SELECT_STATEMENT:
+            return a;
+        case N_FUNC_LITERAL:
+        case N_FUNCTION_DECLARATION:
+        case N_METHOD_DECLARATION:
+            return 0;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+bool rl_has_break_to(const struct gofile *f, nid st)
+{
+    nid par = ast_parent(f, st);
+    nid label = ast_kind(f, par) == N_LABELED_STATEMENT ? ast_child(f, par, F_LABEL) : 0;
+    for (nid k = st + 1; k < f->nodes[st].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk != N_BREAK_STATEMENT) continue;
+        nid lab = ast_first_child(f, k);
+        if (lab) {
+            if (label && str_eqs(ast_text(f, lab), ast_text(f, label))) return true;
+        } else if (breakable_of(f, k) == st) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool term(const struct pkg *p, int fi, nid n, int depth);
+
+/* The last statement of a block, statement_list or case clause that is not
+ * an empty statement, or 0. */
+static nid last_stmt(const struct gofile *f, nid n)
+{
+    nid last = 0;
+    for (nid s = rl_first_stmt(f, n); s; s = ast_next(f, s))
+        if (ast_kind(f, s) != N_EMPTY_STATEMENT) last = s;
+    return last;
+}
+
+static bool list_term(const struct pkg *p, int fi, nid n, int depth)
+{
+    nid last = last_stmt(&p->files[fi], n);
+    return last && term(p, fi, last, depth + 1);
+}
+
+static bool term(const struct pkg *p, int fi, nid n, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    if (depth > TERM_DEPTH) return true;
+    switch (ast_kind(f, n)) {
+    case N_RETURN_STATEMENT:
+    case N_GOTO_STATEMENT:
+        return true;
+    case N_EXPRESSION_STATEMENT:
+        return rl_is_noreturn_call(p, fi, ast_unparen(f, ast_first_child(f, n)));
+    case N_BLOCK:
+    case N_STATEMENT_LIST:
+    case N_EXPRESSION_CASE:
+    case N_TYPE_CASE:
+    case N_DEFAULT_CASE:
+    case N_COMMUNICATION_CASE:
+        return list_term(p, fi, n, depth);
+    case N_LABELED_STATEMENT:
+        AST_FOR_CHILDREN(f, n, c)
+        if (f->nodes[c].field != F_LABEL) return term(p, fi, c, depth + 1);
+        return false;
+    case N_IF_STATEMENT: {
+        nid cons = ast_child(f, n, F_CONSEQUENCE), alt = ast_child(f, n, F_ALTERNATIVE);
+        return cons && alt && term(p, fi, cons, depth + 1) && term(p, fi, alt, depth + 1);
+    }
+    case N_FOR_STATEMENT: {
+        if (rl_has_break_to(f, n)) return false;
+        if (rl_loop_is_infinite(f, n)) return true;
+        AST_FOR_CHILDREN(f, n, c)
+        {
+            if (ast_kind(f, c) != N_RANGE_CLAUSE) continue;
+            /* a range over a channel ends only when the channel is closed */
+            struct ltype *t = model_type_of((struct pkg *)p, fi, ast_child(f, c, F_RIGHT));
+            t = model_underlying((struct pkg *)p, t);
+            return !t || t->kind == LT_CHAN || (t->kind == LT_NAMED && strcmp(t->pkgpath, "builtin"));
+        }
+        return false;
+    }
+    case N_EXPRESSION_SWITCH_STATEMENT:
+    case N_TYPE_SWITCH_STATEMENT: {
+        if (rl_has_break_to(f, n)) return false;
+        bool has_default = false;
+        AST_FOR_CHILDREN(f, n, c)
+        {
+            enum node_kind ck = ast_kind(f, c);
+            if (ck != N_EXPRESSION_CASE && ck != N_TYPE_CASE && ck != N_DEFAULT_CASE) continue;
+            if (ck == N_DEFAULT_CASE) has_default = true;
+            nid last = last_stmt(f, c);
+            if (last && ast_kind(f, last) == N_FALLTHROUGH_STATEMENT) continue;
+            if (!list_term(p, fi, c, depth)) return false;
+        }
+        return has_default;
+    }
+    case N_SELECT_STATEMENT: {
+        if (rl_has_break_to(f, n)) return false;
+        AST_FOR_CHILDREN(f, n, c)
+        {
+            enum node_kind ck = ast_kind(f, c);
+            if ((ck == N_COMMUNICATION_CASE || ck == N_DEFAULT_CASE) && !list_term(p, fi, c, depth)) return false;
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+bool rl_terminates(const struct pkg *p, int fi, nid n) { return term(p, fi, n, 0); }
+
+bool rl_func_can_return_after(const struct pkg *p, int fi, nid fn, nid from)
+{
+    const struct gofile *f = &p->files[fi];
+    nid body = ast_child(f, fn, F_BODY);
+    if (!body) return true;
+    for (nid k = body + 1; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk != N_RETURN_STATEMENT) continue;
+        if (!from || f->nodes[k].start_byte >= f->nodes[from].end_byte || ast_contains(f, k, from)) return true;
+        for (nid a = ast_parent(f, k); a && a != fn; a = ast_parent(f, a))
+            if (ast_kind(f, a) == N_FOR_STATEMENT && ast_contains(f, a, from)) return true;
+    }
+    return !rl_terminates(p, fi, body);
+}
+
+bool rl_func_can_return(const struct pkg *p, int fi, nid fn) { return rl_func_can_return_after(p, fi, fn, 0); }
+
+enum rl_timer_regime rl_timer_regime(const struct pkg *p)
+{
+    if (p->go_minor < 0) return RL_TIMERS_UNKNOWN;
+    if (p->go_major == 1 && p->go_minor < 23) return RL_TIMERS_OLD;
+    if (p->go_major < 1) return RL_TIMERS_OLD;
+    return p->name && !strcmp(p->name, "main") ? RL_TIMERS_NEW_MAIN : RL_TIMERS_NEW_LIB;
+}
+
+const char *rl_go_version_text(struct pkg *p)
+{
+    if (p->go_minor < 0) return "no go.mod found";
+    return arena_printf(&p->arena, "go.mod says go %d.%d", p->go_major, p->go_minor);
+}
+
+bool rl_ident_is_written(const struct gofile *f, nid id)
+{
+    nid list = ast_parent(f, id);
+    if (ast_kind(f, list) != N_EXPRESSION_LIST || f->nodes[list].field != F_LEFT) return false;
+    nid st = ast_parent(f, list);
+    enum node_kind k = ast_kind(f, st);
+    if (k == N_SHORT_VAR_DECLARATION) return true;
+    if (k == N_ASSIGNMENT_STATEMENT) return f->nodes[st].op == OP_ASSIGN;
+    if (k == N_RANGE_CLAUSE || k == N_RECEIVE_STATEMENT) return true;
+    return false;
+}
+
+bool rl_is_test_file(const struct gofile *f)
+{
+    size_t n = strlen(f->path);
+    return n >= 8 && !strcmp(f->path + n - 8, "_test.go");
+}
+
+nid rl_outer_func(const struct gofile *f, nid n)
+{
+    nid outer = 0;
+    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
+        enum node_kind k = ast_kind(f, a);
+        if (k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION) return a;
+        if (k == N_FUNC_LITERAL) outer = a;
+    }
+    return outer;
+}
+
+bool rl_ident_is_decl_name(const struct gofile *f, nid id)
+{
+    if (f->nodes[id].field != F_NAME) return false;
+    enum node_kind k = ast_kind(f, ast_parent(f, id));
+    return k == N_VAR_SPEC || k == N_CONST_SPEC || k == N_PARAMETER_DECLARATION ||
+           k == N_VARIADIC_PARAMETER_DECLARATION;
+}

@@ -1,0 +1,109 @@
+/* rules/rulelib: small syntax and model helpers shared by several rules
+ * (statement lists, identifier paths, builtins, loops, lock types). */
+#ifndef GODARK_RULELIB_H
+#define GODARK_RULELIB_H
+
+#include "rule.h"
+
+/* Is k the kind of a statement? */
+bool rl_is_stmt_kind(enum node_kind k);
+/* The first statement of a block, statement_list or case clause (iterate
+ * with ast_next, skipping nothing), or 0 when it has none. */
+nid rl_first_stmt(const struct gofile *f, nid n);
+/* Does the block / statement_list / case clause hold no statement other
+ * than empty statements? */
+bool rl_stmts_empty(const struct gofile *f, nid n);
+
+/* A "path": an identifier, or a selector chain over identifiers (`ch`,
+ * `s.done`, `a.b.c`), parentheses allowed. */
+bool rl_is_path(const struct gofile *f, nid e);
+/* The root identifier of a path (`s` of `s.done`), or 0. */
+nid rl_path_root(const struct gofile *f, nid e);
+/* Do paths a and b have the same shape and names, and do their roots
+ * denote the same variable (same local declaration, or both not local)? */
+bool rl_same_path(const struct pkg *p, int fi, nid a, nid b);
+/* Is `prefix` a prefix (or all) of `path`, by names (`s` and `s.done` are
+ * prefixes of `s.done`)? Roots compared by text only. */
+bool rl_path_has_prefix(const struct gofile *f, nid path, nid prefix);
+
+/* Is call a call of the predeclared function `name` (close, recover,
+ * panic...), not shadowed by a local or package-level declaration? */
+bool rl_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name);
+/* Does the call certainly not return normally: panic, os.Exit,
+ * runtime.Goexit, log.Fatal*, log.Panic*, and t.Fatal*, t.FailNow, t.Skip*
+ * on any receiver (testing's convention)? */
+bool rl_is_noreturn_call(const struct pkg *p, int fi, nid call);
+
+/* The innermost for_statement whose body contains n, not crossing a
+ * function boundary (func literal or declaration), or 0. */
+nid rl_enclosing_loop(const struct gofile *f, nid n);
+/* The body block of a for statement. */
+nid rl_for_body(const struct gofile *f, nid loop);
+/* Has the for statement no condition (`for {}`, `for ;; {}`) or the
+ * constant `true` as condition? Range loops never. */
+bool rl_loop_is_infinite(const struct gofile *f, nid loop);
+
+/* Is field_declaration fd an embedded pointer (`*T` with no name)? The
+ * front end keeps that `*` as the node's op, not as a pointer_type child. */
+bool rl_field_is_embedded_ptr(const struct gofile *f, nid fd);
+/* Does the package declare type `name` more than once (files for different
+ * build tags)? Then which one applies is unknown. */
+bool rl_type_declared_twice(const struct pkg *p, const char *name);
+
+/* The sync lock (a static string: "sync.Mutex", "sync.RWMutex",
+ * "sync.WaitGroup", "sync.Once", "sync.Cond") that a value of type t holds
+ * by value: t itself, or an array (of non-zero length) or struct of this
+ * package containing one, through named types of this package. NULL when
+ * none or unknown. Pointers, slices, maps, chans hold no lock by value. */
+const char *rl_lock_in_type(struct pkg *p, const struct ltype *t);
+
+/* --- Helpers added with the timer, context and channel-buffer rules
+ * (GD501-GD504, GD201). --- */
+
+/* Go's terminating statements (spec "Terminating statements"), extended:
+ * calls that never return (rl_is_noreturn_call) terminate, and a range loop
+ * over a channel or an expression of unknown type without a break to it
+ * counts as terminating (a range over a never-closed channel never ends).
+ * Unknown or too deep also answers true: callers use "terminates" to stay
+ * silent. n is a statement, block, statement_list or case clause. */
+bool rl_terminates(const struct pkg *p, int fi, nid n);
+/* Is there a break in loop/switch/select `st` (not in a nested func
+ * literal) that refers to st, unlabeled or by st's label? */
+bool rl_has_break_to(const struct gofile *f, nid st);
+/* Can the function (declaration or func literal) return: it holds a return
+ * statement of its own (not in a nested func literal) or the end of its
+ * body is not a terminating statement (rl_terminates)? A function with no
+ * body can. */
+bool rl_func_can_return(const struct pkg *p, int fi, nid fn);
+/* Like rl_func_can_return, for control that has reached node `from` in fn:
+ * only return statements after `from`, or in a loop around it, count. */
+bool rl_func_can_return_after(const struct pkg *p, int fi, nid fn, nid from);
+
+/* Timer and ticker semantics in force for the package. Go 1.23 made
+ * unreferenced, unstopped Timers and Tickers collectable (and their channels
+ * synchronous), but only for programs whose main module says go >= 1.23
+ * (and that do not set GODEBUG asynctimerchan=1). */
+enum rl_timer_regime {
+    RL_TIMERS_UNKNOWN,  /* no go.mod: assume the old semantics */
+    RL_TIMERS_OLD,      /* go.mod says go < 1.23 */
+    RL_TIMERS_NEW_LIB,  /* go >= 1.23, not package main: new semantics only if the main module also says so */
+    RL_TIMERS_NEW_MAIN, /* go >= 1.23 in package main: the new semantics apply */
+};
+enum rl_timer_regime rl_timer_regime(const struct pkg *p);
+/* "go.mod says go 1.21", or "no go.mod found": an arena string of p. */
+const char *rl_go_version_text(struct pkg *p);
+
+/* Is identifier id the whole target of an assignment (`id = ...`, `id, x =
+ * ...`, or a name on the left of `:=`), so the statement writes it rather
+ * than reads it? Compound assignments (`+=`) read it. */
+bool rl_ident_is_written(const struct gofile *f, nid id);
+/* Is the file a _test.go file? */
+bool rl_is_test_file(const struct gofile *f);
+/* The outermost function declaration or method declaration around n
+ * (through any func literals), or 0 at package level. */
+nid rl_outer_func(const struct gofile *f, nid n);
+/* Is identifier id a name being declared by a var or const spec or a
+ * parameter (not a use of the name)? */
+bool rl_ident_is_decl_name(const struct gofile *f, nid id);
+
+#endif

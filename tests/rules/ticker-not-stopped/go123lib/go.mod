@@ -1,0 +1,3 @@
+module example.com/newlib
+
+go 1.23

@@ -1,0 +1,3 @@
+module example.com/newtick
+
+go 1.23

@@ -1,0 +1,3 @@
+module example.com/newmain
+
+go 1.24

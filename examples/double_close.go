@@ -1,17 +1,26 @@
 package darkpatterns
 
 // Pattern: closing a channel twice (seed, chapter 1).
-// The second close panics with "close of closed channel".
+// The second close panics with "close of closed channel". The usual cause
+// is a copy-paste slip (the second close meant another channel) or two
+// owners that both think they must close.
 // Fix: close once, in the one goroutine that owns the sending side, or guard
 // with sync.Once.
+// Not detected yet: a close inside an `if` followed by an unconditional close
+// (finishMaybeTwice below) needs the control-flow analysis of a later issue.
 
 import "sync"
 
-func finish(results chan int, err error) {
+func finish(results chan int, errs chan error) {
+	close(results)
+	close(results) // GD202: meant close(errs)
+}
+
+func finishMaybeTwice(results chan int, err error) {
 	if err != nil {
 		close(results)
 	}
-	close(results) // GD202: on the err != nil path this is the second close
+	close(results) // closed twice when err != nil (not detected yet)
 }
 
 type stopper struct {

@@ -77,7 +77,14 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!fn) return;
     struct str callee = ast_text(f, ast_child(f, n, F_FUNCTION));
     /* a nil parent panics: no context is made */
-    if (ast_kind(f, ast_unparen(f, ast_first_child(f, ast_child(f, n, F_ARGUMENTS)))) == N_NIL) return;
+    nid args = ast_child(f, n, F_ARGUMENTS), a0 = ast_first_child(f, args);
+    if (ast_kind(f, ast_unparen(f, a0)) == N_NIL) return;
+    /* a timeout <= 0: the context is done when made, and holds no timer */
+    nid a1 = ast_unparen(f, ast_next(f, a0));
+    if (!strncmp(fn, "WithTimeout", 11) && a1 &&
+        ((ast_kind(f, a1) == N_INT_LITERAL && ast_text_is(f, a1, "0")) ||
+         (ast_kind(f, a1) == N_UNARY_EXPRESSION && f->nodes[a1].op == OP_SUB)))
+        return;
 
     nid par = ast_parent(f, n);
     while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);

@@ -211,7 +211,7 @@ static const char *human_bytes(struct pkg *p, double b)
 {
     static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
     int u = 0;
-    while (b >= 1024 && u < 4) b /= 1024, u++;
+    while (b >= 1023.95 && u < 4) b /= 1024, u++; /* 1023.99 KiB prints as 1.0 MiB */
     if (b == (double)(int64_t)b) return arena_printf(&p->arena, "%.0f %s", b, units[u]);
     return arena_printf(&p->arena, "%.1f %s", b, units[u]);
 }
@@ -244,11 +244,15 @@ static void visit(struct rule_ctx *ctx, nid n)
         return;
     }
     if (size > 0) {
+        /* the model's struct layout is approximate (padding) */
+        struct ltype *u = model_underlying(ctx->pkg, elem);
+        if (u && u->kind == LT_ARRAY) u = model_underlying(ctx->pkg, u->elem);
+        const char *about = u && u->kind == LT_STRUCT ? "about " : "";
         rule_report(ctx, n,
-                    "channel buffer of %lld %s values reserves %s when the channel is made (above "
+                    "channel buffer of %lld %s values reserves %s%s when the channel is made (above "
                     "--max-chan-buffer %ld): make allocates the whole buffer at once, and a queue this deep "
                     "usually hides missing backpressure",
-                    (long long)v, tname, human_bytes(ctx->pkg, (double)v * (double)size), max);
+                    (long long)v, tname, about, human_bytes(ctx->pkg, (double)v * (double)size), max);
         return;
     }
     rule_report(ctx, n,

@@ -469,17 +469,6 @@ bool rl_is_test_file(const struct gofile *f)
     return n >= 8 && !strcmp(f->path + n - 8, "_test.go");
 }
 
-nid rl_outer_func(const struct gofile *f, nid n)
-{
-    nid outer = 0;
-    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
-        enum node_kind k = ast_kind(f, a);
-        if (k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION) return a;
-        if (k == N_FUNC_LITERAL) outer = a;
-    }
-    return outer;
-}
-
 bool rl_ident_is_decl_name(const struct gofile *f, nid id)
 {
     if (f->nodes[id].field != F_NAME) return false;

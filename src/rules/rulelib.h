@@ -99,9 +99,6 @@ const char *rl_go_version_text(struct pkg *p);
 bool rl_ident_is_written(const struct gofile *f, nid id);
 /* Is the file a _test.go file? */
 bool rl_is_test_file(const struct gofile *f);
-/* The outermost function declaration or method declaration around n
- * (through any func literals), or 0 at package level. */
-nid rl_outer_func(const struct gofile *f, nid n);
 /* Is identifier id a name being declared by a var or const spec or a
  * parameter (not a use of the name)? */
 bool rl_ident_is_decl_name(const struct gofile *f, nid id);

@@ -2,8 +2,8 @@
  * Stop is never called in the function and that does not escape it.
  * How: call_expression nodes that model_is_call("time", "NewTicker")
  * accepts; the variable it is assigned to and every identifier of that name
- * in the declaring function (a Stop, or any use other than .C and .Reset,
- * keeps us silent); endless functions (rl_func_can_return) are exempt unless
+ * in the declaring function (a Stop, or any use other than a receive from
+ * .C and .Reset, keeps us silent); endless functions (rl_func_can_return) are exempt unless
  * the ticker is made in a loop; the go.mod version (rl_timer_regime). */
 #include "rule.h"
 #include "rulelib.h"
@@ -26,7 +26,17 @@ static enum use classify_uses(struct rule_ctx *ctx, nid scope, nid name)
         if (ast_kind(f, up) != N_SELECTOR_EXPRESSION || f->nodes[u].field != F_OPERAND) return USE_ESCAPES;
         nid field = ast_child(f, up, F_FIELD);
         if (ast_text_is(f, field, "Stop")) return USE_STOPPED; /* called, deferred, or a method value */
-        if (!ast_text_is(f, field, "C") && !ast_text_is(f, field, "Reset")) return USE_ESCAPES;
+        if (ast_text_is(f, field, "C")) {
+            /* t.C only received from here: `<-t.C`, `range t.C`; handed on
+             * (go s.run(t.C), c := t.C) the ticker serves another reader */
+            nid sel = up, sp = ast_parent(f, up);
+            while (ast_kind(f, sp) == N_PARENTHESIZED_EXPRESSION) sel = sp, sp = ast_parent(f, sp);
+            bool recv = (ast_kind(f, sp) == N_UNARY_EXPRESSION && f->nodes[sp].op == OP_ARROW) ||
+                        (ast_kind(f, sp) == N_RANGE_CLAUSE && f->nodes[sel].field == F_RIGHT);
+            if (!recv) return USE_ESCAPES;
+        } else if (!ast_text_is(f, field, "Reset")) {
+            return USE_ESCAPES;
+        }
         /* used by a func literal that never returns (a goroutine looping on
          * t.C): the ticker is needed for as long as it runs */
         nid lit = model_enclosing_func(f, k);
@@ -136,15 +146,16 @@ const struct rule rule_ticker_not_stopped = {
            "leaks the ticker and the work of waking it every period. godark reports a `time.NewTicker` "
            "assigned to a local variable when no `Stop` on that variable appears anywhere in the function "
            "(including deferred calls and func literals: a `Stop` on one branch counts) and the variable is "
-           "only used as `t.C` or `t.Reset` (returned, stored in a field, map, slice or global, passed to a "
-           "function or sent on a channel, it escapes and godark stays silent), and a ticker that is discarded "
-           "or of which only `.C` is kept. A function that never returns (a loop that runs forever) needs its "
-           "ticker and is not reported unless the ticker is made inside a loop. Since Go 1.23 unreferenced "
-           "tickers are collected even if not stopped, but only in programs whose main module says `go 1.23` "
-           "or later (and that do not set `GODEBUG=asynctimerchan=1`): godark reads the nearest go.mod and "
-           "reports library packages at low confidence and package main not at all from 1.23. Findings in test "
-           "files (a short-lived process) are low confidence. `time.NewTimer` is not in scope: a timer that "
-           "has fired is done.",
+           "only used to receive from `t.C` or to `t.Reset` it. When the ticker or its channel is returned, "
+           "stored in a field, map, slice or global, passed to a function or sent on a channel, it serves "
+           "someone else and godark stays silent. It also reports a ticker that is discarded or of which only "
+           "`.C` is kept. A function that never returns (a loop that runs forever) needs its ticker and is not "
+           "reported unless the ticker is made inside a loop. Since Go 1.23 unreferenced tickers are collected "
+           "even if not stopped, but only in programs whose main module says `go 1.23` or later (and that do "
+           "not set `GODEBUG=asynctimerchan=1`): godark reads the nearest go.mod and, from 1.23, reports "
+           "library packages at low confidence and package main not at all. Findings in test files (a "
+           "short-lived process) are low confidence. `time.NewTimer` is not in scope: a timer that has fired "
+           "is done.",
     .bad = "package cache\n\n"
            "import \"time\"\n\n"
            "type Cache struct{ entries map[string]string }\n\n"

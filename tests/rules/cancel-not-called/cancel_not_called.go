@@ -165,3 +165,9 @@ func local(p context.Context) context.Context {
 	ctx, _ := WithCancel(p)
 	return ctx
 }
+
+// A timeout <= 0 makes a context that is done at once and holds no timer.
+func expired(parent context.Context) context.Context {
+	ctx, _ := context.WithTimeout(parent, 0)
+	return ctx
+}

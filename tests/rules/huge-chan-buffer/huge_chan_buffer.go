@@ -22,11 +22,11 @@ const (
 	typedDepth int = 100_000
 )
 
-var ingest = make(chan Record, 1<<20) // want "channel buffer of 1048576 Record values reserves 40 MiB when the channel is made"
+var ingest = make(chan Record, 1<<20) // want "channel buffer of 1048576 Record values reserves about 40 MiB when the channel is made"
 
 func pipeline() {
 	ids := make(chan int64, 1024*1024) // want "channel buffer of 1048576 int64 values reserves 8 MiB"
-	samples := make(chan Sample, queueDepth) // want "1048576 Sample values reserves 32 MiB"
+	samples := make(chan Sample, queueDepth) // want "1048576 Sample values reserves about 32 MiB"
 	bytes := make(chan []byte, bigDepth) // want "67108864 \\[\\]byte values reserves 1.5 GiB"
 	events := make(chan *Record, derived) // want "2097152 \\*Record values reserves 16 MiB"
 	words := make(chan string, typedDepth) // want "100000 string values reserves 1.5 MiB"

@@ -224,3 +224,15 @@ func (c *Client) loopEarly() {
 		c.ping()
 	}
 }
+
+func (c *Client) reader(ch <-chan time.Time) {
+	for range ch {
+		c.ping()
+	}
+}
+
+// The channel is handed to another goroutine, which reads it forever.
+func (c *Client) handChannel() {
+	t := time.NewTicker(time.Second)
+	go c.reader(t.C)
+}

@@ -25,12 +25,11 @@ TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
 LDLIBS  := -pthread -lz -lcurl
 LDFLAGS := $(SANFLAGS)
 
-EXCLUDE   ?=
-SRCS      := $(filter-out $(EXCLUDE),$(sort $(wildcard src/*/*.c)))
+SRCS      := $(sort $(wildcard src/*/*.c))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 TS_OBJS   := $(BUILD)/ts/lib.o $(BUILD)/ts/parser.o
-TEST_SRCS := $(filter-out $(EXCLUDE_TESTS),$(sort $(wildcard tests/unit/*.c)))
+TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_OK   := $(TP)/.deps-ok
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check/check.h"
+#include "profile/profile.h"
 #include "report/report.h"
 #include "rules/docs.h"
 #include "rules/rule.h"
@@ -19,9 +20,6 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
-/* The runtime half lives in src/profile/; these are its entry points. */
-int profile_cmd_goroutines(int argc, char **argv) __attribute__((weak));
-int profile_cmd_diff(int argc, char **argv) __attribute__((weak));
 
 static void usage(FILE *out)
 {
@@ -369,10 +367,6 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "goroutines") || !strcmp(cmd, "diff")) {
         int (*fn)(int, char **) = !strcmp(cmd, "diff") ? profile_cmd_diff : profile_cmd_goroutines;
-        if (!fn) {
-            fprintf(stderr, "godark: %s is not built into this binary\n", cmd);
-            return EXIT_INTERNAL;
-        }
         int rc = fn(argc - 1, argv + 1);
         return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
     }

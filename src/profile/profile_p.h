@@ -1,0 +1,110 @@
+/* profile_p: what the parsers share with the model: interning of frames,
+ * states and label sets, and the per-goroutine record a parser fills. */
+#ifndef GODARK_PROFILE_P_H
+#define GODARK_PROFILE_P_H
+
+#include "profile.h"
+
+/* Default cap on a decompressed or downloaded body. */
+#define PROFILE_DEFAULT_MAX_BYTES ((size_t)1 << 30)
+
+/* A fast 64-bit hash of bytes (8 at a time). */
+static inline uint64_t prof_hash(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *s = data;
+    uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull);
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t v = 0;
+    if (n) memcpy(&v, s, n);
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    return h;
+}
+
+/* Interns a frame. func may carry generic instantiations ("F[go.shape.int]")
+ * which are normalised to "[...]"; "runtime.gopanic" becomes "panic". */
+uint32_t prof_intern_frame(struct profile *p, const char *func, size_t funclen, const char *file, size_t filelen,
+                           int line);
+uint32_t prof_intern_state(struct profile *p, const char *s, size_t n);
+uint32_t prof_intern_labels(struct profile *p, const char *s, size_t n);
+/* The special "...frames elided..." frame. */
+uint32_t prof_elided_frame(struct profile *p);
+
+/* One goroutine (or one aggregated record of `count` goroutines) as a parser
+ * sees it; reused between goroutines so a parse allocates per stack, not per
+ * goroutine. */
+struct prof_gor {
+    VEC(uint32_t) raw; /* frame ids, leaf first, as printed */
+    VEC(uint32_t) norm;
+    uint32_t state;    /* PROFILE_NONE: infer from frames */
+    int wait;          /* minutes, -1 none */
+    int64_t goid;
+    uint32_t creator;
+    uint32_t labels;   /* PROFILE_NONE: no labels */
+    bool leaked;
+    bool elided;
+    int hidden_leading; /* debug=1: runtime frames hidden before the first shown one */
+    bool parked;        /* debug=1: first pc is runtime.gopark's */
+};
+void prof_gor_reset(struct prof_gor *g);
+void prof_gor_free(struct prof_gor *g);
+/* Normalises g's stack and adds `count` goroutines to its group. Returns
+ * the group index. */
+uint32_t prof_add(struct profile *p, struct prof_gor *g, size_t count);
+
+/* Infers a wait reason from a raw stack (leaf first) for formats that print
+ * none; hidden_leading/parked describe debug=1's hidden runtime frames. */
+uint32_t prof_infer_state(struct profile *p, const uint32_t *raw, size_t n, int hidden_leading, bool parked,
+                          bool have_runtime_frames);
+
+/* Parsers. Each returns false with d set on unusable input. */
+struct lreader;
+bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_diag *d);
+bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag *d);
+bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, size_t max_bytes,
+                      struct profile_diag *d);
+
+/* A line reader over a FILE or a memory buffer. Lines exclude "\n" and a
+ * trailing "\r". Memory mode never copies. */
+struct lreader {
+    FILE *f;
+    const char *mem;
+    size_t memlen;
+    char *buf;
+    size_t cap, pos, end; /* buf[pos..end) unread */
+    bool eof, error, too_long;
+    bool last_unterminated; /* the line just returned had no '\n' (end of input) */
+    long lineno;
+    size_t max_line;
+};
+void lr_init_file(struct lreader *r, FILE *f);
+void lr_init_mem(struct lreader *r, const char *p, size_t n);
+void lr_free(struct lreader *r);
+/* Makes at least `want` bytes (or all the rest) visible; returns them. */
+const char *lr_peek(struct lreader *r, size_t want, size_t *n);
+/* Next line; false at end of input or on a read error (r->error). */
+bool lr_next(struct lreader *r, struct str *line);
+/* Reads everything that is left, up to max bytes (error past it). */
+bool lr_slurp(struct lreader *r, size_t max, char **out, size_t *n);
+
+/* Source mapping for --source (source.c). Returns the text of line `line`
+ * of the file under dir whose path is the longest suffix of `file`, or NULL.
+ * *mapped gets the path found (static until the next call). */
+const char *prof_source_line(const char *dir, const char *file, int line, const char **mapped);
+void prof_source_cache_free(void);
+/* Sets f's file/line (and source line and column with --source) from fr. */
+void prof_fill_location(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
+
+/* Package path of a Go function name ("net/http.(*conn).serve" -> "net/http"). */
+struct str prof_func_pkg(const char *func);
+/* Frame text for messages: "main.leak (main.go:22)". */
+const char *prof_short_file(const char *file);
+
+#endif

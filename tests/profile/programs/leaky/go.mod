@@ -1,0 +1,3 @@
+module godark.test/leaky
+
+go 1.19

@@ -1,0 +1,3 @@
+module godark.test/testtimeout
+
+go 1.19

@@ -158,8 +158,7 @@ enum profile_format profile_detect(const unsigned char *p, size_t n)
     return PROF_FMT_TRACEBACK;
 }
 
-static void diagf(struct profile_diag *d, const char *fmt, ...) GD_PRINTF(2, 3);
-static void diagf(struct profile_diag *d, const char *fmt, ...)
+void prof_diagf(struct profile_diag *d, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -183,25 +182,25 @@ static bool parse_reader(struct profile *p, struct lreader *r, const char *name,
     size_t n;
     const unsigned char *head = (const unsigned char *)lr_peek(r, 4096, &n);
     if (r->error) {
-        diagf(d, "read error: %s", strerror(errno ? errno : EIO));
+        prof_diagf(d, "read error: %s", strerror(errno ? errno : EIO));
         return false;
     }
     if (n == 0) {
-        diagf(d, "empty input: not a goroutine dump");
+        prof_diagf(d, "empty input: not a goroutine dump");
         return false;
     }
     enum profile_format f = profile_detect(head, n);
     p->format = f;
     switch (f) {
-    case PROF_FMT_UNKNOWN: diagf(d, "input has only white space: not a goroutine dump"); return false;
+    case PROF_FMT_UNKNOWN: prof_diagf(d, "input has only white space: not a goroutine dump"); return false;
     case PROF_FMT_PROTO: {
         char *all = NULL;
         size_t len = 0;
         if (!max_bytes) max_bytes = PROFILE_DEFAULT_MAX_BYTES;
         if (!lr_slurp(r, max_bytes, &all, &len)) {
             free(all);
-            if (r->error) diagf(d, "read error");
-            else diagf(d, "profile is larger than %zu bytes (--max-bytes)", max_bytes);
+            if (r->error) prof_diagf(d, "read error");
+            else prof_diagf(d, "profile is larger than %zu bytes (--max-bytes)", max_bytes);
             return false;
         }
         bool ok = prof_parse_proto(p, (const unsigned char *)all, len, max_bytes, d);
@@ -211,7 +210,7 @@ static bool parse_reader(struct profile *p, struct lreader *r, const char *name,
     case PROF_FMT_DEBUG1: return prof_parse_debug1(p, r, d);
     case PROF_FMT_TRACEBACK:
         if (looks_binary(head, n)) {
-            diagf(d, "binary data that is not a gzipped profile: not a goroutine dump");
+            prof_diagf(d, "binary data that is not a gzipped profile: not a goroutine dump");
             return false;
         }
         return prof_parse_traceback(p, r, d);
@@ -243,7 +242,7 @@ bool profile_load(struct profile *p, const char *src, const struct profile_load_
     if (profile_is_url(src)) {
         FILE *tmp = tmpfile();
         if (!tmp) {
-            diagf(d, "cannot create a temporary file: %s", strerror(errno));
+            prof_diagf(d, "cannot create a temporary file: %s", strerror(errno));
             return false;
         }
         char *url = profile_url_with_debug(src, 2);
@@ -261,7 +260,7 @@ bool profile_load(struct profile *p, const char *src, const struct profile_load_
     }
     FILE *f = strcmp(src, "-") ? fopen(src, "rb") : stdin;
     if (!f) {
-        diagf(d, "%s", strerror(errno));
+        prof_diagf(d, "%s", strerror(errno));
         return false;
     }
     struct lreader r;

@@ -8,22 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n);
 
-static void diagf(struct profile_diag *d, const char *fmt, ...) GD_PRINTF(2, 3);
-static void diagf(struct profile_diag *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-    va_end(ap);
-}
-
-static bool starts(struct str s, const char *lit)
-{
-    size_t n = strlen(lit);
-    return s.n >= n && memcmp(s.p, lit, n) == 0;
-}
 
 static bool parse_u64(const char **pp, const char *end, uint64_t *out, int base)
 {
@@ -73,13 +58,13 @@ bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag
     while (lr_next(r, &l) && l.n == 0) {}
     const char *colon = l.n ? memchr(l.p, ' ', l.n) : NULL;
     if (!colon) {
-        diagf(d, "not a goroutine profile");
+        prof_diagf(d, "not a goroutine profile");
         return false;
     }
     struct str name = str_make(l.p, (size_t)(colon - l.p));
     if (str_eq(name, "goroutineleak")) p->leak_profile = true;
     else if (!str_eq(name, "goroutine")) {
-        diagf(d, "not a goroutine profile: this is a %.*s profile", (int)(name.n > 40 ? 40 : name.n), name.p);
+        prof_diagf(d, "not a goroutine profile: this is a %.*s profile", (int)(name.n > 40 ? 40 : name.n), name.p);
         return false;
     }
     const char *t = memchr(l.p, ':', l.n);
@@ -167,7 +152,7 @@ bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag
             bad = true, bad_line = r->lineno;
             break;
         }
-        if (starts(l, "# labels: ")) {
+        if (str_has_prefix(l, "# labels: ")) {
             labels = prof_parse_label_set(p, l.p + 10, l.n - 10);
             continue;
         }
@@ -209,7 +194,7 @@ bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag
         vec_push(&g.raw, fid);
     }
     if (r->error && !bad) {
-        diagf(d, r->too_long ? "line %ld is too long: not a goroutine profile" : "read error after line %ld",
+        prof_diagf(d, r->too_long ? "line %ld is too long: not a goroutine profile" : "read error after line %ld",
               r->lineno);
         bad = true;
         bad_line = -1;
@@ -217,7 +202,7 @@ bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag
     if (!bad) FLUSH();
 #undef FLUSH
     if (bad) {
-        if (bad_line >= 0) diagf(d, "garbled goroutine profile: line %ld is not part of the debug=1 format", bad_line);
+        if (bad_line >= 0) prof_diagf(d, "garbled goroutine profile: line %ld is not part of the debug=1 format", bad_line);
         vec_free(&recs);
         vec_free(&pcs);
         prof_gor_free(&g);
@@ -263,7 +248,7 @@ bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag
     vec_free(&pcs);
     prof_gor_free(&g);
     if (nrecs == 0 && p->header_total != 0) {
-        diagf(d, "%s goroutine profile: no record after the header",
+        prof_diagf(d, "%s goroutine profile: no record after the header",
               p->truncated ? "truncated" : "empty");
         return false;
     }

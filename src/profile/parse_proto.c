@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n);
-
-static void diagf(struct profile_diag *d, const char *fmt, ...) GD_PRINTF(2, 3);
-static void diagf(struct profile_diag *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-    va_end(ap);
-}
 
 /* ---- gzip ---- */
 
@@ -27,7 +17,7 @@ static bool gunzip(const unsigned char *in, size_t n, size_t max, unsigned char 
     z_stream zs;
     memset(&zs, 0, sizeof(zs));
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-        diagf(d, "zlib initialisation failed");
+        prof_diagf(d, "zlib initialisation failed");
         return false;
     }
     size_t cap = n * 4 + 4096, len = 0;
@@ -43,7 +33,7 @@ static bool gunzip(const unsigned char *in, size_t n, size_t max, unsigned char 
             if (cap > max) {
                 inflateEnd(&zs);
                 free(buf);
-                diagf(d, "profile inflates past %zu bytes (--max-bytes): refusing", max);
+                prof_diagf(d, "profile inflates past %zu bytes (--max-bytes): refusing", max);
                 return false;
             }
             cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
@@ -58,7 +48,7 @@ static bool gunzip(const unsigned char *in, size_t n, size_t max, unsigned char 
         if (len > max) {
             inflateEnd(&zs);
             free(buf);
-            diagf(d, "profile inflates past %zu bytes (--max-bytes): refusing", max);
+            prof_diagf(d, "profile inflates past %zu bytes (--max-bytes): refusing", max);
             return false;
         }
         if (rc == Z_STREAM_END) {
@@ -71,13 +61,13 @@ static bool gunzip(const unsigned char *in, size_t n, size_t max, unsigned char 
         if (rc == Z_BUF_ERROR && off >= n) {
             inflateEnd(&zs);
             free(buf);
-            diagf(d, "truncated gzip data: the profile ends before its compressed stream does");
+            prof_diagf(d, "truncated gzip data: the profile ends before its compressed stream does");
             return false;
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR) {
             inflateEnd(&zs);
             free(buf);
-            diagf(d, "corrupt gzip data (%s): not a readable profile", zs.msg ? zs.msg : "inflate error");
+            prof_diagf(d, "corrupt gzip data (%s): not a readable profile", zs.msg ? zs.msg : "inflate error");
             return false;
         }
     }
@@ -352,11 +342,11 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
     struct pdata x = {0};
     bool ok = decode(&x, pbdata, rawn);
     if (!ok) {
-        diagf(d, "garbled profile.proto: malformed protobuf%s", raw ? " inside the gzip data" : "");
+        prof_diagf(d, "garbled profile.proto: malformed protobuf%s", raw ? " inside the gzip data" : "");
         goto out;
     }
     if (!x.strs.len || x.strs.items[0].n != 0) {
-        diagf(d, "not a pprof profile: no string table");
+        prof_diagf(d, "not a pprof profile: no string table");
         ok = false;
         goto out;
     }
@@ -374,7 +364,7 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
     }
     if (!found) {
         struct pstr t = x.sample_types.len ? str_at(&x, x.sample_types.items[0]) : (struct pstr){"?", 1};
-        diagf(d, "not a goroutine profile: sample type is \"%.*s\"", (int)(t.n > 40 ? 40 : t.n), t.p);
+        prof_diagf(d, "not a goroutine profile: sample type is \"%.*s\"", (int)(t.n > 40 ? 40 : t.n), t.p);
         ok = false;
         goto out;
     }
@@ -445,7 +435,7 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
     buf_free(&lab);
     prof_gor_free(&g);
     if (p->total == 0 && !p->leak_profile) {
-        diagf(d, "goroutine profile without any sample");
+        prof_diagf(d, "goroutine profile without any sample");
         ok = false;
     }
 out:

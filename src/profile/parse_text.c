@@ -6,20 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-static void diagf(struct profile_diag *d, const char *fmt, ...) GD_PRINTF(2, 3);
-static void diagf(struct profile_diag *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-    va_end(ap);
-}
 
-static bool starts(struct str s, const char *lit)
-{
-    size_t n = strlen(lit);
-    return s.n >= n && memcmp(s.p, lit, n) == 0;
-}
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -57,7 +44,6 @@ static int cmp_kv(const void *a, const void *b) { return strcmp(((const struct k
 
 /* Parses `{"k": "v", "k2":"v2"}` (traceback and debug=1 forms) into the
  * canonical "k=v, k2=v2" sorted by key; returns the labels id or NONE. */
-uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n);
 uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n)
 {
     VEC(struct kv) kvs = {0};
@@ -108,7 +94,7 @@ uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n)
  * N` and ` labels:{...}`. Returns false if the line is not a header. */
 static bool parse_header(struct profile *p, struct str l, struct prof_gor *g)
 {
-    if (!starts(l, "goroutine ") || l.n < 14 || !is_digit(l.p[10])) return false;
+    if (!str_has_prefix(l, "goroutine ") || l.n < 14 || !is_digit(l.p[10])) return false;
     if (l.p[l.n - 1] != ':' || l.p[l.n - 2] != ']') return false;
     size_t used;
     long long id = parse_num(l.p + 10, l.n - 10, &used);
@@ -268,7 +254,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             if (!bad_line) bad_line = r->lineno - 1, bad_why = "a function line without its file:line";
             bad++;
         }
-        if (l.n >= 14 && l.p[0] == 'g' && starts(l, "goroutine ")) {
+        if (l.n >= 14 && l.p[0] == 'g' && str_has_prefix(l, "goroutine ")) {
             if (st != ST_OUT) prof_add(p, &g, 1);
             prof_gor_reset(&g);
             if (parse_header(p, l, &g)) {
@@ -280,7 +266,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             st = ST_OUT;
         }
         if (st == ST_OUT) {
-            if (r->last_unterminated && (starts(l, "goroutine ") || prev_funcish))
+            if (r->last_unterminated && (str_has_prefix(l, "goroutine ") || prev_funcish))
                 set_trunc(p, "input ends in the middle of line %ld", r->lineno);
             if (prev_funcish && is_fileline(l)) {
                 if (!bad_line) bad_line = r->lineno, bad_why = "a stack frame outside any goroutine";
@@ -297,7 +283,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             prev_funcish = false;
             continue;
         }
-        if (l.p[0] == 'c' && starts(l, "created by ")) {
+        if (l.p[0] == 'c' && str_has_prefix(l, "created by ")) {
             const char *f = l.p + 11;
             size_t n = l.n - 11;
             for (size_t i = 0; i + 14 <= n; i++)
@@ -310,11 +296,11 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             pending = PEND_CREATOR;
             continue;
         }
-        if (l.p[0] == '[' && starts(l, "[originating from goroutine ")) {
+        if (l.p[0] == '[' && str_has_prefix(l, "[originating from goroutine ")) {
             st = ST_ANCESTOR;
             continue;
         }
-        if (l.p[0] == '.' && starts(l, "...")) { /* ...N frames elided... / ...additional frames elided... */
+        if (l.p[0] == '.' && str_has_prefix(l, "...")) { /* ...N frames elided... / ...additional frames elided... */
             if (st == ST_IN) {
                 vec_push(&g.raw, prof_elided_frame(p));
                 g.elided = true;
@@ -329,8 +315,8 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             pending = PEND_FRAME;
             continue;
         }
-        if (starts(l, "goroutine running on other thread") || starts(l, "runtime: ") ||
-            starts(l, "non-Go function"))
+        if (str_has_prefix(l, "goroutine running on other thread") || str_has_prefix(l, "runtime: ") ||
+            str_has_prefix(l, "non-Go function"))
             continue;
         /* Anything else ends the goroutine: `exit status 2` after a test
          * timeout, a log line, register dumps. */
@@ -341,8 +327,8 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
         prev_funcish = false;
     }
     if (r->error) {
-        if (r->too_long) diagf(d, "line %ld is longer than %zu bytes: not a goroutine dump", r->lineno + 1, r->max_line);
-        else diagf(d, "read error after line %ld", r->lineno);
+        if (r->too_long) prof_diagf(d, "line %ld is longer than %zu bytes: not a goroutine dump", r->lineno + 1, r->max_line);
+        else prof_diagf(d, "read error after line %ld", r->lineno);
         buf_free(&pend);
         prof_gor_free(&g);
         return false;
@@ -357,15 +343,15 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
     buf_free(&pend);
     prof_gor_free(&g);
     if (bad) {
-        diagf(d, "garbled goroutine dump: line %ld: %s (%zu malformed place%s)", bad_line, bad_why, bad,
+        prof_diagf(d, "garbled goroutine dump: line %ld: %s (%zu malformed place%s)", bad_line, bad_why, bad,
               bad == 1 ? "" : "s");
         return false;
     }
     if (p->total == 0) {
-        if (r->last_unterminated && r->lineno <= 1 && starts(l, "goroutine "))
-            diagf(d, "truncated goroutine dump: input ends inside the first goroutine header");
+        if (r->last_unterminated && r->lineno <= 1 && str_has_prefix(l, "goroutine "))
+            prof_diagf(d, "truncated goroutine dump: input ends inside the first goroutine header");
         else
-            diagf(d, "not a goroutine dump: no \"goroutine N [state]:\" header in %ld line%s", r->lineno,
+            prof_diagf(d, "not a goroutine dump: no \"goroutine N [state]:\" header in %ld line%s", r->lineno,
                   r->lineno == 1 ? "" : "s");
         return false;
     }

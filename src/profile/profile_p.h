@@ -107,4 +107,9 @@ struct str prof_func_pkg(const char *func);
 /* Frame text for messages: "main.leak (main.go:22)". */
 const char *prof_short_file(const char *file);
 
+/* Fills d->msg (printf style); shared by the parsers. */
+void prof_diagf(struct profile_diag *d, const char *fmt, ...) GD_PRINTF(2, 3);
+/* Parses a `{"k":"v", ...}` label set into an interned id (parse_text.c). */
+uint32_t prof_parse_label_set(struct profile *p, const char *s, size_t n);
+
 #endif

@@ -286,17 +286,19 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
 
 #define TERM_DEPTH 48
 
-/* The nearest loop, switch or select that an unlabeled break at n leaves,
- * or 0 (a function boundary first). */
-static nid breakable_of(const struct gofile *f, nid n)
+/* The statement an unlabeled break (for_only: continue) at k refers to: the
+ * nearest enclosing for (or switch, select), or 0 at a function boundary. */
+nid rl_jump_target(const struct gofile *f, nid k, bool for_only)
 {
-    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
+    for (nid a = ast_parent(f, k); a; a = ast_parent(f, a)) {
         switch (ast_kind(f, a)) {
         case N_FOR_STATEMENT:
+            return a;
         case N_EXPRESSION_SWITCH_STATEMENT:
         case N_TYPE_SWITCH_STATEMENT:
         case N_SELECT_STATEMENT:
-            return a;
+            if (!for_only) return a;
+            break;
         case N_FUNC_LITERAL:
         case N_FUNCTION_DECLARATION:
         case N_METHOD_DECLARATION:
@@ -322,7 +324,7 @@ bool rl_has_break_to(const struct gofile *f, nid st)
         nid lab = ast_first_child(f, k);
         if (lab) {
             if (label && str_eqs(ast_text(f, lab), ast_text(f, label))) return true;
-        } else if (breakable_of(f, k) == st) {
+        } else if (rl_jump_target(f, k, false) == st) {
             return true;
         }
     }

@@ -37,6 +37,9 @@ bool rl_is_noreturn_call(const struct pkg *p, int fi, nid call);
 /* The innermost for_statement whose body contains n, not crossing a
  * function boundary (func literal or declaration), or 0. */
 nid rl_enclosing_loop(const struct gofile *f, nid n);
+/* The statement an unlabeled break (for_only: continue) at k refers to: the
+ * nearest enclosing for (or switch, select), or 0 at a function boundary. */
+nid rl_jump_target(const struct gofile *f, nid k, bool for_only);
 /* The body block of a for statement. */
 nid rl_for_body(const struct gofile *f, nid loop);
 /* Has the for statement no condition (`for {}`, `for ;; {}`) or the

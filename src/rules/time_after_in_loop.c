@@ -23,30 +23,6 @@ static nid case_of_receive(const struct gofile *f, nid recv)
     return cc;
 }
 
-/* The statement an unlabeled break (for_only: continue) at k refers to:
- * the nearest enclosing for (or switch, select), or 0. */
-static nid jump_target(const struct gofile *f, nid k, bool for_only)
-{
-    for (nid a = ast_parent(f, k); a; a = ast_parent(f, a)) {
-        switch (ast_kind(f, a)) {
-        case N_FOR_STATEMENT:
-            return a;
-        case N_EXPRESSION_SWITCH_STATEMENT:
-        case N_TYPE_SWITCH_STATEMENT:
-        case N_SELECT_STATEMENT:
-            if (!for_only) return a;
-            break;
-        case N_FUNC_LITERAL:
-        case N_FUNCTION_DECLARATION:
-        case N_METHOD_DECLARATION:
-            return 0;
-        default:
-            break;
-        }
-    }
-    return 0;
-}
-
 /* The statement labeled `label` among the ancestors of k, or 0. */
 static nid labeled_target(const struct gofile *f, nid k, nid label)
 {
@@ -71,7 +47,7 @@ static bool case_jumps_on(const struct gofile *f, nid c, nid sel, nid loop)
         }
         if (kk != N_CONTINUE_STATEMENT && kk != N_BREAK_STATEMENT) continue;
         nid lab = ast_first_child(f, k);
-        nid target = lab ? labeled_target(f, k, lab) : jump_target(f, k, kk == N_CONTINUE_STATEMENT);
+        nid target = lab ? labeled_target(f, k, lab) : rl_jump_target(f, k, kk == N_CONTINUE_STATEMENT);
         if (!target) continue;
         if (kk == N_BREAK_STATEMENT ? target == sel : ast_contains(f, target, loop)) return true;
     }

@@ -13,6 +13,8 @@
 #include "rules/docs.h"
 #include "rules/rule.h"
 #include "syntax/parse.h"
+#include "model/cfg.h"
+#include "model/summary.h"
 
 #ifndef GODARK_VERSION
 #define GODARK_VERSION "dev"
@@ -315,6 +317,92 @@ static int cmd_docs_gen(int argc, char **argv)
     return ok ? EXIT_CLEAN : EXIT_INTERNAL;
 }
 
+/* dump-summaries FILE...: the call summaries of the functions and methods
+ * of one package (the files given), for rule writers and the unit tests. */
+static int cmd_dump_summaries(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "godark: usage: godark dump-summaries FILE.go...\n");
+        return EXIT_USAGE;
+    }
+    int n = argc - 1;
+    struct gofile *files = xcalloc((size_t)n, sizeof *files);
+    struct syntax_parser *sp = syntax_parser_new();
+    for (int i = 0; i < n; i++) {
+        char *src;
+        size_t len;
+        const char *err;
+        if (!read_file_all(argv[i + 1], &src, &len, &err)) {
+            fprintf(stderr, "godark: %s: %s\n", argv[i + 1], err);
+            return EXIT_USAGE;
+        }
+        syntax_parse(sp, argv[i + 1], src, len, &files[i]);
+    }
+    struct pkg p;
+    pkg_init(&p, ".", files, n);
+    static const char *const kinds[] = {"lock", "rlock", "unlock", "runlock", "wg.add", "wg.done", "wg.wait",
+                                        "send", "recv", "close"};
+    for (int d = 0; d < p.ndecls; d++) {
+        const struct func_summary *s = model_func_summary(&p, d);
+        if (!s || !s->neffects) continue;
+        const struct pkg_decl *pd = &p.decls[d];
+        printf("%s%s%s:", pd->recv_type ? pd->recv_type : "", pd->recv_type ? "." : "", pd->name);
+        for (int i = 0; i < s->neffects; i++) {
+            const struct effect *e = &s->effects[i];
+            printf(" %s(%s)", kinds[e->kind], e->key);
+            if (e->flags & EF_NET) printf("+net");
+            if (e->flags & EF_FRESH) printf("+fresh");
+            if (e->flags & EF_ALL_PATHS) printf("+all");
+            if (e->flags & EF_DEFERRED) printf("+deferred");
+        }
+        putchar('\n');
+    }
+    pkg_free(&p);
+    for (int i = 0; i < n; i++) gofile_free(&files[i]);
+    free(files);
+    syntax_parser_free(sp);
+    return EXIT_CLEAN;
+}
+
+/* dump-cfg FILE: prints the control flow graph of every function and func
+ * literal of one file, for rule writers and the CFG unit tests. */
+static int cmd_dump_cfg(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "godark: usage: godark dump-cfg FILE.go\n");
+        return EXIT_USAGE;
+    }
+    char *src;
+    size_t len;
+    const char *err;
+    if (!read_file_all(argv[1], &src, &len, &err)) {
+        fprintf(stderr, "godark: %s: %s\n", argv[1], err);
+        return EXIT_USAGE;
+    }
+    struct syntax_parser *sp = syntax_parser_new();
+    struct gofile f;
+    syntax_parse(sp, argv[1], src, len, &f);
+    struct pkg p;
+    pkg_init(&p, ".", &f, 1);
+    struct buf out = {0};
+    for (nid n = 1; n < f.nnodes; n++) {
+        enum node_kind k = ast_kind(&f, n);
+        if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION && k != N_FUNC_LITERAL) continue;
+        nid name = ast_child(&f, n, F_NAME);
+        struct str t = name ? ast_text(&f, name) : str_make("func", 4);
+        buf_printf(&out, "%.*s@%u:\n", (int)t.n, t.p, f.nodes[n].line);
+        struct cfg *g = cfg_build(&p, 0, n);
+        cfg_dump(g, &out);
+        cfg_free(g);
+    }
+    fputs(out.data ? out.data : "", stdout);
+    buf_free(&out);
+    pkg_free(&p);
+    gofile_free(&f);
+    syntax_parser_free(sp);
+    return EXIT_CLEAN;
+}
+
 /* dump-ast FILE: prints godark's syntax tree, for rule writers. */
 static int cmd_dump_ast(int argc, char **argv)
 {
@@ -374,6 +462,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dump-cfg")) return cmd_dump_cfg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dump-summaries")) return cmd_dump_summaries(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("godark %s\n", GODARK_VERSION);
         return EXIT_CLEAN;

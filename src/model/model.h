@@ -6,6 +6,8 @@
 
 #include "../syntax/ast.h"
 
+struct pkg_analysis;
+
 /* Light types. */
 enum ltype_kind {
     LT_NAMED,     /* pkgpath.name (pkgpath "" for the package being checked, "builtin" for int, error...) */
@@ -70,6 +72,8 @@ struct pkg {
     struct pkg_decl *decls;
     int ndecls;
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
+    /* Call summaries and lock findings, computed on demand (summary.h). */
+    struct pkg_analysis *analysis;
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the
@@ -87,6 +91,13 @@ const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what
 int pkg_decl_count(const struct pkg *p, struct str name, int what);
 /* Method `name` declared on receiver base type `type_name` in this package. */
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name);
+
+/* The method set of package-level type `type_name`: an interface's methods
+ * (through embedded interfaces of this package), or the methods declared on
+ * a named type (value and pointer receivers). Up to max names into out
+ * (arena strings); *complete is false when some are unknown (an embedded
+ * interface or struct field of another package, a type declared twice). */
+int model_method_names(const struct pkg *p, const char *type_name, const char **out, int max, bool *complete);
 
 /* The import path that identifier text `name` denotes in file fi, or NULL
  * when it is not an imported package name in that file. */
@@ -138,5 +149,13 @@ nid model_enclosing_func(const struct gofile *f, nid n);
 /* Size in bytes of a value of type t when statically known (basic types,
  * pointers, arrays and structs of known fields), or -1. */
 long model_sizeof(struct pkg *p, const struct ltype *t);
+
+/* Is call a call of the predeclared function `name` (close, recover,
+ * panic...), not shadowed by a local or package-level declaration? */
+bool model_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name);
+/* Does the call certainly not return normally: panic, os.Exit,
+ * runtime.Goexit, log.Fatal*, log.Panic*, and t.Fatal*, t.FailNow, t.Skip*
+ * on any receiver (testing's convention)? */
+bool model_is_noreturn_call(const struct pkg *p, int fi, nid call);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "summary.h"
 
 int pkg_file_index(const struct pkg *p, const struct gofile *f)
 {
@@ -217,7 +218,11 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
     read_go_version(p);
 }
 
-void pkg_free(struct pkg *p) { arena_free(&p->arena); }
+void pkg_free(struct pkg *p)
+{
+    model_analysis_free(p);
+    arena_free(&p->arena);
+}
 
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what)
 {
@@ -260,4 +265,66 @@ bool model_has_dot_import(const struct pkg *p, int fi, const char *path)
     for (int i = 0; i < info->nimports; i++)
         if (!strcmp(info->imports[i].name, ".") && !strcmp(info->imports[i].path, path)) return true;
     return false;
+}
+
+/* Adds the methods of interface type node it (file fi) to out, following
+ * embedded interfaces of this package up to `depth` levels. */
+static int iface_methods(const struct pkg *p, int fi, nid it, const char **out, int n, int max, bool *complete,
+                         int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    AST_FOR_CHILDREN(f, it, c)
+    {
+        if (ast_kind(f, c) == N_METHOD_ELEM) {
+            struct str s = ast_text(f, ast_child(f, c, F_NAME));
+            bool dup = false;
+            for (int i = 0; i < n && !dup; i++) dup = str_eq(s, out[i]);
+            if (dup) continue;
+            if (n == max) {
+                *complete = false;
+                return n;
+            }
+            out[n++] = arena_strndup((struct arena *)&p->arena, s.p, s.n);
+        } else if (ast_kind(f, c) == N_TYPE_ELEM) {
+            nid t = ast_first_child(f, c);
+            const struct pkg_decl *d = NULL;
+            if (ast_kind(f, t) == N_TYPE_IDENTIFIER && depth > 0 && pkg_decl_count(p, ast_text(f, t), PD_TYPE) == 1)
+                d = pkg_lookup(p, ast_text(f, t), PD_TYPE);
+            nid ty = d ? ast_child(&p->files[d->file], d->node, F_TYPE) : 0;
+            if (ty && ast_kind(&p->files[d->file], ty) == N_INTERFACE_TYPE)
+                n = iface_methods(p, d->file, ty, out, n, max, complete, depth - 1);
+            else
+                *complete = false; /* another package's interface, a constraint, or unknown */
+        }
+    }
+    return n;
+}
+
+int model_method_names(const struct pkg *p, const char *type_name, const char **out, int max, bool *complete)
+{
+    *complete = true;
+    struct str tn = str_make(type_name, strlen(type_name));
+    if (pkg_decl_count(p, tn, PD_TYPE) != 1) {
+        *complete = false;
+        return 0;
+    }
+    const struct pkg_decl *d = pkg_lookup(p, tn, PD_TYPE);
+    const struct gofile *f = &p->files[d->file];
+    nid ty = ast_child(f, d->node, F_TYPE);
+    if (ast_kind(f, ty) == N_INTERFACE_TYPE) return iface_methods(p, d->file, ty, out, 0, max, complete, 8);
+    int n = 0;
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *m = &p->decls[i];
+        if (m->what != PD_METHOD || strcmp(m->recv_type, type_name)) continue;
+        if (n == max) {
+            *complete = false;
+            break;
+        }
+        out[n++] = m->name;
+    }
+    /* promoted methods of embedded fields are not listed */
+    if (ast_kind(f, ty) == N_STRUCT_TYPE)
+        for (nid k = ty; k < f->nodes[ty].end; k++)
+            if (ast_kind(f, k) == N_FIELD_DECLARATION && !ast_child(f, k, F_NAME)) *complete = false;
+    return n;
 }

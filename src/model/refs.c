@@ -54,3 +54,33 @@ bool model_is_call(const struct pkg *p, int fi, nid call, const char *pkgpath, c
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
     return model_is_ref(p, fi, ast_child(f, call, F_FUNCTION), pkgpath, name);
 }
+
+bool model_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) != N_IDENTIFIER || !ast_text_is(f, fn, name)) return false;
+    nid d, nm;
+    if (model_resolve_local(p, fi, fn, &d, &nm)) return false;
+    return pkg_lookup(p, ast_text(f, fn), -1) == NULL;
+}
+
+bool model_is_noreturn_call(const struct pkg *p, int fi, nid call)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    if (model_is_builtin_call(p, fi, call, "panic")) return true;
+    if (model_is_call(p, fi, call, "os", "Exit") || model_is_call(p, fi, call, "runtime", "Goexit")) return true;
+    static const char *const logf[] = {"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(logf); i++)
+        if (model_is_call(p, fi, call, "log", logf[i])) return true;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
+        static const char *const tm[] = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"};
+        nid fld = ast_child(f, fn, F_FIELD);
+        for (size_t i = 0; i < GD_ARRAY_LEN(tm); i++)
+            if (ast_text_is(f, fld, tm[i])) return true;
+    }
+    return false;
+}

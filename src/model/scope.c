@@ -137,6 +137,8 @@ bool model_resolve_local(const struct pkg *p, int fi, nid id, nid *decl_node, ni
             if (init && init != child && !ast_contains(f, init, id)) r = decl_in_stmt(f, init, name, &d);
             if (!r && ast_kind(f, a) == N_TYPE_SWITCH_STATEMENT) {
                 nid alias = ast_child(f, a, F_ALIAS);
+                /* the declaring identifier, not its expression_list */
+                if (alias && ast_kind(f, alias) == N_EXPRESSION_LIST) alias = ast_first_child(f, alias);
                 if (alias && alias != id && str_eqs(ast_text(f, alias), name) &&
                     f->nodes[id].start_byte > f->nodes[alias].end_byte) {
                     /* only visible inside the clauses */

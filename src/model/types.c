@@ -284,6 +284,22 @@ static struct ltype *stdlib_call(struct pkg *p, const char *path, struct str fn)
 static struct ltype *type_of(struct pkg *p, int fi, nid e, int depth);
 
 /* The type of the name_node-th name declared by decl. */
+/* `v, ok := x.(T)`, `<-ch`, `m[k]` with two names on the left: T (the
+ * single value's type) for v, bool for ok; NULL for any other right side. */
+static struct ltype *comma_ok(struct pkg *p, int fi, nid rhs, int idx, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    rhs = ast_unparen(f, rhs);
+    enum node_kind k = ast_kind(f, rhs);
+    bool ok = k == N_TYPE_ASSERTION_EXPRESSION || (k == N_UNARY_EXPRESSION && f->nodes[rhs].op == OP_ARROW);
+    if (k == N_INDEX_EXPRESSION) {
+        struct ltype *m = model_underlying(p, type_of(p, fi, ast_child(f, rhs, F_OPERAND), depth + 1));
+        ok = m && m->kind == LT_MAP;
+    }
+    if (!ok) return NULL;
+    return idx == 0 ? type_of(p, fi, rhs, depth + 1) : named(p, "builtin", "bool");
+}
+
 static struct ltype *type_of_decl(struct pkg *p, int fi, nid decl, nid name_node, int depth)
 {
     const struct gofile *f = &p->files[fi];
@@ -308,6 +324,12 @@ static struct ltype *type_of_decl(struct pkg *p, int fi, nid decl, nid name_node
         nid vals = ast_child(f, decl, F_VALUE);
         if (!vals) return NULL;
         int nv = (int)ast_child_count(f, vals);
+        int nnames = 0;
+        AST_FOR_CHILDREN(f, decl, c) if (f->nodes[c].field == F_NAME) nnames++;
+        if (nv == 1 && nnames == 2) {
+            struct ltype *t = comma_ok(p, fi, ast_first_child(f, vals), idx, depth);
+            if (t) return t;
+        }
         if (nv == 1 && idx > 0) {
             struct ltype *t = type_of(p, fi, ast_first_child(f, vals), depth + 1);
             return t && t->kind == LT_TUPLE && idx < t->nelems ? t->elems[idx] : NULL;
@@ -324,6 +346,10 @@ static struct ltype *type_of_decl(struct pkg *p, int fi, nid decl, nid name_node
         }
         int nl = (int)ast_child_count(f, left), nr = (int)ast_child_count(f, right);
         if (nr == nl) return type_of(p, fi, ast_nth_child(f, right, (unsigned)idx), depth + 1);
+        if (nr == 1 && nl == 2) {
+            struct ltype *t = comma_ok(p, fi, ast_first_child(f, right), idx, depth);
+            if (t) return t;
+        }
         if (nr == 1) {
             struct ltype *t = type_of(p, fi, ast_first_child(f, right), depth + 1);
             return t && t->kind == LT_TUPLE && idx < t->nelems ? t->elems[idx] : NULL;
@@ -370,17 +396,37 @@ static struct ltype *type_of_decl(struct pkg *p, int fi, nid decl, nid name_node
         return NULL;
     }
     case N_TYPE_SWITCH_STATEMENT:
-        return NULL; /* the per-clause type needs the clause: unknown */
+        return NULL; /* the per-clause type needs the use: see type_switch_binding */
     default:
         return NULL;
     }
+}
+
+/* The type of `v` of `switch v := x.(type)` used at `use`: the case's type
+ * in a clause listing one type (not nil), x's type in the others. */
+static struct ltype *type_switch_binding(struct pkg *p, int fi, nid sw, nid use, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    nid clause = use;
+    while (clause && ast_parent(f, clause) != sw) clause = ast_parent(f, clause);
+    if (clause && ast_kind(f, clause) == N_TYPE_CASE) {
+        nid only = 0;
+        int n = 0;
+        AST_FOR_CHILDREN(f, clause, c)
+        if (f->nodes[c].field == F_TYPE) only = c, n++;
+        if (n == 1 && !ast_text_is(f, only, "nil")) return type_expr(p, fi, only, depth + 1);
+    }
+    return type_of(p, fi, ast_child(f, sw, F_VALUE), depth + 1);
 }
 
 static struct ltype *type_of_ident(struct pkg *p, int fi, nid e, int depth)
 {
     const struct gofile *f = &p->files[fi];
     nid decl, name;
-    if (model_resolve_local(p, fi, e, &decl, &name)) return type_of_decl(p, fi, decl, name, depth);
+    if (model_resolve_local(p, fi, e, &decl, &name)) {
+        if (ast_kind(f, decl) == N_TYPE_SWITCH_STATEMENT) return type_switch_binding(p, fi, decl, e, depth);
+        return type_of_decl(p, fi, decl, name, depth);
+    }
     struct str s = ast_text(f, e);
     if (model_import_path(p, fi, s)) return NULL; /* a package name is not a value */
     const struct pkg_decl *d = pkg_lookup(p, s, -1);

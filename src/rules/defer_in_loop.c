@@ -18,7 +18,7 @@ static bool leaves(struct rule_ctx *ctx, nid s, bool in_switch)
         /* an unlabeled break inside a switch or select leaves only that */
         return !in_switch || ast_first_child(f, s);
     case N_EXPRESSION_STATEMENT:
-        return rl_is_noreturn_call(ctx->pkg, ctx->fi, ast_unparen(f, ast_first_child(f, s)));
+        return model_is_noreturn_call(ctx->pkg, ctx->fi, ast_unparen(f, ast_first_child(f, s)));
     default:
         return false;
     }

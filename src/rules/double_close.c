@@ -10,7 +10,7 @@ static nid closed_path(struct rule_ctx *ctx, nid stmt)
     const struct gofile *f = ctx->f;
     if (ast_kind(f, stmt) != N_EXPRESSION_STATEMENT) return 0;
     nid call = ast_unparen(f, ast_first_child(f, stmt));
-    if (!rl_is_builtin_call(ctx->pkg, ctx->fi, call, "close")) return 0;
+    if (!model_is_builtin_call(ctx->pkg, ctx->fi, call, "close")) return 0;
     nid args = ast_child(f, call, F_ARGUMENTS);
     if (ast_child_count(f, args) != 1) return 0;
     nid a = ast_unparen(f, ast_first_child(f, args));
@@ -88,7 +88,7 @@ static bool func_recovers(struct rule_ctx *ctx, nid n)
     for (nid a = fn; a; a = model_enclosing_func(f, a)) fn = a; /* the outermost function */
     if (!fn) return true;
     for (nid k = fn; k < f->nodes[fn].end; k++)
-        if (ast_kind(f, k) == N_CALL_EXPRESSION && rl_is_builtin_call(ctx->pkg, ctx->fi, k, "recover")) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && model_is_builtin_call(ctx->pkg, ctx->fi, k, "recover")) return true;
     return false;
 }
 
@@ -104,7 +104,7 @@ static bool is_terminator(struct rule_ctx *ctx, nid t)
     case N_FALLTHROUGH_STATEMENT:
         return true;
     case N_EXPRESSION_STATEMENT:
-        return rl_is_noreturn_call(ctx->pkg, ctx->fi, ast_unparen(f, ast_first_child(f, t)));
+        return model_is_noreturn_call(ctx->pkg, ctx->fi, ast_unparen(f, ast_first_child(f, t)));
     default:
         return false;
     }
@@ -168,7 +168,7 @@ static nid repeating_loop(struct rule_ctx *ctx, nid stmt, nid path)
             if (ast_first_child(f, k)) return 0;
             break;
         case N_CALL_EXPRESSION:
-            if (rl_is_noreturn_call(ctx->pkg, ctx->fi, k)) return 0;
+            if (model_is_noreturn_call(ctx->pkg, ctx->fi, k)) return 0;
             break;
         case N_FUNC_LITERAL:
             k = f->nodes[k].end - 1;

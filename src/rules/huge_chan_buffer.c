@@ -219,7 +219,7 @@ static const char *human_bytes(struct pkg *p, double b)
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
-    if (!rl_is_builtin_call(ctx->pkg, ctx->fi, n, "make")) return;
+    if (!model_is_builtin_call(ctx->pkg, ctx->fi, n, "make")) return;
     nid args = ast_child(f, n, F_ARGUMENTS);
     if (ast_child_count(f, args) != 2) return;
     nid ty = ast_first_child(f, args), cap = ast_next(f, ty);

@@ -26,14 +26,6 @@ bool rl_same_path(const struct pkg *p, int fi, nid a, nid b);
  * prefixes of `s.done`)? Roots compared by text only. */
 bool rl_path_has_prefix(const struct gofile *f, nid path, nid prefix);
 
-/* Is call a call of the predeclared function `name` (close, recover,
- * panic...), not shadowed by a local or package-level declaration? */
-bool rl_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name);
-/* Does the call certainly not return normally: panic, os.Exit,
- * runtime.Goexit, log.Fatal*, log.Panic*, and t.Fatal*, t.FailNow, t.Skip*
- * on any receiver (testing's convention)? */
-bool rl_is_noreturn_call(const struct pkg *p, int fi, nid call);
-
 /* The innermost for_statement whose body contains n, not crossing a
  * function boundary (func literal or declaration), or 0. */
 nid rl_enclosing_loop(const struct gofile *f, nid n);
@@ -64,7 +56,7 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t);
  * (GD501-GD504, GD201). --- */
 
 /* Go's terminating statements (spec "Terminating statements"), extended:
- * calls that never return (rl_is_noreturn_call) terminate, and a range loop
+ * calls that never return (model_is_noreturn_call) terminate, and a range loop
  * over a channel or an expression of unknown type without a break to it
  * counts as terminating (a range over a never-closed channel never ends).
  * Unknown or too deep also answers true: callers use "terminates" to stay

@@ -180,12 +180,17 @@ static void run_package(struct tally *t, const struct rule *r, const char *dir, 
         for (size_t i = 0; i < l.len; i++) {
             struct finding *fd = &l.items[i];
             bool ok = false;
+            /* a low-confidence finding is matched as "message [low confidence]",
+             * so a want can assert the confidence either way (`...\\[low
+             * confidence\\]` or `...forever$`) */
+            char *shown = xasprintf("%s%s", fd->message, fd->confidence == CONF_LOW ? " [low confidence]" : "");
             for (size_t k = 0; k < wants.len && !ok; k++) {
                 struct want *w = &wants.items[k];
                 if (w->matched || w->line != fd->line || strcmp(w->file, fd->file)) continue;
-                if (regexec(&w->re, fd->message, 0, NULL, 0) == 0) w->matched = ok = true;
+                if (regexec(&w->re, shown, 0, NULL, 0) == 0) w->matched = ok = true;
             }
-            if (!ok) buf_printf(&why, "\n    unexpected finding %s:%d:%d: %s", fd->file, fd->line, fd->col, fd->message);
+            if (!ok) buf_printf(&why, "\n    unexpected finding %s:%d:%d: %s", fd->file, fd->line, fd->col, shown);
+            free(shown);
         }
         for (size_t k = 0; k < wants.len; k++)
             if (!wants.items[k].matched)

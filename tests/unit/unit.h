@@ -19,5 +19,7 @@ void test_fixtures_all(struct tally *t, const char *rules_dir);
 void test_docs_examples_all(struct tally *t);
 void test_syntax_all(struct tally *t);
 void test_model_all(struct tally *t);
+void test_types_all(struct tally *t);
+void test_cfg_all(struct tally *t);
 
 #endif

@@ -10,6 +10,9 @@
 /* Suites of the report and profile modules. */
 void test_report_all(int *passed, int *failed);
 void test_profile_all(int *passed, int *failed);
+void test_cfg_paths_all(struct tally *t);
+void test_summary_all(struct tally *t);
+void test_package_all(struct tally *t);
 
 void unit_pass(struct tally *t, const char *name)
 {
@@ -34,7 +37,14 @@ int main(int argc, char **argv)
     const char *only = argc > 1 ? argv[1] : NULL; /* suite name filter */
     const char *rules_dir = getenv("GODARK_RULES_DIR") ? getenv("GODARK_RULES_DIR") : "tests/rules";
     if (!only || !strcmp(only, "syntax")) test_syntax_all(&t);
-    if (!only || !strcmp(only, "model")) test_model_all(&t);
+    if (!only || !strcmp(only, "model")) {
+        test_model_all(&t);
+        test_types_all(&t);
+        test_cfg_all(&t);
+        test_summary_all(&t);
+        test_package_all(&t);
+    }
+    if (!only || !strcmp(only, "cfg_paths")) test_cfg_paths_all(&t);
     if (!only || !strcmp(only, "fixtures")) test_fixtures_all(&t, rules_dir);
     if (!only || !strcmp(only, "docs")) test_docs_examples_all(&t);
     if (!only || !strcmp(only, "report")) test_report_all(&t.passed, &t.failed);

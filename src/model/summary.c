@@ -1,0 +1,1061 @@
+/* model/summary: object keys, static callees, call summaries and the lock
+ * dataflow (see summary.h).
+ *
+ * The lock dataflow runs per function over its CFG. Each tracked lock has
+ * a set of "may" bits, joined by OR at merges:
+ *   H_ENTRY  as on entry (held or not: the caller decides)
+ *   H_NO     released by this function
+ *   H_W, H_R write- / read-held, acquired by this function
+ *   H_R2     read-held twice (a recursive RLock, itself reported)
+ *   D_YES, D_NO  a deferred release is / is not registered
+ *   NF       some path got here without taking the lock (for EF_ALL_PATHS)
+ * "Must be held" is (bits & H_ANY) == H_W (or H_R). A finding needs a must
+ * fact, so correlated branches (`if c { Lock }` ... `if c { Unlock }`)
+ * stay silent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "summary.h"
+
+#define MAX_KEYS 48
+#define MAX_OPS_PER_EVENT 16
+
+enum {
+    H_ENTRY = 1,
+    H_NO = 2,
+    H_W = 4,
+    H_R = 8,
+    H_R2 = 64, /* read-locked twice (after a recursive RLock) */
+    H_ANY = 15 | 64,
+    D_YES = 16,
+    D_NO = 32,
+    D_ANY = 48,
+    NF = 128, /* no lock (direct, or a callee's lock on all its paths) on some path so far */
+};
+
+struct pkg_analysis {
+    const struct func_summary **sums; /* by decl index; NULL not computed yet */
+    uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
+    bool issues_done;
+    VEC(struct lock_issue) issues;
+};
+
+static const struct func_summary empty_summary = {NULL, 0};
+
+static struct pkg_analysis *analysis(struct pkg *p)
+{
+    if (!p->analysis) {
+        struct pkg_analysis *a = xcalloc(1, sizeof *a);
+        a->sums = xcalloc((size_t)p->ndecls + 1, sizeof *a->sums);
+        a->state = xcalloc((size_t)p->ndecls + 1, 1);
+        p->analysis = a;
+    }
+    return p->analysis;
+}
+
+void model_analysis_free(struct pkg *p)
+{
+    struct pkg_analysis *a = p->analysis;
+    if (!a) return;
+    free(a->sums);
+    free(a->state);
+    vec_free(&a->issues);
+    free(a);
+    p->analysis = NULL;
+}
+
+/* ---- keys ---- */
+
+/* The root part of a key for identifier id used inside function fn. */
+static bool root_key(struct pkg *p, int fi, nid fn, nid id, struct buf *out)
+{
+    const struct gofile *f = &p->files[fi];
+    nid decl, name;
+    if (model_resolve_local(p, fi, id, &decl, &name)) {
+        enum node_kind dk = ast_kind(f, decl);
+        if ((dk == N_PARAMETER_DECLARATION || dk == N_VARIADIC_PARAMETER_DECLARATION) && fn &&
+            ast_parent(f, ast_parent(f, decl)) == fn) {
+            nid list = ast_parent(f, decl);
+            if (f->nodes[list].field == F_RECEIVER) {
+                buf_puts(out, "R");
+                return true;
+            }
+            int idx = 0;
+            AST_FOR_CHILDREN(f, list, pd)
+            {
+                AST_FOR_CHILDREN(f, pd, nm)
+                {
+                    if (f->nodes[nm].field != F_NAME) continue;
+                    if (nm == name) {
+                        buf_printf(out, "P%d", idx);
+                        return true;
+                    }
+                    idx++;
+                }
+            }
+            return false;
+        }
+        buf_printf(out, "L%u", name);
+        return true;
+    }
+    struct str s = ast_text(f, id);
+    const struct pkg_decl *d = pkg_lookup(p, s, PD_VAR);
+    if (!d || pkg_decl_count(p, s, PD_VAR) != 1) return false;
+    buf_printf(out, "G%.*s", (int)s.n, s.p);
+    return true;
+}
+
+/* Key of path expression e (identifier or selector chain, with & * and
+ * parentheses stripped), or NULL. */
+static const char *expr_key(struct pkg *p, int fi, nid fn, nid e)
+{
+    const struct gofile *f = &p->files[fi];
+    nid fields[16];
+    int nf = 0;
+    for (;;) {
+        e = ast_unparen(f, e);
+        enum node_kind k = ast_kind(f, e);
+        if (k == N_UNARY_EXPRESSION && (f->nodes[e].op == OP_AND || f->nodes[e].op == OP_MUL)) {
+            e = ast_child(f, e, F_OPERAND);
+            continue;
+        }
+        if (k == N_SELECTOR_EXPRESSION) {
+            if (nf == (int)GD_ARRAY_LEN(fields)) return NULL;
+            fields[nf++] = ast_child(f, e, F_FIELD);
+            e = ast_child(f, e, F_OPERAND);
+            continue;
+        }
+        if (k != N_IDENTIFIER) return NULL;
+        break;
+    }
+    if (nf && model_import_path(p, fi, ast_text(f, e))) {
+        nid d, nm;
+        if (!model_resolve_local(p, fi, e, &d, &nm)) return NULL; /* otherpkg.Var */
+    }
+    struct buf b = {0};
+    const char *r = NULL;
+    if (root_key(p, fi, fn, e, &b)) {
+        for (int i = nf; i-- > 0;) {
+            struct str s = ast_text(f, fields[i]);
+            buf_printf(&b, ".%.*s", (int)s.n, s.p);
+        }
+        r = arena_strndup(&p->arena, b.data, strlen(b.data));
+    }
+    buf_free(&b);
+    return r;
+}
+
+/* The root identifier of a path expression, or 0. */
+static nid path_root(const struct gofile *f, nid e)
+{
+    for (;;) {
+        e = ast_unparen(f, e);
+        enum node_kind k = ast_kind(f, e);
+        if (k == N_UNARY_EXPRESSION) e = ast_child(f, e, F_OPERAND);
+        else if (k == N_SELECTOR_EXPRESSION) e = ast_child(f, e, F_OPERAND);
+        else return k == N_IDENTIFIER ? e : 0;
+    }
+}
+
+/* ---- lock operations ---- */
+
+static const char *const lock_methods[] = {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"};
+enum { M_LOCK, M_RLOCK, M_UNLOCK, M_RUNLOCK, M_TRYLOCK, M_TRYRLOCK, M_NONE };
+
+/* The embedded sync.Mutex / sync.RWMutex field name of struct-typed t (of
+ * this package), or NULL. */
+static const char *embedded_lock(struct pkg *p, struct ltype *t)
+{
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return NULL;
+    struct ltype *u = model_underlying(p, t);
+    if (!u || u->kind != LT_STRUCT || u->decl_file < 0) return NULL;
+    if (pkg_decl_count(p, str_make(t->name, strlen(t->name)), PD_TYPE) != 1) return NULL;
+    const struct gofile *f = &p->files[u->decl_file];
+    for (nid k = u->decl + 1; k < f->nodes[u->decl].end; k++) {
+        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != u->decl) continue;
+        if (ast_child(f, k, F_NAME)) continue;
+        nid ty = ast_child(f, k, F_TYPE);
+        if (f->nodes[k].op == OP_MUL) continue; /* *sync.Mutex embedded: nil unless set; skip */
+        if (model_is_ref(p, u->decl_file, ty, "sync", "Mutex")) return "Mutex";
+        if (model_is_ref(p, u->decl_file, ty, "sync", "RWMutex")) return "RWMutex";
+    }
+    return NULL;
+}
+
+/* Is call X.M() a sync.Mutex/RWMutex method call? Fills *method, the key,
+ * and whether the lock is an RWMutex. */
+static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, const char **key, bool *rw,
+                      const char **text)
+{
+    const struct gofile *f = &p->files[fi];
+    nid callee = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, callee) != N_SELECTOR_EXPRESSION) return false;
+    nid fld = ast_child(f, callee, F_FIELD);
+    int m = M_NONE;
+    for (int i = 0; i < (int)GD_ARRAY_LEN(lock_methods); i++)
+        if (ast_text_is(f, fld, lock_methods[i])) m = i;
+    if (m == M_NONE) return false;
+    nid x = ast_child(f, callee, F_OPERAND);
+    struct ltype *t = model_type_of(p, fi, x);
+    if (!t) return false;
+    const char *suffix = NULL;
+    if (ltype_is(t, "sync", "Mutex", true)) *rw = false;
+    else if (ltype_is(t, "sync", "RWMutex", true)) *rw = true;
+    else {
+        struct ltype *b = t->kind == LT_POINTER ? t->elem : t;
+        if (b && b->kind == LT_NAMED && pkg_lookup_method(p, b->name, ast_text(f, fld))) return false;
+        suffix = embedded_lock(p, t);
+        if (!suffix) return false;
+        *rw = suffix[0] == 'R';
+    }
+    const char *k = expr_key(p, fi, fn, x);
+    if (!k) return false;
+    if (suffix) k = arena_printf(&p->arena, "%s.%s", k, suffix);
+    *key = k;
+    if (text) {
+        struct str s = ast_text(f, x);
+        if (s.n > 60) s.n = 60;
+        *text = suffix ? arena_printf(&p->arena, "%.*s.%s", (int)s.n, s.p, suffix) : arena_strndup(&p->arena, s.p, s.n);
+    }
+    *method = m;
+    return true;
+}
+
+/* ---- callees ---- */
+
+int model_callee(struct pkg *p, int fi, nid call)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return -1;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    const struct pkg_decl *d = NULL;
+    if (ast_kind(f, fe) == N_IDENTIFIER) {
+        nid dn, nm;
+        if (model_resolve_local(p, fi, fe, &dn, &nm)) return -1;
+        struct str s = ast_text(f, fe);
+        if (pkg_decl_count(p, s, PD_FUNC) != 1) return -1;
+        d = pkg_lookup(p, s, PD_FUNC);
+    } else if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+        nid x = ast_child(f, fe, F_OPERAND);
+        struct ltype *t = model_type_of(p, fi, x);
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return -1;
+        if (pkg_decl_count(p, str_make(t->name, strlen(t->name)), PD_TYPE) != 1) return -1;
+        d = pkg_lookup_method(p, t->name, ast_text(f, ast_child(f, fe, F_FIELD)));
+    }
+    if (!d) return -1;
+    return (int)(d - p->decls);
+}
+
+/* The caller-side key for callee key `ck` at call (receiver / arguments). */
+static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *ck, const char **text)
+{
+    const struct gofile *f = &p->files[fi];
+    const char *rest = ck + 1;
+    while (*rest && *rest != '.') rest++;
+    nid base = 0;
+    if (ck[0] == 'G') {
+        *text = ck + 1;
+        return ck;
+    }
+    if (ck[0] == 'R') {
+        nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return NULL;
+        base = ast_child(f, fe, F_OPERAND);
+    } else if (ck[0] == 'P') {
+        int idx = atoi(ck + 1);
+        nid args = ast_child(f, call, F_ARGUMENTS);
+        base = ast_nth_child(f, args, (unsigned)idx);
+        if (!base || ast_kind(f, base) == N_VARIADIC_ARGUMENT) return NULL;
+    } else {
+        return NULL;
+    }
+    const char *bk = expr_key(p, fi, fn, base);
+    if (!bk) return NULL;
+    struct str bt = ast_text(f, ast_unparen(f, base));
+    if (bt.n && bt.p[0] == '&') bt.p++, bt.n--;
+    *text = arena_printf(&p->arena, "%.*s%s", (int)(bt.n > 60 ? 60 : bt.n), bt.p, rest);
+    return *rest ? arena_printf(&p->arena, "%s%s", bk, rest) : bk;
+}
+
+/* ---- the per-function analysis ---- */
+
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH };
+
+struct op {
+    uint8_t kind;
+    uint8_t key;
+    bool via_call;  /* from a callee's summary */
+    bool all_paths; /* OP_CHECK_FRESH / via call: the callee locks on every path */
+    bool read;      /* OP_CHECK_FRESH: the callee read-locks */
+    nid node;       /* the call (or defer statement) */
+};
+
+struct keyinfo {
+    const char *key;
+    const char *text; /* as written */
+    bool rw, escaped, released_somewhere, acquired_somewhere;
+    bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
+    bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
+    bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
+};
+
+struct fa {
+    struct pkg *p;
+    int fi;
+    const struct gofile *f;
+    nid fn;
+    struct cfg *g;
+    struct keyinfo keys[MAX_KEYS];
+    int nkeys;
+    VEC(struct op) ops;
+    int *ev_first;  /* per block: index of its first op; ops of block b are ev_first[b]..ev_first[b+1]-1 */
+    uint8_t *in;    /* nblocks * nkeys */
+    uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
+    bool want_issues;
+    int self_decl; /* decl index when summarising, else -1 */
+    VEC(struct effect) effects;
+};
+
+static int key_index(struct fa *a, const char *key, const char *text, bool rw)
+{
+    for (int i = 0; i < a->nkeys; i++)
+        if (!strcmp(a->keys[i].key, key)) return i;
+    if (a->nkeys == MAX_KEYS) return -1;
+    struct keyinfo *k = &a->keys[a->nkeys];
+    memset(k, 0, sizeof *k);
+    k->key = key;
+    k->text = text;
+    k->rw = rw;
+    return a->nkeys++;
+}
+
+static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid node)
+{
+    if (key < 0) return;
+    struct op o = {kind, (uint8_t)key, via, all, false, node};
+    vec_push(&a->ops, o);
+    if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
+    if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
+    if (!via && (kind == OP_LOCKW || kind == OP_LOCKR)) a->keys[key].direct_acquire = true;
+    if (!via && (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE)) a->keys[key].direct_release = true;
+}
+
+static const struct func_summary *summary_of(struct pkg *p, int decl);
+
+/* Ops of a call to a same-package function, from its summary. */
+static void callee_ops(struct fa *a, nid call, bool deferred)
+{
+    int d = model_callee(a->p, a->fi, call);
+    if (d < 0) return;
+    const struct func_summary *s = summary_of(a->p, d);
+    if (!s) return;
+    for (int i = 0; i < s->neffects; i++) {
+        const struct effect *e = &s->effects[i];
+        if (e->kind > EFF_RUNLOCK) continue;
+        const char *text = NULL;
+        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text);
+        if (!k) continue;
+        bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
+        int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK);
+        if (ki < 0) continue;
+        if (deferred) {
+            if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
+            continue;
+        }
+        if (!is_unlock && (e->flags & EF_FRESH)) {
+            add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
+            a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+        }
+        if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
+        if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
+    }
+}
+
+struct ev_ctx {
+    struct fa *a;
+};
+
+static bool on_call(void *ud, nid call)
+{
+    struct fa *a = ((struct ev_ctx *)ud)->a;
+    int m;
+    const char *key, *text;
+    bool rw;
+    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text)) {
+        int ki = key_index(a, key, text, rw);
+        if (ki < 0) return true;
+        if (rw) a->keys[ki].rw = true;
+        switch (m) {
+        case M_LOCK: add_op(a, OP_LOCKW, ki, false, true, call); break;
+        case M_RLOCK: add_op(a, OP_LOCKR, ki, false, true, call); break;
+        case M_UNLOCK: add_op(a, OP_UNLOCKW, ki, false, true, call); break;
+        case M_RUNLOCK: add_op(a, OP_UNLOCKR, ki, false, true, call); break;
+        default: a->keys[ki].escaped = true; /* TryLock: held only on one branch */
+        }
+        return true;
+    }
+    callee_ops(a, call, false);
+    return true;
+}
+
+/* A deferred call: X.Unlock(), a same-package function, or a func literal
+ * whose body releases locks (each release counts as deferred). */
+static void defer_ops(struct fa *a, nid st)
+{
+    const struct gofile *f = a->f;
+    nid call = ast_unparen(f, ast_first_child(f, st));
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    int m;
+    const char *key, *text;
+    bool rw;
+    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text)) {
+        int ki = key_index(a, key, text, rw);
+        if (ki < 0) return;
+        if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
+        else a->keys[ki].escaped = true;
+        return;
+    }
+    if (ast_kind(f, fe) == N_FUNC_LITERAL) {
+        for (nid k = fe; k < f->nodes[fe].end; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            if (lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text)) {
+                int ki = key_index(a, key, text, rw);
+                if (ki < 0) continue;
+                if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
+                else a->keys[ki].escaped = true;
+            }
+        }
+        return;
+    }
+    callee_ops(a, call, true);
+}
+
+/* Locks used in func literals of this function (other than deferred
+ * ones, handled as defers): a literal that releases one may run at any time,
+ * so the enclosing function's facts about it are unknown. Also `&lock`
+ * and the lock passed as a value anywhere but as a method receiver. */
+static void mark_escapes(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid body = a->g->body;
+    if (!body) return;
+    for (int li = 0; li < a->g->nliterals; li++) {
+        nid lit = a->g->literals[li];
+        nid par = ast_parent(f, ast_parent(f, lit));
+        if (ast_kind(f, par) == N_DEFER_STATEMENT) continue;
+        /* a literal that unlocks a lock without locking it releases the
+         * enclosing function's lock (a hand-off); lock+unlock is balanced */
+        bool locks[MAX_KEYS] = {0}, unlocks[MAX_KEYS] = {0};
+        for (nid k = lit; k < f->nodes[lit].end; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            int m;
+            const char *key, *text;
+            bool rw;
+            if (!lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text)) continue;
+            for (int i = 0; i < a->nkeys; i++)
+                if (!strcmp(a->keys[i].key, key)) {
+                    if (m == M_UNLOCK || m == M_RUNLOCK) unlocks[i] = true;
+                    else locks[i] = true;
+                }
+        }
+        for (int i = 0; i < a->nkeys; i++)
+            if (unlocks[i] && !locks[i]) a->keys[i].escaped = true;
+    }
+    /* a root variable assigned in the function may name another object */
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk != N_ASSIGNMENT_STATEMENT) continue;
+        nid left = ast_child(f, k, F_LEFT);
+        AST_FOR_CHILDREN(f, left, l)
+        {
+            if (ast_kind(f, l) != N_IDENTIFIER) continue;
+            struct buf rb = {0};
+            if (root_key(a->p, a->fi, a->fn, l, &rb)) {
+                size_t n = strlen(rb.data);
+                for (int i = 0; i < a->nkeys; i++)
+                    if (!strncmp(a->keys[i].key, rb.data, n) && (a->keys[i].key[n] == '.' || !a->keys[i].key[n]))
+                        a->keys[i].escaped = true;
+            }
+            buf_free(&rb);
+        }
+    }
+    /* &x.mu, or x.mu given as an argument or assigned */
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk != N_SELECTOR_EXPRESSION && kk != N_IDENTIFIER) continue;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_OPERAND) continue;
+        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION) continue; /* a field name */
+        bool amp = ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND;
+        bool arg = ast_kind(f, par) == N_ARGUMENT_LIST || ast_kind(f, par) == N_EXPRESSION_LIST;
+        if (!amp && !arg) continue;
+        /* an argument of a same-package call: its summary says what happens */
+        nid list = amp ? ast_parent(f, par) : par;
+        if (ast_kind(f, list) == N_ARGUMENT_LIST && model_callee(a->p, a->fi, ast_parent(f, list)) >= 0) continue;
+        struct str t = ast_text(f, k);
+        for (int i = 0; i < a->nkeys; i++) {
+            struct str kt = str_make(a->keys[i].text, strlen(a->keys[i].text));
+            if (str_eqs(t, kt)) a->keys[i].escaped = true;
+        }
+        /* an embedded lock escapes with &s (s.Mutex is inside it) */
+        if (amp)
+            for (int i = 0; i < a->nkeys; i++) {
+                size_t n = strlen(a->keys[i].text);
+                if (t.n == n && !memcmp(t.p, a->keys[i].text, n)) a->keys[i].escaped = true;
+            }
+    }
+}
+
+static void collect_ops(struct fa *a)
+{
+    struct cfg *g = a->g;
+    a->ev_first = xcalloc((size_t)g->nblocks + 1, sizeof(int));
+    struct ev_ctx c = {a};
+    for (int b = 0; b < g->nblocks; b++) {
+        a->ev_first[b] = (int)a->ops.len;
+        if (!cfg_reachable(g, b)) continue;
+        for (int e = 0; e < g->blocks[b].nevents; e++) {
+            nid ev = g->blocks[b].events[e];
+            cfg_event_calls(a->f, ev, on_call, &c);
+            if (ast_kind(a->f, ev) == N_DEFER_STATEMENT) defer_ops(a, ev);
+        }
+    }
+    a->ev_first[g->nblocks] = (int)a->ops.len;
+}
+
+static uint32_t line_of(struct fa *a, nid n) { return n ? a->f->nodes[n].line : 0; }
+
+/* Transfer of one op on key state s; reports when a->want_issues and
+ * `report` is set. */
+static void report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel, const char *what, const char *detail)
+{
+    struct pkg_analysis *pa = analysis(a->p);
+    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail};
+    vec_push(&pa->issues, li);
+}
+
+static const char *callee_name(struct fa *a, nid call)
+{
+    struct str s = ast_text(a->f, ast_child(a->f, call, F_FUNCTION));
+    if (s.n > 60) s.n = 60;
+    return arena_strndup(&a->p->arena, s.p, s.n);
+}
+
+static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
+{
+    uint8_t s = st[o->key];
+    uint8_t h = s & H_ANY;
+    struct keyinfo *k = &a->keys[o->key];
+    bool rep = report && a->want_issues && !k->escaped;
+    uint32_t ln = line_of(a, o->node);
+    switch (o->kind) {
+    case OP_CHECK_FRESH:
+        if (o->all_paths) st[o->key] = (uint8_t)(s & ~NF);
+        if (rep && (h == H_W || h == H_R || h == H_R2)) {
+            const char *name = callee_name(a, o->node);
+            if (o->read && h != H_W) {
+                report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text,
+                             arena_printf(&a->p->arena, "%s read-locks it again", name));
+            } else {
+                bool high = o->all_paths && k->released_somewhere;
+                report_issue(a, LI_DOUBLE_LOCK, high ? LI_HIGH : LI_LOW, o->node, site[o->key], k->text,
+                             arena_printf(&a->p->arena, "%s %s it again", name, o->read ? "read-locks" : "locks"));
+            }
+        }
+        return;
+    case OP_LOCKW:
+    case OP_LOCKR:
+        if (rep && !o->via_call) {
+            int conf = k->released_somewhere ? LI_HIGH : LI_LOW; /* else maybe another goroutine unlocks */
+            if (o->kind == OP_LOCKW && (h == H_W || h == H_R))
+                report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text,
+                             h == H_R ? "held for reading" : NULL);
+            else if (o->kind == OP_LOCKR && h == H_W)
+                report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text, "RLock while write-locked");
+            else if (o->kind == OP_LOCKR && h == H_R)
+                report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text, NULL);
+        }
+        if (o->kind == OP_LOCKW) st[o->key] = (uint8_t)((s & D_ANY) | H_W);
+        else st[o->key] = (uint8_t)((s & D_ANY) | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
+        site[o->key] = ln;
+        return;
+    case OP_UNLOCKW:
+    case OP_UNLOCKR:
+        if (rep && !o->via_call) {
+            if (h == H_NO)
+                report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, o->node, site[o->key], k->text, NULL);
+            else if (o->kind == OP_UNLOCKW && h == H_R && k->rw)
+                report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, o->node, site[o->key], k->text, "Unlock of a read lock");
+            else if (o->kind == OP_UNLOCKR && h == H_W)
+                report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, o->node, site[o->key], k->text, "RUnlock of a write lock");
+        }
+        if (o->kind == OP_UNLOCKR)
+            st[o->key] = (uint8_t)((s & (D_ANY | NF)) | (h & H_R2 ? H_R : 0) | (h & ~H_R2 ? H_NO : 0));
+        else st[o->key] = (uint8_t)((s & (D_ANY | NF)) | H_NO);
+        site[o->key] = ln;
+        return;
+    case OP_DEFER_RELEASE:
+        st[o->key] = (uint8_t)((s & (H_ANY | NF)) | D_YES);
+        return;
+    }
+}
+
+static void run_block(struct fa *a, int b, uint8_t *st, uint32_t *site, bool report)
+{
+    for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) step(a, &a->ops.items[i], st, site, report);
+}
+
+static void solve(struct fa *a)
+{
+    struct cfg *g = a->g;
+    int nk = a->nkeys, nb = g->nblocks;
+    a->in = xcalloc((size_t)nb * (size_t)nk + 1, 1);
+    a->site = xcalloc((size_t)nb * (size_t)nk + 1, sizeof(uint32_t));
+    for (int k = 0; k < nk; k++) a->in[(size_t)g->entry * nk + k] = H_ENTRY | D_NO | NF;
+    uint8_t *st = xmalloc((size_t)nk + 1);
+    uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
+    int nrpo;
+    const int *rpo = cfg_rpo(g, &nrpo);
+    bool changed = true;
+    for (int round = 0; changed && round < 100; round++) {
+        changed = false;
+        for (int i = 0; i < nrpo; i++) {
+            int b = rpo[i];
+            memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+            memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
+            run_block(a, b, st, site, false);
+            for (int s = 0; s < g->blocks[b].nsuccs; s++) {
+                int to = g->blocks[b].succs[s].to;
+                uint8_t *in = a->in + (size_t)to * nk;
+                uint32_t *ts = a->site + (size_t)to * nk;
+                for (int k = 0; k < nk; k++) {
+                    uint8_t was = in[k];
+                    uint32_t wsite = ts[k];
+                    if (!was) ts[k] = site[k];
+                    else if (ts[k] != site[k]) ts[k] = 0;
+                    in[k] |= st[k];
+                    if (in[k] != was || ts[k] != wsite) changed = true;
+                }
+            }
+        }
+    }
+    free(st);
+    free(site);
+}
+
+/* The pred of EXIT that is the function's last statement (fall-off end or
+ * the lexically last return), or -1. */
+static int main_exit(struct fa *a)
+{
+    struct cfg *g = a->g;
+    const struct cfg_block *ex = &g->blocks[g->exit];
+    int best = -1;
+    uint32_t best_pos = 0;
+    for (int i = 0; i < ex->npreds; i++) {
+        int b = ex->preds[i];
+        const struct cfg_block *pb = &g->blocks[b];
+        nid last = pb->nevents ? pb->events[pb->nevents - 1] : 0;
+        uint32_t pos = ast_kind(a->f, last) == N_RETURN_STATEMENT ? a->f->nodes[last].start_byte : UINT32_MAX;
+        if (best < 0 || pos >= best_pos) {
+            best = b;
+            best_pos = pos;
+        }
+    }
+    return best;
+}
+
+/* Does the function's name or doc comment say it returns holding a lock? */
+static bool contract_returns_locked(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid name = ast_child(f, a->fn, F_NAME);
+    if (name) {
+        struct str s = ast_text(f, name);
+        for (size_t i = 0; i + 4 <= s.n; i++)
+            if (!strncasecmp(s.p + i, "lock", 4)) return true;
+    }
+    uint32_t line = f->nodes[a->fn].line;
+    for (uint32_t i = 0; i < f->ncomments; i++) {
+        const struct comment *c = &f->comments[i];
+        if (c->end_line + 1 < line || c->line >= line) continue;
+        /* a comment block ending right above the function */
+        uint32_t j = i;
+        while (j + 1 < f->ncomments && f->comments[j + 1].line < line) j++;
+        if (f->comments[j].end_line + 1 != line) continue;
+        for (uint32_t k = i; k <= j; k++) {
+            struct str t = ast_comment_text(f, &f->comments[k]);
+            static const char *const words[] = {"held", "holding", "locked", "acquire"};
+            for (size_t w = 0; w < GD_ARRAY_LEN(words); w++)
+                for (size_t q = 0; q + strlen(words[w]) <= t.n; q++)
+                    if (!strncasecmp(t.p + q, words[w], strlen(words[w]))) return true;
+        }
+        break;
+    }
+    return false;
+}
+
+static void check_exits(struct fa *a)
+{
+    struct cfg *g = a->g;
+    int nk = a->nkeys;
+    const struct cfg_block *ex = &g->blocks[g->exit];
+    int mainb = main_exit(a);
+    if (mainb < 0) return;
+    uint8_t *st = xmalloc((size_t)nk + 1), *mst = xmalloc((size_t)nk + 1);
+    uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
+    memcpy(mst, a->in + (size_t)mainb * nk, (size_t)nk);
+    memcpy(site, a->site + (size_t)mainb * nk, sizeof(uint32_t) * (size_t)nk);
+    run_block(a, mainb, mst, site, false);
+    bool contract = contract_returns_locked(a);
+    for (int i = 0; i < ex->npreds; i++) {
+        int b = ex->preds[i];
+        if (!cfg_reachable(g, b)) continue;
+        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
+        run_block(a, b, st, site, false);
+        const struct cfg_block *pb = &g->blocks[b];
+        nid last = pb->nevents ? pb->events[pb->nevents - 1] : 0;
+        for (int k = 0; k < nk; k++) {
+            struct keyinfo *ki = &a->keys[k];
+            if (ki->escaped) continue;
+            uint8_t h = st[k] & H_ANY, d = st[k] & D_ANY;
+            /* deferred Unlock after an explicit one on every path */
+            if (h == H_NO && d == D_YES && site[k]) {
+                for (int di = 0; di < g->ndefers; di++) {
+                    nid ds = g->defers[di];
+                    for (int oi = 0; oi < (int)a->ops.len; oi++) {
+                        struct op *o = &a->ops.items[oi];
+                        if (o->node == ds && o->key == k && o->kind == OP_DEFER_RELEASE && !o->via_call &&
+                            ast_kind(a->f, ast_unparen(a->f, ast_first_child(a->f, ds))) == N_CALL_EXPRESSION &&
+                            ast_kind(a->f, ast_child(a->f, ast_unparen(a->f, ast_first_child(a->f, ds)), F_FUNCTION)) !=
+                                N_FUNC_LITERAL) {
+                            bool dup = false;
+                            struct pkg_analysis *pa = analysis(a->p);
+                            for (size_t q = 0; q < pa->issues.len && !dup; q++)
+                                dup = pa->issues.items[q].at == ds && pa->issues.items[q].fi == a->fi;
+                            if (!dup && a->want_issues)
+                                report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, ds, site[k], ki->text,
+                                             "deferred unlock runs after the explicit unlock");
+                        }
+                    }
+                }
+            }
+            if (!a->want_issues || ast_kind(a->f, last) != N_RETURN_STATEMENT || b == mainb) continue;
+            if ((h != H_W && h != H_R && h != H_R2) || d != D_NO) continue;
+            if (!ki->released_somewhere || contract) continue;
+            /* it releases a lock its caller holds: it drops and retakes it */
+            if (ki->entry_release_may) continue;
+            uint8_t mh = mst[k] & H_ANY;
+            /* the main path returns holding it too: a conditional acquire */
+            if ((mh & (H_W | H_R | H_R2)) && (mst[k] & D_ANY) != D_YES) continue;
+            /* acquired and released by helper calls: a protocol we see only in part */
+            report_issue(a, LI_MISSING_UNLOCK, ki->direct_acquire && ki->direct_release ? LI_HIGH : LI_LOW, last,
+                         site[k], ki->text, NULL);
+        }
+    }
+    free(st);
+    free(mst);
+    free(site);
+}
+
+/* Lock ops that are direct children of a loop body: can an iteration come
+ * back to them without releasing the lock? */
+static void check_loops(struct fa *a)
+{
+    struct cfg *g = a->g;
+    const struct gofile *f = a->f;
+    int nb = g->nblocks;
+    int *queue = xmalloc(sizeof(int) * ((size_t)nb + 1));
+    uint8_t *seen = xmalloc((size_t)nb + 1);
+    for (int b = 0; b < nb; b++) {
+        for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
+            struct op *o = &a->ops.items[i];
+            if ((o->kind != OP_LOCKW && o->kind != OP_LOCKR) || o->via_call || a->keys[o->key].escaped) continue;
+            nid stmt = ast_parent(f, o->node);
+            if (ast_kind(f, stmt) != N_EXPRESSION_STATEMENT) continue;
+            nid list = ast_parent(f, stmt), body = ast_parent(f, list);
+            if (ast_kind(f, body) != N_BLOCK || ast_kind(f, ast_parent(f, body)) != N_FOR_STATEMENT) continue;
+            /* a root declared in the loop (range variable, := in the body)
+             * names another object on each iteration */
+            nid loop = ast_parent(f, body);
+            nid callee = ast_unparen(f, ast_child(f, o->node, F_FUNCTION));
+            nid root = path_root(f, ast_child(f, callee, F_OPERAND));
+            nid dn, nm;
+            if (!root || (model_resolve_local(a->p, a->fi, root, &dn, &nm) && ast_contains(f, loop, nm))) continue;
+            /* already a must double lock? then the dataflow reported it */
+            uint8_t h = a->in[(size_t)b * a->nkeys + o->key] & H_ANY;
+            if (h == H_W || h == H_R) continue;
+            /* release later in the same block? */
+            bool released = false;
+            for (int j = i + 1; j < a->ev_first[b + 1] && !released; j++) {
+                struct op *q = &a->ops.items[j];
+                released = q->key == o->key && (q->kind == OP_UNLOCKW || q->kind == OP_UNLOCKR);
+            }
+            if (released) continue;
+            memset(seen, 0, (size_t)nb);
+            int qh = 0, qt = 0;
+            for (int s = 0; s < g->blocks[b].nsuccs; s++) {
+                int to = g->blocks[b].succs[s].to;
+                if (!seen[to]) {
+                    seen[to] = 1;
+                    queue[qt++] = to;
+                }
+            }
+            bool back = false;
+            while (qh < qt && !back) {
+                int v = queue[qh++];
+                if (v == g->exit || v == g->noreturn) continue;
+                bool stop = false;
+                for (int j = a->ev_first[v]; j < a->ev_first[v + 1]; j++) {
+                    struct op *q = &a->ops.items[j];
+                    if (q->key != o->key) continue;
+                    if (q == o) {
+                        back = true;
+                        break;
+                    }
+                    if (q->kind == OP_UNLOCKW || q->kind == OP_UNLOCKR || q->kind == OP_LOCKW || q->kind == OP_LOCKR) {
+                        stop = true;
+                        break;
+                    }
+                }
+                if (back || stop) continue;
+                for (int s = 0; s < g->blocks[v].nsuccs; s++) {
+                    int to = g->blocks[v].succs[s].to;
+                    if (!seen[to]) {
+                        seen[to] = 1;
+                        queue[qt++] = to;
+                    }
+                }
+            }
+            if (back && a->want_issues)
+                report_issue(a, LI_LOOP_RELOCK, a->keys[o->key].direct_release ? LI_HIGH : LI_LOW, o->node, 0,
+                             a->keys[o->key].text, NULL);
+        }
+    }
+    free(queue);
+    free(seen);
+}
+
+/* Builds the summary from the solved dataflow. */
+/* Facts found by replaying each block from its solved in-state: locks
+ * taken while the state was still "as on entry" (fresh), and releases of a
+ * lock the caller may hold (entry releases). */
+static void replay_facts(struct fa *a)
+{
+    struct cfg *g = a->g;
+    int nk = a->nkeys;
+    uint8_t st[MAX_KEYS];
+    uint32_t site[MAX_KEYS];
+    for (int b = 0; b < g->nblocks; b++) {
+        if (!cfg_reachable(g, b)) continue;
+        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
+        for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
+            struct op *o = &a->ops.items[i];
+            struct keyinfo *ki = &a->keys[o->key];
+            uint8_t h = st[o->key] & H_ANY;
+            bool is_lock = o->kind == OP_LOCKW || o->kind == OP_LOCKR || o->kind == OP_CHECK_FRESH;
+            bool is_unlock = o->kind == OP_UNLOCKW || o->kind == OP_UNLOCKR;
+            if (is_lock && h == H_ENTRY) {
+                ki->fresh = true;
+                if (o->kind == OP_LOCKR || (o->kind == OP_CHECK_FRESH && o->read)) ki->fresh_r = true;
+                if (o->all_paths) ki->fresh_all = true;
+            }
+            if (is_unlock && (h & H_ENTRY)) ki->entry_release_may = true;
+            if (is_unlock && h == H_ENTRY) ki->entry_release_must = true;
+            step(a, o, st, site, false);
+        }
+    }
+}
+
+/* Builds the summary from the solved dataflow. */
+static void summarise(struct fa *a)
+{
+    struct cfg *g = a->g;
+    int nk = a->nkeys;
+    uint8_t *at_exit = a->in + (size_t)g->exit * nk;
+    for (int k = 0; k < nk; k++) {
+        struct keyinfo *ki = &a->keys[k];
+        char root = ki->key[0];
+        if (root != 'R' && root != 'P' && root != 'G') continue;
+        if (ki->escaped) continue;
+        uint8_t h = at_exit[k] & H_ANY, d = at_exit[k] & D_ANY;
+        /* the state after the deferred releases ran */
+        uint8_t eh = d == D_YES ? H_NO : h;
+        if (ki->fresh) {
+            /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
+            uint8_t fl = EF_FRESH;
+            if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
+            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, 0};
+            vec_push(&a->effects, e);
+        }
+        if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
+            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0};
+            vec_push(&a->effects, e);
+        }
+        /* released on every path, having been held by the caller */
+        if (eh == H_NO && ki->entry_release_must) {
+            struct effect e = {ki->rw ? EFF_RUNLOCK : EFF_UNLOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0};
+            /* an RWMutex released by Unlock is a write release */
+            for (int i = 0; i < (int)a->ops.len; i++)
+                if (a->ops.items[i].key == k && a->ops.items[i].kind == OP_UNLOCKW) e.kind = EFF_UNLOCK;
+            vec_push(&a->effects, e);
+        }
+    }
+}
+
+/* Channel and WaitGroup effects on receiver/parameter/package objects:
+ * recorded (with EF_DEFERRED) for the leak and WaitGroup rules. */
+static void other_effects(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid body = a->g->body;
+    if (!body) return;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        uint8_t kind = 255;
+        nid obj = 0;
+        if (kk == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+                nid x = ast_child(f, fe, F_OPERAND), fld = ast_child(f, fe, F_FIELD);
+                uint8_t wk = ast_text_is(f, fld, "Add") ? EFF_WG_ADD : ast_text_is(f, fld, "Done") ? EFF_WG_DONE
+                           : ast_text_is(f, fld, "Wait") ? EFF_WG_WAIT : 255;
+                if (wk != 255 && ltype_is(model_type_of(a->p, a->fi, x), "sync", "WaitGroup", true)) {
+                    kind = wk;
+                    obj = x;
+                }
+            } else if (model_is_builtin_call(a->p, a->fi, k, "close")) {
+                kind = EFF_CLOSE;
+                obj = ast_first_child(f, ast_child(f, k, F_ARGUMENTS));
+            }
+        } else if (kk == N_SEND_STATEMENT) {
+            kind = EFF_SEND;
+            obj = ast_child(f, k, F_CHANNEL);
+        } else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) {
+            kind = EFF_RECV;
+            obj = ast_child(f, k, F_OPERAND);
+        }
+        if (kind == 255 || !obj) continue;
+        const char *key = expr_key(a->p, a->fi, a->fn, obj);
+        if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
+        uint8_t fl = ast_ancestor(f, k, N_DEFER_STATEMENT) && ast_contains(f, body, ast_ancestor(f, k, N_DEFER_STATEMENT))
+                         ? EF_DEFERRED
+                         : 0;
+        struct effect e = {kind, fl, key, a->fi, k};
+        vec_push(&a->effects, e);
+    }
+}
+
+static void fa_free(struct fa *a)
+{
+    vec_free(&a->ops);
+    vec_free(&a->effects);
+    free(a->ev_first);
+    free(a->in);
+    free(a->site);
+    cfg_free(a->g);
+}
+
+/* Analyses function fn of file fi: issues (when want_issues) and, for a
+ * package-level function, its summary. */
+static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool want_issues, bool want_summary)
+{
+    struct fa a;
+    memset(&a, 0, sizeof a);
+    a.p = p;
+    a.fi = fi;
+    a.f = &p->files[fi];
+    a.fn = fn;
+    a.want_issues = want_issues;
+    a.g = cfg_build(p, fi, fn);
+    collect_ops(&a);
+    const struct func_summary *res = NULL;
+    if (a.nkeys) {
+        mark_escapes(&a);
+        solve(&a);
+        replay_facts(&a);
+        if (want_issues) {
+            /* the final pass with reports */
+            int nk = a.nkeys;
+            uint8_t *st = xmalloc((size_t)nk + 1);
+            uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
+            int nrpo;
+            const int *rpo = cfg_rpo(a.g, &nrpo);
+            for (int i = 0; i < nrpo; i++) {
+                int b = rpo[i];
+                memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+                memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
+                run_block(&a, b, st, site, true);
+            }
+            free(st);
+            free(site);
+            check_exits(&a);
+            check_loops(&a);
+        }
+        if (want_summary) summarise(&a);
+    }
+    if (want_summary) {
+        other_effects(&a);
+        if (a.effects.len) {
+            struct func_summary *s = arena_alloc(&p->arena, sizeof *s);
+            s->neffects = (int)a.effects.len;
+            s->effects = arena_alloc(&p->arena, sizeof(struct effect) * a.effects.len);
+            memcpy(s->effects, a.effects.items, sizeof(struct effect) * a.effects.len);
+            res = s;
+        } else {
+            res = &empty_summary;
+        }
+    }
+    fa_free(&a);
+    return res;
+}
+
+static const struct func_summary *summary_of(struct pkg *p, int decl)
+{
+    struct pkg_analysis *pa = analysis(p);
+    if (decl < 0 || decl >= p->ndecls) return NULL;
+    const struct pkg_decl *d = &p->decls[decl];
+    if (d->what != PD_FUNC && d->what != PD_METHOD) return NULL;
+    if (pa->state[decl] == 2) return pa->sums[decl];
+    if (pa->state[decl] == 1) return NULL; /* recursion: unknown on the back edge */
+    pa->state[decl] = 1;
+    const struct gofile *f = &p->files[d->file];
+    const struct func_summary *s = ast_child(f, d->node, F_BODY) ? analyse(p, d->file, d->node, false, true) : NULL;
+    pa->sums[decl] = s;
+    pa->state[decl] = 2;
+    return s;
+}
+
+const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }
+
+const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
+{
+    struct pkg_analysis *pa = analysis(p);
+    if (!pa->issues_done) {
+        pa->issues_done = true;
+        for (int fi = 0; fi < p->nfiles; fi++) {
+            const struct gofile *f = &p->files[fi];
+            /* only files that mention a lock method */
+            if (!memmem(f->src, f->len, "Lock()", 6)) continue;
+            for (nid k = 1; k < f->nnodes; k++) {
+                enum node_kind kk = ast_kind(f, k);
+                if (kk != N_FUNCTION_DECLARATION && kk != N_METHOD_DECLARATION && kk != N_FUNC_LITERAL) continue;
+                if (!ast_child(f, k, F_BODY)) continue;
+                if (f->nodes[k].flags & NF_HAS_ERROR) continue;
+                analyse(p, fi, k, true, false);
+            }
+        }
+    }
+    *n = (int)pa->issues.len;
+    return pa->issues.items;
+}

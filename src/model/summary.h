@@ -1,0 +1,94 @@
+/* model/summary: what functions do to locks, WaitGroups and channels.
+ *
+ * Objects are named by keys relative to the function analysed: "R.mu" (a
+ * field of the receiver), "P1" (the second parameter), "Gmu" (package
+ * variable mu), "L<nid>.done" (a local, by its declaring identifier).
+ * Paths through pointers and values are written alike (`s.mu` and `(*s).mu`).
+ *
+ * A call summary lists a function's effects on objects reachable from its
+ * receiver, parameters and package variables, computed bottom-up over the
+ * package's call graph (callees first, on demand, memoised). A function in
+ * a recursive cycle sees the call that closes the cycle as unknown (no
+ * effect, no finding from it). Calls through interfaces and function values
+ * are unknown too.
+ *
+ * The same lock dataflow that computes a summary also finds the lock bugs
+ * of each function and func literal (model_lock_issues), which the GD402-
+ * GD405 rules report.
+ */
+#ifndef GODARK_SUMMARY_H
+#define GODARK_SUMMARY_H
+
+#include "model.h"
+
+enum effect_kind {
+    EFF_LOCK,    /* Lock (write) */
+    EFF_RLOCK,
+    EFF_UNLOCK,
+    EFF_RUNLOCK,
+    EFF_WG_ADD,
+    EFF_WG_DONE,
+    EFF_WG_WAIT,
+    EFF_SEND,
+    EFF_RECV,
+    EFF_CLOSE,
+};
+
+enum {
+    EF_DEFERRED = 1,  /* in a deferred call: happens at exit */
+    EF_NET = 2,       /* locks: still held at every normal exit (lock), or
+                         released at every exit having been held on entry (unlock) */
+    EF_FRESH = 4,     /* lock taken while the function had not released it
+                         before: deadlocks if the caller already holds it */
+    EF_ALL_PATHS = 8, /* happens on every path from entry to a normal exit */
+};
+
+struct effect {
+    uint8_t kind;  /* enum effect_kind */
+    uint8_t flags;
+    const char *key; /* "R.mu", "P0", "Gname.mu" */
+    int fi;          /* where (first site), for messages */
+    nid site;
+};
+
+struct func_summary {
+    struct effect *effects;
+    int neffects;
+};
+
+/* The summary of package-level function or method decl (index into
+ * p->decls), or NULL when decl is not a function with a body. */
+const struct func_summary *model_func_summary(struct pkg *p, int decl);
+/* The package-level function or method that `call` statically calls
+ * (index into p->decls), or -1: a local function value, an interface
+ * method, another package, a builtin. */
+int model_callee(struct pkg *p, int fi, nid call);
+
+enum lock_issue_kind {
+    LI_MISSING_UNLOCK,   /* a return that leaves a lock held that the function releases elsewhere */
+    LI_DOUBLE_LOCK,      /* Lock of a lock held on every path here */
+    LI_LOOP_RELOCK,      /* a loop iteration comes back to the Lock without releasing it */
+    LI_RECURSIVE_RLOCK,  /* RLock while holding RLock: deadlocks if a writer queues in between */
+    LI_UNLOCK_UNLOCKED,  /* Unlock of a lock released on every path here, or deferred unlock after explicit unlock */
+};
+
+enum { LI_HIGH, LI_LOW };
+
+struct lock_issue {
+    uint8_t kind;   /* enum lock_issue_kind */
+    uint8_t conf;   /* LI_HIGH or LI_LOW */
+    int fi;
+    nid at;         /* where to report */
+    uint32_t related_line; /* the earlier Lock/Unlock, or 0 */
+    const char *what;      /* the lock as written: "s.mu" */
+    const char *detail;    /* extra words for the message, or NULL */
+};
+
+/* Every lock issue of the package (all files, all functions and func
+ * literals), computed once and cached in p. */
+const struct lock_issue *model_lock_issues(struct pkg *p, int *n);
+
+/* Frees the package's analysis cache (called by pkg_free). */
+void model_analysis_free(struct pkg *p);
+
+#endif

@@ -152,7 +152,7 @@ const struct rule rule_cancel_not_called = {
            "fires; `go vet`'s lostcancel check reports it too. godark reports a cancel function discarded "
            "with `_` (or with the whole result) and one kept in a local variable that is never called, "
            "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function. It "
-           "is not path-sensitive: a cancel called on some paths only is left to go vet. Call it with "
+           "is not path-sensitive: a cancel called on some paths only is GD505's finding. Call it with "
            "`defer cancel()` right after the call, or pass it to whoever ends the work.",
     .bad = "package fetch\n\n"
            "import (\n\t\"context\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"

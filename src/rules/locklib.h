@@ -1,0 +1,16 @@
+/* rules/locklib: what the lock rules (GD402-GD404) share: reporting the
+ * package's lock issues (model/summary.h) of one kind for one file. */
+#ifndef GODARK_LOCKLIB_H
+#define GODARK_LOCKLIB_H
+
+#include "../model/summary.h"
+#include "rule.h"
+
+/* Calls report(ctx, issue) for every lock issue of file ctx->fi whose kind
+ * is in the 0-terminated... kinds mask (1 << enum lock_issue_kind). */
+void locklib_report(struct rule_ctx *ctx, unsigned kinds,
+                    void (*report)(struct rule_ctx *ctx, const struct lock_issue *li));
+/* " (locked at line 12)" or "" : an arena string of the package. */
+const char *locklib_at_line(struct rule_ctx *ctx, const char *verb, uint32_t line);
+
+#endif

@@ -77,6 +77,20 @@ static bool small_bounded(const struct gofile *f, nid loop)
     return false;
 }
 
+/* Is the deferred func literal's work conditional: its body is one `if`
+ * without else, or starts with `if cond { return }`? That is the
+ * clean-up-on-failure idiom (`defer func() { if err == nil { return };
+ * l.Close() }()`), usually meant to pile up: reported at low confidence. */
+static bool conditional_literal(const struct gofile *f, nid lit)
+{
+    if (ast_kind(f, lit) != N_FUNC_LITERAL) return false;
+    nid first = rl_first_stmt(f, ast_child(f, lit, F_BODY));
+    if (ast_kind(f, first) != N_IF_STATEMENT) return false;
+    if (!ast_next(f, first)) return !ast_child(f, first, F_ALTERNATIVE);
+    nid cons = rl_first_stmt(f, ast_child(f, first, F_CONSEQUENCE));
+    return ast_kind(f, cons) == N_RETURN_STATEMENT && !ast_next(f, cons);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -94,7 +108,8 @@ static void visit(struct rule_ctx *ctx, nid n)
     bool guarded = false;
     for (nid a = ast_parent(f, n); a != body; a = ast_parent(f, a))
         if (ast_kind(f, a) != N_STATEMENT_LIST && ast_kind(f, a) != N_BLOCK) guarded = true;
-    enum confidence conf = guarded || small_bounded(f, loop) ? CONF_LOW : ctx->rule->confidence;
+    enum confidence conf =
+        guarded || small_bounded(f, loop) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
     struct finding *fd = rule_report_conf(ctx, n, conf,
                                           "defer of %.*s inside a loop: the deferred calls pile up, one per "
                                           "iteration, and run only when the function returns, so what they "

@@ -16,8 +16,8 @@ func drainSpinning(in <-chan int, done <-chan struct{}) (sum int) {
 			sum += v
 		case <-done:
 			return sum
-		default:
-			runtime.Gosched() // GD101: still a busy loop
+		default: // GD101: still a busy loop
+			runtime.Gosched()
 		}
 	}
 }

@@ -15,6 +15,7 @@
 #include "syntax/parse.h"
 #include "model/cfg.h"
 #include "model/summary.h"
+#include "model/chan.h"
 
 #ifndef GODARK_VERSION
 #define GODARK_VERSION "dev"
@@ -364,6 +365,40 @@ static int cmd_dump_summaries(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* dump-chans FILE...: the channels made in one package (the files given),
+ * their buffer, escape and operations per goroutine (model/chan.h). */
+static int cmd_dump_chans(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "godark: usage: godark dump-chans FILE.go...\n");
+        return EXIT_USAGE;
+    }
+    int n = argc - 1;
+    struct gofile *files = xcalloc((size_t)n, sizeof *files);
+    struct syntax_parser *sp = syntax_parser_new();
+    for (int i = 0; i < n; i++) {
+        char *src;
+        size_t len;
+        const char *err;
+        if (!read_file_all(argv[i + 1], &src, &len, &err)) {
+            fprintf(stderr, "godark: %s: %s\n", argv[i + 1], err);
+            return EXIT_USAGE;
+        }
+        syntax_parse(sp, argv[i + 1], src, len, &files[i]);
+    }
+    struct pkg p;
+    pkg_init(&p, ".", files, n);
+    struct buf out = {0};
+    chan_dump(&p, &out);
+    if (out.len) fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    pkg_free(&p);
+    for (int i = 0; i < n; i++) gofile_free(&files[i]);
+    free(files);
+    syntax_parser_free(sp);
+    return EXIT_CLEAN;
+}
+
 /* dump-cfg FILE: prints the control flow graph of every function and func
  * literal of one file, for rule writers and the CFG unit tests. */
 static int cmd_dump_cfg(int argc, char **argv)
@@ -463,6 +498,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-cfg")) return cmd_dump_cfg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dump-chans")) return cmd_dump_chans(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-summaries")) return cmd_dump_summaries(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("godark %s\n", GODARK_VERSION);

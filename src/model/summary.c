@@ -35,11 +35,38 @@ enum {
     NF = 128, /* no lock (direct, or a callee's lock on all its paths) on some path so far */
 };
 
+/* Lock-order edge: a function holds `held` (on every path) while taking
+ * `taken`. */
+struct order_edge {
+    const char *held, *taken;          /* classes */
+    const char *held_text, *taken_text; /* as written */
+    bool held_w, taken_w;              /* write (exclusive) modes */
+    int fi;
+    nid at;             /* the Lock (or the call that locks) */
+    uint32_t held_line; /* where `held` was locked, or 0 */
+};
+
+/* A channel or WaitGroup operation with the locks around it. */
+enum chan_op { CO_SEND, CO_RECV, CO_RANGE, CO_CLOSE, CO_WAIT, CO_DONE };
+struct chan_fact {
+    const char *chan;     /* class */
+    const char *chan_text;
+    uint8_t op;           /* enum chan_op */
+    const char *lock;     /* class: held here (blocking facts) or taken before (counterpart facts) */
+    const char *lock_text;
+    int fi;
+    nid at, fn;
+    uint32_t lock_line;
+};
+
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
     uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
     bool issues_done;
     VEC(struct lock_issue) issues;
+    VEC(struct order_edge) edges;
+    VEC(struct chan_fact) blocking; /* waits while holding a lock */
+    VEC(struct chan_fact) counter;  /* operations reached only after taking a lock */
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -62,6 +89,9 @@ void model_analysis_free(struct pkg *p)
     free(a->sums);
     free(a->state);
     vec_free(&a->issues);
+    vec_free(&a->edges);
+    vec_free(&a->blocking);
+    vec_free(&a->counter);
     free(a);
     p->analysis = NULL;
 }
@@ -159,6 +189,57 @@ static nid path_root(const struct gofile *f, nid e)
     }
 }
 
+/* The class of an object expression, the same in every function of the
+ * package: "T.f" for field f of a value of named type T, "G:name" for a
+ * package variable, "L<file>:<nid>" for a local (a closure sees its
+ * enclosing function's locals by the same declaration), with ".suffix"
+ * for an embedded lock. NULL when unknown (a parameter of unknown
+ * provenance, an index expression...). Lock order and blocking-while-locked
+ * match objects across functions by class. */
+static const char *obj_class(struct pkg *p, int fi, nid e, const char *suffix)
+{
+    const struct gofile *f = &p->files[fi];
+    for (;;) {
+        e = ast_unparen(f, e);
+        if (ast_kind(f, e) == N_UNARY_EXPRESSION && (f->nodes[e].op == OP_AND || f->nodes[e].op == OP_MUL))
+            e = ast_child(f, e, F_OPERAND);
+        else
+            break;
+    }
+    const char *sfx = suffix ? suffix : "";
+    const char *dot = suffix ? "." : "";
+    if (suffix) {
+        /* an embedded lock: the class of the embedding type */
+        struct ltype *t = model_type_of(p, fi, e);
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (!t || t->kind != LT_NAMED) return NULL;
+        return arena_printf(&p->arena, "%s%s%s.%s", t->pkgpath, *t->pkgpath ? "." : "", t->name, suffix);
+    }
+    if (ast_kind(f, e) == N_SELECTOR_EXPRESSION) {
+        nid o = ast_child(f, e, F_OPERAND);
+        struct str fld = ast_text(f, ast_child(f, e, F_FIELD));
+        if (ast_kind(f, ast_unparen(f, o)) == N_IDENTIFIER && model_import_path(p, fi, ast_text(f, ast_unparen(f, o)))) {
+            nid d, nm;
+            if (!model_resolve_local(p, fi, ast_unparen(f, o), &d, &nm)) return NULL; /* otherpkg.Var */
+        }
+        struct ltype *t = model_type_of(p, fi, o);
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (!t || t->kind != LT_NAMED || !strcmp(t->pkgpath, "?")) return NULL;
+        return arena_printf(&p->arena, "%s%s%s.%.*s%s%s", t->pkgpath, *t->pkgpath ? "." : "", t->name, (int)fld.n,
+                            fld.p, dot, sfx);
+    }
+    if (ast_kind(f, e) != N_IDENTIFIER) return NULL;
+    nid decl, name;
+    if (model_resolve_local(p, fi, e, &decl, &name)) {
+        enum node_kind dk = ast_kind(f, decl);
+        if (dk == N_PARAMETER_DECLARATION || dk == N_VARIADIC_PARAMETER_DECLARATION) return NULL;
+        return arena_printf(&p->arena, "L%d:%u", fi, name);
+    }
+    struct str s = ast_text(f, e);
+    if (pkg_decl_count(p, s, PD_VAR) != 1) return NULL;
+    return arena_printf(&p->arena, "G:%.*s", (int)s.n, s.p);
+}
+
 /* ---- lock operations ---- */
 
 static const char *const lock_methods[] = {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"};
@@ -188,7 +269,7 @@ static const char *embedded_lock(struct pkg *p, struct ltype *t)
 /* Is call X.M() a sync.Mutex/RWMutex method call? Fills *method, the key,
  * and whether the lock is an RWMutex. */
 static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, const char **key, bool *rw,
-                      const char **text)
+                      const char **text, const char **cls)
 {
     const struct gofile *f = &p->files[fi];
     nid callee = ast_unparen(f, ast_child(f, call, F_FUNCTION));
@@ -220,6 +301,7 @@ static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, cons
         if (s.n > 60) s.n = 60;
         *text = suffix ? arena_printf(&p->arena, "%.*s.%s", (int)s.n, s.p, suffix) : arena_strndup(&p->arena, s.p, s.n);
     }
+    if (cls) *cls = obj_class(p, fi, x, suffix);
     *method = m;
     return true;
 }
@@ -251,14 +333,17 @@ int model_callee(struct pkg *p, int fi, nid call)
 }
 
 /* The caller-side key for callee key `ck` at call (receiver / arguments). */
-static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *ck, const char **text)
+static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *ck, const char **text,
+                           const char **cls)
 {
     const struct gofile *f = &p->files[fi];
     const char *rest = ck + 1;
     while (*rest && *rest != '.') rest++;
     nid base = 0;
+    *cls = NULL;
     if (ck[0] == 'G') {
         *text = ck + 1;
+        *cls = arena_printf(&p->arena, "G:%s", ck + 1);
         return ck;
     }
     if (ck[0] == 'R') {
@@ -278,12 +363,20 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     struct str bt = ast_text(f, ast_unparen(f, base));
     if (bt.n && bt.p[0] == '&') bt.p++, bt.n--;
     *text = arena_printf(&p->arena, "%.*s%s", (int)(bt.n > 60 ? 60 : bt.n), bt.p, rest);
+    if (!*rest) {
+        *cls = obj_class(p, fi, base, NULL);
+    } else if (!strchr(rest + 1, '.')) {
+        struct ltype *t = model_type_of(p, fi, ast_unparen(f, base));
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (t && t->kind == LT_NAMED && strcmp(t->pkgpath, "?"))
+            *cls = arena_printf(&p->arena, "%s%s%s%s", t->pkgpath, *t->pkgpath ? "." : "", t->name, rest);
+    }
     return *rest ? arena_printf(&p->arena, "%s%s", bk, rest) : bk;
 }
 
 /* ---- the per-function analysis ---- */
 
-enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH };
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_CHAN };
 
 struct op {
     uint8_t kind;
@@ -292,11 +385,15 @@ struct op {
     bool all_paths; /* OP_CHECK_FRESH / via call: the callee locks on every path */
     bool read;      /* OP_CHECK_FRESH: the callee read-locks */
     nid node;       /* the call (or defer statement) */
+    uint8_t chan_op; /* OP_CHAN: enum chan_op */
+    bool in_select;  /* OP_CHAN: a select case (may not block) */
+    const char *chan, *chan_text; /* OP_CHAN: class and text */
 };
 
 struct keyinfo {
     const char *key;
     const char *text; /* as written */
+    const char *cls;  /* obj_class: the same lock in other functions, or NULL */
     bool rw, escaped, released_somewhere, acquired_somewhere;
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
@@ -320,7 +417,7 @@ struct fa {
     VEC(struct effect) effects;
 };
 
-static int key_index(struct fa *a, const char *key, const char *text, bool rw)
+static int key_index(struct fa *a, const char *key, const char *text, bool rw, const char *cls)
 {
     for (int i = 0; i < a->nkeys; i++)
         if (!strcmp(a->keys[i].key, key)) return i;
@@ -329,6 +426,7 @@ static int key_index(struct fa *a, const char *key, const char *text, bool rw)
     memset(k, 0, sizeof *k);
     k->key = key;
     k->text = text;
+    k->cls = cls;
     k->rw = rw;
     return a->nkeys++;
 }
@@ -336,7 +434,7 @@ static int key_index(struct fa *a, const char *key, const char *text, bool rw)
 static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid node)
 {
     if (key < 0) return;
-    struct op o = {kind, (uint8_t)key, via, all, false, node};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -356,11 +454,11 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
         if (e->kind > EFF_RUNLOCK) continue;
-        const char *text = NULL;
-        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text);
+        const char *text = NULL, *cls = NULL;
+        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
         if (!k) continue;
         bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
-        int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK);
+        int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls);
         if (ki < 0) continue;
         if (deferred) {
             if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
@@ -383,10 +481,10 @@ static bool on_call(void *ud, nid call)
 {
     struct fa *a = ((struct ev_ctx *)ud)->a;
     int m;
-    const char *key, *text;
+    const char *key, *text, *cls;
     bool rw;
-    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text)) {
-        int ki = key_index(a, key, text, rw);
+    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text, &cls)) {
+        int ki = key_index(a, key, text, rw, cls);
         if (ki < 0) return true;
         if (rw) a->keys[ki].rw = true;
         switch (m) {
@@ -411,10 +509,10 @@ static void defer_ops(struct fa *a, nid st)
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
     int m;
-    const char *key, *text;
+    const char *key, *text, *cls;
     bool rw;
-    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text)) {
-        int ki = key_index(a, key, text, rw);
+    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text, &cls)) {
+        int ki = key_index(a, key, text, rw, cls);
         if (ki < 0) return;
         if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
         else a->keys[ki].escaped = true;
@@ -423,8 +521,8 @@ static void defer_ops(struct fa *a, nid st)
     if (ast_kind(f, fe) == N_FUNC_LITERAL) {
         for (nid k = fe; k < f->nodes[fe].end; k++) {
             if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-            if (lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text)) {
-                int ki = key_index(a, key, text, rw);
+            if (lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text, &cls)) {
+                int ki = key_index(a, key, text, rw, cls);
                 if (ki < 0) continue;
                 if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
                 else a->keys[ki].escaped = true;
@@ -454,9 +552,9 @@ static void mark_escapes(struct fa *a)
         for (nid k = lit; k < f->nodes[lit].end; k++) {
             if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
             int m;
-            const char *key, *text;
+            const char *key, *text, *cls;
             bool rw;
-            if (!lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text)) continue;
+            if (!lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text, &cls)) continue;
             for (int i = 0; i < a->nkeys; i++)
                 if (!strcmp(a->keys[i].key, key)) {
                     if (m == M_UNLOCK || m == M_RUNLOCK) unlocks[i] = true;
@@ -511,6 +609,59 @@ static void mark_escapes(struct fa *a)
     }
 }
 
+/* The WaitGroup method call X.name() (X of type sync.WaitGroup), or 0. */
+static nid wg_call(struct fa *a, nid call, const char *name)
+{
+    const struct gofile *f = a->f;
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return 0;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fe, F_FIELD), name)) return 0;
+    nid x = ast_child(f, fe, F_OPERAND);
+    return ltype_is(model_type_of(a->p, a->fi, x), "sync", "WaitGroup", true) ? x : 0;
+}
+
+static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_select)
+{
+    const char *cls = obj_class(a->p, a->fi, obj, NULL);
+    if (!cls) return;
+    struct str t = ast_text(a->f, ast_unparen(a->f, obj));
+    if (t.n > 60) t.n = 60;
+    struct op o = {OP_CHAN, 0, false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n)};
+    vec_push(&a->ops, o);
+}
+
+/* Channel and WaitGroup operations of event ev (not in func literals; a
+ * defer's own call runs at exit and is handled by deferred_chan_facts). */
+static void chan_ops(struct fa *a, nid ev)
+{
+    const struct gofile *f = a->f;
+    if (ast_kind(f, ev) == N_GO_STATEMENT || ast_kind(f, ev) == N_DEFER_STATEMENT) return;
+    bool in_select = ast_kind(f, ast_parent(f, ev)) == N_COMMUNICATION_CASE;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk == N_SEND_STATEMENT) add_chan_op(a, CO_SEND, ast_child(f, k, F_CHANNEL), k, in_select);
+        else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW)
+            add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k, in_select);
+        else if (kk == N_RANGE_CLAUSE) {
+            nid r = ast_child(f, k, F_RIGHT);
+            struct ltype *t = model_underlying(a->p, model_type_of(a->p, a->fi, r));
+            if (t && t->kind == LT_CHAN) add_chan_op(a, CO_RANGE, r, k, false);
+        } else if (kk == N_CALL_EXPRESSION) {
+            nid x;
+            if (model_is_builtin_call(a->p, a->fi, k, "close"))
+                add_chan_op(a, CO_CLOSE, ast_first_child(f, ast_child(f, k, F_ARGUMENTS)), k, false);
+            else if ((x = wg_call(a, k, "Wait")))
+                add_chan_op(a, CO_WAIT, x, k, false);
+            else if ((x = wg_call(a, k, "Done")))
+                add_chan_op(a, CO_DONE, x, k, false);
+        }
+    }
+}
+
 static void collect_ops(struct fa *a)
 {
     struct cfg *g = a->g;
@@ -523,6 +674,7 @@ static void collect_ops(struct fa *a)
             nid ev = g->blocks[b].events[e];
             cfg_event_calls(a->f, ev, on_call, &c);
             if (ast_kind(a->f, ev) == N_DEFER_STATEMENT) defer_ops(a, ev);
+            if (a->want_issues) chan_ops(a, ev);
         }
     }
     a->ev_first[g->nblocks] = (int)a->ops.len;
@@ -535,7 +687,7 @@ static uint32_t line_of(struct fa *a, nid n) { return n ? a->f->nodes[n].line : 
 static void report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel, const char *what, const char *detail)
 {
     struct pkg_analysis *pa = analysis(a->p);
-    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail};
+    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL};
     vec_push(&pa->issues, li);
 }
 
@@ -546,8 +698,56 @@ static const char *callee_name(struct fa *a, nid call)
     return arena_strndup(&a->p->arena, s.p, s.n);
 }
 
+static bool held_bits(uint8_t h) { return h == H_W || h == H_R || h == H_R2; }
+
+/* Lock-order edges at a lock op: every other lock held on every path. */
+static void record_edges(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+{
+    struct keyinfo *k = &a->keys[o->key];
+    if (!k->cls || k->escaped) return;
+    struct pkg_analysis *pa = analysis(a->p);
+    for (int j = 0; j < a->nkeys; j++) {
+        struct keyinfo *kj = &a->keys[j];
+        uint8_t hj = st[j] & H_ANY;
+        if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || !strcmp(kj->cls, k->cls)) continue;
+        struct order_edge e = {kj->cls,
+                               k->cls,
+                               kj->text,
+                               k->text,
+                               hj == H_W,
+                               o->kind == OP_LOCKW || (o->kind == OP_CHECK_FRESH && !o->read),
+                               a->fi,
+                               o->node,
+                               site[j]};
+        vec_push(&pa->edges, e);
+    }
+}
+
+/* Facts at a channel/WaitGroup op: locks held (for a blocking receive or
+ * Wait) and locks taken before on every path (for the counterpart side). */
+static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+{
+    struct pkg_analysis *pa = analysis(a->p);
+    bool blocking =
+        (o->chan_op == CO_RECV || o->chan_op == CO_RANGE || o->chan_op == CO_WAIT || o->chan_op == CO_SEND) &&
+        !o->in_select;
+    for (int j = 0; j < a->nkeys; j++) {
+        struct keyinfo *kj = &a->keys[j];
+        if (!kj->cls || kj->escaped || !st[j]) continue;
+        struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j]};
+        if (blocking && held_bits(st[j] & H_ANY)) vec_push(&pa->blocking, cf);
+        if (o->chan_op != CO_WAIT && !(st[j] & NF)) vec_push(&pa->counter, cf);
+    }
+}
+
 static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
 {
+    if (o->kind == OP_CHAN) {
+        if (report && a->want_issues) record_chan_facts(a, o, st, site);
+        return;
+    }
+    if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
+        record_edges(a, o, st, site);
     uint8_t s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
@@ -966,6 +1166,33 @@ static void fa_free(struct fa *a)
     cfg_free(a->g);
 }
 
+/* `defer wg.Done()` and `defer close(ch)` run at the exit: the locks taken
+ * before them are those taken on every path to EXIT. */
+static void deferred_chan_facts(struct fa *a)
+{
+    struct cfg *g = a->g;
+    const struct gofile *f = a->f;
+    if (!cfg_reachable(g, g->exit)) return;
+    const uint8_t *st = a->in + (size_t)g->exit * a->nkeys;
+    const uint32_t *site = a->site + (size_t)g->exit * a->nkeys;
+    for (int i = 0; i < g->ndefers; i++) {
+        nid call = ast_unparen(f, ast_first_child(f, g->defers[i]));
+        nid x = 0;
+        uint8_t op;
+        if ((x = wg_call(a, call, "Done"))) op = CO_DONE;
+        else if (model_is_builtin_call(a->p, a->fi, call, "close")) {
+            op = CO_CLOSE;
+            x = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
+        } else
+            continue;
+        size_t before = a->ops.len;
+        add_chan_op(a, op, x, g->defers[i], false);
+        if (a->ops.len == before) continue;
+        struct op o = a->ops.items[--a->ops.len];
+        record_chan_facts(a, &o, st, site);
+    }
+}
+
 /* Analyses function fn of file fi: issues (when want_issues) and, for a
  * package-level function, its summary. */
 static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool want_issues, bool want_summary)
@@ -1001,6 +1228,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
             free(site);
             check_exits(&a);
             check_loops(&a);
+            deferred_chan_facts(&a);
         }
         if (want_summary) summarise(&a);
     }
@@ -1038,6 +1266,150 @@ static const struct func_summary *summary_of(struct pkg *p, int decl)
 
 const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }
 
+/* Functions that run as goroutines: func literals and package functions
+ * started by a `go` statement anywhere in the package. */
+struct go_entry {
+    int fi;
+    nid fn;
+};
+typedef VEC(struct go_entry) go_entry_vec;
+
+static void go_entries(struct pkg *p, go_entry_vec *out)
+{
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        if (!memmem(f->src, f->len, "go ", 3)) continue;
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_GO_STATEMENT) continue;
+            nid call = ast_unparen(f, ast_first_child(f, k));
+            nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+            struct go_entry e = {fi, 0};
+            if (ast_kind(f, fe) == N_FUNC_LITERAL) e.fn = fe;
+            else {
+                int d = model_callee(p, fi, call);
+                if (d < 0) continue;
+                e.fi = p->decls[d].file;
+                e.fn = p->decls[d].node;
+            }
+            vec_push(out, e);
+        }
+    }
+}
+
+static bool conflicting(bool w1, bool w2) { return w1 || w2; }
+
+static bool counterpart(uint8_t blocked, uint8_t other)
+{
+    if (blocked == CO_RECV || blocked == CO_RANGE) return other == CO_SEND || other == CO_CLOSE;
+    if (blocked == CO_SEND) return other == CO_RECV || other == CO_RANGE;
+    if (blocked == CO_WAIT) return other == CO_DONE;
+    return false;
+}
+
+/* Is every `make(chan T[, n])` stored into objects of class cls
+ * unbuffered (no size, or a literal 0), and is there at least one? */
+static bool unbuffered_class(struct pkg *p, const char *cls)
+{
+    int made = 0;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION || !model_is_builtin_call(p, fi, k, "make")) continue;
+            nid args = ast_child(f, k, F_ARGUMENTS);
+            nid ty = ast_first_child(f, args);
+            if (ast_kind(f, ty) != N_CHANNEL_TYPE) continue;
+            /* where it is stored: x = make(...), x := make(...), field: make(...) */
+            nid par = ast_parent(f, k), target = 0;
+            if (ast_kind(f, par) == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
+                unsigned idx = 0;
+                AST_FOR_CHILDREN(f, par, c)
+                {
+                    if (c == k) break;
+                    idx++;
+                }
+                target = ast_nth_child(f, ast_child(f, ast_parent(f, par), F_LEFT), idx);
+            } else if (ast_kind(f, par) == N_LITERAL_ELEMENT && ast_kind(f, ast_parent(f, par)) == N_KEYED_ELEMENT) {
+                nid key = ast_first_child(f, ast_first_child(f, ast_parent(f, par)));
+                nid lit = ast_ancestor(f, par, N_COMPOSITE_LITERAL);
+                struct ltype *t = lit ? model_type_of(p, fi, lit) : NULL;
+                if (t && t->kind == LT_POINTER) t = t->elem;
+                if (t && t->kind == LT_NAMED && key) {
+                    struct str kt = ast_text(f, key);
+                    const char *c2 =
+                        arena_printf(&p->arena, "%s%s%s.%.*s", t->pkgpath, *t->pkgpath ? "." : "", t->name, (int)kt.n, kt.p);
+                    if (!strcmp(c2, cls)) {
+                        nid size = ast_next(f, ty);
+                        if (size && !ast_text_is(f, size, "0")) return false;
+                        made++;
+                    }
+                }
+                continue;
+            }
+            if (!target) continue;
+            const char *c = obj_class(p, fi, target, NULL);
+            if (!c || strcmp(c, cls)) continue;
+            nid size = ast_next(f, ty);
+            if (size && !ast_text_is(f, size, "0")) return false;
+            made++;
+        }
+    }
+    return made > 0;
+}
+
+/* Lock-order inversions between functions, and receives/Waits under a
+ * lock that the goroutine on the other side must take first. */
+static void match_lock_facts(struct pkg *p)
+{
+    struct pkg_analysis *pa = analysis(p);
+    for (size_t i = 0; i < pa->edges.len; i++) {
+        struct order_edge *e1 = &pa->edges.items[i];
+        bool done = false;
+        for (size_t q = 0; q < i && !done; q++) {
+            /* a pair already reported from an earlier edge of the same order */
+            struct order_edge *e0 = &pa->edges.items[q];
+            done = !strcmp(e0->held, e1->held) && !strcmp(e0->taken, e1->taken);
+        }
+        for (size_t j = i + 1; j < pa->edges.len && !done; j++) {
+            struct order_edge *e2 = &pa->edges.items[j];
+            if (strcmp(e1->held, e2->taken) || strcmp(e1->taken, e2->held)) continue;
+            if (!conflicting(e1->taken_w, e2->held_w) || !conflicting(e2->taken_w, e1->held_w)) continue;
+            struct lock_issue li = {LI_ORDER_INVERSION, LI_HIGH, e1->fi, e1->at, e1->held_line, e1->taken_text,
+                                    e1->held_text, e2->fi, e2->at, e2->held_line, NULL, NULL};
+            li.other = e2->held_text;
+            li.other2 = e2->taken_text;
+            vec_push(&pa->issues, li);
+            done = true;
+        }
+    }
+    if (!pa->blocking.len) return;
+    go_entry_vec gos = {0};
+    go_entries(p, &gos);
+    for (size_t i = 0; i < pa->blocking.len; i++) {
+        struct chan_fact *b = &pa->blocking.items[i];
+        bool dup = false;
+        for (size_t q = 0; q < i && !dup; q++) dup = pa->blocking.items[q].at == b->at && pa->blocking.items[q].fi == b->fi;
+        for (size_t j = 0; j < pa->counter.len && !dup; j++) {
+            struct chan_fact *c = &pa->counter.items[j];
+            if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
+            if (c->fn == b->fn && c->fi == b->fi) continue;
+            /* the two sides run in different goroutines: one of them is
+             * started by a go statement */
+            bool is_goroutine = false;
+            for (size_t g = 0; g < gos.len && !is_goroutine; g++)
+                is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
+                               (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
+            if (!is_goroutine) continue;
+            /* a send blocks only on an unbuffered channel */
+            if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
+            struct lock_issue li = {LI_BLOCKED_LOCKED, LI_HIGH, b->fi, b->at, b->lock_line, b->lock_text,
+                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
+            vec_push(&pa->issues, li);
+            dup = true;
+        }
+    }
+    vec_free(&gos);
+}
+
 const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -1055,6 +1427,7 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
                 analyse(p, fi, k, true, false);
             }
         }
+        match_lock_facts(p);
     }
     *n = (int)pa->issues.len;
     return pa->issues.items;

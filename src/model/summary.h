@@ -70,6 +70,8 @@ enum lock_issue_kind {
     LI_LOOP_RELOCK,      /* a loop iteration comes back to the Lock without releasing it */
     LI_RECURSIVE_RLOCK,  /* RLock while holding RLock: deadlocks if a writer queues in between */
     LI_UNLOCK_UNLOCKED,  /* Unlock of a lock released on every path here, or deferred unlock after explicit unlock */
+    LI_ORDER_INVERSION,  /* two locks taken in opposite orders by two functions */
+    LI_BLOCKED_LOCKED,   /* a receive or Wait while holding a lock its counterpart goroutine must take first */
 };
 
 enum { LI_HIGH, LI_LOW };
@@ -82,6 +84,13 @@ struct lock_issue {
     uint32_t related_line; /* the earlier Lock/Unlock, or 0 */
     const char *what;      /* the lock as written: "s.mu" */
     const char *detail;    /* extra words for the message, or NULL */
+    /* LI_ORDER_INVERSION: the other order's Lock; LI_BLOCKED_LOCKED: the
+     * counterpart operation. rel_line2: the other function's earlier Lock. */
+    int rel_fi;
+    nid rel_at;
+    uint32_t rel_line2;
+    const char *other; /* the second lock (inversion) or the channel (blocked) as written */
+    const char *other2; /* inversion: the other function's names for the locks, "b.mu, a.mu" */
 };
 
 /* Every lock issue of the package (all files, all functions and func

@@ -1,8 +1,14 @@
 /* rules/double_close: GD202. close(ch) twice on one straight-line path of a
- * function, or close(ch) in a loop body that nothing leaves after it; the
- * second close panics. Visits calls of the builtin close on a path (`ch`,
- * `s.done`) and scans the following statements and the enclosing loop. */
-#include "rulelib.h"
+ * function, or close(ch) in a loop body that nothing leaves after it, or a
+ * close followed by another close of the same channel on every path from
+ * it (`if err != nil { close(ch) }; close(ch)`); the second close panics.
+ * Visits calls of the builtin close on a path (`ch`, `s.done`), scans the
+ * following statements and the enclosing loop, then walks the function's
+ * CFG from the close (chanlib) for the every-path case. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chanlib.h"
 
 /* The channel path of `close(x)` as an expression statement, or 0. */
 static nid closed_path(struct rule_ctx *ctx, nid stmt)
@@ -15,81 +21,6 @@ static nid closed_path(struct rule_ctx *ctx, nid stmt)
     if (ast_child_count(f, args) != 1) return 0;
     nid a = ast_unparen(f, ast_first_child(f, args));
     return rl_is_path(f, a) ? a : 0;
-}
-
-static bool is_builtin_name(struct str s)
-{
-    static const char *const b[] = {"close", "len", "cap", "print", "println", "append", "make", "new", "copy",
-                                    "delete", "min", "max", "clear", "complex", "real", "imag"};
-    for (size_t i = 0; i < GD_ARRAY_LEN(b); i++)
-        if (str_eq(s, b[i])) return true;
-    return false;
-}
-
-/* Could the nodes in [from, to) change what `path` denotes? An assignment
- * or declaration whose target is a prefix of the path (or not a path), an
- * address taken of its root, a statement declaring the root's name, and,
- * when the path is a field or a package-level variable, any call other
- * than a builtin. Func literals count (a closure may reassign it). */
-static bool may_change(struct rule_ctx *ctx, nid path, nid from, nid to)
-{
-    const struct gofile *f = ctx->f;
-    nid root = rl_path_root(f, path), d, nm;
-    struct str rname = ast_text(f, root);
-    bool local_var = ast_kind(f, ast_unparen(f, path)) == N_IDENTIFIER &&
-                     model_resolve_local(ctx->pkg, ctx->fi, root, &d, &nm);
-    for (nid k = from; k < to; k++) {
-        switch (ast_kind(f, k)) {
-        case N_ASSIGNMENT_STATEMENT:
-        case N_SHORT_VAR_DECLARATION:
-        case N_RANGE_CLAUSE:
-        case N_RECEIVE_STATEMENT: {
-            nid left = ast_child(f, k, F_LEFT);
-            if (!left) break;
-            for (nid l = left; l < f->nodes[left].end; l++) {
-                if (ast_kind(f, l) == N_IDENTIFIER && str_eqs(ast_text(f, l), rname)) return true;
-            }
-            break;
-        }
-        case N_VAR_SPEC:
-        case N_PARAMETER_DECLARATION:
-            AST_FOR_CHILDREN(f, k, c)
-            if (f->nodes[c].field == F_NAME && str_eqs(ast_text(f, c), rname)) return true;
-            break;
-        case N_UNARY_EXPRESSION:
-            if (f->nodes[k].op == OP_AND) {
-                nid o = ast_child(f, k, F_OPERAND);
-                for (nid l = o; l < f->nodes[o].end; l++)
-                    if (ast_kind(f, l) == N_IDENTIFIER && str_eqs(ast_text(f, l), rname)) return true;
-            }
-            break;
-        case N_CALL_EXPRESSION:
-            if (!local_var) {
-                nid fn = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-                if (!(ast_kind(f, fn) == N_IDENTIFIER && is_builtin_name(ast_text(f, fn)))) return true;
-            }
-            break;
-        case N_INC_STATEMENT:
-        case N_DEC_STATEMENT:
-            break;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
-/* Does the function containing n call recover()? Then a panicking second
- * close is expected (tests of close semantics). */
-static bool func_recovers(struct rule_ctx *ctx, nid n)
-{
-    const struct gofile *f = ctx->f;
-    nid fn = model_enclosing_func(f, n);
-    for (nid a = fn; a; a = model_enclosing_func(f, a)) fn = a; /* the outermost function */
-    if (!fn) return true;
-    for (nid k = fn; k < f->nodes[fn].end; k++)
-        if (ast_kind(f, k) == N_CALL_EXPRESSION && model_is_builtin_call(ctx->pkg, ctx->fi, k, "recover")) return true;
-    return false;
 }
 
 /* Is statement t a jump or a call that does not return? */
@@ -126,7 +57,7 @@ static nid second_close(struct rule_ctx *ctx, nid stmt, nid path)
             }
             nid p2 = closed_path(ctx, k);
             if (!p2 || !rl_same_path(ctx->pkg, ctx->fi, path, p2)) continue;
-            if (may_change(ctx, path, f->nodes[stmt].end, k)) return 0;
+            if (chan_path_may_change(ctx->pkg, ctx->fi, path, f->nodes[stmt].end, k, false)) return 0;
             /* no terminator before it in the lists that enclose it inside t */
             bool blocked = false;
             for (nid s = k; s != t && !blocked; s = ast_parent(f, s))
@@ -134,7 +65,7 @@ static nid second_close(struct rule_ctx *ctx, nid stmt, nid path)
                     if (ast_kind(f, ast_parent(f, s)) == N_STATEMENT_LIST && is_terminator(ctx, q)) blocked = true;
             if (!blocked) return k;
         }
-        if (may_change(ctx, path, t, f->nodes[t].end)) return 0;
+        if (chan_path_may_change(ctx->pkg, ctx->fi, path, t, f->nodes[t].end, false)) return 0;
     }
     return 0;
 }
@@ -157,7 +88,7 @@ static nid repeating_loop(struct rule_ctx *ctx, nid stmt, nid path)
      * declared in the body */
     nid root = rl_path_root(f, path), d, nm;
     if (model_resolve_local(ctx->pkg, ctx->fi, root, &d, &nm) && ast_contains(f, loop, d)) return 0;
-    if (may_change(ctx, path, loop, f->nodes[loop].end)) return 0;
+    if (chan_path_may_change(ctx->pkg, ctx->fi, path, loop, f->nodes[loop].end, false)) return 0;
     for (nid k = body; k < f->nodes[body].end; k++) {
         switch (ast_kind(f, k)) {
         case N_RETURN_STATEMENT:
@@ -187,13 +118,93 @@ static nid repeating_loop(struct rule_ctx *ctx, nid stmt, nid path)
     return loop;
 }
 
+struct dc_walk {
+    struct rule_ctx *ctx;
+    nid path, first; /* the close call we start from */
+    VEC(nid) seconds;
+};
+
+/* A later close of the path is the target; the first close again (a loop:
+ * repeating_loop's business), and anything that may re-make the channel,
+ * end the path. Deferred closes and closes in go statements or func
+ * literals are not followed. */
+static enum chan_walk_class dc_classify(void *ud, nid ev)
+{
+    struct dc_walk *w = ud;
+    const struct gofile *f = w->ctx->f;
+    if (ast_contains(f, ev, w->first)) return CW_KILL;
+    enum node_kind k = ast_kind(f, ev);
+    if (k != N_DEFER_STATEMENT && k != N_GO_STATEMENT) {
+        for (nid c = ev; c < f->nodes[ev].end; c++) {
+            if (ast_kind(f, c) == N_FUNC_LITERAL) {
+                c = f->nodes[c].end - 1;
+                continue;
+            }
+            nid ch;
+            if (chan_op_of(w->ctx->pkg, w->ctx->fi, c, &ch) == CH_CLOSE && rl_is_path(f, ch) &&
+                rl_same_path(w->ctx->pkg, w->ctx->fi, ch, w->path)) {
+                vec_push(&w->seconds, c);
+                return CW_TARGET;
+            }
+        }
+    }
+    if (chan_path_may_change(w->ctx->pkg, w->ctx->fi, w->path, ev, f->nodes[ev].end, false)) return CW_KILL;
+    return CW_NONE;
+}
+
+/* Is there already a finding of this rule at node n? */
+static bool reported_at(struct rule_ctx *ctx, nid n)
+{
+    for (size_t i = 0; i < ctx->out->len; i++) {
+        const struct finding *fd = &ctx->out->items[i];
+        if (fd->rule_id == ctx->rule->id && fd->line == (int)ctx->f->nodes[n].line && !strcmp(fd->file, ctx->f->path))
+            return true;
+    }
+    return false;
+}
+
+/* The every-path case on the CFG: every path from the close that does not
+ * panic reaches another close of the same channel, nothing re-making it
+ * on the way. */
+static void every_path_close(struct rule_ctx *ctx, nid stmt, nid call, nid path)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = model_enclosing_func(f, stmt);
+    if (!fn) return;
+    struct cfg *g = cfg_build(ctx->pkg, ctx->fi, fn);
+    int b, e;
+    if (cfg_event_pos(g, stmt, &b, &e) && cfg_reachable(g, b)) {
+        struct dc_walk d = {ctx, path, call, {0}};
+        struct chan_walk w = {g, dc_classify, &d, false, false, false, false, false};
+        chan_walk_run(&w, b, e);
+        if (chan_walk_must(&w)) {
+            struct str ps = ast_text(f, path);
+            for (size_t i = 0; i < d.seconds.len; i++) {
+                nid sec = d.seconds.items[i];
+                if (reported_at(ctx, sec)) continue;
+                struct finding *fd = rule_report(ctx, sec,
+                                                 "%.*s is closed a second time after the close at line %u "
+                                                 "(every path from that close closes it again): closing a "
+                                                 "closed channel panics",
+                                                 (int)ps.n, ps.p, f->nodes[call].line);
+                rule_related(ctx, fd, call, "first close of %.*s", (int)ps.n, ps.p);
+                fd->fix = xasprintf("close %.*s once: return after the first close, or guard the closes with "
+                                    "sync.Once",
+                                    (int)ps.n, ps.p);
+            }
+        }
+        vec_free(&d.seconds);
+    }
+    cfg_free(g);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
     nid path = closed_path(ctx, n);
     if (!path) return;
     if (f->nodes[model_enclosing_func(f, n)].flags & NF_HAS_ERROR) return;
-    if (func_recovers(ctx, n)) return;
+    if (chan_func_recovers(ctx->pkg, ctx->fi, n)) return;
     struct str ps = ast_text(f, path);
     nid second = second_close(ctx, n, path);
     if (second) {
@@ -216,7 +227,9 @@ static void visit(struct rule_ctx *ctx, nid n)
         rule_related(ctx, fd, loop, "the loop");
         fd->fix = xasprintf("close %.*s once, after the loop (or leave the loop right after closing it)", (int)ps.n,
                             ps.p);
+        return;
     }
+    every_path_close(ctx, n, ast_unparen(f, ast_first_child(f, n)), path);
 }
 
 const struct rule rule_double_close = {
@@ -231,8 +244,10 @@ const struct rule rule_double_close = {
            "(same variable or field path) that follows the first on a straight-line path of one function with "
            "no reassignment of the channel in between, and a `close(ch)` in a loop body where the channel is "
            "declared outside the loop, never re-made inside it, and nothing after the close leaves the loop. "
-           "Closes in different branches of an if or switch, closes inside func literals (sync.Once.Do) and "
-           "functions that call recover are not reported.",
+           "The control flow graph adds the case of a close followed, on every path from it that does not "
+           "panic, by another close of the same channel (`if err != nil { close(ch) }; close(ch)`). Closes in "
+           "different branches, closes under correlated conditions, closes inside func literals (sync.Once.Do) "
+           "and functions that call recover are not reported.",
     .bad = "package p\n\ntype worker struct {\n\tjobs chan int\n\tdone chan struct{}\n}\n\n"
            "func (w *worker) stop(err error) {\n\tif err != nil {\n\t\tprintln(err.Error())\n\t}\n"
            "\tclose(w.done)\n\tclose(w.jobs)\n\tclose(w.done)\n}\n",

@@ -64,14 +64,28 @@ struct finding *rule_report_conf(struct rule_ctx *ctx, nid n, enum confidence co
     return fd;
 }
 
+static void related_v(struct rule_ctx *ctx, struct finding *fd, int fi, nid n, const char *fmt, va_list ap)
+{
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) gd_oom(0);
+    const struct gofile *f = &ctx->pkg->files[fi];
+    const struct node *x = ast_node(f, n);
+    finding_add_related(fd, f->path, (int)x->line, (int)x->col, msg);
+    free(msg);
+}
+
 void rule_related(struct rule_ctx *ctx, struct finding *fd, nid n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) gd_oom(0);
+    related_v(ctx, fd, ctx->fi, n, fmt, ap);
     va_end(ap);
-    const struct node *x = ast_node(ctx->f, n);
-    finding_add_related(fd, ctx->f->path, (int)x->line, (int)x->col, msg);
-    free(msg);
+}
+
+void rule_related_in(struct rule_ctx *ctx, struct finding *fd, int fi, nid n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    related_v(ctx, fd, fi, n, fmt, ap);
+    va_end(ap);
 }

@@ -43,6 +43,8 @@ struct finding *rule_report_conf(struct rule_ctx *ctx, nid n, enum confidence co
     GD_PRINTF(4, 5);
 /* Adds a related location at node n of the same file. */
 void rule_related(struct rule_ctx *ctx, struct finding *fd, nid n, const char *fmt, ...) GD_PRINTF(4, 5);
+/* Adds a related location at node n of file fi of the same package. */
+void rule_related_in(struct rule_ctx *ctx, struct finding *fd, int fi, nid n, const char *fmt, ...) GD_PRINTF(5, 6);
 
 /* The registry, expanded from rules.def. */
 #define RULE(sym) extern const struct rule rule_##sym;

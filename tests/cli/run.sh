@@ -107,4 +107,9 @@ if "$G" docs-gen "$tmp/docs" "$tmp/README.md" >/dev/null 2>&1 && diff -r "$tmp/d
 else
     fail "docs in sync with the rule table" "run make docs: $(head -c 400 "$tmp/d")"
 fi
+
+# the examples are fixtures too: every `// GDxxx` marker has its finding
+# at default confidence, and no finding is unmarked
+"$G" check --format json examples/... >"$tmp/examples.json" 2>"$tmp/err"
+python3 tests/cli/examples-check.py "$tmp/examples.json" examples
 exit 0

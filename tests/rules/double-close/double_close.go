@@ -64,6 +64,10 @@ func branches(ok bool) {
 	} else {
 		close(ch)
 	}
+}
+
+func branchesSwitch(ok bool) {
+	ch := make(chan int)
 	switch {
 	case ok:
 		close(ch)
@@ -181,4 +185,67 @@ func deferred(ch chan int) {
 	go func() {
 		close(ch)
 	}()
+}
+
+// A close on the error path, then the unconditional close (the shape of
+// shutdown code that grew an early cleanup): closed twice when err != nil.
+func finishMaybeTwice(results chan int, err error) {
+	if err != nil {
+		close(results)
+	}
+	close(results) // want "results is closed a second time after the close at line 194 \\(every path from that close closes it again\\)"
+}
+
+type conn struct {
+	closing chan struct{}
+	err     error
+}
+
+// Both branches of a switch fall through to the final close.
+func (c *conn) teardown(code int) {
+	switch code {
+	case 1:
+		close(c.closing)
+	case 2:
+		println("reset")
+	}
+	close(c.closing) // want "c.closing is closed a second time after the close at line 208"
+}
+
+// Look-alikes: the early close returns, correlated conditions, a flag.
+func finishOnce(results chan int, err error) {
+	if err != nil {
+		close(results)
+		return
+	}
+	close(results)
+}
+
+func correlated(results chan int, failed bool) {
+	if failed {
+		close(results)
+	}
+	if !failed {
+		close(results)
+	}
+}
+
+func (c *conn) closeWithFlag(closed bool) {
+	if !closed {
+		close(c.closing)
+		closed = true
+	}
+	if !closed {
+		close(c.closing)
+	}
+}
+
+func remade(err error) chan int {
+	ch := make(chan int)
+	if err != nil {
+		close(ch)
+		ch = make(chan int)
+	}
+	close(ch)
+	return ch
 }

@@ -1,0 +1,75 @@
+/* rules/wait_while_holding_lock: GD406. A receive, a range over a channel
+ * or a WaitGroup.Wait performed while holding a lock that the goroutine on
+ * the other side (the one that sends, closes or calls Done) must take
+ * before it gets there: neither can proceed.
+ * How: the lock dataflow records blocking operations (not in a select)
+ * with the locks held on every path, and the send/close/Done operations of
+ * each function with the locks taken before them on every path; matched
+ * by channel and lock class, where the other function is started by a `go`
+ * statement of the package. */
+#include "locklib.h"
+
+static const char *op_words(const struct gofile *f, nid at)
+{
+    switch (ast_kind(f, at)) {
+    case N_RANGE_CLAUSE: return "this range over";
+    case N_CALL_EXPRESSION: return "this Wait on";
+    case N_SEND_STATEMENT: return "this send on";
+    default: return "this receive from";
+    }
+}
+
+static void report(struct rule_ctx *ctx, const struct lock_issue *li)
+{
+    const struct gofile *of = &ctx->pkg->files[li->rel_fi];
+    const char *other = ast_kind(of, li->rel_at) == N_SEND_STATEMENT ? "sends on it" : "receives from it";
+    nid rel = li->rel_at;
+    if (ast_kind(of, rel) == N_DEFER_STATEMENT) rel = ast_unparen(of, ast_first_child(of, rel));
+    if (ast_kind(of, rel) == N_CALL_EXPRESSION) {
+        struct str fn = ast_text(of, ast_child(of, rel, F_FUNCTION));
+        other = str_has_suffix(fn, "Done") ? "calls Done" : "closes it";
+    }
+    struct finding *fd = rule_report(ctx, li->at,
+                                     "%s %s waits while holding %s%s, but the goroutine that %s (%s:%u) must lock "
+                                     "%s first: neither can proceed, so both block forever",
+                                     op_words(ctx->f, li->at), li->other, li->what,
+                                     locklib_at_line(ctx, "locked", li->related_line), other, of->path,
+                                     of->nodes[li->rel_at].line, li->other2);
+    rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "reached only after locking %s", li->other2);
+    fd->fix = xasprintf("unlock %s before waiting, or let the other goroutine reach its operation without taking it",
+                        li->what);
+}
+
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    (void)n;
+    locklib_report(ctx, 1u << LI_BLOCKED_LOCKED, report);
+}
+
+const struct rule rule_wait_while_holding_lock = {
+    .id = "GD406",
+    .name = "wait-while-holding-lock",
+    .severity = SEV_ERROR,
+    .confidence = CONF_HIGH,
+    .summary = "A receive or WaitGroup.Wait holds a lock that the goroutine it waits for must take first.",
+    .why = "Waiting for another goroutine while holding a mutex is safe only if that goroutine never needs the "
+           "mutex before it delivers. A Stop method that locks `s.mu` and then waits on `<-s.done`, while the "
+           "worker locks `s.mu` once more before it closes `s.done`, deadlocks: the worker waits for the lock, "
+           "Stop waits for the worker. The same holds for `wg.Wait()` under a lock the workers take before "
+           "their Done. godark reports a receive, a range over a channel or a Wait (not inside a select) made "
+           "while a lock is held on every path, when a goroutine started in the package reaches the matching "
+           "send, close or Done only after taking the same lock on every path.",
+    .bad = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
+           "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
+           "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"
+           "\tclose(w.done)\n}\n\nfunc (w *Worker) Stop() {\n\tw.mu.Lock()\n\tdefer w.mu.Unlock()\n"
+           "\tclose(w.stop)\n\t<-w.done\n}\n",
+    .good = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
+            "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
+            "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"
+            "\tclose(w.done)\n}\n\nfunc (w *Worker) Stop() {\n\tclose(w.stop)\n\t<-w.done\n\tw.mu.Lock()\n"
+            "\tdefer w.mu.Unlock()\n\tw.count = -1\n}\n",
+    .fix_safety = NULL,
+    .kinds = {N_SOURCE_FILE},
+    .visit = visit,
+};

@@ -6,8 +6,8 @@ package darkpatterns
 // forever, and every timed-out call leaks one goroutine.
 // Fix: a buffer for the one send (make(chan int, 1)), or a select on a done
 // channel in the sender.
-// Not detected yet by `godark check` (the leak rules GD1xx are planned);
-// `godark goroutines` finds it in a running service's goroutine dump.
+// `godark check` reports it (GD103); `godark goroutines` finds it in a
+// running service's goroutine dump.
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func slowSquare(x int) int {
 func squareWithTimeout(ctx context.Context, x int) (int, error) {
 	ch := make(chan int)
 	go func() {
-		ch <- slowSquare(x) // blocks forever once the caller has gone
+		ch <- slowSquare(x) // GD103: blocks forever once the caller has gone
 	}()
 	select {
 	case v := <-ch:

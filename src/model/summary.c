@@ -59,6 +59,35 @@ struct chan_fact {
     uint32_t lock_line;
 };
 
+/* Struct types of the package with mutex fields, for guarded-by inference. */
+struct lock_type {
+    const char *name;
+    const char *locks[4]; /* field names: "mu", or "Mutex" for an embedded one */
+    int nlocks;
+    int fi;
+    nid st; /* struct_type node */
+};
+
+/* An access to field `field` of a value of lock_type `lt`, with which of
+ * the type's locks (of the same object) are held on every path. */
+struct field_fact {
+    int lt;
+    const char *field;
+    bool write;
+    bool report_ok; /* not in a constructor, a *Locked function, a test */
+    uint8_t held;   /* bit i: lock_types[lt].locks[i] held */
+    int fi;
+    nid at, fn;
+    int fn_decl; /* decl index of the enclosing function, or -1 */
+};
+
+/* A call of a method of a lock_type: which of the receiver's locks are
+ * held at the call. */
+struct call_fact {
+    int decl;
+    uint8_t held;
+};
+
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
     uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
@@ -67,6 +96,10 @@ struct pkg_analysis {
     VEC(struct order_edge) edges;
     VEC(struct chan_fact) blocking; /* waits while holding a lock */
     VEC(struct chan_fact) counter;  /* operations reached only after taking a lock */
+    bool lock_types_done;
+    VEC(struct lock_type) lock_types;
+    VEC(struct field_fact) fields;
+    VEC(struct call_fact) calls;
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -92,6 +125,9 @@ void model_analysis_free(struct pkg *p)
     vec_free(&a->edges);
     vec_free(&a->blocking);
     vec_free(&a->counter);
+    vec_free(&a->lock_types);
+    vec_free(&a->fields);
+    vec_free(&a->calls);
     free(a);
     p->analysis = NULL;
 }
@@ -376,7 +412,7 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
 
 /* ---- the per-function analysis ---- */
 
-enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_CHAN };
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_CHAN, OP_FIELD, OP_CALLSITE };
 
 struct op {
     uint8_t kind;
@@ -388,6 +424,11 @@ struct op {
     uint8_t chan_op; /* OP_CHAN: enum chan_op */
     bool in_select;  /* OP_CHAN: a select case (may not block) */
     const char *chan, *chan_text; /* OP_CHAN: class and text */
+    /* OP_FIELD / OP_CALLSITE: the lock type, the object's key ("R"), the
+     * field, whether it is written; the callee decl */
+    int lt, decl;
+    const char *obj, *field;
+    bool write; /* OP_FIELD: the access writes */
 };
 
 struct keyinfo {
@@ -413,6 +454,7 @@ struct fa {
     uint8_t *in;    /* nblocks * nkeys */
     uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
     bool want_issues;
+    bool exempt;   /* lock_context_exempt: field accesses are not judged */
     int self_decl; /* decl index when summarising, else -1 */
     VEC(struct effect) effects;
 };
@@ -434,7 +476,7 @@ static int key_index(struct fa *a, const char *key, const char *text, bool rw, c
 static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid node)
 {
     if (key < 0) return;
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -443,6 +485,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
 }
 
 static const struct func_summary *summary_of(struct pkg *p, int decl);
+static bool contract_returns_locked(struct fa *a);
 
 /* Ops of a call to a same-package function, from its summary. */
 static void callee_ops(struct fa *a, nid call, bool deferred)
@@ -626,7 +669,8 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     if (!cls) return;
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
-    struct op o = {OP_CHAN, 0, false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n)};
+    struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
+                   -1,      -1, NULL,  NULL,  false};
     vec_push(&a->ops, o);
 }
 
@@ -662,6 +706,98 @@ static void chan_ops(struct fa *a, nid ev)
     }
 }
 
+static void find_lock_types(struct pkg *p);
+
+/* The lock_type index of named type t (or *t) of this package, or -1. */
+static int lock_type_of(struct pkg *p, struct ltype *t)
+{
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return -1;
+    struct pkg_analysis *pa = analysis(p);
+    for (size_t i = 0; i < pa->lock_types.len; i++)
+        if (!strcmp(pa->lock_types.items[i].name, t->name)) return (int)i;
+    return -1;
+}
+
+/* Is `name` a (non-lock) field declared in lock_type lt's struct? */
+static bool is_plain_field(struct pkg *p, int lt, struct str name)
+{
+    struct lock_type *L = &analysis(p)->lock_types.items[lt];
+    for (int i = 0; i < L->nlocks; i++)
+        if (str_eq(name, L->locks[i])) return false;
+    const struct gofile *f = &p->files[L->fi];
+    for (nid k = L->st + 1; k < f->nodes[L->st].end; k++) {
+        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != L->st) continue;
+        AST_FOR_CHILDREN(f, k, c)
+        if (f->nodes[c].field == F_NAME && str_eqs(ast_text(f, c), name)) return true;
+    }
+    return false;
+}
+
+/* Is selector x.f written: the target of an assignment or ++/--, directly
+ * or through an index or further field (x.f[k] = v, x.f.g++)? */
+static bool is_write_access(const struct gofile *f, nid sel)
+{
+    nid n = sel;
+    for (;;) {
+        nid par = ast_parent(f, n);
+        enum node_kind pk = ast_kind(f, par);
+        if ((pk == N_INDEX_EXPRESSION || pk == N_SELECTOR_EXPRESSION) && f->nodes[n].field == F_OPERAND) {
+            n = par;
+            continue;
+        }
+        if (pk == N_PARENTHESIZED_EXPRESSION) {
+            n = par;
+            continue;
+        }
+        if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
+        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT &&
+            ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT)
+            return true;
+        return false;
+    }
+}
+
+/* Field accesses and method calls on values of lock types in event ev. */
+static void field_ops(struct fa *a, nid ev)
+{
+    const struct gofile *f = a->f;
+    if (!analysis(a->p)->lock_types.len) return;
+    if (ast_kind(f, ev) == N_GO_STATEMENT || ast_kind(f, ev) == N_DEFER_STATEMENT) return;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+            int d = model_callee(a->p, a->fi, k);
+            if (d < 0 || a->p->decls[d].what != PD_METHOD) continue;
+            nid x = ast_child(f, fe, F_OPERAND);
+            int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
+            const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
+            if (!obj) continue;
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false};
+            vec_push(&a->ops, o);
+            continue;
+        }
+        if (kk != N_SELECTOR_EXPRESSION) continue;
+        nid x = ast_child(f, k, F_OPERAND);
+        struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
+        /* a method value or call is not a field access */
+        if (ast_kind(f, ast_parent(f, k)) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) continue;
+        int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
+        if (lt < 0 || !is_plain_field(a->p, lt, fld)) continue;
+        const char *obj = expr_key(a->p, a->fi, a->fn, x);
+        if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
+        struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k)};
+        vec_push(&a->ops, o);
+    }
+}
+
 static void collect_ops(struct fa *a)
 {
     struct cfg *g = a->g;
@@ -675,6 +811,7 @@ static void collect_ops(struct fa *a)
             cfg_event_calls(a->f, ev, on_call, &c);
             if (ast_kind(a->f, ev) == N_DEFER_STATEMENT) defer_ops(a, ev);
             if (a->want_issues) chan_ops(a, ev);
+            if (a->want_issues) field_ops(a, ev);
         }
     }
     a->ev_first[g->nblocks] = (int)a->ops.len;
@@ -740,10 +877,62 @@ static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *s
     }
 }
 
+/* Which of the lock type's locks of the same object are held on every
+ * path (bit i for lock i); st may be NULL (no lock tracked here). */
+static uint8_t held_locks(struct fa *a, const struct op *o, const uint8_t *st)
+{
+    if (!st) return 0;
+    struct lock_type *L = &analysis(a->p)->lock_types.items[o->lt];
+    uint8_t held = 0;
+    for (int i = 0; i < L->nlocks; i++) {
+        size_t n = strlen(o->obj);
+        for (int k = 0; k < a->nkeys; k++) {
+            const char *key = a->keys[k].key;
+            if (strncmp(key, o->obj, n) || key[n] != '.' || strcmp(key + n + 1, L->locks[i])) continue;
+            if (held_bits(st[k] & H_ANY)) held |= (uint8_t)(1u << i);
+        }
+    }
+    return held;
+}
+
+/* Does the function's name or doc say its caller holds the lock, or is it
+ * a constructor or init? Accesses there are not judged. */
+static bool lock_context_exempt(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    if (str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go")) return true;
+    nid name = ast_child(f, a->fn, F_NAME);
+    if (name) {
+        struct str s = ast_text(f, name);
+        if ((s.n >= 4 && !strncmp(s.p, "init", 4)) || (s.n >= 3 && !strncasecmp(s.p, "new", 3))) return true;
+    }
+    return contract_returns_locked(a);
+}
+
+static void record_field_fact(struct fa *a, const struct op *o, const uint8_t *st)
+{
+    struct pkg_analysis *pa = analysis(a->p);
+    uint8_t held = held_locks(a, o, st);
+    if (o->kind == OP_CALLSITE) {
+        struct call_fact c = {o->decl, held};
+        vec_push(&pa->calls, c);
+        return;
+    }
+    int decl = -1;
+    for (int d = 0; d < a->p->ndecls; d++)
+        if (a->p->decls[d].node == a->fn && a->p->decls[d].file == a->fi) decl = d;
+    struct field_fact ff = {o->lt, o->field, o->write, !a->exempt, held, a->fi, o->node, a->fn, decl};
+    vec_push(&pa->fields, ff);
+}
+
 static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
 {
     if (o->kind == OP_CHAN) {
         if (report && a->want_issues) record_chan_facts(a, o, st, site);
+        return;
+    }
+    if (o->kind == OP_FIELD || o->kind == OP_CALLSITE) {
+        if (report && a->want_issues) record_field_fact(a, o, st);
         return;
     }
     if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
@@ -1205,8 +1394,13 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.fn = fn;
     a.want_issues = want_issues;
     a.g = cfg_build(p, fi, fn);
+    if (want_issues) a.exempt = lock_context_exempt(&a);
     collect_ops(&a);
     const struct func_summary *res = NULL;
+    if (!a.nkeys && want_issues)
+        for (size_t i = 0; i < a.ops.len; i++)
+            if (a.ops.items[i].kind == OP_FIELD || a.ops.items[i].kind == OP_CALLSITE)
+                record_field_fact(&a, &a.ops.items[i], NULL);
     if (a.nkeys) {
         mark_escapes(&a);
         solve(&a);
@@ -1246,6 +1440,51 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     }
     fa_free(&a);
     return res;
+}
+
+int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max)
+{
+    struct fa a;
+    memset(&a, 0, sizeof a);
+    a.p = p;
+    a.fi = fi;
+    a.f = &p->files[fi];
+    a.fn = fn;
+    a.self_decl = -1;
+    a.g = cfg_build(p, fi, fn);
+    int b, ev, n = 0;
+    if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
+        cfg_free(a.g);
+        return 0;
+    }
+    collect_ops(&a);
+    if (a.nkeys) {
+        solve(&a);
+        int nk = a.nkeys;
+        uint8_t st[MAX_KEYS];
+        uint32_t site[MAX_KEYS];
+        memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+        memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
+        const struct cfg_block *cb = &a.g->blocks[b];
+        for (int i = a.ev_first[b]; i < a.ev_first[b + 1]; i++) {
+            const struct op *o = &a.ops.items[i];
+            /* ops come in event order: stop at the first op of `at`'s event or later */
+            bool before = false;
+            for (int e = 0; e < ev && !before; e++) before = ast_contains(a.f, cb->events[e], o->node);
+            if (!before) break;
+            step(&a, o, st, site, false);
+        }
+        for (int k = 0; k < nk && n < max; k++) {
+            uint8_t h = st[k] & H_ANY;
+            if (!held_bits(h)) continue;
+            out[n].cls = a.keys[k].cls;
+            out[n].text = a.keys[k].text;
+            out[n].write = h == H_W;
+            n++;
+        }
+    }
+    fa_free(&a);
+    return n;
 }
 
 static const struct func_summary *summary_of(struct pkg *p, int decl)
@@ -1410,15 +1649,106 @@ static void match_lock_facts(struct pkg *p)
     vec_free(&gos);
 }
 
+static void find_lock_types(struct pkg *p)
+{
+    struct pkg_analysis *pa = analysis(p);
+    if (pa->lock_types_done) return;
+    pa->lock_types_done = true;
+    for (int d = 0; d < p->ndecls; d++) {
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_TYPE) continue;
+        const struct gofile *f = &p->files[pd->file];
+        nid st = ast_child(f, pd->node, F_TYPE);
+        if (ast_kind(f, st) != N_STRUCT_TYPE) continue;
+        if (pkg_decl_count(p, str_make(pd->name, strlen(pd->name)), PD_TYPE) != 1) continue;
+        struct lock_type L = {pd->name, {0}, 0, pd->file, st};
+        for (nid k = st + 1; k < f->nodes[st].end; k++) {
+            if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != st) continue;
+            nid ty = ast_child(f, k, F_TYPE);
+            bool mu = model_is_ref(p, pd->file, ty, "sync", "Mutex"), rw = model_is_ref(p, pd->file, ty, "sync", "RWMutex");
+            if ((!mu && !rw) || f->nodes[k].op == OP_MUL) continue;
+            nid nm = ast_child(f, k, F_NAME);
+            if (!nm && L.nlocks < 4) L.locks[L.nlocks++] = mu ? "Mutex" : "RWMutex";
+            for (; nm && L.nlocks < 4; nm = ast_next(f, nm))
+                if (f->nodes[nm].field == F_NAME) {
+                    struct str t = ast_text(f, nm);
+                    L.locks[L.nlocks++] = arena_strndup(&p->arena, t.p, t.n);
+                }
+        }
+        if (L.nlocks) vec_push(&pa->lock_types, L);
+    }
+}
+
+/* Guarded-by inference: a field accessed with lock i of the same object
+ * held at >= 3 accesses and >= 75 % of them, and written under it at least
+ * once outside constructors, is guarded by lock i; an access without it in
+ * a function whose callers do not all hold it is reported. */
+static void match_field_facts(struct pkg *p)
+{
+    struct pkg_analysis *pa = analysis(p);
+    size_t n = pa->fields.len;
+    uint8_t *seen = xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (seen[i]) continue;
+        struct field_fact *fi0 = &pa->fields.items[i];
+        struct lock_type *L = &pa->lock_types.items[fi0->lt];
+        int total = 0, guarded[4] = {0}, wguarded[4] = {0};
+        for (size_t j = i; j < n; j++) {
+            struct field_fact *x = &pa->fields.items[j];
+            if (x->lt != fi0->lt || strcmp(x->field, fi0->field)) continue;
+            seen[j] = 1;
+            if (!x->report_ok) continue;
+            total++;
+            for (int l = 0; l < L->nlocks; l++)
+                if (x->held & (1u << l)) {
+                    guarded[l]++;
+                    if (x->write) wguarded[l]++;
+                }
+        }
+        int best = -1;
+        for (int l = 0; l < L->nlocks; l++)
+            if (guarded[l] >= 3 && guarded[l] * 4 >= total * 3 && wguarded[l] > 0 && (best < 0 || guarded[l] > guarded[best]))
+                best = l;
+        if (best < 0 || guarded[best] == total) continue;
+        for (size_t j = i; j < n; j++) {
+            struct field_fact *x = &pa->fields.items[j];
+            if (x->lt != fi0->lt || strcmp(x->field, fi0->field) || !x->report_ok || (x->held & (1u << best))) continue;
+            /* every same-package call of this method holds the lock */
+            if (x->fn_decl >= 0) {
+                int calls = 0, held = 0;
+                for (size_t c = 0; c < pa->calls.len; c++)
+                    if (pa->calls.items[c].decl == x->fn_decl) {
+                        calls++;
+                        if (pa->calls.items[c].held & (1u << best)) held++;
+                    }
+                if (calls && held == calls) continue;
+            }
+            const struct gofile *f = &p->files[x->fi];
+            /* low confidence: on real code most unguarded accesses are
+             * initialisation before the value is shared (Start, reset,
+             * once.Do) or helpers whose callers hold the lock */
+            struct lock_issue li = {LI_UNGUARDED_FIELD, LI_LOW, x->fi, x->at, 0, L->locks[best], x->field,
+                                    0, 0, (uint32_t)guarded[best], NULL, NULL};
+            li.other = arena_printf(&p->arena, "%d", total);
+            li.other2 = x->write ? "written" : "read";
+            (void)f;
+            vec_push(&pa->issues, li);
+        }
+    }
+    free(seen);
+}
+
 const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
 {
     struct pkg_analysis *pa = analysis(p);
     if (!pa->issues_done) {
         pa->issues_done = true;
+        find_lock_types(p);
         for (int fi = 0; fi < p->nfiles; fi++) {
             const struct gofile *f = &p->files[fi];
-            /* only files that mention a lock method */
-            if (!memmem(f->src, f->len, "Lock()", 6)) continue;
+            /* only files that mention a lock method, unless the package has
+             * struct types with mutexes (then every access counts) */
+            if (!pa->lock_types.len && !memmem(f->src, f->len, "Lock()", 6)) continue;
             for (nid k = 1; k < f->nnodes; k++) {
                 enum node_kind kk = ast_kind(f, k);
                 if (kk != N_FUNCTION_DECLARATION && kk != N_METHOD_DECLARATION && kk != N_FUNC_LITERAL) continue;
@@ -1428,6 +1758,7 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
             }
         }
         match_lock_facts(p);
+        match_field_facts(p);
     }
     *n = (int)pa->issues.len;
     return pa->issues.items;

@@ -72,6 +72,7 @@ enum lock_issue_kind {
     LI_UNLOCK_UNLOCKED,  /* Unlock of a lock released on every path here, or deferred unlock after explicit unlock */
     LI_ORDER_INVERSION,  /* two locks taken in opposite orders by two functions */
     LI_BLOCKED_LOCKED,   /* a receive or Wait while holding a lock its counterpart goroutine must take first */
+    LI_UNGUARDED_FIELD,  /* a field accessed without the lock that guards most of its accesses */
 };
 
 enum { LI_HIGH, LI_LOW };
@@ -96,6 +97,24 @@ struct lock_issue {
 /* Every lock issue of the package (all files, all functions and func
  * literals), computed once and cached in p. */
 const struct lock_issue *model_lock_issues(struct pkg *p, int *n);
+
+/* A lock held at a point of a function (model_locks_held_at). */
+struct held_lock {
+    const char *cls;  /* the lock's class ("T.mu", "G:mu", a local): the same
+                         lock in other functions; NULL when unknown */
+    const char *text; /* as written: "s.mu" */
+    bool write;       /* write-held (Lock); else read-held (RLock) */
+};
+
+/* The locks that function fn (a declaration or func literal of file fi)
+ * holds on every path when control reaches the event containing node `at`,
+ * before that event runs: taken by fn itself or by same-package callees
+ * whose summaries say so. Locks the caller may hold are not listed. Locks
+ * that escape (handed to unknown code, TryLock) are listed all the same.
+ * Up to max into out (strings are arena strings of p); returns the count,
+ * 0 when `at` is in no event of fn. Builds fn's graph and dataflow anew on
+ * each call. */
+int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max);
 
 /* Frees the package's analysis cache (called by pkg_free). */
 void model_analysis_free(struct pkg *p);

@@ -1,0 +1,300 @@
+/* rules/abandoned_sender: GD103. A goroutine sends on a channel its
+ * spawner made, and the spawner can return before receiving all it sends:
+ * the send blocks forever and the goroutine leaks.
+ * From each `make(chan T[, n])` of a local (model/chan.h): the goroutines
+ * started by the creator that send on it, how many sends they make, and
+ * the creator's paths from the go statement to a return that pass no
+ * receive (or leave a receive loop early) while the buffer cannot hold the
+ * rest. Silent when the channel escapes, the buffer is not a constant,
+ * sends are in a select, another goroutine receives, or a defer drains. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/chan.h"
+#include "rulelib.h"
+
+#define MAX_EXITS 8
+
+struct stop_ud {
+    const struct chan_info *c;
+    const struct gofile *f;
+    nid loop; /* also stop at this loop's header events (its next iteration or natural end) */
+    struct pkg *p;
+    int fi;
+    bool test_fail; /* also stop at events that fail the test */
+    nid go;          /* with loops_too: the go statement */
+    bool loops_too;  /* also stop in loops (not around go) that hold an op we look for */
+};
+
+/* Events of the creator that receive from the channel, hand it to a
+ * function, close it, or make it again. */
+static bool stop_at(void *ud, nid ev)
+{
+    struct stop_ud *s = ud;
+    const struct chan_info *c = s->c;
+    if (ast_contains(s->f, ev, c->make)) return true;
+    if (s->test_fail && chan_event_fails_test(s->p, s->fi, ev)) return true;
+    if (s->loops_too)
+        for (int i = 0; i < c->nops; i++) {
+            const struct chop *o = &c->ops[i];
+            if (o->go || o->deferred || !(o->kind == CHOP_RECV || o->kind == CHOP_RANGE)) continue;
+            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
+                if (ast_contains(s->f, ast_child(s->f, l, F_BODY), ev) && !ast_contains(s->f, l, s->go) &&
+                    !chan_in_select_with(s->c, s->f, ev))
+                    return true;
+        }
+    if (s->loop && ast_contains(s->f, s->loop, ev) && !ast_contains(s->f, ast_child(s->f, s->loop, F_BODY), ev))
+        return true;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || o->kind == CHOP_SEND) continue;
+        if (ast_contains(s->f, ev, o->site)) return true;
+        /* the header of a loop around a receive: the loop may run as many
+         * times as there are sends (`for ; n > 0; n-- { <-done }`), which
+         * the graph cannot tell */
+        if (o->kind == CHOP_RECV && !s->loop)
+            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
+                if (ast_contains(s->f, l, ev) && !ast_contains(s->f, ast_child(s->f, l, F_BODY), ev)) return true;
+    }
+    return false;
+}
+
+/* Do all abandoning paths from (b, ev) fail the test on the way? */
+static bool only_failing(const struct cfg *g, int b, int ev, struct stop_ud *ud)
+{
+    nid ex[MAX_EXITS];
+    ud->test_fail = true;
+    int n = chan_exits_avoiding(g, b, ev, stop_at, ud, ex, NULL, MAX_EXITS);
+    ud->test_fail = false;
+    return n == 0;
+}
+
+/* Do all abandoning paths from (b, ev) go through a loop where the creator
+ * receives on some other branch? Then the path may be infeasible (a flag
+ * set on the first iteration). */
+static bool only_via_loops(const struct cfg *g, int b, int ev, struct stop_ud *ud, nid go)
+{
+    nid ex[MAX_EXITS];
+    ud->loops_too = true;
+    ud->go = go;
+    int n = chan_exits_avoiding(g, b, ev, stop_at, ud, ex, NULL, MAX_EXITS);
+    ud->loops_too = false;
+    return n == 0;
+}
+
+/* Does some goroutine send in a loop whose trip count is unknown? */
+static bool own_loop_sends(const struct chan_info *c, const struct gofile *cf)
+{
+    (void)cf;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go && o->kind == CHOP_SEND && o->in_loop) return true;
+    }
+    return false;
+}
+
+static const char *func_name(struct pkg *p, int fi, nid fn)
+{
+    const struct gofile *f = &p->files[fi];
+    nid nm = ast_child(f, fn, F_NAME);
+    if (nm) {
+        struct str s = ast_text(f, nm);
+        return arena_strndup(&p->arena, s.p, s.n);
+    }
+    return "the function";
+}
+
+static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
+                   enum confidence conf, bool after_recv, long nsends)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    struct str ch = ast_text(f, c->name);
+    const char *why = chan_exit_why(p, ctx->fi, c->creator, exit);
+    const char *fname = func_name(p, ctx->fi, c->creator);
+    bool at_end = exit == ast_child(f, c->creator, F_BODY);
+    uint32_t exit_line = at_end ? 0 : f->nodes[exit].line;
+    char where[64];
+    if (at_end) snprintf(where, sizeof where, "returns");
+    else snprintf(where, sizeof where, "returns at line %u", exit_line);
+    struct rule_ctx sctx = *ctx;
+    sctx.fi = send->fi;
+    sctx.f = &p->files[send->fi];
+    struct finding *fd = rule_report_conf(
+        &sctx, send->node, conf, "this send blocks forever when %s %s%s%s %s %.*s: the goroutine started at line %u leaks",
+        fname, where, why ? " " : "", why ? why : "",
+        after_recv ? "without receiving everything sent on" : "before receiving from", (int)ch.n, ch.p,
+        f->nodes[go].line);
+    rule_related(ctx, fd, go, "the goroutine that blocks is started here");
+    if (at_end) rule_related(ctx, fd, exit, "%s ends without receiving from %.*s", fname, (int)ch.n, ch.p);
+    else rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+    nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
+    struct str ts = ast_text(f, ct);
+    if (nsends > 0)
+        fd->fix = xasprintf("give %.*s a buffer for every send: make(%.*s, %ld); or send in a select with a case on a "
+                            "done channel or ctx.Done()",
+                            (int)ch.n, ch.p, (int)ts.n, ts.p, nsends);
+    else
+        fd->fix = xasprintf("give %.*s a buffer for every send (make(%.*s, n) with n the number of sends), or send "
+                            "in a select with a case on a done channel or ctx.Done()",
+                            (int)ch.n, ch.p, (int)ts.n, ts.p);
+}
+
+static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    VEC(nid) senders = {0};
+    /* the creator must only receive; a deferred drain saves everyone */
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go == 0 && o->kind == CHOP_SEND) goto done;
+        if (o->go == 0 && o->deferred && o->kind != CHOP_SEND) goto done;
+        if (o->go && o->kind == CHOP_SEND) {
+            if (o->select == CHSEL_OTHERS || o->select == CHSEL_DEFAULT) goto done;
+            bool seen = false;
+            for (size_t j = 0; j < senders.len; j++) seen |= senders.items[j] == o->go;
+            if (!seen) vec_push(&senders, o->go);
+        }
+    }
+    if (!senders.len) goto done;
+    /* no goroutine may receive from it (a sender that also receives, a
+     * second consumer) */
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go && (o->kind == CHOP_RECV || o->kind == CHOP_RANGE)) goto done;
+    }
+    long total = 0;
+    for (size_t j = 0; j < senders.len; j++) {
+        long n = chan_goroutine_ops(p, c, senders.items[j], 1u << CHOP_SEND);
+        if (n < 0) total = -1;
+        else if (total >= 0) total += n;
+    }
+    if (total >= 0 && total <= c->buf) goto done;
+    struct cfg *g = cfg_build(p, ctx->fi, c->creator);
+    struct stop_ud ud = {c, f, 0, p, ctx->fi, false, 0, false};
+    for (size_t j = 0; j < senders.len; j++) {
+        nid go = senders.items[j];
+        const struct chop *send = NULL;
+        for (int i = 0; i < c->nops && !send; i++)
+            if (c->ops[i].go == go && c->ops[i].kind == CHOP_SEND) send = &c->ops[i];
+        int gb, ge;
+        if (!cfg_event_pos(g, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        /* 1. a path from the start to a return with no receive at all */
+        nid exits[MAX_EXITS];
+        ud.loop = 0;
+        nid lasts[MAX_EXITS];
+        int ne = chan_exits_avoiding(g, gb, ge, stop_at, &ud, exits, lasts, MAX_EXITS);
+        if (ne) {
+            enum confidence conf = CONF_HIGH;
+            if (total < 0 && c->buf > 0) conf = CONF_LOW;
+            /* a conditional send and an abandoning `if`: the conditions
+             * may be the same one */
+            bool in_case = chan_exit_why(p, ctx->fi, c->creator, exits[0]) &&
+                           !strncmp(chan_exit_why(p, ctx->fi, c->creator, exits[0]), "in the", 6);
+            if (!in_case && !chan_op_dominates(p, send)) conf = CONF_LOW;
+            if (only_failing(g, gb, ge, &ud) || only_via_loops(g, gb, ge, &ud, go)) conf = CONF_LOW;
+            report(ctx, c, send, go, exits[0], conf, false, total);
+            continue;
+        }
+        /* 2. a receive after which the creator returns without receiving
+         * again while more sends may come */
+        if (total >= 0 && total < 2) continue;
+        int k_straight = 0;
+        bool loop_recv = false;
+        for (int i = 0; i < c->nops; i++) {
+            const struct chop *o = &c->ops[i];
+            if (o->go || o->deferred || (o->kind != CHOP_RECV && o->kind != CHOP_RANGE)) continue;
+            if (o->in_loop || o->kind == CHOP_RANGE) loop_recv = true;
+            else k_straight++;
+        }
+        for (int i = 0; i < c->nops; i++) {
+            const struct chop *r = &c->ops[i];
+            if (r->go || r->deferred || r->via_call || (r->kind != CHOP_RECV && r->kind != CHOP_RANGE)) continue;
+            nid loop = r->kind == CHOP_RANGE ? ast_parent(f, r->node) : chan_enclosing_loop(f, r->node);
+            if (loop && ast_contains(f, loop, go)) continue;
+            /* a `for {}` receive loop has only early exits: which one comes
+             * after the last send (a counter of workers) is not visible */
+            if (loop && r->kind != CHOP_RANGE && rl_loop_is_infinite(f, loop)) continue;
+            if (!loop && loop_recv) continue;
+            enum confidence conf = CONF_HIGH;
+            if (loop) {
+                if (total >= 0 && total - 1 <= c->buf) continue;
+                if (total < 0 && c->buf > 0) conf = CONF_LOW;
+            } else {
+                if (total >= 0 && total - k_straight <= c->buf) continue;
+                if (total < 0 && c->buf > 0) continue;
+                /* unknown only because a goroutine sends in a loop: it may
+                 * send exactly as many as are received */
+                if (total < 0 && own_loop_sends(c, f)) continue;
+            }
+            int rb, re;
+            if (!cfg_event_pos(g, r->node, &rb, &re) || !cfg_reachable(g, rb)) continue;
+            if (r->kind == CHOP_RANGE) {
+                /* start in the body: the range's own end is its natural exit */
+                nid body = ast_child(f, loop, F_BODY);
+                rb = -1;
+                for (int b = 0; b < g->nblocks && rb < 0; b++)
+                    if (g->blocks[b].stmt == body) rb = b;
+                if (rb < 0) continue;
+                re = -1;
+            }
+            ud.loop = loop;
+            ne = chan_exits_avoiding(g, rb, re, stop_at, &ud, exits, lasts, MAX_EXITS);
+            if (!ne) continue;
+            if (!send->in_loop && !chan_op_dominates(p, send)) conf = CONF_LOW;
+            if (only_failing(g, rb, re, &ud)) conf = CONF_LOW;
+            report(ctx, c, send, go, exits[0], conf, true, total);
+            break;
+        }
+    }
+    cfg_free(g);
+done:
+    vec_free(&senders);
+}
+
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    if (!chan_is_make(ctx->pkg, ctx->fi, n)) return;
+    struct chan_info c;
+    if (!chan_track(ctx->pkg, ctx->fi, n, &c)) return;
+    if (!c.escapes && c.buf >= 0) analyse(ctx, &c);
+    chan_info_free(&c);
+}
+
+const struct rule rule_abandoned_sender = {
+    .id = "GD103",
+    .name = "abandoned-sender",
+    .severity = SEV_WARNING,
+    .confidence = CONF_HIGH,
+    .summary = "A goroutine sends on a channel its spawner can stop receiving from: the send blocks forever and the "
+               "goroutine leaks.",
+    .why = "A goroutine that hands its result back on an unbuffered channel (`ch <- work()`) waits until someone "
+           "receives. When the function that started it returns first — the `<-ctx.Done()` or `time.After` case "
+           "of a select won, an error check returned early, a receive loop broke out after the first error — "
+           "nobody ever will: the goroutine blocks in the send forever, with everything it references. Under "
+           "load these leaks pile up until memory or goroutine counts explode, and nothing crashes to tell you. "
+           "The usual fix is a buffer with room for every send (`make(chan T, 1)` for one goroutine, "
+           "`make(chan error, len(jobs))` for a loop of them), so the sends complete whether or not anyone is "
+           "still listening; or a select in the sender with a case on `ctx.Done()` or a done channel. "
+           "godark tracks channels made by `make` in a local variable that does not escape (not stored, "
+           "returned, or handed to code of another package), finds the goroutines the function starts that send "
+           "on it (`go func(){...}()` and `go f(ch)` of the package), counts their sends, and follows the "
+           "function's control flow from the go statement to each return: a return reached with no receive on "
+           "the way, or a return out of a receive loop while more sends may come, is reported when the buffer "
+           "cannot hold what is left. It stays silent when sends are in a select, another goroutine receives, a "
+           "deferred function drains the channel, or the buffer size is not a constant.",
+    .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
+           "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result)\n"
+           "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
+           "<-ch:\n\t\treturn r.body, r.err\n\tcase <-ctx.Done():\n\t\treturn \"\", ctx.Err()\n\t}\n}\n",
+    .good = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
+            "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result, 1)\n"
+            "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
+            "<-ch:\n\t\treturn r.body, r.err\n\tcase <-ctx.Done():\n\t\treturn \"\", ctx.Err()\n\t}\n}\n",
+    .fix_safety = "A buffer of the number of sends changes no result: the values sent after the receiver left are "
+                  "dropped with the channel. A select on a done channel in the sender also lets it stop early.",
+    .kinds = {N_CALL_EXPRESSION},
+    .visit = visit,
+};

@@ -5,7 +5,6 @@ package darkpatterns
 // stops the program with "fatal error: concurrent map writes", which
 // recover cannot catch.
 // Fix: a mutex around the map, or sync.Map for append-mostly caches.
-// Not detected yet: the shared-state rules (GD6xx) are planned.
 
 import "sync"
 
@@ -16,7 +15,7 @@ func fillRacy(keys []string) map[string]int {
 		wg.Add(1)
 		go func(k string) {
 			defer wg.Done()
-			m[k] = len(k) // concurrent map write
+			m[k] = len(k) // GD602: every goroutine of the loop writes m
 		}(k)
 	}
 	wg.Wait()

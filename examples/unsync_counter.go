@@ -4,7 +4,6 @@ package darkpatterns
 // Several goroutines run counter++ on a package variable: a read-modify-write
 // that is not atomic, so updates are lost and the race detector reports it.
 // Fix: sync/atomic (atomic.Int64) or a mutex around the update.
-// Not detected yet: the shared-state rules (GD6xx) are planned.
 
 import (
 	"sync"
@@ -19,7 +18,7 @@ func countRacy(n int) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counter++ // data race
+			counter++ // GD601: every goroutine of the loop writes counter
 		}()
 	}
 	wg.Wait()

@@ -88,6 +88,13 @@ struct call_fact {
     uint8_t held;
 };
 
+/* A write Lock of a lock class, and the function taking it. */
+struct lock_writer {
+    const char *cls;
+    int fi;
+    nid fn;
+};
+
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
     uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
@@ -100,6 +107,7 @@ struct pkg_analysis {
     VEC(struct lock_type) lock_types;
     VEC(struct field_fact) fields;
     VEC(struct call_fact) calls;
+    VEC(struct lock_writer) writers;
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -128,6 +136,7 @@ void model_analysis_free(struct pkg *p)
     vec_free(&a->lock_types);
     vec_free(&a->fields);
     vec_free(&a->calls);
+    vec_free(&a->writers);
     free(a);
     p->analysis = NULL;
 }
@@ -925,6 +934,17 @@ static void record_field_fact(struct fa *a, const struct op *o, const uint8_t *s
     vec_push(&pa->fields, ff);
 }
 
+/* Remembers the lock class of the recursive RLock just reported, so the
+ * package pass can raise it when a writer exists elsewhere. */
+static void rwr_class(struct fa *a, const struct keyinfo *k)
+{
+    struct pkg_analysis *pa = analysis(a->p);
+    struct lock_issue *li = &pa->issues.items[pa->issues.len - 1];
+    li->other2 = k->cls;
+    li->rel_at = a->fn;
+    li->rel_fi = a->fi;
+}
+
 static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
 {
     if (o->kind == OP_CHAN) {
@@ -950,6 +970,7 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
             if (o->read && h != H_W) {
                 report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text,
                              arena_printf(&a->p->arena, "%s read-locks it again", name));
+                rwr_class(a, k);
             } else {
                 bool high = o->all_paths && k->released_somewhere;
                 report_issue(a, LI_DOUBLE_LOCK, high ? LI_HIGH : LI_LOW, o->node, site[o->key], k->text,
@@ -966,8 +987,14 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
                              h == H_R ? "held for reading" : NULL);
             else if (o->kind == OP_LOCKR && h == H_W)
                 report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text, "RLock while write-locked");
-            else if (o->kind == OP_LOCKR && h == H_R)
+            else if (o->kind == OP_LOCKR && h == H_R) {
                 report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text, NULL);
+                rwr_class(a, k);
+            }
+        }
+        if (report && a->want_issues && !o->via_call && o->kind == OP_LOCKW && k->cls) {
+            struct lock_writer w = {k->cls, a->fi, a->fn};
+            vec_push(&analysis(a->p)->writers, w);
         }
         if (o->kind == OP_LOCKW) st[o->key] = (uint8_t)((s & D_ANY) | H_W);
         else st[o->key] = (uint8_t)((s & D_ANY) | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
@@ -1535,6 +1562,24 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
     }
 }
 
+/* Does function fn run in a goroutine of its own: started by a go
+ * statement, or called directly from a function that is? */
+static bool runs_in_goroutine(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
+{
+    int decl = -1;
+    for (int d = 0; d < p->ndecls; d++)
+        if (p->decls[d].file == fi && p->decls[d].node == fn) decl = d;
+    for (size_t g = 0; g < gos->len; g++) {
+        const struct go_entry *e = &gos->items[g];
+        if (e->fi == fi && e->fn == fn) return true;
+        if (decl < 0) continue;
+        const struct gofile *f = &p->files[e->fi];
+        for (nid k = e->fn; k < f->nodes[e->fn].end; k++)
+            if (ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, e->fi, k) == decl) return true;
+    }
+    return false;
+}
+
 static bool conflicting(bool w1, bool w2) { return w1 || w2; }
 
 static bool counterpart(uint8_t blocked, uint8_t other)
@@ -1600,6 +1645,23 @@ static bool unbuffered_class(struct pkg *p, const char *cls)
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
+    /* a recursive RLock deadlocks once a writer queues between the two
+     * RLocks: medium confidence when a goroutine of the package (a function
+     * started by `go`, or one it calls) write-locks the same lock class */
+    go_entry_vec gos = {0};
+    go_entries(p, &gos);
+    for (size_t i = 0; i < pa->issues.len; i++) {
+        struct lock_issue *li = &pa->issues.items[i];
+        if (li->kind != LI_RECURSIVE_RLOCK || !li->other2) continue;
+        for (size_t w = 0; w < pa->writers.len && li->conf != LI_MEDIUM; w++) {
+            struct lock_writer *lw = &pa->writers.items[w];
+            if (strcmp(lw->cls, li->other2) || (lw->fi == li->rel_fi && lw->fn == li->rel_at)) continue;
+            if (runs_in_goroutine(p, &gos, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+        }
+        li->other2 = NULL;
+        li->rel_at = 0;
+        li->rel_fi = 0;
+    }
     for (size_t i = 0; i < pa->edges.len; i++) {
         struct order_edge *e1 = &pa->edges.items[i];
         bool done = false;
@@ -1620,9 +1682,10 @@ static void match_lock_facts(struct pkg *p)
             done = true;
         }
     }
-    if (!pa->blocking.len) return;
-    go_entry_vec gos = {0};
-    go_entries(p, &gos);
+    if (!pa->blocking.len) {
+        vec_free(&gos);
+        return;
+    }
     for (size_t i = 0; i < pa->blocking.len; i++) {
         struct chan_fact *b = &pa->blocking.items[i];
         bool dup = false;

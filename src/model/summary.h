@@ -75,11 +75,11 @@ enum lock_issue_kind {
     LI_UNGUARDED_FIELD,  /* a field accessed without the lock that guards most of its accesses */
 };
 
-enum { LI_HIGH, LI_LOW };
+enum { LI_HIGH, LI_LOW, LI_MEDIUM };
 
 struct lock_issue {
     uint8_t kind;   /* enum lock_issue_kind */
-    uint8_t conf;   /* LI_HIGH or LI_LOW */
+    uint8_t conf;   /* LI_HIGH, LI_MEDIUM or LI_LOW */
     int fi;
     nid at;         /* where to report */
     uint32_t related_line; /* the earlier Lock/Unlock, or 0 */

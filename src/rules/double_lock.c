@@ -9,7 +9,7 @@
 static void report(struct rule_ctx *ctx, const struct lock_issue *li)
 {
     const char *at = locklib_at_line(ctx, "locked", li->related_line);
-    enum confidence conf = li->conf == LI_LOW ? CONF_LOW : CONF_HIGH;
+    enum confidence conf = li->conf == LI_LOW ? CONF_LOW : li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_HIGH;
     switch (li->kind) {
     case LI_LOOP_RELOCK:
         rule_report_conf(ctx, li->at, conf,
@@ -69,7 +69,8 @@ const struct rule rule_double_lock = {
            "is forbidden by the sync documentation. godark follows every path of the function and the "
            "summaries of the package's own functions and methods: it reports a Lock when the same lock of the "
            "same receiver, argument or variable is held on every path reaching it. A recursive RLock is "
-           "reported at low confidence.",
+           "reported at medium confidence when another function of the package write-locks the same lock "
+           "(a writer can queue in between), and at low confidence otherwise.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu sync.Mutex\n\tm  map[string]int\n}\n\n"
            "func (c *Cache) Len() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn len(c.m)\n}\n\n"
            "func (c *Cache) Add(k string, v int) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif c.Len() > 100 "

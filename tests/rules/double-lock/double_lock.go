@@ -95,12 +95,35 @@ func (c *Cache) Reset() {
 	}
 }
 
-// Recursive read locking: deadlocks only if a writer queues in between,
-// so low confidence.
+// Recursive read locking: deadlocks only if a writer queues in between.
+// A goroutine (the janitor) write-locks c.mu, so a writer can queue: medium
+// confidence (shown by default, no low-confidence mark).
+func (c *Cache) StartJanitor() {
+	go c.Reset()
+}
+
 func (c *Cache) Sum() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.Len() + len(c.m) // want "c.Len read-locks it again: c.mu is read-locked again.*\\[low confidence\\]"
+	return c.Len() + len(c.m) // want "c.Len read-locks it again: c.mu is read-locked again.*forever$"
+}
+
+// The same with a lock no goroutine write-locks: low confidence.
+type Table struct {
+	mu   sync.RWMutex
+	rows []int
+}
+
+func (t *Table) Count() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.rows)
+}
+
+func (t *Table) Total() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.Count() * 2 // want "t.Count read-locks it again.*\\[low confidence\\]"
 }
 
 // A loop whose continue skips the unlock: the next iteration deadlocks.

@@ -1,0 +1,1004 @@
+/* rules/racelib: shared accesses of a goroutine and its spawner, joins,
+ * and the pairs of accesses that can run at the same time (see racelib.h).
+ *
+ * For a go statement G in function F:
+ *  - G's accesses: paths (`x`, `x.f.g`) rooted at a variable G shares
+ *    (a local of F or an outer function captured by G's func literal, or
+ *    a package variable), read or written in G's own body, and map reads
+ *    and writes through such paths. Slice and array elements are not
+ *    accesses of the slice (goroutines filling res[i] each touch their own
+ *    element); taking the address (`&x`) is not judged.
+ *  - F's accesses after the spawn: those reachable in F's CFG from the go
+ *    statement on a path that passes no join (a Wait call, a receive that
+ *    is not a timer or an unrelated ctx.Done, a send on a channel G uses,
+ *    an atomic load, a call handed a channel or WaitGroup, a same-package
+ *    callee that waits or receives) and no re-declaration of the variable.
+ *  - other go statements of F concurrent with G (one reachable from the
+ *    other that way) and G with itself when it comes back to its own go
+ *    statement (a loop).
+ * A pair is silent when both accesses hold a lock (model_locks_held_at),
+ * or the variable is used with sync/atomic. An access in a goroutine that
+ * only runs after the goroutine received, sent or waited gives a low
+ * confidence finding (the spawner may be the other side of it). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/cfg.h"
+#include "../model/summary.h"
+#include "racelib.h"
+
+enum acc_kind { A_READ, A_CALL /* receiver of a method call */, A_WRITE, A_MREAD, A_MWRITE };
+
+struct access {
+    long vid;           /* local: declaring name node + 1; package variable: -(decl + 1) */
+    nid node;           /* the path */
+    uint8_t kind;       /* enum acc_kind */
+    int block, ev;      /* position in the body's graph */
+    const char *fields; /* the path after its root: ".f.g" or "" */
+    int8_t held;        /* locks held: -1 not asked yet */
+    /* an access of the spawner made inside a same-package method it calls
+     * on the shared value (node is then the call): where, in which function */
+    int via_fi;
+    nid via, via_fn;
+};
+
+/* A function body whose accesses are collected: the spawner, or a
+ * goroutine (func literal, or same-package function of `go f()`). */
+struct race_ctx;
+struct body {
+    struct race_ctx *rc;
+    int fi;
+    const struct gofile *f;
+    nid fn;
+    nid go;  /* the go statement starting it (0 for the spawner) */
+    bool lit; /* a func literal: captured locals count */
+    /* go x.m(): m's pointer receiver is the spawner's x (its name node,
+     * x's root variable and the path after it) */
+    nid recv_nm;
+    long recv_vid;
+    const char *recv_prefix;
+    struct cfg *g;
+    VEC(struct access) acc;
+    uint8_t *early; /* goroutines: per block, reach from entry avoiding sync events */
+};
+
+struct race_ctx {
+    struct rule_ctx *ctx;
+    struct pkg *p;
+    const struct gofile *f; /* the spawner's file */
+    int fi;
+    struct body spawner;
+    struct body *gos; /* goroutines of the spawner's go statements */
+    int ngos;
+    long *atomic_vids;
+    int natomic;
+    /* the join predicate's state */
+    struct body *join_for; /* the goroutine whose joins are asked */
+    nid decl_stop;         /* the event declaring the variable, or 0 */
+    /* a send on a channel the goroutine uses joins it: true unless the
+     * goroutine's access comes after its own receive (then the send is
+     * what lets it run) */
+    bool sends_join;
+    /* strict: calls that may synchronise through objects the goroutine
+     * shares (a semaphore, a pipe, a server) count as joins too */
+    bool strict;
+    long cur_vid;  /* the variable judged: using it is no hidden join */
+    nid skip_ev;   /* the access's own event: its calls run after it reads */
+};
+
+/* ---- variables and paths ---- */
+
+static bool type_is_sync(const struct ltype *t)
+{
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    return t && t->kind == LT_NAMED && (!strcmp(t->pkgpath, "sync") || !strcmp(t->pkgpath, "sync/atomic"));
+}
+
+/* Identity of the variable identifier id denotes in body b, or 0 when it
+ * is not a shared variable (a local of the goroutine, a declaring name,
+ * a package name, a function). */
+static long var_id(struct pkg *p, const struct body *b, nid id)
+{
+    const struct gofile *f = b->f;
+    nid d, nm;
+    if (model_resolve_local(p, b->fi, id, &d, &nm)) {
+        if (nm == id) return 0;
+        if (b->go && !b->lit) return nm == b->recv_nm ? b->recv_vid : 0; /* go f(): package variables, x of go x.m() */
+        if (b->lit && ast_contains(f, b->fn, nm)) return 0; /* the goroutine's own */
+        enum node_kind dk = ast_kind(f, d);
+        /* loop variables: GD605's business before Go 1.22, per iteration after */
+        if (dk == N_RANGE_CLAUSE) return 0;
+        if (dk == N_SHORT_VAR_DECLARATION && ast_kind(f, ast_parent(f, d)) == N_FOR_CLAUSE) return 0;
+        return (long)nm + 1;
+    }
+    struct str s = ast_text(f, id);
+    if (str_eq(s, "_") || model_import_path(p, b->fi, s)) return 0;
+    if (pkg_decl_count(p, s, PD_VAR) != 1) return 0;
+    const struct pkg_decl *dd = pkg_lookup(p, s, PD_VAR);
+    if (!dd) return 0;
+    return -(long)(dd - p->decls) - 1;
+}
+
+/* Is expression e (a path) the target of an assignment, inc/dec, := that
+ * reuses it, range with = or a select receive with =? */
+static bool is_target(const struct gofile *f, nid e)
+{
+    nid par = ast_parent(f, e);
+    enum node_kind pk = ast_kind(f, par);
+    if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
+    if (pk != N_EXPRESSION_LIST || f->nodes[par].field != F_LEFT) return false;
+    enum node_kind sk = ast_kind(f, ast_parent(f, par));
+    return sk == N_ASSIGNMENT_STATEMENT || sk == N_SHORT_VAR_DECLARATION || sk == N_RANGE_CLAUSE ||
+           sk == N_RECEIVE_STATEMENT;
+}
+
+static bool is_map(struct pkg *p, int fi, nid e)
+{
+    struct ltype *t = model_underlying(p, model_type_of(p, fi, e));
+    return t && t->kind == LT_MAP;
+}
+
+static const char *fields_of(struct pkg *p, const struct gofile *f, nid path)
+{
+    char buf[256];
+    struct str s = ast_text(f, path);
+    size_t n = 0;
+    for (size_t i = 0; i < s.n && n + 1 < sizeof buf; i++)
+        if (s.p[i] != ' ' && s.p[i] != '\t' && s.p[i] != '\n' && s.p[i] != '\r') buf[n++] = s.p[i];
+    buf[n] = 0;
+    const char *dot = strchr(buf, '.');
+    return arena_strndup(&p->arena, dot ? dot : "", dot ? strlen(dot) : 0);
+}
+
+static void push(struct race_ctx *rc, struct body *b, long vid, nid path, uint8_t kind, int blk, int ev)
+{
+    const char *fl = fields_of(rc->p, b->f, path);
+    if (b->go && !b->lit && vid == b->recv_vid) fl = arena_printf(&rc->p->arena, "%s%s", b->recv_prefix, fl);
+    struct access a = {vid, path, kind, blk, ev, fl, -1, 0, 0, 0};
+    vec_push(&b->acc, a);
+}
+
+/* The accesses identifier k (a use of shared variable vid) makes. */
+static void classify(struct race_ctx *rc, struct body *b, nid k, long vid, int blk, int ev)
+{
+    const struct gofile *f = b->f;
+    struct pkg *p = rc->p;
+    nid q = k;
+    bool call = false;
+    for (;;) {
+        nid par = ast_parent(f, q);
+        if (ast_kind(f, par) != N_SELECTOR_EXPRESSION || f->nodes[q].field != F_OPERAND) break;
+        nid gp = ast_parent(f, par);
+        if (ast_kind(f, gp) == N_CALL_EXPRESSION && f->nodes[par].field == F_FUNCTION) {
+            call = true;
+            break;
+        }
+        q = par;
+    }
+    if (type_is_sync(model_type_of(p, b->fi, q))) return;
+    if (call) {
+        push(rc, b, vid, q, A_CALL, blk, ev);
+        return;
+    }
+    nid par = ast_parent(f, q);
+    enum node_kind pk = ast_kind(f, par);
+    if (pk == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return; /* &x: not judged */
+    if (pk == N_INDEX_EXPRESSION && f->nodes[q].field == F_OPERAND) {
+        push(rc, b, vid, q, A_READ, blk, ev);
+        if (is_map(p, b->fi, q)) push(rc, b, vid, q, is_target(f, par) ? A_MWRITE : A_MREAD, blk, ev);
+        return;
+    }
+    if (is_target(f, q)) {
+        push(rc, b, vid, q, A_WRITE, blk, ev);
+        return;
+    }
+    if (pk == N_ARGUMENT_LIST && ast_first_child(f, par) == q) {
+        nid c = ast_parent(f, par);
+        bool del = model_is_builtin_call(p, b->fi, c, "delete") || model_is_builtin_call(p, b->fi, c, "clear");
+        bool len = model_is_builtin_call(p, b->fi, c, "len");
+        if ((del || len) && is_map(p, b->fi, q)) {
+            push(rc, b, vid, q, A_READ, blk, ev);
+            push(rc, b, vid, q, del ? A_MWRITE : A_MREAD, blk, ev);
+            return;
+        }
+    }
+    if (pk == N_RANGE_CLAUSE && f->nodes[q].field == F_RIGHT && is_map(p, b->fi, q)) {
+        push(rc, b, vid, q, A_READ, blk, ev);
+        push(rc, b, vid, q, A_MREAD, blk, ev);
+        return;
+    }
+    push(rc, b, vid, q, A_READ, blk, ev);
+}
+
+static void collect(struct race_ctx *rc, struct body *b)
+{
+    const struct gofile *f = b->f;
+    struct cfg *g = b->g;
+    for (int bl = 0; bl < g->nblocks; bl++) {
+        if (!cfg_reachable(g, bl)) continue;
+        for (int e = 0; e < g->blocks[bl].nevents; e++) {
+            nid ev = g->blocks[bl].events[e];
+            for (nid k = ev; k < f->nodes[ev].end; k++) {
+                enum node_kind kk = ast_kind(f, k);
+                if (kk == N_FUNC_LITERAL) {
+                    k = f->nodes[k].end - 1;
+                    continue;
+                }
+                if (kk != N_IDENTIFIER) continue;
+                nid par = ast_parent(f, k);
+                if (ast_kind(f, par) == N_LITERAL_ELEMENT && f->nodes[par].field == F_KEY) continue;
+                if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field != F_OPERAND) continue;
+                if (rl_ident_is_decl_name(f, k)) continue;
+                long vid = var_id(rc->p, b, k);
+                if (vid) classify(rc, b, k, vid, bl, e);
+            }
+        }
+    }
+}
+
+/* ---- joins and synchronisation ---- */
+
+/* Does goroutine gb use the variable of identifier id (a name in the
+ * spawner): in its go statement (arguments, func literal) or, for a package
+ * variable, in the body of the function `go f()` starts? */
+static bool go_mentions(struct race_ctx *rc, const struct body *gb, nid id)
+{
+    const struct gofile *f = rc->f;
+    nid d, nm;
+    bool local = model_resolve_local(rc->p, rc->fi, id, &d, &nm);
+    struct str name = ast_text(f, id);
+    for (nid k = gb->go; k < f->nodes[gb->go].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), name)) continue;
+        nid d2, nm2;
+        bool l2 = model_resolve_local(rc->p, rc->fi, k, &d2, &nm2);
+        if (l2 == local && (!local || nm2 == nm)) return true;
+    }
+    if (local || gb->lit) return false;
+    const struct gofile *gf = gb->f;
+    for (nid k = gb->fn; k < gf->nodes[gb->fn].end; k++)
+        if (ast_kind(gf, k) == N_IDENTIFIER && str_eqs(ast_text(gf, k), name)) return true;
+    return false;
+}
+
+/* Does the goroutine call a local context.CancelFunc? */
+static bool go_calls_local_func(struct race_ctx *rc, const struct body *gb)
+{
+    const struct gofile *f = gb->f;
+    for (nid k = gb->fn; k < f->nodes[gb->fn].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        nid d, nm;
+        if (ast_kind(f, fe) == N_IDENTIFIER && model_resolve_local(rc->p, gb->fi, fe, &d, &nm) &&
+            ltype_is(model_type_of(rc->p, gb->fi, fe), "context", "CancelFunc", false))
+            return true;
+    }
+    return false;
+}
+
+/* A receive from channel expression c that cannot be the goroutine
+ * signalling: a timer, or ctx.Done() when the goroutine cancels nothing. */
+static bool unrelated_chan(struct race_ctx *rc, const struct gofile *f, int fi, nid c, const struct body *gb)
+{
+    c = ast_unparen(f, c);
+    if (ast_kind(f, c) == N_CALL_EXPRESSION) {
+        if (model_is_call(rc->p, fi, c, "time", "After") || model_is_call(rc->p, fi, c, "time", "Tick")) return true;
+        nid fe = ast_unparen(f, ast_child(f, c, F_FUNCTION));
+        if (gb && ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Done") &&
+            ltype_is(model_type_of(rc->p, fi, ast_child(f, fe, F_OPERAND)), "context", "Context", false))
+            return !go_calls_local_func(rc, gb);
+        return false;
+    }
+    if (ast_kind(f, c) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, c, F_FIELD), "C")) {
+        struct ltype *t = model_type_of(rc->p, fi, ast_child(f, c, F_OPERAND));
+        return ltype_is(t, "time", "Timer", true) || ltype_is(t, "time", "Ticker", true);
+    }
+    return false;
+}
+
+/* Is call a call of a sync/atomic function (`atomic.AddInt64`, or a
+ * dot-imported `AddInt64`)? *name gets the function's name. */
+static bool atomic_call(struct pkg *p, int fi, nid call, struct str *name)
+{
+    const struct gofile *f = &p->files[fi];
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    nid d, nm;
+    if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+        nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+        if (ast_kind(f, x) != N_IDENTIFIER) return false;
+        const char *ip = model_import_path(p, fi, ast_text(f, x));
+        if (!ip || strcmp(ip, "sync/atomic") || model_resolve_local(p, fi, x, &d, &nm)) return false;
+        *name = ast_text(f, ast_child(f, fe, F_FIELD));
+        return true;
+    }
+    if (ast_kind(f, fe) != N_IDENTIFIER || !model_has_dot_import(p, fi, "sync/atomic")) return false;
+    if (model_resolve_local(p, fi, fe, &d, &nm) || pkg_lookup(p, ast_text(f, fe), PD_FUNC)) return false;
+    *name = ast_text(f, fe);
+    return true;
+}
+
+static bool acquire_name(struct str fs)
+{
+    return (fs.n >= 4 && !memcmp(fs.p, "Load", 4)) || (fs.n >= 14 && !memcmp(fs.p, "CompareAndSwap", 14)) ||
+           (fs.n >= 4 && !memcmp(fs.p, "Swap", 4));
+}
+
+/* Does a func literal (the value of a local func variable) wait? */
+static bool literal_waits(const struct gofile *f, nid lit)
+{
+    for (nid k = lit; k < f->nodes[lit].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (kk == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, k, F_FIELD), "Wait")) return true;
+    }
+    return false;
+}
+
+/* Can call `call` wait for or synchronise with another goroutine? */
+static bool call_syncs(struct race_ctx *rc, const struct gofile *f, int fi, nid call)
+{
+    struct pkg *p = rc->p;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+        nid fld = ast_child(f, fe, F_FIELD), x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+        struct str fs = ast_text(f, fld);
+        if (ast_text_is(f, fld, "Wait")) return true;
+        if (acquire_name(fs) && type_is_sync(model_type_of(p, fi, x))) return true;
+    }
+    struct str an;
+    if (atomic_call(p, fi, call, &an) && acquire_name(an)) return true;
+    if (ast_kind(f, fe) == N_IDENTIFIER) {
+        nid d, nm;
+        if (model_resolve_local(p, fi, fe, &d, &nm) && ast_kind(f, d) == N_SHORT_VAR_DECLARATION) {
+            nid right = ast_child(f, d, F_RIGHT);
+            nid v = ast_unparen(f, ast_first_child(f, right));
+            if (ast_kind(f, v) == N_FUNC_LITERAL && literal_waits(f, v)) return true;
+        }
+    }
+    /* handed a channel or a WaitGroup */
+    nid args = ast_child(f, call, F_ARGUMENTS);
+    AST_FOR_CHILDREN(f, args, a)
+    {
+        struct ltype *t = model_type_of(p, fi, a);
+        struct ltype *u = model_underlying(p, t);
+        if (u && u->kind == LT_CHAN) return true;
+        if (ltype_is(t, "sync", "WaitGroup", true)) return true;
+    }
+    int d = model_callee(p, fi, call);
+    if (d >= 0) {
+        const struct func_summary *s = model_func_summary(p, d);
+        for (int i = 0; s && i < s->neffects; i++)
+            if (s->effects[i].kind == EFF_WG_WAIT || s->effects[i].kind == EFF_RECV) return true;
+    }
+    return false;
+}
+
+/* Is the spawner's variable of identifier id an object the goroutine
+ * also holds: used by it, declared in one statement with one it uses
+ * (`r, w := io.Pipe()`), or made from such (`dec := NewReader(r)`)? */
+static bool shared_object(struct race_ctx *rc, nid id, int depth)
+{
+    const struct gofile *f = rc->f;
+    struct body *gb = rc->join_for;
+    if (go_mentions(rc, gb, id)) return true;
+    nid d, nm;
+    if (depth > 1 || !model_resolve_local(rc->p, rc->fi, id, &d, &nm)) return false;
+    enum node_kind dk = ast_kind(f, d);
+    if (dk != N_SHORT_VAR_DECLARATION && dk != N_VAR_SPEC && dk != N_ASSIGNMENT_STATEMENT) return false;
+    for (nid k = d; k < f->nodes[d].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_IDENTIFIER || k == nm) continue;
+        if (ast_kind(f, ast_parent(f, k)) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_FIELD) continue;
+        nid d2, nm2;
+        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &nm2)) continue;
+        if (nm2 == nm) continue;
+        if (d2 == d ? go_mentions(rc, gb, k) : shared_object(rc, k, depth + 1)) return true;
+    }
+    return false;
+}
+
+/* Types whose method calls and arguments never synchronise goroutines for
+ * our purpose: test handles, contexts, basic values. */
+static bool inert_type(const struct ltype *t)
+{
+    if (!t) return false;
+    if (t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED) return false;
+    if (!strcmp(t->pkgpath, "builtin") || !strcmp(t->pkgpath, "testing") || !strcmp(t->pkgpath, "context")) return true;
+    return false;
+}
+
+/* A call in event ev that may wait for the goroutine through an object it
+ * shares (its receiver or an argument): `sem.Acquire(ctx, n)` when the
+ * goroutine releases sem, `http.Post(url, typ, r)` when it writes to the
+ * pipe's other end. Not a proof of a join, so it only lowers confidence. */
+static bool hidden_join(struct race_ctx *rc, nid ev)
+{
+    const struct gofile *f = rc->f;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        nid objs[9];
+        int no = 0;
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) objs[no++] = ast_child(f, fe, F_OPERAND);
+        else if (ast_kind(f, fe) == N_IDENTIFIER && !pkg_lookup(rc->p, ast_text(f, fe), PD_FUNC)) {
+            nid d, nm;
+            if (!model_resolve_local(rc->p, rc->fi, fe, &d, &nm)) continue; /* a builtin */
+        }
+        nid args = ast_child(f, k, F_ARGUMENTS);
+        AST_FOR_CHILDREN(f, args, a)
+        {
+            if (no < (int)GD_ARRAY_LEN(objs)) objs[no++] = a;
+        }
+        for (int i = 0; i < no; i++) {
+            nid o = ast_unparen(f, objs[i]);
+            if (ast_kind(f, o) == N_UNARY_EXPRESSION && f->nodes[o].op == OP_AND) o = ast_child(f, o, F_OPERAND);
+            nid root = rl_path_root(f, o);
+            if (!root) continue;
+            if (model_import_path(rc->p, rc->fi, ast_text(f, root))) {
+                nid d, nm;
+                if (!model_resolve_local(rc->p, rc->fi, root, &d, &nm)) continue;
+            }
+            if (inert_type(model_type_of(rc->p, rc->fi, root)) || inert_type(model_type_of(rc->p, rc->fi, o))) continue;
+            struct body tmp = rc->spawner;
+            if (var_id(rc->p, &tmp, root) == rc->cur_vid) continue;
+            if (shared_object(rc, root, 0)) return true;
+        }
+    }
+    return false;
+}
+
+/* Is spawner event ev a join for goroutine rc->join_for, or the variable's
+ * declaration? */
+static bool is_join(void *ud, nid ev)
+{
+    struct race_ctx *rc = ud;
+    const struct gofile *f = rc->f;
+    if (ev == rc->decl_stop) return true;
+    enum node_kind ek = ast_kind(f, ev);
+    if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
+    if (rc->strict && ev != rc->skip_ev && hidden_join(rc, ev)) return true;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) {
+            if (!unrelated_chan(rc, f, rc->fi, ast_child(f, k, F_OPERAND), rc->join_for)) return true;
+        } else if (kk == N_RANGE_CLAUSE) {
+            struct ltype *t = model_underlying(rc->p, model_type_of(rc->p, rc->fi, ast_child(f, k, F_RIGHT)));
+            if (t && t->kind == LT_CHAN) return true;
+        } else if (kk == N_SEND_STATEMENT && rc->sends_join) {
+            nid root = rl_path_root(f, ast_child(f, k, F_CHANNEL));
+            if (!root || go_mentions(rc, rc->join_for, root)) return true;
+        } else if (kk == N_CALL_EXPRESSION) {
+            if (call_syncs(rc, f, rc->fi, k)) return true;
+        }
+    }
+    return false;
+}
+
+/* Is goroutine event ev a synchronisation (receive, send, wait)? */
+static bool is_sync(void *ud, nid ev)
+{
+    struct body *b = ud;
+    const struct gofile *f = b->f;
+    enum node_kind ek = ast_kind(f, ev);
+    if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (kk == N_SEND_STATEMENT) return true;
+        if (kk == N_RANGE_CLAUSE) {
+            struct ltype *t = model_underlying(b->rc->p, model_type_of(b->rc->p, b->fi, ast_child(f, k, F_RIGHT)));
+            if (!t || t->kind == LT_CHAN) return true;
+        }
+        if (kk == N_CALL_EXPRESSION && call_syncs(b->rc, f, b->fi, k)) return true;
+    }
+    return false;
+}
+
+/* ---- reach ---- */
+
+/* Can control get from event ig of block bg to event i of block b without
+ * a stop event (the access's own event included)? out: cfg_reach_avoiding
+ * from (bg, ig). */
+static bool reached(const struct cfg *g, const uint8_t *out, int bg, int ig, int b, int i, bool (*stop)(void *, nid),
+                    void *ud)
+{
+    const struct cfg_block *cb = &g->blocks[b];
+    if (b == bg && i > ig) {
+        bool ok = true;
+        for (int e = ig + 1; e <= i && ok; e++)
+            if (stop(ud, cb->events[e])) ok = false;
+        if (ok) return true;
+    }
+    if (!(out[b] & CFG_REACH_ENTERED)) return false;
+    for (int e = 0; e <= i; e++)
+        if (stop(ud, cb->events[e])) return false;
+    return true;
+}
+
+static bool early(const struct body *b, const struct access *a)
+{
+    if (!b->early) return true;
+    if (!(b->early[a->block] & CFG_REACH_ENTERED)) return false;
+    const struct cfg_block *cb = &b->g->blocks[a->block];
+    for (int e = 0; e <= a->ev; e++)
+        if (is_sync((void *)b, cb->events[e])) return false;
+    return true;
+}
+
+/* A Lock or RLock call before node `at` in body b (not in nested
+ * literals) on something the lock dataflow does not follow: a sync.Locker
+ * (`c.L.Lock()`), a type of unknown or another package's own Lock method.
+ * Then a lock may be held at `at`. */
+static bool other_lock_before(struct race_ctx *rc, const struct body *b, nid at)
+{
+    const struct gofile *f = b->f;
+    nid body = ast_child(f, b->fn, F_BODY);
+    if (!body) return false;
+    for (nid k = body; k < at && k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL && !ast_contains(f, k, at)) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+        nid fld = ast_child(f, fe, F_FIELD);
+        if (!ast_text_is(f, fld, "Lock") && !ast_text_is(f, fld, "RLock")) continue;
+        struct ltype *t = model_type_of(rc->p, b->fi, ast_child(f, fe, F_OPERAND));
+        if (ltype_is(t, "sync", "Mutex", true) || ltype_is(t, "sync", "RWMutex", true)) continue;
+        return true;
+    }
+    return false;
+}
+
+static int held(struct race_ctx *rc, struct body *b, struct access *a)
+{
+    if (a->held < 0) {
+        struct held_lock hl[4];
+        a->held = (int8_t)model_locks_held_at(rc->p, b->fi, b->fn, a->node, hl, 4);
+        if (!a->held && other_lock_before(rc, b, a->node)) a->held = 1;
+        if (!a->held && a->via) {
+            struct body cb = *b;
+            cb.fi = a->via_fi;
+            cb.f = &rc->p->files[a->via_fi];
+            cb.fn = a->via_fn;
+            a->held = (int8_t)model_locks_held_at(rc->p, cb.fi, cb.fn, a->via, hl, 4);
+            if (!a->held && other_lock_before(rc, &cb, a->via)) a->held = 1;
+        }
+    }
+    return a->held;
+}
+
+/* ---- bodies ---- */
+
+/* For b, the body of method decl called as x.m(...) by `call` in the
+ * spawner: when m has a pointer receiver and x is a path of a variable,
+ * the receiver's fields are x's fields. */
+static void map_receiver(struct race_ctx *rc, struct body *b, nid call)
+{
+    const struct gofile *f = rc->f;
+    const struct gofile *cf = &rc->p->files[b->fi];
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || ast_kind(cf, b->fn) != N_METHOD_DECLARATION) return;
+    nid recv = ast_child(cf, b->fn, F_RECEIVER);
+    nid pd = recv ? ast_first_child(cf, recv) : 0;
+    nid rname = pd ? ast_child(cf, pd, F_NAME) : 0;
+    nid rtype = pd ? ast_child(cf, pd, F_TYPE) : 0;
+    nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+    if (!rname || !rtype || ast_kind(cf, rtype) != N_POINTER_TYPE || !rl_is_path(f, x)) return;
+    struct body tmp = rc->spawner;
+    tmp.go = 0;
+    tmp.lit = false;
+    long v = var_id(rc->p, &tmp, rl_path_root(f, x));
+    if (!v) return;
+    b->recv_nm = rname;
+    b->recv_vid = v;
+    b->recv_prefix = fields_of(rc->p, f, x);
+}
+
+static bool vid_in(const struct body *b, long vid)
+{
+    for (size_t i = 0; i < b->acc.len; i++)
+        if (b->acc.items[i].vid == vid) return true;
+    return false;
+}
+
+/* The spawner's accesses made inside same-package methods it calls on a
+ * value the goroutine G shares (`s.stats()` reading s.count): one level
+ * deep, receiver fields only, recorded at the call. */
+static void collect_calls(struct race_ctx *rc, struct body *sp, const struct body *G)
+{
+    const struct gofile *f = sp->f;
+    struct cfg *g = sp->g;
+    for (int bl = 0; bl < g->nblocks; bl++) {
+        if (!cfg_reachable(g, bl)) continue;
+        for (int e = 0; e < g->blocks[bl].nevents; e++) {
+            nid ev = g->blocks[bl].events[e];
+            enum node_kind ek = ast_kind(f, ev);
+            if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) continue;
+            for (nid k = ev; k < f->nodes[ev].end; k++) {
+                enum node_kind kk = ast_kind(f, k);
+                if (kk == N_FUNC_LITERAL) {
+                    k = f->nodes[k].end - 1;
+                    continue;
+                }
+                if (kk != N_CALL_EXPRESSION) continue;
+                nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+                nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+                if (!rl_is_path(f, x)) continue;
+                struct body tmp = *sp;
+                long v = var_id(rc->p, &tmp, rl_path_root(f, x));
+                if (!v || !vid_in(G, v)) continue;
+                int d = model_callee(rc->p, rc->fi, k);
+                if (d < 0) continue;
+                struct body cb;
+                memset(&cb, 0, sizeof cb);
+                cb.rc = rc;
+                cb.fi = rc->p->decls[d].file;
+                cb.f = &rc->p->files[cb.fi];
+                cb.fn = rc->p->decls[d].node;
+                cb.go = k; /* marks a callee body: receiver fields only */
+                if (!ast_child(cb.f, cb.fn, F_BODY) || cb.fn == G->fn) continue;
+                map_receiver(rc, &cb, k);
+                if (!cb.recv_vid) continue;
+                cb.g = cfg_build(rc->p, cb.fi, cb.fn);
+                collect(rc, &cb);
+                for (size_t i = 0; i < cb.acc.len; i++) {
+                    struct access a = cb.acc.items[i];
+                    if (a.vid != cb.recv_vid) continue;
+                    a.via_fi = cb.fi;
+                    a.via = a.node;
+                    a.via_fn = cb.fn;
+                    a.node = k;
+                    a.block = bl;
+                    a.ev = e;
+                    vec_push(&sp->acc, a);
+                }
+                vec_free(&cb.acc);
+                cfg_free(cb.g);
+            }
+        }
+    }
+}
+
+static bool body_init(struct race_ctx *rc, struct body *b, nid go)
+{
+    memset(b, 0, sizeof *b);
+    b->rc = rc;
+    const struct gofile *f = rc->f;
+    nid call = ast_unparen(f, ast_first_child(f, go));
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    b->go = go;
+    if (ast_kind(f, fe) == N_FUNC_LITERAL) {
+        b->fi = rc->fi;
+        b->fn = fe;
+        b->lit = true;
+    } else {
+        int d = model_callee(rc->p, rc->fi, call);
+        if (d < 0) return false;
+        b->fi = rc->p->decls[d].file;
+        b->fn = rc->p->decls[d].node;
+        const struct gofile *cf = &rc->p->files[b->fi];
+        if (!ast_child(cf, b->fn, F_BODY)) return false;
+        map_receiver(rc, b, call);
+    }
+    b->f = &rc->p->files[b->fi];
+    b->g = cfg_build(rc->p, b->fi, b->fn);
+    collect(rc, b);
+    b->early = xcalloc((size_t)b->g->nblocks + 1, 1);
+    cfg_reach_avoiding(b->g, b->g->entry, -1, is_sync, b, b->early);
+    return true;
+}
+
+static void body_free(struct body *b)
+{
+    vec_free(&b->acc);
+    free(b->early);
+    if (b->g) cfg_free(b->g);
+}
+
+/* Variables used with sync/atomic functions in the spawner (and its
+ * literals) or the goroutine bodies. */
+static void atomic_vars(struct race_ctx *rc, struct body *b, nid from)
+{
+    const struct gofile *f = b->f;
+    for (nid k = from; k < f->nodes[from].end; k++) {
+        struct str an;
+        if (ast_kind(f, k) != N_CALL_EXPRESSION || !atomic_call(rc->p, b->fi, k, &an)) continue;
+        nid args = ast_child(f, k, F_ARGUMENTS);
+        nid a0 = ast_first_child(f, args);
+        nid root = a0 ? rl_path_root(f, ast_unparen(f, a0)) : 0;
+        if (ast_kind(f, ast_unparen(f, a0)) == N_UNARY_EXPRESSION)
+            root = rl_path_root(f, ast_child(f, ast_unparen(f, a0), F_OPERAND));
+        if (!root) continue;
+        struct body tmp = *b;
+        tmp.go = 0; /* any variable, shared or not */
+        tmp.lit = false;
+        long vid = var_id(rc->p, &tmp, root);
+        if (!vid) continue;
+        rc->atomic_vids = xrealloc(rc->atomic_vids, sizeof(long) * (size_t)(rc->natomic + 1));
+        rc->atomic_vids[rc->natomic++] = vid;
+    }
+}
+
+static bool is_atomic_var(const struct race_ctx *rc, long vid)
+{
+    for (int i = 0; i < rc->natomic; i++)
+        if (rc->atomic_vids[i] == vid) return true;
+    return false;
+}
+
+/* ---- conflicts ---- */
+
+static bool fields_prefix(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strncmp(a, b, n) && (b[n] == 0 || b[n] == '.');
+}
+
+/* Does write w (kind RACE_VAR: A_WRITE; RACE_MAP: A_MWRITE) conflict with
+ * access o? */
+static bool conflicts(const struct access *w, const struct access *o, enum race_kind kind)
+{
+    if (w->vid != o->vid) return false;
+    if (kind == RACE_MAP) return w->kind == A_MWRITE && (o->kind == A_MWRITE || o->kind == A_MREAD) && !strcmp(w->fields, o->fields);
+    if (w->kind != A_WRITE) return false;
+    if (o->kind == A_WRITE) return fields_prefix(w->fields, o->fields) || fields_prefix(o->fields, w->fields);
+    if (o->kind == A_READ || o->kind == A_CALL) return fields_prefix(w->fields, o->fields);
+    return false;
+}
+
+static bool is_write(const struct access *a, enum race_kind kind)
+{
+    return kind == RACE_MAP ? a->kind == A_MWRITE : a->kind == A_WRITE;
+}
+
+/* The spawner event declaring local variable vid, or 0. */
+static nid decl_event(struct race_ctx *rc, long vid)
+{
+    if (vid < 0) return 0;
+    int b, e;
+    if (!cfg_event_pos(rc->spawner.g, (nid)(vid - 1), &b, &e)) return 0;
+    return rc->spawner.g->blocks[b].events[e];
+}
+
+/* Reach from go statement `go` (an event of the spawner) avoiding the joins
+ * of goroutine gb and variable vid's declaration. out: nblocks bytes. */
+static bool reach_from(struct race_ctx *rc, struct body *gb, long vid, uint8_t *out, int *bg, int *ig)
+{
+    struct cfg *g = rc->spawner.g;
+    memset(out, 0, (size_t)g->nblocks);
+    if (!cfg_event_pos(g, gb->go, bg, ig)) return false;
+    rc->join_for = gb;
+    rc->decl_stop = decl_event(rc, vid);
+    cfg_reach_avoiding(g, *bg, *ig, is_join, rc, out);
+    return true;
+}
+
+static bool spawner_locked_by_caller(const struct race_ctx *rc)
+{
+    nid fn = rc->spawner.fn;
+    const struct gofile *f = rc->f;
+    if (ast_kind(f, fn) == N_FUNC_LITERAL) return false;
+    struct str s = ast_text(f, ast_child(f, fn, F_NAME));
+    return s.n >= 6 && (!memcmp(s.p + s.n - 6, "Locked", 6) || !memcmp(s.p + s.n - 6, "locked", 6));
+}
+
+/* Variables already reported, per side. */
+struct done_set {
+    long vid[3][32];
+    int n[3];
+};
+static bool done_has(const struct done_set *d, int side, long v)
+{
+    for (int i = 0; i < d->n[side]; i++)
+        if (d->vid[side][i] == v) return true;
+    return false;
+}
+static void done_add(struct done_set *d, int side, long v)
+{
+    if (d->n[side] < 32) d->vid[side][d->n[side]++] = v;
+}
+
+static int add_race(struct race *out, int n, int max, struct race r)
+{
+    if (n < max) out[n++] = r;
+    return n;
+}
+
+int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *out, int max)
+{
+    struct race_ctx rc;
+    memset(&rc, 0, sizeof rc);
+    rc.ctx = ctx;
+    rc.p = ctx->pkg;
+    rc.f = ctx->f;
+    rc.fi = ctx->fi;
+    const struct gofile *f = ctx->f;
+    nid fn = model_enclosing_func(f, go);
+    if (!fn) return 0;
+    struct body *sp = &rc.spawner;
+    sp->rc = &rc;
+    sp->fi = rc.fi;
+    sp->f = f;
+    sp->fn = fn;
+    sp->g = cfg_build(rc.p, rc.fi, fn);
+    int gbk, gev;
+    if (!cfg_event_pos(sp->g, go, &gbk, &gev) || !cfg_reachable(sp->g, gbk)) {
+        cfg_free(sp->g);
+        return 0;
+    }
+    /* the goroutines of all go statements of the spawner (own graph) */
+    int self = -1;
+    for (int bl = 0; bl < sp->g->nblocks; bl++) {
+        if (!cfg_reachable(sp->g, bl)) continue;
+        for (int e = 0; e < sp->g->blocks[bl].nevents; e++) {
+            nid ev = sp->g->blocks[bl].events[e];
+            if (ast_kind(f, ev) != N_GO_STATEMENT) continue;
+            rc.gos = xrealloc(rc.gos, sizeof *rc.gos * (size_t)(rc.ngos + 1));
+            if (!body_init(&rc, &rc.gos[rc.ngos], ev)) {
+                body_free(&rc.gos[rc.ngos]);
+                continue;
+            }
+            if (ev == go) self = rc.ngos;
+            rc.ngos++;
+        }
+    }
+    int n = 0;
+    if (self < 0 || !rc.gos[self].acc.len) goto done;
+    collect(&rc, sp);
+    collect_calls(&rc, sp, &rc.gos[self]);
+    atomic_vars(&rc, sp, fn);
+    for (int i = 0; i < rc.ngos; i++)
+        if (rc.gos[i].fi != rc.fi) atomic_vars(&rc, &rc.gos[i], rc.gos[i].fn);
+
+    struct body *G = &rc.gos[self];
+    uint8_t *out_g = xcalloc((size_t)sp->g->nblocks + 1, 1);
+    uint8_t *out_o = xcalloc((size_t)sp->g->nblocks + 1, 1);
+    uint8_t *out_h = xcalloc((size_t)sp->g->nblocks + 1, 1);
+    /* one finding per variable and side */
+    struct done_set ds;
+    memset(&ds, 0, sizeof ds);
+#define DONE(side, v) done_has(&ds, side, v)
+#define MARK(side, v) done_add(&ds, side, v)
+
+    for (size_t wi = 0; wi < G->acc.len; wi++) {
+        struct access *w = &G->acc.items[wi];
+        if (is_atomic_var(&rc, w->vid)) continue;
+        int bg, ig;
+        bool w_early = early(G, w);
+        rc.sends_join = w_early;
+        rc.cur_vid = w->vid;
+        rc.strict = true;
+        bool ok = reach_from(&rc, G, w->vid, out_h, &bg, &ig);
+        rc.strict = false;
+        if (!ok) continue;
+        if (!reach_from(&rc, G, w->vid, out_g, &bg, &ig)) continue;
+
+        /* the goroutine and the spawner after the spawn: the first
+         * conflicting access, preferring one with no possible hidden join */
+        if (!DONE(RS_SPAWNER, w->vid)) {
+            bool gw = is_write(w, kind);
+            bool gr = kind == RACE_MAP ? w->kind == A_MREAD : (w->kind == A_READ || w->kind == A_CALL);
+            struct access *best = NULL;
+            bool best_low = true;
+            for (size_t ai = 0; ai < sp->acc.len; ai++) {
+                struct access *a = &sp->acc.items[ai];
+                bool c = gw ? conflicts(w, a, kind) : gr && is_write(a, kind) && conflicts(a, w, kind);
+                if (!c) continue;
+                if (!reached(sp->g, out_g, bg, ig, a->block, a->ev, is_join, &rc)) continue;
+                int hw = held(&rc, G, w), ha = held(&rc, sp, a);
+                if (hw && ha) continue;
+                bool low = !w_early || (hw && spawner_locked_by_caller(&rc));
+                if (!low) {
+                    rc.skip_ev = sp->g->blocks[a->block].events[a->ev];
+                    rc.strict = true;
+                    low = !reached(sp->g, out_h, bg, ig, a->block, a->ev, is_join, &rc);
+                    rc.strict = false;
+                    rc.skip_ev = 0;
+                }
+                bool better = !best || (best_low && !low) ||
+                              (best_low == low && sp->f->nodes[a->node].start_byte < sp->f->nodes[best->node].start_byte);
+                if (better) {
+                    best = a;
+                    best_low = low;
+                }
+            }
+            if (best) {
+                const struct gofile *nf = gw ? G->f : f;
+                nid nn = gw ? w->node : best->node;
+                struct race r = {RS_SPAWNER, best_low, best->node, is_write(best, kind), w->node, G->fi, gw, go, 0,
+                                 arena_strndup(&rc.p->arena, ast_text(nf, nn).p, ast_text(nf, nn).n), 0, 0, NULL};
+                if (best->via) {
+                    const struct gofile *vf = &rc.p->files[best->via_fi];
+                    struct str fname = ast_text(vf, ast_child(vf, best->via_fn, F_NAME));
+                    r.via_fi = best->via_fi;
+                    r.via = best->via;
+                    r.via_func = arena_strndup(&rc.p->arena, fname.p, fname.n);
+                    if (!gw) r.name = arena_strndup(&rc.p->arena, ast_text(vf, best->via).p, ast_text(vf, best->via).n);
+                }
+                n = add_race(out, n, max, r);
+                MARK(RS_SPAWNER, w->vid);
+            }
+        }
+        if (!is_write(w, kind)) continue;
+
+        /* the goroutines one go statement starts in a loop */
+        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) &&
+            reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
+            struct race r = {RS_SELF, !w_early, w->node, true, 0, G->fi, true, go, 0,
+                             arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
+                             NULL};
+            /* reported in the goroutine's body: only in the spawner's file */
+            if (G->fi == rc.fi) n = add_race(out, n, max, r);
+            MARK(RS_SELF, w->vid);
+        }
+
+        /* other goroutines of the same function */
+        if (DONE(RS_OTHER, w->vid)) continue;
+        for (int oi = 0; oi < rc.ngos && !DONE(RS_OTHER, w->vid); oi++) {
+            if (oi == self) continue;
+            struct body *O = &rc.gos[oi];
+            if (O->fi != rc.fi) continue; /* reported in the spawner's file */
+            int ob, oe;
+            bool conc = false;
+            if (cfg_event_pos(sp->g, O->go, &ob, &oe)) {
+                rc.join_for = G;
+                rc.decl_stop = decl_event(&rc, w->vid);
+                conc = reached(sp->g, out_g, bg, ig, ob, oe, is_join, &rc);
+                if (!conc) {
+                    int b2, i2;
+                    if (reach_from(&rc, O, w->vid, out_o, &b2, &i2))
+                        conc = reached(sp->g, out_o, b2, i2, bg, ig, is_join, &rc);
+                    /* restore the predicate's state for G */
+                    rc.join_for = G;
+                    rc.decl_stop = decl_event(&rc, w->vid);
+                }
+            }
+            if (!conc) continue;
+            for (size_t ai = 0; ai < O->acc.len; ai++) {
+                struct access *a = &O->acc.items[ai];
+                if (!conflicts(w, a, kind)) continue;
+                if (is_write(a, kind) && O->go < go) continue; /* found from the earlier go statement */
+                int hw = held(&rc, G, w), ha = held(&rc, O, a);
+                if (hw && ha) continue;
+                struct race r = {RS_OTHER, !w_early || !early(O, a), a->node, is_write(a, kind), w->node, G->fi, true,
+                                 go, O->go, arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n),
+                                 0, 0, NULL};
+                n = add_race(out, n, max, r);
+                MARK(RS_OTHER, w->vid);
+                break;
+            }
+        }
+    }
+#undef DONE
+#undef MARK
+    free(out_g);
+    free(out_o);
+    free(out_h);
+done:
+    for (int i = 0; i < rc.ngos; i++) body_free(&rc.gos[i]);
+    free(rc.gos);
+    free(rc.atomic_vids);
+    body_free(sp);
+    return n;
+}

@@ -1,0 +1,45 @@
+/* rules/racelib: the data-race core shared by GD601 (unsynchronized-write)
+ * and GD602 (concurrent-map-write): which shared variables a goroutine
+ * reads and writes, which accesses of the spawner (or of other goroutines)
+ * may run at the same time, and whether a lock covers both. */
+#ifndef GODARK_RACELIB_H
+#define GODARK_RACELIB_H
+
+#include "rulelib.h"
+
+enum race_kind {
+    RACE_VAR, /* a variable or field: written by one side, read or written by the other */
+    RACE_MAP, /* map contents: m[k] = v, delete(m, k) on one side, m[k] or range m on the other */
+};
+
+enum race_side {
+    RS_SPAWNER, /* the goroutine and the function that started it, after the go statement */
+    RS_SELF,    /* the goroutines one go statement starts in a loop, with each other */
+    RS_OTHER,   /* two goroutines started by different go statements of one function */
+};
+
+struct race {
+    uint8_t side;     /* enum race_side */
+    bool low;         /* low confidence */
+    nid here;         /* where to report (file of the go statement) */
+    bool here_write;  /* the access at `here` writes */
+    nid there;        /* the other access (0 for RS_SELF) */
+    int there_fi;     /* its file */
+    bool there_write;
+    nid go;           /* the go statement visited */
+    nid go_here;      /* RS_OTHER: the go statement of `here`'s goroutine */
+    const char *name; /* the shared path as written: "count", "s.results" (arena string) */
+    /* RS_SPAWNER: `here` is a call of a same-package method that makes the
+     * access (at `via` in file via_fi); 0 when the access is direct */
+    int via_fi;
+    nid via;
+    const char *via_func; /* the method's name */
+};
+
+/* The races of kind `kind` between the goroutine that go statement `go`
+ * starts and the rest of its spawning function (file ctx->fi): at most one
+ * per shared variable and side, each reported once across the function's
+ * go statements. Up to max into out; returns the count. */
+int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *out, int max);
+
+#endif

@@ -22,7 +22,7 @@ endif
 CFLAGS_COMMON := $(OPT) $(SANFLAGS) -pthread -MMD -MP
 CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra $(CFLAGS_COMMON) -I$(TS_DIR)/include -DGODARK_VERSION='"$(VERSION)"'
 TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
-LDLIBS  := -pthread -lz -lcurl
+LDLIBS  := -pthread -lz -ldl
 LDFLAGS := $(SANFLAGS)
 
 SRCS      := $(sort $(wildcard src/*/*.c))

@@ -31,10 +31,18 @@ best() { # command...: best wall time of 5 runs (s) and max RSS (KiB)
     rss=$(tail -1 "$TMP/t")
     echo "$b $rss"
 }
+cpu() { # command...: mean user+sys CPU seconds of 10 runs; on a shared
+    # machine wall time mostly measures the other people's load
+    /usr/bin/time -f '%U %S' -o "$TMP/c" bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do "$@" >/dev/null 2>&1; done' _ "$@" || true
+    tail -1 "$TMP/c" | awk '{printf "%.4f", ($1 + $2) / 10}'
+}
 read -r wt wr < <(best wc -l "$TMP/dump.txt")
 read -r gt gr < <(best "$GODARK" goroutines --format json "$TMP/dump.txt")
 read -r g4t g4r < <(best "$GODARK" goroutines --format json "$TMP/dump4.txt")
 echo "wc -l:              ${wt}s  max RSS ${wr} KiB"
 echo "godark goroutines:  ${gt}s  max RSS ${gr} KiB  ($(awk -v a="$gt" -v b="$wt" 'BEGIN{ if (b>0) printf "%.1fx", a/b; else print "n/a (wc below timer resolution)"}') wc -l time)"
 echo "4x goroutines:      ${g4t}s  max RSS ${g4r} KiB (memory ratio $(awk -v a="$g4r" -v b="$gr" 'BEGIN{printf "%.2f", a/b}'))"
+wc_cpu=$(cpu wc -l "$TMP/dump.txt")
+gd_cpu=$(cpu "$GODARK" goroutines --format json "$TMP/dump.txt")
+echo "CPU (user+sys):     wc -l ${wc_cpu}s, godark ${gd_cpu}s ($(awk -v a="$gd_cpu" -v b="$wc_cpu" 'BEGIN{ if (b>0) printf "%.1fx", a/b; else print "n/a"}') wc -l)"
 "$GODARK" goroutines --no-color "$TMP/dump.txt" | head -3

@@ -206,6 +206,7 @@ size_t profile_diff_suspects(const struct profile *before, const struct profile 
         prof_fill_location(f, o, loc);
         f->message = xasprintf("goroutines blocked in %s in %s grew from %zu to %zu (+%zu)%s%s", state, loc->func, b, a,
                                a - b, site && site != loc ? " inside " : "", site && site != loc ? site->func : "");
+        prof_add_prediction(f, o, loc);
         if (sa->creator != PROFILE_NONE) {
             const struct profile_frame *c = &after->frames.items[sa->creator];
             char *m = xasprintf("created by %s", c->func);

@@ -168,35 +168,39 @@ static uint32_t frame_flags(const char *func, const char *file)
 
 /* ---- frames ---- */
 
-/* Hashes a sample of the bytes: the length, the first 8, 8 from the middle
- * and the last 16. Equality is always decided by memcmp, so a weak hash only
- * costs a longer probe; parsing 100,000 goroutines is dominated by this. */
-static uint64_t sample_hash(const char *s, size_t n, uint64_t h)
+/* Frames are hashed from their file, line and name length: one file:line
+ * is one function but for closures and inlined calls on the same line,
+ * which only cost a longer probe, since equality is always decided by
+ * comparing the bytes. The file is sampled (its first 8 bytes, 8 from the
+ * middle, the last 16), and the words are mixed by independent 64x64->128
+ * multiplies folded to 64 bits (wyhash's "mum") that the CPU runs side by
+ * side: a chain of dependent multiplies over name and file was a tenth of
+ * the parse time. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
 {
-    uint64_t a = 0, b = 0, c = 0, d = 0;
-    if (n >= 16) {
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n / 2 - 4, 8);
-        memcpy(&c, s + n - 16, 8);
-        memcpy(&d, s + n - 8, 8);
-    } else {
-        char t[16] = {0};
-        memcpy(t, s, n);
-        memcpy(&a, t, 8);
-        memcpy(&b, t + 8, 8);
-    }
-    h = (h ^ n ^ a) * 0xff51afd7ed558ccdull;
-    h = (h ^ (h >> 32) ^ b) * 0xc4ceb9fe1a85ec53ull;
-    h = (h ^ (h >> 29) ^ c) * 0xff51afd7ed558ccdull;
-    h = (h ^ (h >> 32) ^ d) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-static uint64_t frame_hash(const char *func, size_t fn, const char *file, size_t filen, int line)
+static uint64_t frame_hash(size_t fn, const char *file, size_t filen, int line)
 {
-    uint64_t h = sample_hash(func, fn, 0x1234);
-    h = sample_hash(file, filen, h);
-    return (h ^ (uint64_t)(unsigned)line) * 0x9E3779B97F4A7C15ull;
+    uint64_t w[4] = {0, 0, 0, 0};
+    if (filen >= 16) {
+        memcpy(&w[0], file, 8);
+        memcpy(&w[1], file + filen / 2 - 4, 8);
+        memcpy(&w[2], file + filen - 16, 8);
+        memcpy(&w[3], file + filen - 8, 8);
+    } else if (filen >= 8) {
+        memcpy(&w[0], file, 8);
+        memcpy(&w[1], file + filen - 8, 8);
+    } else {
+        memcpy(&w[0], file, filen);
+    }
+    uint64_t h = mum(w[0] ^ 0xa0761d6478bd642full, w[1] ^ 0xe7037ed1a0b428dbull) ^
+                 mum(w[2] ^ 0x8ebc6af09c88c6e3ull, w[3] ^ 0x589965cc75374cc3ull) ^
+                 mum(((uint64_t)fn << 32 | (uint64_t)filen) ^ 0x2d358dccaa6c78a5ull,
+                     (uint64_t)(unsigned)line ^ 0x8bb84b93962eacc9ull);
+    return mum(h ^ 0x1d8e4e27c47d124full, h ^ 0x4b33a62ed433d4a3ull);
 }
 static uint64_t frame_hash_of(const struct profile *p, uint32_t id) { return p->frames.items[id].hash; }
 
@@ -226,18 +230,11 @@ static size_t normalise_func(const char *f, size_t n, char *out)
     return o;
 }
 
-uint32_t prof_intern_frame(struct profile *p, const char *func, size_t funclen, const char *file, size_t filelen,
-                           int line)
+/* The frame with exactly these bytes, or PROFILE_NONE; *slot gets the
+ * empty slot where it would go. */
+static uint32_t find_frame(struct profile *p, const char *func, size_t funclen, const char *file, size_t filelen,
+                           int line, uint64_t h, size_t *slot)
 {
-    char stackbuf[512];
-    char *tmp = NULL;
-    if (memchr(func, '[', funclen)) {
-        tmp = funclen + 6 <= sizeof(stackbuf) ? stackbuf : xmalloc(funclen + 6);
-        funclen = normalise_func(func, funclen, tmp);
-        func = tmp;
-    }
-    if (funclen == 15 && !memcmp(func, "runtime.gopanic", 15)) func = "panic", funclen = 5;
-    uint64_t h = frame_hash(func, funclen, file, filelen, line);
     tab_grow(&p->frame_tab, &p->frame_cap, p->frames.len, p, frame_hash_of);
     size_t mask = p->frame_cap - 1, j = h & mask;
     for (;; j = (j + 1) & mask) {
@@ -245,7 +242,39 @@ uint32_t prof_intern_frame(struct profile *p, const char *func, size_t funclen, 
         if (id == PROFILE_NONE) break;
         const struct profile_frame *fr = &p->frames.items[id];
         if (fr->hash == h && fr->line == line && fr->func_len == funclen && fr->file_len == filelen &&
-            !memcmp(fr->func, func, funclen) && !memcmp(fr->file, file, filelen)) {
+            prof_bytes_eq(fr->func, func, funclen) && prof_bytes_eq(fr->file, file, filelen))
+            return id;
+    }
+    *slot = j;
+    return PROFILE_NONE;
+}
+
+uint32_t prof_intern_frame(struct profile *p, const char *func, size_t funclen, const char *file, size_t filelen,
+                           int line)
+{
+    /* Look the name up as printed first: a stored name is already normal
+     * (normalising it changes nothing), so bytes equal to one are that
+     * frame. Only names never seen as printed -- new frames, and Go < 1.21
+     * instantiations like F[go.shape.int] -- pay for normalising. */
+    size_t slot;
+    uint32_t id = find_frame(p, func, funclen, file, filelen, line, frame_hash(funclen, file, filelen, line),
+                             &slot);
+    if (id != PROFILE_NONE) return id;
+    char stackbuf[512];
+    char *tmp = NULL;
+    bool renamed = false;
+    if (memchr(func, '[', funclen)) {
+        tmp = funclen + 6 <= sizeof(stackbuf) ? stackbuf : xmalloc(funclen + 6);
+        size_t n = normalise_func(func, funclen, tmp);
+        renamed = n != funclen || memcmp(tmp, func, n);
+        funclen = n;
+        func = tmp;
+    }
+    if (funclen == 15 && !memcmp(func, "runtime.gopanic", 15)) func = "panic", funclen = 5, renamed = true;
+    uint64_t h = frame_hash(funclen, file, filelen, line);
+    if (renamed) {
+        id = find_frame(p, func, funclen, file, filelen, line, h, &slot);
+        if (id != PROFILE_NONE) {
             if (tmp && tmp != stackbuf) free(tmp);
             return id;
         }
@@ -258,9 +287,9 @@ uint32_t prof_intern_frame(struct profile *p, const char *func, size_t funclen, 
     fr.file_len = (uint32_t)filelen;
     fr.hash = h;
     fr.flags = frame_flags(fr.func, fr.file);
-    uint32_t id = (uint32_t)p->frames.len;
+    id = (uint32_t)p->frames.len;
     vec_push(&p->frames, fr);
-    p->frame_tab[j] = id;
+    p->frame_tab[slot] = id;
     if (tmp && tmp != stackbuf) free(tmp);
     return id;
 }

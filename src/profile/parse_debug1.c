@@ -53,7 +53,7 @@ static const char *const parking_tops[] = {
 
 bool prof_parse_debug1(struct profile *p, struct lreader *r, struct profile_diag *d)
 {
-    struct str l;
+    struct str l = {0}; /* stays empty when the input has no line at all */
     /* header */
     while (lr_next(r, &l) && l.n == 0) {}
     const char *colon = l.n ? memchr(l.p, ' ', l.n) : NULL;

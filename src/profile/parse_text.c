@@ -152,6 +152,21 @@ static void parse_fileline(struct str l, const char **file, size_t *filen, int *
     const char *s = l.p + 1;
     size_t n = l.n - 1;
     while (n && *s == '\t') s++, n--;
+    /* the usual shape, read from the end: ":LINE" then the end of the line,
+     * " +0x..." or " fp=..." */
+    const char *c = memrchr(s, ':', n);
+    if (c && c + 1 < s + n && is_digit(c[1])) {
+        size_t at = (size_t)(c + 1 - s), u;
+        long long v = parse_num(s + at, n - at, &u);
+        size_t after = at + u;
+        if (after == n || (s[after] == ' ' && ((after + 2 < n && s[after + 1] == '+' && s[after + 2] == '0') ||
+                                               (after + 3 < n && !memcmp(s + after, " fp=", 4))))) {
+            *file = s;
+            *filen = (size_t)(c - s);
+            *line = (int)v;
+            return;
+        }
+    }
     size_t end = n;
     for (const char *sp = memchr(s, ' ', n); sp; sp = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - s))) {
         size_t i = (size_t)(sp - s);
@@ -183,12 +198,7 @@ static void parse_fileline(struct str l, const char **file, size_t *filen, int *
 static size_t func_line_name(struct str l)
 {
     if (l.n < 3 || l.p[l.n - 1] != ')' || l.p[0] == ' ' || l.p[0] == '\t') return 0;
-    const char *open = NULL;
-    for (size_t i = l.n - 1; i > 0; i--)
-        if (l.p[i] == '(') {
-            open = l.p + i;
-            break;
-        }
+    const char *open = memrchr(l.p + 1, '(', l.n - 1);
     if (!open) return 0;
     return (size_t)(open - l.p);
 }
@@ -211,11 +221,25 @@ static void set_trunc(struct profile *p, const char *fmt, ...)
     p->truncated_msg = s;
 }
 
+/* Keeps a function name until its file line comes. Lines of a memory reader
+ * stay where they are; a file reader's buffer moves, so those are copied. */
+static void set_pending(const struct lreader *r, struct buf *pend, struct str *pname, const char *s, size_t n)
+{
+    if (r->mem) {
+        *pname = str_make(s, n);
+        return;
+    }
+    pend->len = 0;
+    buf_append(pend, s, n);
+    *pname = str_make(pend->data, n);
+}
+
 bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_diag *d)
 {
     struct prof_gor g = {0};
     prof_gor_reset(&g);
-    struct buf pend = {0}; /* the function name waiting for its file line */
+    struct buf pend = {0};   /* file input: a copy of the function name waiting for its file line */
+    struct str pname = {0};  /* that name: in pend, or in the input itself (memory input) */
     int pending = PEND_NONE;
     int st = ST_OUT;
     bool prev_funcish = false; /* ST_OUT: previous line looked like a frame */
@@ -223,7 +247,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
     const char *bad_why = "";
     size_t bad = 0;
     struct str l = {NULL, 0};
-    while (lr_next(r, &l)) {
+    while (lr_next_fast(r, &l)) {
         if (r->last_unterminated && st != ST_OUT) {
             /* the input stops inside this line: do not trust it */
             set_trunc(p, "input ends in the middle of a line in goroutine %lld (line %ld)", (long long)g.goid,
@@ -236,7 +260,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
                 size_t filen;
                 int line;
                 parse_fileline(l, &file, &filen, &line);
-                uint32_t fid = prof_intern_frame(p, pend.data, pend.len, file, filen, line);
+                uint32_t fid = prof_intern_frame(p, pname.p, pname.n, file, filen, line);
                 if (st == ST_IN) {
                     if (pending == PEND_FRAME) vec_push(&g.raw, fid);
                     else g.creator = fid;
@@ -286,13 +310,12 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
         if (l.p[0] == 'c' && str_has_prefix(l, "created by ")) {
             const char *f = l.p + 11;
             size_t n = l.n - 11;
-            for (size_t i = 0; i + 14 <= n; i++)
-                if (f[i] == ' ' && !memcmp(f + i, " in goroutine ", 14)) {
-                    n = i;
+            for (const char *sp = memchr(f, ' ', n); sp; sp = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - f)))
+                if ((size_t)(f + n - sp) >= 14 && !memcmp(sp, " in goroutine ", 14)) {
+                    n = (size_t)(sp - f);
                     break;
                 }
-            pend.len = 0;
-            buf_append(&pend, f, n);
+            set_pending(r, &pend, &pname, f, n);
             pending = PEND_CREATOR;
             continue;
         }
@@ -310,8 +333,7 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
         if (l.p[0] == '\t') continue; /* "\tgoroutine running on other thread; stack unavailable" */
         size_t fn = func_line_name(l);
         if (fn) {
-            pend.len = 0;
-            buf_append(&pend, l.p, fn);
+            set_pending(r, &pend, &pname, l.p, fn);
             pending = PEND_FRAME;
             continue;
         }

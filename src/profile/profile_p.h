@@ -83,14 +83,68 @@ struct lreader {
     bool last_unterminated; /* the line just returned had no '\n' (end of input) */
     long lineno;
     size_t max_line;
+    /* Mapped files: what lies before the line before the current one is
+     * unmapped as the reader passes, so memory stays small however large
+     * the dump (a parser may keep the previous line, never older ones). */
+    bool mapped;
+    size_t cur_start, prev_start, released;
 };
+/* Unmaps the part of a mapped input before prev_start (input.c). */
+void lr_release(struct lreader *r);
+#define LR_RELEASE_STEP ((size_t)4 << 20)
 void lr_init_file(struct lreader *r, FILE *f);
 void lr_init_mem(struct lreader *r, const char *p, size_t n);
 void lr_free(struct lreader *r);
-/* Makes at least `want` bytes (or all the rest) visible; returns them. */
-const char *lr_peek(struct lreader *r, size_t want, size_t *n);
 /* Next line; false at end of input or on a read error (r->error). */
 bool lr_next(struct lreader *r, struct str *line);
+/* The same, with the common case inline for the parsers' loops: a line of a
+ * memory reader that ends in '\n' within max_line. */
+static inline bool lr_next_fast(struct lreader *r, struct str *line)
+{
+    if (r->mem) {
+        const char *p = r->mem + r->pos;
+        const char *nl = r->pos < r->end ? memchr(p, '\n', r->end - r->pos) : NULL;
+        size_t len = nl ? (size_t)(nl - p) : 0;
+        if (nl && len <= r->max_line) {
+            if (len && p[len - 1] == '\r') len--;
+            line->p = p;
+            line->n = len;
+            r->prev_start = r->cur_start;
+            r->cur_start = r->pos;
+            if (r->mapped && r->prev_start - r->released >= LR_RELEASE_STEP) lr_release(r);
+            r->pos = (size_t)(nl - r->mem) + 1;
+            r->lineno++;
+            r->last_unterminated = false;
+            return true;
+        }
+    }
+    return lr_next(r, line);
+}
+
+/* a[0..n) == b[0..n) for the short strings of frames: word compares
+ * inline, no call into libc. */
+static inline bool prof_bytes_eq(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, d = 0;
+    if (n < 8) {
+        while (n--) d |= (uint64_t)(unsigned char)(*a++ ^ *b++);
+        return d == 0;
+    }
+    /* the last 8 bytes first (names differ at the end), overlapping the
+     * words before them: no byte loop */
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    if (x != y) return false;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        d |= x ^ y;
+    }
+    return d == 0;
+}
+
+/* Makes at least `want` bytes (or all the rest) visible; returns them. */
+const char *lr_peek(struct lreader *r, size_t want, size_t *n);
 /* Reads everything that is left, up to max bytes (error past it). */
 bool lr_slurp(struct lreader *r, size_t max, char **out, size_t *n);
 
@@ -99,6 +153,12 @@ bool lr_slurp(struct lreader *r, size_t max, char **out, size_t *n);
  * *mapped gets the path found (static until the next call). */
 const char *prof_source_line(const char *dir, const char *file, int line, const char **mapped);
 void prof_source_cache_free(void);
+/* --source cross-check: when fr maps to a file under o->source_dir and a
+ * static leak or lock rule (godark check, run once per package directory)
+ * has a finding within 2 lines of fr's line, appends "this leak was
+ * predicted by GDxxx name (file:line)" to f->message (which must be set)
+ * and adds each such finding as a related location. */
+void prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
 /* Sets f's file/line (and source line and column with --source) from fr. */
 void prof_fill_location(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
 

@@ -83,6 +83,7 @@ size_t profile_suspects(const struct profile *p, const struct profile_opts *o, s
                 f->message = xasprintf("%zu goroutine%s blocked forever (%s) in %s%s%s%s", perm, perm == 1 ? "" : "s",
                                        state, loc ? loc->func : where, inside ? inside : "", wt,
                                        runtime_verdict ? "; the runtime's leak detector marked them leaked" : "");
+                prof_add_prediction(f, o, at);
                 add_creator(f, p, s->creator);
                 added++;
             }
@@ -102,6 +103,7 @@ size_t profile_suspects(const struct profile *p, const struct profile_opts *o, s
                 prof_fill_location(f, o, loc);
                 f->message = xasprintf("%zu goroutine%s blocked in %s in %s%s%s", cand, cand == 1 ? "" : "s", state,
                                        loc->func, inside ? inside : "", wt);
+                prof_add_prediction(f, o, loc);
                 add_creator(f, p, s->creator);
                 added++;
             }

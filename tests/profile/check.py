@@ -16,6 +16,9 @@ or prints one line saying what is wrong and exits 1.
                  `reachable` are GD903 suspects with exact counts; nothing else.
   formats MODEL.JSON...   same groups (normalised stacks) and counts in all
   diff MAIN.GO FINDINGS.JSON DIFF-MODEL.JSON GROWN  growth exactly at the grow site
+  predicted MAIN.GO FINDINGS.JSON SARIF.JSON   with --source: a suspect says
+      "predicted by GDxxx" (message and related location, in JSON and SARIF)
+      exactly when its LEAK marker has predicted=GDxxx
   total MODEL.JSON N       the model holds N goroutines
   labels MODEL.JSON MAIN.GO NAME K=V   the group at marker NAME carries label K=V
 """
@@ -33,8 +36,9 @@ def markers(path):
                 continue
             kind, name, rest = m.groups()
             c = re.search(r'count=(\d+)', rest)
+            p = re.search(r'predicted=(GD\d+)', rest)
             out[name] = {'kind': kind, 'line': i, 'count': int(c.group(1)) if c else 0,
-                         'reachable': 'reachable' in rest}
+                         'reachable': 'reachable' in rest, 'predicted': p.group(1) if p else None}
     return out
 
 
@@ -172,6 +176,42 @@ def cmd_diff(main_go, findings_p, model_p, grown):
         fail('diff message lacks (+%d): %s' % (grown, f[0]['message']))
 
 
+def cmd_predicted(main_go, findings_p, sarif_p):
+    mk = markers(main_go)
+    base = '/' + '/'.join(main_go.split('/')[-2:])
+    by_line = {m['line']: (n, m) for n, m in mk.items() if m['kind'] == 'LEAK' and m['count'] > 0}
+    seen = set()
+    for f in load(findings_p)['findings']:
+        if f['line'] not in by_line:
+            continue
+        name, m = by_line[f['line']]
+        rel = [r for r in f['related'] if r['message'].startswith('predicted by ')]
+        if m['predicted']:
+            want = 'this leak was predicted by %s ' % m['predicted']
+            if want not in f['message']:
+                fail('suspect %s: message lacks "%s": %s' % (name, want.strip(), f['message']))
+            if not any(r['message'].startswith('predicted by %s ' % m['predicted']) and r['file'].endswith(base)
+                       and abs(r['line'] - m['line']) <= 2 for r in rel):
+                fail('suspect %s: no related location "predicted by %s" near line %d: %s' % (
+                    name, m['predicted'], m['line'], f['related']))
+            seen.add(name)
+        elif rel or 'predicted by' in f['message']:
+            fail('suspect %s is not found by any static rule, yet: %s' % (name, f['message']))
+    missing = [n for n, m in mk.items() if m['kind'] == 'LEAK' and m['predicted'] and m['count'] > 0 and n not in seen]
+    if missing:
+        fail('no suspect for the predicted leaks %s' % ', '.join(sorted(missing)))
+    # SARIF: the same as relatedLocations of the results
+    got = set()
+    for r in load(sarif_p)['runs'][0]['results']:
+        for rl in r.get('relatedLocations', []):
+            t = rl['message']['text']
+            if t.startswith('predicted by '):
+                got.add((t.split()[2], r['locations'][0]['physicalLocation']['region']['startLine']))
+    want = {(m['predicted'], m['line']) for m in mk.values() if m['kind'] == 'LEAK' and m['predicted'] and m['count'] > 0}
+    if got != want:
+        fail('SARIF predictions %s, want %s' % (sorted(got), sorted(want)))
+
+
 def cmd_labels(model_p, main_go, name, kv):
     mk = markers(main_go)
     line = mk[name]['line']
@@ -194,6 +234,8 @@ def main():
         cmd_formats(a[1:])
     elif a[0] == 'diff':
         cmd_diff(a[1], a[2], a[3], int(a[4]))
+    elif a[0] == 'predicted':
+        cmd_predicted(*a[1:4])
     elif a[0] == 'total':
         t = load(a[1])['total']
         if t != int(a[2]):

@@ -206,6 +206,24 @@ real_go() { # GO TAG
     else
         fail "$tag/--source maps frames and prints the line" "$(grep -m1 'LEAK:send\|sendTo' "$d/source.txt")"
     fi
+    # --source cross-check: the leaks godark check's static rules also find
+    # (predicted=GDxxx markers) say so, in text, JSON and SARIF; no other does
+    local abandonline
+    abandonline=$(grep -n 'LEAK:abandon' "$MAIN_GO" | cut -d: -f1)
+    if grep -q "^$d/srccopy/leaky/main.go:$abandonline:[0-9]*: 3 goroutines .*; this leak was predicted by GD103 abandoned-sender (main.go:$abandonline)" "$d/source.txt" &&
+        ! grep -q "^$d/srccopy/leaky/main.go:$sendline:.*predicted" "$d/source.txt"; then
+        pass "$tag/--source: leak predicted by GD103 (text)"
+    else
+        fail "$tag/--source: leak predicted by GD103 (text)" \
+            "$(grep -m2 -e "main.go:$abandonline:" -e "main.go:$sendline:" "$d/source.txt" | tr '\n' '|')"
+    fi
+    gd "$d/source.json" "$d/source.err" goroutines --format json --source "$d/srccopy" "$d/debug2"
+    gd "$d/source.sarif" "$d/source.err" goroutines --format sarif --source "$d/srccopy" "$d/debug2"
+    if why=$($CHECK predicted "$MAIN_GO" "$d/source.json" "$d/source.sarif" 2>&1); then
+        pass "$tag/--source: predicted leaks in JSON and SARIF, and only those"
+    else
+        fail "$tag/--source: predicted leaks in JSON and SARIF, and only those" "$why"
+    fi
     # diff: a leak that grows between two snapshots, same and mixed formats
     code=$(fetch "http://127.0.0.1:$PORT/grow?n=7" "$d/grow.txt")
     if [ "$code" != 200 ]; then

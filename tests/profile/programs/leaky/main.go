@@ -3,8 +3,11 @@
 // goroutine dumps in every format. Every leaking line carries a marker
 // comment `LEAK:<name> count=<n>` and every line where normal goroutines
 // wait carries `NORMAL:<name>`; the tests read the expectations from these
-// markers. It prints "PORT <n>" once every goroutine has reached its
-// blocking point, and exits by itself after -lifetime.
+// markers. `predicted=GDxxx` on a LEAK marker says that godark check's
+// static rule GDxxx reports this line too, so `goroutines --source` must
+// say the leak was predicted by it (and must say so for no other leak).
+// It prints "PORT <n>" once every goroutine has reached its blocking point,
+// and exits by itself after -lifetime.
 //
 // Keep it buildable by Go 1.19 (Debian's golang-1.19-go): no range over
 // int, no min/max builtins, no new iterator or synctest API.
@@ -39,6 +42,7 @@ const (
 	nSleep   = 5
 	nTicker  = 2
 	nReaders = 3
+	nAbandon = 3
 )
 
 var mu sync.Mutex // held by main for the whole run
@@ -79,12 +83,12 @@ func leakMutex() {
 
 func leakNilChan() {
 	var ch chan int
-	ch <- 1 // LEAK:nilchan count=3
+	ch <- 1 // LEAK:nilchan count=3 predicted=GD203
 }
 
 func leakSelect(a, b chan int) {
 	for {
-		select { // LEAK:select count=4
+		select { // LEAK:select count=4 predicted=GD105
 		case <-a:
 		case <-b:
 		}
@@ -93,6 +97,28 @@ func leakSelect(a, b chan int) {
 
 func leakNoCases() {
 	select {} // LEAK:nocases count=3
+}
+
+// fetchWithTimeout hands its result back on an unbuffered channel and gives
+// up when the timeout fires first: the sender is abandoned, blocked in its
+// send for good. godark check's GD103 abandoned-sender finds this one in the
+// source, so `goroutines --source` says the leak was predicted.
+func fetchWithTimeout(get func() int, d time.Duration) (int, bool) {
+	ch := make(chan int)
+	go func() {
+		ch <- get() // LEAK:abandon count=3 predicted=GD103
+	}()
+	select {
+	case v := <-ch:
+		return v, true
+	case <-time.After(d):
+		return 0, false
+	}
+}
+
+func slowGet() int {
+	time.Sleep(20 * time.Millisecond)
+	return 1
 }
 
 // growLeak is started on demand by /grow?n=N: the leak that grows over time.
@@ -129,6 +155,7 @@ var leakFuncs = map[string]int{
 	"main.leakMutex": nMutex, "main.leakNilChan": nNil, "main.leakSelect": nSelect,
 	"main.leakNoCases": nNoCases, "main.(*Box[...]).Put": nBoxInt + nBoxStr,
 	"main.sleeper": nSleep, "main.tick": nTicker, "main.reader": nReaders,
+	"main.fetchWithTimeout.func1": nAbandon,
 }
 
 // clients stay referenced for the whole run: a collected net.Conn would be
@@ -211,6 +238,12 @@ func main() {
 	}
 	for i := 0; i < nBoxStr; i++ {
 		go (&Box[string]{ch: make(chan string)}).Put("x")
+	}
+	for i := 0; i < nAbandon; i++ {
+		if _, ok := fetchWithTimeout(slowGet, time.Millisecond); ok {
+			fmt.Fprintln(os.Stderr, "fetchWithTimeout did not time out")
+			os.Exit(1)
+		}
 	}
 	for i := 0; i < nSleep; i++ {
 		go sleeper()

@@ -5,7 +5,6 @@ package darkpatterns
 // context.Background(): when the client goes away or the deadline passes,
 // the query keeps running.
 // Fix: pass ctx down.
-// Not detected yet: the context rules (issue order 4) are planned.
 
 import "context"
 
@@ -15,7 +14,7 @@ func query(ctx context.Context, q string) error {
 }
 
 func handle(ctx context.Context) error {
-	return query(context.Background(), "select 1") // should pass ctx
+	return query(context.Background(), "select 1") // GD506: should pass ctx
 }
 
 func handleFixed(ctx context.Context) error {

@@ -9,8 +9,7 @@
  * parameter is blank or unnamed, when a local of the same name shadows it at
  * the call, and under `if ctx == nil`. Low confidence inside a go or defer
  * statement, under a check of ctx.Err()/ctx.Done(), when the context is
- * stored in a field (it is meant to outlive the call), when the parameter
- * is never used, and in tests. A goroutine loop that never observes ctx is
+ * stored in a field (it is meant to outlive the call), and in tests. A goroutine loop that never observes ctx is
  * GD105's finding, not this rule's. Fields: field_declaration nodes of a
  * named struct type whose type is context.Context. */
 #include "rulelib.h"
@@ -110,19 +109,6 @@ static bool observes(const struct gofile *f, nid n, struct str name)
     return false;
 }
 
-/* Is the parameter used anywhere in fn (an identifier resolving to it)? */
-static bool param_used(struct rule_ctx *ctx, nid fn, nid param)
-{
-    const struct gofile *f = ctx->f;
-    struct str nm = ast_text(f, param);
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        if (k == param || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
-        nid d, r;
-        if (model_resolve_local(ctx->pkg, ctx->fi, k, &d, &r) && r == param) return true;
-    }
-    return false;
-}
-
 /* Is the context made at call stored in a field, map or composite literal
  * (directly or through context.With...): meant to outlive this call? */
 static bool stored(struct rule_ctx *ctx, nid call)
@@ -198,7 +184,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
             checked = true;
     }
     enum confidence conf = CONF_HIGH;
-    if (detached || checked || stored(ctx, n) || rl_is_test_file(f) || !param_used(ctx, fn, param)) conf = CONF_LOW;
+    if (detached || checked || stored(ctx, n) || rl_is_test_file(f)) conf = CONF_LOW;
     char owner[160];
     if (ast_kind(f, fn) == N_FUNC_LITERAL) {
         snprintf(owner, sizeof owner, "the func literal at line %u", f->nodes[fn].line);
@@ -277,7 +263,8 @@ const struct rule rule_context_not_propagated = {
            "unnamed, when a local of the same name shadows it, and for the `if ctx == nil { ctx = "
            "context.Background() }` guard. Work that must outlive the call on purpose (inside a go or defer "
            "statement, after checking ctx.Err() or ctx.Done(), or a context stored in a field for a "
-           "long-lived object) gets low confidence, as do functions that never use their ctx and tests; "
+           "long-lived object) gets low confidence, as do tests; a function that never uses its ctx but "
+           "passes context.Background() is the plain case of the bug and keeps high confidence; "
            "`context.WithoutCancel(ctx)` (Go 1.21) says that intent and keeps the values. A context stored "
            "in a struct field is reported at low confidence too: the context package asks to pass it "
            "explicitly to each function instead (structs named like parameter bundles, ...Request, "

@@ -111,9 +111,10 @@ func (s *Server) Start(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// A function that ignores its ctx entirely: low.
+// A function that ignores its ctx entirely and makes a new one: the plain
+// case of the bug, high confidence.
 func (c *Controller) Ping(ctx context.Context) error {
-	_, err := c.client.Get(context.Background(), "ping") // want "context.Background\\(\\).*\\[low confidence\\]"
+	_, err := c.client.Get(context.Background(), "ping") // want "context.Background\\(\\) is used although ctx is in scope \\(parameter of Ping\\).*with it$"
 	return err
 }
 

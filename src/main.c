@@ -318,50 +318,75 @@ static int cmd_docs_gen(int argc, char **argv)
     return ok ? EXIT_CLEAN : EXIT_INTERNAL;
 }
 
+/* The developer commands (dump-*) load the Go files named on the command
+ * line into one package. */
+struct dev_pkg {
+    struct syntax_parser *sp;
+    struct gofile *files;
+    int n;
+    struct pkg p;
+};
+
+/* Loads argv[1..argc-1]; prints the usage line or the read error and
+ * returns false on failure. max_files 0 means any number. */
+static bool dev_pkg_load(int argc, char **argv, int max_files, const char *usage, struct dev_pkg *d)
+{
+    memset(d, 0, sizeof *d);
+    if (argc < 2 || (max_files && argc - 1 > max_files)) {
+        fprintf(stderr, "godark: usage: godark %s\n", usage);
+        return false;
+    }
+    d->files = xcalloc((size_t)argc - 1, sizeof *d->files);
+    d->sp = syntax_parser_new();
+    for (int i = 1; i < argc; i++) {
+        char *src;
+        size_t len;
+        const char *err;
+        if (!read_file_all(argv[i], &src, &len, &err)) {
+            fprintf(stderr, "godark: %s: %s\n", argv[i], err);
+            for (int k = 0; k < d->n; k++) gofile_free(&d->files[k]);
+            free(d->files);
+            syntax_parser_free(d->sp);
+            return false;
+        }
+        syntax_parse(d->sp, argv[i], src, len, &d->files[d->n++]);
+    }
+    pkg_init(&d->p, ".", d->files, d->n);
+    return true;
+}
+
+static void dev_pkg_free(struct dev_pkg *d)
+{
+    pkg_free(&d->p);
+    for (int i = 0; i < d->n; i++) gofile_free(&d->files[i]);
+    free(d->files);
+    syntax_parser_free(d->sp);
+}
+
 /* dump-summaries FILE...: the call summaries of the functions and methods
  * of one package (the files given), for rule writers and the unit tests. */
 static int cmd_dump_summaries(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "godark: usage: godark dump-summaries FILE.go...\n");
-        return EXIT_USAGE;
-    }
-    int n = argc - 1;
-    struct gofile *files = xcalloc((size_t)n, sizeof *files);
-    struct syntax_parser *sp = syntax_parser_new();
-    for (int i = 0; i < n; i++) {
-        char *src;
-        size_t len;
-        const char *err;
-        if (!read_file_all(argv[i + 1], &src, &len, &err)) {
-            fprintf(stderr, "godark: %s: %s\n", argv[i + 1], err);
-            return EXIT_USAGE;
-        }
-        syntax_parse(sp, argv[i + 1], src, len, &files[i]);
-    }
-    struct pkg p;
-    pkg_init(&p, ".", files, n);
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 0, "dump-summaries FILE.go...", &d)) return EXIT_USAGE;
     static const char *const kinds[] = {"lock", "rlock", "unlock", "runlock", "wg.add", "wg.done", "wg.wait",
                                         "send", "recv", "close"};
-    for (int d = 0; d < p.ndecls; d++) {
-        const struct func_summary *s = model_func_summary(&p, d);
+    for (int i = 0; i < d.p.ndecls; i++) {
+        const struct func_summary *s = model_func_summary(&d.p, i);
         if (!s || !s->neffects) continue;
-        const struct pkg_decl *pd = &p.decls[d];
+        const struct pkg_decl *pd = &d.p.decls[i];
         printf("%s%s%s:", pd->recv_type ? pd->recv_type : "", pd->recv_type ? "." : "", pd->name);
-        for (int i = 0; i < s->neffects; i++) {
-            const struct effect *e = &s->effects[i];
-            printf(" %s(%s)", kinds[e->kind], e->key);
-            if (e->flags & EF_NET) printf("+net");
-            if (e->flags & EF_FRESH) printf("+fresh");
-            if (e->flags & EF_ALL_PATHS) printf("+all");
-            if (e->flags & EF_DEFERRED) printf("+deferred");
+        for (int e = 0; e < s->neffects; e++) {
+            const struct effect *ef = &s->effects[e];
+            printf(" %s(%s)", kinds[ef->kind], ef->key);
+            if (ef->flags & EF_NET) printf("+net");
+            if (ef->flags & EF_FRESH) printf("+fresh");
+            if (ef->flags & EF_ALL_PATHS) printf("+all");
+            if (ef->flags & EF_DEFERRED) printf("+deferred");
         }
         putchar('\n');
     }
-    pkg_free(&p);
-    for (int i = 0; i < n; i++) gofile_free(&files[i]);
-    free(files);
-    syntax_parser_free(sp);
+    dev_pkg_free(&d);
     return EXIT_CLEAN;
 }
 
@@ -369,33 +394,13 @@ static int cmd_dump_summaries(int argc, char **argv)
  * their buffer, escape and operations per goroutine (model/chan.h). */
 static int cmd_dump_chans(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "godark: usage: godark dump-chans FILE.go...\n");
-        return EXIT_USAGE;
-    }
-    int n = argc - 1;
-    struct gofile *files = xcalloc((size_t)n, sizeof *files);
-    struct syntax_parser *sp = syntax_parser_new();
-    for (int i = 0; i < n; i++) {
-        char *src;
-        size_t len;
-        const char *err;
-        if (!read_file_all(argv[i + 1], &src, &len, &err)) {
-            fprintf(stderr, "godark: %s: %s\n", argv[i + 1], err);
-            return EXIT_USAGE;
-        }
-        syntax_parse(sp, argv[i + 1], src, len, &files[i]);
-    }
-    struct pkg p;
-    pkg_init(&p, ".", files, n);
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 0, "dump-chans FILE.go...", &d)) return EXIT_USAGE;
     struct buf out = {0};
-    chan_dump(&p, &out);
+    chan_dump(&d.p, &out);
     if (out.len) fwrite(out.data, 1, out.len, stdout);
     buf_free(&out);
-    pkg_free(&p);
-    for (int i = 0; i < n; i++) gofile_free(&files[i]);
-    free(files);
-    syntax_parser_free(sp);
+    dev_pkg_free(&d);
     return EXIT_CLEAN;
 }
 
@@ -403,58 +408,32 @@ static int cmd_dump_chans(int argc, char **argv)
  * literal of one file, for rule writers and the CFG unit tests. */
 static int cmd_dump_cfg(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "godark: usage: godark dump-cfg FILE.go\n");
-        return EXIT_USAGE;
-    }
-    char *src;
-    size_t len;
-    const char *err;
-    if (!read_file_all(argv[1], &src, &len, &err)) {
-        fprintf(stderr, "godark: %s: %s\n", argv[1], err);
-        return EXIT_USAGE;
-    }
-    struct syntax_parser *sp = syntax_parser_new();
-    struct gofile f;
-    syntax_parse(sp, argv[1], src, len, &f);
-    struct pkg p;
-    pkg_init(&p, ".", &f, 1);
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 1, "dump-cfg FILE.go", &d)) return EXIT_USAGE;
+    const struct gofile *f = &d.files[0];
     struct buf out = {0};
-    for (nid n = 1; n < f.nnodes; n++) {
-        enum node_kind k = ast_kind(&f, n);
+    for (nid n = 1; n < f->nnodes; n++) {
+        enum node_kind k = ast_kind(f, n);
         if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION && k != N_FUNC_LITERAL) continue;
-        nid name = ast_child(&f, n, F_NAME);
-        struct str t = name ? ast_text(&f, name) : str_make("func", 4);
-        buf_printf(&out, "%.*s@%u:\n", (int)t.n, t.p, f.nodes[n].line);
-        struct cfg *g = cfg_build(&p, 0, n);
+        nid name = ast_child(f, n, F_NAME);
+        struct str t = name ? ast_text(f, name) : str_make("func", 4);
+        buf_printf(&out, "%.*s@%u:\n", (int)t.n, t.p, f->nodes[n].line);
+        struct cfg *g = cfg_build(&d.p, 0, n);
         cfg_dump(g, &out);
         cfg_free(g);
     }
     fputs(out.data ? out.data : "", stdout);
     buf_free(&out);
-    pkg_free(&p);
-    gofile_free(&f);
-    syntax_parser_free(sp);
+    dev_pkg_free(&d);
     return EXIT_CLEAN;
 }
 
 /* dump-ast FILE: prints godark's syntax tree, for rule writers. */
 static int cmd_dump_ast(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "godark: usage: godark dump-ast FILE.go\n");
-        return EXIT_USAGE;
-    }
-    char *src;
-    size_t len;
-    const char *err;
-    if (!read_file_all(argv[1], &src, &len, &err)) {
-        fprintf(stderr, "godark: %s: %s\n", argv[1], err);
-        return EXIT_USAGE;
-    }
-    struct syntax_parser *p = syntax_parser_new();
-    struct gofile f;
-    syntax_parse(p, argv[1], src, len, &f);
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 1, "dump-ast FILE.go", &d)) return EXIT_USAGE;
+    struct gofile f = d.files[0];
     for (nid n = 1; n < f.nnodes; n++) {
         int depth = 0;
         for (nid a = f.nodes[n].parent; a; a = f.nodes[a].parent) depth++;
@@ -475,8 +454,7 @@ static int cmd_dump_ast(int argc, char **argv)
         printf("comment %u:%u %.*s\n", f.comments[i].line, f.comments[i].col, (int)t.n, t.p);
     }
     if (f.has_error) printf("error %u:%u %s\n", f.err_line, f.err_col, f.err_msg);
-    gofile_free(&f);
-    syntax_parser_free(p);
+    dev_pkg_free(&d);
     return EXIT_CLEAN;
 }
 

@@ -552,6 +552,22 @@ static bool on_call(void *ud, nid call)
     return true;
 }
 
+/* A lock call inside a deferred call (at defer statement st): a release
+ * is a deferred release; anything else makes the lock unknown here.
+ * Returns whether call is a sync lock method call at all. */
+static bool deferred_lock_call(struct fa *a, nid st, nid call)
+{
+    int m;
+    const char *key, *text, *cls;
+    bool rw;
+    if (!lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text, &cls)) return false;
+    int ki = key_index(a, key, text, rw, cls);
+    if (ki < 0) return true;
+    if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
+    else a->keys[ki].escaped = true;
+    return true;
+}
+
 /* A deferred call: X.Unlock(), a same-package function, or a func literal
  * whose body releases locks (each release counts as deferred). */
 static void defer_ops(struct fa *a, nid st)
@@ -560,29 +576,12 @@ static void defer_ops(struct fa *a, nid st)
     nid call = ast_unparen(f, ast_first_child(f, st));
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-    int m;
-    const char *key, *text, *cls;
-    bool rw;
-    if (lock_call(a->p, a->fi, a->fn, call, &m, &key, &rw, &text, &cls)) {
-        int ki = key_index(a, key, text, rw, cls);
-        if (ki < 0) return;
-        if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
-        else a->keys[ki].escaped = true;
-        return;
-    }
     if (ast_kind(f, fe) == N_FUNC_LITERAL) {
-        for (nid k = fe; k < f->nodes[fe].end; k++) {
-            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-            if (lock_call(a->p, a->fi, a->fn, k, &m, &key, &rw, &text, &cls)) {
-                int ki = key_index(a, key, text, rw, cls);
-                if (ki < 0) continue;
-                if (m == M_UNLOCK || m == M_RUNLOCK) add_op(a, OP_DEFER_RELEASE, ki, false, false, st);
-                else a->keys[ki].escaped = true;
-            }
-        }
+        for (nid k = fe; k < f->nodes[fe].end; k++)
+            if (ast_kind(f, k) == N_CALL_EXPRESSION) deferred_lock_call(a, st, k);
         return;
     }
-    callee_ops(a, call, true);
+    if (!deferred_lock_call(a, st, call)) callee_ops(a, call, true);
 }
 
 /* Locks used in func literals of this function (other than deferred

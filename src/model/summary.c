@@ -105,6 +105,7 @@ struct pkg_analysis {
     VEC(struct chan_fact) counter;  /* operations reached only after taking a lock */
     bool lock_types_done;
     VEC(struct lock_type) lock_types;
+    VEC(struct str) lt_names; /* field and method names of the lock types: a cheap filter */
     VEC(struct field_fact) fields;
     VEC(struct call_fact) calls;
     VEC(struct lock_writer) writers;
@@ -134,6 +135,7 @@ void model_analysis_free(struct pkg *p)
     vec_free(&a->blocking);
     vec_free(&a->counter);
     vec_free(&a->lock_types);
+    vec_free(&a->lt_names);
     vec_free(&a->fields);
     vec_free(&a->calls);
     vec_free(&a->writers);
@@ -727,6 +729,16 @@ static int lock_type_of(struct pkg *p, struct ltype *t)
     return -1;
 }
 
+/* Is `name` a field or method name of some lock type (before asking for
+ * any type)? */
+static bool lt_name(struct pkg *p, struct str name)
+{
+    struct pkg_analysis *pa = analysis(p);
+    for (size_t i = 0; i < pa->lt_names.len; i++)
+        if (str_eqs(pa->lt_names.items[i], name)) return true;
+    return false;
+}
+
 /* Is `name` a (non-lock) field declared in lock_type lt's struct? */
 static bool is_plain_field(struct pkg *p, int lt, struct str name)
 {
@@ -780,7 +792,8 @@ static void field_ops(struct fa *a, nid ev)
         }
         if (kk == N_CALL_EXPRESSION) {
             nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-            if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+            if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !lt_name(a->p, ast_text(f, ast_child(f, fe, F_FIELD))))
+                continue;
             int d = model_callee(a->p, a->fi, k);
             if (d < 0 || a->p->decls[d].what != PD_METHOD) continue;
             nid x = ast_child(f, fe, F_OPERAND);
@@ -796,6 +809,7 @@ static void field_ops(struct fa *a, nid ev)
         struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
         /* a method value or call is not a field access */
         if (ast_kind(f, ast_parent(f, k)) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) continue;
+        if (!lt_name(a->p, fld)) continue;
         int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
         if (lt < 0 || !is_plain_field(a->p, lt, fld)) continue;
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
@@ -1737,8 +1751,36 @@ static void find_lock_types(struct pkg *p)
                     L.locks[L.nlocks++] = arena_strndup(&p->arena, t.p, t.n);
                 }
         }
-        if (L.nlocks) vec_push(&pa->lock_types, L);
+        if (!L.nlocks) continue;
+        vec_push(&pa->lock_types, L);
+        for (nid k = st + 1; k < f->nodes[st].end; k++)
+            if (ast_kind(f, k) == N_FIELD_DECLARATION && ast_parent(f, ast_parent(f, k)) == st)
+                AST_FOR_CHILDREN(f, k, c)
+                if (f->nodes[c].field == F_NAME) vec_push(&pa->lt_names, ast_text(f, c));
+        for (int m = 0; m < p->ndecls; m++)
+            if (p->decls[m].what == PD_METHOD && !strcmp(p->decls[m].recv_type, pd->name)) {
+                struct str mn = str_make(p->decls[m].name, strlen(p->decls[m].name));
+                vec_push(&pa->lt_names, mn);
+            }
     }
+}
+
+/* A function of a file that never mentions a lock method: no lock can be
+ * held there (short of a helper that returns locked), so its accesses to
+ * lock-type fields are recorded as unguarded without building its graph. */
+static void light_field_scan(struct pkg *p, int fi, nid fn)
+{
+    struct fa a;
+    memset(&a, 0, sizeof a);
+    a.p = p;
+    a.fi = fi;
+    a.f = &p->files[fi];
+    a.fn = fn;
+    a.want_issues = true;
+    a.exempt = lock_context_exempt(&a);
+    field_ops(&a, ast_child(a.f, fn, F_BODY));
+    for (size_t i = 0; i < a.ops.len; i++) record_field_fact(&a, &a.ops.items[i], NULL);
+    vec_free(&a.ops);
 }
 
 /* Guarded-by inference: a field accessed with lock i of the same object
@@ -1808,15 +1850,18 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
         find_lock_types(p);
         for (int fi = 0; fi < p->nfiles; fi++) {
             const struct gofile *f = &p->files[fi];
-            /* only files that mention a lock method, unless the package has
-             * struct types with mutexes (then every access counts) */
-            if (!pa->lock_types.len && !memmem(f->src, f->len, "Lock()", 6)) continue;
+            /* files that mention a lock method get the full analysis; the
+             * others only a field-access scan when the package has struct
+             * types with mutexes (for the guarded-by inference) */
+            bool locks = memmem(f->src, f->len, "Lock()", 6) != NULL;
+            if (!locks && !pa->lock_types.len) continue;
             for (nid k = 1; k < f->nnodes; k++) {
                 enum node_kind kk = ast_kind(f, k);
                 if (kk != N_FUNCTION_DECLARATION && kk != N_METHOD_DECLARATION && kk != N_FUNC_LITERAL) continue;
                 if (!ast_child(f, k, F_BODY)) continue;
                 if (f->nodes[k].flags & NF_HAS_ERROR) continue;
-                analyse(p, fi, k, true, false);
+                if (locks) analyse(p, fi, k, true, false);
+                else light_field_scan(p, fi, k);
             }
         }
         match_lock_facts(p);

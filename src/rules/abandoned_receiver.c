@@ -8,24 +8,16 @@
  * pass no send (for a range: no close). Silent when the channel escapes,
  * another goroutine sends or closes, a defer closes it, or the creator is
  * main or init (the process ends with it). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/chan.h"
-#include "rulelib.h"
+#include "chanlib.h"
 
 #define MAX_EXITS 8
 
 struct stop_ud {
-    const struct chan_info *c;
-    const struct gofile *f;
-    bool close_only; /* a range: only a close ends it */
-    struct pkg *p;
-    int fi;
-    bool test_fail;
-    nid go;          /* with loops_too: the go statement */
-    bool loops_too;  /* also stop in loops (not around go) that hold an op we look for */
+    struct chan_leak_stop base; /* loop_kinds: sends and closes, or only closes for a range */
+    bool close_only;            /* a range: only a close ends it */
 };
 
 /* Events of the creator that send on the channel, close it, hand it to a
@@ -33,42 +25,20 @@ struct stop_ud {
 static bool stop_at(void *ud, nid ev)
 {
     struct stop_ud *s = ud;
-    const struct chan_info *c = s->c;
-    if (ast_contains(s->f, ev, c->make)) return true;
-    if (s->test_fail && chan_event_fails_test(s->p, s->fi, ev)) return true;
-    if (s->loops_too)
-        for (int i = 0; i < c->nops; i++) {
-            const struct chop *o = &c->ops[i];
-            if (o->go || o->deferred || !((o->kind == CHOP_SEND && !s->close_only) || o->kind == CHOP_CLOSE)) continue;
-            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
-                if (ast_contains(s->f, ast_child(s->f, l, F_BODY), ev) && !ast_contains(s->f, l, s->go) &&
-                    !chan_in_select_with(s->c, s->f, ev))
-                    return true;
-        }
+    const struct chan_info *c = s->base.c;
+    const struct gofile *f = s->base.f;
+    if (chan_leak_stop(&s->base, ev)) return true;
     for (int i = 0; i < c->nops; i++) {
         const struct chop *o = &c->ops[i];
         if (o->go || o->deferred) continue;
         if (o->kind == CHOP_RECV || o->kind == CHOP_RANGE) continue;
         if (o->kind == CHOP_SEND && s->close_only) continue;
-        if (ast_contains(s->f, ev, o->site)) return true;
+        if (ast_contains(f, ev, o->site)) return true;
         /* the header of a loop around a send: the graph cannot tell how
          * many times it runs */
-        if (o->kind == CHOP_SEND)
-            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
-                if (ast_contains(s->f, l, ev) && !ast_contains(s->f, ast_child(s->f, l, F_BODY), ev)) return true;
+        if (o->kind == CHOP_SEND && chan_in_loop_header(f, o->site, ev)) return true;
     }
     return false;
-}
-
-static const char *func_name(struct pkg *p, int fi, nid fn)
-{
-    const struct gofile *f = &p->files[fi];
-    nid nm = ast_child(f, fn, F_NAME);
-    if (nm) {
-        struct str s = ast_text(f, nm);
-        return arena_strndup(&p->arena, s.p, s.n);
-    }
-    return "the function";
 }
 
 static bool main_lived(const struct pkg *p, int fi, nid fn)
@@ -123,29 +93,25 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
     struct cfg *g = cfg_build(p, ctx->fi, c->creator);
     int gb, ge;
     if (cfg_event_pos(g, go, &gb, &ge) && cfg_reachable(g, gb)) {
-        struct stop_ud ud = {c, f, ranges, p, ctx->fi, false, 0, false};
+        unsigned loop_kinds = ranges ? 1u << CHOP_CLOSE : (1u << CHOP_SEND) | (1u << CHOP_CLOSE);
+        struct stop_ud ud = {{c, f, p, ctx->fi, loop_kinds, false, false, 0}, ranges};
         nid exits[MAX_EXITS];
         int ne = chan_exits_avoiding(g, gb, ge, stop_at, &ud, exits, NULL, MAX_EXITS);
         if (ne) {
             enum confidence conf = CONF_HIGH;
-            ud.test_fail = true;
+            ud.base.test_fail = true;
             nid ex2[MAX_EXITS];
             if (!chan_exits_avoiding(g, gb, ge, stop_at, &ud, ex2, NULL, MAX_EXITS)) conf = CONF_LOW;
-            ud.test_fail = false;
-            ud.loops_too = true;
-            ud.go = go;
+            ud.base.test_fail = false;
+            ud.base.loops_too = true;
+            ud.base.go = go;
             if (!chan_exits_avoiding(g, gb, ge, stop_at, &ud, ex2, NULL, MAX_EXITS)) conf = CONF_LOW;
-            ud.loops_too = false;
+            ud.base.loops_too = false;
             /* no close anywhere: a range that never ends may be meant to
              * live as long as the process */
             nid exit = exits[0];
             struct str ch = ast_text(f, c->name);
-            const char *why = chan_exit_why(p, ctx->fi, c->creator, exit);
-            const char *fname = func_name(p, ctx->fi, c->creator);
-            bool at_end = exit == ast_child(f, c->creator, F_BODY);
-            char where[64];
-            if (at_end) snprintf(where, sizeof where, "returns");
-            else snprintf(where, sizeof where, "returns at line %u", f->nodes[exit].line);
+            const char *when = chan_leak_when(p, c, exit);
             struct rule_ctx sctx = *ctx;
             sctx.fi = recv->fi;
             sctx.f = &p->files[recv->fi];
@@ -161,20 +127,16 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
                 sctx.f = &p->files[recv->fi];
                 at = recv->node;
                 fd = rule_report_conf(&sctx, at, conf,
-                                      "this range over %.*s never ends when %s %s%s%s without closing %.*s: the "
-                                      "goroutine started at line %u leaks",
-                                      (int)ch.n, ch.p, fname, where, why ? " " : "", why ? why : "", (int)ch.n, ch.p,
-                                      f->nodes[go].line);
+                                      "this range over %.*s never ends when %s without closing %.*s: the goroutine "
+                                      "started at line %u leaks",
+                                      (int)ch.n, ch.p, when, (int)ch.n, ch.p, f->nodes[go].line);
             } else {
                 fd = rule_report_conf(&sctx, at, conf,
-                                      "this receive blocks forever when %s %s%s%s without sending on or closing "
-                                      "%.*s: the goroutine started at line %u leaks",
-                                      fname, where, why ? " " : "", why ? why : "", (int)ch.n, ch.p, f->nodes[go].line);
+                                      "this receive blocks forever when %s without sending on or closing %.*s: the "
+                                      "goroutine started at line %u leaks",
+                                      when, (int)ch.n, ch.p, f->nodes[go].line);
             }
-            rule_related(ctx, fd, go, "the goroutine that blocks is started here");
-            if (at_end) rule_related(ctx, fd, exit, "%s ends without %s %.*s", fname,
-                                     ranges ? "closing" : "sending on or closing", (int)ch.n, ch.p);
-            else rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+            chan_leak_relate(ctx, fd, c, go, exit, ranges ? "closing" : "sending on or closing");
             fd->fix = xasprintf("close %.*s on every path (`defer close(%.*s)` right after the make), or receive in a "
                                 "select with a case on a done channel or ctx.Done()",
                                 (int)ch.n, ch.p, (int)ch.n, ch.p);

@@ -7,24 +7,16 @@
  * receive (or leave a receive loop early) while the buffer cannot hold the
  * rest. Silent when the channel escapes, the buffer is not a constant,
  * sends are in a select, another goroutine receives, or a defer drains. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/chan.h"
-#include "rulelib.h"
+#include "chanlib.h"
 
 #define MAX_EXITS 8
 
 struct stop_ud {
-    const struct chan_info *c;
-    const struct gofile *f;
+    struct chan_leak_stop base; /* loop_kinds: receives and ranges */
     nid loop; /* also stop at this loop's header events (its next iteration or natural end) */
-    struct pkg *p;
-    int fi;
-    bool test_fail; /* also stop at events that fail the test */
-    nid go;          /* with loops_too: the go statement */
-    bool loops_too;  /* also stop in loops (not around go) that hold an op we look for */
 };
 
 /* Events of the creator that receive from the channel, hand it to a
@@ -32,30 +24,18 @@ struct stop_ud {
 static bool stop_at(void *ud, nid ev)
 {
     struct stop_ud *s = ud;
-    const struct chan_info *c = s->c;
-    if (ast_contains(s->f, ev, c->make)) return true;
-    if (s->test_fail && chan_event_fails_test(s->p, s->fi, ev)) return true;
-    if (s->loops_too)
-        for (int i = 0; i < c->nops; i++) {
-            const struct chop *o = &c->ops[i];
-            if (o->go || o->deferred || !(o->kind == CHOP_RECV || o->kind == CHOP_RANGE)) continue;
-            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
-                if (ast_contains(s->f, ast_child(s->f, l, F_BODY), ev) && !ast_contains(s->f, l, s->go) &&
-                    !chan_in_select_with(s->c, s->f, ev))
-                    return true;
-        }
-    if (s->loop && ast_contains(s->f, s->loop, ev) && !ast_contains(s->f, ast_child(s->f, s->loop, F_BODY), ev))
-        return true;
+    const struct chan_info *c = s->base.c;
+    const struct gofile *f = s->base.f;
+    if (chan_leak_stop(&s->base, ev)) return true;
+    if (s->loop && ast_contains(f, s->loop, ev) && !ast_contains(f, ast_child(f, s->loop, F_BODY), ev)) return true;
     for (int i = 0; i < c->nops; i++) {
         const struct chop *o = &c->ops[i];
         if (o->go || o->deferred || o->kind == CHOP_SEND) continue;
-        if (ast_contains(s->f, ev, o->site)) return true;
+        if (ast_contains(f, ev, o->site)) return true;
         /* the header of a loop around a receive: the loop may run as many
          * times as there are sends (`for ; n > 0; n-- { <-done }`), which
          * the graph cannot tell */
-        if (o->kind == CHOP_RECV && !s->loop)
-            for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
-                if (ast_contains(s->f, l, ev) && !ast_contains(s->f, ast_child(s->f, l, F_BODY), ev)) return true;
+        if (o->kind == CHOP_RECV && !s->loop && chan_in_loop_header(f, o->site, ev)) return true;
     }
     return false;
 }
@@ -64,9 +44,9 @@ static bool stop_at(void *ud, nid ev)
 static bool only_failing(const struct cfg *g, int b, int ev, struct stop_ud *ud)
 {
     nid ex[MAX_EXITS];
-    ud->test_fail = true;
+    ud->base.test_fail = true;
     int n = chan_exits_avoiding(g, b, ev, stop_at, ud, ex, NULL, MAX_EXITS);
-    ud->test_fail = false;
+    ud->base.test_fail = false;
     return n == 0;
 }
 
@@ -76,10 +56,10 @@ static bool only_failing(const struct cfg *g, int b, int ev, struct stop_ud *ud)
 static bool only_via_loops(const struct cfg *g, int b, int ev, struct stop_ud *ud, nid go)
 {
     nid ex[MAX_EXITS];
-    ud->loops_too = true;
-    ud->go = go;
+    ud->base.loops_too = true;
+    ud->base.go = go;
     int n = chan_exits_avoiding(g, b, ev, stop_at, ud, ex, NULL, MAX_EXITS);
-    ud->loops_too = false;
+    ud->base.loops_too = false;
     return n == 0;
 }
 
@@ -94,41 +74,20 @@ static bool own_loop_sends(const struct chan_info *c, const struct gofile *cf)
     return false;
 }
 
-static const char *func_name(struct pkg *p, int fi, nid fn)
-{
-    const struct gofile *f = &p->files[fi];
-    nid nm = ast_child(f, fn, F_NAME);
-    if (nm) {
-        struct str s = ast_text(f, nm);
-        return arena_strndup(&p->arena, s.p, s.n);
-    }
-    return "the function";
-}
-
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends)
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
     struct str ch = ast_text(f, c->name);
-    const char *why = chan_exit_why(p, ctx->fi, c->creator, exit);
-    const char *fname = func_name(p, ctx->fi, c->creator);
-    bool at_end = exit == ast_child(f, c->creator, F_BODY);
-    uint32_t exit_line = at_end ? 0 : f->nodes[exit].line;
-    char where[64];
-    if (at_end) snprintf(where, sizeof where, "returns");
-    else snprintf(where, sizeof where, "returns at line %u", exit_line);
     struct rule_ctx sctx = *ctx;
     sctx.fi = send->fi;
     sctx.f = &p->files[send->fi];
     struct finding *fd = rule_report_conf(
-        &sctx, send->node, conf, "this send blocks forever when %s %s%s%s %s %.*s: the goroutine started at line %u leaks",
-        fname, where, why ? " " : "", why ? why : "",
-        after_recv ? "without receiving everything sent on" : "before receiving from", (int)ch.n, ch.p,
-        f->nodes[go].line);
-    rule_related(ctx, fd, go, "the goroutine that blocks is started here");
-    if (at_end) rule_related(ctx, fd, exit, "%s ends without receiving from %.*s", fname, (int)ch.n, ch.p);
-    else rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+        &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine started at line %u leaks",
+        chan_leak_when(p, c, exit), after_recv ? "without receiving everything sent on" : "before receiving from",
+        (int)ch.n, ch.p, f->nodes[go].line);
+    chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
     if (nsends > 0)
@@ -173,7 +132,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
     }
     if (total >= 0 && total <= c->buf) goto done;
     struct cfg *g = cfg_build(p, ctx->fi, c->creator);
-    struct stop_ud ud = {c, f, 0, p, ctx->fi, false, 0, false};
+    struct stop_ud ud = {{c, f, p, ctx->fi, (1u << CHOP_RECV) | (1u << CHOP_RANGE), false, false, 0}, 0};
     for (size_t j = 0; j < senders.len; j++) {
         nid go = senders.items[j];
         const struct chop *send = NULL;

@@ -9,10 +9,6 @@
 #include "rule.h"
 #include "rulelib.h"
 
-static const char *const ctx_funcs[] = {
-    "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause",
-};
-
 /* What leaks, in the words of the context package's documentation. */
 static const char *consequence(const char *fn)
 {
@@ -20,23 +16,6 @@ static const char *consequence(const char *fn)
         return "the child context and its children leak until the parent is cancelled";
     return "the child context, its children and its timer leak until the deadline passes or the parent is "
            "cancelled";
-}
-
-/* Is identifier k the source of a blank assignment (`_ = cancel`)? */
-static bool blank_assigned(const struct gofile *f, nid k)
-{
-    nid right = ast_parent(f, k);
-    if (ast_kind(f, right) != N_EXPRESSION_LIST || f->nodes[right].field != F_RIGHT) return false;
-    nid st = ast_parent(f, right);
-    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[st].op != OP_ASSIGN) return false;
-    unsigned idx = 0;
-    AST_FOR_CHILDREN(f, right, c)
-    {
-        if (c == k) break;
-        idx++;
-    }
-    nid l = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
-    return l && ast_text_is(f, l, "_");
 }
 
 enum reads { READ_NONE, READ_BLANK_ONLY, READ_EARLIER_ONLY, READ_USED };
@@ -56,7 +35,7 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
         if (ast_kind(f, k) == N_GOTO_STATEMENT) return READ_USED;
         if (k == name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
         if (rl_ident_is_written(f, k) || rl_ident_is_decl_name(f, k)) continue;
-        if (blank_assigned(f, k)) {
+        if (rl_ident_is_blank_assigned(f, k)) {
             if (r == READ_NONE) r = READ_BLANK_ONLY;
             continue;
         }
@@ -71,9 +50,7 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
-    const char *fn = NULL;
-    for (size_t i = 0; i < GD_ARRAY_LEN(ctx_funcs) && !fn; i++)
-        if (model_is_call(ctx->pkg, ctx->fi, n, "context", ctx_funcs[i])) fn = ctx_funcs[i];
+    const char *fn = rl_ctx_cancel_call(ctx->pkg, ctx->fi, n);
     if (!fn) return;
     struct str callee = ast_text(f, ast_child(f, n, F_FUNCTION));
     /* a nil parent panics: no context is made */
@@ -93,22 +70,9 @@ static void visit(struct rule_ctx *ctx, nid n)
                     (int)callee.n, callee.p, consequence(fn));
         return;
     }
-    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field == F_LEFT || ast_child_count(f, par) != 1)
-        return; /* returned, passed on (f(context.WithCancel(ctx))), ... */
-    nid st = ast_parent(f, par);
+    nid st = 0, cancel = rl_second_assigned(f, n, &st);
+    if (!cancel) return; /* returned, passed on (f(context.WithCancel(ctx))), ... */
     enum node_kind sk = ast_kind(f, st);
-    nid cancel = 0;
-    if (sk == N_SHORT_VAR_DECLARATION || (sk == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN)) {
-        nid left = ast_child(f, st, F_LEFT);
-        if (ast_child_count(f, left) != 2) return;
-        cancel = ast_nth_child(f, left, 1);
-    } else if (sk == N_VAR_SPEC) {
-        unsigned i = 0;
-        AST_FOR_CHILDREN(f, st, c) if (f->nodes[c].field == F_NAME && i++ == 1) cancel = c;
-        if (i != 2) return;
-    } else {
-        return;
-    }
     cancel = ast_unparen(f, cancel);
     if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a field, map or slice */
     if (ast_text_is(f, cancel, "_")) {

@@ -20,10 +20,6 @@
 #include "rule.h"
 #include "rulelib.h"
 
-static const char *const ctx_funcs[] = {
-    "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause",
-};
-
 enum mention { M_NONE, M_READ, M_BLANK, M_WRITE };
 
 struct search {
@@ -34,23 +30,6 @@ struct search {
     bool used;      /* a real read of cancel was reached on some path */
 };
 
-/* Is identifier k the source of a blank assignment (`_ = cancel`)? */
-static bool blank_assigned(const struct gofile *f, nid k)
-{
-    nid right = ast_parent(f, k);
-    if (ast_kind(f, right) != N_EXPRESSION_LIST || f->nodes[right].field != F_RIGHT) return false;
-    nid st = ast_parent(f, right);
-    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[st].op != OP_ASSIGN) return false;
-    unsigned idx = 0;
-    AST_FOR_CHILDREN(f, right, c)
-    {
-        if (c == k) break;
-        idx++;
-    }
-    nid l = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
-    return l && ast_text_is(f, l, "_");
-}
-
 /* How identifier k (text already matching) mentions the cancel variable. */
 static enum mention mention_of(struct search *s, nid k)
 {
@@ -58,7 +37,7 @@ static enum mention mention_of(struct search *s, nid k)
     nid d, nm;
     if (!model_resolve_local(s->ctx->pkg, s->ctx->fi, k, &d, &nm) || nm != s->name) return M_NONE;
     if (k == s->name || rl_ident_is_written(f, k) || rl_ident_is_decl_name(f, k)) return M_WRITE;
-    if (blank_assigned(f, k)) return M_BLANK;
+    if (rl_ident_is_blank_assigned(f, k)) return M_BLANK;
     return M_READ;
 }
 
@@ -147,27 +126,11 @@ static bool never_cancelled(struct rule_ctx *ctx, nid e)
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
-    const char *fname = NULL;
-    for (size_t i = 0; i < GD_ARRAY_LEN(ctx_funcs) && !fname; i++)
-        if (model_is_call(ctx->pkg, ctx->fi, n, "context", ctx_funcs[i])) fname = ctx_funcs[i];
+    const char *fname = rl_ctx_cancel_call(ctx->pkg, ctx->fi, n);
     if (!fname) return;
-    nid par = ast_parent(f, n);
-    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
-    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field == F_LEFT || ast_child_count(f, par) != 1) return;
-    nid st = ast_parent(f, par);
+    nid st = 0, cancel = rl_second_assigned(f, n, &st);
+    if (!cancel) return;
     enum node_kind sk = ast_kind(f, st);
-    nid cancel = 0;
-    if (sk == N_SHORT_VAR_DECLARATION || (sk == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN)) {
-        nid left = ast_child(f, st, F_LEFT);
-        if (ast_child_count(f, left) != 2) return;
-        cancel = ast_nth_child(f, left, 1);
-    } else if (sk == N_VAR_SPEC) {
-        unsigned i = 0;
-        AST_FOR_CHILDREN(f, st, c) if (f->nodes[c].field == F_NAME && i++ == 1) cancel = c;
-        if (i != 2) return;
-    } else {
-        return;
-    }
     if (ast_kind(f, cancel) != N_IDENTIFIER || ast_text_is(f, cancel, "_")) return; /* fields: escapes; _: GD504 */
     nid decl, name;
     if (!model_resolve_local(ctx->pkg, ctx->fi, cancel, &decl, &name)) return; /* a package variable */

@@ -1,5 +1,6 @@
 /* rules/chanlib: channel operations on a path and a forward CFG walk that
  * answers "some path" / "every path" questions for the channel rules. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,4 +205,61 @@ void chan_walk_run(struct chan_walk *w, int from, int from_ev)
 bool chan_walk_must(const struct chan_walk *w)
 {
     return w->target && !w->exit && !w->kill && !w->cycle;
+}
+
+bool chan_leak_stop(const struct chan_leak_stop *s, nid ev)
+{
+    const struct chan_info *c = s->c;
+    if (ast_contains(s->f, ev, c->make)) return true;
+    if (s->test_fail && chan_event_fails_test(s->p, s->fi, ev)) return true;
+    if (!s->loops_too) return false;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || !(s->loop_kinds & (1u << o->kind))) continue;
+        for (nid l = chan_enclosing_loop(s->f, o->site); l; l = chan_enclosing_loop(s->f, l))
+            if (ast_contains(s->f, ast_child(s->f, l, F_BODY), ev) && !ast_contains(s->f, l, s->go) &&
+                !chan_in_select_with(c, s->f, ev))
+                return true;
+    }
+    return false;
+}
+
+bool chan_in_loop_header(const struct gofile *f, nid site, nid ev)
+{
+    for (nid l = chan_enclosing_loop(f, site); l; l = chan_enclosing_loop(f, l))
+        if (ast_contains(f, l, ev) && !ast_contains(f, ast_child(f, l, F_BODY), ev)) return true;
+    return false;
+}
+
+/* The name of c's creator, or "the function" for a func literal. */
+static const char *creator_name(struct pkg *p, const struct chan_info *c)
+{
+    const struct gofile *f = &p->files[c->fi];
+    nid nm = ast_child(f, c->creator, F_NAME);
+    if (!nm) return "the function";
+    struct str s = ast_text(f, nm);
+    return arena_strndup(&p->arena, s.p, s.n);
+}
+
+const char *chan_leak_when(struct pkg *p, const struct chan_info *c, nid exit)
+{
+    const struct gofile *f = &p->files[c->fi];
+    const char *why = chan_exit_why(p, c->fi, c->creator, exit);
+    char where[64];
+    if (exit == ast_child(f, c->creator, F_BODY)) snprintf(where, sizeof where, "returns");
+    else snprintf(where, sizeof where, "returns at line %u", f->nodes[exit].line);
+    return arena_printf(&p->arena, "%s %s%s%s", creator_name(p, c), where, why ? " " : "", why ? why : "");
+}
+
+void chan_leak_relate(struct rule_ctx *ctx, struct finding *fd, const struct chan_info *c, nid go, nid exit,
+                      const char *doing)
+{
+    const struct gofile *f = &ctx->pkg->files[c->fi];
+    struct str ch = ast_text(f, c->name);
+    rule_related(ctx, fd, go, "the goroutine that blocks is started here");
+    if (exit != ast_child(f, c->creator, F_BODY)) {
+        rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+        return;
+    }
+    rule_related(ctx, fd, exit, "%s ends without %s %.*s", creator_name(ctx->pkg, c), doing, (int)ch.n, ch.p);
 }

@@ -1,10 +1,12 @@
 /* rules/chanlib: channel operations on a path (send, receive, range, close)
  * and a forward walk over a function's CFG that tells whether some or every
- * path from a point reaches a target event. Used by GD202, GD203, GD204. */
+ * path from a point reaches a target event. Used by GD202, GD203, GD204;
+ * the leak helpers at the end by GD103 and GD104. */
 #ifndef GODARK_CHANLIB_H
 #define GODARK_CHANLIB_H
 
 #include "../model/cfg.h"
+#include "../model/chan.h"
 #include "rulelib.h"
 
 enum chan_op { CH_NONE = 0, CH_SEND = 1, CH_RECV = 2, CH_RANGE = 4, CH_CLOSE = 8 };
@@ -52,5 +54,40 @@ void chan_walk_run(struct chan_walk *w, int from, int from_ev);
 /* Is a target reached on every path (that does not panic) and nothing
  * re-made the channel on the way? */
 bool chan_walk_must(const struct chan_walk *w);
+
+/* --- Shared by the leak rules GD103 (abandoned-sender) and GD104
+ * (abandoned-receiver), over model/chan's tracked channels. --- */
+
+/* The part of a leak rule's walk over the creator's CFG that
+ * chan_leak_stop reads (rules embed it in their own state). */
+struct chan_leak_stop {
+    const struct chan_info *c;
+    const struct gofile *f; /* the creator's file */
+    struct pkg *p;
+    int fi;
+    unsigned loop_kinds; /* the creator's ops (mask of 1 << CHOP_*) that loops_too looks for */
+    bool test_fail;      /* also stop at events that fail the test */
+    bool loops_too;      /* also stop in loops (not around go) that hold an op of loop_kinds */
+    nid go;              /* with loops_too: the go statement */
+};
+/* Does creator event ev end an abandoning path, whatever the rule: it
+ * makes the channel again, it fails the test (test_fail), or (loops_too)
+ * it is in the body of a loop, not one around go, holding an op of the
+ * creator of a kind in loop_kinds (not deferred), and not in a select on
+ * the channel? */
+bool chan_leak_stop(const struct chan_leak_stop *s, nid ev);
+/* Is ev in the header of a loop around node site (its condition or post
+ * statement, not its body)? The graph cannot tell how often it runs. */
+bool chan_in_loop_header(const struct gofile *f, nid site, nid ev);
+/* "Run returns at line 12 when `err != nil`": the name of c's creator (or
+ * "the function"), "returns" for the end of its body or "returns at line
+ * N" for return statement exit, and chan_exit_why's words when there are
+ * any. Arena string of p. */
+const char *chan_leak_when(struct pkg *p, const struct chan_info *c, nid exit);
+/* Adds to leak finding fd its related locations: go statement go (the
+ * goroutine that blocks) and exit, the creator's return ("the return that
+ * abandons ch") or the end of its body ("Run ends without <doing> ch"). */
+void chan_leak_relate(struct rule_ctx *ctx, struct finding *fd, const struct chan_info *c, nid go, nid exit,
+                      const char *doing);
 
 #endif

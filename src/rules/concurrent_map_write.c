@@ -7,61 +7,16 @@
  * How: racelib (map accesses, joins on the spawner's CFG, locks held). */
 #include "racelib.h"
 
-#define FATAL_WW "the runtime aborts with \"fatal error: concurrent map writes\", which recover cannot catch"
-#define FATAL_RW "the runtime aborts with \"fatal error: concurrent map read and map write\", which recover cannot catch"
+static const struct race_words words = {
+    .noun = "map ",
+    .ww = "the runtime aborts with \"fatal error: concurrent map writes\", which recover cannot catch",
+    .rw = "the runtime aborts with \"fatal error: concurrent map read and map write\", which recover cannot catch",
+    .self = "the runtime aborts with \"fatal error: concurrent map writes\", which recover cannot catch",
+    .fix_tail = "one mutex, use sync.Map, or have each goroutine send its result on a channel and fill the map in one "
+                "goroutine",
+};
 
-static void visit(struct rule_ctx *ctx, nid n)
-{
-    struct race rs[16];
-    int nr = race_find(ctx, n, RACE_MAP, rs, 16);
-    const struct gofile *f = ctx->f;
-    uint32_t go_line = f->nodes[n].line;
-    for (int i = 0; i < nr; i++) {
-        const struct race *r = &rs[i];
-        enum confidence conf = r->low ? CONF_LOW : CONF_HIGH;
-        struct finding *fd = NULL;
-        const struct gofile *tf = &ctx->pkg->files[r->there_fi];
-        uint32_t there_line = r->there ? tf->nodes[r->there].line : 0;
-        const char *in = r->via ? arena_printf(&ctx->pkg->arena, " (inside %s)", r->via_func) : "";
-        const char *fatal = r->here_write && r->there_write ? FATAL_WW : FATAL_RW;
-        switch (r->side) {
-        case RS_SPAWNER:
-            if (r->there_write)
-                fd = rule_report_conf(ctx, r->here, conf,
-                                      "map %s is written by the goroutine started at line %u (line %u) and %s here%s "
-                                      "by the spawner after the spawn, with no lock or join in between: %s",
-                                      r->name, go_line, there_line, r->here_write ? "written" : "read", in, fatal);
-            else
-                fd = rule_report_conf(ctx, r->here, conf,
-                                      "map %s is written here%s by the spawner after starting the goroutine at line %u, "
-                                      "which reads it (line %u), with no lock or join in between: %s",
-                                      r->name, in, go_line, there_line, fatal);
-            rule_related_in(ctx, fd, r->there_fi, r->there, "the goroutine %s map %s here",
-                            r->there_write ? "writes" : "reads", r->name);
-            break;
-        case RS_SELF:
-            fd = rule_report_conf(ctx, r->here, conf,
-                                  "map %s is written by every goroutine the loop starts at line %u, with no lock: %s",
-                                  r->name, go_line, FATAL_WW);
-            break;
-        case RS_OTHER:
-            fd = rule_report_conf(ctx, r->here, conf,
-                                  "map %s is written by the goroutine started at line %u (line %u) and %s here by the "
-                                  "goroutine started at line %u, with no lock at both places: %s",
-                                  r->name, go_line, there_line, r->here_write ? "written" : "read",
-                                  f->nodes[r->go_here].line, fatal);
-            rule_related_in(ctx, fd, r->there_fi, r->there, "the other goroutine writes map %s here", r->name);
-            break;
-        }
-        if (r->via)
-            rule_related_in(ctx, fd, r->via_fi, r->via, "the spawner %s %s%s here, inside %s (called at line %u)",
-                            r->here_write ? "writes" : "reads", "map ", r->name, r->via_func, f->nodes[r->here].line);
-        rule_related(ctx, fd, n, "the goroutine is started here");
-        fd->fix = xasprintf("guard every access to map %s with one mutex, use sync.Map, or have each goroutine "
-                            "send its result on a channel and fill the map in one goroutine",
-                            r->name);
-    }
-}
+static void visit(struct rule_ctx *ctx, nid n) { race_report(ctx, n, RACE_MAP, &words); }
 
 const struct rule rule_concurrent_map_write = {
     .id = "GD602",

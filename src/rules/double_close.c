@@ -163,6 +163,17 @@ static bool reported_at(struct rule_ctx *ctx, nid n)
     return false;
 }
 
+/* Reports `second`, a close of channel ps (its text) after the close
+ * `first`: how says where it comes from, fix_tail how to close only once. */
+static void report_second(struct rule_ctx *ctx, nid second, nid first, struct str ps, const char *how,
+                          const char *fix_tail)
+{
+    struct finding *fd = rule_report(ctx, second, "%.*s is closed a second time %s: closing a closed channel panics",
+                                     (int)ps.n, ps.p, how);
+    rule_related(ctx, fd, first, "first close of %.*s", (int)ps.n, ps.p);
+    fd->fix = xasprintf("close %.*s once%s", (int)ps.n, ps.p, fix_tail);
+}
+
 /* The every-path case on the CFG: every path from the close that does not
  * panic reaches another close of the same channel, nothing re-making it
  * on the way. */
@@ -182,15 +193,11 @@ static void every_path_close(struct rule_ctx *ctx, nid stmt, nid call, nid path)
             for (size_t i = 0; i < d.seconds.len; i++) {
                 nid sec = d.seconds.items[i];
                 if (reported_at(ctx, sec)) continue;
-                struct finding *fd = rule_report(ctx, sec,
-                                                 "%.*s is closed a second time after the close at line %u "
-                                                 "(every path from that close closes it again): closing a "
-                                                 "closed channel panics",
-                                                 (int)ps.n, ps.p, f->nodes[call].line);
-                rule_related(ctx, fd, call, "first close of %.*s", (int)ps.n, ps.p);
-                fd->fix = xasprintf("close %.*s once: return after the first close, or guard the closes with "
-                                    "sync.Once",
-                                    (int)ps.n, ps.p);
+                report_second(ctx, sec, call, ps,
+                              arena_printf(&ctx->pkg->arena,
+                                           "after the close at line %u (every path from that close closes it again)",
+                                           f->nodes[call].line),
+                              ": return after the first close, or guard the closes with sync.Once");
             }
         }
         vec_free(&d.seconds);
@@ -208,14 +215,9 @@ static void visit(struct rule_ctx *ctx, nid n)
     struct str ps = ast_text(f, path);
     nid second = second_close(ctx, n, path);
     if (second) {
-        struct finding *fd = rule_report(ctx, second,
-                                         "%.*s is closed a second time on this path (first close at line %u): "
-                                         "closing a closed channel panics",
-                                         (int)ps.n, ps.p, f->nodes[n].line);
-        rule_related(ctx, fd, n, "first close of %.*s", (int)ps.n, ps.p);
-        fd->fix = xasprintf("close %.*s once (the goroutine that owns it closes it; guard with sync.Once if "
-                            "several paths may close it)",
-                            (int)ps.n, ps.p);
+        report_second(ctx, second, n, ps,
+                      arena_printf(&ctx->pkg->arena, "on this path (first close at line %u)", f->nodes[n].line),
+                      " (the goroutine that owns it closes it; guard with sync.Once if several paths may close it)");
         return;
     }
     nid loop = repeating_loop(ctx, n, path);

@@ -210,28 +210,40 @@ static void classify(struct race_ctx *rc, struct body *b, nid k, long vid, int b
     push(rc, b, vid, q, A_READ, blk, ev);
 }
 
+/* Each event index e of each reachable block bl of graph g (declares
+ * both; the body is one statement, a block in practice). */
+#define FOR_REACHABLE_EVENTS(g, bl, e)                                                                                 \
+    for (int bl = 0; bl < (g)->nblocks; bl++)                                                                          \
+        if (!cfg_reachable((g), bl)) {                                                                                 \
+        } else                                                                                                         \
+            for (int e = 0; e < (g)->blocks[bl].nevents; e++)
+
+/* The first node at or after k in subtree n that is neither a func literal
+ * nor inside one, or 0. FOR_OUTSIDE_LITS walks subtree n so: a closure's
+ * body runs at other times, so it is judged on its own. */
+static nid outside_lits(const struct gofile *f, nid n, nid k)
+{
+    while (k < f->nodes[n].end && ast_kind(f, k) == N_FUNC_LITERAL) k = f->nodes[k].end;
+    return k < f->nodes[n].end ? k : 0;
+}
+#define FOR_OUTSIDE_LITS(f, n, k) for (nid k = outside_lits((f), (n), (n)); k; k = outside_lits((f), (n), k + 1))
+
 static void collect(struct race_ctx *rc, struct body *b)
 {
     const struct gofile *f = b->f;
     struct cfg *g = b->g;
-    for (int bl = 0; bl < g->nblocks; bl++) {
-        if (!cfg_reachable(g, bl)) continue;
-        for (int e = 0; e < g->blocks[bl].nevents; e++) {
-            nid ev = g->blocks[bl].events[e];
-            for (nid k = ev; k < f->nodes[ev].end; k++) {
-                enum node_kind kk = ast_kind(f, k);
-                if (kk == N_FUNC_LITERAL) {
-                    k = f->nodes[k].end - 1;
-                    continue;
-                }
-                if (kk != N_IDENTIFIER) continue;
-                nid par = ast_parent(f, k);
-                if (ast_kind(f, par) == N_LITERAL_ELEMENT && f->nodes[par].field == F_KEY) continue;
-                if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field != F_OPERAND) continue;
-                if (rl_ident_is_decl_name(f, k)) continue;
-                long vid = var_id(rc->p, b, k);
-                if (vid) classify(rc, b, k, vid, bl, e);
-            }
+    FOR_REACHABLE_EVENTS(g, bl, e)
+    {
+        nid ev = g->blocks[bl].events[e];
+        FOR_OUTSIDE_LITS(f, ev, k)
+        {
+            if (ast_kind(f, k) != N_IDENTIFIER) continue;
+            nid par = ast_parent(f, k);
+            if (ast_kind(f, par) == N_LITERAL_ELEMENT && f->nodes[par].field == F_KEY) continue;
+            if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field != F_OPERAND) continue;
+            if (rl_ident_is_decl_name(f, k)) continue;
+            long vid = var_id(rc->p, b, k);
+            if (vid) classify(rc, b, k, vid, bl, e);
         }
     }
 }
@@ -384,11 +396,8 @@ static bool shared_object(struct race_ctx *rc, nid id, int depth)
     if (depth > 1 || !model_resolve_local(rc->p, rc->fi, id, &d, &nm)) return false;
     enum node_kind dk = ast_kind(f, d);
     if (dk != N_SHORT_VAR_DECLARATION && dk != N_VAR_SPEC && dk != N_ASSIGNMENT_STATEMENT) return false;
-    for (nid k = d; k < f->nodes[d].end; k++) {
-        if (ast_kind(f, k) == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
+    FOR_OUTSIDE_LITS(f, d, k)
+    {
         if (ast_kind(f, k) != N_IDENTIFIER || k == nm) continue;
         if (ast_kind(f, ast_parent(f, k)) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_FIELD) continue;
         nid d2, nm2;
@@ -417,13 +426,9 @@ static bool inert_type(const struct ltype *t)
 static bool hidden_join(struct race_ctx *rc, nid ev)
 {
     const struct gofile *f = rc->f;
-    for (nid k = ev; k < f->nodes[ev].end; k++) {
-        enum node_kind kk = ast_kind(f, k);
-        if (kk == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
-        if (kk != N_CALL_EXPRESSION) continue;
+    FOR_OUTSIDE_LITS(f, ev, k)
+    {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
         nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
         nid objs[9];
         int no = 0;
@@ -465,12 +470,9 @@ static bool is_join(void *ud, nid ev)
     enum node_kind ek = ast_kind(f, ev);
     if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
     if (rc->strict && ev != rc->skip_ev && hidden_join(rc, ev)) return true;
-    for (nid k = ev; k < f->nodes[ev].end; k++) {
+    FOR_OUTSIDE_LITS(f, ev, k)
+    {
         enum node_kind kk = ast_kind(f, k);
-        if (kk == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
         if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) {
             if (!unrelated_chan(rc, f, rc->fi, ast_child(f, k, F_OPERAND), rc->join_for)) return true;
         } else if (kk == N_RANGE_CLAUSE) {
@@ -493,12 +495,9 @@ static bool is_sync(void *ud, nid ev)
     const struct gofile *f = b->f;
     enum node_kind ek = ast_kind(f, ev);
     if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
-    for (nid k = ev; k < f->nodes[ev].end; k++) {
+    FOR_OUTSIDE_LITS(f, ev, k)
+    {
         enum node_kind kk = ast_kind(f, k);
-        if (kk == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
         if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
         if (kk == N_SEND_STATEMENT) return true;
         if (kk == N_RANGE_CLAUSE) {
@@ -627,54 +626,48 @@ static void collect_calls(struct race_ctx *rc, struct body *sp, const struct bod
 {
     const struct gofile *f = sp->f;
     struct cfg *g = sp->g;
-    for (int bl = 0; bl < g->nblocks; bl++) {
-        if (!cfg_reachable(g, bl)) continue;
-        for (int e = 0; e < g->blocks[bl].nevents; e++) {
-            nid ev = g->blocks[bl].events[e];
-            enum node_kind ek = ast_kind(f, ev);
-            if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) continue;
-            for (nid k = ev; k < f->nodes[ev].end; k++) {
-                enum node_kind kk = ast_kind(f, k);
-                if (kk == N_FUNC_LITERAL) {
-                    k = f->nodes[k].end - 1;
-                    continue;
-                }
-                if (kk != N_CALL_EXPRESSION) continue;
-                nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-                if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
-                nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
-                if (!rl_is_path(f, x)) continue;
-                struct body tmp = *sp;
-                long v = var_id(rc->p, &tmp, rl_path_root(f, x));
-                if (!v || !vid_in(G, v)) continue;
-                int d = model_callee(rc->p, rc->fi, k);
-                if (d < 0) continue;
-                struct body cb;
-                memset(&cb, 0, sizeof cb);
-                cb.rc = rc;
-                cb.fi = rc->p->decls[d].file;
-                cb.f = &rc->p->files[cb.fi];
-                cb.fn = rc->p->decls[d].node;
-                cb.go = k; /* marks a callee body: receiver fields only */
-                if (!ast_child(cb.f, cb.fn, F_BODY) || cb.fn == G->fn) continue;
-                map_receiver(rc, &cb, k);
-                if (!cb.recv_vid) continue;
-                cb.g = cfg_build(rc->p, cb.fi, cb.fn);
-                collect(rc, &cb);
-                for (size_t i = 0; i < cb.acc.len; i++) {
-                    struct access a = cb.acc.items[i];
-                    if (a.vid != cb.recv_vid) continue;
-                    a.via_fi = cb.fi;
-                    a.via = a.node;
-                    a.via_fn = cb.fn;
-                    a.node = k;
-                    a.block = bl;
-                    a.ev = e;
-                    vec_push(&sp->acc, a);
-                }
-                vec_free(&cb.acc);
-                cfg_free(cb.g);
+    FOR_REACHABLE_EVENTS(g, bl, e)
+    {
+        nid ev = g->blocks[bl].events[e];
+        enum node_kind ek = ast_kind(f, ev);
+        if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) continue;
+        FOR_OUTSIDE_LITS(f, ev, k)
+        {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+            nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+            if (!rl_is_path(f, x)) continue;
+            struct body tmp = *sp;
+            long v = var_id(rc->p, &tmp, rl_path_root(f, x));
+            if (!v || !vid_in(G, v)) continue;
+            int d = model_callee(rc->p, rc->fi, k);
+            if (d < 0) continue;
+            struct body cb;
+            memset(&cb, 0, sizeof cb);
+            cb.rc = rc;
+            cb.fi = rc->p->decls[d].file;
+            cb.f = &rc->p->files[cb.fi];
+            cb.fn = rc->p->decls[d].node;
+            cb.go = k; /* marks a callee body: receiver fields only */
+            if (!ast_child(cb.f, cb.fn, F_BODY) || cb.fn == G->fn) continue;
+            map_receiver(rc, &cb, k);
+            if (!cb.recv_vid) continue;
+            cb.g = cfg_build(rc->p, cb.fi, cb.fn);
+            collect(rc, &cb);
+            for (size_t i = 0; i < cb.acc.len; i++) {
+                struct access a = cb.acc.items[i];
+                if (a.vid != cb.recv_vid) continue;
+                a.via_fi = cb.fi;
+                a.via = a.node;
+                a.via_fn = cb.fn;
+                a.node = k;
+                a.block = bl;
+                a.ev = e;
+                vec_push(&sp->acc, a);
             }
+            vec_free(&cb.acc);
+            cfg_free(cb.g);
         }
     }
 }
@@ -849,19 +842,17 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
     }
     /* the goroutines of all go statements of the spawner (own graph) */
     int self = -1;
-    for (int bl = 0; bl < sp->g->nblocks; bl++) {
-        if (!cfg_reachable(sp->g, bl)) continue;
-        for (int e = 0; e < sp->g->blocks[bl].nevents; e++) {
-            nid ev = sp->g->blocks[bl].events[e];
-            if (ast_kind(f, ev) != N_GO_STATEMENT) continue;
-            rc.gos = xrealloc(rc.gos, sizeof *rc.gos * (size_t)(rc.ngos + 1));
-            if (!body_init(&rc, &rc.gos[rc.ngos], ev)) {
-                body_free(&rc.gos[rc.ngos]);
-                continue;
-            }
-            if (ev == go) self = rc.ngos;
-            rc.ngos++;
+    FOR_REACHABLE_EVENTS(sp->g, bl, e)
+    {
+        nid ev = sp->g->blocks[bl].events[e];
+        if (ast_kind(f, ev) != N_GO_STATEMENT) continue;
+        rc.gos = xrealloc(rc.gos, sizeof *rc.gos * (size_t)(rc.ngos + 1));
+        if (!body_init(&rc, &rc.gos[rc.ngos], ev)) {
+            body_free(&rc.gos[rc.ngos]);
+            continue;
         }
+        if (ev == go) self = rc.ngos;
+        rc.ngos++;
     }
     int n = 0;
     if (self < 0 || !rc.gos[self].acc.len) goto done;
@@ -1001,4 +992,56 @@ done:
     free(rc.atomic_vids);
     body_free(sp);
     return n;
+}
+
+void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct race_words *w)
+{
+    struct race rs[16];
+    int nr = race_find(ctx, go, kind, rs, 16);
+    const struct gofile *f = ctx->f;
+    uint32_t go_line = f->nodes[go].line;
+    for (int i = 0; i < nr; i++) {
+        const struct race *r = &rs[i];
+        enum confidence conf = r->low ? CONF_LOW : CONF_HIGH;
+        struct finding *fd = NULL;
+        const struct gofile *tf = &ctx->pkg->files[r->there_fi];
+        uint32_t there_line = r->there ? tf->nodes[r->there].line : 0;
+        const char *in = r->via ? arena_printf(&ctx->pkg->arena, " (inside %s)", r->via_func) : "";
+        const char *what = r->here_write && r->there_write ? w->ww : w->rw;
+        const char *verb = r->here_write ? "written" : "read";
+        switch (r->side) {
+        case RS_SPAWNER:
+            if (r->there_write)
+                fd = rule_report_conf(ctx, r->here, conf,
+                                      "%s%s is written by the goroutine started at line %u (line %u) and %s here%s by "
+                                      "the spawner after the spawn, with no lock or join in between: %s",
+                                      w->noun, r->name, go_line, there_line, verb, in, what);
+            else
+                fd = rule_report_conf(ctx, r->here, conf,
+                                      "%s%s is written here%s by the spawner after starting the goroutine at line %u, "
+                                      "which reads it (line %u), with no lock or join in between: %s",
+                                      w->noun, r->name, in, go_line, there_line, what);
+            rule_related_in(ctx, fd, r->there_fi, r->there, "the goroutine %s %s%s here",
+                            r->there_write ? "writes" : "reads", w->noun, r->name);
+            break;
+        case RS_SELF:
+            fd = rule_report_conf(ctx, r->here, conf,
+                                  "%s%s is written by every goroutine the loop starts at line %u, with no lock: %s",
+                                  w->noun, r->name, go_line, w->self);
+            break;
+        case RS_OTHER:
+            fd = rule_report_conf(ctx, r->here, conf,
+                                  "%s%s is written by the goroutine started at line %u (line %u) and %s here by the "
+                                  "goroutine started at line %u, with no lock at both places: %s",
+                                  w->noun, r->name, go_line, there_line, verb, f->nodes[r->go_here].line, what);
+            rule_related_in(ctx, fd, r->there_fi, r->there, "the other goroutine writes %s%s here", w->noun, r->name);
+            break;
+        }
+        if (r->via)
+            rule_related_in(ctx, fd, r->via_fi, r->via, "the spawner %s %s%s here, inside %s (called at line %u)",
+                            r->here_write ? "writes" : "reads", w->noun, r->name, r->via_func,
+                            f->nodes[r->here].line);
+        rule_related(ctx, fd, go, "the goroutine is started here");
+        fd->fix = xasprintf("guard every access to %s%s with %s", w->noun, r->name, w->fix_tail);
+    }
 }

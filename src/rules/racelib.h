@@ -42,4 +42,18 @@ struct race {
  * go statements. Up to max into out; returns the count. */
 int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *out, int max);
 
+/* The words of a race rule's findings. */
+struct race_words {
+    const char *noun;     /* before the shared path's name: "map " or "" */
+    const char *ww, *rw;  /* what goes wrong when both sides write / when one side only reads */
+    const char *self;     /* what goes wrong when the goroutines one go statement starts in a loop write */
+    const char *fix_tail; /* the fix, after "guard every access to <name> with " */
+};
+
+/* Reports the races of kind `kind` that race_find finds for go statement
+ * go (file ctx->fi), in words w, each with its related locations (the
+ * other access, the access inside a method the spawner calls, the go
+ * statement) and a fix. */
+void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct race_words *w);
+
 #endif

@@ -448,3 +448,48 @@ bool rl_ident_is_decl_name(const struct gofile *f, nid id)
     return k == N_VAR_SPEC || k == N_CONST_SPEC || k == N_PARAMETER_DECLARATION ||
            k == N_VARIADIC_PARAMETER_DECLARATION;
 }
+
+const char *rl_ctx_cancel_call(const struct pkg *p, int fi, nid call)
+{
+    static const char *const funcs[] = {
+        "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause",
+    };
+    for (size_t i = 0; i < GD_ARRAY_LEN(funcs); i++)
+        if (model_is_call(p, fi, call, "context", funcs[i])) return funcs[i];
+    return NULL;
+}
+
+nid rl_second_assigned(const struct gofile *f, nid call, nid *st)
+{
+    nid par = ast_parent(f, call);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field == F_LEFT || ast_child_count(f, par) != 1)
+        return 0;
+    *st = ast_parent(f, par);
+    enum node_kind sk = ast_kind(f, *st);
+    if (sk == N_SHORT_VAR_DECLARATION || (sk == N_ASSIGNMENT_STATEMENT && f->nodes[*st].op == OP_ASSIGN)) {
+        nid left = ast_child(f, *st, F_LEFT);
+        return ast_child_count(f, left) == 2 ? ast_nth_child(f, left, 1) : 0;
+    }
+    if (sk != N_VAR_SPEC) return 0;
+    unsigned i = 0;
+    nid second = 0;
+    AST_FOR_CHILDREN(f, *st, c) if (f->nodes[c].field == F_NAME && i++ == 1) second = c;
+    return i == 2 ? second : 0;
+}
+
+bool rl_ident_is_blank_assigned(const struct gofile *f, nid k)
+{
+    nid right = ast_parent(f, k);
+    if (ast_kind(f, right) != N_EXPRESSION_LIST || f->nodes[right].field != F_RIGHT) return false;
+    nid st = ast_parent(f, right);
+    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[st].op != OP_ASSIGN) return false;
+    unsigned idx = 0;
+    AST_FOR_CHILDREN(f, right, c)
+    {
+        if (c == k) break;
+        idx++;
+    }
+    nid l = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
+    return l && ast_text_is(f, l, "_");
+}

@@ -98,4 +98,18 @@ bool rl_is_test_file(const struct gofile *f);
  * parameter (not a use of the name)? */
 bool rl_ident_is_decl_name(const struct gofile *f, nid id);
 
+/* --- Helpers shared by the cancel rules (GD504, GD505). --- */
+
+/* The name of the context function that call calls, when it returns a
+ * cancel function: "WithCancel", "WithTimeout", "WithDeadline" or a
+ * ...Cause variant (a static string); NULL otherwise. */
+const char *rl_ctx_cancel_call(const struct pkg *p, int fi, nid call);
+/* When call (parentheses allowed) is the whole right side of a two-name
+ * `a, b := call`, `a, b = call` or `var a, b = call`: the second name on
+ * the left as written (maybe parenthesised, maybe `_`), with *st the
+ * statement or var spec; 0 otherwise. */
+nid rl_second_assigned(const struct gofile *f, nid call, nid *st);
+/* Is identifier k the source of a blank assignment (`_ = cancel`)? */
+bool rl_ident_is_blank_assigned(const struct gofile *f, nid k);
+
 #endif

@@ -99,6 +99,18 @@ static bool mark(struct reported *r, nid n)
     return true;
 }
 
+/* Completes finding fd: a related location at node `at` saying `related`
+ * (an arena string), and fix (malloc'd; fd owns it from now on). */
+static void explain(struct rule_ctx *ctx, struct finding *fd, nid at, const char *related, char *fix)
+{
+    if (!fd) {
+        free(fix);
+        return;
+    }
+    rule_related(ctx, fd, at, "%s", related);
+    fd->fix = fix;
+}
+
 static void from_close(struct rule_ctx *ctx, const struct cfg *g, int b, int e, nid call, nid path,
                        struct reported *rep)
 {
@@ -128,12 +140,10 @@ static void from_close(struct rule_ctx *ctx, const struct cfg *g, int b, int e, 
                                          "a closed channel panics",
                                   (int)ps.n, ps.p, (int)ps.n, ps.p, f->nodes[call].line);
         }
-        if (fd) {
-            rule_related(ctx, fd, call, "%.*s is closed here", (int)ps.n, ps.p);
-            fd->fix = xasprintf("close %.*s only after the last send (the sender closes), or stop sending "
-                                "once it is closed",
-                                (int)ps.n, ps.p);
-        }
+        explain(ctx, fd, call, arena_printf(&ctx->pkg->arena, "%.*s is closed here", (int)ps.n, ps.p),
+                xasprintf("close %.*s only after the last send (the sender closes), or stop sending once it is "
+                          "closed",
+                          (int)ps.n, ps.p));
     }
     vec_free(&s.sends);
     vec_free(&s.gos);
@@ -232,12 +242,9 @@ static void receiver_closes(struct rule_ctx *ctx, const struct cfg *g, nid call,
                 "close(%.*s) by its receiver while the goroutine started at line %u may still send on it: that "
                 "send panics",
                 (int)ps.n, ps.p, f->nodes[go].line);
-            if (fd) {
-                rule_related(ctx, fd, snd, "the goroutine sends on %.*s here", (int)ps.n, ps.p);
-                fd->fix = xasprintf("let the sending goroutine close %.*s when it is done (or wait for it "
-                                    "before closing)",
-                                    (int)ps.n, ps.p);
-            }
+            explain(ctx, fd, snd, arena_printf(&ctx->pkg->arena, "the goroutine sends on %.*s here", (int)ps.n, ps.p),
+                    xasprintf("let the sending goroutine close %.*s when it is done (or wait for it before closing)",
+                              (int)ps.n, ps.p));
             vec_free(&s.sends);
             vec_free(&s.gos);
             return;
@@ -419,10 +426,17 @@ static void visit(struct rule_ctx *ctx, nid fn)
     if (f->nodes[fn].flags & NF_HAS_ERROR) return;
     nid body = ast_child(f, fn, F_BODY);
     if (!body) return;
-    /* cheap pre-check: a close in the function at all */
+    /* cheap pre-check: a close in the function at all; nested func literals
+     * are visited on their own (and skipping them keeps deeply nested
+     * literals linear, not quadratic) */
     bool any = false;
-    for (nid k = body; k < f->nodes[body].end && !any; k++)
+    for (nid k = body + 1; k < f->nodes[body].end && !any; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
         any = ast_kind(f, k) == N_CALL_EXPRESSION && ast_text_is(f, ast_child(f, k, F_FUNCTION), "close");
+    }
     if (!any || chan_func_recovers(ctx->pkg, ctx->fi, body)) return;
     struct cfg *g = cfg_build(ctx->pkg, ctx->fi, fn);
     struct reported rep = {{0}};

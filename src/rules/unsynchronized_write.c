@@ -7,60 +7,16 @@
  * How: racelib (accesses, joins on the spawner's CFG, model_locks_held_at). */
 #include "racelib.h"
 
-static const char *verb(bool write) { return write ? "written" : "read"; }
+static const struct race_words words = {
+    .noun = "",
+    .ww = "a data race",
+    .rw = "a data race",
+    .self = "the goroutines' writes race with each other (updates are lost, the final value is whichever wrote last)",
+    .fix_tail = "the same mutex, use sync/atomic, or have the goroutine send its result on a channel and read it after "
+                "receiving",
+};
 
-static void visit(struct rule_ctx *ctx, nid n)
-{
-    struct race rs[16];
-    int nr = race_find(ctx, n, RACE_VAR, rs, 16);
-    const struct gofile *f = ctx->f;
-    uint32_t go_line = f->nodes[n].line;
-    for (int i = 0; i < nr; i++) {
-        const struct race *r = &rs[i];
-        enum confidence conf = r->low ? CONF_LOW : CONF_HIGH;
-        struct finding *fd = NULL;
-        const struct gofile *tf = &ctx->pkg->files[r->there_fi];
-        uint32_t there_line = r->there ? tf->nodes[r->there].line : 0;
-        const char *in = r->via ? arena_printf(&ctx->pkg->arena, " (inside %s)", r->via_func) : "";
-        switch (r->side) {
-        case RS_SPAWNER:
-            if (r->there_write)
-                fd = rule_report_conf(ctx, r->here, conf,
-                                      "%s is written by the goroutine started at line %u (line %u) and %s here%s by "
-                                      "the spawner after the spawn, with no lock or join in between: a data race",
-                                      r->name, go_line, there_line, verb(r->here_write), in);
-            else
-                fd = rule_report_conf(ctx, r->here, conf,
-                                      "%s is written here%s by the spawner after starting the goroutine at line %u, "
-                                      "which reads it (line %u), with no lock or join in between: a data race",
-                                      r->name, in, go_line, there_line);
-            rule_related_in(ctx, fd, r->there_fi, r->there, "the goroutine %s %s here", r->there_write ? "writes" : "reads",
-                            r->name);
-            break;
-        case RS_SELF:
-            fd = rule_report_conf(ctx, r->here, conf,
-                                  "%s is written by every goroutine the loop starts at line %u, with no lock: the "
-                                  "goroutines' writes race with each other (updates are lost, the final value is "
-                                  "whichever wrote last)",
-                                  r->name, go_line);
-            break;
-        case RS_OTHER:
-            fd = rule_report_conf(ctx, r->here, conf,
-                                  "%s is written by the goroutine started at line %u (line %u) and %s here by the "
-                                  "goroutine started at line %u, with no lock at both places: a data race",
-                                  r->name, go_line, there_line, verb(r->here_write), f->nodes[r->go_here].line);
-            rule_related_in(ctx, fd, r->there_fi, r->there, "the other goroutine writes %s here", r->name);
-            break;
-        }
-        if (r->via)
-            rule_related_in(ctx, fd, r->via_fi, r->via, "the spawner %s %s%s here, inside %s (called at line %u)",
-                            r->here_write ? "writes" : "reads", "", r->name, r->via_func, f->nodes[r->here].line);
-        rule_related(ctx, fd, n, "the goroutine is started here");
-        fd->fix = xasprintf("guard every access to %s with the same mutex, use sync/atomic, or have the goroutine "
-                            "send its result on a channel and read it after receiving",
-                            r->name);
-    }
-}
+static void visit(struct rule_ctx *ctx, nid n) { race_report(ctx, n, RACE_VAR, &words); }
 
 const struct rule rule_unsynchronized_write = {
     .id = "GD601",

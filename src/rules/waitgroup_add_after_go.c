@@ -196,11 +196,8 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
     struct pkg *p = ctx->pkg;
-    nid wg = 0;
-    if (wg_call_shape(f, n, &wg) != WG_ADD) return;
-    nid fn = model_enclosing_func(f, n);
-    if (!fn || !ast_child(f, fn, F_BODY)) return;
-    if (!wg_is_sync(p, ctx->fi, wg)) return;
+    nid wg = 0, fn = wg_call_in_func(p, ctx->fi, n, WG_ADD, &wg);
+    if (!fn) return;
     nid body = ast_child(f, fn, F_BODY);
 
     struct df d = {ctx, wg, 0, NULL, NULL, 0, false};

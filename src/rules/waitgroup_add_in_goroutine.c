@@ -3,19 +3,7 @@
  * spawner's wg.Wait may run before the Add and return too early.
  * Visits calls `X.Add(...)` whose X has type (*)sync.WaitGroup by the model,
  * inside a func literal started by a go statement. */
-#include "rulelib.h"
-
-/* The go statement that starts func literal `lit` directly
- * (`go func(){...}(args)`), or 0. */
-static nid go_of_literal(const struct gofile *f, nid lit)
-{
-    nid call = ast_parent(f, lit);
-    while (ast_kind(f, call) == N_PARENTHESIZED_EXPRESSION) call = ast_parent(f, call);
-    if (ast_kind(f, call) != N_CALL_EXPRESSION) return 0;
-    if (ast_unparen(f, ast_child(f, call, F_FUNCTION)) != lit) return 0;
-    nid go = ast_parent(f, call);
-    return ast_kind(f, go) == N_GO_STATEMENT ? go : 0;
-}
+#include "wglib.h"
 
 /* Is `call` a call `X.name(...)` with X the same path as wg? */
 static bool is_wg_method(struct rule_ctx *ctx, nid call, nid wg, const char *name)
@@ -40,7 +28,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     /* the innermost function must be a literal started by `go` */
     nid lit = model_enclosing_func(f, n);
     if (ast_kind(f, lit) != N_FUNC_LITERAL) return;
-    nid go = go_of_literal(f, lit);
+    nid go = wg_go_of_literal(f, lit);
     if (!go) return;
     if (!ltype_is(model_type_of(ctx->pkg, ctx->fi, wg), "sync", "WaitGroup", true)) return;
 

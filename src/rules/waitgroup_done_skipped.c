@@ -18,24 +18,12 @@ struct done_site {
     bool bad;      /* a Done in a loop, or started by `go wg.Done()` */
 };
 
-struct stop_ud {
-    struct pkg *p;
-    int fi;
-    nid wg;
-};
-
 /* Does event ev do, or may it do, a Done on the group? Func literals in
  * the event count too (a nested goroutine or once.Do may Done for us). */
 static bool stop_at(void *ud, nid ev)
 {
-    struct stop_ud *s = ud;
-    const struct gofile *f = &s->p->files[s->fi];
-    for (nid k = ev; k < f->nodes[ev].end; k++) {
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        if (wg_call_on(s->p, s->fi, k, s->wg, WG_DONE)) return true;
-        if (wg_call_may_done(s->p, s->fi, k, s->wg)) return true;
-    }
-    return wg_escapes_in(s->p, s->fi, ev, s->wg);
+    struct wg_group *s = ud;
+    return wg_calls_in(s->p, s->fi, ev, s->wg, WG_DONE, true) || wg_escapes_in(s->p, s->fi, ev, s->wg);
 }
 
 /* Confidence given the spawner's Add (0: none found) for go statement go:
@@ -206,7 +194,7 @@ static void analyse(struct rule_ctx *ctx, nid fn, bool literal)
         if (!g) g = cfg_build(ctx->pkg, ctx->fi, fn);
         int db, de;
         if (!cfg_event_pos(g, s->first, &db, &de) || !cfg_reachable(g, db)) continue;
-        struct stop_ud ud = {ctx->pkg, ctx->fi, s->wg};
+        struct wg_group ud = {ctx->pkg, ctx->fi, s->wg};
         uint8_t *out = xcalloc((size_t)g->nblocks, 1);
         cfg_reach_avoiding(g, g->entry, -1, stop_at, &ud, out);
         const struct cfg_block *ex = &g->blocks[g->exit];

@@ -13,21 +13,12 @@
 
 #include "wglib.h"
 
-struct ctx2 {
-    struct pkg *p;
-    int fi;
-    nid wg;
-};
-
 /* Is ev (an event of the spawner) a Wait of the group: a direct one, a
  * deferred one, or a goroutine literal that waits on it? */
 static bool is_wait_event(void *ud, nid ev)
 {
-    struct ctx2 *c = ud;
-    const struct gofile *f = &c->p->files[c->fi];
-    for (nid k = ev; k < f->nodes[ev].end; k++)
-        if (wg_call_on(c->p, c->fi, k, c->wg, WG_WAIT)) return true;
-    return false;
+    struct wg_group *c = ud;
+    return wg_calls_in(c->p, c->fi, ev, c->wg, WG_WAIT, false);
 }
 
 static bool no_stop(void *ud, nid ev)
@@ -82,11 +73,8 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
     struct pkg *p = ctx->pkg;
-    nid wg = 0;
-    if (wg_call_shape(f, n, &wg) != WG_WAIT) return;
-    if (!wg_is_sync(p, ctx->fi, wg)) return;
     /* the Wait's own function, and the spawner when it is a waiter literal */
-    nid fn = model_enclosing_func(f, n), waiter_go = 0;
+    nid wg = 0, waiter_go = 0, fn = wg_call_in_func(p, ctx->fi, n, WG_WAIT, &wg);
     if (!fn) return;
     if (ast_kind(f, fn) == N_FUNC_LITERAL && (waiter_go = wg_go_of_literal(f, fn))) {
         if (!waits_first(f, fn, n)) return;
@@ -137,7 +125,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     }
 
     struct cfg *g = cfg_build(p, ctx->fi, fn);
-    struct ctx2 c2 = {p, ctx->fi, wg};
+    struct wg_group c2 = {p, ctx->fi, wg};
     int pb, pe;
     if (!cfg_event_pos(g, waiter_go ? waiter_go : n, &pb, &pe) || !cfg_reachable(g, pb)) goto done;
     /* 1. no Add of the group on any path to the Wait */

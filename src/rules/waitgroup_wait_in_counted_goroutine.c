@@ -12,25 +12,16 @@
 #include "wglib.h"
 
 struct stop_ud {
-    struct pkg *p;
-    int fi;
-    nid fn;
-    nid wg;
+    struct wg_group g;
     bool deferred; /* stop at defer statements that Done the group (else at direct Dones) */
 };
 
 static bool stop_at(void *ud, nid ev)
 {
     struct stop_ud *s = ud;
-    const struct gofile *f = &s->p->files[s->fi];
-    bool is_defer = ast_kind(f, ev) == N_DEFER_STATEMENT;
+    bool is_defer = ast_kind(&s->g.p->files[s->g.fi], ev) == N_DEFER_STATEMENT;
     if (is_defer != s->deferred) return false;
-    for (nid k = ev; k < f->nodes[ev].end; k++) {
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        if (wg_call_on(s->p, s->fi, k, s->wg, WG_DONE)) return true;
-        if (!s->deferred && wg_call_may_done(s->p, s->fi, k, s->wg)) return true;
-    }
-    return false;
+    return wg_calls_in(s->g.p, s->g.fi, ev, s->g.wg, WG_DONE, !s->deferred);
 }
 
 /* Is event index e of block b reached from ENTRY on a path that avoids the
@@ -47,11 +38,8 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
     struct pkg *p = ctx->pkg;
-    nid wg = 0;
-    if (wg_call_shape(f, n, &wg) != WG_WAIT) return;
-    nid fn = model_enclosing_func(f, n);
-    if (!fn || !ast_child(f, fn, F_BODY)) return;
-    if (!wg_is_sync(p, ctx->fi, wg)) return;
+    nid wg = 0, fn = wg_call_in_func(p, ctx->fi, n, WG_WAIT, &wg);
+    if (!fn) return;
     /* the group must come from outside: captured, a pointer parameter or
      * receiver, or package-level */
     nid root = rl_path_root(f, wg), dd, nm;
@@ -90,7 +78,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         return;
     }
     uint8_t *out = xcalloc((size_t)g->nblocks, 1);
-    struct stop_ud ud = {p, ctx->fi, fn, wg, false};
+    struct stop_ud ud = {{p, ctx->fi, wg}, false};
     /* 1. some path reaches the Wait with no Done of the group before it */
     cfg_reach_avoiding(g, g->entry, -1, stop_at, &ud, out);
     bool before = reached(g, out, wb, we, &ud);

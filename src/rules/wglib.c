@@ -36,6 +36,25 @@ bool wg_call_on(const struct pkg *p, int fi, nid call, nid wg, enum wg_op op)
     return rl_same_path(p, fi, x, wg);
 }
 
+nid wg_call_in_func(struct pkg *p, int fi, nid call, enum wg_op op, nid *wg)
+{
+    const struct gofile *f = &p->files[fi];
+    if (wg_call_shape(f, call, wg) != op || !wg_is_sync(p, fi, *wg)) return 0;
+    nid fn = model_enclosing_func(f, call);
+    return fn && ast_child(f, fn, F_BODY) ? fn : 0;
+}
+
+bool wg_calls_in(struct pkg *p, int fi, nid n, nid wg, enum wg_op op, bool may_done)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = n; k < f->nodes[n].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        if (wg_call_on(p, fi, k, wg, op)) return true;
+        if (may_done && wg_call_may_done(p, fi, k, wg)) return true;
+    }
+    return false;
+}
+
 nid wg_go_of_literal(const struct gofile *f, nid lit)
 {
     nid call = ast_parent(f, lit);
@@ -199,17 +218,27 @@ static bool callee_may_done(struct pkg *p, const struct pkg_decl *d)
     return false;
 }
 
-/* Is the identifier id (in an argument or receiver) the root of a path
- * that holds wg (a prefix of it) or is held by it? */
-static bool heads_wg_path(const struct gofile *f, nid id, nid wg)
+/* The longest selector path headed by identifier id (`s.wg` for the `s`
+ * of `s.wg.Add(1)`), up to 64 selectors. */
+static nid path_up(const struct gofile *f, nid id)
 {
     nid top = id;
     for (int guard = 0; guard < 64; guard++) {
         nid par = ast_parent(f, top);
         while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
-        if (ast_kind(f, par) != N_SELECTOR_EXPRESSION || ast_unparen(f, ast_child(f, par, F_OPERAND)) != ast_unparen(f, top)) break;
+        if (ast_kind(f, par) != N_SELECTOR_EXPRESSION ||
+            ast_unparen(f, ast_child(f, par, F_OPERAND)) != ast_unparen(f, top))
+            break;
         top = par;
     }
+    return top;
+}
+
+/* Is the identifier id (in an argument or receiver) the root of a path
+ * that holds wg (a prefix of it) or is held by it? */
+static bool heads_wg_path(const struct gofile *f, nid id, nid wg)
+{
+    nid top = path_up(f, id);
     return rl_path_has_prefix(f, wg, top) || rl_path_has_prefix(f, top, wg);
 }
 
@@ -270,13 +299,7 @@ bool wg_escapes_in(const struct pkg *p, int fi, nid n, nid wg)
     for (nid k = n; k < f->nodes[n].end; k++) {
         if (ast_kind(f, k) != N_IDENTIFIER || k == root || !same_var(p, fi, k, root)) continue;
         /* the longest path headed by k */
-        nid top = k;
-        for (int guard = 0; guard < 64; guard++) {
-            nid par = ast_parent(f, top);
-            while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
-            if (ast_kind(f, par) != N_SELECTOR_EXPRESSION || ast_unparen(f, ast_child(f, par, F_OPERAND)) != ast_unparen(f, top)) break;
-            top = par;
-        }
+        nid top = path_up(f, k);
         /* a path that leaves the group aside (s.name for s.wg) */
         if (!rl_path_has_prefix(f, wg, top) && !rl_path_has_prefix(f, top, wg)) continue;
         nid up = ast_parent(f, top);

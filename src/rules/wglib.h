@@ -17,6 +17,21 @@ enum wg_op wg_call_shape(const struct gofile *f, nid call, nid *wg);
 bool wg_is_sync(struct pkg *p, int fi, nid path);
 /* Is call `X.<op>(...)` with X the same path as wg (rl_same_path)? */
 bool wg_call_on(const struct pkg *p, int fi, nid call, nid wg, enum wg_op op);
+/* For call `X.<op>(...)` with X a sync.WaitGroup (wg_call_shape,
+ * wg_is_sync) in a function declaration or func literal with a body: that
+ * function, with *wg set to X; 0 otherwise. */
+nid wg_call_in_func(struct pkg *p, int fi, nid call, enum wg_op op, nid *wg);
+/* Does subtree n (func literals included) hold a call `X.<op>()` on group
+ * wg (wg_call_on) or, with may_done, a call that may do a Done on it
+ * (wg_call_may_done)? */
+bool wg_calls_in(struct pkg *p, int fi, nid n, nid wg, enum wg_op op, bool may_done);
+
+/* A group in file fi of p: the ud of the rules' CFG stop functions. */
+struct wg_group {
+    struct pkg *p;
+    int fi;
+    nid wg;
+};
 
 /* The go statement that starts func literal lit directly
  * (`go func(){...}(args)`), or 0. */

@@ -236,10 +236,13 @@ out:
 
 static int cmd_rules(void)
 {
-    printf("%-6s %-28s %-8s %s\n", "ID", "NAME", "SEVERITY", "SUMMARY");
+    int w = 4; /* the NAME column fits the longest name */
+    for (size_t i = 0; i < all_rules_count; i++)
+        if ((int)strlen(all_rules[i]->name) > w) w = (int)strlen(all_rules[i]->name);
+    printf("%-6s %-*s %-8s %s\n", "ID", w, "NAME", "SEVERITY", "SUMMARY");
     for (size_t i = 0; i < all_rules_count; i++) {
         const struct rule *r = all_rules[i];
-        printf("%-6s %-28s %-8s %s\n", r->id, r->name, severity_name(r->severity), r->summary);
+        printf("%-6s %-*s %-8s %s\n", r->id, w, r->name, severity_name(r->severity), r->summary);
     }
     return EXIT_CLEAN;
 }

@@ -1,0 +1,538 @@
+/* rules/orphan_channel_operation: GD108. A receive (or range) on a struct
+ * field channel that nothing in the package ever sends on or closes, or a
+ * send on an unbuffered one that nothing ever receives from: it blocks
+ * forever.
+ * How: the channel is known by its class, field f of named type T of the
+ * package ("T.f", unexported, declared with a chan type). Every mention of
+ * a field named f in the package is looked at: a selector on a T value is
+ * an operation of the class (send, receive, range, close, `= make(...)`,
+ * len/cap, a nil comparison), anything else (passed to a function,
+ * returned, assigned elsewhere, its address taken, set from anything but a
+ * make) makes the class unknown, and so does a mention on a value whose
+ * type is not known to be another type. Only classes whose every value is
+ * a make the package can see, used only by operations, are judged. Test
+ * files count as package code (a test may send). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check/check.h"
+#include "../model/chan.h"
+#include "rulelib.h"
+
+#define MAX_CANDS 256
+
+struct cand {
+    const char *type;  /* T */
+    struct str field;  /* f */
+    int tfi;           /* file of T's type_spec */
+    nid tspec;         /* T's type_spec */
+    bool needed;       /* file under report has a blocking op on it */
+    bool taint;        /* some value or use we cannot follow */
+    bool buffered;     /* some make has a buffer (or a size we cannot read) */
+    int nmake, nsend, nrecv, nclose;
+    int make_fi;
+    nid make_at;
+};
+
+struct scan {
+    struct pkg *p;
+    struct cand c[MAX_CANDS];
+    int n;
+};
+
+enum use { U_NEUTRAL, U_TAINT, U_SEND, U_RECV, U_RANGE, U_CLOSE, U_MAKE };
+enum res { R_OTHER, R_UNKNOWN, R_CAND };
+
+static bool unexported(struct str s)
+{
+    return s.n && s.p[0] >= 'a' && s.p[0] <= 'z';
+}
+
+/* The struct_type of type_spec ts (generic or not), or 0. */
+static nid spec_struct(const struct gofile *f, nid ts)
+{
+    if (ast_kind(f, ts) != N_TYPE_SPEC) return 0;
+    nid t = ast_child(f, ts, F_TYPE);
+    while (ast_kind(f, t) == N_PARENTHESIZED_TYPE) t = ast_first_child(f, t);
+    return ast_kind(f, t) == N_STRUCT_TYPE ? t : 0;
+}
+
+/* The package's unexported chan-typed fields of package-level struct types. */
+static void find_candidates(struct scan *s)
+{
+    struct pkg *p = s->p;
+    for (int i = 0; i < p->ndecls && s->n < MAX_CANDS; i++) {
+        const struct pkg_decl *d = &p->decls[i];
+        if (d->what != PD_TYPE) continue;
+        const struct gofile *f = &p->files[d->file];
+        nid st = spec_struct(f, d->node);
+        if (!st) continue;
+        nid list = ast_first_child(f, st);
+        int first = s->n;
+        AST_FOR_CHILDREN(f, list, fd)
+        {
+            if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
+            nid ty = ast_child(f, fd, F_TYPE);
+            while (ast_kind(f, ty) == N_PARENTHESIZED_TYPE) ty = ast_first_child(f, ty);
+            if (ast_kind(f, ty) != N_CHANNEL_TYPE) continue;
+            AST_FOR_CHILDREN(f, fd, nm)
+            {
+                if (ast_kind(f, nm) != N_FIELD_IDENTIFIER || !unexported(ast_text(f, nm))) continue;
+                if (s->n == MAX_CANDS) break;
+                struct cand *c = &s->c[s->n++];
+                memset(c, 0, sizeof(*c));
+                c->type = d->name;
+                c->field = ast_text(f, nm);
+                c->tfi = d->file;
+                c->tspec = d->node;
+            }
+        }
+        if (s->n > first && rl_type_declared_twice(p, d->name)) s->n = first;
+    }
+}
+
+static bool is_cand_name(const struct scan *s, struct str name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (str_eqs(s->c[i].field, name)) return true;
+    return false;
+}
+
+static bool is_needed_name(const struct scan *s, struct str name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->c[i].needed && str_eqs(s->c[i].field, name)) return true;
+    return false;
+}
+
+static void taint_name(struct scan *s, struct str name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (str_eqs(s->c[i].field, name)) s->c[i].taint = true;
+}
+
+/* Taints the candidates named fld of the types embedded in struct type
+ * node st (file sfi), through embedded structs of the package. False when
+ * an embedded type is not known well enough to say which. */
+static bool taint_embedded(struct scan *s, int sfi, nid st, struct str fld, int depth)
+{
+    struct pkg *p = s->p;
+    const struct gofile *f = &p->files[sfi];
+    if (depth > 4) return false;
+    nid list = ast_first_child(f, st);
+    AST_FOR_CHILDREN(f, list, fd)
+    {
+        if (ast_kind(f, fd) != N_FIELD_DECLARATION || ast_child(f, fd, F_NAME)) continue;
+        struct ltype *e = model_type_from_expr(p, sfi, ast_child(f, fd, F_TYPE));
+        if (e && e->kind == LT_POINTER) e = e->elem;
+        if (!e || e->kind != LT_NAMED || !strcmp(e->pkgpath, "?")) return false;
+        if (strcmp(e->pkgpath, "")) continue; /* another package's type holds no field of ours */
+        if (e->decl_file < 0) return false;
+        for (int i = 0; i < s->n; i++)
+            if (s->c[i].tfi == e->decl_file && s->c[i].tspec == e->decl && str_eqs(s->c[i].field, fld))
+                s->c[i].taint = true;
+        const struct gofile *g = &p->files[e->decl_file];
+        if (ast_kind(g, e->decl) == N_TYPE_SPEC && ast_kind(g, ast_child(g, e->decl, F_TYPE)) == N_INTERFACE_TYPE)
+            continue;
+        nid est = spec_struct(g, e->decl);
+        if (!est || !taint_embedded(s, e->decl_file, est, fld, depth + 1)) return false;
+    }
+    return true;
+}
+
+/* Which field `fld` of a value of type t is: candidate *ci, a field or
+ * method of another type (R_OTHER), or maybe a candidate (R_UNKNOWN). */
+static enum res resolve_type(struct scan *s, struct ltype *t, struct str fld, int *ci)
+{
+    struct pkg *p = s->p;
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    if (!t) return R_UNKNOWN;
+    if (t->kind == LT_STRUCT) return R_UNKNOWN; /* a struct literal type converts to T */
+    if (t->kind != LT_NAMED) return R_OTHER;
+    if (!strcmp(t->pkgpath, "?")) return R_UNKNOWN;
+    if (strcmp(t->pkgpath, "")) return R_OTHER; /* another package cannot hold our unexported field */
+    if (t->decl_file < 0) return R_UNKNOWN;
+    for (int i = 0; i < s->n; i++)
+        if (s->c[i].tfi == t->decl_file && s->c[i].tspec == t->decl && str_eqs(s->c[i].field, fld)) {
+            *ci = i;
+            return R_CAND;
+        }
+    if (pkg_lookup_method(p, t->name, fld)) return R_OTHER;
+    const struct gofile *f = &p->files[t->decl_file];
+    nid st = spec_struct(f, t->decl);
+    if (!st || rl_type_declared_twice(p, t->name)) return R_UNKNOWN; /* alias, defined type of T... */
+    nid list = ast_first_child(f, st);
+    AST_FOR_CHILDREN(f, list, fd)
+    {
+        if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
+        AST_FOR_CHILDREN(f, fd, nm)
+        if (ast_kind(f, nm) == N_FIELD_IDENTIFIER && str_eqs(ast_text(f, nm), fld)) return R_OTHER;
+    }
+    /* maybe promoted from an embedded struct: that field's class is not
+     * followed (conservative) */
+    if (!taint_embedded(s, t->decl_file, st, fld, 0)) return R_UNKNOWN;
+    return R_OTHER;
+}
+
+static long make_buffer(const struct gofile *f, nid make)
+{
+    nid args = ast_child(f, make, F_ARGUMENTS);
+    nid sz = ast_nth_child(f, args, 1);
+    if (!sz) return 0;
+    sz = ast_unparen(f, sz);
+    if (ast_kind(f, sz) == N_INT_LITERAL && ast_text_is(f, sz, "0")) return 0;
+    return -1;
+}
+
+/* What the use of field selector (or keyed-element value position) x does
+ * to the channel; *op: the send statement, receive or range clause. */
+static enum use classify_use(struct pkg *p, int fi, nid x, nid *op, nid *make)
+{
+    const struct gofile *f = &p->files[fi];
+    nid e = x, par = ast_parent(f, x);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) {
+        e = par;
+        par = ast_parent(f, par);
+    }
+    *op = par;
+    switch (ast_kind(f, par)) {
+    case N_UNARY_EXPRESSION:
+        return f->nodes[par].op == OP_ARROW ? U_RECV : U_TAINT;
+    case N_SEND_STATEMENT:
+        return ast_child(f, par, F_CHANNEL) == e ? U_SEND : U_TAINT;
+    case N_RANGE_CLAUSE:
+        return ast_child(f, par, F_RIGHT) == e ? U_RANGE : U_TAINT;
+    case N_BINARY_EXPRESSION:
+        return f->nodes[par].op == OP_EQL || f->nodes[par].op == OP_NEQ ? U_NEUTRAL : U_TAINT;
+    case N_ARGUMENT_LIST: {
+        nid call = ast_parent(f, par);
+        if (ast_child_count(f, par) == 1 && model_is_builtin_call(p, fi, call, "close")) return U_CLOSE;
+        if (model_is_builtin_call(p, fi, call, "len") || model_is_builtin_call(p, fi, call, "cap")) return U_NEUTRAL;
+        return U_TAINT;
+    }
+    case N_EXPRESSION_LIST: {
+        nid st = ast_parent(f, par);
+        if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[st].op != OP_ASSIGN) return U_TAINT;
+        if (ast_child(f, st, F_LEFT) != par) return U_TAINT;
+        nid right = ast_child(f, st, F_RIGHT);
+        if (ast_child_count(f, right) != ast_child_count(f, par)) return U_TAINT;
+        unsigned idx = 0;
+        AST_FOR_CHILDREN(f, par, c)
+        {
+            if (c == e) break;
+            idx++;
+        }
+        nid v = ast_unparen(f, ast_nth_child(f, right, idx));
+        if (ast_kind(f, v) == N_NIL) return U_NEUTRAL;
+        if (chan_is_make(p, fi, v)) {
+            *make = v;
+            return U_MAKE;
+        }
+        return U_TAINT;
+    }
+    default:
+        return U_TAINT;
+    }
+}
+
+/* The type of the values of literal_value lv (elided types of nested
+ * literals through slices, arrays, maps and pointers), or NULL. */
+static struct ltype *literal_type(struct pkg *p, int fi, nid lv, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    if (depth > 8) return NULL;
+    nid par = ast_parent(f, lv);
+    if (ast_kind(f, par) == N_COMPOSITE_LITERAL) return model_type_of(p, fi, par);
+    if (ast_kind(f, par) != N_LITERAL_ELEMENT) return NULL;
+    nid up = ast_parent(f, par);
+    bool is_key = false;
+    nid outer = up;
+    if (ast_kind(f, up) == N_KEYED_ELEMENT) {
+        is_key = ast_child(f, up, F_KEY) == par;
+        outer = ast_parent(f, up);
+    }
+    if (ast_kind(f, outer) != N_LITERAL_VALUE) return NULL;
+    struct ltype *t = model_underlying(p, literal_type(p, fi, outer, depth + 1));
+    if (!t) return NULL;
+    struct ltype *r = NULL;
+    if (t->kind == LT_SLICE || t->kind == LT_ARRAY) r = is_key ? NULL : t->elem;
+    else if (t->kind == LT_MAP) r = is_key ? t->key : t->elem;
+    if (r && r->kind == LT_POINTER) r = r->elem;
+    return r;
+}
+
+static void count_use(struct scan *s, struct cand *c, enum use u, int fi, nid make)
+{
+    switch (u) {
+    case U_TAINT:
+        c->taint = true;
+        break;
+    case U_SEND:
+        c->nsend++;
+        break;
+    case U_RECV:
+    case U_RANGE:
+        c->nrecv++;
+        break;
+    case U_CLOSE:
+        c->nclose++;
+        break;
+    case U_MAKE:
+        if (!c->nmake++) {
+            c->make_fi = fi;
+            c->make_at = make;
+        }
+        if (make_buffer(&s->p->files[fi], make) != 0) c->buffered = true;
+        break;
+    case U_NEUTRAL:
+        break;
+    }
+}
+
+/* Every mention of a needed field name in the package. */
+static void scan_package(struct scan *s)
+{
+    struct pkg *p = s->p;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid n = 1; n < f->nnodes; n++) {
+            enum node_kind k = ast_kind(f, n);
+            if (k == N_SELECTOR_EXPRESSION) {
+                struct str fld = ast_text(f, ast_child(f, n, F_FIELD));
+                if (!is_needed_name(s, fld)) continue;
+                int ci = -1;
+                enum res r = resolve_type(s, model_type_of(p, fi, ast_child(f, n, F_OPERAND)), fld, &ci);
+                if (r == R_UNKNOWN) taint_name(s, fld);
+                if (r != R_CAND) continue;
+                nid op = 0, make = 0;
+                enum use u = classify_use(p, fi, n, &op, &make);
+                count_use(s, &s->c[ci], u, fi, make);
+            } else if (k == N_KEYED_ELEMENT) {
+                nid key = ast_child(f, n, F_KEY);
+                nid id = ast_first_child(f, key);
+                if (ast_kind(f, key) == N_LITERAL_ELEMENT) {
+                    if (ast_next(f, id)) continue;
+                } else {
+                    id = key;
+                }
+                if (ast_kind(f, id) != N_IDENTIFIER && ast_kind(f, id) != N_FIELD_IDENTIFIER) continue;
+                struct str fld = ast_text(f, id);
+                if (!is_needed_name(s, fld)) continue;
+                int ci = -1;
+                enum res r = resolve_type(s, literal_type(p, fi, ast_parent(f, n), 0), fld, &ci);
+                if (r == R_UNKNOWN) taint_name(s, fld);
+                if (r != R_CAND) continue;
+                nid v = ast_child(f, n, F_VALUE);
+                if (ast_kind(f, v) == N_LITERAL_ELEMENT) v = ast_first_child(f, v);
+                v = ast_unparen(f, v);
+                if (ast_kind(f, v) == N_NIL) continue;
+                if (chan_is_make(p, fi, v)) count_use(s, &s->c[ci], U_MAKE, fi, v);
+                else s->c[ci].taint = true;
+            } else if (k == N_LITERAL_VALUE) {
+                /* positional T{a, b, make(...)}: which value goes where is not followed */
+                nid first = ast_first_child(f, n);
+                if (ast_kind(f, first) != N_LITERAL_ELEMENT) continue;
+                struct ltype *t = literal_type(p, fi, n, 0);
+                if (t && t->kind == LT_POINTER) t = t->elem;
+                if (!t) continue; /* a struct literal of unknown type: its keys would be keyed */
+                if (t->kind != LT_NAMED || strcmp(t->pkgpath, "")) continue;
+                for (int i = 0; i < s->n; i++)
+                    if (s->c[i].tfi == t->decl_file && s->c[i].tspec == t->decl) s->c[i].taint = true;
+                if (t->decl_file >= 0 && ast_kind(&p->files[t->decl_file], t->decl) == N_TYPE_ALIAS)
+                    for (int i = 0; i < s->n; i++) s->c[i].taint = true;
+            }
+        }
+    }
+}
+
+static bool judged(const struct cand *c)
+{
+    return !c->taint && c->nmake > 0;
+}
+
+static bool recv_orphan(const struct cand *c) { return judged(c) && !c->nsend && !c->nclose; }
+static bool send_orphan(const struct cand *c) { return judged(c) && !c->nrecv && !c->buffered; }
+
+/* The select statement whose communication op is (a send statement or a
+ * receive expression), or 0. */
+static nid select_of(const struct gofile *f, nid op)
+{
+    nid par = ast_parent(f, op);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+    if (ast_kind(f, par) == N_RECEIVE_STATEMENT) {
+        if (ast_unparen(f, ast_child(f, par, F_RIGHT)) != op) return 0;
+        op = par;
+        par = ast_parent(f, par);
+    }
+    if (ast_kind(f, par) != N_COMMUNICATION_CASE || ast_child(f, par, F_COMMUNICATION) != op) return 0;
+    return ast_parent(f, par);
+}
+
+/* The channel operation of communication case cc: its channel expression
+ * and whether it sends; 0 when not a plain send or receive. */
+static nid case_chan(const struct gofile *f, nid cc, bool *send)
+{
+    nid comm = ast_child(f, cc, F_COMMUNICATION);
+    if (ast_kind(f, comm) == N_SEND_STATEMENT) {
+        *send = true;
+        return ast_unparen(f, ast_child(f, comm, F_CHANNEL));
+    }
+    if (ast_kind(f, comm) == N_RECEIVE_STATEMENT) comm = ast_unparen(f, ast_child(f, comm, F_RIGHT));
+    if (ast_kind(f, comm) != N_UNARY_EXPRESSION || f->nodes[comm].op != OP_ARROW) return 0;
+    *send = false;
+    return ast_unparen(f, ast_child(f, comm, F_OPERAND));
+}
+
+/* Is candidate-class channel expression x (a selector) orphaned in the
+ * direction of the op? *ci gets its class. */
+static bool orphan_sel(struct scan *s, int fi, nid x, bool send, int *ci)
+{
+    const struct gofile *f = &s->p->files[fi];
+    if (ast_kind(f, x) != N_SELECTOR_EXPRESSION) return false;
+    struct str fld = ast_text(f, ast_child(f, x, F_FIELD));
+    if (!is_cand_name(s, fld)) return false;
+    if (resolve_type(s, model_type_of(s->p, fi, ast_child(f, x, F_OPERAND)), fld, ci) != R_CAND) return false;
+    return send ? send_orphan(&s->c[*ci]) : recv_orphan(&s->c[*ci]);
+}
+
+/* Can no case of select sel ever proceed (no default, every case an
+ * orphaned field channel)? */
+static bool select_all_orphan(struct scan *s, int fi, nid sel)
+{
+    const struct gofile *f = &s->p->files[fi];
+    int ncases = 0;
+    AST_FOR_CHILDREN(f, sel, cc)
+    {
+        if (ast_kind(f, cc) == N_DEFAULT_CASE) return false;
+        if (ast_kind(f, cc) != N_COMMUNICATION_CASE) continue;
+        bool send;
+        nid ch = case_chan(f, cc, &send);
+        int ci;
+        if (!ch || !orphan_sel(s, fi, ch, send, &ci)) return false;
+        ncases++;
+    }
+    return ncases > 0;
+}
+
+static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, enum use u, bool in_select)
+{
+    const struct cand *c = &s->c[ci];
+    struct str ch = ast_text(ctx->f, x);
+    if (ch.n > 60) ch.n = 60;
+    enum confidence conf = CONF_HIGH;
+    /* without the _test.go files a test that feeds the channel is not seen */
+    if (ctx->opts && !ctx->opts->tests) conf = CONF_LOW;
+    const char *what = u == U_SEND ? "send" : u == U_RANGE ? "range" : "receive";
+    const char *sel = in_select ? ", and so does every other case of this select" : "";
+    struct finding *fd;
+    if (u == U_SEND)
+        fd = rule_report_conf(ctx, op, conf,
+                              "nothing in this package ever receives from %.*s (field %.*s of %s) and it has no "
+                              "buffer: this send blocks forever%s",
+                              (int)ch.n, ch.p, (int)c->field.n, c->field.p, c->type, sel);
+    else
+        fd = rule_report_conf(ctx, op, conf,
+                              "nothing in this package ever sends on or closes %.*s (field %.*s of %s): this %s "
+                              "blocks forever%s",
+                              (int)ch.n, ch.p, (int)c->field.n, c->field.p, c->type, what, sel);
+    rule_related_in(ctx, fd, c->make_fi, c->make_at, "%.*s is made here%s", (int)c->field.n, c->field.p,
+                    c->nmake > 1 ? " (and elsewhere)" : "");
+    if (u == U_SEND)
+        fd->fix = xasprintf("receive from %.*s where its values are meant to go, or remove the send", (int)ch.n,
+                            ch.p);
+    else
+        fd->fix = xasprintf("close %.*s where the work it waits for ends (a Stop or Close method, or a `defer "
+                            "close` in the goroutine that does the work), or stop waiting on it",
+                            (int)ch.n, ch.p);
+}
+
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    (void)n;
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    for (int i = 0; i < p->nfiles; i++)
+        if (p->files[i].has_error) return; /* an unparsed region may hold the counterpart */
+    struct scan *s = xcalloc(1, sizeof(*s));
+    s->p = p;
+    find_candidates(s);
+    /* which field names this file blocks on, by syntax alone */
+    bool any = false;
+    for (nid k = 1; s->n && k < f->nnodes; k++) {
+        if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
+        if (!is_cand_name(s, fld)) continue;
+        nid op = 0, make = 0;
+        enum use u = classify_use(p, ctx->fi, k, &op, &make);
+        if (u != U_SEND && u != U_RECV && u != U_RANGE) continue;
+        for (int i = 0; i < s->n; i++)
+            if (str_eqs(s->c[i].field, fld)) s->c[i].needed = any = true;
+    }
+    if (!any) {
+        free(s);
+        return;
+    }
+    scan_package(s);
+    for (nid k = 1; k < f->nnodes; k++) {
+        if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
+        if (!is_needed_name(s, fld)) continue;
+        nid op = 0, make = 0;
+        enum use u = classify_use(p, ctx->fi, k, &op, &make);
+        if (u != U_SEND && u != U_RECV && u != U_RANGE) continue;
+        int ci;
+        if (!orphan_sel(s, ctx->fi, k, u == U_SEND, &ci)) continue;
+        nid sel = u == U_RANGE ? 0 : select_of(f, op);
+        if (sel) {
+            /* reported once, at the first case */
+            nid first = 0;
+            AST_FOR_CHILDREN(f, sel, cc)
+            if (ast_kind(f, cc) == N_COMMUNICATION_CASE && !first) first = cc;
+            if (!ast_contains(f, first, op) || !select_all_orphan(s, ctx->fi, sel)) continue;
+            int ncases = 0;
+            AST_FOR_CHILDREN(f, sel, cc) ncases += ast_kind(f, cc) == N_COMMUNICATION_CASE;
+            report(ctx, s, ci, k, op, u, ncases > 1);
+        } else {
+            report(ctx, s, ci, k, op, u, false);
+        }
+    }
+    free(s);
+}
+
+const struct rule rule_orphan_channel_operation = {
+    .id = "GD108",
+    .name = "orphan-channel-operation",
+    .severity = SEV_WARNING,
+    .confidence = CONF_HIGH,
+    .summary = "A receive on a struct field channel that nothing in the package sends on or closes (or a send "
+               "on an unbuffered one that nothing receives from): it blocks forever.",
+    .why = "A channel kept in an unexported struct field (`s.done`, `c.stopCh`, `w.results`) can only be used "
+           "by the code of its package. When no function of the package ever sends on it or closes it, a "
+           "receive on it can never complete: the goroutine that waits (a `Wait` method, a worker's loop, a "
+           "controller's `Run`) is stuck for good, and so is everything waiting for that goroutine. This "
+           "happens after refactors that move the `close(s.done)` or the sends elsewhere, or when a "
+           "`Stop` method was never written. "
+           "godark follows such a field across the whole package, test files included: every value it is "
+           "given must be a `make` the package can see, and it must be used only by sends, receives, ranges, "
+           "`close`, `len`/`cap` and nil comparisons. When it is passed to a function, returned, stored "
+           "elsewhere, set from a parameter, exported, or reached through an embedded struct, godark stays "
+           "silent. A receive (or range, or a select without default whose every case is such a channel) on "
+           "a field nobody sends on or closes is reported, and so is a send on a field whose every make is "
+           "unbuffered when nothing receives from it.",
+    .bad = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"
+           "func NewServer() *Server {\n\treturn &Server{done: make(chan struct{}), jobs: make(chan string, 16)}\n}\n\n"
+           "func (s *Server) Run(handle func(string)) {\n\tfor {\n\t\tselect {\n\t\tcase j := <-s.jobs:\n"
+           "\t\t\thandle(j)\n\t\tcase <-s.done:\n\t\t\treturn\n\t\t}\n\t}\n}\n\n"
+           "func (s *Server) Submit(j string) { s.jobs <- j }\n\n"
+           "// Wait waits for Run to return, but nothing ever closes s.done.\nfunc (s *Server) Wait() { <-s.done }\n",
+    .good = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"
+            "func NewServer() *Server {\n\treturn &Server{done: make(chan struct{}), jobs: make(chan string, 16)}\n}\n\n"
+            "func (s *Server) Run(handle func(string)) {\n\tdefer close(s.done)\n\tfor j := range s.jobs {\n"
+            "\t\thandle(j)\n\t}\n}\n\n"
+            "func (s *Server) Submit(j string) { s.jobs <- j }\n\n"
+            "func (s *Server) Stop() { close(s.jobs) }\n\n"
+            "func (s *Server) Wait() { <-s.done }\n",
+    .fix_safety = NULL,
+    .kinds = {N_SOURCE_FILE},
+    .visit = visit,
+};

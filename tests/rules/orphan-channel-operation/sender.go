@@ -1,0 +1,3 @@
+package orphan
+
+func (m *mailbox) deliver(s string) { m.msgs <- s }

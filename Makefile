@@ -1,6 +1,8 @@
 # godark: one Makefile. `make` builds build/godark; `make run` checks the
 # bundled examples; `make test` runs every test; `make SAN=1 test` does so
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
+# under AddressSanitizer and UndefinedBehaviorSanitizer. `make fuzz
+# FUZZ_SECONDS=N` runs each libFuzzer target N seconds (clang), or replays
+# the corpus without clang; `make fuzz-replay` replays it (make test does).
 
 CC      ?= cc
 BUILD   ?= build
@@ -10,7 +12,11 @@ TS_DIR  := $(TP)/tree-sitter/vendor/tree-sitter/lib
 TSG_DIR := $(TP)/tree-sitter-go/src
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ_ENGINE),1)
+# libFuzzer build (clang, via `make fuzz`): everything instrumented for coverage
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+else ifeq ($(SAN),1)
 override BUILD := $(BUILD)-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := -O1 -g
@@ -33,7 +39,17 @@ TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_OK   := $(TP)/.deps-ok
 
-.PHONY: all run test docs docs-check bench clean distclean deps fuzz
+# Fuzz targets: tests/fuzz/fuzz_<name>.c, each an LLVMFuzzerTestOneInput.
+FUZZ_TARGETS := check traceback debug1 proto wants
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
+FUZZ_OBJS    := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay_main.o
+WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
+
+.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine
+.SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
 # Third-party sources and system packages, checked once.
@@ -68,8 +84,36 @@ run: $(BUILD)/godark
 	 if [ $$rc -eq 1 ]; then echo "== godark reported the examples' findings (exit 1 = findings)"; exit 0; \
 	 else echo "== unexpected exit $$rc from godark check examples/..."; exit 1; fi
 
-test: $(BUILD)/godark $(BUILD)/godark-unit
-	@GODARK=$(BUILD)/godark GODARK_UNIT=$(BUILD)/godark-unit BUILD=$(BUILD) tests/run.sh
+test: $(BUILD)/godark $(BUILD)/godark-unit $(FUZZ_REPLAY)
+	@GODARK=$(BUILD)/godark GODARK_UNIT=$(BUILD)/godark-unit BUILD=$(BUILD) FUZZ_BIN=$(BUILD)/fuzz tests/run.sh
+
+# ---- fuzzing (tests/fuzz/README.md) ----
+# Replay drivers: the fuzz targets with a plain main() that replays the
+# committed corpus and crashers; any compiler.
+$(BUILD)/fuzz/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(WANTS_OBJ) $(OBJS) $(TS_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@FUZZ_BIN=$(BUILD)/fuzz tests/fuzz/run.sh
+
+# libFuzzer binaries: only in the FUZZ_ENGINE=1 build that `make fuzz` starts.
+$(BUILD)/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(WANTS_OBJ) $(OBJS) $(TS_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+fuzz-engine: $(FUZZ_BINS)
+
+# `make fuzz FUZZ_SECONDS=N [FUZZ_TARGETS="check proto"]`: N seconds per
+# target, one after the other, niced; new inputs go to $(BUILD)-fuzz/corpus,
+# crashes to $(BUILD)-fuzz/crashes (copy them to tests/fuzz/regress/<target>/).
+fuzz:
+ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(BUILD)-fuzz SAN= FUZZ_ENGINE=1 fuzz-engine
+	@tests/fuzz/fuzz.sh $(BUILD)-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+else
+	@echo "make fuzz: no $(FUZZ_CC) (apt-get install clang): replaying the corpus instead"
+	@$(MAKE) --no-print-directory fuzz-replay
+endif
 
 docs: $(BUILD)/godark
 	@$(BUILD)/godark docs-gen docs/rules README.md
@@ -82,4 +126,4 @@ clean:
 distclean: clean
 	rm -rf $(TP)
 
--include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJS:.o=.d)

@@ -18,6 +18,8 @@ run_suite() { # name command...
 run_suite unit "$GODARK_UNIT"
 run_suite cli tests/cli/run.sh
 [ -x tests/profile/run.sh ] && run_suite profile tests/profile/run.sh
+run_suite hostile tests/hostile/run.sh
+[ -n "${FUZZ_BIN:-}" ] && run_suite fuzz-replay tests/fuzz/run.sh
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")
 skipped=$(grep -c '^SKIP ' "$log")

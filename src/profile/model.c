@@ -431,7 +431,7 @@ uint32_t prof_infer_state(struct profile *p, const uint32_t *raw, size_t n, int 
             else if (func_is(p, raw[i], "runtime.coroswitch")) s = "coroutine";
             else if (func_is(p, raw[i], "runtime.timeSleep")) s = "sleep";
         }
-        if (!s) s = infer_from_visible(p, raw + i, n - i);
+        if (!s && i < n) s = infer_from_visible(p, raw + i, n - i); /* raw is NULL for an empty stack */
         if (!s) {
             if (i == n && n) s = "runtime";
             else s = park ? "waiting" : "running";

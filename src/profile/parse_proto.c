@@ -368,8 +368,9 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
         ok = false;
         goto out;
     }
-    qsort(x.locs.items, x.locs.len, sizeof(*x.locs.items), cmp_loc);
-    qsort(x.funcs.items, x.funcs.len, sizeof(*x.funcs.items), cmp_func);
+    /* qsort and bsearch want a non-NULL base even for 0 elements */
+    if (x.locs.len) qsort(x.locs.items, x.locs.len, sizeof(*x.locs.items), cmp_loc);
+    if (x.funcs.len) qsort(x.funcs.items, x.funcs.len, sizeof(*x.funcs.items), cmp_func);
     struct prof_gor g = {0};
     struct buf lab = {0};
     for (size_t si = 0; si < x.samples.len; si++) {
@@ -379,7 +380,7 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
         if (value <= 0) continue;
         for (size_t li = 0; li < sm->nloc; li++) {
             struct ploc key = {x.locids.items[sm->loc_off + li], 0, 0};
-            const struct ploc *lc = bsearch(&key, x.locs.items, x.locs.len, sizeof(key), cmp_loc);
+            const struct ploc *lc = x.locs.len ? bsearch(&key, x.locs.items, x.locs.len, sizeof(key), cmp_loc) : NULL;
             if (!lc) {
                 uint32_t fid = prof_intern_frame(p, "?", 1, "?", 1, 0);
                 vec_push(&g.raw, fid);
@@ -389,7 +390,7 @@ bool prof_parse_proto(struct profile *p, const unsigned char *data, size_t n, si
             for (size_t k = 0; k < lc->nline; k++) {
                 const struct pline *ln = &x.lines.items[lc->line_off + k];
                 struct pfunc fk = {ln->func, 0, 0};
-                const struct pfunc *fn = bsearch(&fk, x.funcs.items, x.funcs.len, sizeof(fk), cmp_func);
+                const struct pfunc *fn = x.funcs.len ? bsearch(&fk, x.funcs.items, x.funcs.len, sizeof(fk), cmp_func) : NULL;
                 struct pstr name = fn ? str_at(&x, fn->name) : (struct pstr){"?", 1};
                 struct pstr file = fn ? str_at(&x, fn->file) : (struct pstr){"?", 1};
                 if (!name.n) name = (struct pstr){"?", 1};

@@ -16,104 +16,7 @@
 #include "../../src/rules/rule.h"
 #include "../../src/syntax/parse.h"
 #include "unit.h"
-
-struct want {
-    char *file;
-    int line;
-    char *re_text;
-    regex_t re;
-    bool matched;
-};
-
-struct wantvec {
-    struct want *items;
-    size_t len, cap;
-};
-
-/* Parses a Go string literal at s (interpreted "..." or raw `...`) into a
- * new string; *end past it. NULL on malformed. */
-static char *go_string(const char *s, const char *lim, const char **end)
-{
-    if (s >= lim) return NULL;
-    if (*s == '`') {
-        const char *e = memchr(s + 1, '`', (size_t)(lim - s - 1));
-        if (!e) return NULL;
-        *end = e + 1;
-        return xstrndup(s + 1, (size_t)(e - s - 1));
-    }
-    if (*s != '"') return NULL;
-    struct buf b = {0};
-    buf_append(&b, "", 0);
-    for (const char *p = s + 1; p < lim; p++) {
-        if (*p == '"') {
-            *end = p + 1;
-            return b.data;
-        }
-        if (*p == '\\' && p + 1 < lim) {
-            p++;
-            switch (*p) {
-            case 'n': buf_putc(&b, '\n'); break;
-            case 't': buf_putc(&b, '\t'); break;
-            case '\\': buf_putc(&b, '\\'); break;
-            case '"': buf_putc(&b, '"'); break;
-            default: buf_putc(&b, '\\'), buf_putc(&b, *p); break;
-            }
-            continue;
-        }
-        buf_putc(&b, *p);
-    }
-    buf_free(&b);
-    return NULL;
-}
-
-/* Reads the wants of one parsed file. Returns false with *err on a
- * malformed want comment. */
-static bool read_wants(const struct gofile *f, struct wantvec *out, char **err)
-{
-    for (uint32_t i = 0; i < f->ncomments; i++) {
-        struct str t = ast_comment_text(f, &f->comments[i]);
-        if (!str_has_prefix(t, "//")) continue;
-        const char *p = t.p + 2, *lim = t.p + t.n;
-        while (p < lim && *p == ' ') p++;
-        if (lim - p < 5 || strncmp(p, "want ", 5)) continue;
-        p += 5;
-        int line = (int)f->comments[i].line;
-        while (p < lim && *p == ' ') p++;
-        if (p < lim && *p == '+') {
-            line += atoi(p + 1);
-            while (p < lim && *p != ' ') p++;
-        }
-        int n = 0;
-        for (;;) {
-            while (p < lim && (*p == ' ' || *p == '\t')) p++;
-            if (p >= lim || *p == '\r') break;
-            const char *end;
-            char *re = go_string(p, lim, &end);
-            if (!re) {
-                *err = xasprintf("%s:%u: malformed want comment", f->path, f->comments[i].line);
-                return false;
-            }
-            struct want w = {0};
-            w.file = xstrdup(f->path);
-            w.line = line;
-            w.re_text = re;
-            if (regcomp(&w.re, re, REG_EXTENDED | REG_NOSUB) != 0) {
-                *err = xasprintf("%s:%u: bad regexp %s", f->path, f->comments[i].line, re);
-                free(w.file);
-                free(re);
-                return false;
-            }
-            vec_push(out, w);
-            n++;
-            p = end;
-        }
-        if (!n) {
-            *err = xasprintf("%s:%u: want comment without a pattern", f->path, f->comments[i].line);
-            return false;
-        }
-    }
-    return true;
-}
+#include "wants.h"
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -159,7 +62,7 @@ static void run_package(struct tally *t, const struct rule *r, const char *dir, 
         if (f.has_error && r != &rule_parse_error)
             err = xasprintf("%s:%u:%u: fixture does not parse: %s", f.path, f.err_line, f.err_col, f.err_msg);
         else
-            read_wants(&f, &wants, &err);
+            wants_read(&f, &wants, &err);
         gofile_free(&f);
     }
     syntax_parser_free(parser);
@@ -207,12 +110,7 @@ static void run_package(struct tally *t, const struct rule *r, const char *dir, 
     free(name);
     free(err);
     buf_free(&why);
-    for (size_t k = 0; k < wants.len; k++) {
-        regfree(&wants.items[k].re);
-        free(wants.items[k].file);
-        free(wants.items[k].re_text);
-    }
-    vec_free(&wants);
+    wants_free(&wants);
 }
 
 void test_fixtures_all(struct tally *t, const char *rules_dir)

@@ -1,0 +1,7 @@
+package p
+
+func f() {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {}
+}

@@ -27,4 +27,21 @@ static inline void fuzz_profile_rest(struct profile *p)
     finding_list_free(&fl);
 }
 
+/* One text parser (prof_parse_traceback, prof_parse_debug1) run directly
+ * on the bytes (no format detection), then the rest of the pipeline. */
+static inline int fuzz_text_parser(const uint8_t *data, size_t size,
+                                   bool (*parse)(struct profile *, struct lreader *, struct profile_diag *))
+{
+    struct profile p;
+    profile_init(&p);
+    p.name = xstrdup("fuzz");
+    struct lreader r;
+    lr_init_mem(&r, (const char *)data, size);
+    struct profile_diag d = {{0}};
+    if (parse(&p, &r, &d)) fuzz_profile_rest(&p);
+    lr_free(&r);
+    profile_free(&p);
+    return 0;
+}
+
 #endif

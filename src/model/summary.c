@@ -124,6 +124,15 @@ static struct pkg_analysis *analysis(struct pkg *p)
     return p->analysis;
 }
 
+/* The package-level declaration whose node is function fn, or -1 (a func
+ * literal). */
+static int decl_of(const struct pkg *p, int fi, nid fn)
+{
+    for (int d = 0; d < p->ndecls; d++)
+        if (p->decls[d].node == fn && p->decls[d].file == fi) return d;
+    return -1;
+}
+
 void model_analysis_free(struct pkg *p)
 {
     struct pkg_analysis *a = p->analysis;
@@ -466,7 +475,7 @@ struct fa {
     uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
     bool want_issues;
     bool exempt;   /* lock_context_exempt: field accesses are not judged */
-    int self_decl; /* decl index when summarising, else -1 */
+    int decl;      /* index in p->decls of fn (decl_of), or -1 for a func literal */
     VEC(struct effect) effects;
 };
 
@@ -940,10 +949,7 @@ static void record_field_fact(struct fa *a, const struct op *o, const uint8_t *s
         vec_push(&pa->calls, c);
         return;
     }
-    int decl = -1;
-    for (int d = 0; d < a->p->ndecls; d++)
-        if (a->p->decls[d].node == a->fn && a->p->decls[d].file == a->fi) decl = d;
-    struct field_fact ff = {o->lt, o->field, o->write, !a->exempt, held, a->fi, o->node, a->fn, decl};
+    struct field_fact ff = {o->lt, o->field, o->write, !a->exempt, held, a->fi, o->node, a->fn, a->decl};
     vec_push(&pa->fields, ff);
 }
 
@@ -1432,6 +1438,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
+    a.decl = decl_of(p, fi, fn);
     a.want_issues = want_issues;
     a.g = cfg_build(p, fi, fn);
     if (want_issues) a.exempt = lock_context_exempt(&a);
@@ -1490,7 +1497,7 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
-    a.self_decl = -1;
+    a.decl = decl_of(p, fi, fn);
     a.g = cfg_build(p, fi, fn);
     int b, ev, n = 0;
     if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
@@ -1579,9 +1586,7 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
  * statement, or called directly from a function that is? */
 static bool runs_in_goroutine(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
 {
-    int decl = -1;
-    for (int d = 0; d < p->ndecls; d++)
-        if (p->decls[d].file == fi && p->decls[d].node == fn) decl = d;
+    int decl = decl_of(p, fi, fn);
     for (size_t g = 0; g < gos->len; g++) {
         const struct go_entry *e = &gos->items[g];
         if (e->fi == fi && e->fn == fn) return true;
@@ -1776,6 +1781,7 @@ static void light_field_scan(struct pkg *p, int fi, nid fn)
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
+    a.decl = decl_of(p, fi, fn);
     a.want_issues = true;
     a.exempt = lock_context_exempt(&a);
     field_ops(&a, ast_child(a.f, fn, F_BODY));
@@ -1860,6 +1866,9 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
                 if (kk != N_FUNCTION_DECLARATION && kk != N_METHOD_DECLARATION && kk != N_FUNC_LITERAL) continue;
                 if (!ast_child(f, k, F_BODY)) continue;
                 if (f->nodes[k].flags & NF_HAS_ERROR) continue;
+                /* the issues pass is separate from the summary pass: merging
+                 * them would put the function "in progress" while its issues
+                 * are found, which changes what a recursive callee sees */
                 if (locks) analyse(p, fi, k, true, false);
                 else light_field_scan(p, fi, k);
             }

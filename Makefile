@@ -48,7 +48,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
 FUZZ_OBJS    := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay_main.o
 WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 
-.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine
+.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
@@ -114,6 +114,12 @@ else
 	@echo "make fuzz: no $(FUZZ_CC) (apt-get install clang): replaying the corpus instead"
 	@$(MAKE) --no-print-directory fuzz-replay
 endif
+
+# `make ecosystem [ECO_ARGS=...]`: godark on pinned public modules against the
+# committed verdicts (tests/ecosystem/run.py --help); needs the Go module
+# proxy, never part of `make test`; writes docs/ecosystem.md.
+ecosystem: $(BUILD)/godark
+	@tests/ecosystem/run.py --godark $(BUILD)/godark $(ECO_ARGS)
 
 docs: $(BUILD)/godark
 	@$(BUILD)/godark docs-gen docs/rules README.md

@@ -10,9 +10,10 @@ const struct rule rule_parse_error = {
     .summary = "godark could not parse the file as Go source.",
     .why = "godark reports the first place it could not parse a file once, and still checks the parts of "
            "the file it could parse. Findings inside the broken region are not reported, so such a file may "
-           "hide real problems. Most often the file really has a syntax error (`gofmt -l` shows it); "
-           "occasionally the code is valid Go that godark's parser does not know yet: Go 1.26's `new(expr)`, "
-           "or a local variable named `make` or `new` that is called. Silence it with --disable GD000 then.",
+           "hide real problems. Most often the file really has a syntax error (`gofmt -l` shows it). godark "
+           "reads the Go 1.26 language, `new(expr)` and called variables named `make` or `new` included; "
+           "if `gofmt -l` accepts a file that godark reports here, that is a godark bug: silence it with "
+           "--disable GD000 meanwhile.",
     .bad = "package p\n\nfunc f() {\n\tx := \n}\n",
     .good = "package p\n\nfunc f() int {\n\tx := 1\n\treturn x\n}\n",
     .fix_safety = NULL,

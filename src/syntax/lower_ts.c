@@ -160,6 +160,207 @@ static bool is_generated_comment(struct str t)
     return str_has_prefix(t, "// Code generated ") && str_has_suffix(t, " DO NOT EDIT.");
 }
 
+/* ---- Go 1.26 calls that tree-sitter-go 0.25.0 cannot parse ----
+ * Its grammar makes `new` and `make` keywords whose first argument must be a
+ * type, so Go 1.26's new(expr) (`new(uint64(3))`, `new(cfg.Bool("x"))`) and
+ * a called local variable named make or new are syntax errors to it. When a
+ * file has an error inside such a call, the call's name is respelled with one
+ * capital letter (`nEw`, same length) in a private copy, which tree-sitter
+ * reads as a plain call; the tree is lowered against the original bytes, so
+ * our tree is what a Go 1.26 parser gives: a call of the identifier `new`
+ * with an expression argument. Bounded retries; if the file still has an
+ * error, the first parse is kept and reported. Goes away with our own
+ * parser. */
+
+struct builtin_call {
+    uint32_t name, open, close; /* byte offsets of the name, its '(' and matching ')' */
+    bool used;
+};
+typedef VEC(struct builtin_call) builtin_call_vec;
+
+/* Offset just past the string, rune or comment starting at i (s[i] is its
+ * first byte), or i when none starts there. */
+static size_t skip_literal(const char *s, size_t n, size_t i)
+{
+    char c = s[i];
+    if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+        while (i < n && s[i] != '\n') i++;
+        return i;
+    }
+    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+        const char *e = i + 2 < n ? memmem(s + i + 2, n - i - 2, "*/", 2) : NULL;
+        return e ? (size_t)(e - s) + 2 : n;
+    }
+    if (c == '`') {
+        const char *e = i + 1 < n ? memchr(s + i + 1, '`', n - i - 1) : NULL;
+        return e ? (size_t)(e - s) + 1 : n;
+    }
+    if (c == '"' || c == '\'') {
+        for (i++; i < n && s[i] != c && s[i] != '\n'; i++)
+            if (s[i] == '\\') i++;
+        return i < n ? i + 1 : n;
+    }
+    return i;
+}
+
+static bool ident_byte(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Every `new(` and `make(` (not after a dot) with its matching parenthesis. */
+static void find_builtin_calls(const char *s, size_t n, builtin_call_vec *out)
+{
+    VEC(uint32_t) open = {0}; /* '(' offsets; index into out+1 when the '(' is a candidate's, else 0 */
+    VEC(uint32_t) owner = {0};
+    char prev = 0; /* last significant byte */
+    for (size_t i = 0; i < n;) {
+        size_t j = skip_literal(s, n, i);
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        char c = s[i];
+        if (ident_byte(c) && !(c >= '0' && c <= '9')) {
+            size_t k = i;
+            while (k < n && ident_byte(s[k])) k++;
+            size_t w = k - i, q = k;
+            while (q < n && (s[q] == ' ' || s[q] == '\t')) q++;
+            if (prev != '.' && q < n && s[q] == '(' && ((w == 3 && !memcmp(s + i, "new", 3)) || (w == 4 && !memcmp(s + i, "make", 4)))) {
+                struct builtin_call bc = {(uint32_t)i, (uint32_t)q, 0, false};
+                vec_push(out, bc);
+                vec_push(&open, (uint32_t)q);
+                vec_push(&owner, (uint32_t)out->len);
+                prev = '(';
+                i = q + 1;
+                continue;
+            }
+            prev = s[k - 1];
+            i = k;
+            continue;
+        }
+        if (c == '(') {
+            vec_push(&open, (uint32_t)i);
+            vec_push(&owner, 0);
+        } else if (c == ')' && open.len) {
+            open.len--;
+            uint32_t o = owner.items[--owner.len];
+            if (o) out->items[o - 1].close = (uint32_t)i;
+        }
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') prev = c;
+        i++;
+    }
+    vec_free(&open);
+    vec_free(&owner);
+}
+
+/* The byte range of the first ERROR or MISSING node in pre-order. */
+static void first_error_range(TSNode n, uint32_t *start, uint32_t *end)
+{
+    for (;;) {
+        uint32_t k = ts_node_child_count(n);
+        bool down = false;
+        for (uint32_t i = 0; i < k; i++) {
+            TSNode c = ts_node_child(n, i);
+            if (ts_node_is_error(c) || ts_node_is_missing(c)) {
+                *start = ts_node_start_byte(c), *end = ts_node_end_byte(c);
+                return;
+            }
+            if (ts_node_has_error(c)) {
+                n = c;
+                down = true;
+                break;
+            }
+        }
+        if (!down) {
+            *start = ts_node_start_byte(n), *end = ts_node_end_byte(n);
+            return;
+        }
+    }
+}
+
+/* Whether the text of a call's argument list can only be an expression:
+ * a type is a keyword type, a pointer/slice/array, or a (qualified,
+ * instantiated) name; an argument list that is anything else (a literal, a
+ * conversion or call, an operator) makes the call Go 1.26's new(expr) or a
+ * call of a variable. */
+static bool args_are_expression(const char *s, uint32_t open, uint32_t close)
+{
+    uint32_t i = open + 1, e = close;
+    while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) i++;
+    while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n')) e--;
+    if (i >= e) return false;
+    static const char *const type_starts[] = {"[", "*", "map[", "chan", "<-", "func", "struct", "interface", "("};
+    for (unsigned k = 0; k < GD_ARRAY_LEN(type_starts); k++)
+        if (!strncmp(s + i, type_starts[k], strlen(type_starts[k]))) return false;
+    if (!ident_byte(s[i]) || (s[i] >= '0' && s[i] <= '9')) return true;
+    /* a name, a qualified name, then an optional [type arguments] to the end or a comma */
+    while (i < e && (ident_byte(s[i]) || s[i] == '.')) i++;
+    if (i < e && s[i] == '[') return false;
+    return i < e && s[i] != ',';
+}
+
+/* A tree without the errors that new(expr) and called make/new variables
+ * cause (or with its first error later), or NULL when respelling them does
+ * not give one. */
+static TSTree *reparse_builtin_calls(TSParser *ts, const char *src, size_t plen, TSTree *tree)
+{
+    builtin_call_vec calls = {0};
+    find_builtin_calls(src, plen, &calls);
+    if (!calls.len) return NULL;
+    char *alt = xmalloc(plen + 1);
+    memcpy(alt, src, plen + 1);
+    TSTree *cur = tree;
+    /* first every call whose argument can only be an expression, in one parse */
+    bool any = false;
+    for (size_t i = 0; i < calls.len; i++) {
+        struct builtin_call *c = &calls.items[i];
+        if (c->close && args_are_expression(src, c->open, c->close)) {
+            c->used = any = true;
+            alt[c->name + 1] = (char)(alt[c->name + 1] - 'a' + 'A');
+        }
+    }
+    if (any) {
+        TSTree *next = ts_parser_parse_string(ts, NULL, alt, (uint32_t)plen);
+        if (next) cur = next;
+    }
+    /* then, one at a time, the call around the first error that remains (a
+     * few more parses on a large file, whose parse costs seconds) */
+    int max_tries = plen < ((size_t)1 << 20) ? 16 : 1;
+    for (int tries = 0; tries < max_tries && ts_node_has_error(ts_tree_root_node(cur)); tries++) {
+        uint32_t es, ee;
+        first_error_range(ts_tree_root_node(cur), &es, &ee);
+        /* the innermost call around the error's start, else the first call inside the error */
+        struct builtin_call *pick = NULL, *inside = NULL;
+        for (size_t i = 0; i < calls.len; i++) {
+            struct builtin_call *c = &calls.items[i];
+            if (c->used) continue;
+            if (c->name <= es && (c->close == 0 || es <= c->close) && (!pick || c->name > pick->name)) pick = c;
+            if (c->name > es && c->name <= ee && !inside) inside = c;
+        }
+        if (!pick) pick = inside;
+        if (!pick) break;
+        pick->used = true;
+        alt[pick->name + 1] = (char)(alt[pick->name + 1] - 'a' + 'A');
+        TSTree *next = ts_parser_parse_string(ts, NULL, alt, (uint32_t)plen);
+        if (!next) break;
+        if (cur != tree) ts_tree_delete(cur);
+        cur = next;
+    }
+    free(alt);
+    vec_free(&calls);
+    /* keep the respelled tree when it parses, or when its first error comes
+     * later than the first parse's (a real syntax error after a new(expr)) */
+    if (cur != tree) {
+        uint32_t s0, e0, s1, e1;
+        first_error_range(ts_tree_root_node(tree), &s0, &e0);
+        first_error_range(ts_tree_root_node(cur), &s1, &e1);
+        if (!ts_node_has_error(ts_tree_root_node(cur)) || s1 > s0) return cur;
+    }
+    if (cur != tree) ts_tree_delete(cur);
+    return NULL;
+}
+
 struct frame {
     nid node, last_child;
 };
@@ -203,6 +404,10 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
     if (!tree) {
         set_error(f, 0, xstrdup("the parser gave up on this file"));
         return;
+    }
+    if (ts_node_has_error(ts_tree_root_node(tree))) {
+        TSTree *better = reparse_builtin_calls(p->ts, src, plen, tree);
+        if (better) ts_tree_delete(tree), tree = better;
     }
     TSNode root = ts_tree_root_node(tree);
     bool tree_has_error = ts_node_has_error(root);

@@ -108,6 +108,33 @@ else
     fail "docs in sync with the rule table" "run make docs: $(head -c 400 "$tmp/d")"
 fi
 
+# make ecosystem's comparison, offline: the examples module as the corpus, two
+# verdicts that match findings and one whose finding does not exist
+"$G" check --format json examples/... >"$tmp/ex.json" 2>/dev/null
+printf 'ex\texamples\n' >"$tmp/mods.tsv"
+python3 - "$tmp/ex.json" >"$tmp/verdicts.tsv" <<'PY'
+import json, sys
+fs = [f for f in json.load(open(sys.argv[1]))["findings"] if f["confidence"] != "low"]
+f0, f1 = fs[0], fs[1]
+print("%s\tex\t%s:%d\ttrue\tread" % (f0["rule"], f0["file"].replace("examples/", "", 1), f0["line"]))
+print("%s\tex\t%s:%d\tfalse\tread" % (f1["rule"], f1["file"].replace("examples/", "", 1), f1["line"]))
+print("GD101\tex\tnowhere.go:1\tdebatable\tgone")
+print(len(fs))
+PY
+ndefault=$(tail -1 "$tmp/verdicts.tsv"); sed -i '$d' "$tmp/verdicts.tsv"
+if python3 tests/ecosystem/run.py --godark "$G" --modules-file "$tmp/mods.tsv" --verdicts "$tmp/verdicts.tsv" \
+       --findings "$tmp/eco.tsv" >"$tmp/eco.out" 2>"$tmp/eco.err" &&
+   has "$tmp/eco.out" "^## Default findings without a verdict \($((ndefault - 2))\)" &&
+   has "$tmp/eco.out" '^- gone: GD101 ex nowhere.go:1 \(was debatable: gone\)' &&
+   has "$tmp/eco.out" '^\| \*\*all\*\* \| \| '"$ndefault"' \| 1 \| 1 \| 0 \| '"$((ndefault - 2))"' \| \*\*50 %\*\*' &&
+   [ "$(grep -c . "$tmp/eco.tsv")" -ge "$ndefault" ]; then
+    pass "ecosystem comparison"
+else
+    fail "ecosystem comparison" "$(head -c 300 "$tmp/eco.err") $(grep -E '^(\| \*\*all|## Default|- gone)' "$tmp/eco.out" | head -c 600)"
+fi
+python3 tests/ecosystem/run.py --godark "$G" --modules-file "$tmp/mods.tsv" --verdicts "$tmp/verdicts.tsv" --strict >/dev/null 2>&1
+[ $? -eq 1 ] && pass "ecosystem --strict fails on unjudged findings" || fail "ecosystem --strict fails on unjudged findings" "exit status not 1"
+
 # the examples are fixtures too: every `// GDxxx` marker has its finding
 # at default confidence, and no finding is unmarked
 "$G" check --format json examples/... >"$tmp/examples.json" 2>"$tmp/err"

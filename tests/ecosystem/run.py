@@ -54,8 +54,8 @@ def read_modules(path):
     mods = []
     for no, cols in read_tsv(path, 2, "a module line"):
         key, spec = cols[0].strip(), cols[1].strip()
-        if spec != "std" and "@" not in spec:
-            die("%s:%d: %r is not MODULE@VERSION" % (path, no, spec))
+        if spec != "std" and "@" not in spec and not os.path.isdir(spec):
+            die("%s:%d: %r is not MODULE@VERSION, std, or a directory" % (path, no, spec))
         mods.append((key, spec))
     return mods
 
@@ -86,6 +86,8 @@ def go_env(name):
 def module_dir(spec, cache):
     if spec == "std":
         return os.path.join(go_env("GOROOT"), "src"), go_env("GOVERSION")
+    if "@" not in spec:  # a local directory (the tests use one)
+        return os.path.abspath(spec), "local"
     env = dict(os.environ, GOMODCACHE=os.path.join(cache, "mod"), GOFLAGS="-mod=mod", GO111MODULE="on")
     r = subprocess.run(["go", "mod", "download", "-json", spec], capture_output=True, text=True, env=env, cwd=cache)
     try:
@@ -133,6 +135,7 @@ def main():
     ap.add_argument("--modules", default="", help="comma-separated keys of modules.tsv (default: all)")
     ap.add_argument("--enable", default="", help="rule ids or names, passed to godark check --enable")
     ap.add_argument("--verdicts", default=os.path.join(HERE, "verdicts.tsv"))
+    ap.add_argument("--modules-file", default=os.path.join(HERE, "modules.tsv"))
     ap.add_argument("--markdown", default=None,
                     help="write the Markdown report here (default docs/ecosystem.md for a full run, none for a partial one)")
     ap.add_argument("--findings", default=None, help="also write every finding as TSV (for judging)")
@@ -142,16 +145,17 @@ def main():
     ap.add_argument("--strict", action="store_true", help="exit 1 when a default finding has no verdict")
     a = ap.parse_args()
 
+    a.godark = os.path.abspath(a.godark)
     if not os.access(a.godark, os.X_OK):
         die("no godark binary at %s (make first)" % a.godark)
-    mods = read_modules(os.path.join(HERE, "modules.tsv"))
+    mods = read_modules(a.modules_file)
     if a.modules:
         want = set(a.modules.split(","))
         unknown = want - {k for k, _ in mods}
         if unknown:
             die("unknown module key(s): %s" % ", ".join(sorted(unknown)))
         mods = [m for m in mods if m[0] in want]
-    partial = bool(a.modules or a.enable)
+    partial = bool(a.modules or a.enable) or a.modules_file != os.path.join(HERE, "modules.tsv")
     verdicts = read_verdicts(a.verdicts)
     os.makedirs(a.cache, exist_ok=True)
     extra = ["--enable", a.enable] if a.enable else []

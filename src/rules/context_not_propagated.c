@@ -16,7 +16,9 @@
  * statement or a callback, under a check of ctx.Err()/ctx.Done(), when the
  * context (or its cancel) is handed to a goroutine, stored or returned, or
  * the callee keeps it so (an object-lifetime context), given to a logger,
- * explained by a comment just above, in tests, and for Background without
+ * explained by a comment just above, after a select case on ctx.Done()
+ * that does not leave (a last pass after cancellation), in tests, and for
+ * Background without
  * a sign that the cancellation was meant to reach the call (lost_for_sure).
  * A goroutine loop that never observes ctx is GD105's finding. Fields:
  * field_declaration nodes of a named struct type whose type is
@@ -353,6 +355,29 @@ static bool lost_for_sure(const struct gofile *f, nid fn, nid call, struct str n
     return !used && ast_kind(f, fn) != N_FUNC_LITERAL;
 }
 
+/* Does fn go on working after ctx is done: a select case on ctx.Done()
+ * before `at` that neither returns nor leaves with a labelled break or goto (docker's
+ * showProgress sets `done = true` and makes a last pass)? The work after
+ * it needs a context that is not cancelled, on purpose. */
+static bool works_after_done(const struct gofile *f, nid fn, nid at, struct str name)
+{
+    for (nid k = fn; k < f->nodes[fn].end && f->nodes[k].start_byte < f->nodes[at].start_byte; k++) {
+        if (ast_kind(f, k) != N_COMMUNICATION_CASE) continue;
+        nid comm = ast_child(f, k, F_COMMUNICATION);
+        if (!comm || !observes(f, comm, name)) continue;
+        bool leaves = false;
+        for (nid j = k + 1; j < f->nodes[k].end && !leaves; j++) {
+            enum node_kind jk = ast_kind(f, j);
+            /* a plain break leaves only the select */
+            leaves = jk == N_RETURN_STATEMENT || jk == N_GOTO_STATEMENT ||
+                     (jk == N_BREAK_STATEMENT && ast_first_child(f, j)) ||
+                     (jk == N_CALL_EXPRESSION && ast_text_is(f, ast_child(f, j, F_FUNCTION), "panic"));
+        }
+        if (!leaves) return true;
+    }
+    return false;
+}
+
 /* A comment inside fn on the three lines above n that speaks of the
  * context: the author says why a fresh one is used ("use a new context for
  * cleanup: the old one may be cancelled"). */
@@ -500,7 +525,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || lost_for_sure(f, fn, consumer, pn);
     if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
-        comment_explains(f, fn, n) || rl_is_test_file(f))
+        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f))
         conf = CONF_LOW;
     char owner[160];
     if (ast_kind(f, fn) == N_FUNC_LITERAL) {
@@ -586,7 +611,8 @@ const struct rule rule_context_not_propagated = {
            "ctx.Err() or ctx.Done(), a context (or its cancel) handed to a goroutine, stored in a field or "
            "composite literal, or returned, or passed to a same-package callee that keeps it so (an "
            "object-lifetime context), a context given to a logger (it reads values, not cancellation), one "
-           "whose reason a comment just above gives, and tests. `context.TODO()` says the context is not "
+           "whose reason a comment just above gives, work after a select case on ctx.Done() that does not "
+           "return or break (a last pass after cancellation needs a live context), and tests. `context.TODO()` says the context is not "
            "wired yet, which a ctx in scope contradicts: high confidence. `context.Background()` is as often "
            "a deliberate detachment, so it is high only with a sign that the cancellation was meant to "
            "reach the call: the function checks ctx.Err() or ctx.Done() itself, the same receiver gets ctx "

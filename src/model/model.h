@@ -48,6 +48,10 @@ struct file_import {
 struct file_info {
     struct file_import *imports;
     int nimports;
+    /* The minor version a `//go:build go1.N` line (alone or in a
+     * conjunction) sets for this file, or -1: since Go 1.21 such a line
+     * decides the file's language version. */
+    int go_minor;
 };
 
 /* A package-level declaration (type, func, var, const). */
@@ -66,9 +70,13 @@ struct pkg {
     struct gofile *files;
     struct file_info *finfo;
     int nfiles;
-    /* The module's `go` directive (from the nearest go.mod above dir):
-     * go_major.go_minor, or go_minor = -1 when there is no go.mod. */
+    /* The module's `go` directive from the nearest go.mod (or vendor.mod,
+     * the file of projects such as docker that have no go.mod) above dir,
+     * else from the nearest go.work: go_major.go_minor, or go_minor = -1
+     * when none is found; go_file names the file ("go.mod", "vendor.mod",
+     * "go.work") for messages. Per file, model_go_version. */
     int go_major, go_minor;
+    const char *go_file;
     struct pkg_decl *decls;
     int ndecls;
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
@@ -101,6 +109,12 @@ int model_method_names(const struct pkg *p, const char *type_name, const char **
 
 /* The import path that identifier text `name` denotes in file fi, or NULL
  * when it is not an imported package name in that file. */
+/* The language version of file fi: its `//go:build go1.N` line, else the
+ * package's go.mod / vendor.mod / go.work. *minor = -1 when unknown; *from
+ * (may be NULL) says where it came from ("go.mod", "vendor.mod", "go.work",
+ * "//go:build"), static text. */
+void model_go_version(const struct pkg *p, int fi, int *major, int *minor, const char **from);
+
 const char *model_import_path(const struct pkg *p, int fi, struct str name);
 /* Is there a dot-import of `path` in file fi? */
 bool model_has_dot_import(const struct pkg *p, int fi, const char *path);

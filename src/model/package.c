@@ -1,8 +1,10 @@
 /* model/package: package tables: imports per file, package-level
- * declarations, the module's go version from go.mod. */
+ * declarations, the language version from go.mod / vendor.mod / go.work
+ * and per file from `//go:build go1.N`. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 #include "summary.h"
@@ -146,43 +148,121 @@ static void collect_decls(struct pkg *p, int fi, struct declvec *v)
     }
 }
 
+/* The `go 1.N` directive of a go.mod-like file (go.mod, vendor.mod,
+ * go.work): true with *maj, *min set when the file exists and has one. */
+static bool read_go_directive(const char *path, int *maj, int *min, bool *exists)
+{
+    char *src;
+    size_t len;
+    const char *err;
+    *exists = read_file_all(path, &src, &len, &err);
+    if (!*exists) return false;
+    bool found = false;
+    for (const char *s = src; s && *s && !found;) {
+        while (*s == ' ' || *s == '\t') s++;
+        if (!strncmp(s, "go ", 3) && sscanf(s + 3, " %d.%d", maj, min) == 2) found = true;
+        s = strchr(s, '\n');
+        if (s) s++;
+    }
+    free(src);
+    return found;
+}
+
+/* The nearest go.mod or vendor.mod (docker has no go.mod: its vendor.mod
+ * holds the go directive) above the package decides; a go.work above with
+ * no module file in between decides otherwise. */
 static void read_go_version(struct pkg *p)
 {
     p->go_major = 1;
     p->go_minor = -1;
+    p->go_file = NULL;
     char buf[PATH_MAX];
     if (!realpath(p->dir, buf)) return;
+    int wmaj = 1, wmin = -1;
     for (int depth = 0; depth < 64; depth++) {
-        char *gomod = xasprintf("%s/go.mod", strcmp(buf, "/") ? buf : "");
-        char *src;
-        size_t len;
-        const char *err;
-        bool ok = read_file_all(gomod, &src, &len, &err);
-        free(gomod);
-        if (ok) {
-            const char *s = src;
-            while (s && *s) {
-                while (*s == ' ' || *s == '\t') s++;
-                int maj, min;
-                if (!strncmp(s, "go ", 3) && sscanf(s + 3, " %d.%d", &maj, &min) == 2) {
-                    p->go_major = maj;
-                    p->go_minor = min;
-                    break;
-                }
-                s = strchr(s, '\n');
-                if (s) s++;
+        static const char *const names[] = {"go.mod", "vendor.mod", "go.work"};
+        for (int i = 0; i < 3; i++) {
+            char *path = xasprintf("%s/%s", strcmp(buf, "/") ? buf : "", names[i]);
+            int maj, min;
+            bool exists;
+            bool ok = read_go_directive(path, &maj, &min, &exists);
+            free(path);
+            if (i == 2) {
+                if (ok && wmin < 0) wmaj = maj, wmin = min;
+                continue;
             }
-            free(src);
+            if (!exists) continue;
+            if (ok) {
+                p->go_major = maj;
+                p->go_minor = min;
+            } else {
+                /* a module file without a go directive means go 1.16 */
+                p->go_major = 1;
+                p->go_minor = 16;
+            }
+            p->go_file = names[i];
             return;
         }
         char *slash = strrchr(buf, '/');
         if (!slash || slash == buf) {
-            if (!strcmp(buf, "/")) return;
+            if (!strcmp(buf, "/")) break;
             strcpy(buf, "/");
             continue;
         }
         *slash = 0;
     }
+    if (wmin >= 0) {
+        p->go_major = wmaj;
+        p->go_minor = wmin;
+        p->go_file = "go.work";
+    }
+}
+
+/* The go1.N a file's `//go:build` line requires: the largest go1.N term of
+ * a line without `||` (a plain conjunction), not negated; -1 otherwise. */
+static int build_line_go_minor(const struct gofile *f)
+{
+    const char *s = f->src, *end = f->src + f->len;
+    while (s && s < end) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        if (!eol) eol = end;
+        const char *t = s;
+        while (t < eol && (*t == ' ' || *t == '\t' || *t == '\r')) t++;
+        if ((size_t)(eol - t) >= 7 && !strncmp(t, "package", 7)) break; /* constraints come before the clause */
+        if ((size_t)(eol - t) > 10 && !strncmp(t, "//go:build", 10) && (t[10] == ' ' || t[10] == '\t')) {
+            int best = -1;
+            bool disj = false;
+            for (const char *q = t + 10; q + 1 < eol; q++)
+                if (q[0] == '|' && q[1] == '|') disj = true;
+            for (const char *q = t + 10; !disj && q + 4 < eol; q++) {
+                if (strncmp(q, "go1.", 4) || (q[-1] != ' ' && q[-1] != '(' && q[-1] != '&' && q[-1] != '\t'))
+                    continue;
+                int n = 0, digits = 0;
+                const char *r = q + 4;
+                for (; r < eol && *r >= '0' && *r <= '9'; r++, digits++) n = n * 10 + (*r - '0');
+                if (!digits || (r < eol && *r != ' ' && *r != ')' && *r != '&' && *r != '\r' && *r != '\t'))
+                    continue;
+                if (n > best) best = n;
+            }
+            return best;
+        }
+        s = eol + 1;
+    }
+    return -1;
+}
+
+void model_go_version(const struct pkg *p, int fi, int *major, int *minor, const char **from)
+{
+    int fm = fi >= 0 && fi < p->nfiles ? p->finfo[fi].go_minor : -1;
+    if (fm >= 0) {
+        *major = 1;
+        *minor = fm;
+        if (from) *from = "//go:build";
+        return;
+    }
+    *major = p->go_major;
+    *minor = p->go_minor;
+    if (from) *from = p->go_file;
 }
 
 void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
@@ -197,6 +277,7 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
     for (int i = 0; i < nfiles; i++) {
         collect_imports(p, i);
         collect_decls(p, i, &decls);
+        p->finfo[i].go_minor = build_line_go_minor(&files[i]);
     }
     p->decls = arena_alloc(&p->arena, sizeof(struct pkg_decl) * (decls.len + 1));
     if (decls.len) memcpy(p->decls, decls.items, sizeof(struct pkg_decl) * decls.len);

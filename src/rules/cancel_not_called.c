@@ -18,6 +18,41 @@ static const char *consequence(const char *fn)
            "cancelled";
 }
 
+/* Is func literal lit called where it is written (`func(){...}()`, also
+ * under go or defer), so it runs once? */
+static bool literal_called_once(const struct gofile *f, nid lit)
+{
+    nid e = lit, par = ast_parent(f, lit);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    return ast_kind(f, par) == N_CALL_EXPRESSION && ast_child(f, par, F_FUNCTION) == e;
+}
+
+/* Has the author acknowledged the leak: a `//nolint` comment (bare, or
+ * naming govet or lostcancel, go vet's check of this) on the call's line or
+ * the three lines above it? */
+static bool nolint_near(const struct gofile *f, nid n)
+{
+    uint32_t line = f->nodes[n].line;
+    for (uint32_t i = 0; i < f->ncomments; i++) {
+        const struct comment *c = &f->comments[i];
+        if (c->line > line || c->line + 3 < line) continue;
+        struct str t = str_make(f->src + c->start_byte, c->end_byte - c->start_byte);
+        const char *nl = memmem(t.p, t.n, "nolint", 6);
+        if (!nl) continue;
+        size_t rest = t.n - (size_t)(nl - t.p);
+        if (rest <= 6 || nl[6] != ':' || memmem(nl, rest, "govet", 5) || memmem(nl, rest, "lostcancel", 10))
+            return true;
+    }
+    return false;
+}
+
+/* Test files are short-lived processes, and a leak the author marked with
+ * //nolint is deliberate: low confidence for both. */
+static enum confidence confidence_of(const struct gofile *f, nid n)
+{
+    return rl_is_test_file(f) || nolint_near(f, n) ? CONF_LOW : CONF_HIGH;
+}
+
 enum reads { READ_NONE, READ_BLANK_ONLY, READ_EARLIER_ONLY, READ_USED };
 
 /* Can the value that statement `st` assigns to `name` be read? Any
@@ -30,6 +65,11 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
 {
     struct str nm = ast_text(f, name);
     nid st_fn = model_enclosing_func(f, st);
+    /* st in a func literal that may run again (a callback: not called where
+     * it is written) and the variable declared outside it: a read before st
+     * in the literal reads this value on the next run (consul's
+     * `cancel(); ctx, cancel = context.WithCancel(ctx)` retry callback) */
+    bool reruns = st_fn != scope && ast_kind(f, st_fn) == N_FUNC_LITERAL && !literal_called_once(f, st_fn);
     enum reads r = READ_NONE;
     for (nid k = scope + 1; k < f->nodes[scope].end; k++) {
         if (ast_kind(f, k) == N_GOTO_STATEMENT) return READ_USED;
@@ -40,6 +80,7 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
             continue;
         }
         if (model_enclosing_func(f, k) != st_fn || f->nodes[k].start_byte >= f->nodes[st].end_byte) return READ_USED;
+        if (reruns) return READ_USED;
         for (nid a = ast_parent(f, st); a && a != scope; a = ast_parent(f, a))
             if (ast_kind(f, a) == N_FOR_STATEMENT && ast_contains(f, a, k)) return READ_USED;
         r = READ_EARLIER_ONLY;
@@ -66,7 +107,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid par = ast_parent(f, n);
     while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
     if (ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
-        rule_report(ctx, n, "%.*s's results are discarded, so its cancel function is never called: %s",
+        rule_report_conf(ctx, n, confidence_of(f, n), "%.*s's results are discarded, so its cancel function is never called: %s",
                     (int)callee.n, callee.p, consequence(fn));
         return;
     }
@@ -76,7 +117,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     cancel = ast_unparen(f, cancel);
     if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a field, map or slice */
     if (ast_text_is(f, cancel, "_")) {
-        struct finding *fd = rule_report(ctx, n, "the cancel function of %.*s is discarded with _: %s",
+        struct finding *fd = rule_report_conf(ctx, n, confidence_of(f, n), "the cancel function of %.*s is discarded with _: %s",
                                          (int)callee.n, callee.p, consequence(fn));
         if (fd && sk == N_SHORT_VAR_DECLARATION)
             fd->fix = xasprintf("replace _ with cancel and add `defer cancel()` after this line");
@@ -95,7 +136,7 @@ static void visit(struct rule_ctx *ctx, nid n)
                       : r == READ_EARLIER_ONLY ? "is never used after this assignment (earlier uses, such as a "
                                                  "defer, took the previous value)"
                                                : "is never called, deferred, returned or stored";
-    struct finding *fd = rule_report(ctx, n, "%.*s from %.*s %s: %s", (int)nm.n, nm.p, (int)callee.n, callee.p, how,
+    struct finding *fd = rule_report_conf(ctx, n, confidence_of(f, n), "%.*s from %.*s %s: %s", (int)nm.n, nm.p, (int)callee.n, callee.p, how,
                                      consequence(fn));
     if (fd) fd->fix = xasprintf("defer %.*s()", (int)nm.n, nm.p);
 }
@@ -117,7 +158,10 @@ const struct rule rule_cancel_not_called = {
            "with `_` (or with the whole result) and one kept in a local variable that is never called, "
            "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function. It "
            "is not path-sensitive: a cancel called on some paths only is GD505's finding. Call it with "
-           "`defer cancel()` right after the call, or pass it to whoever ends the work.",
+           "`defer cancel()` right after the call, or pass it to whoever ends the work. A cancel assigned "
+           "in a callback (a func literal not called where it is written) and called earlier in that "
+           "callback counts as used: the next run cancels it. Findings in test files (a short-lived "
+           "process) and next to a `//nolint` comment for govet or lostcancel are low confidence.",
     .bad = "package fetch\n\n"
            "import (\n\t\"context\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"
            "func Get(ctx context.Context, url string) (*http.Response, error) {\n"

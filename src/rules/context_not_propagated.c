@@ -4,14 +4,26 @@
  * deadline do not reach that work; and (low confidence) a context.Context
  * stored in a struct field.
  * How: call_expression nodes that model_is_call("context", "Background" /
- * "TODO") accepts; the nearest enclosing function (through func literals)
- * with a parameter of type context.Context by the model; silent when that
- * parameter is blank or unnamed, when a local of the same name shadows it at
- * the call, and under `if ctx == nil`. Low confidence inside a go or defer
- * statement, under a check of ctx.Err()/ctx.Done(), when the context is
- * stored in a field (it is meant to outlive the call), and in tests. A goroutine loop that never observes ctx is
- * GD105's finding, not this rule's. Fields: field_declaration nodes of a
- * named struct type whose type is context.Context. */
+ * "TODO") accepts; the nearest enclosing function (through func literals
+ * called in place or only called through a local) with a parameter of type
+ * context.Context by the model. Silent when that parameter is blank or
+ * unnamed, when a local of the same name shadows it, under `if ctx == nil`,
+ * inside a func literal that escapes (returned, stored), when the
+ * same-package callee ignores the argument, and when the same callee gets
+ * ctx elsewhere in the function. The new context is followed up through
+ * wrappers (context.With..., ...WithNamespace) to the call that gets it or
+ * the variables it is assigned to. Low confidence: in a go or defer
+ * statement or a callback, under a check of ctx.Err()/ctx.Done(), when the
+ * context (or its cancel) is handed to a goroutine, stored or returned, or
+ * the callee keeps it so (an object-lifetime context), given to a logger,
+ * explained by a comment just above, after a select case on ctx.Done()
+ * that does not leave (a last pass after cancellation), in tests, and for
+ * Background without
+ * a sign that the cancellation was meant to reach the call (lost_for_sure).
+ * A goroutine loop that never observes ctx is GD105's finding. Fields:
+ * field_declaration nodes of a named struct type whose type is
+ * context.Context. */
+#include "../model/summary.h"
 #include "rulelib.h"
 
 #include <stdio.h>
@@ -144,6 +156,256 @@ static bool stored(struct rule_ctx *ctx, nid call)
     return false;
 }
 
+
+/* Is func literal lit called where it is written (`func(){...}()`)? */
+static bool literal_called_in_place(const struct gofile *f, nid lit)
+{
+    nid e = lit, par = ast_parent(f, lit);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    return ast_kind(f, par) == N_CALL_EXPRESSION && ast_child(f, par, F_FUNCTION) == e;
+}
+
+/* Is func literal lit assigned to a local variable that fn only calls
+ * (`fetch := func(...) {...}; fetch(x)`): it runs during fn? */
+static bool literal_local_called(const struct gofile *f, nid lit)
+{
+    nid par = ast_parent(f, lit);
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return false;
+    nid st = ast_parent(f, par);
+    if (ast_kind(f, st) != N_SHORT_VAR_DECLARATION && ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return false;
+    nid lhs = ast_first_child(f, ast_child(f, st, F_LEFT));
+    if (ast_kind(f, lhs) != N_IDENTIFIER || ast_next(f, lhs)) return false;
+    nid fn = model_enclosing_func(f, st);
+    struct str nm = ast_text(f, lhs);
+    for (nid k = f->nodes[st].end; fn && k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        nid kp = ast_parent(f, k);
+        if (ast_kind(f, kp) != N_CALL_EXPRESSION || ast_child(f, kp, F_FUNCTION) != k) return false;
+        for (nid a = kp; a && a != fn; a = ast_parent(f, a))
+            if (ast_kind(f, a) == N_GO_STATEMENT) return false;
+    }
+    return true;
+}
+
+/* Is func literal lit an argument of a call (a callback the callee may
+ * keep: time.AfterFunc, a retry helper)? */
+static bool literal_passed(const struct gofile *f, nid lit)
+{
+    nid par = ast_parent(f, lit);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+    return ast_kind(f, par) == N_ARGUMENT_LIST;
+}
+
+/* Does use k of a value let it outlive the call of fn: in a go statement,
+ * in a func literal that fn neither calls in place nor defers, stored in a
+ * field, map or composite literal, or returned itself? */
+static bool use_outlives(const struct gofile *f, nid fn, nid k)
+{
+    nid par = ast_parent(f, k);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+    if (ast_kind(f, par) == N_LITERAL_ELEMENT) return true;
+    if (ast_kind(f, par) == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
+        nid st = ast_parent(f, par);
+        if (ast_kind(f, st) == N_ASSIGNMENT_STATEMENT)
+            AST_FOR_CHILDREN(f, ast_child(f, st, F_LEFT), l)
+            {
+                enum node_kind lk = ast_kind(f, ast_unparen(f, l));
+                if (lk == N_SELECTOR_EXPRESSION || lk == N_INDEX_EXPRESSION) return true;
+            }
+    }
+    /* returned itself (not `return ctx.Err()`) */
+    if (ast_kind(f, par) == N_RETURN_STATEMENT ||
+        (ast_kind(f, par) == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT))
+        return true;
+    for (nid a = par; a && a != fn; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_GO_STATEMENT) return true;
+        if (ak == N_FUNC_LITERAL && !literal_called_in_place(f, a)) {
+            nid up = ast_parent(f, a);
+            if (ast_kind(f, up) != N_DEFER_STATEMENT) return true;
+        }
+    }
+    return false;
+}
+
+/* The parameter at argument position idx of same-package function decl:
+ * 0 when blank, unnamed or not found; *decl_f set to its file. */
+static nid callee_param(struct pkg *p, int decl, int idx, const struct gofile **decl_f)
+{
+    const struct pkg_decl *d = &p->decls[decl];
+    const struct gofile *f = &p->files[d->file];
+    *decl_f = f;
+    nid params = ast_child(f, d->node, F_PARAMETERS);
+    int i = 0;
+    AST_FOR_CHILDREN(f, params, pd)
+    {
+        enum node_kind k = ast_kind(f, pd);
+        if (k != N_PARAMETER_DECLARATION && k != N_VARIADIC_PARAMETER_DECLARATION) continue;
+        bool named = false;
+        AST_FOR_CHILDREN(f, pd, nm)
+        if (f->nodes[nm].field == F_NAME) {
+            named = true;
+            if (i++ == idx) return ast_text_is(f, nm, "_") ? 0 : nm;
+        }
+        if (!named && i++ == idx) return 0;
+    }
+    return 0;
+}
+
+enum callee_use { CALLEE_UNKNOWN, CALLEE_IGNORES, CALLEE_KEEPS, CALLEE_USES };
+
+/* What the same-package callee of `call` does with argument idx: ignores
+ * it (`_`, unnamed, never read), keeps it beyond the call (hands it to a
+ * goroutine, stores it: an object-lifetime context), or just uses it. */
+static enum callee_use callee_use_of(struct rule_ctx *ctx, nid call, int idx)
+{
+    int decl = model_callee(ctx->pkg, ctx->fi, call);
+    if (decl < 0) return CALLEE_UNKNOWN;
+    const struct gofile *df;
+    nid prm = callee_param(ctx->pkg, decl, idx, &df);
+    const struct pkg_decl *d = &ctx->pkg->decls[decl];
+    nid body = ast_child(df, d->node, F_BODY);
+    if (!body) return CALLEE_UNKNOWN;
+    if (!prm) return CALLEE_IGNORES;
+    struct str nm = ast_text(df, prm);
+    bool used = false;
+    for (nid k = body; k < df->nodes[body].end; k++) {
+        if (ast_kind(df, k) != N_IDENTIFIER || !str_eqs(ast_text(df, k), nm)) continue;
+        used = true;
+        if (use_outlives(df, d->node, k)) return CALLEE_KEEPS;
+    }
+    return used ? CALLEE_USES : CALLEE_IGNORES;
+}
+
+/* Is `call` a logging call? Loggers read values (trace ids) from a
+ * context, never its cancellation: log.G(ctx), logger.Printf(ctx, ...),
+ * slog's InfoContext. */
+static bool is_log_call(struct rule_ctx *ctx, nid call)
+{
+    const struct gofile *f = ctx->f;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
+    struct str fl = ast_text(f, ast_child(f, fe, F_FIELD));
+    /* not Info, Error, ...: content stores and clients have such methods */
+    static const char *const names[] = {"Printf", "Debugf", "Infof", "Warnf", "Warningf", "Errorf", "Tracef",
+                                        "Logf", "LogAttrs", "DebugContext", "InfoContext", "WarnContext",
+                                        "ErrorContext"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(names); i++)
+        if (str_eq(fl, names[i])) return true;
+    nid op = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+    if (ast_kind(f, op) != N_IDENTIFIER) return false;
+    const char *path = model_import_path(ctx->pkg, ctx->fi, ast_text(f, op));
+    if (!path) return false;
+    struct str ps = str_make(path, strlen(path));
+    return str_has_suffix(ps, "/log") || str_has_suffix(ps, "logrus") || str_has_suffix(ps, "klog") ||
+           str_has_suffix(ps, "/v2/klog") || str_has_suffix(ps, "zap") || str_eq(ps, "log/slog") ||
+           str_has_suffix(ps, "zerolog") || str_has_suffix(ps, "/logging");
+}
+
+/* Does fn make another call of the same function (same text) that passes
+ * name among its arguments? Then this call's other context is a choice. */
+static bool same_callee_gets(const struct gofile *f, nid fn, nid call, struct str name)
+{
+    struct str ct = ast_text(f, ast_child(f, call, F_FUNCTION));
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == call || ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        if (!str_eqs(ast_text(f, ast_child(f, k, F_FUNCTION)), ct)) continue;
+        AST_FOR_CHILDREN(f, ast_child(f, k, F_ARGUMENTS), a)
+        {
+            nid u = ast_unparen(f, a);
+            if (ast_kind(f, u) == N_IDENTIFIER && str_eqs(ast_text(f, u), name)) return true;
+        }
+    }
+    return false;
+}
+
+/* Does fn show that it minds ctx's cancellation where it is called:
+ * ctx.Err() or ctx.Done() in fn's own body (not in a func literal), or a
+ * method call on the same receiver as `call` that gets ctx
+ * (c.Info(ctx) ... c.ServerVersion(context.Background()))? Or, for a
+ * function declaration, is ctx not used at all (the plain case: the ctx was
+ * never wired through)? Without one of these, a Background context is as
+ * often a deliberate detachment as a lost cancellation. */
+static bool lost_for_sure(const struct gofile *f, nid fn, nid call, struct str name)
+{
+    nid recv = 0;
+    if (call) {
+        nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) recv = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+    }
+    struct str rt = recv ? ast_text(f, recv) : str_make("", 0);
+    bool used = false;
+    nid body = ast_child(f, fn, F_BODY);
+    for (nid k = body; k && k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), name)) continue;
+        used = true;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && model_enclosing_func(f, k) == fn) {
+            nid fl = ast_child(f, par, F_FIELD);
+            if (ast_text_is(f, fl, "Err") || ast_text_is(f, fl, "Done")) return true;
+        }
+        if (recv && ast_kind(f, par) == N_ARGUMENT_LIST) {
+            nid oc = ast_parent(f, par);
+            nid fe = ast_unparen(f, ast_child(f, oc, F_FUNCTION));
+            if (oc != call && ast_kind(f, fe) == N_SELECTOR_EXPRESSION &&
+                str_eqs(ast_text(f, ast_unparen(f, ast_child(f, fe, F_OPERAND))), rt))
+                return true;
+        }
+    }
+    return !used && ast_kind(f, fn) != N_FUNC_LITERAL;
+}
+
+/* Does fn go on working after ctx is done: a select case on ctx.Done()
+ * before `at` that neither returns nor leaves with a labelled break or goto (docker's
+ * showProgress sets `done = true` and makes a last pass)? The work after
+ * it needs a context that is not cancelled, on purpose. */
+static bool works_after_done(const struct gofile *f, nid fn, nid at, struct str name)
+{
+    for (nid k = fn; k < f->nodes[fn].end && f->nodes[k].start_byte < f->nodes[at].start_byte; k++) {
+        if (ast_kind(f, k) != N_COMMUNICATION_CASE) continue;
+        nid comm = ast_child(f, k, F_COMMUNICATION);
+        if (!comm || !observes(f, comm, name)) continue;
+        bool leaves = false;
+        for (nid j = k + 1; j < f->nodes[k].end && !leaves; j++) {
+            enum node_kind jk = ast_kind(f, j);
+            /* a plain break leaves only the select */
+            leaves = jk == N_RETURN_STATEMENT || jk == N_GOTO_STATEMENT ||
+                     (jk == N_BREAK_STATEMENT && ast_first_child(f, j)) ||
+                     (jk == N_CALL_EXPRESSION && ast_text_is(f, ast_child(f, j, F_FUNCTION), "panic"));
+        }
+        if (!leaves) return true;
+    }
+    return false;
+}
+
+/* A comment inside fn on the three lines above n that speaks of the
+ * context: the author says why a fresh one is used ("use a new context for
+ * cleanup: the old one may be cancelled"). */
+static bool comment_explains(const struct gofile *f, nid fn, nid n)
+{
+    uint32_t line = f->nodes[n].line;
+    for (uint32_t i = 0; i < f->ncomments; i++) {
+        const struct comment *c = &f->comments[i];
+        if (c->end_line >= line || c->end_line + 3 < line || c->start_byte < f->nodes[fn].start_byte) continue;
+        const char *t = f->src + c->start_byte;
+        size_t len = c->end_byte - c->start_byte;
+        if (memmem(t, len, "context", 7) || memmem(t, len, "ctx", 3) || memmem(t, len, "cancel", 6)) return true;
+    }
+    return false;
+}
+
+/* Is call a context wrapper that derives a new context from its first
+ * argument: context.With..., namespaces.WithNamespace,
+ * metadata.NewOutgoingContext? */
+static bool is_wrapper(const struct gofile *f, nid call)
+{
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    struct str nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD))
+                    : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
+                                                              : str_make("", 0);
+    return str_has_prefix(nm, "With") || str_has_suffix(nm, "Context");
+}
+
 static void check_background(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -156,6 +418,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
     while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
     if (ast_kind(f, up) == N_BINARY_EXPRESSION && (f->nodes[up].op == OP_EQL || f->nodes[up].op == OP_NEQ)) return;
     bool detached = false; /* in a go or defer statement: may outlive the caller */
+    bool callback = false; /* in a func literal handed to a call, which may keep it */
     nid fn = 0, param = 0;
     for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
         enum node_kind ak = ast_kind(f, a);
@@ -169,6 +432,15 @@ static void check_background(struct rule_ctx *ctx, nid n)
             break;
         }
         if (ak != N_FUNC_LITERAL) return;
+        /* a func literal without a context of its own, run later: returned
+         * (a shutdown closure), stored or assigned, it runs after the call
+         * that supplied ctx has ended, so ctx would be the wrong context */
+        if (!literal_called_in_place(f, a) && !literal_local_called(f, a)) {
+            if (literal_passed(f, a))
+                callback = true;
+            else
+                return;
+        }
     }
     if (!param) return;
     struct str pn = ast_text(f, param);
@@ -183,8 +455,78 @@ static void check_background(struct rule_ctx *ctx, nid n)
         if (ast_kind(f, a) == N_COMMUNICATION_CASE && observes(f, ast_child(f, a, F_COMMUNICATION), pn))
             checked = true;
     }
+    /* Where does the new context go? Up through wrappers that derive a
+     * context from it (context.WithTimeout(context.Background(), d)) to the
+     * call that receives it, the variables it is assigned to, or a return. */
+    bool outlives = false; /* handed to a goroutine, stored, returned: an object-lifetime context */
+    bool logged = false;   /* given to a logger, which reads values, not cancellation */
+    nid consumer = 0;      /* the call that receives the new context */
+    nid e = n;
+    for (int guard = 0; guard < 8; guard++) {
+        nid par = ast_parent(f, e);
+        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+        enum node_kind pk = ast_kind(f, par);
+        if (pk == N_ARGUMENT_LIST) {
+            nid call = ast_parent(f, par);
+            if (ast_first_child(f, par) == e && is_wrapper(f, call)) {
+                e = call;
+                continue;
+            }
+            int idx = 0;
+            AST_FOR_CHILDREN(f, par, a)
+            {
+                if (a == e) break;
+                idx++;
+            }
+            consumer = call;
+            if (is_log_call(ctx, call)) logged = true;
+            /* the same function gets ctx elsewhere here: this other context is a choice */
+            if (same_callee_gets(f, fn, call, pn)) return;
+            enum callee_use cu = callee_use_of(ctx, call, idx);
+            if (cu == CALLEE_IGNORES) return; /* nothing to lose */
+            if (cu == CALLEE_KEEPS) outlives = true;
+            break;
+        }
+        if (pk == N_RETURN_STATEMENT || (pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT)) {
+            outlives = true; /* a function that returns a context chooses one */
+            break;
+        }
+        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
+            /* x := context.Background(), x, cancel := context.WithCancel(...):
+             * follow x and cancel through fn */
+            nid st = ast_parent(f, par);
+            nid left = ast_child(f, st, F_LEFT);
+            AST_FOR_CHILDREN(f, left, l)
+            {
+                nid lu = ast_unparen(f, l);
+                if (ast_kind(f, lu) != N_IDENTIFIER || ast_text_is(f, lu, "_")) continue;
+                struct str vn = ast_text(f, lu);
+                for (nid k = f->nodes[st].end; k < f->nodes[fn].end && !outlives; k++) {
+                    if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
+                    if (use_outlives(f, fn, k)) outlives = true;
+                    nid kp = ast_parent(f, k);
+                    if (!outlives && ast_kind(f, kp) == N_ARGUMENT_LIST) {
+                        int idx = 0;
+                        AST_FOR_CHILDREN(f, kp, a)
+                        {
+                            if (a == k) break;
+                            idx++;
+                        }
+                        if (callee_use_of(ctx, ast_parent(f, kp), idx) == CALLEE_KEEPS) outlives = true;
+                    }
+                }
+            }
+            break;
+        }
+        break;
+    }
     enum confidence conf = CONF_HIGH;
-    if (detached || checked || stored(ctx, n) || rl_is_test_file(f)) conf = CONF_LOW;
+    /* context.TODO() says "not wired yet", which ctx in scope contradicts;
+     * a Background context needs a sign that the cancellation is missed */
+    bool sure = !strcmp(which, "TODO") || lost_for_sure(f, fn, consumer, pn);
+    if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
+        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f))
+        conf = CONF_LOW;
     char owner[160];
     if (ast_kind(f, fn) == N_FUNC_LITERAL) {
         snprintf(owner, sizeof owner, "the func literal at line %u", f->nodes[fn].line);
@@ -260,11 +602,22 @@ const struct rule rule_context_not_propagated = {
            "it shows as requests that cannot be cancelled and goroutines that pile up under load. godark "
            "reports context.Background() and context.TODO() inside a function (or a func literal within it) "
            "whose context.Context parameter is in scope. It stays silent when that parameter is `_` or "
-           "unnamed, when a local of the same name shadows it, and for the `if ctx == nil { ctx = "
-           "context.Background() }` guard. Work that must outlive the call on purpose (inside a go or defer "
-           "statement, after checking ctx.Err() or ctx.Done(), or a context stored in a field for a "
-           "long-lived object) gets low confidence, as do tests; a function that never uses its ctx but "
-           "passes context.Background() is the plain case of the bug and keeps high confidence; "
+           "unnamed, when a local of the same name shadows it, for the `if ctx == nil { ctx = "
+           "context.Background() }` guard, inside a func literal that escapes (a returned shutdown closure, "
+           "a stored callback: it runs after the call that supplied ctx), when the same-package callee "
+           "ignores that argument (`_` or never read), and when the same function gets ctx elsewhere in the "
+           "function (the other context is a choice). Work that must outlive the call on purpose gets low "
+           "confidence: inside a go or defer statement or a callback handed to a call, after checking "
+           "ctx.Err() or ctx.Done(), a context (or its cancel) handed to a goroutine, stored in a field or "
+           "composite literal, or returned, or passed to a same-package callee that keeps it so (an "
+           "object-lifetime context), a context given to a logger (it reads values, not cancellation), one "
+           "whose reason a comment just above gives, work after a select case on ctx.Done() that does not "
+           "return or break (a last pass after cancellation needs a live context), and tests. `context.TODO()` says the context is not "
+           "wired yet, which a ctx in scope contradicts: high confidence. `context.Background()` is as often "
+           "a deliberate detachment, so it is high only with a sign that the cancellation was meant to "
+           "reach the call: the function checks ctx.Err() or ctx.Done() itself, the same receiver gets ctx "
+           "in another call, or a declared function never uses its ctx at all (the plain case); otherwise "
+           "low. "
            "`context.WithoutCancel(ctx)` (Go 1.21) says that intent and keeps the values. A context stored "
            "in a struct field is reported at low confidence too: the context package asks to pass it "
            "explicitly to each function instead (structs named like parameter bundles, ...Request, "

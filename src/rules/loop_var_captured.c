@@ -1,7 +1,8 @@
 /* rules/loop_var_captured: GD605. A `go` func literal inside a loop uses
  * the loop's variable (declared by the for clause or by `range` with :=)
- * when the module's go.mod says a Go version before 1.22 (or there is no
- * go.mod): one variable is shared by all iterations, so the goroutines see
+ * when the file's Go version (//go:build, go.mod, vendor.mod, go.work) is
+ * before 1.22 (or none is
+ * found): one variable is shared by all iterations, so the goroutines see
  * it change under them (a data race, and usually the last value).
  * How: go statements whose call is a func literal; identifiers in it that
  * resolve to a variable declared by an enclosing for/range clause of the
@@ -57,8 +58,12 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
     const struct pkg *p = ctx->pkg;
-    /* Go 1.22 gave each iteration its own variables */
-    if (p->go_minor >= 0 && (p->go_major > 1 || p->go_minor >= 22)) return;
+    /* Go 1.22 gave each iteration its own variables; the file's language
+     * version (its //go:build go1.N line, else go.mod / vendor.mod / go.work)
+     * decides */
+    int maj, min;
+    model_go_version(p, ctx->fi, &maj, &min, NULL);
+    if (min >= 0 && (maj > 1 || min >= 22)) return;
     nid call = ast_unparen(f, ast_first_child(f, n));
     nid lit = ast_unparen(f, ast_child(f, call, F_FUNCTION));
     if (ast_kind(f, lit) != N_FUNC_LITERAL) return;
@@ -83,7 +88,7 @@ static void visit(struct rule_ctx *ctx, nid n)
                                          "the goroutine uses loop variable %.*s, which all iterations share "
                                          "before Go 1.22 (%s): it may see a later iteration's value, and "
                                          "reading it races with the loop's update",
-                                         (int)name.n, name.p, rl_go_version_text(ctx->pkg));
+                                         (int)name.n, name.p, rl_go_version_text(ctx->pkg, ctx->fi));
         rule_related(ctx, fd, nm, "%.*s is declared by the loop here", (int)name.n, name.p);
         fd->fix = xasprintf("pass %.*s as an argument: go func(%.*s T) { ... }(%.*s), or copy it first with "
                             "%.*s := %.*s; or move the module to go 1.22 or later",
@@ -103,8 +108,8 @@ const struct rule rule_loop_var_captured = {
            "reached when the goroutine runs, often the last one, and the read races with the loop's write. "
            "Go 1.22 gave each iteration its own variables, but only for modules whose go.mod says `go 1.22` "
            "or later, so older modules keep the bug after a toolchain upgrade. godark reports a use of a "
-           "for-clause or range variable inside a `go func(){...}()` in that loop when the nearest go.mod says "
-           "a version before 1.22 or there is none; it stays silent for go 1.22 and later, and when the "
+           "for-clause or range variable inside a `go func(){...}()` in that loop when "
+           "the file's language version: its `//go:build go1.N` line, else the `go` line of the nearest go.mod, or vendor.mod (projects such as docker keep their requirements there and have no go.mod), else of a go.work above, says a version before 1.22 or there is none (the message says where the version came from); it stays silent for go 1.22 and later, and when the "
            "literal or the loop body declares its own copy. When the rest of the iteration may wait for the "
            "goroutine (a receive, a select, a call) before the variable changes, the finding has low "
            "confidence.",

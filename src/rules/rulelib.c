@@ -409,18 +409,24 @@ bool rl_func_can_return_after(const struct pkg *p, int fi, nid fn, nid from)
 
 bool rl_func_can_return(const struct pkg *p, int fi, nid fn) { return rl_func_can_return_after(p, fi, fn, 0); }
 
-enum rl_timer_regime rl_timer_regime(const struct pkg *p)
+enum rl_timer_regime rl_timer_regime(const struct pkg *p, int fi)
 {
-    if (p->go_minor < 0) return RL_TIMERS_UNKNOWN;
-    if (p->go_major == 1 && p->go_minor < 23) return RL_TIMERS_OLD;
-    if (p->go_major < 1) return RL_TIMERS_OLD;
+    int maj, min;
+    model_go_version(p, fi, &maj, &min, NULL);
+    if (min < 0) return RL_TIMERS_UNKNOWN;
+    if (maj == 1 && min < 23) return RL_TIMERS_OLD;
+    if (maj < 1) return RL_TIMERS_OLD;
     return p->name && !strcmp(p->name, "main") ? RL_TIMERS_NEW_MAIN : RL_TIMERS_NEW_LIB;
 }
 
-const char *rl_go_version_text(struct pkg *p)
+const char *rl_go_version_text(struct pkg *p, int fi)
 {
-    if (p->go_minor < 0) return "no go.mod found";
-    return arena_printf(&p->arena, "go.mod says go %d.%d", p->go_major, p->go_minor);
+    int maj, min;
+    const char *from;
+    model_go_version(p, fi, &maj, &min, &from);
+    if (min < 0) return "no go.mod, vendor.mod or go.work found";
+    if (!strcmp(from, "//go:build")) return arena_printf(&p->arena, "the file's //go:build line says go%d.%d", maj, min);
+    return arena_printf(&p->arena, "%s says go %d.%d", from, maj, min);
 }
 
 bool rl_ident_is_written(const struct gofile *f, nid id)

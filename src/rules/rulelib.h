@@ -84,9 +84,11 @@ enum rl_timer_regime {
     RL_TIMERS_NEW_LIB,  /* go >= 1.23, not package main: new semantics only if the main module also says so */
     RL_TIMERS_NEW_MAIN, /* go >= 1.23 in package main: the new semantics apply */
 };
-enum rl_timer_regime rl_timer_regime(const struct pkg *p);
-/* "go.mod says go 1.21", or "no go.mod found": an arena string of p. */
-const char *rl_go_version_text(struct pkg *p);
+enum rl_timer_regime rl_timer_regime(const struct pkg *p, int fi);
+/* Where file fi's language version comes from, for messages: "go.mod says
+ * go 1.21", "vendor.mod says go 1.24", "the file's //go:build line says
+ * go1.23", or "no go.mod, vendor.mod or go.work found": an arena string of p. */
+const char *rl_go_version_text(struct pkg *p, int fi);
 
 /* Is identifier id the whole target of an assignment (`id = ...`, `id, x =
  * ...`, or a name on the left of `:=`), so the statement writes it rather

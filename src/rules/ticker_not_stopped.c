@@ -47,8 +47,8 @@ static enum use classify_uses(struct rule_ctx *ctx, nid scope, nid name)
 
 static void report(struct rule_ctx *ctx, nid n, const char *what, const char *name)
 {
-    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg);
-    const char *ver = rl_go_version_text(ctx->pkg);
+    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg, ctx->fi);
+    const char *ver = rl_go_version_text(ctx->pkg, ctx->fi);
     bool in_loop = rl_enclosing_loop(ctx->f, n) != 0;
     const char *each = in_loop ? "every iteration leaks one" : "it leaks when the function returns";
     struct finding *fd;
@@ -70,7 +70,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!model_is_call(ctx->pkg, ctx->fi, n, "time", "NewTicker")) return;
     nid fn = model_enclosing_func(f, n);
     if (!fn || (f->nodes[fn].flags & NF_HAS_ERROR)) return;
-    if (rl_timer_regime(ctx->pkg) == RL_TIMERS_NEW_MAIN) return; /* unreferenced tickers are collected */
+    if (rl_timer_regime(ctx->pkg, ctx->fi) == RL_TIMERS_NEW_MAIN) return; /* unreferenced tickers are collected */
     bool in_loop = rl_enclosing_loop(f, n) != 0;
     /* NewTicker panics for a duration <= 0: `time.NewTicker(-1)` makes none */
     nid arg = ast_unparen(f, ast_first_child(f, ast_child(f, n, F_ARGUMENTS)));
@@ -152,7 +152,8 @@ const struct rule rule_ticker_not_stopped = {
            "`.C` is kept. A function that never returns (a loop that runs forever) needs its ticker and is not "
            "reported unless the ticker is made inside a loop. Since Go 1.23 unreferenced tickers are collected "
            "even if not stopped, but only in programs whose main module says `go 1.23` or later (and that do "
-           "not set `GODEBUG=asynctimerchan=1`): godark reads the nearest go.mod and, from 1.23, reports "
+           "not set `GODEBUG=asynctimerchan=1`): godark reads "
+           "the file's language version: its `//go:build go1.N` line, else the `go` line of the nearest go.mod, or vendor.mod (projects such as docker keep their requirements there and have no go.mod), else of a go.work above, and, from 1.23, reports "
            "library packages at low confidence and package main not at all. Findings in test files (a "
            "short-lived process) are low confidence. `time.NewTimer` is not in scope: a timer that has fired "
            "is done.",

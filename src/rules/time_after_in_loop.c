@@ -4,7 +4,8 @@
  * How: call_expression nodes that model_is_call("time", "After") accepts;
  * the select case receiving from the call (directly or through a variable
  * declared in the loop body); rl_terminates on the other cases and on the
- * statements after the select; the go.mod version for the message. */
+ * statements after the select; the file's Go version (model_go_version)
+ * for the message. */
 #include "rule.h"
 #include "rulelib.h"
 
@@ -210,10 +211,10 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid other = other_case_iterating(ctx, sel, tc, loop);
     if (!other || !rest_may_iterate(ctx, sel, loop)) return;
 
-    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg);
+    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg, ctx->fi);
     if (reg == RL_TIMERS_NEW_MAIN) return; /* collected when abandoned: only an allocation per iteration */
     struct str fn = ast_text(f, ast_child(f, n, F_FUNCTION)), arg = ast_text(f, ast_child(f, n, F_ARGUMENTS));
-    const char *ver = rl_go_version_text(ctx->pkg);
+    const char *ver = rl_go_version_text(ctx->pkg, ctx->fi);
     const char *dots = "";
     if (arg.n > 60) arg.n = 56, dots = "...)";
     struct finding *fd;
@@ -250,8 +251,8 @@ const struct rule rule_time_after_in_loop = {
            "memory grows with the iteration rate, and the timer heap gets slower. Since Go 1.23 an unreferenced "
            "timer is garbage collected even if it has not fired, but only in programs whose main module says "
            "`go 1.23` or later in go.mod (and that do not set `GODEBUG=asynctimerchan=1`); there the cost is an "
-           "allocation per iteration. godark reads the `go` line of the nearest go.mod: below 1.23 or without "
-           "a go.mod it reports; from 1.23 it reports in library packages at low confidence (the main module "
+           "allocation per iteration. godark reads "
+           "the file's language version: its `//go:build go1.N` line, else the `go` line of the nearest go.mod, or vendor.mod (projects such as docker keep their requirements there and have no go.mod), else of a go.work above; the message says which: below 1.23 or without any it reports; from 1.23 it reports in library packages at low confidence (the main module "
            "decides) and not at all in package main. It stays silent when the loop cannot iterate again after "
            "the select (every other case returns, leaves the loop, or changes what the loop condition tests), "
            "for a counted loop with a small constant bound (at most that many timers), and for a plain "

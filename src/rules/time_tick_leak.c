@@ -80,7 +80,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!model_is_call(ctx->pkg, ctx->fi, n, "time", "Tick")) return;
     nid fn = model_enclosing_func(f, n);
     if (!fn) return; /* a package-level variable: one ticker per program */
-    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg);
+    enum rl_timer_regime reg = rl_timer_regime(ctx->pkg, ctx->fi);
     if (reg == RL_TIMERS_NEW_MAIN) return; /* unreferenced tickers are collected */
 
     /* Tick returns nil and makes no ticker for a duration <= 0 */
@@ -97,7 +97,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
     bool discarded = ast_kind(f, up) == N_EXPRESSION_STATEMENT;
     bool local = discarded || channel_stays_local(ctx, n, fn);
-    const char *ver = rl_go_version_text(ctx->pkg);
+    const char *ver = rl_go_version_text(ctx->pkg, ctx->fi);
     const char *where = in_loop ? "time.Tick inside a loop creates a new ticker on every iteration, and none can be "
                                   "stopped"
                                 : discarded ? "time.Tick's result is discarded: its ticker can never be stopped"
@@ -140,8 +140,8 @@ const struct rule rule_time_tick_leak = {
            "forever), that is one ticker for the program's lifetime and harmless; called in a function that "
            "returns, every call leaks one, and called inside a loop, every iteration does. Since Go 1.23 "
            "unreferenced tickers are collected even if they were never stopped, but only in programs whose main "
-           "module says `go 1.23` or later (and do not set `GODEBUG=asynctimerchan=1`). godark reads the `go` "
-           "line of the nearest go.mod: below 1.23 or without a go.mod it reports; from 1.23 it reports library "
+           "module says `go 1.23` or later (and do not set `GODEBUG=asynctimerchan=1`). godark reads "
+           "the file's language version: its `//go:build go1.N` line, else the `go` line of the nearest go.mod, or vendor.mod (projects such as docker keep their requirements there and have no go.mod), else of a go.work above; the message says which: below 1.23 or without any it reports; from 1.23 it reports library "
            "packages at low confidence (the main module decides) and stays silent in package main. When the "
            "channel leaves the function (returned, stored, passed on), whether the ticker leaks depends on the "
            "receiver, so that finding is low confidence, and so are findings in test files (a test process is "

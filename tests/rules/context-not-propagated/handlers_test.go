@@ -14,7 +14,7 @@ func TestSync(t *testing.T) {
 // A test helper with a ctx that still uses Background: low in tests.
 func fetchAll(ctx context.Context, c *Controller) {
 	_, _ = c.client.Get(context.Background(), "a") // want "context.Background\\(\\).*\\[low confidence\\]"
-	_, _ = c.client.Get(ctx, "b")
+	_ = c.client.Delete(ctx, "b")
 }
 
 type harness struct {

@@ -18,7 +18,7 @@ func SyncAll(pods []Pod, sync func(Pod) error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := sync(pod); err != nil { // want "the goroutine uses loop variable pod, which all iterations share before Go 1.22 \\(no go.mod found\\)"
+			if err := sync(pod); err != nil { // want "the goroutine uses loop variable pod, which all iterations share before Go 1.22 \\(no go.mod, vendor.mod or go.work found\\)"
 				fmt.Println(err)
 			}
 		}()

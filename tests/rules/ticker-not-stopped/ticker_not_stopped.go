@@ -18,7 +18,7 @@ type Client struct {
 
 // A retry helper: returns without stopping its ticker.
 func (c *Client) WaitReady(ctx context.Context) error {
-	t := time.NewTicker(200 * time.Millisecond) // want "ticker t is never stopped and does not leave the function; no go.mod found, so assuming Go before 1.23: an unstopped ticker is never garbage collected"
+	t := time.NewTicker(200 * time.Millisecond) // want "ticker t is never stopped and does not leave the function; no go.mod, vendor.mod or go.work found, so assuming Go before 1.23: an unstopped ticker is never garbage collected"
 	for {
 		select {
 		case <-ctx.Done():

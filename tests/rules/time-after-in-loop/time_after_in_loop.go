@@ -25,7 +25,7 @@ func consume(events <-chan Event) {
 		select {
 		case e := <-events:
 			handle(e)
-		case <-time.After(time.Minute): // want "time.After\\(time.Minute\\) in a select inside a loop.*no go.mod found, so assuming Go before 1.23: each timer lives until it fires"
+		case <-time.After(time.Minute): // want "time.After\\(time.Minute\\) in a select inside a loop.*no go.mod, vendor.mod or go.work found, so assuming Go before 1.23: each timer lives until it fires"
 			log.Println("idle")
 			return
 		}

@@ -30,7 +30,7 @@ func (s *Server) waitHealthy(ctx context.Context) error {
 
 // A polling helper that returns.
 func WaitFor(cond func() bool) {
-	for range time.Tick(50 * time.Millisecond) { // want "time.Tick in a function that returns: its ticker can never be stopped; no go.mod found, so assuming Go before 1.23"
+	for range time.Tick(50 * time.Millisecond) { // want "time.Tick in a function that returns: its ticker can never be stopped; no go.mod, vendor.mod or go.work found, so assuming Go before 1.23"
 		if cond() {
 			return
 		}

@@ -1,0 +1,3 @@
+module example.com/buildold
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/vendoredmain
+
+go 1.24.0

@@ -346,9 +346,14 @@ static enum lock_shape unlock_after_lock(struct rule_ctx *ctx, nid call, nid loo
         if (!ast_text_is(f, ast_child(f, kf, F_FIELD), r ? "RLock" : "Lock")) continue;
         struct str y = ast_text(f, ast_child(f, kf, F_OPERAND));
         if (!str_eqs(x, y)) continue;
-        nid root = rl_path_root(f, xe), decl = 0, name = 0;
-        if (root && model_resolve_local(ctx->pkg, ctx->fi, root, &decl, &name) && ast_contains(f, loop, name))
-            return LOCK_EACH;
+        /* s.mu, shards[i].mu, t.mu with s, i or t of the loop: another
+         * mutex each iteration */
+        for (nid id = xe; id < f->nodes[xe].end; id++) {
+            nid decl = 0, name = 0;
+            if (ast_kind(f, id) == N_IDENTIFIER && model_resolve_local(ctx->pkg, ctx->fi, id, &decl, &name) &&
+                ast_contains(f, loop, name))
+                return LOCK_EACH;
+        }
         return LOCK_SAME;
     }
     return LOCK_NONE;
@@ -448,11 +453,17 @@ static void visit(struct rule_ctx *ctx, nid n)
                     model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete");
     enum confidence conf =
         guarded || (lock != LOCK_SAME && harmless) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
-    struct finding *fd = rule_report_conf(ctx, n, conf,
-                                          "defer of %.*s inside a loop: the deferred calls pile up, one per "
-                                          "iteration, and run only when the function returns, so what they "
-                                          "release is held until then",
-                                          (int)what.n, what.p);
+    struct finding *fd =
+        lock == LOCK_SAME
+            ? rule_report_conf(ctx, n, conf,
+                               "defer of %.*s inside a loop: the lock taken in this iteration is released only "
+                               "when the function returns, so the next iteration's Lock of the same mutex "
+                               "deadlocks",
+                               (int)what.n, what.p)
+            : rule_report_conf(ctx, n, conf,
+                               "defer of %.*s inside a loop: the deferred calls pile up, one per iteration, and "
+                               "run only when the function returns, so what they release is held until then",
+                               (int)what.n, what.p);
     rule_related(ctx, fd, loop, "the loop");
     fd->fix = xasprintf("wrap the loop body in a func literal called each iteration (func() { ...; defer ...; }()), "
                         "or call %.*s explicitly at the end of each iteration",

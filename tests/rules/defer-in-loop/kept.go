@@ -154,6 +154,15 @@ func lockAll(shards []*shard) int {
 	return total
 }
 
+// The same, through an index of the loop.
+func lockAllIndexed(shards []shard) {
+	for i := range shards {
+		shards[i].mu.Lock()
+		defer shards[i].mu.Unlock() // want "defer of shards\\[i\\].mu.Unlock inside a loop.*\\[low confidence\\]"
+		shards[i].n++
+	}
+}
+
 // ---- still reported ----
 
 // A field of a per-iteration value is not a store that outlives the
@@ -187,7 +196,7 @@ var mu sync.Mutex
 func twice() {
 	for i := 0; i < 2; i++ {
 		mu.Lock()
-		defer mu.Unlock() // want "defer of mu.Unlock inside a loop"
+		defer mu.Unlock() // want "defer of mu.Unlock inside a loop: the lock taken in this iteration is released only when the function returns"
 		println(i)
 	}
 }

@@ -1,7 +1,9 @@
 /* rules/defer_in_loop: GD102. A defer statement in the body of a for loop
  * of the same function: each iteration adds a deferred call that only runs
  * when the function returns. Visits defer statements; walks the ancestor
- * chain to the nearest for body or function boundary. */
+ * chain to the nearest for body or function boundary. Silent when the loop
+ * keeps what it defers for the function's life (issue 11); low where the
+ * pile-up is harmless (test code, small tables). */
 #include <stdlib.h>
 
 #include "rulelib.h"
@@ -444,13 +446,13 @@ static void visit(struct rule_ctx *ctx, nid n)
     bool guarded = false;
     for (nid a = ast_parent(f, n); a != body; a = ast_parent(f, a))
         if (ast_kind(f, a) != N_STATEMENT_LIST && ast_kind(f, a) != N_BLOCK) guarded = true;
-    /* a lock held across iterations is a bug in any loop, test or not; the
-     * other shapes are harmless in a test (it returns soon, its tables are
-     * small), in a loop of a few iterations, for a recover handler or a
-     * deferred map delete */
+    /* the same mutex held across iterations deadlocks in any loop, test or
+     * not; the other shapes are harmless in test code (it returns soon, its
+     * tables are small), in a loop of a few iterations, for per-element
+     * locks, a recover handler, a deferred map delete or timeout cancel */
     enum lock_shape lock = unlock_after_lock(ctx, call, loop, body, n);
-    bool harmless = lock == LOCK_EACH || test_code(ctx) || small_bounded(ctx, loop) || literal_recovers(ctx, fn) || timeout_cancel(ctx, call) ||
-                    model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete");
+    bool harmless = lock == LOCK_EACH || test_code(ctx) || small_bounded(ctx, loop) || literal_recovers(ctx, fn) ||
+                    timeout_cancel(ctx, call) || model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete");
     enum confidence conf =
         guarded || (lock != LOCK_SAME && harmless) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
     struct finding *fd =

@@ -166,12 +166,11 @@ static bool small_bounded(struct rule_ctx *ctx, nid loop)
             nid cond = ast_unparen(f, ast_child(f, c, F_CONDITION));
             /* look through && for a `x < K` conjunct */
             while (ast_kind(f, cond) == N_BINARY_EXPRESSION && f->nodes[cond].op == OP_LAND) {
-                nid l = ast_unparen(f, ast_child(f, cond, F_LEFT)), r = ast_unparen(f, ast_child(f, cond, F_RIGHT));
-                nid rl = r;
-                if (ast_kind(f, rl) == N_BINARY_EXPRESSION && (f->nodes[rl].op == OP_LSS || f->nodes[rl].op == OP_LEQ) &&
-                    small_int(f, ast_child(f, rl, F_RIGHT)))
+                nid r = ast_unparen(f, ast_child(f, cond, F_RIGHT));
+                bool less = f->nodes[r].op == OP_LSS || f->nodes[r].op == OP_LEQ;
+                if (ast_kind(f, r) == N_BINARY_EXPRESSION && less && small_int(f, ast_child(f, r, F_RIGHT)))
                     return true;
-                cond = l;
+                cond = ast_unparen(f, ast_child(f, cond, F_LEFT));
             }
             if (ast_kind(f, cond) != N_BINARY_EXPRESSION) return false;
             enum node_op op = f->nodes[cond].op;

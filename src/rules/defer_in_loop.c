@@ -1,7 +1,9 @@
 /* rules/defer_in_loop: GD102. A defer statement in the body of a for loop
  * of the same function: each iteration adds a deferred call that only runs
  * when the function returns. Visits defer statements; walks the ancestor
- * chain to the nearest for body or function boundary. */
+ * chain to the nearest for body or function boundary. Silent when the loop
+ * keeps what it defers for the function's life (issue 11); low where the
+ * pile-up is harmless (test code, small tables). */
 #include <stdlib.h>
 
 #include "rulelib.h"
@@ -48,32 +50,355 @@ static bool runs_once(struct rule_ctx *ctx, nid def, nid body)
     return false;
 }
 
-/* A loop that obviously runs a few times: `for i := 0; i < K; i++` with a
- * small constant K, or a range over a composite literal of a few elements. */
-static bool small_bounded(const struct gofile *f, nid loop)
+/* Is e a small constant: an int literal of at most 8? */
+static bool small_int(const struct gofile *f, nid e)
 {
+    if (ast_kind(f, e) != N_INT_LITERAL) return false;
+    struct str s = ast_text(f, e);
+    char tmp[24];
+    if (s.n >= sizeof tmp) return false;
+    memcpy(tmp, s.p, s.n);
+    tmp[s.n] = 0;
+    return strtol(tmp, NULL, 0) <= 8;
+}
+
+/* A composite literal of at most 8 elements. */
+static bool small_literal(const struct gofile *f, nid e)
+{
+    e = ast_unparen(f, e);
+    if (ast_kind(f, e) == N_UNARY_EXPRESSION) e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+    if (ast_kind(f, e) != N_COMPOSITE_LITERAL) return false;
+    nid body = ast_child(f, e, F_BODY);
+    return body && ast_child_count(f, body) <= 8;
+}
+
+/* The value a variable named by name_node is declared with (var_spec or
+ * short_var_declaration with as many values as names), or 0. */
+static nid declared_value(const struct gofile *f, nid decl, nid name_node)
+{
+    enum node_kind k = ast_kind(f, decl);
+    if (k != N_VAR_SPEC && k != N_SHORT_VAR_DECLARATION) return 0;
+    int idx = 0, i = 0;
+    nid vals = 0;
+    AST_FOR_CHILDREN(f, decl, c)
+    {
+        if (k == N_VAR_SPEC && f->nodes[c].field == F_NAME) {
+            if (c == name_node) idx = i;
+            i++;
+        }
+        if (f->nodes[c].field == F_VALUE || (k == N_SHORT_VAR_DECLARATION && f->nodes[c].field == F_RIGHT)) vals = c;
+    }
+    if (k == N_SHORT_VAR_DECLARATION) {
+        nid left = ast_child(f, decl, F_LEFT);
+        i = 0;
+        AST_FOR_CHILDREN(f, left, c)
+        {
+            if (c == name_node) idx = i;
+            i++;
+        }
+    }
+    if (!vals) return 0;
+    if (ast_kind(f, vals) != N_EXPRESSION_LIST) return idx == 0 ? vals : 0;
+    return ast_nth_child(f, vals, (unsigned)idx);
+}
+
+/* A local slice that starts empty (`var x []T`, nil, or a small literal)
+ * and only grows by `x = append(x, v)` statements outside any loop, at
+ * most 8 elements in all: `roots = append(roots, goroot)` under two ifs. */
+static bool few_appends(struct rule_ctx *ctx, nid decl, nid name)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = model_enclosing_func(f, name);
+    if (!fn) return false;
+    nid v = ast_unparen(f, declared_value(f, decl, name));
+    unsigned n = 0;
+    if (v && ast_kind(f, v) != N_NIL) {
+        if (!small_literal(f, v)) return false;
+        n = ast_child_count(f, ast_child(f, v, F_BODY));
+    } else if (!v && ast_kind(f, decl) != N_VAR_SPEC) {
+        return false;
+    }
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || k == name) continue;
+        nid d = 0, nm = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &d, &nm) || nm != name) continue;
+        nid p = ast_parent(f, k);
+        if (ast_kind(f, p) == N_UNARY_EXPRESSION && f->nodes[p].op == OP_AND) return false;
+        if (ast_kind(f, p) != N_EXPRESSION_LIST || f->nodes[p].field != F_LEFT) continue;
+        nid st = ast_parent(f, p);
+        if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) continue;
+        nid rhs = ast_unparen(f, ast_first_child(f, ast_child(f, st, F_RIGHT)));
+        if (ast_child_count(f, p) != 1 || !model_is_builtin_call(ctx->pkg, ctx->fi, rhs, "append")) return false;
+        nid args = ast_child(f, rhs, F_ARGUMENTS);
+        if (ast_child_count(f, args) != 2 || !str_eqs(ast_text(f, ast_first_child(f, args)), ast_text(f, k)))
+            return false;
+        if (ast_kind(f, ast_nth_child(f, args, 1)) == N_VARIADIC_ARGUMENT) return false;
+        for (nid a = st; a && a != fn; a = ast_parent(f, a))
+            if (ast_kind(f, a) == N_FOR_STATEMENT || ast_kind(f, a) == N_FUNC_LITERAL) return false;
+        n++;
+    }
+    return n <= 8;
+}
+
+/* A loop that obviously runs a few times: `for i := 0; i < K; i++` with a
+ * small constant K (also as one side of &&: a retry count), `for range K`,
+ * or a range over a composite literal of a few elements, written in place
+ * or as the value of a local or package-level variable (a test table, the
+ * two probes of a capability check). */
+static bool small_bounded(struct rule_ctx *ctx, nid loop)
+{
+    const struct gofile *f = ctx->f;
     AST_FOR_CHILDREN(f, loop, c)
     {
         if (ast_kind(f, c) == N_RANGE_CLAUSE) {
             nid r = ast_unparen(f, ast_child(f, c, F_RIGHT));
-            if (ast_kind(f, r) != N_COMPOSITE_LITERAL) return false;
-            nid body = ast_child(f, r, F_BODY);
-            return body && ast_child_count(f, body) <= 8;
+            if (small_int(f, r) || small_literal(f, r)) return true;
+            if (ast_kind(f, r) != N_IDENTIFIER) return false;
+            nid decl = 0, name = 0;
+            if (model_resolve_local(ctx->pkg, ctx->fi, r, &decl, &name))
+                return small_literal(f, declared_value(f, decl, name)) || few_appends(ctx, decl, name);
+            const struct pkg_decl *d = pkg_lookup(ctx->pkg, ast_text(f, r), PD_VAR);
+            if (!d) return false;
+            const struct gofile *df = &ctx->pkg->files[d->file];
+            return small_literal(df, declared_value(df, d->node, d->name_node));
         }
         if (ast_kind(f, c) == N_FOR_CLAUSE) {
             nid cond = ast_unparen(f, ast_child(f, c, F_CONDITION));
+            /* look through && for a `x < K` conjunct */
+            while (ast_kind(f, cond) == N_BINARY_EXPRESSION && f->nodes[cond].op == OP_LAND) {
+                nid r = ast_unparen(f, ast_child(f, cond, F_RIGHT));
+                bool less = f->nodes[r].op == OP_LSS || f->nodes[r].op == OP_LEQ;
+                if (ast_kind(f, r) == N_BINARY_EXPRESSION && less && small_int(f, ast_child(f, r, F_RIGHT)))
+                    return true;
+                cond = ast_unparen(f, ast_child(f, cond, F_LEFT));
+            }
             if (ast_kind(f, cond) != N_BINARY_EXPRESSION) return false;
             enum node_op op = f->nodes[cond].op;
-            nid lim = ast_child(f, cond, F_RIGHT);
-            if ((op != OP_LSS && op != OP_LEQ) || ast_kind(f, lim) != N_INT_LITERAL) return false;
-            struct str s = ast_text(f, lim);
-            char tmp[24];
-            if (s.n >= sizeof tmp) return false;
-            memcpy(tmp, s.p, s.n);
-            tmp[s.n] = 0;
-            return strtol(tmp, NULL, 0) <= 8;
+            return (op == OP_LSS || op == OP_LEQ) && small_int(f, ast_child(f, cond, F_RIGHT));
         }
     }
+    return false;
+}
+
+/* The variables the deferred call refers to that the loop declares (in its
+ * clause or its body): what each iteration makes anew. */
+#define MAX_SUBJECTS 16
+struct subjects {
+    nid name[MAX_SUBJECTS];
+    int n;
+    bool all_range; /* every one is the key or value of a range over a
+                     * slice, array, map or string: an element of a
+                     * collection that exists before the loop */
+};
+
+/* Is identifier k (in the deferred call) what a call acts on: the root of
+ * a call's function path (f in f.Close(), f.Name(), cancel()) or of an
+ * argument (filename in unlockFile(filename))? Not a flag the deferred
+ * literal tests (`if err == nil`). */
+static bool acted_on(const struct gofile *f, nid k)
+{
+    nid e = k, p = ast_parent(f, k);
+    while (ast_kind(f, p) == N_SELECTOR_EXPRESSION && f->nodes[e].field == F_OPERAND) {
+        e = p;
+        p = ast_parent(f, p);
+    }
+    while (ast_kind(f, p) == N_PARENTHESIZED_EXPRESSION ||
+           (ast_kind(f, p) == N_UNARY_EXPRESSION && f->nodes[p].op == OP_AND)) {
+        e = p;
+        p = ast_parent(f, p);
+    }
+    if (ast_kind(f, p) == N_CALL_EXPRESSION) return f->nodes[e].field == F_FUNCTION;
+    return ast_kind(f, p) == N_ARGUMENT_LIST;
+}
+
+static void collect_subjects(struct rule_ctx *ctx, nid def, nid loop, struct subjects *s)
+{
+    const struct gofile *f = ctx->f;
+    s->n = 0;
+    s->all_range = true;
+    for (nid k = def + 1; k < f->nodes[def].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || !acted_on(f, k)) continue;
+        nid decl = 0, name = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name)) continue;
+        if (!ast_contains(f, loop, name) || ast_contains(f, def, name)) continue;
+        bool seen = false;
+        for (int i = 0; i < s->n; i++) seen |= s->name[i] == name;
+        if (seen) continue;
+        if (s->n == MAX_SUBJECTS) {
+            s->all_range = false;
+            continue;
+        }
+        s->name[s->n++] = name;
+        bool elem = ast_kind(f, decl) == N_RANGE_CLAUSE && ast_parent(f, decl) == loop;
+        if (elem) {
+            struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_child(f, decl, F_RIGHT));
+            if (t) t = model_underlying(ctx->pkg, t);
+            /* values received from a channel are new each iteration */
+            if (t && (t->kind == LT_CHAN || t->kind == LT_FUNC)) elem = false;
+        }
+        if (!elem) s->all_range = false;
+    }
+}
+
+/* Does this use of a per-iteration variable keep its value beyond the
+ * iteration on purpose: appended, stored through an index, a field or an
+ * outer variable, put in a composite literal, sent on a channel, or
+ * captured by a func literal or go statement of the loop body? Then the
+ * resource is meant to live until the function returns. */
+static bool kept_use(struct rule_ctx *ctx, nid id, nid loop, nid body)
+{
+    const struct gofile *f = ctx->f;
+    for (nid a = ast_parent(f, id); a && a != body; a = ast_parent(f, a))
+        if (ast_kind(f, a) == N_FUNC_LITERAL || ast_kind(f, a) == N_GO_STATEMENT) return true;
+    nid e = id, p = ast_parent(f, id);
+    for (;;) {
+        enum node_kind k = ast_kind(f, p);
+        if (k == N_PARENTHESIZED_EXPRESSION || (k == N_UNARY_EXPRESSION && f->nodes[p].op == OP_AND) ||
+            (k == N_TYPE_ASSERTION_EXPRESSION && f->nodes[e].field == F_OPERAND) || k == N_TYPE_CONVERSION_EXPRESSION) {
+            e = p;
+            p = ast_parent(f, p);
+            continue;
+        }
+        break;
+    }
+    switch (ast_kind(f, p)) {
+    case N_LITERAL_ELEMENT:
+    case N_LITERAL_VALUE:
+        return true;
+    case N_SEND_STATEMENT:
+        return f->nodes[e].field == F_VALUE;
+    case N_RETURN_STATEMENT:
+        return true;
+    case N_ARGUMENT_LIST: {
+        nid call = ast_parent(f, p);
+        return e != ast_first_child(f, p) && model_is_builtin_call(ctx->pkg, ctx->fi, call, "append");
+    }
+    case N_EXPRESSION_LIST: {
+        nid st = ast_parent(f, p);
+        if (ast_kind(f, st) == N_RETURN_STATEMENT) return true; /* the loop may return it */
+        if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || f->nodes[p].field != F_RIGHT) return false;
+        if (f->nodes[st].op != OP_ASSIGN) return false;
+        unsigned idx = 0;
+        for (nid c = ast_first_child(f, p); c && c != e; c = ast_next(f, c)) idx++;
+        nid lhs = ast_unparen(f, ast_nth_child(f, ast_child(f, st, F_LEFT), idx));
+        if (!lhs || ast_kind(f, lhs) == N_BLANK_IDENTIFIER || ast_text_is(f, lhs, "_")) return false;
+        /* the root of m[k], s.f, *p or x: stored when it outlives the
+         * iteration (a variable of the function or the package); a field
+         * of a per-iteration value (cmd.Stdout = f) is not */
+        nid root = lhs;
+        for (int guard = 0; root && guard < 64; guard++) {
+            root = ast_unparen(f, root);
+            enum node_kind k = ast_kind(f, root);
+            if (k == N_SELECTOR_EXPRESSION || k == N_UNARY_EXPRESSION || k == N_INDEX_EXPRESSION)
+                root = ast_child(f, root, F_OPERAND);
+            else
+                break;
+        }
+        if (ast_kind(f, root) != N_IDENTIFIER) return true;
+        nid decl = 0, name = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, root, &decl, &name)) return true; /* package variable */
+        return !ast_contains(f, loop, name);
+    }
+    default:
+        return false;
+    }
+}
+
+static bool kept(struct rule_ctx *ctx, nid def, nid loop, nid body, const struct subjects *s)
+{
+    const struct gofile *f = ctx->f;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (k == def) {
+            k = f->nodes[def].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        nid decl = 0, name = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name) || name == k) continue;
+        for (int i = 0; i < s->n; i++)
+            if (s->name[i] == name && kept_use(ctx, k, loop, body)) return true;
+    }
+    return false;
+}
+
+/* `defer X.Unlock()` (or RUnlock) after X.Lock() (RLock) in the same
+ * iteration: the lock is held into the next iteration and to the end of
+ * the function; on the same mutex the next Lock deadlocks. Returns
+ * LOCK_SAME when X is the same mutex every iteration (its path starts
+ * outside the loop), LOCK_EACH when it is reached through a variable of
+ * the loop (a mutex per element: locking them all and releasing them
+ * together at return is deliberate), LOCK_NONE otherwise. */
+enum lock_shape { LOCK_NONE, LOCK_SAME, LOCK_EACH };
+
+static enum lock_shape unlock_after_lock(struct rule_ctx *ctx, nid call, nid loop, nid body, nid def)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) != N_SELECTOR_EXPRESSION) return false;
+    nid fld = ast_child(f, fn, F_FIELD);
+    bool r = ast_text_is(f, fld, "RUnlock");
+    if (!r && !ast_text_is(f, fld, "Unlock")) return LOCK_NONE;
+    nid xe = ast_child(f, fn, F_OPERAND);
+    struct str x = ast_text(f, xe);
+    for (nid k = body; k < def; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid kf = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, kf) != N_SELECTOR_EXPRESSION) continue;
+        if (!ast_text_is(f, ast_child(f, kf, F_FIELD), r ? "RLock" : "Lock")) continue;
+        struct str y = ast_text(f, ast_child(f, kf, F_OPERAND));
+        if (!str_eqs(x, y)) continue;
+        /* s.mu, shards[i].mu, t.mu with s, i or t of the loop: another
+         * mutex each iteration */
+        for (nid id = xe; id < f->nodes[xe].end; id++) {
+            nid decl = 0, name = 0;
+            if (ast_kind(f, id) == N_IDENTIFIER && model_resolve_local(ctx->pkg, ctx->fi, id, &decl, &name) &&
+                ast_contains(f, loop, name))
+                return LOCK_EACH;
+        }
+        return LOCK_SAME;
+    }
+    return LOCK_NONE;
+}
+
+/* A _test.go file, or test support code: a file that imports "testing"
+ * (raft's testing.go, testutil packages). */
+static bool test_code(struct rule_ctx *ctx)
+{
+    if (rl_is_test_file(ctx->f)) return true;
+    const struct file_info *fi = &ctx->pkg->finfo[ctx->fi];
+    for (int i = 0; i < fi->nimports; i++)
+        if (!strcmp(fi->imports[i].path, "testing")) return true;
+    return false;
+}
+
+/* `defer cancel()` of a context made with a timeout or deadline in the
+ * loop: what the deferred cancel releases (the timer, the registration
+ * with the parent) the deadline releases anyway, a little later. */
+static bool timeout_cancel(struct rule_ctx *ctx, nid call)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) != N_IDENTIFIER || ast_child_count(f, ast_child(f, call, F_ARGUMENTS))) return false;
+    nid decl = 0, name = 0;
+    if (!model_resolve_local(ctx->pkg, ctx->fi, fn, &decl, &name)) return false;
+    nid v = ast_unparen(f, declared_value(f, decl, name));
+    if (!v && ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
+        nid right = ast_child(f, decl, F_RIGHT);
+        if (ast_child_count(f, right) == 1) v = ast_unparen(f, ast_first_child(f, right));
+    }
+    if (ast_kind(f, v) != N_CALL_EXPRESSION) return false;
+    const char *w = rl_ctx_cancel_call(ctx->pkg, ctx->fi, v);
+    return w && (!strncmp(w, "WithTimeout", 11) || !strncmp(w, "WithDeadline", 12));
+}
+
+/* A deferred func literal that calls recover(): panic handling set up on
+ * purpose for the whole function, not a resource. */
+static bool literal_recovers(struct rule_ctx *ctx, nid lit)
+{
+    const struct gofile *f = ctx->f;
+    if (ast_kind(f, lit) != N_FUNC_LITERAL) return false;
+    for (nid k = lit; k < f->nodes[lit].end; k++)
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && model_is_builtin_call(ctx->pkg, ctx->fi, k, "recover")) return true;
     return false;
 }
 
@@ -98,8 +423,20 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!loop) return;
     nid body = rl_for_body(f, loop);
     if (runs_once(ctx, n, body)) return;
+    /* the loop exists only to defer: one deferred call per element is
+     * what the author wants (`for _, s := range srvs { defer s.Close() }`) */
+    nid first = rl_first_stmt(f, body);
+    if (first == n && !ast_next(f, n)) return;
     nid call = ast_first_child(f, n);
     nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    /* what the deferred call releases is kept beyond the iteration on
+     * purpose, or is an element of a collection that exists anyway:
+     * releasing it when the function returns is right, and running the
+     * defer per iteration would release it too early */
+    struct subjects subj;
+    collect_subjects(ctx, n, loop, &subj);
+    if (subj.n && subj.all_range) return;
+    if (subj.n && kept(ctx, n, loop, body, &subj)) return;
     struct str what = ast_kind(f, fn) == N_FUNC_LITERAL ? str_make("func literal", 12) : ast_text(f, fn);
     if (what.n > 60) what = str_make("call", 4);
     /* under an if, switch or select the defer may be guarded to run once
@@ -108,13 +445,26 @@ static void visit(struct rule_ctx *ctx, nid n)
     bool guarded = false;
     for (nid a = ast_parent(f, n); a != body; a = ast_parent(f, a))
         if (ast_kind(f, a) != N_STATEMENT_LIST && ast_kind(f, a) != N_BLOCK) guarded = true;
+    /* the same mutex held across iterations deadlocks in any loop, test or
+     * not; the other shapes are harmless in test code (it returns soon, its
+     * tables are small), in a loop of a few iterations, for per-element
+     * locks, a recover handler, a deferred map delete or timeout cancel */
+    enum lock_shape lock = unlock_after_lock(ctx, call, loop, body, n);
+    bool harmless = lock == LOCK_EACH || test_code(ctx) || small_bounded(ctx, loop) || literal_recovers(ctx, fn) ||
+                    timeout_cancel(ctx, call) || model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete");
     enum confidence conf =
-        guarded || small_bounded(f, loop) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
-    struct finding *fd = rule_report_conf(ctx, n, conf,
-                                          "defer of %.*s inside a loop: the deferred calls pile up, one per "
-                                          "iteration, and run only when the function returns, so what they "
-                                          "release is held until then",
-                                          (int)what.n, what.p);
+        guarded || (lock != LOCK_SAME && harmless) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
+    struct finding *fd =
+        lock == LOCK_SAME
+            ? rule_report_conf(ctx, n, conf,
+                               "defer of %.*s inside a loop: the lock taken in this iteration is released only "
+                               "when the function returns, so the next iteration's Lock of the same mutex "
+                               "deadlocks",
+                               (int)what.n, what.p)
+            : rule_report_conf(ctx, n, conf,
+                               "defer of %.*s inside a loop: the deferred calls pile up, one per iteration, and "
+                               "run only when the function returns, so what they release is held until then",
+                               (int)what.n, what.p);
     rule_related(ctx, fd, loop, "the loop");
     fd->fix = xasprintf("wrap the loop body in a func literal called each iteration (func() { ...; defer ...; }()), "
                         "or call %.*s explicitly at the end of each iteration",
@@ -135,8 +485,17 @@ const struct rule rule_defer_in_loop = {
            "descriptors, holds a mutex across iterations (deadlocking the next Lock), or grows memory without "
            "bound. A defer inside a func literal called in the loop runs at the end of that call and is fine. "
            "godark does not report a defer followed, on the iteration's straight path, by a return, break, "
-           "goto or panic (it runs at most once), and reports loops that obviously run a few times (a small "
-           "constant bound) with low confidence.",
+           "goto or panic (it runs at most once), nor a loop set up to keep what it defers for the function's "
+           "life: the loop body is only the defer, the deferred call acts on the elements of a collection that "
+           "exists before the loop, or the value it releases is appended, stored outside the iteration (an "
+           "index, a field or a variable of the function), put in a composite literal, sent, returned, or "
+           "captured by a goroutine or func literal of the loop; moving the defer into a func literal there "
+           "would close the resource too early. It reports with low confidence what is harmless in practice: "
+           "test code (_test.go files and files importing testing), loops that obviously run a few times (a "
+           "small constant bound, a range over a short literal table or a slice of a few appends), a deferred "
+           "recover handler, delete or timeout cancel, and per-element locks taken together. A deferred "
+           "Unlock of the same mutex locked earlier in the iteration keeps the default confidence everywhere: "
+           "the second iteration's Lock deadlocks.",
     .bad = "package p\n\nimport \"os\"\n\nfunc sizes(paths []string) (int64, error) {\n\tvar total int64\n"
            "\tfor _, p := range paths {\n\t\tf, err := os.Open(p)\n\t\tif err != nil {\n\t\t\treturn 0, err\n"
            "\t\t}\n\t\tdefer f.Close()\n\t\tst, err := f.Stat()\n\t\tif err != nil {\n\t\t\treturn 0, err\n"

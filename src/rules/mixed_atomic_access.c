@@ -574,6 +574,52 @@ static struct str root_text(const char *text, size_t max)
     return str_make(text, n);
 }
 
+/* Does every same-package call of the function around atomic use u
+ * hold lock class cls (write-held when exclusive), on the object the call
+ * is made on (`c.mu` for `c.adjustStats(...)`)? For helpers such as
+ * nats-server's adjustStats, which update counters atomically but are
+ * only called with the lock held. False when there is no call. */
+static bool callers_hold(struct state *s, const struct atomic_use *u, const char *cls, bool exclusive)
+{
+    struct pkg *p = s->p;
+    const struct gofile *uf = &p->files[u->fi];
+    nid ufn = model_enclosing_func(uf, u->call);
+    if (!ufn || ast_kind(uf, ufn) == N_FUNC_LITERAL) return false;
+    nid name = ast_child(uf, ufn, F_NAME);
+    if (!name) return false;
+    struct str nm = ast_text(uf, name);
+    int ncalls = 0;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            nid fnm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
+            if (!str_eqs(ast_text(f, fnm), nm)) continue;
+            int d = model_callee(p, fi, k);
+            if (d < 0 || p->decls[d].file != u->fi || p->decls[d].node != ufn) continue;
+            nid cfn = model_enclosing_func(f, k);
+            if (!cfn) return false;
+            struct held_lock hl[4];
+            int nh = model_locks_held_at(p, fi, cfn, k, hl, 4);
+            struct str root = str_make("", 0);
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+                nid r = rl_path_root(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+                if (r) root = ast_text(f, r);
+            }
+            bool ok = false;
+            for (int j = 0; j < nh && !ok; j++) {
+                if (!hl[j].cls || !hl[j].text || strcmp(hl[j].cls, cls) || (exclusive && !hl[j].write)) continue;
+                struct str lr = root_text(hl[j].text, strlen(hl[j].text));
+                ok = !root.n || (lr.n == root.n && !memcmp(lr.p, root.p, root.n));
+            }
+            if (!ok) return false;
+            ncalls++;
+        }
+    }
+    return ncalls > 0;
+}
+
 /* Do plain access x (path text xt, writing or not) and every atomic use
  * of key that it can race with (all of them for a write, the writing
  * ones for a read) hold one lock in common, write-held on at least one
@@ -609,7 +655,7 @@ static bool locked_in_common(struct state *s, int fi, nid fn, nid x, struct str 
                 struct str ulr = root_text(h->text, strlen(h->text));
                 found = ulr.n == urs.n && !memcmp(ulr.p, urs.p, urs.n);
             }
-            if (!found) {
+            if (!found && !callers_hold(s, u, hl[i].cls, !hl[i].write)) {
                 all = false;
                 break;
             }

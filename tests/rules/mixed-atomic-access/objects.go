@@ -76,7 +76,12 @@ func (c *localCache) put(k string, v int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.items[k] = v
-	atomic.AddInt64(&c.stats.goods, 1)
+	c.adjust(1)
+}
+
+// Atomic, but only ever called with the write lock held.
+func (c *localCache) adjust(d int64) {
+	atomic.AddInt64(&c.stats.goods, d)
 }
 
 func (c *localCache) initStats() {

@@ -52,6 +52,9 @@ struct state {
     struct pkg *p;
     struct arena *a; /* keys: the package's (atomic uses) or the file's scratch arena */
     struct atomics *t;
+    /* (function, key, confidence) already reported in this file: one
+     * finding per variable, function and confidence (one cause) */
+    VEC(struct reported { nid fn; const char *key; bool high; }) done;
 };
 
 static const char *const fn_prefixes[] = {"Add", "And", "Or", "CompareAndSwap", "Load", "Store", "Swap"};
@@ -717,6 +720,12 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     enum confidence conf = CONF_LOW;
     if (write && (!is_plain_store(f, x) || atomic_in_same_func(s, ctx->fi, x, key))) conf = CONF_HIGH;
     if (pub == PUB_CALL || rl_is_test_file(f)) conf = CONF_LOW;
+    for (size_t i = 0; i < s->done.len; i++)
+        if (s->done.items[i].fn == fn && s->done.items[i].high == (conf == CONF_HIGH) &&
+            !strcmp(s->done.items[i].key, key))
+            return;
+    struct reported rep = {fn, key, conf == CONF_HIGH};
+    vec_push(&s->done, rep);
     struct finding *fd;
     if (write && any_write)
         fd = rule_report_conf(ctx, x, conf,
@@ -771,6 +780,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (!name_used(&s, nm)) continue;
         check_access(ctx, &s, k);
     }
+    vec_free(&s.done);
     arena_free(&scratch);
 }
 
@@ -787,13 +797,17 @@ const struct rule rule_mixed_atomic_access = {
            "the race detector reports it. A plain read racing with atomic writes may see a stale value (and "
            "on 32-bit platforms a torn 64-bit one). `x = atomic.AddInt64(&x, 1)` defeats itself: the add is "
            "atomic, the store of its result is not. godark finds the variables that the package passes as "
-           "`&x` to sync/atomic functions (package variables; struct fields, told apart by the type that "
-           "declares them; locals) and reports their plain accesses: increments and other read-modify-writes "
+           "`&x` to sync/atomic functions (package variables; struct fields, told apart by the object: the "
+           "type of the value reached through a pointer and the field path from it, so `c.n` of a *client and "
+           "`acc.stats.n` of an *Account differ even when one embedded type declares both; locals) and reports "
+           "their plain accesses, once per variable and function: increments and other read-modify-writes "
            "at high confidence, reads at low confidence (they are often in set-up or tear-down code that runs "
            "alone). A plain store (`x = v`) is high only in a function that also uses x atomically; elsewhere "
            "it is often the reset of a recycled or not yet shared value, so low. It stays silent on accesses "
            "to a value before it is shared (a field set right after `&T{}` or `new(T)`, a local set before "
-           "the goroutines start), on reads of a local after a Wait or receive that follows the "
+           "the goroutines start, a write before every go statement of its function), on accesses that hold "
+           "one lock in common with every atomic use they race with, write-held on one side (a helper "
+           "counts as holding it when every caller in the package does), on reads of a local after a Wait or receive that follows the "
            "goroutines, in init functions, on `&x` handed to other functions, and on the typed atomics "
            "(`atomic.Int64`, `atomic.Bool`... of Go 1.19), which make plain access impossible: prefer them.",
     .bad = "package metrics\n\n"

@@ -849,6 +849,34 @@ static bool reach_from(struct race_ctx *rc, struct body *gb, long vid, uint8_t *
     return true;
 }
 
+/* Is goroutine access a guarded by an if whose condition (or its init
+ * statement) calls a method of a value the goroutines share, or a
+ * sync/atomic function: a gate (TryLock, CompareAndSwap, a rate limiter,
+ * a throttled logger) that may admit one goroutine at a time? */
+static bool gated(struct race_ctx *rc, const struct body *b, const struct access *a)
+{
+    const struct gofile *f = b->f;
+    for (nid x = ast_parent(f, a->node); x && x != b->fn; x = ast_parent(f, x)) {
+        if (ast_kind(f, x) != N_IF_STATEMENT) continue;
+        nid cond = ast_child(f, x, F_CONDITION), init = ast_child(f, x, F_INITIALIZER);
+        nid parts[2] = {cond, init};
+        for (int i = 0; i < 2; i++) {
+            if (!parts[i] || ast_contains(f, parts[i], a->node)) continue;
+            FOR_OUTSIDE_LITS(f, parts[i], k)
+            {
+                if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                struct str an;
+                if (atomic_call(rc->p, b->fi, k, &an)) return true;
+                nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+                nid root = rl_path_root(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+                if (root && var_id(rc->p, b, root)) return true;
+            }
+        }
+    }
+    return false;
+}
+
 static bool spawner_locked_by_caller(const struct race_ctx *rc)
 {
     nid fn = rc->spawner.fn;
@@ -998,7 +1026,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         /* the goroutines one go statement starts in a loop */
         if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) &&
             reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
-            struct race r = {RS_SELF, !w_early, w->node, true, 0, G->fi, true, go, 0,
+            struct race r = {RS_SELF, !w_early || gated(&rc, G, w), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */

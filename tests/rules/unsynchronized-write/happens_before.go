@@ -75,3 +75,53 @@ func startWorkers(n int) {
 	}
 	wg.Wait()
 }
+
+// A write behind a gate the goroutines share (client-go's throttled
+// logger admits one caller per second): probably one writer, so low.
+type throttle struct {
+	mu   sync.Mutex
+	last int
+}
+
+func (t *throttle) attempt(now int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now == t.last {
+		return false
+	}
+	t.last = now
+	return true
+}
+
+var gate throttle
+
+func countAdmitted(n int) int {
+	admitted := 0
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if gate.attempt(1) {
+				admitted++ // want "admitted is written by every goroutine the loop starts at line 103, with no lock.*\\[low confidence\\]"
+			}
+		}()
+	}
+	wg.Wait()
+	return admitted
+}
+
+// An ungated write by every goroutine stays high.
+func countAll(n int) int {
+	all := 0
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			all++ // want "all is written by every goroutine the loop starts at line 120, with no lock: the goroutines' writes race"
+		}()
+	}
+	wg.Wait()
+	return all
+}

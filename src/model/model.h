@@ -79,10 +79,19 @@ struct pkg {
     const char *go_file;
     struct pkg_decl *decls;
     int ndecls;
+    /* Name index of decls (pkg_lookup*): chains in declaration order,
+     * heads by hash of the name (methods: of receiver type and name). */
+    int *decl_head, *decl_next;
+    uint32_t decl_mask;
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
     /* Call summaries and lock findings, computed on demand (summary.h). */
     struct pkg_analysis *analysis;
+    /* Tables a rule builds once per package rather than per file (in
+     * arena, freed with it), by enum pkg_rule_cache. */
+    void *rule_cache[4];
 };
+
+enum pkg_rule_cache { PKG_CACHE_ATOMICS /* GD603's atomic uses */ };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the
  * files array (the caller frees the files after pkg_free). */

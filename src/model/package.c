@@ -265,6 +265,37 @@ void model_go_version(const struct pkg *p, int fi, int *major, int *minor, const
     if (from) *from = p->go_file;
 }
 
+/* Hash of a declaration's name; methods hash their receiver type too, so
+ * the package's many methods called String or Lock do not share a chain
+ * with each other's types. */
+static uint32_t decl_hash(const char *recv_type, struct str name)
+{
+    uint64_t h = hash_bytes(name.p, name.n);
+    if (recv_type) h = h * 31 + hash_bytes(recv_type, strlen(recv_type)) + 1;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Builds p->decl_head/decl_next so that lookups by name cost one chain,
+ * not a scan of every declaration (the 440,000-line packages have tens
+ * of thousands, and the rules look names up per identifier). */
+static void index_decls(struct pkg *p)
+{
+    uint32_t size = 16;
+    while (size < (uint32_t)p->ndecls * 2u) size <<= 1;
+    p->decl_mask = size - 1;
+    p->decl_head = arena_alloc(&p->arena, sizeof(int) * size);
+    p->decl_next = arena_alloc(&p->arena, sizeof(int) * ((size_t)p->ndecls + 1));
+    for (uint32_t i = 0; i < size; i++) p->decl_head[i] = -1;
+    /* pushed last first: each chain lists its declarations in order */
+    for (int i = p->ndecls - 1; i >= 0; i--) {
+        const struct pkg_decl *d = &p->decls[i];
+        struct str nm = str_make(d->name, strlen(d->name));
+        uint32_t h = decl_hash(d->what == PD_METHOD ? d->recv_type : NULL, nm) & p->decl_mask;
+        p->decl_next[i] = p->decl_head[h];
+        p->decl_head[h] = i;
+    }
+}
+
 void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
 {
     memset(p, 0, sizeof(*p));
@@ -283,6 +314,7 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
     if (decls.len) memcpy(p->decls, decls.items, sizeof(struct pkg_decl) * decls.len);
     p->ndecls = (int)decls.len;
     vec_free(&decls);
+    index_decls(p);
     p->name = "";
     for (int i = 0; i < nfiles && !*p->name; i++) {
         const struct gofile *f = &files[i];
@@ -307,7 +339,7 @@ void pkg_free(struct pkg *p)
 
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what)
 {
-    for (int i = 0; i < p->ndecls; i++) {
+    for (int i = p->decl_head[decl_hash(NULL, name) & p->decl_mask]; i >= 0; i = p->decl_next[i]) {
         const struct pkg_decl *d = &p->decls[i];
         if (d->what == PD_METHOD) continue;
         if ((what < 0 || (int)d->what == what) && str_eq(name, d->name)) return d;
@@ -318,14 +350,14 @@ const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what
 int pkg_decl_count(const struct pkg *p, struct str name, int what)
 {
     int n = 0;
-    for (int i = 0; i < p->ndecls; i++)
+    for (int i = p->decl_head[decl_hash(NULL, name) & p->decl_mask]; i >= 0; i = p->decl_next[i])
         if (p->decls[i].what != PD_METHOD && (what < 0 || (int)p->decls[i].what == what) && str_eq(name, p->decls[i].name)) n++;
     return n;
 }
 
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name)
 {
-    for (int i = 0; i < p->ndecls; i++) {
+    for (int i = p->decl_head[decl_hash(type_name, name) & p->decl_mask]; i >= 0; i = p->decl_next[i]) {
         const struct pkg_decl *d = &p->decls[i];
         if (d->what == PD_METHOD && !strcmp(d->recv_type, type_name) && str_eq(name, d->name)) return d;
     }

@@ -21,30 +21,48 @@
  * importing sync/atomic are scanned. */
 #include "rulelib.h"
 
+#include "../model/summary.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct atomic_use {
-    const char *key;  /* "Gname", "L<fi>:<nid>[.f.g]", "F<fi>:<nid>.f" */
+    const char *key;  /* "Gname", "L<fi>:<nid>[.f.g]", "T<pkgpath>.<Type>.f.g", "S<fi>:<nid>.f" */
     const char *name; /* last name of the path, for the pre-filter */
     const char *fn;   /* "AddInt64" */
     int fi;
     nid call;
     bool write;
+    /* locks held at the call (model_locks_held_at): -1 not asked yet */
+    int8_t nheld;
+    struct held_lock held[4];
+    int next_key, next_name; /* hash chains */
+};
+
+/* The package's atomic uses, built once per package (pkg rule cache). */
+struct atomics {
+    struct atomic_use *uses;
+    int n;
+    int *key_head, *name_head;
+    uint32_t mask;
 };
 
 struct state {
     struct pkg *p;
-    struct arena a;
-    VEC(struct atomic_use) uses;
+    struct arena *a; /* keys: the package's (atomic uses) or the file's scratch arena */
+    struct atomics *t;
+    /* (function, key, confidence) already reported in this file: one
+     * finding per variable, function and confidence (one cause) */
+    VEC(struct reported { nid fn; const char *key; bool high; }) done;
 };
 
 static const char *const fn_prefixes[] = {"Add", "And", "Or", "CompareAndSwap", "Load", "Store", "Swap"};
 
-/* The struct type (file, struct_type node) that declares field `name` of
- * struct type u, through embedded named types of this package. */
-static bool field_owner(struct pkg *p, const struct ltype *u, struct str name, int *ofi, nid *onode, int depth)
+/* Appends to b the path of field `name` in struct type u: ".name", or
+ * ".Emb.name" when an embedded field of this package's types promotes it.
+ * False when u has no such field (or its declaration is not known). */
+static bool field_path(struct pkg *p, const struct ltype *u, struct str name, struct buf *b, int depth)
 {
     if (!u || u->kind != LT_STRUCT || !u->decl || depth > 4) return false;
     const struct gofile *f = &p->files[u->decl_file];
@@ -55,7 +73,7 @@ static bool field_owner(struct pkg *p, const struct ltype *u, struct str name, i
         if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
         AST_FOR_CHILDREN(f, fd, c)
         if (f->nodes[c].field == F_NAME && str_eqs(ast_text(f, c), name)) {
-            *ofi = u->decl_file, *onode = u->decl;
+            buf_printf(b, ".%.*s", (int)name.n, name.p);
             return true;
         }
     }
@@ -66,10 +84,14 @@ static bool field_owner(struct pkg *p, const struct ltype *u, struct str name, i
         if (et && et->kind == LT_POINTER) et = et->elem;
         if (!et || et->kind != LT_NAMED) continue;
         if (str_eq(name, et->name)) {
-            *ofi = u->decl_file, *onode = u->decl;
+            buf_printf(b, ".%s", et->name);
             return true;
         }
-        if (field_owner(p, model_underlying(p, et), name, ofi, onode, depth + 1)) return true;
+        size_t len = b->len;
+        buf_printf(b, ".%s", et->name);
+        if (field_path(p, model_underlying(p, et), name, b, depth + 1)) return true;
+        b->len = len;
+        if (b->data) b->data[len] = 0;
     }
     return false;
 }
@@ -103,14 +125,13 @@ static const char *key_of(struct state *s, int fi, nid e)
         struct str nm = ast_text(f, e);
         if (str_eq(nm, "_")) return NULL;
         nid d, dn;
-        if (model_resolve_local(p, fi, e, &d, &dn)) return arena_printf(&s->a, "L%d:%u", fi, dn);
+        if (model_resolve_local(p, fi, e, &d, &dn)) return arena_printf(s->a, "L%d:%u", fi, dn);
         if (pkg_lookup(p, nm, PD_VAR) && !model_import_path(p, fi, nm))
-            return arena_printf(&s->a, "G%.*s", (int)nm.n, nm.p);
+            return arena_printf(s->a, "G%.*s", (int)nm.n, nm.p);
         return NULL;
     }
     if (ast_kind(f, e) != N_SELECTOR_EXPRESSION) return NULL;
     nid op = ast_unparen(f, ast_child(f, e, F_OPERAND));
-    struct str field = ast_text(f, ast_child(f, e, F_FIELD));
     if (ast_kind(f, op) == N_IDENTIFIER) {
         nid d, dn;
         if (!model_resolve_local(p, fi, op, &d, &dn) && model_import_path(p, fi, ast_text(f, op)))
@@ -131,17 +152,62 @@ static const char *key_of(struct state *s, int fi, nid e)
             struct str t = ast_text(f, chain[i]);
             buf_printf(&b, ".%.*s", (int)t.n, t.p);
         }
-        const char *k = arena_strndup(&s->a, b.data, b.len);
+        const char *k = arena_strndup(s->a, b.data, b.len);
         buf_free(&b);
         return k;
     }
-    struct ltype *t = model_type_of(p, fi, op);
-    if (t && t->kind == LT_POINTER) t = t->elem;
-    if (!t || t->kind == LT_POINTER) return NULL;
-    int ofi;
-    nid onode;
-    if (!field_owner(p, model_underlying(p, t), field, &ofi, &onode, 0)) return NULL;
-    return arena_printf(&s->a, "F%d:%u.%.*s", ofi, onode, (int)field.n, field.p);
+    /* The object: walk down the selectors that stay in one value (fields
+     * that are not pointers) to the base, the first operand reached
+     * through a pointer (or a package variable). The key is the base's
+     * type (or the variable) and the field path from it, embedded fields
+     * spelled out: `c.inMsgs` of a *client and `acc.stats.inMsgs` of an
+     * *Account are different objects even though both fields are
+     * declared by one embedded type. */
+    nid chain[16];
+    int nc = 0;
+    nid x = e;
+    nid base = 0;
+    for (;;) {
+        if (nc == 16) return NULL;
+        chain[nc++] = x;
+        nid o = ast_unparen(f, ast_child(f, x, F_OPERAND));
+        struct ltype *ot = model_type_of(p, fi, o);
+        if (!ot) return NULL;
+        if (ot->kind == LT_POINTER || ast_kind(f, o) != N_SELECTOR_EXPRESSION) {
+            base = o;
+            break;
+        }
+        x = o;
+    }
+    struct buf b = {0};
+    struct ltype *bt = model_type_of(p, fi, base);
+    bool ptr = bt->kind == LT_POINTER;
+    if (ptr) bt = bt->elem;
+    if (!bt) return NULL;
+    if (!ptr && ast_kind(f, base) == N_IDENTIFIER) {
+        struct str bn = ast_text(f, base);
+        nid d, dn;
+        if (model_resolve_local(p, fi, base, &d, &dn) || !pkg_lookup(p, bn, PD_VAR)) return NULL;
+        buf_printf(&b, "G%.*s", (int)bn.n, bn.p); /* a field of a package variable */
+    } else if (bt->kind == LT_NAMED) {
+        buf_printf(&b, "T%s.%s", bt->pkgpath ? bt->pkgpath : "", bt->name);
+    } else if (bt->kind == LT_STRUCT && bt->decl) {
+        buf_printf(&b, "S%d:%u", bt->decl_file, bt->decl);
+    } else {
+        return NULL;
+    }
+    struct ltype *u = model_underlying(p, bt);
+    for (int i = nc - 1; i >= 0; i--) {
+        struct str fld = ast_text(f, ast_child(f, chain[i], F_FIELD));
+        if (!field_path(p, u, fld, &b, 0)) {
+            buf_free(&b);
+            return NULL;
+        }
+        if (i > 0) u = model_underlying(p, model_type_of(p, fi, chain[i]));
+    }
+    const char *k = arena_strndup(s->a, b.data, b.len);
+    buf_free(&b);
+    return k;
 }
 
 /* If call is a sync/atomic function taking `&path` first, its name. */
@@ -161,7 +227,7 @@ static const char *atomic_fn(struct state *s, int fi, nid call, nid *path)
     nid a0 = ast_unparen(f, ast_first_child(f, ast_child(f, call, F_ARGUMENTS)));
     if (ast_kind(f, a0) != N_UNARY_EXPRESSION || f->nodes[a0].op != OP_AND) return NULL;
     *path = ast_unparen(f, ast_child(f, a0, F_OPERAND));
-    return arena_strndup(&s->a, t.p, t.n);
+    return arena_strndup(s->a, t.p, t.n);
 }
 
 static bool imports_atomic(const struct pkg *p, int fi)
@@ -171,46 +237,93 @@ static bool imports_atomic(const struct pkg *p, int fi)
     return false;
 }
 
-static void collect(struct state *s)
+static uint32_t str_hash(struct str s)
+{
+    uint64_t h = hash_bytes(s.p, s.n);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* The package's atomic uses: scanned once per package (the files that
+ * import sync/atomic), kept in the package's arena with hash chains by
+ * key and by last name, so each identifier of each file costs one chain
+ * walk rather than a pass over every use. */
+static struct atomics *atomics_of(struct state *s)
 {
     struct pkg *p = s->p;
+    if (p->rule_cache[PKG_CACHE_ATOMICS]) return p->rule_cache[PKG_CACHE_ATOMICS];
+    VEC(struct atomic_use) uses = {0};
+    struct state ks = {.p = p, .a = &p->arena};
     for (int fi = 0; fi < p->nfiles; fi++) {
         if (!imports_atomic(p, fi)) continue;
         const struct gofile *f = &p->files[fi];
         for (nid n = 1; n < f->nnodes; n++) {
             if (ast_kind(f, n) != N_CALL_EXPRESSION) continue;
             nid path;
-            const char *fn = atomic_fn(s, fi, n, &path);
+            const char *fn = atomic_fn(&ks, fi, n, &path);
             if (!fn) continue;
-            const char *key = key_of(s, fi, path);
+            const char *key = key_of(&ks, fi, path);
             if (!key) continue;
             nid last = ast_kind(f, path) == N_SELECTOR_EXPRESSION ? ast_child(f, path, F_FIELD) : path;
             struct str ln = ast_text(f, last);
-            struct atomic_use u = {key, arena_strndup(&s->a, ln.p, ln.n), fn, fi, n, strncmp(fn, "Load", 4) != 0};
-            vec_push(&s->uses, u);
+            struct atomic_use u = {key, arena_strndup(ks.a, ln.p, ln.n), fn, fi, n, strncmp(fn, "Load", 4) != 0,
+                                   -1, {{0}}, -1, -1};
+            vec_push(&uses, u);
         }
     }
+    struct atomics *t = arena_alloc(&p->arena, sizeof *t);
+    memset(t, 0, sizeof *t);
+    t->n = (int)uses.len;
+    t->uses = arena_alloc(&p->arena, sizeof(struct atomic_use) * (uses.len + 1));
+    if (uses.len) memcpy(t->uses, uses.items, sizeof(struct atomic_use) * uses.len);
+    vec_free(&uses);
+    uint32_t size = 16;
+    while (size < (uint32_t)t->n * 2u) size <<= 1;
+    t->mask = size - 1;
+    t->key_head = arena_alloc(&p->arena, sizeof(int) * size);
+    t->name_head = arena_alloc(&p->arena, sizeof(int) * size);
+    for (uint32_t i = 0; i < size; i++) t->key_head[i] = t->name_head[i] = -1;
+    for (int i = t->n - 1; i >= 0; i--) {
+        struct atomic_use *u = &t->uses[i];
+        uint32_t hk = str_hash(str_make(u->key, strlen(u->key))) & t->mask;
+        uint32_t hn = str_hash(str_make(u->name, strlen(u->name))) & t->mask;
+        u->next_key = t->key_head[hk];
+        t->key_head[hk] = i;
+        u->next_name = t->name_head[hn];
+        t->name_head[hn] = i;
+    }
+    p->rule_cache[PKG_CACHE_ATOMICS] = t;
+    return t;
 }
 
-/* The atomic use of key to name in messages (one in file fi first), or NULL;
- * *any_write tells whether some atomic use of the key writes. */
-static const struct atomic_use *find_use(struct state *s, const char *key, int fi, bool *any_write)
+#define FOR_KEY_USES(t, key, u)                                                                                        \
+    for (int u##_i = (t)->key_head[str_hash(str_make((key), strlen(key))) & (t)->mask], u##_once = 1; u##_once;     \
+         u##_once = 0)                                                                                                 \
+        for (struct atomic_use *u; u##_i >= 0 && ((u = &(t)->uses[u##_i]), 1); u##_i = u->next_key)                \
+            if (strcmp(u->key, (key))) {                                                                               \
+            } else
+
+/* The atomic use of key to name in messages, or NULL: one that writes
+ * first (a plain read races with writes, and naming a Load as the update
+ * misleads), then one in file fi. *any_write tells whether some atomic
+ * use of the key writes. */
+static struct atomic_use *find_use(struct state *s, const char *key, int fi, bool *any_write)
 {
-    const struct atomic_use *best = NULL;
+    struct atomic_use *best = NULL;
     *any_write = false;
-    for (size_t i = 0; i < s->uses.len; i++) {
-        const struct atomic_use *u = &s->uses.items[i];
-        if (strcmp(u->key, key)) continue;
+    FOR_KEY_USES(s->t, key, u)
+    {
         if (u->write) *any_write = true;
-        if (!best || (best->fi != fi && u->fi == fi)) best = u;
+        bool better = !best || (u->write && !best->write) ||
+                      (u->write == best->write && best->fi != fi && u->fi == fi);
+        if (better) best = u;
     }
     return best;
 }
 
 static bool name_used(struct state *s, struct str nm)
 {
-    for (size_t i = 0; i < s->uses.len; i++)
-        if (str_eq(nm, s->uses.items[i].name)) return true;
+    for (int i = s->t->name_head[str_hash(nm) & s->t->mask]; i >= 0; i = s->t->uses[i].next_name)
+        if (str_eq(nm, s->t->uses[i].name)) return true;
     return false;
 }
 
@@ -246,9 +359,9 @@ static bool self_defeating(struct state *s, int fi, nid x, const char *key)
     nid st = ast_parent(f, list);
     if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return false;
     nid right = ast_child(f, st, F_RIGHT);
-    for (size_t i = 0; i < s->uses.len; i++) {
-        const struct atomic_use *u = &s->uses.items[i];
-        if (u->fi == fi && ast_contains(f, right, u->call) && !strcmp(u->key, key)) return true;
+    FOR_KEY_USES(s->t, key, u)
+    {
+        if (u->fi == fi && ast_contains(f, right, u->call)) return true;
     }
     return false;
 }
@@ -374,9 +487,9 @@ static bool atomic_in_same_func(struct state *s, int fi, nid x, const char *key)
 {
     const struct gofile *f = &s->p->files[fi];
     nid fn = model_enclosing_func(f, x);
-    for (size_t i = 0; i < s->uses.len; i++) {
-        const struct atomic_use *u = &s->uses.items[i];
-        if (u->fi == fi && model_enclosing_func(f, u->call) == fn && !strcmp(u->key, key)) return true;
+    FOR_KEY_USES(s->t, key, u)
+    {
+        if (u->fi == fi && model_enclosing_func(f, u->call) == fn) return true;
     }
     return false;
 }
@@ -433,6 +546,128 @@ static bool after_join(struct state *s, int fi, nid x)
     return true;
 }
 
+/* Is write x made before every goroutine its function starts: the
+ * function has a go statement, none before x, and no loop around x
+ * starts one (the next round would write while it runs)? Then it is the
+ * initialisation of a value the goroutines are about to share (a Start
+ * method, a test setting a flag before `go worker()`). */
+static bool before_every_go(const struct gofile *f, nid fn, nid x)
+{
+    bool any = false;
+    uint32_t at = f->nodes[x].start_byte;
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_GO_STATEMENT) continue;
+        if (f->nodes[k].start_byte < at) return false;
+        any = true;
+    }
+    if (!any) return false;
+    for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
+        if (ast_kind(f, a) == N_FOR_STATEMENT)
+            for (nid k = a; k < f->nodes[a].end; k++)
+                if (ast_kind(f, k) == N_GO_STATEMENT) return false;
+    return true;
+}
+
+/* The root variable's name of a path as written ("c" of "c.stats.n",
+ * "c" of the lock "c.mu"). */
+static struct str root_text(const char *text, size_t max)
+{
+    size_t n = 0;
+    while (n < max && text[n] && text[n] != '.' && text[n] != '[' && text[n] != '(') n++;
+    return str_make(text, n);
+}
+
+/* Does every same-package call of the function around atomic use u
+ * hold lock class cls (write-held when exclusive), on the object the call
+ * is made on (`c.mu` for `c.adjustStats(...)`)? For helpers such as
+ * nats-server's adjustStats, which update counters atomically but are
+ * only called with the lock held. False when there is no call. */
+static bool callers_hold(struct state *s, const struct atomic_use *u, const char *cls, bool exclusive)
+{
+    struct pkg *p = s->p;
+    const struct gofile *uf = &p->files[u->fi];
+    nid ufn = model_enclosing_func(uf, u->call);
+    if (!ufn || ast_kind(uf, ufn) == N_FUNC_LITERAL) return false;
+    nid name = ast_child(uf, ufn, F_NAME);
+    if (!name) return false;
+    struct str nm = ast_text(uf, name);
+    int ncalls = 0;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            nid fnm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
+            if (!str_eqs(ast_text(f, fnm), nm)) continue;
+            int d = model_callee(p, fi, k);
+            if (d < 0 || p->decls[d].file != u->fi || p->decls[d].node != ufn) continue;
+            nid cfn = model_enclosing_func(f, k);
+            if (!cfn) return false;
+            struct held_lock hl[4];
+            int nh = model_locks_held_at(p, fi, cfn, k, hl, 4);
+            struct str root = str_make("", 0);
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) {
+                nid r = rl_path_root(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+                if (r) root = ast_text(f, r);
+            }
+            bool ok = false;
+            for (int j = 0; j < nh && !ok; j++) {
+                if (!hl[j].cls || !hl[j].text || strcmp(hl[j].cls, cls) || (exclusive && !hl[j].write)) continue;
+                struct str lr = root_text(hl[j].text, strlen(hl[j].text));
+                ok = !root.n || (lr.n == root.n && !memcmp(lr.p, root.p, root.n));
+            }
+            if (!ok) return false;
+            ncalls++;
+        }
+    }
+    return ncalls > 0;
+}
+
+/* Do plain access x (path text xt, writing or not) and every atomic use
+ * of key that it can race with (all of them for a write, the writing
+ * ones for a read) hold one lock in common, write-held on at least one
+ * side, on the object the paths start from (`c.mu` for `c.stats.n`)?
+ * Then they never run at the same time. */
+static bool locked_in_common(struct state *s, int fi, nid fn, nid x, struct str xt, const char *key, bool write)
+{
+    struct held_lock hl[4];
+    int nh = model_locks_held_at(s->p, fi, fn, x, hl, 4);
+    if (!nh) return false;
+    struct str xr = root_text(xt.p, xt.n);
+    for (int i = 0; i < nh; i++) {
+        if (!hl[i].cls || !hl[i].text) continue;
+        struct str lr = root_text(hl[i].text, strlen(hl[i].text));
+        if (lr.n != xr.n || memcmp(lr.p, xr.p, xr.n)) continue;
+        bool all = true;
+        FOR_KEY_USES(s->t, key, u)
+        {
+            if (!write && !u->write) continue;
+            const struct gofile *uf = &s->p->files[u->fi];
+            if (u->nheld < 0) {
+                nid ufn = model_enclosing_func(uf, u->call);
+                u->nheld = (int8_t)(ufn ? model_locks_held_at(s->p, u->fi, ufn, u->call, u->held, 4) : 0);
+            }
+            /* the atomic use's path root, from its first argument `&path` */
+            nid a0 = ast_unparen(uf, ast_first_child(uf, ast_child(uf, u->call, F_ARGUMENTS)));
+            nid ur = rl_path_root(uf, ast_child(uf, a0, F_OPERAND));
+            struct str urs = ur ? ast_text(uf, ur) : str_make("", 0);
+            bool found = false;
+            for (int j = 0; j < u->nheld && !found; j++) {
+                const struct held_lock *h = &u->held[j];
+                if (!h->cls || !h->text || strcmp(h->cls, hl[i].cls) || !(h->write || hl[i].write)) continue;
+                struct str ulr = root_text(h->text, strlen(h->text));
+                found = ulr.n == urs.n && !memcmp(ulr.p, urs.p, urs.n);
+            }
+            if (!found && !callers_hold(s, u, hl[i].cls, !hl[i].write)) {
+                all = false;
+                break;
+            }
+        }
+        if (all) return true;
+    }
+    return false;
+}
+
 static bool in_init(const struct gofile *f, nid fn)
 {
     return ast_kind(f, fn) == N_FUNCTION_DECLARATION && ast_text_is(f, ast_child(f, fn, F_NAME), "init");
@@ -476,6 +711,8 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     if (pub == PUB_NONE || in_returned_option(s, ctx->fi, x)) return;
     if (!write && !any_write) return; /* reads only, on both sides */
     if (!write && local_key && after_join(s, ctx->fi, x)) return;
+    if (write && before_every_go(f, fn, x)) return;
+    if (locked_in_common(s, ctx->fi, fn, x, xt, key, write)) return;
     /* High: a plain read-modify-write (`x++`, `x += d`), the lost-update
      * shape, or a plain store in a function that uses x atomically too.
      * A plain store elsewhere is often a reset of a value not (or no
@@ -483,11 +720,22 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     enum confidence conf = CONF_LOW;
     if (write && (!is_plain_store(f, x) || atomic_in_same_func(s, ctx->fi, x, key))) conf = CONF_HIGH;
     if (pub == PUB_CALL || rl_is_test_file(f)) conf = CONF_LOW;
+    for (size_t i = 0; i < s->done.len; i++)
+        if (s->done.items[i].fn == fn && s->done.items[i].high == (conf == CONF_HIGH) &&
+            !strcmp(s->done.items[i].key, key))
+            return;
+    struct reported rep = {fn, key, conf == CONF_HIGH};
+    vec_push(&s->done, rep);
     struct finding *fd;
-    if (write)
+    if (write && any_write)
         fd = rule_report_conf(ctx, x, conf,
-                              "plain write to %.*s, which is also accessed with atomic.%s (%s:%u): the write races "
+                              "plain write to %.*s, which is also updated with atomic.%s (%s:%u): the write races "
                               "with the atomic operations and can undo their updates",
+                              (int)xt.n, xt.p, u->fn, base_name(uf->path), uline);
+    else if (write)
+        fd = rule_report_conf(ctx, x, conf,
+                              "plain write to %.*s, which is also read with atomic.%s (%s:%u): the write races "
+                              "with the atomic loads, which expect every writer to be atomic",
                               (int)xt.n, xt.p, u->fn, base_name(uf->path), uline);
     else
         fd = rule_report_conf(ctx, x, conf,
@@ -507,11 +755,12 @@ static void visit(struct rule_ctx *ctx, nid n)
     bool any = false;
     for (int i = 0; i < p->nfiles && !any; i++) any = imports_atomic(p, i);
     if (!any) return;
-    struct state s = {.p = p};
-    arena_init(&s.a);
-    collect(&s);
+    struct arena scratch;
+    arena_init(&scratch);
+    struct state s = {.p = p, .a = &scratch};
+    s.t = atomics_of(&s);
     const struct gofile *f = ctx->f;
-    for (nid k = 1; k < f->nnodes && s.uses.len; k++) {
+    for (nid k = 1; k < f->nnodes && s.t->n; k++) {
         enum node_kind kk = ast_kind(f, k);
         if (kk == N_ERROR) {
             k = f->nodes[k].end - 1;
@@ -531,8 +780,8 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (!name_used(&s, nm)) continue;
         check_access(ctx, &s, k);
     }
-    vec_free(&s.uses);
-    arena_free(&s.a);
+    vec_free(&s.done);
+    arena_free(&scratch);
 }
 
 const struct rule rule_mixed_atomic_access = {
@@ -548,13 +797,17 @@ const struct rule rule_mixed_atomic_access = {
            "the race detector reports it. A plain read racing with atomic writes may see a stale value (and "
            "on 32-bit platforms a torn 64-bit one). `x = atomic.AddInt64(&x, 1)` defeats itself: the add is "
            "atomic, the store of its result is not. godark finds the variables that the package passes as "
-           "`&x` to sync/atomic functions (package variables; struct fields, told apart by the type that "
-           "declares them; locals) and reports their plain accesses: increments and other read-modify-writes "
+           "`&x` to sync/atomic functions (package variables; struct fields, told apart by the object: the "
+           "type of the value reached through a pointer and the field path from it, so `c.n` of a *client and "
+           "`acc.stats.n` of an *Account differ even when one embedded type declares both; locals) and reports "
+           "their plain accesses, once per variable and function: increments and other read-modify-writes "
            "at high confidence, reads at low confidence (they are often in set-up or tear-down code that runs "
            "alone). A plain store (`x = v`) is high only in a function that also uses x atomically; elsewhere "
            "it is often the reset of a recycled or not yet shared value, so low. It stays silent on accesses "
            "to a value before it is shared (a field set right after `&T{}` or `new(T)`, a local set before "
-           "the goroutines start), on reads of a local after a Wait or receive that follows the "
+           "the goroutines start, a write before every go statement of its function), on accesses that hold "
+           "one lock in common with every atomic use they race with, write-held on one side (a helper "
+           "counts as holding it when every caller in the package does), on reads of a local after a Wait or receive that follows the "
            "goroutines, in init functions, on `&x` handed to other functions, and on the typed atomics "
            "(`atomic.Int64`, `atomic.Bool`... of Go 1.19), which make plain access impossible: prefer them.",
     .bad = "package metrics\n\n"

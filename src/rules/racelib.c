@@ -40,6 +40,10 @@ struct access {
      * on the shared value (node is then the call): where, in which function */
     int via_fi;
     nid via, via_fn;
+    /* go x.m(): made through m's receiver, a copy of the pointer x that
+     * the go statement evaluated (rebinding x later does not touch it) */
+    bool via_recv;
+    const char *recv_fields; /* via_recv: the path of x (recv_prefix) */
 };
 
 /* A function body whose accesses are collected: the spawner, or a
@@ -154,7 +158,8 @@ static void push(struct race_ctx *rc, struct body *b, long vid, nid path, uint8_
 {
     const char *fl = fields_of(rc->p, b->f, path);
     if (b->go && !b->lit && vid == b->recv_vid) fl = arena_printf(&rc->p->arena, "%s%s", b->recv_prefix, fl);
-    struct access a = {vid, path, kind, blk, ev, fl, -1, 0, 0, 0};
+    bool vr = b->go && !b->lit && vid == b->recv_vid;
+    struct access a = {vid, path, kind, blk, ev, fl, -1, 0, 0, 0, vr, vr ? b->recv_prefix : NULL};
     vec_push(&b->acc, a);
 }
 
@@ -384,6 +389,70 @@ static bool call_syncs(struct race_ctx *rc, const struct gofile *f, int fi, nid 
     return false;
 }
 
+/* Types whose method calls and arguments never synchronise goroutines for
+ * our purpose: test handles, contexts, basic values. */
+static bool inert_type(const struct ltype *t)
+{
+    if (!t) return false;
+    if (t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED) return false;
+    if (!strcmp(t->pkgpath, "builtin") || !strcmp(t->pkgpath, "testing") || !strcmp(t->pkgpath, "context")) return true;
+    return false;
+}
+
+/* The spawner's locals that the variable of identifier id is made from:
+ * itself, and the locals named in its declaration (`codec :=
+ * rpcClient(t, s1)` gives s1), two levels deep; test handles and
+ * contexts are left out (every object of a test is made with t). */
+static int origins(struct race_ctx *rc, nid id, nid *out, int n, int max, int depth)
+{
+    const struct gofile *f = rc->f;
+    nid d, nm;
+    if (n >= max || !model_resolve_local(rc->p, rc->fi, id, &d, &nm)) return n;
+    if (inert_type(model_type_of(rc->p, rc->fi, id))) return n;
+    for (int i = 0; i < n; i++)
+        if (out[i] == nm) return n;
+    out[n++] = nm;
+    enum node_kind dk = ast_kind(f, d);
+    if (depth >= 2 || (dk != N_SHORT_VAR_DECLARATION && dk != N_VAR_SPEC && dk != N_ASSIGNMENT_STATEMENT)) return n;
+    nid right = ast_child(f, d, dk == N_VAR_SPEC ? F_VALUE : F_RIGHT);
+    if (!right) return n;
+    FOR_OUTSIDE_LITS(f, right, k)
+    {
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        if (ast_kind(f, ast_parent(f, k)) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_FIELD) continue;
+        n = origins(rc, k, out, n, max, depth + 1);
+    }
+    return n;
+}
+
+/* Are the spawner's variable of identifier id and some variable the
+ * goroutine's go statement uses made from one local (consul's tests:
+ * `codec := rpcClient(t, s1)` queried by the spawner, `state :=
+ * s1.fsm.State()` changed by the goroutine, the query waiting for the
+ * change)? */
+static bool common_origin(struct race_ctx *rc, nid id)
+{
+    const struct gofile *f = rc->f;
+    const struct body *gb = rc->join_for;
+    nid mine[16];
+    int nm = origins(rc, id, mine, 0, 16, 0);
+    if (!nm) return false;
+    for (nid k = gb->go; k < f->nodes[gb->go].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        if (ast_kind(f, ast_parent(f, k)) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_FIELD) continue;
+        nid d, dn;
+        if (!model_resolve_local(rc->p, rc->fi, k, &d, &dn) || ast_contains(f, gb->go, dn)) continue;
+        if (dn == rc->cur_vid - 1) continue; /* the variable judged */
+        nid theirs[16];
+        int nt = origins(rc, k, theirs, 0, 16, 0);
+        for (int i = 0; i < nt; i++)
+            for (int j = 0; j < nm; j++)
+                if (theirs[i] == mine[j]) return true;
+    }
+    return false;
+}
+
 /* Is the spawner's variable of identifier id an object the goroutine
  * also holds: used by it, declared in one statement with one it uses
  * (`r, w := io.Pipe()`), or made from such (`dec := NewReader(r)`)? */
@@ -405,17 +474,6 @@ static bool shared_object(struct race_ctx *rc, nid id, int depth)
         if (nm2 == nm) continue;
         if (d2 == d ? go_mentions(rc, gb, k) : shared_object(rc, k, depth + 1)) return true;
     }
-    return false;
-}
-
-/* Types whose method calls and arguments never synchronise goroutines for
- * our purpose: test handles, contexts, basic values. */
-static bool inert_type(const struct ltype *t)
-{
-    if (!t) return false;
-    if (t->kind == LT_POINTER) t = t->elem;
-    if (!t || t->kind != LT_NAMED) return false;
-    if (!strcmp(t->pkgpath, "builtin") || !strcmp(t->pkgpath, "testing") || !strcmp(t->pkgpath, "context")) return true;
     return false;
 }
 
@@ -454,7 +512,7 @@ static bool hidden_join(struct race_ctx *rc, nid ev)
             if (inert_type(model_type_of(rc->p, rc->fi, root)) || inert_type(model_type_of(rc->p, rc->fi, o))) continue;
             struct body tmp = rc->spawner;
             if (var_id(rc->p, &tmp, root) == rc->cur_vid) continue;
-            if (shared_object(rc, root, 0)) return true;
+            if (shared_object(rc, root, 0) || common_origin(rc, root)) return true;
         }
     }
     return false;
@@ -661,6 +719,7 @@ static void collect_calls(struct race_ctx *rc, struct body *sp, const struct bod
                 a.via_fi = cb.fi;
                 a.via = a.node;
                 a.via_fn = cb.fn;
+                a.via_recv = false; /* the spawner's own call reads x itself */
                 a.node = k;
                 a.block = bl;
                 a.ev = e;
@@ -753,6 +812,9 @@ static bool fields_prefix(const char *a, const char *b)
 static bool conflicts(const struct access *w, const struct access *o, enum race_kind kind)
 {
     if (w->vid != o->vid) return false;
+    /* `go x.m()` then `x = other`: the goroutine holds the old pointer */
+    if (o->via_recv && w->kind == A_WRITE && !w->via_recv && fields_prefix(w->fields, o->recv_fields)) return false;
+    if (w->via_recv && o->kind == A_WRITE && !o->via_recv && fields_prefix(o->fields, w->recv_fields)) return false;
     if (kind == RACE_MAP) return w->kind == A_MWRITE && (o->kind == A_MWRITE || o->kind == A_MREAD) && !strcmp(w->fields, o->fields);
     if (w->kind != A_WRITE) return false;
     if (o->kind == A_WRITE) return fields_prefix(w->fields, o->fields) || fields_prefix(o->fields, w->fields);
@@ -785,6 +847,34 @@ static bool reach_from(struct race_ctx *rc, struct body *gb, long vid, uint8_t *
     rc->decl_stop = decl_event(rc, vid);
     cfg_reach_avoiding(g, *bg, *ig, is_join, rc, out);
     return true;
+}
+
+/* Is goroutine access a guarded by an if whose condition (or its init
+ * statement) calls a method of a value the goroutines share, or a
+ * sync/atomic function: a gate (TryLock, CompareAndSwap, a rate limiter,
+ * a throttled logger) that may admit one goroutine at a time? */
+static bool gated(struct race_ctx *rc, const struct body *b, const struct access *a)
+{
+    const struct gofile *f = b->f;
+    for (nid x = ast_parent(f, a->node); x && x != b->fn; x = ast_parent(f, x)) {
+        if (ast_kind(f, x) != N_IF_STATEMENT) continue;
+        nid cond = ast_child(f, x, F_CONDITION), init = ast_child(f, x, F_INITIALIZER);
+        nid parts[2] = {cond, init};
+        for (int i = 0; i < 2; i++) {
+            if (!parts[i] || ast_contains(f, parts[i], a->node)) continue;
+            FOR_OUTSIDE_LITS(f, parts[i], k)
+            {
+                if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                struct str an;
+                if (atomic_call(rc->p, b->fi, k, &an)) return true;
+                nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+                nid root = rl_path_root(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+                if (root && var_id(rc->p, b, root)) return true;
+            }
+        }
+    }
+    return false;
 }
 
 static bool spawner_locked_by_caller(const struct race_ctx *rc)
@@ -936,7 +1026,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         /* the goroutines one go statement starts in a loop */
         if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) &&
             reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
-            struct race r = {RS_SELF, !w_early, w->node, true, 0, G->fi, true, go, 0,
+            struct race r = {RS_SELF, !w_early || gated(&rc, G, w), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */

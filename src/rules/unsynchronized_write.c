@@ -35,7 +35,11 @@ const struct rule rule_unsynchronized_write = {
            "statement starts in a loop. It stays silent when both places hold a lock, when the variable is used "
            "with sync/atomic, for values passed as arguments, and for slice elements (goroutines filling `res[i]` "
            "each touch their own). When the goroutine only reaches its access after receiving, sending or "
-           "waiting, the spawner may be synchronised with it: low confidence.",
+           "waiting, the spawner may be synchronised with it: low confidence. Low too when the spawner first "
+           "makes a blocking call on an object made from the same local as one the goroutine uses (a query "
+           "to a server the goroutine changes returns after the change), and when the loop's goroutines "
+           "write behind a gate they share (`if limiter.Allow() {...}`, a CompareAndSwap). Rebinding x "
+           "after `go x.m()` is no race: the goroutine holds the old pointer.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc count(items []string) int {\n\tvar wg sync.WaitGroup\n\tn := 0\n"
            "\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n\t\t\tdefer wg.Done()\n"
            "\t\t\tif it != \"\" {\n\t\t\t\tn++\n\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",

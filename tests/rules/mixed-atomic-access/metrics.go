@@ -27,7 +27,7 @@ func (s *requestStats) end() {
 
 func (s *requestStats) reset() {
 	// A plain store: often a reset of a value no longer shared, so low.
-	s.total = 0 // want "plain write to s.total, which is also accessed with atomic.AddUint64 \\(metrics.go:20\\): the write races.*\\[low confidence\\]"
+	s.total = 0 // want "plain write to s.total, which is also updated with atomic.AddUint64 \\(metrics.go:20\\): the write races.*\\[low confidence\\]"
 }
 
 func (s *requestStats) busy() bool {
@@ -44,7 +44,7 @@ var dropped int64
 func drop() { atom.AddInt64(&dropped, 1) }
 
 func clearDropped() {
-	dropped = 0 // want "plain write to dropped, which is also accessed with atomic.AddInt64.*\\[low confidence\\]"
+	dropped = 0 // want "plain write to dropped, which is also updated with atomic.AddInt64.*\\[low confidence\\]"
 }
 
 // The self-defeating shape.
@@ -127,7 +127,8 @@ func (b *balancer) shutdown() {
 	if atomic.LoadInt32(&b.state) == 2 {
 		return
 	}
-	b.state = 2 // want "plain write to b.state, which is also accessed with atomic.LoadInt32.*updates$"
+	// Only loads are atomic: the message says so, not "updates".
+	b.state = 2 // want "plain write to b.state, which is also read with atomic.LoadInt32 .*atomic loads, which expect every writer to be atomic$"
 }
 
 func (b *balancer) ready() bool { return atomic.LoadInt32(&b.state) == 1 }

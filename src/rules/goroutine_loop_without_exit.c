@@ -400,8 +400,11 @@ static bool spawner_many(struct pkg *p, const struct spawn *sp)
         for (nid k = 1; k < g->nnodes && refs < 2; k++) {
             enum node_kind kk = ast_kind(g, k);
             if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
-            if (i == sp->fi && k == nm) continue;
-            if (str_eqs(ast_text(g, k), name)) refs++;
+            if (!str_eqs(ast_text(g, k), name)) continue;
+            /* another declaration of it (a file for another platform) */
+            enum node_kind pk = ast_kind(g, ast_parent(g, k));
+            if ((pk == N_FUNCTION_DECLARATION || pk == N_METHOD_DECLARATION) && g->nodes[k].field == F_NAME) continue;
+            refs++;
         }
     }
     return refs >= 2;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "summary.h"
 
 #define MAX_DEPTH 400
 
@@ -152,6 +153,57 @@ static void push_target(struct builder *b, nid st, struct str label, int brk, in
     vec_push(&b->targets, t);
 }
 
+/* A decimal int literal (underscores allowed) that fits in a long. */
+static bool small_int(const struct gofile *f, nid e, long *out)
+{
+    e = ast_unparen(f, e);
+    if (ast_kind(f, e) != N_INT_LITERAL) return false;
+    struct str s = ast_text(f, e);
+    long v = 0;
+    if (!s.n || s.n > 12 || (s.n > 1 && s.p[0] == '0')) return false;
+    for (size_t i = 0; i < s.n; i++) {
+        if (s.p[i] == '_') continue;
+        if (s.p[i] < '0' || s.p[i] > '9') return false;
+        v = v * 10 + (s.p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Does a loop certainly run its body at least once: `for range 3`, a range
+ * over a composite literal with elements, `for i := 0; i < 3; i++` (the
+ * first test of the condition sees only the initialiser's constant)? */
+static bool runs_at_least_once(const struct gofile *f, nid range, nid init, nid cond)
+{
+    long v, w;
+    if (range) {
+        nid r = ast_unparen(f, ast_child(f, range, F_RIGHT));
+        if (small_int(f, r, &v)) return v > 0;
+        if (ast_kind(f, r) != N_COMPOSITE_LITERAL) return false;
+        nid body = ast_child(f, r, F_BODY);
+        return body && ast_first_child(f, body);
+    }
+    if (!init || !cond || ast_kind(f, init) != N_SHORT_VAR_DECLARATION) return false;
+    nid l = ast_child(f, init, F_LEFT), r = ast_child(f, init, F_RIGHT);
+    if (ast_child_count(f, l) != 1 || ast_child_count(f, r) != 1) return false;
+    if (!small_int(f, ast_first_child(f, r), &v)) return false;
+    cond = ast_unparen(f, cond);
+    if (ast_kind(f, cond) != N_BINARY_EXPRESSION) return false;
+    nid cl = ast_unparen(f, ast_child(f, cond, F_LEFT)), cr = ast_child(f, cond, F_RIGHT);
+    if (ast_kind(f, cl) != N_IDENTIFIER || !str_eqs(ast_text(f, cl), ast_text(f, ast_first_child(f, l)))) return false;
+    if (!small_int(f, cr, &w)) return false;
+    switch (f->nodes[cond].op) {
+    case OP_LSS:
+        return v < w;
+    case OP_LEQ:
+        return v <= w;
+    case OP_NEQ:
+        return v != w;
+    default:
+        return false;
+    }
+}
+
 static void for_stmt(struct builder *b, nid n, int depth)
 {
     const struct gofile *f = b->f;
@@ -171,9 +223,20 @@ static void for_stmt(struct builder *b, nid n, int depth)
         update = ast_child(f, clause, F_UPDATE);
     }
     if (init) event(b, init);
-    int head = fresh(b, n);
+    /* a loop that certainly runs once enters its body first: its head (the
+     * condition or range clause) is met only on the way back */
+    bool once = runs_at_least_once(f, range, init, cond);
+    int entry_from = b->cur;
+    int head;
+    if (once) {
+        head = new_block(b, CB_PLAIN, n);
+        b->cur = head;
+    } else {
+        head = fresh(b, n);
+    }
     int after = new_block(b, CB_PLAIN, 0);
     int bodyb = new_block(b, CB_PLAIN, body);
+    if (once) edge(b, entry_from, bodyb, CE_ALWAYS);
     int post = update ? new_block(b, CB_PLAIN, update) : head;
     if (range) {
         event(b, range);
@@ -643,4 +706,145 @@ void cfg_dump(const struct cfg *g, struct buf *out)
         }
         buf_putc(out, '\n');
     }
+}
+
+/* ---- same-package functions that never return ---- */
+
+struct name_set {
+    const char **names; /* sorted */
+    int n;
+};
+
+static int cmp_name(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static bool name_in(const struct name_set *s, struct str name)
+{
+    int lo = 0, hi = s->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const char *m = s->names[mid];
+        int c = strncmp(m, name.p, name.n);
+        if (c == 0) c = m[name.n] ? 1 : 0;
+        if (c == 0) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return false;
+}
+
+/* Could statement n be the end of a function that never returns: a call
+ * (a known no-return call, or a call of a name the package declares as a
+ * function or method), or an if, switch or select one of whose branches
+ * ends so? A cheap superset; the graph decides. */
+static bool may_end_noreturn(const struct pkg *p, int fi, nid n, const struct name_set *names, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    if (!n || depth > 32) return false;
+    switch (ast_kind(f, n)) {
+    case N_EXPRESSION_STATEMENT: {
+        nid call = ast_unparen(f, ast_first_child(f, n));
+        if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+        nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) fe = ast_child(f, fe, F_FIELD);
+        if (ast_kind(f, fe) != N_IDENTIFIER && ast_kind(f, fe) != N_FIELD_IDENTIFIER) return false;
+        return name_in(names, ast_text(f, fe)) || model_is_noreturn_call(p, fi, call);
+    }
+    case N_STATEMENT_LIST: {
+        nid last = 0;
+        AST_FOR_CHILDREN(f, n, c)
+        if (ast_kind(f, c) != N_EMPTY_STATEMENT) last = c;
+        return may_end_noreturn(p, fi, last, names, depth + 1);
+    }
+    case N_BLOCK:
+    case N_EXPRESSION_CASE:
+    case N_TYPE_CASE:
+    case N_DEFAULT_CASE:
+    case N_COMMUNICATION_CASE:
+    case N_LABELED_STATEMENT: {
+        /* the statements, not the case values or communication */
+        nid last = 0;
+        AST_FOR_CHILDREN(f, n, c)
+        if (f->nodes[c].field == F_NONE && ast_kind(f, c) != N_EMPTY_STATEMENT) last = c;
+        return may_end_noreturn(p, fi, last, names, depth + 1);
+    }
+    case N_IF_STATEMENT:
+        return may_end_noreturn(p, fi, ast_child(f, n, F_CONSEQUENCE), names, depth + 1) ||
+               may_end_noreturn(p, fi, ast_child(f, n, F_ALTERNATIVE), names, depth + 1);
+    case N_EXPRESSION_SWITCH_STATEMENT:
+    case N_TYPE_SWITCH_STATEMENT:
+    case N_SELECT_STATEMENT:
+        AST_FOR_CHILDREN(f, n, c)
+        if (is_case(ast_kind(f, c)) && may_end_noreturn(p, fi, c, names, depth + 1)) return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Does the body of fn hold a return statement (not in a func literal)? */
+static bool has_return(const struct gofile *f, nid body)
+{
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) k = f->nodes[k].end - 1;
+        else if (ast_kind(f, k) == N_RETURN_STATEMENT) return true;
+    }
+    return false;
+}
+
+static void compute_noreturn(struct pkg *p)
+{
+    p->noreturn_state = 1;
+    struct name_set names = {0};
+    names.names = xmalloc(sizeof(char *) * ((size_t)p->ndecls + 1));
+    for (int d = 0; d < p->ndecls; d++)
+        if (p->decls[d].what == PD_FUNC || p->decls[d].what == PD_METHOD) names.names[names.n++] = p->decls[d].name;
+    qsort(names.names, (size_t)names.n, sizeof(char *), cmp_name);
+    VEC(int) cand = {0};
+    for (int d = 0; d < p->ndecls; d++) {
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_FUNC && pd->what != PD_METHOD) continue;
+        const struct gofile *f = &p->files[pd->file];
+        nid body = ast_child(f, pd->node, F_BODY);
+        if (!body || has_return(f, body)) continue;
+        if (may_end_noreturn(p, pd->file, body, &names, 0)) vec_push(&cand, d);
+    }
+    free(names.names);
+    p->noreturn_decls = arena_alloc(&p->arena, sizeof(int) * (cand.len + 1));
+    /* a fixpoint: each round may find callers of the functions found before */
+    bool changed = cand.len > 0;
+    for (int round = 0; changed && round < 8; round++) {
+        changed = false;
+        for (size_t i = 0; i < cand.len; i++) {
+            int d = cand.items[i];
+            if (d < 0) continue;
+            const struct pkg_decl *pd = &p->decls[d];
+            struct cfg *g = cfg_build(p, pd->file, pd->node);
+            bool never = !cfg_reachable(g, g->exit) && cfg_reachable(g, g->noreturn);
+            cfg_free(g);
+            if (!never) continue;
+            p->noreturn_decls[p->nnoreturn++] = d;
+            cand.items[i] = -1;
+            changed = true;
+        }
+    }
+    vec_free(&cand);
+    p->noreturn_state = 2;
+}
+
+bool model_calls_noreturn_func(const struct pkg *cp, int fi, nid call)
+{
+    struct pkg *p = (struct pkg *)cp; /* the memo lives in the package */
+    if (p->noreturn_state == 0) compute_noreturn(p);
+    if (!p->nnoreturn) return false;
+    const struct gofile *f = &p->files[fi];
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) fe = ast_child(f, fe, F_FIELD);
+    struct str name = ast_text(f, fe);
+    bool named = false;
+    for (int i = 0; i < p->nnoreturn && !named; i++) named = str_eq(name, p->decls[p->noreturn_decls[i]].name);
+    if (!named) return false;
+    int d = model_callee(p, fi, call);
+    for (int i = 0; i < p->nnoreturn; i++)
+        if (p->noreturn_decls[i] == d) return true;
+    return false;
 }

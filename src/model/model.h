@@ -89,6 +89,12 @@ struct pkg {
     /* Tables a rule builds once per package rather than per file (in
      * arena, freed with it), by enum pkg_rule_cache. */
     void *rule_cache[4];
+    /* Package functions and methods that never return normally (every path
+     * panics, exits or calls another such function): decl indexes, in the
+     * arena, computed on first use by model_is_noreturn_call (cfg.c). */
+    int *noreturn_decls;
+    int nnoreturn;
+    uint8_t noreturn_state; /* 0 not computed, 1 computing, 2 done */
 };
 
 enum pkg_rule_cache { PKG_CACHE_ATOMICS /* GD603's atomic uses */ };
@@ -178,7 +184,16 @@ long model_sizeof(struct pkg *p, const struct ltype *t);
 bool model_is_builtin_call(const struct pkg *p, int fi, nid call, const char *name);
 /* Does the call certainly not return normally: panic, os.Exit,
  * runtime.Goexit, log.Fatal*, log.Panic*, and t.Fatal*, t.FailNow, t.Skip*
- * on any receiver (testing's convention)? */
+ * on any receiver (testing's convention), x.FatalStack-style helpers (a
+ * selector whose name starts with Fatal, not FatalIf...), Ginkgo's Fail and
+ * Skip, testify's require.Fail*, and same-package functions and methods
+ * every path of which ends in such a call (model_calls_noreturn_func)? */
 bool model_is_noreturn_call(const struct pkg *p, int fi, nid call);
+/* Does call statically call a function or method of package p that never
+ * returns normally? Computed for the whole package on the first call
+ * (cfg.c): candidates whose body has no return statement and ends in a
+ * call, if, switch or select are built into graphs until a fixpoint; a
+ * function never returns when its graph reaches NORETURN and not EXIT. */
+bool model_calls_noreturn_func(const struct pkg *p, int fi, nid call);
 
 #endif

@@ -1,6 +1,8 @@
 /* model/refs: does a name or call refer to a given standard-library
  * package member, through aliases and dot-imports, and not through a local
  * that shadows the package name? */
+#include <string.h>
+
 #include "model.h"
 
 /* The package path an identifier operand denotes, or NULL when it is a
@@ -66,6 +68,20 @@ bool model_is_builtin_call(const struct pkg *p, int fi, nid call, const char *na
     return pkg_lookup(p, ast_text(f, fn), -1) == NULL;
 }
 
+/* A t.Fatal-style helper by name: FatalStack, Fatalw, FatalDepth (testutil,
+ * klog, zap), but not FatalIfErr or FatalOnError, which return when there
+ * is nothing to report. */
+static bool fatal_helper(struct str s)
+{
+    if (s.n < 6 || memcmp(s.p, "Fatal", 5)) return false;
+    for (size_t i = 5; i + 1 < s.n; i++)
+        if ((s.p[i] == 'I' && s.p[i + 1] == 'f') || (s.p[i] == 'O' && s.p[i + 1] == 'n') ||
+            (s.p[i] == 'E' && s.p[i + 1] == 'r') || (s.p[i] == 'W' && s.p[i + 1] == 'h') ||
+            (s.p[i] == 'U' && s.p[i + 1] == 'n'))
+            return false;
+    return true;
+}
+
 bool model_is_noreturn_call(const struct pkg *p, int fi, nid call)
 {
     const struct gofile *f = &p->files[fi];
@@ -81,6 +97,16 @@ bool model_is_noreturn_call(const struct pkg *p, int fi, nid call)
         nid fld = ast_child(f, fn, F_FIELD);
         for (size_t i = 0; i < GD_ARRAY_LEN(tm); i++)
             if (ast_text_is(f, fld, tm[i])) return true;
+        if (fatal_helper(ast_text(f, fld))) return true;
     }
-    return false;
+    /* test frameworks whose failure calls panic or t.FailNow */
+    static const char *const ginkgo[] = {"github.com/onsi/ginkgo", "github.com/onsi/ginkgo/v2", "github.com/bsm/ginkgo",
+                                         "github.com/bsm/ginkgo/v2"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(ginkgo); i++)
+        if (model_is_call(p, fi, call, ginkgo[i], "Fail") || model_is_call(p, fi, call, ginkgo[i], "Skip"))
+            return true;
+    if (model_is_call(p, fi, call, "github.com/stretchr/testify/require", "Fail") ||
+        model_is_call(p, fi, call, "github.com/stretchr/testify/require", "Failf"))
+        return true;
+    return model_calls_noreturn_func(p, fi, call);
 }

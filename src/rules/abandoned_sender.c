@@ -74,6 +74,48 @@ static bool own_loop_sends(const struct chan_info *c, const struct gofile *cf)
     return false;
 }
 
+struct site_ud {
+    const struct gofile *f;
+    nid site;
+};
+
+static bool at_site(void *ud, nid ev)
+{
+    const struct site_ud *s = ud;
+    return ast_contains(s->f, ev, s->site);
+}
+
+/* Does the creator's event holding `site` run on every path from the entry
+ * to go statement `go` (block gb, event ge), before it? */
+static bool runs_before(const struct cfg *g, const struct gofile *f, nid site, int gb, int ge)
+{
+    int sb, se;
+    if (!cfg_event_pos(g, site, &sb, &se)) return false;
+    if (sb == gb) return se < ge;
+    if (gb == g->entry) return false;
+    uint8_t *out = xcalloc((size_t)g->nblocks + 1, 1);
+    struct site_ud ud = {f, site};
+    cfg_reach_avoiding(g, g->entry, -1, at_site, &ud, out);
+    bool before = !(out[gb] & CFG_REACH_ENTERED);
+    free(out);
+    return before;
+}
+
+/* How many values the creator has certainly received before it starts
+ * goroutine `go`: its plain receives (not in a loop, a defer or a callee)
+ * on every path to the go statement. */
+static long received_before(const struct cfg *g, const struct chan_info *c, const struct gofile *f, int gb, int ge)
+{
+    long n = 0;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || o->via_call || o->in_loop || o->kind != CHOP_RECV) continue;
+        if (o->select == CHSEL_DEFAULT) continue;
+        if (runs_before(g, f, o->site, gb, ge)) n++;
+    }
+    return n;
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends)
 {
@@ -140,6 +182,11 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             if (c->ops[i].go == go && c->ops[i].kind == CHOP_SEND) send = &c->ops[i];
         int gb, ge;
         if (!cfg_event_pos(g, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        /* values received before this goroutine starts were sent by earlier
+         * ones: what is left of all the sends may fit in the buffer */
+        if (total >= 0 && c->buf > 0 && !chan_enclosing_loop(f, go) &&
+            total - received_before(g, c, f, gb, ge) <= c->buf)
+            continue;
         /* 1. a path from the start to a return with no receive at all */
         nid exits[MAX_EXITS];
         ud.loop = 0;
@@ -242,7 +289,10 @@ const struct rule rule_abandoned_sender = {
            "on it (`go func(){...}()` and `go f(ch)` of the package), counts their sends, and follows the "
            "function's control flow from the go statement to each return: a return reached with no receive on "
            "the way, or a return out of a receive loop while more sends may come, is reported when the buffer "
-           "cannot hold what is left. It stays silent when sends are in a select, another goroutine receives, a "
+           "cannot hold what is left (values the function received before starting a goroutine were sent by "
+           "earlier ones and free their room). Paths that end in a call that never returns (panic, t.Fatal, "
+           "Ginkgo's Fail, a package helper that always fails) and select cases on a channel nothing serves do "
+           "not count. It stays silent when sends are in a select, another goroutine receives, a "
            "deferred function drains the channel, or the buffer size is not a constant.",
     .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
            "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result)\n"

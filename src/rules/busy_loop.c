@@ -5,6 +5,7 @@
  * continue, runtime.Gosched(), simple assignments and increments), so an
  * unknown call is assumed to block and keeps the rule silent. */
 #include "rulelib.h"
+#include "../model/cfg.h"
 
 /* An expression that certainly neither blocks nor calls anything:
  * literals, names, field selections, arithmetic on them. */
@@ -80,6 +81,20 @@ static bool all_nonblocking(struct rule_ctx *ctx, nid clause, bool in_select, un
     return true;
 }
 
+/* Can control reach loop n: not after a call that never returns, such as
+ * a same-package helper that always panics (`doPanic(); for {}`)? */
+static bool loop_reachable(struct rule_ctx *ctx, nid n)
+{
+    nid fn = model_enclosing_func(ctx->f, n);
+    if (!fn) return true;
+    struct cfg *g = cfg_build(ctx->pkg, ctx->fi, fn);
+    bool reach = true;
+    for (int b = 0; b < g->nblocks; b++)
+        if (g->blocks[b].stmt == n) reach = cfg_reachable(g, b);
+    cfg_free(g);
+    return reach;
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -88,6 +103,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid body = rl_for_body(f, n);
     if (!body) return;
     if (rl_stmts_empty(f, body)) {
+        if (!loop_reachable(ctx, n)) return;
         struct finding *fd = rule_report(ctx, n,
                                          "empty infinite loop: for {} spins a CPU core at 100%% forever without "
                                          "blocking; use select {} to block forever");
@@ -109,6 +125,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (!nonblocking(ctx, s, false, &flags)) return;
     }
     if (!sel) return; /* only simple statements: rare, and not what this rule is about */
+    if (!loop_reachable(ctx, n)) return;
     const char *gs = (flags & NB_GOSCHED) ? " (runtime.Gosched() only yields the processor; the loop still spins)" : "";
     struct finding *fd = rule_report(ctx, def,
                                      "busy loop: the select's default branch neither blocks nor leaves the loop, so "

@@ -70,6 +70,13 @@ struct chan_leak_stop {
     bool loops_too;      /* also stop in loops (not around go) that hold an op of loop_kinds */
     nid go;              /* with loops_too: the go statement */
 };
+/* Does event ev (a send or receive statement, or a select case's
+ * communication) operate on a local channel made in its function that
+ * nothing ever serves: a send on an unbuffered channel nobody receives
+ * from, a receive from a channel nobody sends on or closes (and that does
+ * not escape)? Such an operation blocks forever: a select never picks it
+ * while another case can proceed. */
+bool chan_op_never_proceeds(struct pkg *p, int fi, nid ev);
 /* Does creator event ev end an abandoning path, whatever the rule: it
  * makes the channel again, it fails the test (test_fail), or (loops_too)
  * it is in the body of a loop, not one around go, holding an op of the

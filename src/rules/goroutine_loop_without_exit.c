@@ -9,8 +9,11 @@
  * time.Tick's channel never ends). Silent for goroutines started once per
  * process (main, init, package initialisers, sync.Once, or an unexported
  * function only called from those) and for goroutines documented to live
- * forever; low confidence in package main, in tests, and for goroutines that
- * hold no per-instance state. */
+ * forever; low confidence in package main and cmd/ trees, in tests, for
+ * goroutines that hold no per-instance state, and for goroutines started by
+ * an unexported function named in one place only (setup code), unless a
+ * break in a select shows the loop was meant to end. The loop reported is
+ * one control cannot leave (a bounded loop before an endless one is not). */
 #include "rulelib.h"
 #include "../model/cfg.h"
 #include "../model/summary.h"
@@ -42,9 +45,22 @@ static int head_block(const struct cfg *g, nid loop)
     return -1;
 }
 
-/* Can control get from block `from` to EXIT or NORETURN? Range heads over
- * channels that never close lose their way out (their second edge). */
-static bool can_leave(const struct cfg *g, int from, const int *cut, int ncut)
+/* Does block b hold code outside loop (an event or the statement it
+ * starts)? Then control has left the loop. */
+static bool outside(const struct cfg *g, int b, nid loop)
+{
+    const struct gofile *f = g->f;
+    const struct cfg_block *bl = &g->blocks[b];
+    if (bl->stmt && !ast_contains(f, loop, bl->stmt)) return true;
+    for (int e = 0; e < bl->nevents; e++)
+        if (!ast_contains(f, loop, bl->events[e])) return true;
+    return false;
+}
+
+/* Can control get from block `from` (loop's head) out of the loop, to EXIT
+ * or NORETURN? Range heads over channels that never close lose their way
+ * out (their second edge). */
+static bool can_leave(const struct cfg *g, int from, nid loop, const int *cut, int ncut)
 {
     uint8_t *seen = xcalloc((size_t)g->nblocks, 1);
     int *stack = xmalloc(sizeof *stack * (size_t)g->nblocks);
@@ -61,7 +77,7 @@ static bool can_leave(const struct cfg *g, int from, const int *cut, int ncut)
         for (int i = 0; i < bl->nsuccs; i++) {
             if (is_cut && i == 1) continue;
             int t = bl->succs[i].to;
-            if (t == g->exit || t == g->noreturn) {
+            if (t == g->exit || t == g->noreturn || outside(g, t, loop)) {
                 out = true;
                 break;
             }
@@ -132,7 +148,7 @@ static nid exitless_loop(struct pkg *p, int fi, nid fn)
         if (ast_kind(f, k) != N_FOR_STATEMENT) continue;
         int h = head_block(g, k);
         if (h < 0 || !cfg_reachable(g, h)) continue;
-        if (can_leave(g, h, cut, ncut) || has_syntactic_exit(p, fi, k)) continue;
+        if (can_leave(g, h, k, cut, ncut) || has_syntactic_exit(p, fi, k)) continue;
         found = k;
     }
     cfg_free(g);
@@ -254,7 +270,7 @@ static bool says_forever(struct str s)
     static const char *const words[] = {
         "forever",           "lifetime",        "never return", "never exit",   "never stop", "never terminate",
         "until the process", "until program",   "background",   "life of the",  "daemon",     "long-running",
-        "long running",      "process exits",   "program exits", "never end",
+        "long running",      "process exits",   "program exits", "never end",    "with the process",
     };
     for (size_t i = 0; i < GD_ARRAY_LEN(words); i++)
         if (ci_contains(s, words[i])) return true;
@@ -363,6 +379,46 @@ struct spawn {
     nid go;
 };
 
+/* May the function that runs go statement sp (the declaration around it,
+ * through func literals) run many times: exported (code of other packages
+ * may start the goroutine any number of times), or named in two places of
+ * the package or more? An unexported starter called once is usually setup
+ * code that runs once per process (a stack-dump trap, a syncer). */
+static bool spawner_many(struct pkg *p, const struct spawn *sp)
+{
+    const struct gofile *f = &p->files[sp->fi];
+    nid fn = model_enclosing_func(f, sp->go);
+    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    if (!fn) return false;
+    nid nm = ast_child(f, fn, F_NAME);
+    struct str name = ast_text(f, nm);
+    if (is_exported(name)) return true;
+    /* named in two places or more (calls, method values) */
+    int refs = 0;
+    for (int i = 0; i < p->nfiles && refs < 2; i++) {
+        const struct gofile *g = &p->files[i];
+        for (nid k = 1; k < g->nnodes && refs < 2; k++) {
+            enum node_kind kk = ast_kind(g, k);
+            if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
+            if (!str_eqs(ast_text(g, k), name)) continue;
+            /* another declaration of it (a file for another platform) */
+            enum node_kind pk = ast_kind(g, ast_parent(g, k));
+            if ((pk == N_FUNCTION_DECLARATION || pk == N_METHOD_DECLARATION) && g->nodes[k].field == F_NAME) continue;
+            refs++;
+        }
+    }
+    return refs >= 2;
+}
+
+/* Is the file in a command's tree (a `cmd` directory on its path, Go's
+ * convention for the code of binaries)? Like package main, it runs as long
+ * as one command. */
+static bool in_cmd_tree(const char *path)
+{
+    if (!strncmp(path, "cmd/", 4)) return true;
+    return strstr(path, "/cmd/") != NULL;
+}
+
 /* Reports the loop. instance: the goroutine works on state of its own (a
  * receiver or captures that are locals of its spawner, arguments), so each
  * spawn leaks one more; else it looks like a process-wide singleton. */
@@ -374,14 +430,20 @@ static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int n
     bool all_tests = true;
     for (int i = 0; i < nsp; i++)
         if (!rl_is_test_file(&p->files[sp[i].fi])) all_tests = false;
-    if (!strcmp(p->name, "main") || rl_is_test_file(f) || all_tests || !instance) conf = CONF_LOW;
+    /* a break that leaves only the select was meant to leave the loop: a
+     * bug whoever starts the goroutine */
+    nid brk = select_break(f, loop);
+    bool many = brk != 0;
+    for (int i = 0; i < nsp; i++)
+        if (spawner_many(p, &sp[i])) many = true;
+    if (!strcmp(p->name, "main") || in_cmd_tree(f->path) || rl_is_test_file(f) || all_tests || !instance || !many)
+        conf = CONF_LOW;
     const struct gofile *gf = &p->files[sp[0].fi];
     char where[256];
     if (sp[0].fi == ctx->fi)
         snprintf(where, sizeof where, "line %u", (unsigned)gf->nodes[sp[0].go].line);
     else
         snprintf(where, sizeof where, "%s:%u", base_name(gf->path), (unsigned)gf->nodes[sp[0].go].line);
-    nid brk = select_break(f, loop);
     struct finding *fd;
     if (brk)
         fd = rule_report_conf(ctx, loop, conf,
@@ -512,8 +574,11 @@ const struct rule rule_goroutine_loop_without_exit = {
            "channel does not). It stays silent for goroutines started once per process (from main, init, a "
            "package initialiser, a sync.Once, or an unexported function only called from those) and for "
            "goroutines documented to run forever (a comment saying \"forever\", \"background\", \"for the "
-           "lifetime of the process\"...); in package main, in tests, and for goroutines that hold no "
-           "per-instance state, findings are low confidence.",
+           "lifetime of the process\", \"exit with the process\"...). Findings are low confidence in package "
+           "main and under a cmd/ directory (code that lives as long as one command), in tests, for goroutines "
+           "that hold no per-instance state, and when the function that starts the goroutine is unexported and "
+           "named in one place only (setup code that usually runs once per process), unless a break inside a "
+           "select shows that the loop was meant to end.",
     .bad = "package p\n\nimport \"time\"\n\ntype Watcher struct {\n\tevents chan string\n\tpoll   func() "
            "[]string\n}\n\nfunc NewWatcher(poll func() []string) *Watcher {\n\tw := &Watcher{events: make(chan "
            "string, 16), poll: poll}\n\tgo w.run()\n\treturn w\n}\n\nfunc (w *Watcher) run() {\n\tticker := "

@@ -248,14 +248,18 @@ static void visit(struct rule_ctx *ctx, nid n)
         struct ltype *u = model_underlying(ctx->pkg, elem);
         if (u && u->kind == LT_ARRAY) u = model_underlying(ctx->pkg, u->elem);
         const char *about = u && u->kind == LT_STRUCT ? "about " : "";
-        rule_report(ctx, n,
+        /* in tests a deep buffer only keeps helpers from blocking; below
+         * 1 MiB the memory is small and the depth alone a design choice */
+        enum confidence conf = CONF_HIGH;
+        if (rl_is_test_file(f) || (double)v * (double)size < 1024.0 * 1024.0) conf = CONF_LOW;
+        rule_report_conf(ctx, n, conf,
                     "channel buffer of %lld %s values reserves %s%s when the channel is made (above "
                     "--max-chan-buffer %ld): make allocates the whole buffer at once, and a queue this deep "
                     "usually hides missing backpressure",
                     (long long)v, tname, about, human_bytes(ctx->pkg, (double)v * (double)size), max);
         return;
     }
-    rule_report(ctx, n,
+    rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : CONF_HIGH,
                 "channel buffer of %lld values (above --max-chan-buffer %ld): make allocates the whole buffer "
                 "(capacity times the element size) at once, and a queue this deep usually hides missing "
                 "backpressure",
@@ -277,7 +281,8 @@ const struct rule rule_huge_chan_buffer = {
            "godark reports a constant capacity (a literal, a constant expression like `1 << 20`, or a constant "
            "of this package) above `--max-chan-buffer` (default 65536) and gives the memory the buffer "
            "reserves when the element size is known. For zero-size elements such as `struct{}` the buffer "
-           "costs no memory, so that finding is low confidence. Use a small buffer and let producers block, or "
+           "costs no memory, so that finding is low confidence; so are buffers in tests (a deep buffer there "
+           "only keeps helper goroutines from blocking) and buffers that reserve less than 1 MiB. Use a small buffer and let producers block, or "
            "a bounded queue with an explicit overflow policy.",
     .bad = "package ingest\n\n"
            "type Record struct {\n\tKey, Value string\n\tTS    int64\n}\n\n"

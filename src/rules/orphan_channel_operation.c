@@ -414,6 +414,30 @@ static bool select_all_orphan(struct scan *s, int fi, nid sel)
     return ncases > 0;
 }
 
+/* Is the function around op (a declaration, through func literals) dead
+ * code: its name appears nowhere else in the package, and nothing outside
+ * can call it (unexported, or a method of a test file's fake)? */
+static bool in_uncalled_func(struct pkg *p, int fi, nid op)
+{
+    const struct gofile *f = &p->files[fi];
+    nid fn = model_enclosing_func(f, op);
+    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    if (!fn) return false;
+    nid nm = ast_child(f, fn, F_NAME);
+    struct str name = ast_text(f, nm);
+    if (!name.n || (!unexported(name) && !rl_is_test_file(f))) return false;
+    for (int i = 0; i < p->nfiles; i++) {
+        const struct gofile *g = &p->files[i];
+        for (nid k = 1; k < g->nnodes; k++) {
+            enum node_kind kk = ast_kind(g, k);
+            if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
+            if (i == fi && k == nm) continue;
+            if (str_eqs(ast_text(g, k), name)) return false;
+        }
+    }
+    return true;
+}
+
 static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, enum use u, bool in_select)
 {
     const struct cand *c = &s->c[ci];
@@ -422,6 +446,8 @@ static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, 
     enum confidence conf = CONF_HIGH;
     /* without the _test.go files a test that feeds the channel is not seen */
     if (ctx->opts && !ctx->opts->tests) conf = CONF_LOW;
+    /* an operation nobody can reach (an unused method of a test fake) */
+    if (in_uncalled_func(ctx->pkg, ctx->fi, op)) conf = CONF_LOW;
     const char *what = u == U_SEND ? "send" : u == U_RANGE ? "range" : "receive";
     const char *sel = in_select ? ", and so does every other case of this select" : "";
     struct finding *fd;
@@ -518,7 +544,8 @@ const struct rule rule_orphan_channel_operation = {
            "elsewhere, set from a parameter, exported, or reached through an embedded struct, godark stays "
            "silent. A receive (or range, or a select without default whose every case is such a channel) on "
            "a field nobody sends on or closes is reported, and so is a send on a field whose every make is "
-           "unbuffered when nothing receives from it.",
+           "unbuffered when nothing receives from it. In a function the package never names (an unused method of "
+           "a test fake, an unexported function nobody calls) the operation is dead code: low confidence.",
     .bad = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"
            "func NewServer() *Server {\n\treturn &Server{done: make(chan struct{}), jobs: make(chan string, 16)}\n}\n\n"
            "func (s *Server) Run(handle func(string)) {\n\tfor {\n\t\tselect {\n\t\tcase j := <-s.jobs:\n"

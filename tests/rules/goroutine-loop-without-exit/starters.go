@@ -1,0 +1,76 @@
+package loops
+
+import "time"
+
+// Who starts the goroutine decides the confidence: an exported starter (or
+// one named in several places) may run any number of times, one per
+// object; an unexported starter called once is setup code that usually
+// runs once per process.
+
+type pump struct{ work func() }
+
+func (p *pump) start() {
+	go func() {
+		for { // want "polling loop in the goroutine started at line 13 never exits.*process ends$"
+			p.work()
+			time.Sleep(time.Second)
+		}
+	}()
+}
+
+// start is named twice more: each call leaks one more goroutine.
+func newPumps(work func()) (*pump, *pump) {
+	a, b := &pump{work}, &pump{work}
+	a.start()
+	b.start()
+	return a, b
+}
+
+// Started once by unexported setup code (docker's and containerd's stack
+// dump traps have this shape).
+type trap struct{ wait, dump func() }
+
+func (t *trap) setupDumpTrap() {
+	go func() {
+		for { // want "started at line 34 never exits.*\\[low confidence\\]"
+			t.wait()
+			t.dump()
+		}
+	}()
+}
+
+func NewDaemon(t *trap) *trap {
+	t.setupDumpTrap()
+	return t
+}
+
+// Documented to end with the process (containerd's snapshot syncer): silent.
+type syncer struct{ sync func() error }
+
+// start starts the syncer. No stop function is needed: it's fine to let it
+// exit with the process.
+func (s *syncer) Start() {
+	go func() {
+		for {
+			_ = s.sync()
+			time.Sleep(time.Minute)
+		}
+	}()
+}
+
+// A bounded loop before the endless one (cmd/compile's work dispatcher):
+// the report names the endless loop, not the range that ends.
+type dispatcher struct{ queue chan func(int) }
+
+func (d *dispatcher) Run(n int) {
+	go func() {
+		ids := make([]int, n)
+		for i := range ids {
+			ids[i] = i
+		}
+		for { // want "started at line 66 never exits"
+			w := <-d.queue
+			w(ids[0])
+		}
+	}()
+}

@@ -97,7 +97,10 @@ struct pkg {
     uint8_t noreturn_state; /* 0 not computed, 1 computing, 2 done */
 };
 
-enum pkg_rule_cache { PKG_CACHE_ATOMICS /* GD603's atomic uses */ };
+enum pkg_rule_cache {
+    PKG_CACHE_ATOMICS, /* GD603's atomic uses */
+    PKG_CACHE_ORPHANS, /* GD108's channel fields and their uses */
+};
 
 /* Builds the package tables over already-parsed files. The pkg borrows the
  * files array (the caller frees the files after pkg_free). */

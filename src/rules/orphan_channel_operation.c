@@ -26,7 +26,7 @@ struct cand {
     struct str field;  /* f */
     int tfi;           /* file of T's type_spec */
     nid tspec;         /* T's type_spec */
-    bool needed;       /* file under report has a blocking op on it */
+    bool needed;       /* some file of the package blocks on a field of this name */
     bool taint;        /* some value or use we cannot follow */
     bool buffered;     /* some make has a buffer (or a size we cannot read) */
     int nmake, nsend, nrecv, nclose;
@@ -38,6 +38,7 @@ struct scan {
     struct pkg *p;
     struct cand c[MAX_CANDS];
     int n;
+    uint64_t names[16]; /* a 1024-bit filter of the candidates' field names */
 };
 
 enum use { U_NEUTRAL, U_TAINT, U_SEND, U_RECV, U_RANGE, U_CLOSE, U_MAKE };
@@ -55,6 +56,12 @@ static nid spec_struct(const struct gofile *f, nid ts)
     nid t = ast_child(f, ts, F_TYPE);
     while (ast_kind(f, t) == N_PARENTHESIZED_TYPE) t = ast_first_child(f, t);
     return ast_kind(f, t) == N_STRUCT_TYPE ? t : 0;
+}
+
+static uint32_t name_bit(struct str name)
+{
+    uint64_t h = hash_bytes(name.p, name.n);
+    return (uint32_t)(h ^ (h >> 32)) & 1023;
 }
 
 /* The package's unexported chan-typed fields of package-level struct types. */
@@ -89,10 +96,16 @@ static void find_candidates(struct scan *s)
         }
         if (s->n > first && rl_type_declared_twice(p, d->name)) s->n = first;
     }
+    for (int i = 0; i < s->n; i++) {
+        uint32_t b = name_bit(s->c[i].field);
+        s->names[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
 }
 
 static bool is_cand_name(const struct scan *s, struct str name)
 {
+    uint32_t b = name_bit(name);
+    if (!(s->names[b >> 6] & ((uint64_t)1 << (b & 63)))) return false;
     for (int i = 0; i < s->n; i++)
         if (str_eqs(s->c[i].field, name)) return true;
     return false;
@@ -100,6 +113,7 @@ static bool is_cand_name(const struct scan *s, struct str name)
 
 static bool is_needed_name(const struct scan *s, struct str name)
 {
+    if (!is_cand_name(s, name)) return false;
     for (int i = 0; i < s->n; i++)
         if (s->c[i].needed && str_eqs(s->c[i].field, name)) return true;
     return false;
@@ -472,6 +486,36 @@ static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, 
                             (int)ch.n, ch.p);
 }
 
+/* The candidates and their uses across the package, made once per package
+ * (not once per file: that was quadratic in the package's size) and kept
+ * in its arena. The fields needed are those some file of the package
+ * blocks on, by syntax alone. */
+static struct scan *package_scan(struct pkg *p)
+{
+    if (p->rule_cache[PKG_CACHE_ORPHANS]) return p->rule_cache[PKG_CACHE_ORPHANS];
+    struct scan *s = arena_alloc(&p->arena, sizeof(*s));
+    p->rule_cache[PKG_CACHE_ORPHANS] = s;
+    s->p = p;
+    find_candidates(s);
+    bool any = false;
+    for (int fi = 0; s->n && fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
+            struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
+            if (!is_cand_name(s, fld)) continue;
+            nid op = 0, make = 0;
+            enum use u = classify_use(p, fi, k, &op, &make);
+            if (u != U_SEND && u != U_RECV && u != U_RANGE) continue;
+            for (int i = 0; i < s->n; i++)
+                if (str_eqs(s->c[i].field, fld)) s->c[i].needed = any = true;
+        }
+    }
+    if (any) scan_package(s);
+    else s->n = 0;
+    return s;
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
@@ -479,26 +523,8 @@ static void visit(struct rule_ctx *ctx, nid n)
     const struct gofile *f = ctx->f;
     for (int i = 0; i < p->nfiles; i++)
         if (p->files[i].has_error) return; /* an unparsed region may hold the counterpart */
-    struct scan *s = xcalloc(1, sizeof(*s));
-    s->p = p;
-    find_candidates(s);
-    /* which field names this file blocks on, by syntax alone */
-    bool any = false;
-    for (nid k = 1; s->n && k < f->nnodes; k++) {
-        if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
-        struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
-        if (!is_cand_name(s, fld)) continue;
-        nid op = 0, make = 0;
-        enum use u = classify_use(p, ctx->fi, k, &op, &make);
-        if (u != U_SEND && u != U_RECV && u != U_RANGE) continue;
-        for (int i = 0; i < s->n; i++)
-            if (str_eqs(s->c[i].field, fld)) s->c[i].needed = any = true;
-    }
-    if (!any) {
-        free(s);
-        return;
-    }
-    scan_package(s);
+    struct scan *s = package_scan(p);
+    if (!s->n) return;
     for (nid k = 1; k < f->nnodes; k++) {
         if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
         struct str fld = ast_text(f, ast_child(f, k, F_FIELD));
@@ -522,7 +548,6 @@ static void visit(struct rule_ctx *ctx, nid n)
             report(ctx, s, ci, k, op, u, false);
         }
     }
-    free(s);
 }
 
 const struct rule rule_orphan_channel_operation = {

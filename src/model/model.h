@@ -71,6 +71,10 @@ struct pkg {
     int go_major, go_minor;
     struct pkg_decl *decls;
     int ndecls;
+    /* decls by name (methods too): bucket heads and per-decl next links,
+     * in declaration order, so lookups do not scan the package */
+    int *decl_head, *decl_next;
+    uint32_t decl_mask;
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
     /* Call summaries and lock findings, computed on demand (summary.h). */
     struct pkg_analysis *analysis;

@@ -185,6 +185,28 @@ static void read_go_version(struct pkg *p)
     }
 }
 
+static uint32_t name_hash(const struct pkg *p, struct str name)
+{
+    return (uint32_t)hash_bytes(name.p, name.n) & p->decl_mask;
+}
+
+/* The name index of p->decls: chains keep declaration order (first match
+ * first), as the linear scans they replace did. */
+static void build_decl_index(struct pkg *p)
+{
+    uint32_t nb = 16;
+    while (nb < (uint32_t)p->ndecls * 2) nb *= 2;
+    p->decl_mask = nb - 1;
+    p->decl_head = arena_alloc(&p->arena, sizeof(int) * nb);
+    p->decl_next = arena_alloc(&p->arena, sizeof(int) * ((size_t)p->ndecls + 1));
+    for (uint32_t b = 0; b < nb; b++) p->decl_head[b] = -1;
+    for (int i = p->ndecls; i-- > 0;) {
+        uint32_t h = name_hash(p, str_make(p->decls[i].name, strlen(p->decls[i].name)));
+        p->decl_next[i] = p->decl_head[h];
+        p->decl_head[h] = i;
+    }
+}
+
 void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
 {
     memset(p, 0, sizeof(*p));
@@ -202,6 +224,7 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
     if (decls.len) memcpy(p->decls, decls.items, sizeof(struct pkg_decl) * decls.len);
     p->ndecls = (int)decls.len;
     vec_free(&decls);
+    build_decl_index(p);
     p->name = "";
     for (int i = 0; i < nfiles && !*p->name; i++) {
         const struct gofile *f = &files[i];
@@ -226,7 +249,8 @@ void pkg_free(struct pkg *p)
 
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what)
 {
-    for (int i = 0; i < p->ndecls; i++) {
+    if (!p->decl_head) return NULL;
+    for (int i = p->decl_head[name_hash(p, name)]; i >= 0; i = p->decl_next[i]) {
         const struct pkg_decl *d = &p->decls[i];
         if (d->what == PD_METHOD) continue;
         if ((what < 0 || (int)d->what == what) && str_eq(name, d->name)) return d;
@@ -237,14 +261,16 @@ const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what
 int pkg_decl_count(const struct pkg *p, struct str name, int what)
 {
     int n = 0;
-    for (int i = 0; i < p->ndecls; i++)
+    if (!p->decl_head) return 0;
+    for (int i = p->decl_head[name_hash(p, name)]; i >= 0; i = p->decl_next[i])
         if (p->decls[i].what != PD_METHOD && (what < 0 || (int)p->decls[i].what == what) && str_eq(name, p->decls[i].name)) n++;
     return n;
 }
 
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name)
 {
-    for (int i = 0; i < p->ndecls; i++) {
+    if (!p->decl_head) return NULL;
+    for (int i = p->decl_head[name_hash(p, name)]; i >= 0; i = p->decl_next[i]) {
         const struct pkg_decl *d = &p->decls[i];
         if (d->what == PD_METHOD && !strcmp(d->recv_type, type_name) && str_eq(name, d->name)) return d;
     }

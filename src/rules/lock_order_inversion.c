@@ -12,12 +12,12 @@
 static void report(struct rule_ctx *ctx, const struct lock_issue *li)
 {
     const struct gofile *of = &ctx->pkg->files[li->rel_fi];
-    struct finding *fd = rule_report(ctx, li->at,
+    struct finding *fd = rule_report_conf(ctx, li->at, li->conf == LI_LOW ? CONF_LOW : CONF_HIGH,
                                      "%s is locked here while %s is held%s, but %s:%u locks them in the opposite "
                                      "order (%s, then %s): if both run at the same time, each holds one lock and "
                                      "waits for the other forever",
                                      li->what, li->detail, locklib_at_line(ctx, "locked", li->related_line),
-                                     of->path, of->nodes[li->rel_at].line, li->other, li->other2);
+                                     locklib_base(of->path), of->nodes[li->rel_at].line, li->other, li->other2);
     rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "%s is locked here while %s is held", li->other2, li->other);
     fd->fix = xasprintf("take the two locks in one global order everywhere (for example always %s before %s), or "
                         "release one before taking the other",
@@ -43,7 +43,10 @@ const struct rule rule_lock_order_inversion = {
            "every path of every function of the package, including the locks taken inside the package's own "
            "functions and methods it calls, and records which locks are held on every path when another is "
            "taken. Locks are compared by what they are: field `mu` of type `Store`, a package variable, a "
-           "captured local. Two read locks of RWMutexes do not block each other and are not reported.",
+           "captured local. Two read locks of RWMutexes do not block each other and are not reported. When "
+           "one of the two orders is only in a _test.go file (a test helper inspecting an object that is "
+           "usually idle), the finding is low confidence. The other site is named by its file's base name "
+           "in the message (the same package), with its full location as a related location.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Account struct {\n\tmu      sync.Mutex\n\tbalance int\n}\n\n"
            "type Ledger struct {\n\tmu      sync.Mutex\n\tentries []int\n}\n\n"
            "func (l *Ledger) Record(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"

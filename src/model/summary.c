@@ -1801,6 +1801,8 @@ const struct func_summary *model_func_summary(struct pkg *p, int decl) { return 
 struct go_entry {
     int fi;
     nid fn;
+    int go_fi; /* the go statement */
+    nid go;
 };
 typedef VEC(struct go_entry) go_entry_vec;
 
@@ -1813,7 +1815,7 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
             if (ast_kind(f, k) != N_GO_STATEMENT) continue;
             nid call = ast_unparen(f, ast_first_child(f, k));
             nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-            struct go_entry e = {fi, 0};
+            struct go_entry e = {fi, 0, fi, k};
             if (ast_kind(f, fe) == N_FUNC_LITERAL) e.fn = fe;
             else {
                 int d = model_callee(p, fi, call);
@@ -1997,6 +1999,19 @@ static void match_lock_facts(struct pkg *p)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
             if (!is_goroutine) continue;
+            /* the counterpart is the spawner of the blocked goroutine and
+             * took (and released) the lock before its go statement: the
+             * goroutine did not exist yet, so that lock is not "taken first" */
+            bool before_go = false;
+            const struct gofile *cf = &p->files[c->fi];
+            for (size_t g = 0; g < gos.len && !before_go && c->lock_line; g++) {
+                const struct go_entry *ge = &gos.items[g];
+                if (ge->fi != b->fi || ge->fn != b->fn || ge->go_fi != c->fi || !ast_contains(cf, c->fn, ge->go))
+                    continue;
+                uint32_t gl = cf->nodes[ge->go].line;
+                before_go = c->lock_line < gl && gl <= cf->nodes[c->at].line && !c->held;
+            }
+            if (before_go) continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
             struct lock_issue li = {LI_BLOCKED_LOCKED, LI_HIGH, b->fi, b->at, b->lock_line, b->lock_text,

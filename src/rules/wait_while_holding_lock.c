@@ -60,7 +60,8 @@ const struct rule rule_wait_while_holding_lock = {
            "while a lock is held on every path, when a goroutine started in the package reaches the matching "
            "send, close or Done only after taking the same lock on every path. A goroutine that takes the "
            "lock for its own wg.Add (directly or in a callee) and no longer holds it at its Done is not "
-           "reported: a waiter that holds the lock and sees the count saw it after that Add.",
+           "reported: a waiter that holds the lock and sees the count saw it after that Add. Nor is a lock "
+           "that the spawner of the waiting goroutine took and released before its go statement.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
            "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
            "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"

@@ -54,7 +54,7 @@ func lockedPeers() int {
 func AddRoute(k, v string) {
 	routesMu.Lock()
 	defer routesMu.Unlock()
-	if lockedPeers() > 0 { // want "peersMu is locked here while routesMu is held.*opposite order"
+	if lockedPeers() > 0 { // want "peersMu is read-locked here while routesMu is held.*opposite order"
 		routes[k] = v
 	}
 }

@@ -1388,8 +1388,9 @@ static void check_exits(struct fa *a)
             /* the main path returns holding it too: a conditional acquire */
             if ((mh & (H_W | H_R | H_R2)) && (mst[k] & D_ANY) != D_YES) continue;
             /* acquired and released by helper calls: a protocol we see only in part */
+            /* detail holds the key until callers_release() has looked at the callers */
             report_issue(a, LI_MISSING_UNLOCK, ki->direct_acquire && ki->direct_release ? LI_HIGH : LI_LOW, last,
-                         site[k], ki->text, NULL);
+                         site[k], ki->text, ki->key);
         }
     }
     free(st);
@@ -1918,6 +1919,78 @@ static bool added_after_lock(struct pkg_analysis *pa, const struct chan_fact *c)
     return false;
 }
 
+/* The function declaration, method or func literal enclosing node n. */
+static nid enclosing_fn(const struct gofile *f, nid n)
+{
+    for (nid up = ast_parent(f, n); up; up = ast_parent(f, up)) {
+        enum node_kind k = ast_kind(f, up);
+        if (k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION || k == N_FUNC_LITERAL) return up;
+    }
+    return 0;
+}
+
+/* Does function fn (file fi) release lock `text` after node `after`, or
+ * in a deferred call anywhere? */
+static bool releases_after(struct pkg *p, int fi, nid fn, nid after, const char *text)
+{
+    const struct gofile *f = &p->files[fi];
+    size_t tn = strlen(text);
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+        nid fld = ast_child(f, fe, F_FIELD);
+        if (!ast_text_is(f, fld, "Unlock") && !ast_text_is(f, fld, "RUnlock")) continue;
+        struct str x = ast_text(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+        if (x.n != tn || memcmp(x.p, text, tn)) continue;
+        if (k > after || ast_ancestor(f, k, N_DEFER_STATEMENT)) return true;
+    }
+    return false;
+}
+
+/* GD402's third contract: a function that returns holding the lock on a
+ * path is not reported when every same-package caller releases the lock
+ * after the call (or defers its release): returning locked is then the
+ * protocol. Clears the key kept in detail. */
+static void callers_release(struct pkg *p)
+{
+    struct pkg_analysis *pa = analysis(p);
+    size_t kept = 0;
+    for (size_t i = 0; i < pa->issues.len; i++) {
+        struct lock_issue *li = &pa->issues.items[i];
+        if (li->kind == LI_MISSING_UNLOCK) {
+            const char *key = li->detail;
+            li->detail = NULL;
+            const struct gofile *lf = &p->files[li->fi];
+            nid fn = enclosing_fn(lf, li->at);
+            int decl = fn ? decl_of(p, li->fi, fn) : -1;
+            if (decl >= 0 && key) {
+                struct str name = str_make(p->decls[decl].name, strlen(p->decls[decl].name));
+                int calls = 0, released = 0;
+                for (int fi = 0; fi < p->nfiles; fi++) {
+                    const struct gofile *f = &p->files[fi];
+                    if (!memmem(f->src, f->len, name.p, name.n)) continue;
+                    for (nid k = 1; k < f->nnodes; k++) {
+                        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                        nid nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
+                        if (!str_eqs(ast_text(f, nm), name) || model_callee(p, fi, k) != decl) continue;
+                        calls++;
+                        nid cfn = enclosing_fn(f, k);
+                        const char *text = NULL, *cls = NULL;
+                        if (cfn && map_key(p, fi, cfn, k, key, &text, &cls) && text &&
+                            releases_after(p, fi, cfn, k, text))
+                            released++;
+                    }
+                }
+                if (calls && released == calls) continue;
+            }
+        }
+        pa->issues.items[kept++] = *li;
+    }
+    pa->issues.len = kept;
+}
+
 /* Lock-order inversions between functions, and receives/Waits under a
  * lock that the goroutine on the other side must take first. */
 static void match_lock_facts(struct pkg *p)
@@ -2167,6 +2240,7 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
             }
         }
         match_lock_facts(p);
+        callers_release(p);
         match_field_facts(p);
     }
     *n = (int)pa->issues.len;

@@ -35,7 +35,8 @@ const struct rule rule_missing_unlock = {
            "path does unlock it (so returning locked is not the function's contract). Functions whose name "
            "says they lock (`lockX`, `xLocked`; not `Unlock`, `Block`) or whose doc comment says they return "
            "with the lock held (\"returns with mu held\", \"the caller must unlock\") are skipped; a doc "
-           "that only mentions the lock is not a contract. Locks that escape (`&mu` passed on, unlocked in a "
+           "that only mentions the lock is not a contract; nor are functions whose same-package callers all "
+           "release the lock after the call (or defer its release). Locks that escape (`&mu` passed on, unlocked in a "
            "func literal, TryLock) are not judged, nor returns under `if false`.",
     .bad = "package p\n\nimport (\n\t\"errors\"\n\t\"sync\"\n)\n\ntype Store struct {\n\tmu   sync.Mutex\n"
            "\tdata map[string]string\n}\n\nfunc (s *Store) Put(k, v string) error {\n\ts.mu.Lock()\n"

@@ -64,3 +64,49 @@ func (b *Buf) critical() {
 	}
 	b.mu.Unlock()
 }
+
+// Returning locked on one path is the protocol when every caller releases
+// the lock after the call.
+func (b *Buf) step() bool {
+	b.mu.Lock()
+	if b.n > 0 {
+		return true
+	}
+	b.mu.Unlock()
+	return false
+}
+
+func (b *Buf) Drive() {
+	if b.step() {
+		b.n--
+		b.mu.Unlock()
+	}
+}
+
+func drain(b *Buf) {
+	for b.step() {
+		b.n = 0
+		b.mu.Unlock()
+	}
+}
+
+// One caller that never unlocks: the early return is reported.
+func (b *Buf) next() bool {
+	b.mu.Lock()
+	if b.n > 0 {
+		return true // want "b.mu \\(locked at line 95\\) is still held when this return is taken"
+	}
+	b.mu.Unlock()
+	return false
+}
+
+func (b *Buf) Run() {
+	if b.next() {
+		b.n--
+		b.mu.Unlock()
+	}
+}
+
+func (b *Buf) Peek() bool {
+	return b.next()
+}

@@ -47,7 +47,7 @@ struct order_edge {
 };
 
 /* A channel or WaitGroup operation with the locks around it. */
-enum chan_op { CO_SEND, CO_RECV, CO_RANGE, CO_CLOSE, CO_WAIT, CO_DONE };
+enum chan_op { CO_SEND, CO_RECV, CO_RANGE, CO_CLOSE, CO_WAIT, CO_DONE, CO_ADD };
 struct chan_fact {
     const char *chan;     /* class */
     const char *chan_text;
@@ -57,6 +57,7 @@ struct chan_fact {
     int fi;
     nid at, fn;
     uint32_t lock_line;
+    bool held; /* the lock is held at the operation itself */
 };
 
 /* Struct types of the package with mutex fields, for guarded-by inference. */
@@ -103,6 +104,7 @@ struct pkg_analysis {
     VEC(struct order_edge) edges;
     VEC(struct chan_fact) blocking; /* waits while holding a lock */
     VEC(struct chan_fact) counter;  /* operations reached only after taking a lock */
+    VEC(struct chan_fact) adds;     /* WaitGroup Adds made after taking a lock */
     bool lock_types_done;
     VEC(struct lock_type) lock_types;
     VEC(struct str) lt_names; /* field and method names of the lock types: a cheap filter */
@@ -143,6 +145,7 @@ void model_analysis_free(struct pkg *p)
     vec_free(&a->edges);
     vec_free(&a->blocking);
     vec_free(&a->counter);
+    vec_free(&a->adds);
     vec_free(&a->lock_types);
     vec_free(&a->lt_names);
     vec_free(&a->fields);
@@ -459,6 +462,8 @@ struct keyinfo {
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
+    int guard;      /* -2 no lock op seen yet, -1 unguarded, else the parameter index guarding every Lock */
+    bool guard_val; /* the value that parameter must have */
 };
 
 struct fa {
@@ -476,6 +481,7 @@ struct fa {
     bool want_issues;
     bool exempt;   /* lock_context_exempt: field accesses are not judged */
     int decl;      /* index in p->decls of fn (decl_of), or -1 for a func literal */
+    size_t issue_base; /* this function's issues are pa->issues[issue_base..] */
     VEC(struct effect) effects;
 };
 
@@ -490,12 +496,51 @@ static int key_index(struct fa *a, const char *key, const char *text, bool rw, c
     k->text = text;
     k->cls = cls;
     k->rw = rw;
+    k->guard = -2;
     return a->nkeys++;
+}
+
+/* The bool parameter that guards node n: the innermost `if pN` / `if !pN`
+ * (N the parameter's index) whose branch holds n; -1 when none. *val is
+ * the value the parameter has on that branch. */
+static int param_guard(struct fa *a, nid n, bool *val)
+{
+    const struct gofile *f = a->f;
+    for (nid c = n, up = ast_parent(f, n); up && up != a->fn; c = up, up = ast_parent(f, up)) {
+        if (ast_kind(f, up) == N_FUNC_LITERAL) return -1;
+        if (ast_kind(f, up) != N_IF_STATEMENT) continue;
+        bool branch;
+        if (f->nodes[c].field == F_CONSEQUENCE) branch = true;
+        else if (f->nodes[c].field == F_ALTERNATIVE) branch = false;
+        else continue;
+        nid cond = ast_unparen(f, ast_child(f, up, F_CONDITION));
+        if (ast_kind(f, cond) == N_UNARY_EXPRESSION && f->nodes[cond].op == OP_NOT) {
+            branch = !branch;
+            cond = ast_unparen(f, ast_child(f, cond, F_OPERAND));
+        }
+        if (ast_kind(f, cond) != N_IDENTIFIER) continue;
+        struct buf b = {0};
+        int idx = -1;
+        if (root_key(a->p, a->fi, a->fn, cond, &b) && b.data[0] == 'P') idx = atoi(b.data + 1);
+        buf_free(&b);
+        if (idx >= 0 && idx < 250) {
+            *val = branch;
+            return idx;
+        }
+    }
+    return -1;
 }
 
 static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid node)
 {
     if (key < 0) return;
+    if (kind == OP_LOCKW || kind == OP_LOCKR || kind == OP_CHECK_FRESH) {
+        struct keyinfo *k = &a->keys[key];
+        bool v = false;
+        int g = via ? -1 : param_guard(a, node, &v);
+        if (k->guard == -2) k->guard = g, k->guard_val = v;
+        else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
+    }
     struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
@@ -507,6 +552,21 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
 static const struct func_summary *summary_of(struct pkg *p, int decl);
 static bool contract_returns_locked(struct fa *a);
 
+/* Can the guard of lock effect e (taken only when a bool parameter has a
+ * value) hold at call? Not when the argument is the other constant:
+ * `f(x, false)` of `func f(x T, needLock bool) { if needLock { mu.Lock() } }`. */
+static bool guard_may_hold(struct fa *a, nid call, const struct effect *e)
+{
+    const struct gofile *f = a->f;
+    nid arg = ast_unparen(f, ast_nth_child(f, ast_child(f, call, F_ARGUMENTS), (unsigned)(e->guard - 1)));
+    if (!arg || ast_kind(f, arg) == N_VARIADIC_ARGUMENT) return true;
+    bool v;
+    if (ast_kind(f, arg) == N_TRUE) v = true;
+    else if (ast_kind(f, arg) == N_FALSE) v = false;
+    else return true;
+    return v == e->guard_val;
+}
+
 /* Ops of a call to a same-package function, from its summary. */
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
@@ -516,7 +576,17 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     if (!s) return;
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
+        if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
+            /* an Add inside the callee, after the locks it takes (GD406) */
+            const char *text = NULL, *cls = NULL;
+            if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false};
+                vec_push(&a->ops, o);
+            }
+            continue;
+        }
         if (e->kind > EFF_RUNLOCK) continue;
+        if (e->guard && !guard_may_hold(a, call, e)) continue;
         const char *text = NULL, *cls = NULL;
         const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
         if (!k) continue;
@@ -626,6 +696,23 @@ static void mark_escapes(struct fa *a)
         for (int i = 0; i < a->nkeys; i++)
             if (unlocks[i] && !locks[i]) a->keys[i].escaped = true;
     }
+    /* a method value `x.mu.Unlock` (`unlock := sync.OnceFunc(x.mu.Unlock)`,
+     * `defer cleanup(x.mu.Unlock)`): it releases the lock whenever it is
+     * called, so the function's facts about the lock are unknown */
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
+        nid fld = ast_child(f, k, F_FIELD);
+        if (!ast_text_is(f, fld, "Unlock") && !ast_text_is(f, fld, "RUnlock")) continue;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) continue;
+        const char *xk = expr_key(a->p, a->fi, a->fn, ast_child(f, k, F_OPERAND));
+        if (!xk) continue;
+        size_t n = strlen(xk);
+        for (int i = 0; i < a->nkeys; i++)
+            if (!strncmp(a->keys[i].key, xk, n) &&
+                (!a->keys[i].key[n] || !strcmp(a->keys[i].key + n, ".Mutex") || !strcmp(a->keys[i].key + n, ".RWMutex")))
+                a->keys[i].escaped = true;
+    }
     /* a root variable assigned in the function may name another object */
     for (nid k = body; k < f->nodes[body].end; k++) {
         enum node_kind kk = ast_kind(f, k);
@@ -721,6 +808,8 @@ static void chan_ops(struct fa *a, nid ev)
                 add_chan_op(a, CO_WAIT, x, k, false);
             else if ((x = wg_call(a, k, "Done")))
                 add_chan_op(a, CO_DONE, x, k, false);
+            else if ((x = wg_call(a, k, "Add")))
+                add_chan_op(a, CO_ADD, x, k, false);
         }
     }
 }
@@ -852,11 +941,22 @@ static uint32_t line_of(struct fa *a, nid n) { return n ? a->f->nodes[n].line : 
 
 /* Transfer of one op on key state s; reports when a->want_issues and
  * `report` is set. */
-static void report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel, const char *what, const char *detail)
+static bool report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel, const char *what, const char *detail)
 {
     struct pkg_analysis *pa = analysis(a->p);
+    /* one report per held lock: the first call or Lock under it speaks for
+     * the others */
+    if (kind == LI_DOUBLE_LOCK || kind == LI_RECURSIVE_RLOCK || kind == LI_LOOP_RELOCK)
+        for (size_t i = a->issue_base; i < pa->issues.len; i++) {
+            const struct lock_issue *o = &pa->issues.items[i];
+            if ((o->kind == LI_DOUBLE_LOCK || o->kind == LI_RECURSIVE_RLOCK || o->kind == LI_LOOP_RELOCK) &&
+                o->fi == a->fi && o->related_line == rel && !strcmp(o->what, what) &&
+                (rel || o->at == at))
+                return false;
+        }
     struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL};
     vec_push(&pa->issues, li);
+    return true;
 }
 
 static const char *callee_name(struct fa *a, nid call)
@@ -902,7 +1002,12 @@ static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *s
     for (int j = 0; j < a->nkeys; j++) {
         struct keyinfo *kj = &a->keys[j];
         if (!kj->cls || kj->escaped || !st[j]) continue;
-        struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j]};
+        struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j],
+                               held_bits(st[j] & H_ANY)};
+        if (o->chan_op == CO_ADD) {
+            if (!(st[j] & NF)) vec_push(&pa->adds, cf);
+            continue;
+        }
         if (blocking && held_bits(st[j] & H_ANY)) vec_push(&pa->blocking, cf);
         if (o->chan_op != CO_WAIT && !(st[j] & NF)) vec_push(&pa->counter, cf);
     }
@@ -959,6 +1064,7 @@ static void rwr_class(struct fa *a, const struct keyinfo *k)
 {
     struct pkg_analysis *pa = analysis(a->p);
     struct lock_issue *li = &pa->issues.items[pa->issues.len - 1];
+    li->rel_line2 = !k->direct_acquire;
     li->other2 = k->cls;
     li->rel_at = a->fn;
     li->rel_fi = a->fi;
@@ -987,9 +1093,9 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
         if (rep && (h == H_W || h == H_R || h == H_R2)) {
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
-                report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text,
-                             arena_printf(&a->p->arena, "%s read-locks it again", name));
-                rwr_class(a, k);
+                if (report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text,
+                                 arena_printf(&a->p->arena, "%s read-locks it again", name)))
+                    rwr_class(a, k);
             } else {
                 bool high = o->all_paths && k->released_somewhere;
                 report_issue(a, LI_DOUBLE_LOCK, high ? LI_HIGH : LI_LOW, o->node, site[o->key], k->text,
@@ -1007,8 +1113,7 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
             else if (o->kind == OP_LOCKR && h == H_W)
                 report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text, "RLock while write-locked");
             else if (o->kind == OP_LOCKR && h == H_R) {
-                report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text, NULL);
-                rwr_class(a, k);
+                if (report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text, NULL)) rwr_class(a, k);
             }
         }
         if (report && a->want_issues && !o->via_call && o->kind == OP_LOCKW && k->cls) {
@@ -1134,6 +1239,99 @@ static bool contract_returns_locked(struct fa *a)
     return false;
 }
 
+/* Is node n in a branch that never runs: `if false { n }`, `if true {}
+ * else { n }` (a guard kept only to please a linter)? */
+static bool dead_branch(struct fa *a, nid n)
+{
+    const struct gofile *f = a->f;
+    for (nid c = n, up = ast_parent(f, n); up && up != a->fn; c = up, up = ast_parent(f, up)) {
+        if (ast_kind(f, up) != N_IF_STATEMENT) continue;
+        enum node_kind ck = ast_kind(f, ast_unparen(f, ast_child(f, up, F_CONDITION)));
+        if (f->nodes[c].field == F_CONSEQUENCE && ck == N_FALSE) return true;
+        if (f->nodes[c].field == F_ALTERNATIVE && ck == N_TRUE) return true;
+    }
+    return false;
+}
+
+/* Does comment text t say that the function returns with a lock held
+ * (or that its caller releases it)? Mentioning a lock is not enough:
+ * "early return while holding the lock", "takes the lock" are not
+ * contracts. */
+static bool says_returns_held(struct str t)
+{
+    char low[2048];
+    size_t n = 0;
+    for (size_t i = 0; i < t.n && n < sizeof low - 1; i++) {
+        char c = t.p[i];
+        c = (char)((c >= 'A' && c <= 'Z') ? c + 32 : (c == '\n' || c == '\t' || c == '/' || c == '*') ? ' ' : c);
+        if (c == ' ' && n && low[n - 1] == ' ') continue; /* "the caller\n// must unlock" */
+        low[n++] = c;
+    }
+    low[n] = 0;
+    /* phrases naming the caller's release */
+    static const char *const caller[] = {"caller must unlock", "caller must release", "caller should unlock",
+                                         "caller should release", "callers must unlock", "callers must release",
+                                         "caller is responsible for unlocking", "caller is responsible for releasing",
+                                         "unlocked by the caller", "released by the caller", "caller unlocks",
+                                         "caller releases", "must be unlocked by", "must be released by",
+                                         "leaves it locked", "leaves the lock held", "lock held on return",
+                                         "locked on return", "held on return", "held upon return",
+                                         "locked upon return", "returns locked", "returns holding",
+                                         "return holding", "returns with", "returning with", "remains locked",
+                                         "remains held", "still held when it returns", "keeps it locked"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(caller); i++) {
+        const char *m = strstr(low, caller[i]);
+        if (!m) continue;
+        /* "returns with"/"returning with" must go on about a lock held */
+        if (!strcmp(caller[i], "returns with") || !strcmp(caller[i], "returning with")) {
+            char win[96];
+            snprintf(win, sizeof win, "%.80s", m);
+            if (!strstr(win, "held") && !strstr(win, "locked") && !strstr(win, "lock")) continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* GD402's contract: the function's name says it locks (lockX, xLocked,
+ * acquireLock, rLock; not Unlock, Block, clock), or its doc comment says it
+ * returns with the lock held. */
+static bool contract_returns_held(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid name = ast_child(f, a->fn, F_NAME);
+    if (name) {
+        struct str s = ast_text(f, name);
+        for (size_t i = 0; i + 4 <= s.n; i++) {
+            if (strncasecmp(s.p + i, "lock", 4)) continue;
+            char b = i ? (char)(s.p[i - 1] | 32) : 0;
+            if (b == 'b' || b == 'c' || b == 'f') continue; /* block, clock, flock */
+            if (i >= 2 && !strncasecmp(s.p + i - 2, "un", 2)) continue;
+            return true;
+        }
+    }
+    /* the doc comment: the run of comment lines ending right above the
+     * function, read as one text (a phrase may wrap) */
+    uint32_t line = f->nodes[a->fn].line;
+    uint32_t lo = 0, hi = f->ncomments; /* comments are in source order: the first at or below line */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->comments[mid].line < line) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo || f->comments[lo - 1].end_line + 1 != line) return false;
+    uint32_t j = lo - 1, i = j;
+    while (i > 0 && f->comments[i - 1].end_line + 1 == f->comments[i].line) i--;
+    struct buf doc = {0};
+    for (uint32_t k = i; k <= j; k++) {
+        struct str t = ast_comment_text(f, &f->comments[k]);
+        buf_printf(&doc, "%.*s ", (int)t.n, t.p);
+    }
+    bool r = doc.data && says_returns_held(str_make(doc.data, strlen(doc.data)));
+    buf_free(&doc);
+    return r;
+}
+
 static void check_exits(struct fa *a)
 {
     struct cfg *g = a->g;
@@ -1146,7 +1344,7 @@ static void check_exits(struct fa *a)
     memcpy(mst, a->in + (size_t)mainb * nk, (size_t)nk);
     memcpy(site, a->site + (size_t)mainb * nk, sizeof(uint32_t) * (size_t)nk);
     run_block(a, mainb, mst, site, false);
-    bool contract = contract_returns_locked(a);
+    bool contract = contract_returns_held(a);
     for (int i = 0; i < ex->npreds; i++) {
         int b = ex->preds[i];
         if (!cfg_reachable(g, b)) continue;
@@ -1181,6 +1379,7 @@ static void check_exits(struct fa *a)
                 }
             }
             if (!a->want_issues || ast_kind(a->f, last) != N_RETURN_STATEMENT || b == mainb) continue;
+            if (dead_branch(a, last)) continue;
             if ((h != H_W && h != H_R && h != H_R2) || d != D_NO) continue;
             if (!ki->released_somewhere || contract) continue;
             /* it releases a lock its caller holds: it drops and retakes it */
@@ -1189,8 +1388,9 @@ static void check_exits(struct fa *a)
             /* the main path returns holding it too: a conditional acquire */
             if ((mh & (H_W | H_R | H_R2)) && (mst[k] & D_ANY) != D_YES) continue;
             /* acquired and released by helper calls: a protocol we see only in part */
+            /* detail holds the key until callers_release() has looked at the callers */
             report_issue(a, LI_MISSING_UNLOCK, ki->direct_acquire && ki->direct_release ? LI_HIGH : LI_LOW, last,
-                         site[k], ki->text, NULL);
+                         site[k], ki->text, ki->key);
         }
     }
     free(st);
@@ -1205,8 +1405,10 @@ static void check_loops(struct fa *a)
     struct cfg *g = a->g;
     const struct gofile *f = a->f;
     int nb = g->nblocks;
-    int *queue = xmalloc(sizeof(int) * ((size_t)nb + 1));
-    uint8_t *seen = xmalloc((size_t)nb + 1);
+    /* the search state is (block, what the loop condition is known to be:
+     * 0 unknown, 1 false, 2 true) */
+    int *queue = xmalloc(sizeof(int) * (3 * (size_t)nb + 1));
+    uint8_t *seen = xmalloc(3 * (size_t)nb + 1);
     for (int b = 0; b < nb; b++) {
         for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
             struct op *o = &a->ops.items[i];
@@ -1232,21 +1434,28 @@ static void check_loops(struct fa *a)
                 released = q->key == o->key && (q->kind == OP_UNLOCKW || q->kind == OP_UNLOCKR);
             }
             if (released) continue;
-            memset(seen, 0, (size_t)nb);
-            int qh = 0, qt = 0;
-            for (int s = 0; s < g->blocks[b].nsuccs; s++) {
-                int to = g->blocks[b].succs[s].to;
-                if (!seen[to]) {
-                    seen[to] = 1;
-                    queue[qt++] = to;
-                }
+            /* the loop condition: an `if` on the same condition in the body
+             * decides whether the loop comes back (`for !done { ...; if
+             * !done { mu.Unlock() } }`) */
+            nid lcond = 0;
+            AST_FOR_CHILDREN(f, loop, c)
+            {
+                if (ast_kind(f, c) == N_FOR_CLAUSE) lcond = ast_child(f, c, F_CONDITION);
+                else if (c != body && ast_kind(f, c) != N_RANGE_CLAUSE) lcond = c;
             }
-            bool back = false;
+            struct str ltext = lcond ? ast_text(f, lcond) : (struct str){0};
+            memset(seen, 0, 3 * (size_t)nb);
+            int qh = 0, qt = 0;
+            /* the Lock's own block is searched from the op on: its branch
+             * (the body's `if` on the loop condition) counts too */
+            queue[qt++] = b * 3;
+            bool back = false, first = true;
             while (qh < qt && !back) {
-                int v = queue[qh++];
+                int v = queue[qh] / 3, known = queue[qh] % 3;
+                qh++;
                 if (v == g->exit || v == g->noreturn) continue;
                 bool stop = false;
-                for (int j = a->ev_first[v]; j < a->ev_first[v + 1]; j++) {
+                for (int j = first ? i + 1 : a->ev_first[v]; j < a->ev_first[v + 1]; j++) {
                     struct op *q = &a->ops.items[j];
                     if (q->key != o->key) continue;
                     if (q == o) {
@@ -1258,16 +1467,50 @@ static void check_loops(struct fa *a)
                         break;
                     }
                 }
+                first = false;
                 if (back || stop) continue;
+                /* an assignment in the block may change the condition */
+                if (known && lcond)
+                    for (int e = 0; e < g->blocks[v].nevents && known; e++) {
+                        nid ev = g->blocks[v].events[e];
+                        for (nid k = ev; k < f->nodes[ev].end && known; k++) {
+                            enum node_kind kk = ast_kind(f, k);
+                            if (kk != N_ASSIGNMENT_STATEMENT && kk != N_SHORT_VAR_DECLARATION &&
+                                kk != N_INC_STATEMENT && kk != N_DEC_STATEMENT)
+                                continue;
+                            nid left = ast_first_child(f, k);
+                            for (nid l = left; l < f->nodes[left].end; l++)
+                                if (ast_kind(f, l) == N_IDENTIFIER) {
+                                    struct str lt = ast_text(f, l);
+                                    for (size_t c = 0; c + lt.n <= ltext.n; c++)
+                                        if (!memcmp(ltext.p + c, lt.p, lt.n)) known = 0;
+                                }
+                        }
+                    }
+                nid vc = g->blocks[v].cond;
+                bool same = lcond && vc && str_eqs(ast_text(f, vc), ltext);
                 for (int s = 0; s < g->blocks[v].nsuccs; s++) {
-                    int to = g->blocks[v].succs[s].to;
-                    if (!seen[to]) {
-                        seen[to] = 1;
-                        queue[qt++] = to;
+                    const struct cfg_edge *ed = &g->blocks[v].succs[s];
+                    int nk = known;
+                    if (same && ed->kind != CE_ALWAYS) {
+                        int ek = ed->kind == CE_TRUE ? 2 : 1;
+                        if (known && known != ek) continue; /* that edge is not taken */
+                        nk = ek;
+                    }
+                    int st = ed->to * 3 + nk;
+                    if (!seen[st]) {
+                        seen[st] = 1;
+                        queue[qt++] = st;
                     }
                 }
             }
-            if (back && a->want_issues)
+            if (!back || !a->want_issues) continue;
+            if (o->kind == OP_LOCKR) {
+                /* a read lock taken again: blocks only when a writer queues */
+                if (report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, 0, a->keys[o->key].text,
+                                 "on the next iteration of the loop"))
+                    rwr_class(a, &a->keys[o->key]);
+            } else
                 report_issue(a, LI_LOOP_RELOCK, a->keys[o->key].direct_release ? LI_HIGH : LI_LOW, o->node, 0,
                              a->keys[o->key].text, NULL);
         }
@@ -1326,16 +1569,17 @@ static void summarise(struct fa *a)
             /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
             uint8_t fl = EF_FRESH;
             if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
-            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, 0};
+            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, 0, 0, false};
+            if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
-            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0};
+            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false};
             vec_push(&a->effects, e);
         }
         /* released on every path, having been held by the caller */
         if (eh == H_NO && ki->entry_release_must) {
-            struct effect e = {ki->rw ? EFF_RUNLOCK : EFF_UNLOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0};
+            struct effect e = {ki->rw ? EFF_RUNLOCK : EFF_UNLOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false};
             /* an RWMutex released by Unlock is a write release */
             for (int i = 0; i < (int)a->ops.len; i++)
                 if (a->ops.items[i].key == k && a->ops.items[i].kind == OP_UNLOCKW) e.kind = EFF_UNLOCK;
@@ -1386,7 +1630,7 @@ static void other_effects(struct fa *a)
         uint8_t fl = ast_ancestor(f, k, N_DEFER_STATEMENT) && ast_contains(f, body, ast_ancestor(f, k, N_DEFER_STATEMENT))
                          ? EF_DEFERRED
                          : 0;
-        struct effect e = {kind, fl, key, a->fi, k};
+        struct effect e = {kind, fl, key, a->fi, k, 0, false};
         vec_push(&a->effects, e);
     }
 }
@@ -1440,6 +1684,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.fn = fn;
     a.decl = decl_of(p, fi, fn);
     a.want_issues = want_issues;
+    a.issue_base = analysis(p)->issues.len;
     a.g = cfg_build(p, fi, fn);
     if (want_issues) a.exempt = lock_context_exempt(&a);
     collect_ops(&a);
@@ -1557,6 +1802,8 @@ const struct func_summary *model_func_summary(struct pkg *p, int decl) { return 
 struct go_entry {
     int fi;
     nid fn;
+    int go_fi; /* the go statement */
+    nid go;
 };
 typedef VEC(struct go_entry) go_entry_vec;
 
@@ -1569,7 +1816,7 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
             if (ast_kind(f, k) != N_GO_STATEMENT) continue;
             nid call = ast_unparen(f, ast_first_child(f, k));
             nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-            struct go_entry e = {fi, 0};
+            struct go_entry e = {fi, 0, fi, k};
             if (ast_kind(f, fe) == N_FUNC_LITERAL) e.fn = fe;
             else {
                 int d = model_callee(p, fi, call);
@@ -1658,6 +1905,92 @@ static bool unbuffered_class(struct pkg *p, const char *cls)
     return made > 0;
 }
 
+static bool is_test_file(const struct gofile *f)
+{
+    return str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go");
+}
+
+static bool added_after_lock(struct pkg_analysis *pa, const struct chan_fact *c)
+{
+    for (size_t i = 0; i < pa->adds.len; i++) {
+        const struct chan_fact *x = &pa->adds.items[i];
+        if (x->fn == c->fn && x->fi == c->fi && !strcmp(x->chan, c->chan) && !strcmp(x->lock, c->lock)) return true;
+    }
+    return false;
+}
+
+/* The function declaration, method or func literal enclosing node n. */
+static nid enclosing_fn(const struct gofile *f, nid n)
+{
+    for (nid up = ast_parent(f, n); up; up = ast_parent(f, up)) {
+        enum node_kind k = ast_kind(f, up);
+        if (k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION || k == N_FUNC_LITERAL) return up;
+    }
+    return 0;
+}
+
+/* Does function fn (file fi) release lock `text` after node `after`, or
+ * in a deferred call anywhere? */
+static bool releases_after(struct pkg *p, int fi, nid fn, nid after, const char *text)
+{
+    const struct gofile *f = &p->files[fi];
+    size_t tn = strlen(text);
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+        nid fld = ast_child(f, fe, F_FIELD);
+        if (!ast_text_is(f, fld, "Unlock") && !ast_text_is(f, fld, "RUnlock")) continue;
+        struct str x = ast_text(f, ast_unparen(f, ast_child(f, fe, F_OPERAND)));
+        if (x.n != tn || memcmp(x.p, text, tn)) continue;
+        if (k > after || ast_ancestor(f, k, N_DEFER_STATEMENT)) return true;
+    }
+    return false;
+}
+
+/* GD402's third contract: a function that returns holding the lock on a
+ * path is not reported when every same-package caller releases the lock
+ * after the call (or defers its release): returning locked is then the
+ * protocol. Clears the key kept in detail. */
+static void callers_release(struct pkg *p)
+{
+    struct pkg_analysis *pa = analysis(p);
+    size_t kept = 0;
+    for (size_t i = 0; i < pa->issues.len; i++) {
+        struct lock_issue *li = &pa->issues.items[i];
+        if (li->kind == LI_MISSING_UNLOCK) {
+            const char *key = li->detail;
+            li->detail = NULL;
+            const struct gofile *lf = &p->files[li->fi];
+            nid fn = enclosing_fn(lf, li->at);
+            int decl = fn ? decl_of(p, li->fi, fn) : -1;
+            if (decl >= 0 && key) {
+                struct str name = str_make(p->decls[decl].name, strlen(p->decls[decl].name));
+                int calls = 0, released = 0;
+                for (int fi = 0; fi < p->nfiles; fi++) {
+                    const struct gofile *f = &p->files[fi];
+                    if (!memmem(f->src, f->len, name.p, name.n)) continue;
+                    for (nid k = 1; k < f->nnodes; k++) {
+                        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                        nid nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
+                        if (!str_eqs(ast_text(f, nm), name) || model_callee(p, fi, k) != decl) continue;
+                        calls++;
+                        nid cfn = enclosing_fn(f, k);
+                        const char *text = NULL, *cls = NULL;
+                        if (cfn && map_key(p, fi, cfn, k, key, &text, &cls) && text &&
+                            releases_after(p, fi, cfn, k, text))
+                            released++;
+                    }
+                }
+                if (calls && released == calls) continue;
+            }
+        }
+        pa->issues.items[kept++] = *li;
+    }
+    pa->issues.len = kept;
+}
+
 /* Lock-order inversions between functions, and receives/Waits under a
  * lock that the goroutine on the other side must take first. */
 static void match_lock_facts(struct pkg *p)
@@ -1668,18 +2001,29 @@ static void match_lock_facts(struct pkg *p)
      * started by `go`, or one it calls) write-locks the same lock class */
     go_entry_vec gos = {0};
     go_entries(p, &gos);
+    /* with no write Lock of the class anywhere in the package, nothing can
+     * queue between the two read locks: not reported */
+    size_t kept = 0;
     for (size_t i = 0; i < pa->issues.len; i++) {
         struct lock_issue *li = &pa->issues.items[i];
-        if (li->kind != LI_RECURSIVE_RLOCK || !li->other2) continue;
-        for (size_t w = 0; w < pa->writers.len && li->conf != LI_MEDIUM; w++) {
-            struct lock_writer *lw = &pa->writers.items[w];
-            if (strcmp(lw->cls, li->other2) || (lw->fi == li->rel_fi && lw->fn == li->rel_at)) continue;
-            if (runs_in_goroutine(p, &gos, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+        if (li->kind == LI_RECURSIVE_RLOCK) {
+            bool writer = false;
+            for (size_t w = 0; li->other2 && w < pa->writers.len && li->conf != LI_MEDIUM; w++) {
+                struct lock_writer *lw = &pa->writers.items[w];
+                if (strcmp(lw->cls, li->other2)) continue;
+                writer = true;
+                if (lw->fi == li->rel_fi && lw->fn == li->rel_at) continue;
+                if (!li->rel_line2 && runs_in_goroutine(p, &gos, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+            }
+            li->other2 = NULL;
+            li->rel_at = 0;
+            li->rel_fi = 0;
+            li->rel_line2 = 0;
+            if (!writer && li->conf != LI_MEDIUM) continue;
         }
-        li->other2 = NULL;
-        li->rel_at = 0;
-        li->rel_fi = 0;
+        pa->issues.items[kept++] = *li;
     }
+    pa->issues.len = kept;
     for (size_t i = 0; i < pa->edges.len; i++) {
         struct order_edge *e1 = &pa->edges.items[i];
         bool done = false;
@@ -1692,10 +2036,15 @@ static void match_lock_facts(struct pkg *p)
             struct order_edge *e2 = &pa->edges.items[j];
             if (strcmp(e1->held, e2->taken) || strcmp(e1->taken, e2->held)) continue;
             if (!conflicting(e1->taken_w, e2->held_w) || !conflicting(e2->taken_w, e1->held_w)) continue;
-            struct lock_issue li = {LI_ORDER_INVERSION, LI_HIGH, e1->fi, e1->at, e1->held_line, e1->taken_text,
-                                    e1->held_text, e2->fi, e2->at, e2->held_line, NULL, NULL};
-            li.other = e2->held_text;
-            li.other2 = e2->taken_text;
+            /* a test helper that takes the locks in the other order than
+             * the package's own code usually inspects an idle object: low */
+            bool t1 = is_test_file(&p->files[e1->fi]), t2 = is_test_file(&p->files[e2->fi]);
+            /* reported in the package's own code, the test's order related */
+            struct order_edge *r1 = t1 && !t2 ? e2 : e1, *r2 = t1 && !t2 ? e1 : e2;
+            struct lock_issue li = {LI_ORDER_INVERSION, t1 != t2 ? LI_LOW : LI_HIGH, r1->fi, r1->at, r1->held_line,
+                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL};
+            li.other = r2->held_text;
+            li.other2 = r2->taken_text;
             vec_push(&pa->issues, li);
             done = true;
         }
@@ -1712,6 +2061,10 @@ static void match_lock_facts(struct pkg *p)
             struct chan_fact *c = &pa->counter.items[j];
             if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
             if (c->fn == b->fn && c->fi == b->fi) continue;
+            /* the goroutine took the lock before its own Add: a waiter that
+             * holds the lock and sees the count saw it after that, and the
+             * Done needs the lock no more (unless it is held at the Done) */
+            if (c->op == CO_DONE && !c->held && added_after_lock(pa, c)) continue;
             /* the two sides run in different goroutines: one of them is
              * started by a go statement */
             bool is_goroutine = false;
@@ -1719,6 +2072,19 @@ static void match_lock_facts(struct pkg *p)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
             if (!is_goroutine) continue;
+            /* the counterpart is the spawner of the blocked goroutine and
+             * took (and released) the lock before its go statement: the
+             * goroutine did not exist yet, so that lock is not "taken first" */
+            bool before_go = false;
+            const struct gofile *cf = &p->files[c->fi];
+            for (size_t g = 0; g < gos.len && !before_go && c->lock_line; g++) {
+                const struct go_entry *ge = &gos.items[g];
+                if (ge->fi != b->fi || ge->fn != b->fn || ge->go_fi != c->fi || !ast_contains(cf, c->fn, ge->go))
+                    continue;
+                uint32_t gl = cf->nodes[ge->go].line;
+                before_go = c->lock_line < gl && gl <= cf->nodes[c->at].line && !c->held;
+            }
+            if (before_go) continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
             struct lock_issue li = {LI_BLOCKED_LOCKED, LI_HIGH, b->fi, b->at, b->lock_line, b->lock_text,
@@ -1874,6 +2240,7 @@ const struct lock_issue *model_lock_issues(struct pkg *p, int *n)
             }
         }
         match_lock_facts(p);
+        callers_release(p);
         match_field_facts(p);
     }
     *n = (int)pa->issues.len;

@@ -49,6 +49,10 @@ struct effect {
     const char *key; /* "R.mu", "P0", "Gname.mu" */
     int fi;          /* where (first site), for messages */
     nid site;
+    /* locks: taken only under `if pN` (or `if !pN`) of a bool parameter:
+     * N+1 (0 = unconditional), and the value pN must have */
+    uint8_t guard;
+    bool guard_val;
 };
 
 struct func_summary {
@@ -86,7 +90,10 @@ struct lock_issue {
     const char *what;      /* the lock as written: "s.mu" */
     const char *detail;    /* extra words for the message, or NULL */
     /* LI_ORDER_INVERSION: the other order's Lock; LI_BLOCKED_LOCKED: the
-     * counterpart operation. rel_line2: the other function's earlier Lock. */
+     * counterpart operation. rel_line2: the other function's earlier Lock;
+     * while the package pass runs, 1 on an LI_RECURSIVE_RLOCK whose first
+     * read lock came from a callee that returns holding it (a transaction
+     * handle: a protocol seen only in part, kept low). */
     int rel_fi;
     nid rel_at;
     uint32_t rel_line2;

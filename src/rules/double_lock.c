@@ -18,6 +18,14 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
                          li->what);
         return;
     case LI_RECURSIVE_RLOCK:
+        if (li->detail && !strcmp(li->detail, "on the next iteration of the loop")) {
+            rule_report_conf(ctx, li->at, conf,
+                             "%s may still be read-locked when the loop comes back to this RLock: a path through "
+                             "the loop body skips the RUnlock, and if a writer calls Lock in between, the writer "
+                             "waits for the first RLock and this RLock waits for the writer, so both block forever",
+                             li->what);
+            return;
+        }
         rule_report_conf(ctx, li->at, conf,
                          "%s%s%s is read-locked again while this goroutine holds a read lock%s: if a writer calls "
                          "Lock in between, the writer waits for the first RLock and this RLock waits for the "
@@ -68,9 +76,15 @@ const struct rule rule_double_lock = {
            "waiting between the two (a waiting writer stops new readers), which is why recursive read locking "
            "is forbidden by the sync documentation. godark follows every path of the function and the "
            "summaries of the package's own functions and methods: it reports a Lock when the same lock of the "
-           "same receiver, argument or variable is held on every path reaching it. A recursive RLock is "
-           "reported at medium confidence when another function of the package write-locks the same lock "
-           "(a writer can queue in between), and at low confidence otherwise.",
+           "same receiver, argument or variable is held on every path reaching it. A callee that locks only "
+           "under a bool parameter (`if needLock { mu.Lock() }`) is judged with the constant argument of the "
+           "call; a lock whose Unlock is bound to a func value (`unlock := sync.OnceFunc(mu.Unlock)`) is not "
+           "judged; a loop that comes back only on the branch that unlocks (`for !done { ...; if !done { "
+           "mu.Unlock() } }`) is not reported; several calls under one held lock are one report. A recursive "
+           "RLock (also on the next iteration of a loop) is reported only when the package write-locks the "
+           "same lock somewhere: at medium confidence when a goroutine of the package does (a writer can "
+           "queue in between), at low confidence otherwise, and when the first read lock comes from a callee "
+           "that returns holding it (a transaction handle).",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu sync.Mutex\n\tm  map[string]int\n}\n\n"
            "func (c *Cache) Len() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn len(c.m)\n}\n\n"
            "func (c *Cache) Add(k string, v int) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif c.Len() > 100 "

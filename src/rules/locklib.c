@@ -15,3 +15,9 @@ const char *locklib_at_line(struct rule_ctx *ctx, const char *verb, uint32_t lin
     if (!line) return "";
     return arena_printf(&ctx->pkg->arena, " (%s at line %u)", verb, line);
 }
+
+const char *locklib_base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}

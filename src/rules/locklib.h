@@ -13,4 +13,9 @@ void locklib_report(struct rule_ctx *ctx, unsigned kinds,
 /* " (locked at line 12)" or "" : an arena string of the package. */
 const char *locklib_at_line(struct rule_ctx *ctx, const char *verb, uint32_t line);
 
+/* The file name of path without its directories: the other site of a
+ * finding is in the same package, so its base name names it, and message
+ * text carries no absolute path (the full location goes in `related`). */
+const char *locklib_base(const char *path);
+
 #endif

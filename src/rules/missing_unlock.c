@@ -33,8 +33,11 @@ const struct rule rule_missing_unlock = {
            "looks for it. godark follows every path of the function: it reports a return at which the mutex is "
            "held on every path that reaches it, with no deferred Unlock registered, when the function's last "
            "path does unlock it (so returning locked is not the function's contract). Functions whose name "
-           "mentions lock or whose doc comment says they return with the lock held are skipped, and so are "
-           "locks that escape (`&mu` passed on, unlocked in a func literal, TryLock).",
+           "says they lock (`lockX`, `xLocked`; not `Unlock`, `Block`) or whose doc comment says they return "
+           "with the lock held (\"returns with mu held\", \"the caller must unlock\") are skipped; a doc "
+           "that only mentions the lock is not a contract; nor are functions whose same-package callers all "
+           "release the lock after the call (or defer its release). Locks that escape (`&mu` passed on, unlocked in a "
+           "func literal, TryLock) are not judged, nor returns under `if false`.",
     .bad = "package p\n\nimport (\n\t\"errors\"\n\t\"sync\"\n)\n\ntype Store struct {\n\tmu   sync.Mutex\n"
            "\tdata map[string]string\n}\n\nfunc (s *Store) Put(k, v string) error {\n\ts.mu.Lock()\n"
            "\tif k == \"\" {\n\t\treturn errors.New(\"empty key\")\n\t}\n\ts.data[k] = v\n\ts.mu.Unlock()\n"

@@ -33,7 +33,7 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
                                      "%s %s waits while holding %s%s, but the goroutine that %s (%s:%u) must lock "
                                      "%s first: neither can proceed, so both block forever",
                                      op_words(ctx->f, li->at), li->other, li->what,
-                                     locklib_at_line(ctx, "locked", li->related_line), other, of->path,
+                                     locklib_at_line(ctx, "locked", li->related_line), other, locklib_base(of->path),
                                      of->nodes[li->rel_at].line, li->other2);
     rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "reached only after locking %s", li->other2);
     fd->fix = xasprintf("unlock %s before waiting, or let the other goroutine reach its operation without taking it",
@@ -58,7 +58,10 @@ const struct rule rule_wait_while_holding_lock = {
            "Stop waits for the worker. The same holds for `wg.Wait()` under a lock the workers take before "
            "their Done. godark reports a receive, a range over a channel or a Wait (not inside a select) made "
            "while a lock is held on every path, when a goroutine started in the package reaches the matching "
-           "send, close or Done only after taking the same lock on every path.",
+           "send, close or Done only after taking the same lock on every path. A goroutine that takes the "
+           "lock for its own wg.Add (directly or in a callee) and no longer holds it at its Done is not "
+           "reported: a waiter that holds the lock and sees the count saw it after that Add. Nor is a lock "
+           "that the spawner of the waiting goroutine took and released before its go statement.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
            "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
            "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"

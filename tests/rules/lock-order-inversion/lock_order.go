@@ -19,7 +19,7 @@ type Ledger struct {
 func (l *Ledger) Record(a *Account, n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	a.mu.Lock() // want "a.mu is locked here while l.mu is held \\(locked at line 20\\), but .*lock_order.go:31 locks them in the opposite order \\(a.mu, then l.mu\\)"
+	a.mu.Lock() // want "a.mu is locked here while l.mu is held \\(locked at line 20\\), but lock_order.go:31 locks them in the opposite order \\(a.mu, then l.mu\\)"
 	a.balance += n
 	a.mu.Unlock()
 	l.entries = append(l.entries, n)
@@ -54,7 +54,7 @@ func lockedPeers() int {
 func AddRoute(k, v string) {
 	routesMu.Lock()
 	defer routesMu.Unlock()
-	if lockedPeers() > 0 { // want "peersMu is locked here while routesMu is held.*opposite order"
+	if lockedPeers() > 0 { // want "peersMu is read-locked here while routesMu is held.*opposite order"
 		routes[k] = v
 	}
 }

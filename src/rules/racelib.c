@@ -18,7 +18,8 @@
  *  - other go statements of F concurrent with G (one reachable from the
  *    other that way) and G with itself when it comes back to its own go
  *    statement (a loop), unless G sits under `if k == x`, k the key of a
- *    range over a map or slice (one iteration starts it).
+ *    range over a map or slice (one iteration starts it); low for a test's
+ *    fake server (a loop calling Accept() in a _test.go file).
  * A pair is silent when both accesses hold a lock (model_locks_held_at),
  * or the variable is used with sync/atomic. An access in a goroutine that
  * only runs after the goroutine received, sent or waited gives a low
@@ -1031,6 +1032,25 @@ static bool one_iteration(struct race_ctx *rc, nid go)
     return false;
 }
 
+/* Is go statement `go` the per-connection goroutine of a fake server in a
+ * test: in a _test.go file, in a loop that calls Accept() (tailscale's
+ * fakeBIRD)? The test decides how many clients dial, usually one. */
+static bool test_accept_loop(struct race_ctx *rc, nid go)
+{
+    const struct gofile *f = rc->f;
+    nid loop = rl_enclosing_loop(f, go);
+    if (!loop || !rl_is_test_file(f)) return false;
+    FOR_OUTSIDE_LITS(f, loop, k)
+    {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Accept") &&
+            !ast_first_child(f, ast_child(f, k, F_ARGUMENTS)))
+            return true;
+    }
+    return false;
+}
+
 static bool spawner_locked_by_caller(const struct race_ctx *rc)
 {
     nid fn = rc->spawner.fn;
@@ -1180,7 +1200,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         /* the goroutines one go statement starts in a loop */
         if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) && !one_iteration(&rc, go) &&
             reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
-            struct race r = {RS_SELF, !w_early || gated(&rc, G, w), w->node, true, 0, G->fi, true, go, 0,
+            struct race r = {RS_SELF, !w_early || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */

@@ -33,7 +33,9 @@ const struct rule rule_concurrent_map_write = {
            "go statement starts in a loop write it, when the spawning function uses the map after the go "
            "statement with no join (WaitGroup.Wait, a receive from the goroutine) in between, or when another "
            "goroutine of the same function uses it; it stays silent when both places hold a lock, for sync.Map, "
-           "and for maps each goroutine makes for itself.",
+           "and for maps each goroutine makes for itself. The handlers a test's fake server starts per "
+           "accepted connection (a loop calling Accept() in a _test.go file) give low confidence: the test "
+           "decides how many clients dial, usually one.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc sizes(names []string, size func(string) int) map[string]int {\n"
            "\tres := make(map[string]int)\n\tvar wg sync.WaitGroup\n\tfor _, n := range names {\n\t\twg.Add(1)\n"
            "\t\tgo func(n string) {\n\t\t\tdefer wg.Done()\n\t\t\tres[n] = size(n)\n\t\t}(n)\n\t}\n\twg.Wait()\n"

@@ -14,7 +14,8 @@
  * only calls seeing it: low), functional options, reads of a local after a
  * Wait or receive that follows the goroutines, reads when no atomic access
  * writes. High: `x++`/`x += d` and `x = ...` in a function that uses x
- * atomically too; other plain stores (resets of recycled or not yet shared
+ * atomically too (not counting a load in an if whose body replaces x's
+ * object: a recycling check); other plain stores (resets of recycled or not yet shared
  * values are common), reads and tests are low. Typed atomics (atomic.Int64)
  * are methods, never `&x` arguments, so never keyed. The scan is repeated
  * per file of the package (no package cache): cheap, as only packages
@@ -481,6 +482,39 @@ static bool in_returned_option(struct state *s, int fi, nid x)
     return ast_kind(f, par) == N_RETURN_STATEMENT;
 }
 
+/* Is atomic use u a load in the condition of an if, before x, whose body
+ * replaces the object x belongs to (assigns a path that x extends):
+ * `if b == nil || atomic.LoadInt64(&b.refs) > 0 { b = new(buf) }; b.refs
+ * = 1`? The store then hits a fresh object or one the load saw idle (a
+ * recycling pool): the load is a check, not a sign of concurrent use. */
+static bool load_before_replace(const struct gofile *f, const struct atomic_use *u, nid x)
+{
+    if (strncmp(u->fn, "Load", 4)) return false;
+    nid ifs = 0;
+    for (nid a = ast_parent(f, u->call), c = u->call; a; c = a, a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_FUNC_LITERAL || ak == N_FUNCTION_DECLARATION || ak == N_METHOD_DECLARATION) return false;
+        if (ak == N_IF_STATEMENT) {
+            if (f->nodes[c].field != F_CONDITION) return false;
+            ifs = a;
+            break;
+        }
+    }
+    if (!ifs || f->nodes[x].start_byte < f->nodes[ifs].end_byte) return false;
+    nid cons = ast_child(f, ifs, F_CONSEQUENCE);
+    nid obj = ast_child(f, ast_unparen(f, x), F_OPERAND);
+    if (!obj || !rl_is_path(f, obj)) return false;
+    for (nid k = cons; k < f->nodes[cons].end; k++) {
+        if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT || f->nodes[k].op != OP_ASSIGN) continue;
+        nid left = ast_child(f, k, F_LEFT);
+        AST_FOR_CHILDREN(f, left, l)
+        {
+            if (rl_is_path(f, l) && rl_path_has_prefix(f, obj, l)) return true;
+        }
+    }
+    return false;
+}
+
 /* Does the function around x also use key atomically? Then it expects
  * concurrency on the variable. */
 static bool atomic_in_same_func(struct state *s, int fi, nid x, const char *key)
@@ -489,7 +523,7 @@ static bool atomic_in_same_func(struct state *s, int fi, nid x, const char *key)
     nid fn = model_enclosing_func(f, x);
     FOR_KEY_USES(s->t, key, u)
     {
-        if (u->fi == fi && model_enclosing_func(f, u->call) == fn) return true;
+        if (u->fi == fi && model_enclosing_func(f, u->call) == fn && !load_before_replace(f, u, x)) return true;
     }
     return false;
 }
@@ -803,7 +837,9 @@ const struct rule rule_mixed_atomic_access = {
            "their plain accesses, once per variable and function: increments and other read-modify-writes "
            "at high confidence, reads at low confidence (they are often in set-up or tear-down code that runs "
            "alone). A plain store (`x = v`) is high only in a function that also uses x atomically; elsewhere "
-           "it is often the reset of a recycled or not yet shared value, so low. It stays silent on accesses "
+           "it is often the reset of a recycled or not yet shared value, so low. An atomic load in an if "
+           "that replaces the object when it is still in use (`if b == nil || atomic.LoadInt64(&b.refs) > 0 "
+           "{ b = new(buf) }; b.refs = 1`, a recycling pool) does not count as such a use. It stays silent on accesses "
            "to a value before it is shared (a field set right after `&T{}` or `new(T)`, a local set before "
            "the goroutines start, a write before every go statement of its function), on accesses that hold "
            "one lock in common with every atomic use they race with, write-held on one side (a helper "

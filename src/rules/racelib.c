@@ -12,10 +12,14 @@
  *    statement on a path that passes no join (a Wait call, a receive that
  *    is not a timer or an unrelated ctx.Done, a send on a channel G uses,
  *    an atomic load, a call handed a channel or WaitGroup, a same-package
- *    callee that waits or receives) and no re-declaration of the variable.
+ *    callee that waits or receives, the condition of an `if g` whose body
+ *    starts with a join when an `if g` with the same never reassigned
+ *    guard encloses G) and no re-declaration of the variable.
  *  - other go statements of F concurrent with G (one reachable from the
  *    other that way) and G with itself when it comes back to its own go
- *    statement (a loop).
+ *    statement (a loop), unless G sits under `if k == x`, k the key of a
+ *    range over a map or slice (one iteration starts it); low for a test's
+ *    fake server (a loop calling Accept() in a _test.go file).
  * A pair is silent when both accesses hold a lock (model_locks_held_at),
  * or the variable is used with sync/atomic. An access in a goroutine that
  * only runs after the goroutine received, sent or waited gives a low
@@ -518,6 +522,79 @@ static bool hidden_join(struct race_ctx *rc, nid ev)
     return false;
 }
 
+static bool is_join(void *ud, nid ev);
+
+/* Is local identifier id (of the spawner) a variable nothing assigns after
+ * its declaration (no =, op=, ++, := reuse, &x), nested literals included? */
+static bool never_reassigned(struct race_ctx *rc, nid id)
+{
+    const struct gofile *f = rc->f;
+    nid d, nm;
+    if (!model_resolve_local(rc->p, rc->fi, id, &d, &nm)) return false;
+    nid fn = rc->spawner.fn;
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == nm || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, id))) continue;
+        nid d2, nm2;
+        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &nm2) || nm2 != nm) continue;
+        nid par = ast_parent(f, k);
+        if (is_target(f, k)) return false;
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return false;
+    }
+    return true;
+}
+
+/* The guard of a correlated if: `x` or `!x`, x a local of the spawner that
+ * is never reassigned; its identifier, else 0. */
+static nid guard_ident(struct race_ctx *rc, nid ifs)
+{
+    const struct gofile *f = rc->f;
+    if (ast_child(f, ifs, F_INITIALIZER)) return 0;
+    nid c = ast_unparen(f, ast_child(f, ifs, F_CONDITION));
+    if (ast_kind(f, c) == N_UNARY_EXPRESSION && f->nodes[c].op == OP_NOT) c = ast_unparen(f, ast_child(f, c, F_OPERAND));
+    if (ast_kind(f, c) != N_IDENTIFIER || !never_reassigned(rc, c)) return 0;
+    return c;
+}
+
+/* Is if-condition event ev a join for the goroutine through a guard it
+ * shares with the go statement: `if load { go work() }` ... `if load {
+ * <-done }`, the guard never reassigned? Control that started the
+ * goroutine takes the second if's body too, so a join among its first
+ * simple statements (before any use of the variable judged) is passed on
+ * every feasible path; the path that skips it is infeasible. */
+static bool guarded_join(struct race_ctx *rc, nid ev)
+{
+    const struct gofile *f = rc->f;
+    nid ifs = ast_parent(f, ev);
+    if (ast_kind(f, ifs) != N_IF_STATEMENT || f->nodes[ev].field != F_CONDITION) return false;
+    nid gi = guard_ident(rc, ifs);
+    if (!gi) return false;
+    struct str ct = ast_text(f, ast_child(f, ifs, F_CONDITION));
+    /* an if with the same guard around the go statement, in the spawner */
+    nid go = rc->join_for->go, child = go;
+    bool found = false;
+    for (nid a = ast_parent(f, go); a && a != rc->spawner.fn; child = a, a = ast_parent(f, a)) {
+        if (ast_kind(f, a) == N_FUNC_LITERAL) return false;
+        if (ast_kind(f, a) != N_IF_STATEMENT || a == ifs || f->nodes[child].field != F_CONSEQUENCE) continue;
+        nid g2 = guard_ident(rc, a);
+        if (g2 && str_eqs(ast_text(f, ast_child(f, a, F_CONDITION)), ct) && rl_same_path(rc->p, rc->fi, g2, gi)) {
+            found = true;
+            break;
+        }
+    }
+    if (!found || ast_contains(f, ifs, go)) return false;
+    struct body tmp = rc->spawner;
+    for (nid s = rl_first_stmt(f, ast_child(f, ifs, F_CONSEQUENCE)); s; s = ast_next(f, s)) {
+        enum node_kind sk = ast_kind(f, s);
+        if (sk != N_EXPRESSION_STATEMENT && sk != N_ASSIGNMENT_STATEMENT && sk != N_SHORT_VAR_DECLARATION) return false;
+        if (is_join(rc, s)) return true;
+        FOR_OUTSIDE_LITS(f, s, k)
+        {
+            if (ast_kind(f, k) == N_IDENTIFIER && var_id(rc->p, &tmp, k) == rc->cur_vid) return false;
+        }
+    }
+    return false;
+}
+
 /* Is spawner event ev a join for goroutine rc->join_for, or the variable's
  * declaration? */
 static bool is_join(void *ud, nid ev)
@@ -528,6 +605,7 @@ static bool is_join(void *ud, nid ev)
     enum node_kind ek = ast_kind(f, ev);
     if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
     if (rc->strict && ev != rc->skip_ev && hidden_join(rc, ev)) return true;
+    if (guarded_join(rc, ev)) return true;
     FOR_OUTSIDE_LITS(f, ev, k)
     {
         enum node_kind kk = ast_kind(f, k);
@@ -877,6 +955,102 @@ static bool gated(struct race_ctx *rc, const struct body *b, const struct access
     return false;
 }
 
+/* Is identifier id a use of the variable declared by name node nm? */
+static bool denotes(struct race_ctx *rc, nid id, nid nm)
+{
+    nid d, n2;
+    return ast_kind(rc->f, id) == N_IDENTIFIER && model_resolve_local(rc->p, rc->fi, id, &d, &n2) && n2 == nm;
+}
+
+/* Does any statement of subtree `in` assign the variable of path root id
+ * (=, op=, ++, := reuse, &x)? */
+static bool assigned_in(struct race_ctx *rc, nid in, nid id)
+{
+    const struct gofile *f = rc->f;
+    nid d, nm;
+    if (!model_resolve_local(rc->p, rc->fi, id, &d, &nm)) {
+        /* a package variable: any assignment by name */
+        for (nid k = in; k < f->nodes[in].end; k++)
+            if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), ast_text(f, id)) &&
+                (is_target(f, k) || (ast_kind(f, ast_parent(f, k)) == N_SELECTOR_EXPRESSION && is_target(f, ast_parent(f, k)))))
+                return true;
+        return false;
+    }
+    for (nid k = in; k < f->nodes[in].end; k++) {
+        if (!denotes(rc, k, nm)) continue;
+        nid q = k;
+        while (ast_kind(f, ast_parent(f, q)) == N_SELECTOR_EXPRESSION && f->nodes[q].field == F_OPERAND) q = ast_parent(f, q);
+        if (is_target(f, q)) return true;
+        for (nid x = k; x != q; x = ast_parent(f, x))
+            if (is_target(f, x)) return true;
+        nid par = ast_parent(f, q);
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return true;
+    }
+    return false;
+}
+
+/* Does go statement `go` start at most one goroutine per run of the
+ * spawner although it sits in a loop: under `if k == x` where k is the
+ * key of the only loop around it, a range over a map, slice, array,
+ * string or integer (each key comes once; of unknown type, a range with
+ * two variables), and x is not assigned in the loop (vitess' `if alias == primaryAlias { go populate() }`)? */
+static bool one_iteration(struct race_ctx *rc, nid go)
+{
+    const struct gofile *f = rc->f;
+    nid loop = rl_enclosing_loop(f, go);
+    if (!loop || rl_enclosing_loop(f, loop)) return false;
+    nid rc_ = 0;
+    AST_FOR_CHILDREN(f, loop, c)
+    {
+        if (ast_kind(f, c) == N_RANGE_CLAUSE) rc_ = c;
+    }
+    if (!rc_ || f->nodes[rc_].op != OP_DEFINE) return false;
+    nid left = ast_child(f, rc_, F_LEFT);
+    nid key = left ? ast_first_child(f, left) : 0;
+    if (!key || ast_kind(f, key) != N_IDENTIFIER || ast_text_is(f, key, "_")) return false;
+    struct ltype *t = model_underlying(rc->p, model_type_of(rc->p, rc->fi, ast_child(f, rc_, F_RIGHT)));
+    /* of unknown type (another package's result): two variables rule out
+     * a channel; an iter.Seq2 yielding one key twice is left aside */
+    if (t ? t->kind == LT_CHAN || t->kind == LT_FUNC : !ast_next(f, key)) return false;
+    nid body = ast_child(f, loop, F_BODY);
+    if (assigned_in(rc, body, key)) return false;
+    nid child = go;
+    for (nid a = ast_parent(f, go); a && a != loop; child = a, a = ast_parent(f, a)) {
+        if (ast_kind(f, a) != N_IF_STATEMENT || f->nodes[child].field != F_CONSEQUENCE) continue;
+        nid c = ast_unparen(f, ast_child(f, a, F_CONDITION));
+        if (ast_kind(f, c) != N_BINARY_EXPRESSION || f->nodes[c].op != OP_EQL) continue;
+        nid l = ast_unparen(f, ast_child(f, c, F_LEFT)), r = ast_unparen(f, ast_child(f, c, F_RIGHT));
+        nid other = denotes(rc, l, key) ? r : denotes(rc, r, key) ? l : 0;
+        if (!other) continue;
+        if (rl_is_path(f, other)) {
+            if (!assigned_in(rc, body, rl_path_root(f, other))) return true;
+        } else if (ast_kind(f, other) == N_INTERPRETED_STRING_LITERAL || ast_kind(f, other) == N_INT_LITERAL ||
+                   ast_kind(f, other) == N_RAW_STRING_LITERAL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Is go statement `go` the per-connection goroutine of a fake server in a
+ * test: in a _test.go file, in a loop that calls Accept() (tailscale's
+ * fakeBIRD)? The test decides how many clients dial, usually one. */
+static bool test_accept_loop(struct race_ctx *rc, nid go)
+{
+    const struct gofile *f = rc->f;
+    nid loop = rl_enclosing_loop(f, go);
+    if (!loop || !rl_is_test_file(f)) return false;
+    FOR_OUTSIDE_LITS(f, loop, k)
+    {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Accept") &&
+            !ast_first_child(f, ast_child(f, k, F_ARGUMENTS)))
+            return true;
+    }
+    return false;
+}
+
 static bool spawner_locked_by_caller(const struct race_ctx *rc)
 {
     nid fn = rc->spawner.fn;
@@ -1024,9 +1198,9 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         if (!is_write(w, kind)) continue;
 
         /* the goroutines one go statement starts in a loop */
-        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) &&
+        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) && !one_iteration(&rc, go) &&
             reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
-            struct race r = {RS_SELF, !w_early || gated(&rc, G, w), w->node, true, 0, G->fi, true, go, 0,
+            struct race r = {RS_SELF, !w_early || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */

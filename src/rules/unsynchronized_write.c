@@ -39,7 +39,12 @@ const struct rule rule_unsynchronized_write = {
            "makes a blocking call on an object made from the same local as one the goroutine uses (a query "
            "to a server the goroutine changes returns after the change), and when the loop's goroutines "
            "write behind a gate they share (`if limiter.Allow() {...}`, a CompareAndSwap). Rebinding x "
-           "after `go x.m()` is no race: the goroutine holds the old pointer.",
+           "after `go x.m()` is no race: the goroutine holds the old pointer. A join inside `if load {...}` "
+           "counts for a goroutine started inside an earlier `if load {...}` when load is never reassigned "
+           "(the path that skips it cannot happen), and a go statement under `if k == x` in a range over a "
+           "map or slice, k the key, starts one goroutine, not one per iteration. The handlers a test's fake "
+           "server starts per accepted connection (a loop calling Accept() in a _test.go file) racing with "
+           "each other are low: the test usually dials once.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc count(items []string) int {\n\tvar wg sync.WaitGroup\n\tn := 0\n"
            "\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n\t\t\tdefer wg.Done()\n"
            "\t\t\tif it != \"\" {\n\t\t\t\tn++\n\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",

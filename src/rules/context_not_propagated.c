@@ -16,10 +16,15 @@
  * statement or a callback, under a check of ctx.Err()/ctx.Done(), when the
  * context (or its cancel) is handed to a goroutine, stored or returned, or
  * the callee keeps it so (an object-lifetime context), given to a logger,
- * explained by a comment just above, after a select case on ctx.Done()
- * that does not leave (a last pass after cancellation), in tests, and for
- * Background without
- * a sign that the cancellation was meant to reach the call (lost_for_sure).
+ * explained by a comment just above (or one further up in the function
+ * that names the background context), after a select case on ctx.Done()
+ * that does not leave (a last pass after cancellation), given to a
+ * lifecycle call (Start, Stop, Shutdown, Restart, Close...), in tests and
+ * in test helpers that use their ctx elsewhere, and for Background without
+ * a sign that the cancellation was meant to reach the call (lost_for_sure;
+ * a call on the same receiver in another case or branch is no sign).
+ * Silent too when the new context is only waited on (x.Done(), x.Err()):
+ * a signal, no work is done with it.
  * A goroutine loop that never observes ctx is GD105's finding. Fields:
  * field_declaration nodes of a named struct type whose type is
  * context.Context. */
@@ -326,6 +331,36 @@ static bool same_callee_gets(const struct gofile *f, nid fn, nid call, struct st
  * function declaration, is ctx not used at all (the plain case: the ctx was
  * never wired through)? Without one of these, a Background context is as
  * often a deliberate detachment as a lost cancellation. */
+/* Are a and b in different cases of one switch or select, or in the two
+ * branches of one if? Then they are different actions (vitess's restore
+ * finish: one case initializes replication with ctx, another disables it
+ * with Background), and the context of one says nothing about the other. */
+static bool exclusive_branches(const struct gofile *f, nid a, nid b)
+{
+    nid lca = ast_parent(f, a);
+    while (lca && !ast_contains(f, lca, b)) lca = ast_parent(f, lca);
+    enum node_kind k = ast_kind(f, lca);
+    if (k == N_EXPRESSION_SWITCH_STATEMENT || k == N_TYPE_SWITCH_STATEMENT || k == N_SELECT_STATEMENT) {
+        /* both inside case clauses (not one in the switch header) */
+        bool ina = false, inb = false;
+        AST_FOR_CHILDREN(f, lca, c)
+        {
+            enum node_kind ck = ast_kind(f, c);
+            if (ck != N_EXPRESSION_CASE && ck != N_TYPE_CASE && ck != N_DEFAULT_CASE && ck != N_COMMUNICATION_CASE)
+                continue;
+            ina |= ast_contains(f, c, a);
+            inb |= ast_contains(f, c, b);
+        }
+        return ina && inb;
+    }
+    if (k == N_IF_STATEMENT) {
+        nid cons = ast_child(f, lca, F_CONSEQUENCE), alt = ast_child(f, lca, F_ALTERNATIVE);
+        return alt && ((ast_contains(f, cons, a) && ast_contains(f, alt, b)) ||
+                       (ast_contains(f, cons, b) && ast_contains(f, alt, a)));
+    }
+    return false;
+}
+
 static bool lost_for_sure(const struct gofile *f, nid fn, nid call, struct str name)
 {
     nid recv = 0;
@@ -347,7 +382,7 @@ static bool lost_for_sure(const struct gofile *f, nid fn, nid call, struct str n
         if (recv && ast_kind(f, par) == N_ARGUMENT_LIST) {
             nid oc = ast_parent(f, par);
             nid fe = ast_unparen(f, ast_child(f, oc, F_FUNCTION));
-            if (oc != call && ast_kind(f, fe) == N_SELECTOR_EXPRESSION &&
+            if (oc != call && !exclusive_branches(f, call, oc) && ast_kind(f, fe) == N_SELECTOR_EXPRESSION &&
                 str_eqs(ast_text(f, ast_unparen(f, ast_child(f, fe, F_OPERAND))), rt))
                 return true;
         }
@@ -386,12 +421,50 @@ static bool comment_explains(const struct gofile *f, nid fn, nid n)
     uint32_t line = f->nodes[n].line;
     for (uint32_t i = 0; i < f->ncomments; i++) {
         const struct comment *c = &f->comments[i];
-        if (c->end_line >= line || c->end_line + 3 < line || c->start_byte < f->nodes[fn].start_byte) continue;
+        if (c->end_line >= line || c->start_byte < f->nodes[fn].start_byte) continue;
         const char *t = f->src + c->start_byte;
         size_t len = c->end_byte - c->start_byte;
-        if (memmem(t, len, "context", 7) || memmem(t, len, "ctx", 3) || memmem(t, len, "cancel", 6)) return true;
+        bool ctxword = memmem(t, len, "context", 7) || memmem(t, len, "ctx", 3);
+        if (c->end_line + 3 >= line && (ctxword || memmem(t, len, "cancel", 6))) return true;
+        /* further up in the function, a comment that names the background
+         * context covers the run of calls below it ("we want to do these
+         * even if the context expires, so we use a background context") */
+        if (ctxword && (memmem(t, len, "background", 10) || memmem(t, len, "Background", 10))) return true;
     }
     return false;
+}
+
+/* Is call a lifecycle call: its function is named Start..., Stop...,
+ * Shutdown..., Restart... or Close...? What a Start starts outlives the
+ * call (an object-lifetime context), and a stop or restart is meant to
+ * finish even when the caller has given up (vitess restarts mysqld with
+ * Background around mysql_upgrade): as often a choice as an oversight. */
+static bool is_lifecycle_call(const struct gofile *f, nid call)
+{
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    struct str nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD))
+                    : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
+                                                              : str_make("", 0);
+    static const char *const verbs[] = {"Start", "Stop", "Shutdown", "Restart", "Close"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(verbs); i++)
+        if (str_has_prefix(nm, verbs[i])) return true;
+    return false;
+}
+
+/* Is every use of variable name in fn after `from` a call of name.Done() or
+ * name.Err()? A context only waited on is a signal (tailscale's gotFile,
+ * whose cancel is registered as a wake-up): no work is done with it. */
+static bool only_waited_on(const struct gofile *f, nid fn, nid from, struct str name)
+{
+    for (nid k = from; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), name)) continue;
+        nid sel = ast_parent(f, k);
+        if (ast_kind(f, sel) != N_SELECTOR_EXPRESSION || f->nodes[k].field != F_OPERAND) return false;
+        nid fl = ast_child(f, sel, F_FIELD);
+        if (!ast_text_is(f, fl, "Done") && !ast_text_is(f, fl, "Err")) return false;
+        if (ast_kind(f, ast_parent(f, sel)) != N_CALL_EXPRESSION) return false;
+    }
+    return true;
 }
 
 /* Is call a context wrapper that derives a new context from its first
@@ -404,6 +477,33 @@ static bool is_wrapper(const struct gofile *f, nid call)
                     : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
                                                               : str_make("", 0);
     return str_has_prefix(nm, "With") || str_has_suffix(nm, "Context");
+}
+
+/* Is fn a test helper: a function with a *testing.T, *testing.B or
+ * testing.TB parameter? Its ctx is the test's; a Background call beside it
+ * only escapes the test's deadline, as in a _test.go file. */
+static bool test_helper(struct rule_ctx *ctx, nid fn)
+{
+    const struct gofile *f = ctx->f;
+    AST_FOR_CHILDREN(f, ast_child(f, fn, F_PARAMETERS), pd)
+    {
+        if (ast_kind(f, pd) != N_PARAMETER_DECLARATION) continue;
+        nid t = ast_child(f, pd, F_TYPE);
+        if (ast_kind(f, t) == N_POINTER_TYPE) t = ast_first_child(f, t);
+        if (model_is_ref(ctx->pkg, ctx->fi, t, "testing", "T") || model_is_ref(ctx->pkg, ctx->fi, t, "testing", "B") ||
+            model_is_ref(ctx->pkg, ctx->fi, t, "testing", "TB"))
+            return true;
+    }
+    return false;
+}
+
+/* Does fn's body use the name (the ctx parameter) anywhere? */
+static bool name_used(const struct gofile *f, nid fn, struct str name)
+{
+    nid body = ast_child(f, fn, F_BODY);
+    for (nid k = body; k && k < f->nodes[body].end; k++)
+        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), name)) return true;
+    return false;
 }
 
 static void check_background(struct rule_ctx *ctx, nid n)
@@ -496,6 +596,9 @@ static void check_background(struct rule_ctx *ctx, nid n)
              * follow x and cancel through fn */
             nid st = ast_parent(f, par);
             nid left = ast_child(f, st, F_LEFT);
+            nid first = ast_unparen(f, ast_first_child(f, left));
+            if (ast_kind(f, first) == N_IDENTIFIER && only_waited_on(f, fn, f->nodes[st].end, ast_text(f, first)))
+                return;
             AST_FOR_CHILDREN(f, left, l)
             {
                 nid lu = ast_unparen(f, l);
@@ -525,7 +628,8 @@ static void check_background(struct rule_ctx *ctx, nid n)
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || lost_for_sure(f, fn, consumer, pn);
     if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
-        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f))
+        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f) ||
+        (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
     char owner[160];
     if (ast_kind(f, fn) == N_FUNC_LITERAL) {
@@ -606,18 +710,26 @@ const struct rule rule_context_not_propagated = {
            "context.Background() }` guard, inside a func literal that escapes (a returned shutdown closure, "
            "a stored callback: it runs after the call that supplied ctx), when the same-package callee "
            "ignores that argument (`_` or never read), and when the same function gets ctx elsewhere in the "
-           "function (the other context is a choice). Work that must outlive the call on purpose gets low "
+           "function (the other context is a choice), and when the new context is only waited on "
+           "(`x.Done()`, `x.Err()`: a wake-up signal, no work is done with it). Work that must outlive the "
+           "call on purpose gets low "
            "confidence: inside a go or defer statement or a callback handed to a call, after checking "
            "ctx.Err() or ctx.Done(), a context (or its cancel) handed to a goroutine, stored in a field or "
            "composite literal, or returned, or passed to a same-package callee that keeps it so (an "
            "object-lifetime context), a context given to a logger (it reads values, not cancellation), one "
-           "whose reason a comment just above gives, work after a select case on ctx.Done() that does not "
-           "return or break (a last pass after cancellation needs a live context), and tests. `context.TODO()` says the context is not "
+           "whose reason a comment just above gives (or a comment further up in the function that names the "
+           "background context), work after a select case on ctx.Done() that does not "
+           "return or break (a last pass after cancellation needs a live context), a lifecycle call "
+           "(Start..., Stop..., Shutdown..., Restart..., Close...: what starts outlives the call, and a stop "
+           "is meant to finish when the caller has given up), tests, and test helpers (a *testing.T, "
+           "*testing.B or testing.TB parameter) that use their ctx elsewhere. `context.TODO()` says the "
+           "context is not "
            "wired yet, which a ctx in scope contradicts: high confidence. `context.Background()` is as often "
            "a deliberate detachment, so it is high only with a sign that the cancellation was meant to "
            "reach the call: the function checks ctx.Err() or ctx.Done() itself, the same receiver gets ctx "
-           "in another call, or a declared function never uses its ctx at all (the plain case); otherwise "
-           "low. "
+           "in another call (not in another case of a switch or the other branch of an if: a different "
+           "action), or a declared function never uses its ctx at all (the plain case, high even in a test "
+           "helper); otherwise low. "
            "`context.WithoutCancel(ctx)` (Go 1.21) says that intent and keeps the values. A context stored "
            "in a struct field is reported at low confidence too: the context package asks to pass it "
            "explicitly to each function instead (structs named like parameter bundles, ...Request, "

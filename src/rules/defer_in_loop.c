@@ -3,7 +3,8 @@
  * when the function returns. Visits defer statements; walks the ancestor
  * chain to the nearest for body or function boundary. Silent when the loop
  * keeps what it defers for the function's life (issue 11); low where the
- * pile-up is harmless (test code, small tables). */
+ * pile-up is harmless (test code, small tables, a release also made
+ * explicitly, a call that holds nothing of the iteration). */
 #include <stdlib.h>
 
 #include "rulelib.h"
@@ -112,7 +113,11 @@ static bool few_appends(struct rule_ctx *ctx, nid decl, nid name)
     if (!fn) return false;
     nid v = ast_unparen(f, declared_value(f, decl, name));
     unsigned n = 0;
-    if (v && ast_kind(f, v) != N_NIL) {
+    if (v && model_is_builtin_call(ctx->pkg, ctx->fi, v, "make")) {
+        /* make([]T, 0) or make([]T, 0, K): starts empty */
+        nid len = ast_nth_child(f, ast_child(f, v, F_ARGUMENTS), 1);
+        if (!len || !ast_text_is(f, len, "0")) return false;
+    } else if (v && ast_kind(f, v) != N_NIL) {
         if (!small_literal(f, v)) return false;
         n = ast_child_count(f, ast_child(f, v, F_BODY));
     } else if (!v && ast_kind(f, decl) != N_VAR_SPEC) {
@@ -321,6 +326,139 @@ static bool kept(struct rule_ctx *ctx, nid def, nid loop, nid body, const struct
     return false;
 }
 
+/* Is e (the receiver path or an argument of the deferred call) an element
+ * of a collection that outlives the iteration: nodes[i].close(),
+ * cmd.shardIdxs[id].Close(), close(chans[i]) with the collection declared
+ * outside the loop? What it releases lives in that collection, which the
+ * function uses after the loop: releasing it at return is the point. */
+static bool outer_element(struct rule_ctx *ctx, nid e, nid loop)
+{
+    const struct gofile *f = ctx->f;
+    for (int guard = 0; e && guard < 64; guard++) {
+        e = ast_unparen(f, e);
+        enum node_kind k = ast_kind(f, e);
+        if (k == N_INDEX_EXPRESSION) {
+            nid root = ast_child(f, e, F_OPERAND);
+            for (int g2 = 0; root && g2 < 64; g2++) {
+                root = ast_unparen(f, root);
+                enum node_kind rk = ast_kind(f, root);
+                if (rk == N_SELECTOR_EXPRESSION || rk == N_INDEX_EXPRESSION || rk == N_UNARY_EXPRESSION)
+                    root = ast_child(f, root, F_OPERAND);
+                else
+                    break;
+            }
+            if (ast_kind(f, root) != N_IDENTIFIER) return false;
+            nid decl = 0, name = 0;
+            if (!model_resolve_local(ctx->pkg, ctx->fi, root, &decl, &name)) return true; /* package variable */
+            return !ast_contains(f, loop, name);
+        }
+        if (k == N_SELECTOR_EXPRESSION || k == N_UNARY_EXPRESSION)
+            e = ast_child(f, e, F_OPERAND);
+        else
+            return false;
+    }
+    return false;
+}
+
+static bool releases_outer_element(struct rule_ctx *ctx, nid call, nid loop)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION && outer_element(ctx, ast_child(f, fn, F_OPERAND), loop)) return true;
+    AST_FOR_CHILDREN(f, ast_child(f, call, F_ARGUMENTS), a)
+    if (outer_element(ctx, a, loop)) return true;
+    return false;
+}
+
+/* Is the defer the last statement of the loop body, and nothing else in the
+ * body uses what it releases (`t := time.AfterFunc(d, f); defer t.Stop()`)?
+ * The loop only arms things that work for the rest of the function
+ * (timers, watchers, registrations); releasing them at return is meant. */
+static bool setup_only(struct rule_ctx *ctx, nid def, nid body, const struct subjects *s)
+{
+    const struct gofile *f = ctx->f;
+    /* directly in the body, not under an if or a case */
+    nid list = ast_parent(f, def);
+    if (!s->n || (list != body && ast_parent(f, list) != body) || ast_next(f, def)) return false;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (k == def) {
+            k = f->nodes[def].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        nid decl = 0, name = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name) || name == k) continue;
+        for (int i = 0; i < s->n; i++)
+            if (s->name[i] == name) return false;
+    }
+    return true;
+}
+
+/* Is the deferred call (same function text, as many arguments) also made
+ * explicitly after the defer on the iteration's way to its end (`defer
+ * sitr.Close()` ... `if err := sitr.Close(); err != nil`)? The defer only
+ * covers the early returns; the normal path releases each iteration, and
+ * what piles up is redundant calls. */
+static bool released_later(struct rule_ctx *ctx, nid def, nid body, nid call)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_FUNC_LITERAL) return false;
+    struct str ft = ast_text(f, fn);
+    unsigned nargs = ast_child_count(f, ast_child(f, call, F_ARGUMENTS));
+    for (nid s = def; s && s != body; s = ast_parent(f, s)) {
+        if (ast_kind(f, ast_parent(f, s)) != N_STATEMENT_LIST) continue;
+        for (nid t = ast_next(f, s); t; t = ast_next(f, t))
+            for (nid k = t; k < f->nodes[t].end; k++) {
+                if (ast_kind(f, k) == N_FUNC_LITERAL) {
+                    k = f->nodes[k].end - 1;
+                    continue;
+                }
+                if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                if (str_eqs(ast_text(f, ast_unparen(f, ast_child(f, k, F_FUNCTION))), ft) &&
+                    ast_child_count(f, ast_child(f, k, F_ARGUMENTS)) == nargs)
+                    return true;
+            }
+    }
+    return false;
+}
+
+/* Does the deferred call act on nothing of the iteration: no func literal,
+ * every local it names declared outside the loop and not assigned in it
+ * (`defer e.triggerNextCheckInterval()`)? The deferred calls repeat one
+ * call on objects that outlive the loop; nothing per iteration is held.
+ * Not for Unlock, RUnlock or Done, where repeating is the bug. */
+static bool nothing_of_iteration(struct rule_ctx *ctx, nid call, nid loop)
+{
+    const struct gofile *f = ctx->f;
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
+        nid fld = ast_child(f, fn, F_FIELD);
+        if (ast_text_is(f, fld, "Unlock") || ast_text_is(f, fld, "RUnlock") || ast_text_is(f, fld, "Done"))
+            return false;
+    } else if (ast_kind(f, fn) != N_IDENTIFIER) {
+        return false;
+    }
+    for (nid k = call; k < f->nodes[call].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) return false;
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        nid decl = 0, name = 0;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name)) continue;
+        if (ast_contains(f, loop, name)) return false;
+        for (nid j = loop; j < f->nodes[loop].end; j++) {
+            if (ast_kind(f, j) != N_IDENTIFIER || !str_eqs(ast_text(f, j), ast_text(f, k))) continue;
+            nid d2 = 0, n2 = 0;
+            if (!model_resolve_local(ctx->pkg, ctx->fi, j, &d2, &n2) || n2 != name) continue;
+            nid p = ast_parent(f, j);
+            if (rl_ident_is_written(f, j) || ast_kind(f, p) == N_INC_STATEMENT || ast_kind(f, p) == N_DEC_STATEMENT ||
+                (ast_kind(f, p) == N_UNARY_EXPRESSION && f->nodes[p].op == OP_AND) ||
+                (ast_kind(f, p) == N_EXPRESSION_LIST && f->nodes[p].field == F_LEFT))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* `defer X.Unlock()` (or RUnlock) after X.Lock() (RLock) in the same
  * iteration: the lock is held into the next iteration and to the end of
  * the function; on the same mutex the next Lock deadlocks. Returns
@@ -437,6 +575,8 @@ static void visit(struct rule_ctx *ctx, nid n)
     collect_subjects(ctx, n, loop, &subj);
     if (subj.n && subj.all_range) return;
     if (subj.n && kept(ctx, n, loop, body, &subj)) return;
+    enum lock_shape lock = unlock_after_lock(ctx, call, loop, body, n);
+    if (lock == LOCK_NONE && (releases_outer_element(ctx, call, loop) || setup_only(ctx, n, body, &subj))) return;
     struct str what = ast_kind(f, fn) == N_FUNC_LITERAL ? str_make("func literal", 12) : ast_text(f, fn);
     if (what.n > 60) what = str_make("call", 4);
     /* under an if, switch or select the defer may be guarded to run once
@@ -449,9 +589,9 @@ static void visit(struct rule_ctx *ctx, nid n)
      * not; the other shapes are harmless in test code (it returns soon, its
      * tables are small), in a loop of a few iterations, for per-element
      * locks, a recover handler, a deferred map delete or timeout cancel */
-    enum lock_shape lock = unlock_after_lock(ctx, call, loop, body, n);
     bool harmless = lock == LOCK_EACH || test_code(ctx) || small_bounded(ctx, loop) || literal_recovers(ctx, fn) ||
-                    timeout_cancel(ctx, call) || model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete");
+                    timeout_cancel(ctx, call) || model_is_builtin_call(ctx->pkg, ctx->fi, call, "delete") ||
+                    released_later(ctx, n, body, call) || nothing_of_iteration(ctx, call, loop);
     enum confidence conf =
         guarded || (lock != LOCK_SAME && harmless) || conditional_literal(f, fn) ? CONF_LOW : ctx->rule->confidence;
     struct finding *fd =
@@ -487,13 +627,20 @@ const struct rule rule_defer_in_loop = {
            "godark does not report a defer followed, on the iteration's straight path, by a return, break, "
            "goto or panic (it runs at most once), nor a loop set up to keep what it defers for the function's "
            "life: the loop body is only the defer, the deferred call acts on the elements of a collection that "
-           "exists before the loop, or the value it releases is appended, stored outside the iteration (an "
+           "exists before the loop or is an element of one that outlives the iteration (`nodes[i].Close()`, "
+           "`cmd.idxs[id].Close()`), the value it releases is appended, stored outside the iteration (an "
            "index, a field or a variable of the function), put in a composite literal, sent, returned, or "
-           "captured by a goroutine or func literal of the loop; moving the defer into a func literal there "
-           "would close the resource too early. It reports with low confidence what is harmless in practice: "
+           "captured by a goroutine or func literal of the loop, or the defer ends the loop body and nothing "
+           "else in the body uses what it releases (the loop only arms timers or registrations for the rest "
+           "of the function); moving the defer into a func literal there would close the resource too early. "
+           "It reports with low confidence what is harmless in practice: "
            "test code (_test.go files and files importing testing), loops that obviously run a few times (a "
-           "small constant bound, a range over a short literal table or a slice of a few appends), a deferred "
-           "recover handler, delete or timeout cancel, and per-element locks taken together. A deferred "
+           "small constant bound, a range over a short literal table or a slice of a few appends, also from "
+           "`make([]T, 0, K)`), a deferred recover handler, delete or timeout cancel, per-element locks taken "
+           "together, a deferred call also made explicitly later in the iteration (the defer only covers the "
+           "early returns), and a deferred call that names nothing of the iteration (every local it uses is "
+           "declared outside the loop and not assigned in it: it repeats one call at return and holds "
+           "nothing per iteration; not for Unlock, RUnlock or Done). A deferred "
            "Unlock of the same mutex locked earlier in the iteration keeps the default confidence everywhere: "
            "the second iteration's Lock deadlocks.",
     .bad = "package p\n\nimport \"os\"\n\nfunc sizes(paths []string) (int64, error) {\n\tvar total int64\n"

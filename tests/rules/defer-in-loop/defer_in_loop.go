@@ -96,6 +96,7 @@ func small() {
 	for i := 0; i < 3; i++ {
 		f, _ := os.CreateTemp("", "x")
 		defer os.Remove(f.Name()) // want "defer of os.Remove inside a loop"
+		f.WriteString("x")
 	}
 }
 

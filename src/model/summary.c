@@ -1855,6 +1855,61 @@ static bool counterpart(uint8_t blocked, uint8_t other)
     return false;
 }
 
+/* The channel/WaitGroup operation at node k of file fi (CO_SEND, CO_RECV,
+ * CO_CLOSE, CO_DONE), or 0xff; *obj: the channel or WaitGroup. */
+static uint8_t node_chan_op(struct pkg *p, int fi, nid k, nid *obj)
+{
+    const struct gofile *f = &p->files[fi];
+    enum node_kind kk = ast_kind(f, k);
+    if (kk == N_SEND_STATEMENT) return *obj = ast_child(f, k, F_CHANNEL), CO_SEND;
+    if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return *obj = ast_child(f, k, F_OPERAND), CO_RECV;
+    if (kk != N_CALL_EXPRESSION) return 0xff;
+    if (model_is_builtin_call(p, fi, k, "close"))
+        return *obj = ast_first_child(f, ast_child(f, k, F_ARGUMENTS)), CO_CLOSE;
+    nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fe, F_FIELD), "Done")) return 0xff;
+    nid x = ast_child(f, fe, F_OPERAND);
+    if (!ltype_is(model_type_of(p, fi, x), "sync", "WaitGroup", true)) return 0xff;
+    return *obj = x, CO_DONE;
+}
+
+/* Is node k of function fn reached on every path from its entry: no
+ * branch, loop, select or func literal between them? */
+static bool straight_line(const struct gofile *f, nid fn, nid k)
+{
+    for (nid up = ast_parent(f, k); up && up != fn; up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_IF_STATEMENT || u == N_FOR_STATEMENT || u == N_EXPRESSION_SWITCH_STATEMENT ||
+            u == N_TYPE_SWITCH_STATEMENT || u == N_SELECT_STATEMENT || u == N_FUNC_LITERAL)
+            return false;
+    }
+    return true;
+}
+
+/* A channel op `want` on an object of class cls in function fn (not in
+ * its func literals), on a line in [lo, hi) and before node `before` (0:
+ * any); with straight set, only one reached on every path. */
+static bool has_chan_op(struct pkg *p, int fi, nid fn, const char *cls, uint8_t want, uint32_t lo, uint32_t hi,
+                        nid before, bool straight)
+{
+    const struct gofile *f = &p->files[fi];
+    nid end = before ? before : f->nodes[fn].end;
+    for (nid k = fn + 1; k < end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        uint32_t ln = f->nodes[k].line;
+        if (ln < lo || ln >= hi) continue;
+        nid obj = 0;
+        if (node_chan_op(p, fi, k, &obj) != want || !obj) continue;
+        if (straight && !straight_line(f, fn, k)) continue;
+        const char *c = obj_class(p, fi, obj, NULL);
+        if (c && !strcmp(c, cls)) return true;
+    }
+    return false;
+}
+
 /* Is every `make(chan T[, n])` stored into objects of class cls
  * unbuffered (no size, or a literal 0), and is there at least one? */
 static bool unbuffered_class(struct pkg *p, const char *cls)
@@ -2085,9 +2140,34 @@ static void match_lock_facts(struct pkg *p)
                 before_go = c->lock_line < gl && gl <= cf->nodes[c->at].line && !c->held;
             }
             if (before_go) continue;
+            /* the counterpart is the spawner of the blocked goroutine and
+             * performs its operation before the go statement (not in a loop
+             * around both): done before the goroutine exists */
+            bool done_before = false;
+            for (size_t g = 0; g < gos.len && !done_before; g++) {
+                const struct go_entry *ge = &gos.items[g];
+                if (ge->fi != b->fi || ge->fn != b->fn || ge->go_fi != c->fi || !ast_contains(cf, c->fn, ge->go) ||
+                    ge->go <= c->at)
+                    continue;
+                done_before = true;
+                for (nid up = ast_parent(cf, c->at); up && up != c->fn && done_before; up = ast_parent(cf, up))
+                    if (ast_kind(cf, up) == N_FOR_STATEMENT && ast_contains(cf, up, ge->go)) done_before = false;
+            }
+            if (done_before) continue;
+            /* a channel used as a semaphore: the counterpart received the
+             * token after taking the lock and sends it back, so whoever
+             * holds the token already holds the lock (geth's commsLock) */
+            if (c->op == CO_SEND && c->lock_line &&
+                has_chan_op(p, c->fi, c->fn, c->chan, CO_RECV, c->lock_line, UINT32_MAX, c->at, false))
+                continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
-            struct lock_issue li = {LI_BLOCKED_LOCKED, LI_HIGH, b->fi, b->at, b->lock_line, b->lock_text,
+            /* the goroutine performs the same operation before it takes the
+             * lock, on every path (a start barrier: Done, then RLock): that
+             * one may be all the waiter needs: low */
+            uint8_t conf = LI_HIGH;
+            if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
+            struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
                                     NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
             vec_push(&pa->issues, li);
             dup = true;

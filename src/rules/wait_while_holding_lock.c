@@ -29,7 +29,8 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
         struct str fn = ast_text(of, ast_child(of, rel, F_FUNCTION));
         other = str_has_suffix(fn, "Done") ? "calls Done" : "closes it";
     }
-    struct finding *fd = rule_report(ctx, li->at,
+    enum confidence conf = li->conf == LI_LOW ? CONF_LOW : li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_HIGH;
+    struct finding *fd = rule_report_conf(ctx, li->at, conf,
                                      "%s %s waits while holding %s%s, but the goroutine that %s (%s:%u) must lock "
                                      "%s first: neither can proceed, so both block forever",
                                      op_words(ctx->f, li->at), li->other, li->what,

@@ -1910,6 +1910,60 @@ static bool has_chan_op(struct pkg *p, int fi, nid fn, const char *cls, uint8_t 
     return false;
 }
 
+/* Does function fn of file fi assign field `name` of some value (x.name
+ * = ...) outside its func literals? */
+static bool assigns_field(const struct gofile *f, nid fn, struct str name)
+{
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k != fn && ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+        nid l = ast_child(f, k, F_LEFT);
+        for (nid e = ast_first_child(f, l); e; e = ast_next(f, e)) {
+            e = ast_unparen(f, e);
+            if (ast_kind(f, e) != N_SELECTOR_EXPRESSION) continue;
+            struct str t = ast_text(f, ast_child(f, e, F_FIELD));
+            if (t.n == name.n && !memcmp(t.p, name.p, t.n)) return true;
+        }
+    }
+    return false;
+}
+
+/* The blocking operation b is inside an `if` whose condition reads a field
+ * that the if's body writes back and that the counterpart writes (itself,
+ * or in a same-package function it calls) before its operation, which it
+ * reaches no longer holding the lock: a handshake (the counterpart posts a
+ * request under the lock, then waits; the waiter delivers only once it
+ * sees the request, and clears it), as in vitess's ExpectQueries and
+ * waitForNotification. */
+static bool handshake(struct pkg *p, const struct chan_fact *b, const struct chan_fact *c)
+{
+    if (c->held) return false;
+    const struct gofile *bf = &p->files[b->fi], *cf = &p->files[c->fi];
+    nid cond = 0, ifn = 0;
+    for (nid up = ast_parent(bf, b->at); up && up != b->fn && !cond; up = ast_parent(bf, up))
+        if (ast_kind(bf, up) == N_IF_STATEMENT) cond = ast_child(bf, (ifn = up), F_CONDITION);
+    if (!cond) return false;
+    for (nid k = cond; k < bf->nodes[cond].end; k++) {
+        if (ast_kind(bf, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str name = ast_text(bf, ast_child(bf, k, F_FIELD));
+        /* the waiter clears the request once it delivered */
+        if (!assigns_field(bf, ifn, name)) continue;
+        for (nid q = c->fn + 1; q < c->at; q++) {
+            if (ast_kind(cf, q) == N_ASSIGNMENT_STATEMENT && assigns_field(cf, q, name)) return true;
+            /* not the goroutine's own body */
+            if (ast_kind(cf, q) != N_CALL_EXPRESSION || ast_kind(cf, ast_parent(cf, q)) == N_GO_STATEMENT) continue;
+            int d = model_callee(p, c->fi, q);
+            if (d < 0 || (p->decls[d].file == b->fi && p->decls[d].node == b->fn)) continue;
+            const struct gofile *df = &p->files[p->decls[d].file];
+            if (assigns_field(df, p->decls[d].node, name)) return true;
+        }
+    }
+    return false;
+}
+
 /* Is every `make(chan T[, n])` stored into objects of class cls
  * unbuffered (no size, or a literal 0), and is there at least one? */
 static bool unbuffered_class(struct pkg *p, const char *cls)
@@ -2167,6 +2221,7 @@ static void match_lock_facts(struct pkg *p)
              * one may be all the waiter needs: low */
             uint8_t conf = LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
+            if (handshake(p, b, c)) conf = LI_LOW;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
                                     NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
             vec_push(&pa->issues, li);

@@ -128,3 +128,67 @@ func (b *Bench2) Start(threads int) {
 	}
 	b.wg.Wait() // want "this Wait on b.wg waits while holding b.lock \\(locked at line 123\\), but the goroutine that calls Done \\(round2.go:119\\) must lock b.lock first"
 }
+
+// A handshake (vitess's ExpectQueries and waitForNotification): the
+// worker sends only once it sees the request that the waiter's side wrote
+// under the lock, and that side holds the lock no more when it receives.
+// A second request before the receive would deadlock: low.
+type Notifier struct {
+	mu     sync.Mutex
+	notify chan bool
+	want   int
+	n      int
+}
+
+func (c *Notifier) run() {
+	for {
+		c.n++
+		c.mu.Lock()
+		if c.want != 0 && c.n >= c.want {
+			c.notify <- true // want "this send on c.notify waits while holding c.mu \\(locked at line 146\\), but the goroutine that receives from it \\(round2.go:165\\) must lock n.mu first.*\\[low confidence\\]"
+			c.want = 0
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *Notifier) Expect(k int) {
+	c.mu.Lock()
+	c.want = k
+	c.mu.Unlock()
+}
+
+func StartNotifier() {
+	n := &Notifier{notify: make(chan bool)}
+	go n.run()
+	n.Expect(2)
+	<-n.notify
+}
+
+// The same without the request: the worker may hold the lock and wait
+// for the receive while the other side waits for the lock: reported.
+type Notifier2 struct {
+	mu     sync.Mutex
+	notify chan bool
+	n      int
+}
+
+func (c *Notifier2) run() {
+	for {
+		c.mu.Lock()
+		c.n++
+		if c.n > 2 {
+			c.notify <- true // want "this send on c.notify waits while holding c.mu \\(locked at line 178\\), but the goroutine that receives from it \\(round2.go:193\\) must lock n.mu first"
+		}
+		c.mu.Unlock()
+	}
+}
+
+func StartNotifier2() {
+	n := &Notifier2{notify: make(chan bool)}
+	go n.run()
+	n.mu.Lock()
+	n.n = 0
+	n.mu.Unlock()
+	<-n.notify
+}

@@ -1855,6 +1855,115 @@ static bool counterpart(uint8_t blocked, uint8_t other)
     return false;
 }
 
+/* The channel/WaitGroup operation at node k of file fi (CO_SEND, CO_RECV,
+ * CO_CLOSE, CO_DONE), or 0xff; *obj: the channel or WaitGroup. */
+static uint8_t node_chan_op(struct pkg *p, int fi, nid k, nid *obj)
+{
+    const struct gofile *f = &p->files[fi];
+    enum node_kind kk = ast_kind(f, k);
+    if (kk == N_SEND_STATEMENT) return *obj = ast_child(f, k, F_CHANNEL), CO_SEND;
+    if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return *obj = ast_child(f, k, F_OPERAND), CO_RECV;
+    if (kk != N_CALL_EXPRESSION) return 0xff;
+    if (model_is_builtin_call(p, fi, k, "close"))
+        return *obj = ast_first_child(f, ast_child(f, k, F_ARGUMENTS)), CO_CLOSE;
+    nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fe, F_FIELD), "Done")) return 0xff;
+    nid x = ast_child(f, fe, F_OPERAND);
+    if (!ltype_is(model_type_of(p, fi, x), "sync", "WaitGroup", true)) return 0xff;
+    return *obj = x, CO_DONE;
+}
+
+/* Is node k of function fn reached on every path from its entry: no
+ * branch, loop, select or func literal between them? */
+static bool straight_line(const struct gofile *f, nid fn, nid k)
+{
+    for (nid up = ast_parent(f, k); up && up != fn; up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_IF_STATEMENT || u == N_FOR_STATEMENT || u == N_EXPRESSION_SWITCH_STATEMENT ||
+            u == N_TYPE_SWITCH_STATEMENT || u == N_SELECT_STATEMENT || u == N_FUNC_LITERAL)
+            return false;
+    }
+    return true;
+}
+
+/* A channel op `want` on an object of class cls in function fn (not in
+ * its func literals), on a line in [lo, hi) and before node `before` (0:
+ * any); with straight set, only one reached on every path. */
+static bool has_chan_op(struct pkg *p, int fi, nid fn, const char *cls, uint8_t want, uint32_t lo, uint32_t hi,
+                        nid before, bool straight)
+{
+    const struct gofile *f = &p->files[fi];
+    nid end = before ? before : f->nodes[fn].end;
+    for (nid k = fn + 1; k < end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        uint32_t ln = f->nodes[k].line;
+        if (ln < lo || ln >= hi) continue;
+        nid obj = 0;
+        if (node_chan_op(p, fi, k, &obj) != want || !obj) continue;
+        if (straight && !straight_line(f, fn, k)) continue;
+        const char *c = obj_class(p, fi, obj, NULL);
+        if (c && !strcmp(c, cls)) return true;
+    }
+    return false;
+}
+
+/* Does function fn of file fi assign field `name` of some value (x.name
+ * = ...) outside its func literals? */
+static bool assigns_field(const struct gofile *f, nid fn, struct str name)
+{
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k != fn && ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+        nid l = ast_child(f, k, F_LEFT);
+        for (nid e = ast_first_child(f, l); e; e = ast_next(f, e)) {
+            e = ast_unparen(f, e);
+            if (ast_kind(f, e) != N_SELECTOR_EXPRESSION) continue;
+            struct str t = ast_text(f, ast_child(f, e, F_FIELD));
+            if (t.n == name.n && !memcmp(t.p, name.p, t.n)) return true;
+        }
+    }
+    return false;
+}
+
+/* The blocking operation b is inside an `if` whose condition reads a field
+ * that the if's body writes back and that the counterpart writes (itself,
+ * or in a same-package function it calls) before its operation, which it
+ * reaches no longer holding the lock: a handshake (the counterpart posts a
+ * request under the lock, then waits; the waiter delivers only once it
+ * sees the request, and clears it), as in vitess's ExpectQueries and
+ * waitForNotification. */
+static bool handshake(struct pkg *p, const struct chan_fact *b, const struct chan_fact *c)
+{
+    if (c->held) return false;
+    const struct gofile *bf = &p->files[b->fi], *cf = &p->files[c->fi];
+    nid cond = 0, ifn = 0;
+    for (nid up = ast_parent(bf, b->at); up && up != b->fn && !cond; up = ast_parent(bf, up))
+        if (ast_kind(bf, up) == N_IF_STATEMENT) cond = ast_child(bf, (ifn = up), F_CONDITION);
+    if (!cond) return false;
+    for (nid k = cond; k < bf->nodes[cond].end; k++) {
+        if (ast_kind(bf, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str name = ast_text(bf, ast_child(bf, k, F_FIELD));
+        /* the waiter clears the request once it delivered */
+        if (!assigns_field(bf, ifn, name)) continue;
+        for (nid q = c->fn + 1; q < c->at; q++) {
+            if (ast_kind(cf, q) == N_ASSIGNMENT_STATEMENT && assigns_field(cf, q, name)) return true;
+            /* not the goroutine's own body */
+            if (ast_kind(cf, q) != N_CALL_EXPRESSION || ast_kind(cf, ast_parent(cf, q)) == N_GO_STATEMENT) continue;
+            int d = model_callee(p, c->fi, q);
+            if (d < 0 || (p->decls[d].file == b->fi && p->decls[d].node == b->fn)) continue;
+            const struct gofile *df = &p->files[p->decls[d].file];
+            if (assigns_field(df, p->decls[d].node, name)) return true;
+        }
+    }
+    return false;
+}
+
 /* Is every `make(chan T[, n])` stored into objects of class cls
  * unbuffered (no size, or a literal 0), and is there at least one? */
 static bool unbuffered_class(struct pkg *p, const char *cls)
@@ -2085,9 +2194,35 @@ static void match_lock_facts(struct pkg *p)
                 before_go = c->lock_line < gl && gl <= cf->nodes[c->at].line && !c->held;
             }
             if (before_go) continue;
+            /* the counterpart is the spawner of the blocked goroutine and
+             * performs its operation before the go statement (not in a loop
+             * around both): done before the goroutine exists */
+            bool done_before = false;
+            for (size_t g = 0; g < gos.len && !done_before; g++) {
+                const struct go_entry *ge = &gos.items[g];
+                if (ge->fi != b->fi || ge->fn != b->fn || ge->go_fi != c->fi || !ast_contains(cf, c->fn, ge->go) ||
+                    ge->go <= c->at)
+                    continue;
+                done_before = true;
+                for (nid up = ast_parent(cf, c->at); up && up != c->fn && done_before; up = ast_parent(cf, up))
+                    if (ast_kind(cf, up) == N_FOR_STATEMENT && ast_contains(cf, up, ge->go)) done_before = false;
+            }
+            if (done_before) continue;
+            /* a channel used as a semaphore: the counterpart received the
+             * token after taking the lock and sends it back, so whoever
+             * holds the token already holds the lock (geth's commsLock) */
+            if (c->op == CO_SEND && c->lock_line &&
+                has_chan_op(p, c->fi, c->fn, c->chan, CO_RECV, c->lock_line, UINT32_MAX, c->at, false))
+                continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
-            struct lock_issue li = {LI_BLOCKED_LOCKED, LI_HIGH, b->fi, b->at, b->lock_line, b->lock_text,
+            /* the goroutine performs the same operation before it takes the
+             * lock, on every path (a start barrier: Done, then RLock): that
+             * one may be all the waiter needs: low */
+            uint8_t conf = LI_HIGH;
+            if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
+            if (handshake(p, b, c)) conf = LI_LOW;
+            struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
                                     NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
             vec_push(&pa->issues, li);
             dup = true;

@@ -29,7 +29,8 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
         struct str fn = ast_text(of, ast_child(of, rel, F_FUNCTION));
         other = str_has_suffix(fn, "Done") ? "calls Done" : "closes it";
     }
-    struct finding *fd = rule_report(ctx, li->at,
+    enum confidence conf = li->conf == LI_LOW ? CONF_LOW : li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_HIGH;
+    struct finding *fd = rule_report_conf(ctx, li->at, conf,
                                      "%s %s waits while holding %s%s, but the goroutine that %s (%s:%u) must lock "
                                      "%s first: neither can proceed, so both block forever",
                                      op_words(ctx->f, li->at), li->other, li->what,
@@ -61,7 +62,12 @@ const struct rule rule_wait_while_holding_lock = {
            "send, close or Done only after taking the same lock on every path. A goroutine that takes the "
            "lock for its own wg.Add (directly or in a callee) and no longer holds it at its Done is not "
            "reported: a waiter that holds the lock and sees the count saw it after that Add. Nor is a lock "
-           "that the spawner of the waiting goroutine took and released before its go statement.",
+           "that the spawner of the waiting goroutine took and released before its go statement, an "
+           "operation the spawner performs before its go statement, or a channel used as a semaphore whose "
+           "holder received the token after taking the lock (it holds the lock already when it gives the "
+           "token back). Low confidence: a goroutine that performs the same operation before it takes the "
+           "lock (a start barrier: Done, then RLock), and a handshake, where the other side writes a request "
+           "field that the waiter's `if` reads and clears, and no longer holds the lock when it waits.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
            "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
            "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"

@@ -32,7 +32,10 @@ static bool read_lock_at(struct rule_ctx *ctx, nid at)
 static void report(struct rule_ctx *ctx, const struct lock_issue *li)
 {
     const struct gofile *of = &ctx->pkg->files[li->rel_fi];
-    struct finding *fd = rule_report_conf(ctx, li->at, li->conf == LI_LOW ? CONF_LOW : CONF_HIGH,
+    /* Low confidence throughout (see .why): without goroutine contexts the
+     * rule cannot tell two orders that can overlap from two that one
+     * goroutine runs in turn; on the ecosystem corpus 3 in 5 were real. */
+    struct finding *fd = rule_report_conf(ctx, li->at, CONF_LOW,
                                      "%s is %s here while %s is held%s, but %s:%u locks them in the opposite "
                                      "order (%s, then %s): if both run at the same time, each holds one lock and "
                                      "waits for the other forever",
@@ -55,7 +58,7 @@ const struct rule rule_lock_order_inversion = {
     .id = "GD405",
     .name = "lock-order-inversion",
     .severity = SEV_ERROR,
-    .confidence = CONF_HIGH,
+    .confidence = CONF_LOW,
     .summary = "Two functions take the same two locks in opposite orders (A then B, B then A).",
     .why = "When one goroutine locks A then B and another locks B then A, a bad interleaving leaves each "
            "holding its first lock and waiting for the other's: both block forever, and with them every "
@@ -67,7 +70,12 @@ const struct rule rule_lock_order_inversion = {
            "captured local. Two read locks of RWMutexes do not block each other and are not reported. When "
            "one of the two orders is only in a _test.go file (a test helper inspecting an object that is "
            "usually idle), the finding is low confidence. The other site is named by its file's base name "
-           "in the message (the same package), with its full location as a related location.",
+           "in the message (the same package), with its full location as a related location. "
+           "Confidence: low (shown with --confidence low) until godark knows which goroutines run each "
+           "function: on the large public projects of `make ecosystem`, 3 of 5 inversions were real "
+           "deadlocks (two in docker's bridge driver, one in yamux's Stream), while the other two orders "
+           "were taken only by one goroutine in turn (a connection's run loop, a receive loop that Close "
+           "waits for), which the rule cannot see yet.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Account struct {\n\tmu      sync.Mutex\n\tbalance int\n}\n\n"
            "type Ledger struct {\n\tmu      sync.Mutex\n\tentries []int\n}\n\n"
            "func (l *Ledger) Record(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"

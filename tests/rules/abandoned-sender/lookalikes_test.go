@@ -84,3 +84,38 @@ func TestQueueTwoSenders(t *testing.T) {
 		t.Log(err)
 	}
 }
+
+// quic-go's path manager test: the first value was received in a select
+// whose default fails the test, so the second goroutine's send fits in
+// the buffer of one.
+func TestProbeSecondPath(t *testing.T) {
+	probe := func() error { return errors.New("closed") }
+	errChan := make(chan error, 1)
+	go func() { errChan <- probe() }()
+	time.Sleep(time.Millisecond)
+	select {
+	case err := <-errChan:
+		t.Log(err)
+	default:
+		t.Fatal("should have received an error")
+	}
+	go func() { errChan <- probe() }()
+	time.Sleep(time.Millisecond)
+}
+
+// The same with a default that does not fail: nothing may have been
+// received, and the second send may find the buffer full.
+func TestProbeSecondPathNoFail(t *testing.T) {
+	probe := func() error { return errors.New("closed") }
+	errChan := make(chan error, 1)
+	go func() { errChan <- probe() }() // want "this send blocks forever when TestProbeSecondPathNoFail returns"
+	time.Sleep(time.Millisecond)
+	select {
+	case err := <-errChan:
+		t.Log(err)
+	default:
+		t.Log("nothing yet")
+	}
+	go func() { errChan <- probe() }() // want "this send blocks forever when TestProbeSecondPathNoFail returns"
+	time.Sleep(time.Millisecond)
+}

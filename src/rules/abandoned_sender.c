@@ -193,6 +193,49 @@ static long received_before(const struct pkg *p, const struct cfg *g, const stru
     return n;
 }
 
+/* Does a variable named like identifier id get incremented (`n++`) in the
+ * communication case around some receive of the creator from c? */
+static bool counted_by_recv(const struct chan_info *c, const struct gofile *f, nid id)
+{
+    struct str name = ast_text(f, id);
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || o->via_call || o->kind != CHOP_RECV) continue;
+        nid cc = o->node;
+        while (cc && ast_kind(f, cc) != N_COMMUNICATION_CASE && cc != c->creator) cc = ast_parent(f, cc);
+        if (!cc || ast_kind(f, cc) != N_COMMUNICATION_CASE) continue;
+        for (nid k = cc; k < f->nodes[cc].end; k++) {
+            if (ast_kind(f, k) != N_INC_STATEMENT) continue;
+            nid x = ast_unparen(f, ast_first_child(f, k));
+            if (ast_kind(f, x) == N_IDENTIFIER && str_eqs(ast_text(f, x), name)) return true;
+        }
+    }
+    return false;
+}
+
+/* Is return `exit` under an if whose condition reads a counter of the
+ * values received from c (tailscale's `if dialerSteps == 2 && lisSteps ==
+ * 2 { return }`)? The function then returns only once enough arrived. */
+static bool counted_exit(const struct chan_info *c, const struct gofile *f, nid exit)
+{
+    for (nid a = ast_parent(f, exit); a && a != c->creator; a = ast_parent(f, a)) {
+        if (ast_kind(f, a) == N_FUNC_LITERAL) return false;
+        if (ast_kind(f, a) != N_IF_STATEMENT) continue;
+        nid cond = ast_child(f, a, F_CONDITION);
+        for (nid k = cond; cond && k < f->nodes[cond].end; k++)
+            if (ast_kind(f, k) == N_IDENTIFIER && counted_by_recv(c, f, k)) return true;
+    }
+    return false;
+}
+
+/* Are all of the n exits counted ones? */
+static bool all_counted(const struct chan_info *c, const struct gofile *f, const nid *exits, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (exits[i] == ast_child(f, c->creator, F_BODY) || !counted_exit(c, f, exits[i])) return false;
+    return n > 0;
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends)
 {
@@ -275,6 +318,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         ud.loop = 0;
         nid lasts[MAX_EXITS];
         int ne = chan_exits_avoiding(g, gb, ge, stop_at, &ud, exits, lasts, MAX_EXITS);
+        if (ne && ne < MAX_EXITS && all_counted(c, f, exits, ne)) continue;
         if (ne) {
             enum confidence conf = CONF_HIGH;
             if (total < 0 && c->buf > 0) conf = CONF_LOW;
@@ -378,7 +422,9 @@ const struct rule rule_abandoned_sender = {
            "not count, nor does a receive in a select whose default case returns or fails (after the select, "
            "the value was taken). A receive from another channel the same goroutine sends on ends a path when "
            "the goroutine sends one value in all (every send is followed by return): the select that took it "
-           "took the goroutine's only value. It stays silent when sends are in a select, another goroutine "
+           "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
+           "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
+           "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
            "channel is made in func main of package main (main's return ends the process).",
     .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "

@@ -4,7 +4,7 @@
  * How: call_expression nodes of the builtin make (not shadowed) whose first
  * argument is a channel type; N evaluated from literals, constant operators
  * and constants of this package (iterative, with an explicit stack);
- * model_sizeof for the element. Low in tests, demo and example trees, and
+ * model_sizeof for the element. Low in tests, demo trees, and
  * under 1 MiB. */
 #include <errno.h>
 #include <stdlib.h>
@@ -217,12 +217,12 @@ static const char *human_bytes(struct pkg *p, double b)
     return arena_printf(&p->arena, "%.1f %s", b, units[u]);
 }
 
-/* Is path in a demo or example tree (a directory demo, demos, example,
- * examples or _example on its path)? Code shown to people, not run in
+/* Is path in a demo tree (a directory demo, demos, _example or
+ * _examples on its path)? Code shown to people, not run in
  * production: like tests. */
 static bool in_demo_tree(const char *path)
 {
-    static const char *const dirs[] = {"demo", "demos", "example", "examples", "_example", "_examples"};
+    static const char *const dirs[] = {"demo", "demos", "_example", "_examples"};
     for (size_t i = 0; i < GD_ARRAY_LEN(dirs); i++) {
         size_t n = strlen(dirs[i]);
         for (const char *q = path; (q = strstr(q, dirs[i])) != NULL; q += n)
@@ -298,7 +298,7 @@ const struct rule rule_huge_chan_buffer = {
            "of this package) above `--max-chan-buffer` (default 65536) and gives the memory the buffer "
            "reserves when the element size is known. For zero-size elements such as `struct{}` the buffer "
            "costs no memory, so that finding is low confidence; so are buffers in tests (a deep buffer there "
-           "only keeps helper goroutines from blocking), in demo and example directories, and buffers that "
+           "only keeps helper goroutines from blocking), in demo directories (demo, _example), and buffers that "
            "reserve less than 1 MiB. Use a small buffer and let producers block, or "
            "a bounded queue with an explicit overflow policy.",
     .bad = "package ingest\n\n"

@@ -6,7 +6,9 @@
  * the creator's paths from the go statement to a return that pass no
  * receive (or leave a receive loop early) while the buffer cannot hold the
  * rest. Silent when the channel escapes, the buffer is not a constant,
- * sends are in a select, another goroutine receives, or a defer drains. */
+ * sends are in a select, another goroutine receives, a defer drains, or
+ * the creator is main.main. A one-shot goroutine (each send followed by
+ * return) whose other channel the creator received from sent its value. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +16,68 @@
 
 #define MAX_EXITS 8
 
+#define MAX_SIBLINGS 4
+
 struct stop_ud {
     struct chan_leak_stop base; /* loop_kinds: receives and ranges */
     nid loop; /* also stop at this loop's header events (its next iteration or natural end) */
+    /* the other channels (declaring identifiers) a one-shot goroutine
+     * sends on: a receive from one of them took its only value */
+    nid siblings[MAX_SIBLINGS];
+    int nsiblings;
 };
+
+/* Does event ev (of file f) receive from one of s's sibling channels? */
+static bool receives_sibling(const struct stop_ud *s, nid ev)
+{
+    const struct gofile *f = s->base.f;
+    for (nid k = ev; k < f->nodes[ev].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_UNARY_EXPRESSION || f->nodes[k].op != OP_ARROW) continue;
+        nid x = ast_unparen(f, ast_first_child(f, k));
+        nid dn, nm;
+        if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(s->base.p, s->base.fi, x, &dn, &nm)) continue;
+        for (int i = 0; i < s->nsiblings; i++)
+            if (s->siblings[i] == nm) return true;
+    }
+    return false;
+}
+
+/* Is every send of func literal lit (outside nested literals) followed by
+ * a return, or the last statement of its body: the goroutine sends at most
+ * one value in all? Its channels' declaring identifiers (other than c's)
+ * go to s->siblings. False when a send is anywhere else. */
+static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_info *c, struct stop_ud *s)
+{
+    const struct gofile *f = &p->files[fi];
+    nid body = ast_child(f, lit, F_BODY);
+    s->nsiblings = 0;
+    if (!body) return false;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_SEND_STATEMENT) continue;
+        nid next = ast_next(f, k);
+        bool last = !next && ast_parent(f, k) == body;
+        if (ast_kind(f, ast_parent(f, k)) == N_STATEMENT_LIST) last = !next && ast_parent(f, ast_parent(f, k)) == body;
+        if (!last && ast_kind(f, next) != N_RETURN_STATEMENT) return false;
+        nid x = ast_unparen(f, ast_child(f, k, F_CHANNEL));
+        nid dn, nm;
+        if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, fi, x, &dn, &nm)) return false;
+        if (nm == c->name) continue;
+        bool seen = false;
+        for (int i = 0; i < s->nsiblings; i++) seen |= s->siblings[i] == nm;
+        if (seen) continue;
+        if (s->nsiblings == MAX_SIBLINGS) return false;
+        s->siblings[s->nsiblings++] = nm;
+    }
+    return true;
+}
 
 /* Events of the creator that receive from the channel, hand it to a
  * function, close it, or make it again. */
@@ -27,6 +87,7 @@ static bool stop_at(void *ud, nid ev)
     const struct chan_info *c = s->base.c;
     const struct gofile *f = s->base.f;
     if (chan_leak_stop(&s->base, ev)) return true;
+    if (s->nsiblings && receives_sibling(s, ev)) return true;
     if (s->loop && ast_contains(f, s->loop, ev) && !ast_contains(f, ast_child(f, s->loop, F_BODY), ev)) return true;
     for (int i = 0; i < c->nops; i++) {
         const struct chop *o = &c->ops[i];
@@ -101,19 +162,78 @@ static bool runs_before(const struct cfg *g, const struct gofile *f, nid site, i
     return before;
 }
 
+/* Does the default case of the select around receive n terminate (return,
+ * t.Fatal, panic)? Then code after the select runs only when the receive
+ * took a value. */
+static bool default_terminates(const struct pkg *p, int fi, const struct gofile *f, nid n)
+{
+    nid sel = n;
+    while (sel && ast_kind(f, sel) != N_SELECT_STATEMENT) sel = ast_parent(f, sel);
+    if (!sel) return false;
+    AST_FOR_CHILDREN(f, sel, c)
+    {
+        if (ast_kind(f, c) == N_DEFAULT_CASE) return rl_terminates(p, fi, c);
+    }
+    return false;
+}
+
 /* How many values the creator has certainly received before it starts
  * goroutine `go`: its plain receives (not in a loop, a defer or a callee)
  * on every path to the go statement. */
-static long received_before(const struct cfg *g, const struct chan_info *c, const struct gofile *f, int gb, int ge)
+static long received_before(const struct pkg *p, const struct cfg *g, const struct chan_info *c, const struct gofile *f,
+                            int gb, int ge)
 {
     long n = 0;
     for (int i = 0; i < c->nops; i++) {
         const struct chop *o = &c->ops[i];
         if (o->go || o->deferred || o->via_call || o->in_loop || o->kind != CHOP_RECV) continue;
-        if (o->select == CHSEL_DEFAULT) continue;
+        if (o->select == CHSEL_DEFAULT && !default_terminates(p, c->fi, f, o->node)) continue;
         if (runs_before(g, f, o->site, gb, ge)) n++;
     }
     return n;
+}
+
+/* Does a variable named like identifier id get incremented (`n++`) in the
+ * communication case around some receive of the creator from c? */
+static bool counted_by_recv(const struct chan_info *c, const struct gofile *f, nid id)
+{
+    struct str name = ast_text(f, id);
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || o->via_call || o->kind != CHOP_RECV) continue;
+        nid cc = o->node;
+        while (cc && ast_kind(f, cc) != N_COMMUNICATION_CASE && cc != c->creator) cc = ast_parent(f, cc);
+        if (!cc || ast_kind(f, cc) != N_COMMUNICATION_CASE) continue;
+        for (nid k = cc; k < f->nodes[cc].end; k++) {
+            if (ast_kind(f, k) != N_INC_STATEMENT) continue;
+            nid x = ast_unparen(f, ast_first_child(f, k));
+            if (ast_kind(f, x) == N_IDENTIFIER && str_eqs(ast_text(f, x), name)) return true;
+        }
+    }
+    return false;
+}
+
+/* Is return `exit` under an if whose condition reads a counter of the
+ * values received from c (tailscale's `if dialerSteps == 2 && lisSteps ==
+ * 2 { return }`)? The function then returns only once enough arrived. */
+static bool counted_exit(const struct chan_info *c, const struct gofile *f, nid exit)
+{
+    for (nid a = ast_parent(f, exit); a && a != c->creator; a = ast_parent(f, a)) {
+        if (ast_kind(f, a) == N_FUNC_LITERAL) return false;
+        if (ast_kind(f, a) != N_IF_STATEMENT) continue;
+        nid cond = ast_child(f, a, F_CONDITION);
+        for (nid k = cond; cond && k < f->nodes[cond].end; k++)
+            if (ast_kind(f, k) == N_IDENTIFIER && counted_by_recv(c, f, k)) return true;
+    }
+    return false;
+}
+
+/* Are all of the n exits counted ones? */
+static bool all_counted(const struct chan_info *c, const struct gofile *f, const nid *exits, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (exits[i] == ast_child(f, c->creator, F_BODY) || !counted_exit(c, f, exits[i])) return false;
+    return n > 0;
 }
 
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
@@ -174,7 +294,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
     }
     if (total >= 0 && total <= c->buf) goto done;
     struct cfg *g = cfg_build(p, ctx->fi, c->creator);
-    struct stop_ud ud = {{c, f, p, ctx->fi, (1u << CHOP_RECV) | (1u << CHOP_RANGE), false, false, 0}, 0};
+    struct stop_ud ud = {{c, f, p, ctx->fi, (1u << CHOP_RECV) | (1u << CHOP_RANGE), false, false, 0}, 0, {0}, 0};
     for (size_t j = 0; j < senders.len; j++) {
         nid go = senders.items[j];
         const struct chop *send = NULL;
@@ -182,16 +302,23 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             if (c->ops[i].go == go && c->ops[i].kind == CHOP_SEND) send = &c->ops[i];
         int gb, ge;
         if (!cfg_event_pos(g, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        /* a goroutine that sends one value in all, on c or another channel */
+        ud.nsiblings = 0;
+        nid lit = ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION));
+        if (send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
+            !one_shot_siblings(p, ctx->fi, lit, c, &ud))
+            ud.nsiblings = 0;
         /* values received before this goroutine starts were sent by earlier
          * ones: what is left of all the sends may fit in the buffer */
         if (total >= 0 && c->buf > 0 && !chan_enclosing_loop(f, go) &&
-            total - received_before(g, c, f, gb, ge) <= c->buf)
+            total - received_before(p, g, c, f, gb, ge) <= c->buf)
             continue;
         /* 1. a path from the start to a return with no receive at all */
         nid exits[MAX_EXITS];
         ud.loop = 0;
         nid lasts[MAX_EXITS];
         int ne = chan_exits_avoiding(g, gb, ge, stop_at, &ud, exits, lasts, MAX_EXITS);
+        if (ne && ne < MAX_EXITS && all_counted(c, f, exits, ne)) continue;
         if (ne) {
             enum confidence conf = CONF_HIGH;
             if (total < 0 && c->buf > 0) conf = CONF_LOW;
@@ -265,7 +392,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!chan_is_make(ctx->pkg, ctx->fi, n)) return;
     struct chan_info c;
     if (!chan_track(ctx->pkg, ctx->fi, n, &c)) return;
-    if (!c.escapes && c.buf >= 0) analyse(ctx, &c);
+    if (!c.escapes && c.buf >= 0 && !chan_creator_is_main(ctx->pkg, &c)) analyse(ctx, &c);
     chan_info_free(&c);
 }
 
@@ -292,8 +419,14 @@ const struct rule rule_abandoned_sender = {
            "cannot hold what is left (values the function received before starting a goroutine were sent by "
            "earlier ones and free their room). Paths that end in a call that never returns (panic, t.Fatal, "
            "Ginkgo's Fail, a package helper that always fails) and select cases on a channel nothing serves do "
-           "not count. It stays silent when sends are in a select, another goroutine receives, a "
-           "deferred function drains the channel, or the buffer size is not a constant.",
+           "not count, nor does a receive in a select whose default case returns or fails (after the select, "
+           "the value was taken). A receive from another channel the same goroutine sends on ends a path when "
+           "the goroutine sends one value in all (every send is followed by return): the select that took it "
+           "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
+           "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
+           "It stays silent when sends are in a select, another goroutine "
+           "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
+           "channel is made in func main of package main (main's return ends the process).",
     .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
            "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result)\n"
            "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "

@@ -322,3 +322,10 @@ void chan_leak_relate(struct rule_ctx *ctx, struct finding *fd, const struct cha
     }
     rule_related(ctx, fd, exit, "%s ends without %s %.*s", creator_name(ctx->pkg, c), doing, (int)ch.n, ch.p);
 }
+
+bool chan_creator_is_main(const struct pkg *p, const struct chan_info *c)
+{
+    const struct gofile *f = &p->files[c->fi];
+    if (strcmp(p->name, "main") || ast_kind(f, c->creator) != N_FUNCTION_DECLARATION) return false;
+    return ast_text_is(f, ast_child(f, c->creator, F_NAME), "main");
+}

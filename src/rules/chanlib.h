@@ -97,4 +97,7 @@ const char *chan_leak_when(struct pkg *p, const struct chan_info *c, nid exit);
 void chan_leak_relate(struct rule_ctx *ctx, struct finding *fd, const struct chan_info *c, nid go, nid exit,
                       const char *doing);
 
+/* Is c made in func main of package main? Its returns end the process:
+ * no goroutine outlives them, so nothing leaks when main returns. */
+bool chan_creator_is_main(const struct pkg *p, const struct chan_info *c);
 #endif

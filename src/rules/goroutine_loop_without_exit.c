@@ -11,8 +11,10 @@
  * function only called from those) and for goroutines documented to live
  * forever; low confidence in package main and cmd/ trees, in tests, for
  * goroutines that hold no per-instance state, and for goroutines started by
- * an unexported function named in one place only (setup code), unless a
- * break in a select shows the loop was meant to end. The loop reported is
+ * an unexported function named in one place only, tests aside (setup
+ * code), and when no Close/Stop/Shutdown method of the owner's type (nor a
+ * returned channel) shows the owner is meant to end; a break in a select
+ * that shows the loop was meant to end keeps it high. The loop reported is
  * one control cannot leave (a bounded loop before an endless one is not). */
 #include "rulelib.h"
 #include "../model/cfg.h"
@@ -393,10 +395,14 @@ static bool spawner_many(struct pkg *p, const struct spawn *sp)
     nid nm = ast_child(f, fn, F_NAME);
     struct str name = ast_text(f, nm);
     if (is_exported(name)) return true;
-    /* named in two places or more (calls, method values) */
+    /* named in two places or more (calls, method values); a test calling
+     * the setup code of a non-test file does not make the program run it
+     * again (vitess' pprofInit, handed once to OnInit) */
     int refs = 0;
+    bool in_test = rl_is_test_file(f);
     for (int i = 0; i < p->nfiles && refs < 2; i++) {
         const struct gofile *g = &p->files[i];
+        if (!in_test && rl_is_test_file(g)) continue;
         for (nid k = 1; k < g->nnodes && refs < 2; k++) {
             enum node_kind kk = ast_kind(g, k);
             if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
@@ -419,10 +425,54 @@ static bool in_cmd_tree(const char *path)
     return strstr(path, "/cmd/") != NULL;
 }
 
+/* ---- evidence that the goroutine's owner is meant to end ---- */
+
+/* The package declaration of function or method node fn of file fi, or
+ * NULL. */
+static const struct pkg_decl *decl_of(const struct pkg *p, int fi, nid fn)
+{
+    for (int d = 0; d < p->ndecls; d++)
+        if (p->decls[d].file == fi && p->decls[d].node == fn) return &p->decls[d];
+    return NULL;
+}
+
+/* The declaration (function or method) around node n, through func
+ * literals, or 0. */
+static nid outer_decl(const struct gofile *f, nid n)
+{
+    nid fn = model_enclosing_func(f, n);
+    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    return fn;
+}
+
+/* Does method-or-function fn (file fi) show that what runs the goroutine
+ * has an end the goroutine does not follow: a method of a type with a
+ * Close, Stop or Shutdown method (the owner is closed, the goroutine lives
+ * on), or a function that returns a channel (a fresh channel and goroutine
+ * per call, consul's MakeShutdownCh)? */
+static bool owner_ends(const struct pkg *p, int fi, nid fn)
+{
+    const struct gofile *f = &p->files[fi];
+    if (!fn) return false;
+    const struct pkg_decl *d = decl_of(p, fi, fn);
+    if (d && d->what == PD_METHOD && d->recv_type) {
+        static const char *const enders[] = {"Close", "Stop", "Shutdown", "close", "stop", "shutdown"};
+        for (size_t i = 0; i < GD_ARRAY_LEN(enders); i++) {
+            struct str nm = {enders[i], strlen(enders[i])};
+            if (pkg_lookup_method(p, d->recv_type, nm)) return true;
+        }
+        return false;
+    }
+    nid res = ast_child(f, fn, F_RESULT);
+    for (nid k = res; res && k < f->nodes[res].end; k++)
+        if (ast_kind(f, k) == N_CHANNEL_TYPE) return true;
+    return false;
+}
+
 /* Reports the loop. instance: the goroutine works on state of its own (a
  * receiver or captures that are locals of its spawner, arguments), so each
  * spawn leaks one more; else it looks like a process-wide singleton. */
-static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int nsp, bool instance)
+static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int nsp, bool instance, bool ends)
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
@@ -438,6 +488,10 @@ static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int n
         if (spawner_many(p, &sp[i])) many = true;
     if (!strcmp(p->name, "main") || in_cmd_tree(f->path) || rl_is_test_file(f) || all_tests || !instance || !many)
         conf = CONF_LOW;
+    /* an owner with no end (no Close or Stop) is usually a singleton that
+     * lives as long as the process: low, unless the break shows the loop
+     * was meant to end */
+    if (!brk && !ends) conf = CONF_LOW;
     const struct gofile *gf = &p->files[sp[0].fi];
     char where[256];
     if (sp[0].fi == ctx->fi)
@@ -492,7 +546,7 @@ static void visit_go(struct rule_ctx *ctx, nid go)
     int ncaps = cfg_captures(ctx->pkg, ctx->fi, lit, &caps);
     free(caps);
     struct spawn sp = {ctx->fi, go};
-    report(ctx, loop, &sp, 1, ncaps > 0 || go_has_args(f, go));
+    report(ctx, loop, &sp, 1, ncaps > 0 || go_has_args(f, go), owner_ends(ctx->pkg, ctx->fi, outer_decl(f, go)));
 }
 
 /* Does go statement g (file fi) start package function decl: `go f(...)`,
@@ -544,7 +598,10 @@ static void visit_decl(struct rule_ctx *ctx, nid fn)
         }
     }
     bool instance = args || (ast_kind(f, fn) == N_FUNCTION_DECLARATION && has_params(f, fn));
-    if (!once && sp.len > 0) report(ctx, loop, sp.items, (int)sp.len, instance);
+    bool ends = owner_ends(p, ctx->fi, fn);
+    for (size_t i = 0; i < sp.len && !ends; i++)
+        ends = owner_ends(p, sp.items[i].fi, outer_decl(&p->files[sp.items[i].fi], sp.items[i].go));
+    if (!once && sp.len > 0) report(ctx, loop, sp.items, (int)sp.len, instance, ends);
     vec_free(&sp);
 }
 
@@ -577,8 +634,11 @@ const struct rule rule_goroutine_loop_without_exit = {
            "lifetime of the process\", \"exit with the process\"...). Findings are low confidence in package "
            "main and under a cmd/ directory (code that lives as long as one command), in tests, for goroutines "
            "that hold no per-instance state, and when the function that starts the goroutine is unexported and "
-           "named in one place only (setup code that usually runs once per process), unless a break inside a "
-           "select shows that the loop was meant to end.",
+           "named in one place only outside tests (setup code that usually runs once per process), and when "
+           "nothing shows that the goroutine's owner is meant to end: the goroutine runs for a method of a type "
+           "with no Close, Stop or Shutdown method (such owners are mostly process-wide services), and not for "
+           "a function that returns a channel (a fresh channel and goroutine per call). A break inside a select, "
+           "which shows that the loop was meant to end, keeps the finding at high confidence.",
     .bad = "package p\n\nimport \"time\"\n\ntype Watcher struct {\n\tevents chan string\n\tpoll   func() "
            "[]string\n}\n\nfunc NewWatcher(poll func() []string) *Watcher {\n\tw := &Watcher{events: make(chan "
            "string, 16), poll: poll}\n\tgo w.run()\n\treturn w\n}\n\nfunc (w *Watcher) run() {\n\tticker := "

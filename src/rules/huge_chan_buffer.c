@@ -4,7 +4,8 @@
  * How: call_expression nodes of the builtin make (not shadowed) whose first
  * argument is a channel type; N evaluated from literals, constant operators
  * and constants of this package (iterative, with an explicit stack);
- * model_sizeof for the element. */
+ * model_sizeof for the element. Low in tests, demo trees, and
+ * under 1 MiB. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -216,6 +217,20 @@ static const char *human_bytes(struct pkg *p, double b)
     return arena_printf(&p->arena, "%.1f %s", b, units[u]);
 }
 
+/* Is path in a demo tree (a directory demo, demos, _example or
+ * _examples on its path)? Code shown to people, not run in
+ * production: like tests. */
+static bool in_demo_tree(const char *path)
+{
+    static const char *const dirs[] = {"demo", "demos", "_example", "_examples"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(dirs); i++) {
+        size_t n = strlen(dirs[i]);
+        for (const char *q = path; (q = strstr(q, dirs[i])) != NULL; q += n)
+            if ((q == path || q[-1] == '/') && q[n] == '/') return true;
+    }
+    return false;
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -251,7 +266,8 @@ static void visit(struct rule_ctx *ctx, nid n)
         /* in tests a deep buffer only keeps helpers from blocking; below
          * 1 MiB the memory is small and the depth alone a design choice */
         enum confidence conf = CONF_HIGH;
-        if (rl_is_test_file(f) || (double)v * (double)size < 1024.0 * 1024.0) conf = CONF_LOW;
+        if (rl_is_test_file(f) || in_demo_tree(f->path) || (double)v * (double)size < 1024.0 * 1024.0)
+            conf = CONF_LOW;
         rule_report_conf(ctx, n, conf,
                     "channel buffer of %lld %s values reserves %s%s when the channel is made (above "
                     "--max-chan-buffer %ld): make allocates the whole buffer at once, and a queue this deep "
@@ -259,7 +275,7 @@ static void visit(struct rule_ctx *ctx, nid n)
                     (long long)v, tname, about, human_bytes(ctx->pkg, (double)v * (double)size), max);
         return;
     }
-    rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : CONF_HIGH,
+    rule_report_conf(ctx, n, rl_is_test_file(f) || in_demo_tree(f->path) ? CONF_LOW : CONF_HIGH,
                 "channel buffer of %lld values (above --max-chan-buffer %ld): make allocates the whole buffer "
                 "(capacity times the element size) at once, and a queue this deep usually hides missing "
                 "backpressure",
@@ -282,7 +298,8 @@ const struct rule rule_huge_chan_buffer = {
            "of this package) above `--max-chan-buffer` (default 65536) and gives the memory the buffer "
            "reserves when the element size is known. For zero-size elements such as `struct{}` the buffer "
            "costs no memory, so that finding is low confidence; so are buffers in tests (a deep buffer there "
-           "only keeps helper goroutines from blocking) and buffers that reserve less than 1 MiB. Use a small buffer and let producers block, or "
+           "only keeps helper goroutines from blocking), in demo directories (demo, _example), and buffers that "
+           "reserve less than 1 MiB. Use a small buffer and let producers block, or "
            "a bounded queue with an explicit overflow policy.",
     .bad = "package ingest\n\n"
            "type Record struct {\n\tKey, Value string\n\tTS    int64\n}\n\n"

@@ -297,7 +297,8 @@ const struct rule rule_waitgroup_add_count_mismatch = {
            "a goroutine still runs. "
            "godark follows every path of the function's control flow graph from the Add to the next Wait on the "
            "same group, counting the goroutines started there whose body (or same-package callee) calls Done on "
-           "it, plus direct Done calls. It stays silent when it cannot count: a goroutine started in a loop, "
+           "it (a callee handed the method value `wg.Done` counts when it calls it once), plus direct Done "
+           "calls. It stays silent when it cannot count: a goroutine started in a loop, "
            "another Add, a deferred Done, or the group handed to other code. Confidence is high when every "
            "path disagrees with N; when only some paths do (a `go` under an `if`), or when no Wait follows and "
            "the group belongs to someone else, it is low.",

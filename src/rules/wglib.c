@@ -444,14 +444,59 @@ static int callee_dones(struct pkg *p, int fi, nid call, const struct pkg_decl *
     return dones;
 }
 
+/* The index of the argument of call that is the method value `wg.Done`
+ * (vitess' `go scanLinesToLogger(name, r, logger, cmdWg.Done)`), -1 when
+ * none, -2 when more than one. */
+static int done_value_arg(struct pkg *p, int fi, nid call, nid wg)
+{
+    const struct gofile *f = &p->files[fi];
+    nid args = ast_child(f, call, F_ARGUMENTS);
+    int i = 0, found = -1;
+    AST_FOR_CHILDREN(f, args, a)
+    {
+        nid x = ast_unparen(f, a);
+        if (ast_kind(f, x) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, x, F_FIELD), "Done") &&
+            rl_same_path(p, fi, ast_unparen(f, ast_child(f, x, F_OPERAND)), wg)) {
+            if (found >= 0) return -2;
+            found = i;
+        }
+        i++;
+    }
+    return found;
+}
+
+/* How many times callee d calls its parameter number pi (a func value):
+ * 1 when once, in d's own body (or its defer) and outside loops; -1 when
+ * it is used any other way. */
+static int callee_calls_param(struct pkg *p, const struct pkg_decl *d, int pi)
+{
+    const struct gofile *df = &p->files[d->file];
+    nid body = ast_child(df, d->node, F_BODY);
+    if (!body) return -1;
+    int calls = 0;
+    for (nid k = body; k < df->nodes[body].end; k++) {
+        if (ast_kind(df, k) != N_IDENTIFIER || wg_param_index(p, d->file, d->node, k) != pi) continue;
+        nid par = ast_parent(df, k);
+        if (ast_kind(df, par) != N_CALL_EXPRESSION || ast_child(df, par, F_FUNCTION) != k) return -1;
+        if (model_enclosing_func(df, par) != d->node && !wg_defer_of(df, d->node, par)) return -1;
+        if (rl_enclosing_loop(df, par)) return -1;
+        calls++;
+    }
+    return calls == 1 ? 1 : -1;
+}
+
 int wg_goroutine_dones(struct pkg *p, int fi, nid go, nid wg)
 {
     const struct gofile *f = &p->files[fi];
     nid call = ast_unparen(f, ast_first_child(f, go));
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return -1;
     nid fnx = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    const struct pkg_decl *d = ast_kind(f, fnx) == N_FUNC_LITERAL ? NULL : wg_callee(p, fi, call);
+    /* the method value wg.Done handed to the goroutine's function */
+    int dv = done_value_arg(p, fi, call, wg);
+    if (dv == -2 || (dv >= 0 && !d)) return -1;
+    if (dv >= 0) return callee_calls_param(p, d, dv);
     if (ast_kind(f, fnx) == N_FUNC_LITERAL) return literal_dones(p, fi, fnx, call, wg);
-    const struct pkg_decl *d = wg_callee(p, fi, call);
     if (d) return callee_dones(p, fi, call, d, wg);
     /* an unknown callee: fine when it is given nothing holding the group
      * and is not a func value (which could be a closure over it) */

@@ -86,7 +86,9 @@ bool wg_escapes_in(const struct pkg *p, int fi, nid n, nid wg);
  * group handed to code that may call Done, a callee that cannot be found
  * but receives the group). Looks into `go func(){...}()` literals and, one
  * level, into same-package functions and methods (`go f(&wg)`,
- * `go s.run()`), mapping their parameters and receiver to the arguments. */
+ * `go s.run()`), mapping their parameters and receiver to the arguments;
+ * a callee handed the method value `wg.Done` makes one Done when it calls
+ * that parameter once (outside loops), else -1. */
 int wg_goroutine_dones(struct pkg *p, int fi, nid go, nid wg);
 
 #endif

@@ -319,3 +319,61 @@ func maybe(cond bool, get func() int) int {
 	}
 	return <-ch
 }
+
+// vitess' execQueryWithRetry: the goroutine sends exactly once, on errCh
+// or on qrCh, and returns; the select receives from both, so whichever
+// case wins took the goroutine's only value.
+func oneShotTwoChannels(ctx context.Context, exec func() (string, error)) (string, error) {
+	errCh := make(chan error)
+	qrCh := make(chan string)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				errCh <- ctx.Err()
+				return
+			default:
+			}
+			qr, err := exec()
+			if err == nil {
+				qrCh <- qr
+				return
+			}
+			if err != errRetry {
+				errCh <- err
+				return
+			}
+		}
+	}()
+	select {
+	case qr := <-qrCh:
+		return qr, nil
+	case err := <-errCh:
+		return "", err
+	}
+}
+
+var errRetry = errors.New("retry")
+
+// The same goroutine with a select that also returns on ctx.Done: that
+// case took no value, and the goroutine's send blocks forever.
+func oneShotTwoChannelsTimeout(ctx context.Context, exec func() (string, error)) (string, error) {
+	errCh := make(chan error)
+	qrCh := make(chan string)
+	go func() {
+		qr, err := exec()
+		if err != nil {
+			errCh <- err // want "this send blocks forever when oneShotTwoChannelsTimeout returns .* in the `<-ctx.Done\(\)` case"
+			return
+		}
+		qrCh <- qr // want "this send blocks forever when oneShotTwoChannelsTimeout returns .* in the `<-ctx.Done\(\)` case"
+	}()
+	select {
+	case qr := <-qrCh:
+		return qr, nil
+	case err := <-errCh:
+		return "", err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}

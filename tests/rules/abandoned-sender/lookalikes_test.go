@@ -84,3 +84,102 @@ func TestQueueTwoSenders(t *testing.T) {
 		t.Log(err)
 	}
 }
+
+// quic-go's path manager test: the first value was received in a select
+// whose default fails the test, so the second goroutine's send fits in
+// the buffer of one.
+func TestProbeSecondPath(t *testing.T) {
+	probe := func() error { return errors.New("closed") }
+	errChan := make(chan error, 1)
+	go func() { errChan <- probe() }()
+	time.Sleep(time.Millisecond)
+	select {
+	case err := <-errChan:
+		t.Log(err)
+	default:
+		t.Fatal("should have received an error")
+	}
+	go func() { errChan <- probe() }()
+	time.Sleep(time.Millisecond)
+}
+
+// The same with a default that does not fail: nothing may have been
+// received, and the second send may find the buffer full.
+func TestProbeSecondPathNoFail(t *testing.T) {
+	probe := func() error { return errors.New("closed") }
+	errChan := make(chan error, 1)
+	go func() { errChan <- probe() }() // want "this send blocks forever when TestProbeSecondPathNoFail returns"
+	time.Sleep(time.Millisecond)
+	select {
+	case err := <-errChan:
+		t.Log(err)
+	default:
+		t.Log("nothing yet")
+	}
+	go func() { errChan <- probe() }() // want "this send blocks forever when TestProbeSecondPathNoFail returns"
+	time.Sleep(time.Millisecond)
+}
+
+// tailscale's netstack loopback test: the loop counts the dialer's values
+// and returns only when both arrived.
+func TestLoopbackSteps(t *testing.T) {
+	write := func() error { return nil }
+	lisStepCh := make(chan error, 2)
+	lisStepCh <- nil
+	lisStepCh <- nil
+	dialerStepCh := make(chan error)
+	go func() {
+		dialerStepCh <- write()
+		dialerStepCh <- write()
+	}()
+	var dialerSteps, lisSteps int
+	for {
+		select {
+		case err := <-lisStepCh:
+			if err != nil {
+				t.Fatal(err)
+			}
+			lisSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		case err := <-dialerStepCh:
+			if err != nil {
+				t.Fatal(err)
+			}
+			dialerSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		}
+	}
+}
+
+// The same loop that also returns on a timeout: that return counts
+// nothing, and the dialer blocks forever.
+func TestLoopbackStepsTimeout(t *testing.T) {
+	write := func() error { return nil }
+	lisStepCh := make(chan error, 2)
+	dialerStepCh := make(chan error)
+	go func() {
+		dialerStepCh <- write() // want "this send blocks forever when TestLoopbackStepsTimeout returns"
+		dialerStepCh <- write()
+	}()
+	var dialerSteps, lisSteps int
+	for {
+		select {
+		case <-lisStepCh:
+			lisSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		case <-dialerStepCh:
+			dialerSteps++
+			if dialerSteps == 2 && lisSteps == 2 {
+				return
+			}
+		case <-time.After(time.Second):
+			return
+		}
+	}
+}

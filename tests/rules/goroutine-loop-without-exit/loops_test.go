@@ -14,3 +14,9 @@ func TestWatcherLeak(t *testing.T) {
 		}
 	}()
 }
+
+func TestProfileInit(t *testing.T) {
+	sig := make(chan int)
+	profileInit(sig, func() {})
+	profileInit(sig, func() {})
+}

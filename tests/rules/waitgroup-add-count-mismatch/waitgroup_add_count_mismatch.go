@@ -220,3 +220,34 @@ func serveStreams(workers chan *work, pooled bool, handle func()) {
 	}
 	wg.Wait()
 }
+
+// vitess' mysqlshell backup: two goroutines get the method value
+// cmdWg.Done and call it when they end, the third gets the group: three
+// Dones for Add(3).
+func scanLines(name string, lines []string, done func()) {
+	defer done()
+	for range lines {
+	}
+}
+
+func releaseLock(wg *sync.WaitGroup) {
+	defer wg.Done()
+}
+
+func runShell(out, errs []string) {
+	cmdWg := &sync.WaitGroup{}
+	cmdWg.Add(3)
+	go releaseLock(cmdWg)
+	go scanLines("stdout", out, cmdWg.Done)
+	go scanLines("stderr", errs, cmdWg.Done)
+	cmdWg.Wait()
+}
+
+// The same with one scanner fewer: Wait hangs.
+func runShellOneScanner(out []string) {
+	cmdWg := &sync.WaitGroup{}
+	cmdWg.Add(3) // want "cmdWg.Add\(3\) but only 2 goroutines calling cmdWg.Done are started before cmdWg.Wait"
+	go releaseLock(cmdWg)
+	go scanLines("stdout", out, cmdWg.Done)
+	cmdWg.Wait()
+}

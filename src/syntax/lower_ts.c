@@ -294,8 +294,11 @@ static bool args_are_expression(const char *s, uint32_t open, uint32_t close)
     for (unsigned k = 0; k < GD_ARRAY_LEN(type_starts); k++)
         if (!strncmp(s + i, type_starts[k], strlen(type_starts[k]))) return false;
     if (!ident_byte(s[i]) || (s[i] >= '0' && s[i] <= '9')) return true;
-    /* a name, a qualified name, then an optional [type arguments] to the end or a comma */
-    while (i < e && (ident_byte(s[i]) || s[i] == '.')) i++;
+    /* a name or a qualified name (one dot: x.y.z is a field), then an
+     * optional [type arguments], to the end or a comma */
+    int dots = 0;
+    for (; i < e && (ident_byte(s[i]) || s[i] == '.'); i++) dots += s[i] == '.';
+    if (dots > 1) return true;
     if (i < e && s[i] == '[') return false;
     return i < e && s[i] != ',';
 }

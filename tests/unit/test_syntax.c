@@ -136,6 +136,7 @@ static void t_go126_calls(struct tally *t)
     struct gofile f;
     parse(&f, "package p\n\nvar s = \"new(\" // new(\n\nfunc f(e *E) *T {\n"
               "\tp := new(uint64(3))\n\tq := &R{Crc: new(e.crc.Sum32()), B: new(bool(false)), N: new(2)}\n"
+              "\tr.Key = new(e.opt.Key)\n\tr.Key2 = new(e.opt.Key)\n"
               "\tbuf := make([]byte, 4)\n\tm := new([]int)\n\tmake := func(n int) *T { return nil }\n"
               "\t_, _, _, _ = p, q, buf, m\n\treturn &T{make(n - 1)}\n}\n");
     nid conv = call_arg_of_kind(&f, "new", N_CALL_EXPRESSION);

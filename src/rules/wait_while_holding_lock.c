@@ -67,7 +67,10 @@ const struct rule rule_wait_while_holding_lock = {
            "holder received the token after taking the lock (it holds the lock already when it gives the "
            "token back). Low confidence: a goroutine that performs the same operation before it takes the "
            "lock (a start barrier: Done, then RLock), and a handshake, where the other side writes a request "
-           "field that the waiter's `if` reads and clears, and no longer holds the lock when it waits.",
+           "field that the waiter's `if` reads and clears, and no longer holds the lock when it waits; and a "
+           "goroutine literal that locks through another variable than the one the waiter holds the lock "
+           "through (`root.mu` held, the goroutine locks `dir.mu`): the same field of the same type, but most "
+           "likely another object. A deferred operation counts where it runs, at the function's exit.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Worker struct {\n\tmu    sync.Mutex\n\tstop  chan struct{}\n"
            "\tdone  chan struct{}\n\tcount int\n}\n\nfunc (w *Worker) Start() {\n\tgo w.run()\n}\n\n"
            "func (w *Worker) run() {\n\t<-w.stop\n\tw.mu.Lock()\n\tw.count = 0\n\tw.mu.Unlock()\n"

@@ -123,6 +123,41 @@ def parse_time(godark, d):
     return best
 
 
+def history_section(path):
+    """Markdown of history.tsv: the verdicts of the default findings that
+    each round of rule changes started from, on the modules new to it."""
+    rounds = collections.OrderedDict()
+    notes = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#round\t"):
+                _, rnd, note = line.rstrip("\n").split("\t", 2)
+                notes[rnd] = note
+                continue
+            if line.startswith("#") or not line.strip():
+                continue
+            rnd, rule, _key, _pos, verdict = line.rstrip("\n").split("\t")[:5]
+            rounds.setdefault(rnd, collections.defaultdict(collections.Counter))[rule][verdict] += 1
+    out = ["## History: precision before each round of changes", "",
+           "Each round judged the default findings of the godark of its start on code its rules had not been "
+           "tuned on, then fixed false classes (`tests/ecosystem/history.tsv`).", ""]
+    for rnd, note in notes.items():
+        out.append("- **%s**: %s" % (rnd, note))
+    out.append("")
+    allrules = sorted({r for c in rounds.values() for r in c})
+    out.append("| rule | " + " | ".join("%s: true / judged" % r for r in rounds) + " |")
+    out.append("|---|" + "---:|" * len(rounds))
+    for rule in allrules + ["all"]:
+        cells = []
+        for rnd, c in rounds.items():
+            cnt = c[rule] if rule != "all" else sum(c.values(), collections.Counter())
+            j = sum(cnt.values())
+            cells.append("%d / %d (%s)" % (cnt["true"], j, pct(cnt["true"], j)) if j else "")
+        out.append("| %s | %s |" % ("**all**" if rule == "all" else rule, " | ".join(cells)))
+    out.append("")
+    return out
+
+
 def pct(n, d):
     return "%.0f %%" % (100.0 * n / d) if d else "-"
 
@@ -269,6 +304,9 @@ def main():
         for (rule, key, file, line), (verdict, reason, _) in lst:
             out("- %s: %s %s %s:%d (was %s: %s)" % (what, rule, key, file, line, verdict, reason))
     out("")
+    hist = os.path.join(HERE, "history.tsv")
+    if not partial and os.path.exists(hist):
+        lines.extend(history_section(hist))
     text = "\n".join(lines)
     print(text)
 

@@ -35,7 +35,10 @@ const struct rule rule_concurrent_map_write = {
            "goroutine of the same function uses it; it stays silent when both places hold a lock, for sync.Map, "
            "and for maps each goroutine makes for itself. The handlers a test's fake server starts per "
            "accepted connection (a loop calling Accept() in a _test.go file) give low confidence: the test "
-           "decides how many clients dial, usually one.",
+           "decides how many clients dial, usually one. A go statement under `if k == x` in a range, k the key, "
+           "starts one goroutine (silent); under `if v.ID == x`, v the range's value and x the same every "
+           "iteration, it serves the element of that identity, usually one: its goroutines' race with each "
+           "other is low (a race with the loop's other goroutines stays).",
     .bad = "package p\n\nimport \"sync\"\n\nfunc sizes(names []string, size func(string) int) map[string]int {\n"
            "\tres := make(map[string]int)\n\tvar wg sync.WaitGroup\n\tfor _, n := range names {\n\t\twg.Add(1)\n"
            "\t\tgo func(n string) {\n\t\t\tdefer wg.Done()\n\t\t\tres[n] = size(n)\n\t\t}(n)\n\t}\n\twg.Wait()\n"

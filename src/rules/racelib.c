@@ -18,12 +18,15 @@
  *  - other go statements of F concurrent with G (one reachable from the
  *    other that way) and G with itself when it comes back to its own go
  *    statement (a loop), unless G sits under `if k == x`, k the key of a
- *    range over a map or slice (one iteration starts it); low for a test's
- *    fake server (a loop calling Accept() in a _test.go file).
+ *    range over a map or slice (one iteration starts it); low under `if
+ *    v.ID == x`, v the range's value (the element of that identity), and
+ *    for a test's fake server (a loop calling Accept() in a _test.go file).
  * A pair is silent when both accesses hold a lock (model_locks_held_at),
  * or the variable is used with sync/atomic. An access in a goroutine that
  * only runs after the goroutine received, sent or waited gives a low
- * confidence finding (the spawner may be the other side of it). */
+ * confidence finding (the spawner may be the other side of it); so does a
+ * spawner's access after a call on an object the goroutine shares, or
+ * given the context whose cancel func the goroutine calls (hidden_join). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -481,6 +484,45 @@ static bool shared_object(struct race_ctx *rc, nid id, int depth)
     return false;
 }
 
+/* Is identifier id (a context the spawner hands to a call) assigned
+ * somewhere in the spawner together with a context.CancelFunc the
+ * goroutine calls (`ctx, cancel := context.WithCancel(...)` and `go
+ * func() { cancel() }()`)? The call may return because of the cancel:
+ * clickhouse-go's examples cancel a query from a goroutine, then reuse
+ * cancel once the query has failed. */
+static bool cancelled_context(struct race_ctx *rc, nid id)
+{
+    const struct gofile *f = rc->f;
+    const struct body *gb = rc->join_for;
+    if (ast_kind(f, id) != N_IDENTIFIER || !ltype_is(model_type_of(rc->p, rc->fi, id), "context", "Context", false))
+        return false;
+    const struct gofile *gf = gb->f;
+    nid fn = rc->spawner.fn;
+    for (nid k = gb->fn; k < gf->nodes[gb->fn].end; k++) {
+        if (ast_kind(gf, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(gf, ast_child(gf, k, F_FUNCTION));
+        nid d, nm;
+        if (ast_kind(gf, fe) != N_IDENTIFIER || !model_resolve_local(rc->p, gb->fi, fe, &d, &nm) ||
+            !ltype_is(model_type_of(rc->p, gb->fi, fe), "context", "CancelFunc", false))
+            continue;
+        struct str cn = ast_text(gf, fe);
+        for (nid a = fn; a < f->nodes[fn].end; a++) {
+            enum node_kind ak = ast_kind(f, a);
+            if (ak != N_SHORT_VAR_DECLARATION && ak != N_ASSIGNMENT_STATEMENT) continue;
+            nid left = ast_child(f, a, F_LEFT);
+            bool has_ctx = false, has_cancel = false;
+            AST_FOR_CHILDREN(f, left, x)
+            {
+                if (ast_kind(f, x) != N_IDENTIFIER) continue;
+                if (str_eqs(ast_text(f, x), ast_text(f, id))) has_ctx = true;
+                if (str_eqs(ast_text(f, x), cn)) has_cancel = true;
+            }
+            if (has_ctx && has_cancel) return true;
+        }
+    }
+    return false;
+}
+
 /* A call in event ev that may wait for the goroutine through an object it
  * shares (its receiver or an argument): `sem.Acquire(ctx, n)` when the
  * goroutine releases sem, `http.Post(url, typ, r)` when it writes to the
@@ -513,6 +555,7 @@ static bool hidden_join(struct race_ctx *rc, nid ev)
                 nid d, nm;
                 if (!model_resolve_local(rc->p, rc->fi, root, &d, &nm)) continue;
             }
+            if (cancelled_context(rc, o)) return true;
             if (inert_type(model_type_of(rc->p, rc->fi, root)) || inert_type(model_type_of(rc->p, rc->fi, o))) continue;
             struct body tmp = rc->spawner;
             if (var_id(rc->p, &tmp, root) == rc->cur_vid) continue;
@@ -989,12 +1032,24 @@ static bool assigned_in(struct race_ctx *rc, nid in, nid id)
     return false;
 }
 
+/* Is e a field of the variable declared by name node val (`v.ID`, not
+ * `v.a.b()`)? */
+static bool val_field(struct race_ctx *rc, nid e, nid val)
+{
+    const struct gofile *f = rc->f;
+    return ast_kind(f, e) == N_SELECTOR_EXPRESSION && denotes(rc, ast_unparen(f, ast_child(f, e, F_OPERAND)), val);
+}
+
 /* Does go statement `go` start at most one goroutine per run of the
  * spawner although it sits in a loop: under `if k == x` where k is the
  * key of the only loop around it, a range over a map, slice, array,
  * string or integer (each key comes once; of unknown type, a range with
- * two variables), and x is not assigned in the loop (vitess' `if alias == primaryAlias { go populate() }`)? */
-static bool one_iteration(struct race_ctx *rc, nid go)
+ * two variables), and x is not assigned in the loop (vitess' `if alias ==
+ * primaryAlias { go populate() }`)? 1 then. 2 when the if compares a field
+ * of the range's value instead (`if v.DeploymentID == localID`, minio's
+ * site replication): the element of that identity, usually one, but
+ * nothing proves the field unique. 0 otherwise. */
+static int one_iteration(struct race_ctx *rc, nid go)
 {
     const struct gofile *f = rc->f;
     nid loop = rl_enclosing_loop(f, go);
@@ -1007,29 +1062,51 @@ static bool one_iteration(struct race_ctx *rc, nid go)
     if (!rc_ || f->nodes[rc_].op != OP_DEFINE) return false;
     nid left = ast_child(f, rc_, F_LEFT);
     nid key = left ? ast_first_child(f, left) : 0;
-    if (!key || ast_kind(f, key) != N_IDENTIFIER || ast_text_is(f, key, "_")) return false;
+    if (!key || ast_kind(f, key) != N_IDENTIFIER) return false;
+    nid val = ast_next(f, key);
+    if (val && (ast_kind(f, val) != N_IDENTIFIER || ast_text_is(f, val, "_"))) val = 0;
+    if (ast_text_is(f, key, "_")) {
+        if (!val) return false;
+        key = 0;
+    }
     struct ltype *t = model_underlying(rc->p, model_type_of(rc->p, rc->fi, ast_child(f, rc_, F_RIGHT)));
     /* of unknown type (another package's result): two variables rule out
      * a channel; an iter.Seq2 yielding one key twice is left aside */
-    if (t ? t->kind == LT_CHAN || t->kind == LT_FUNC : !ast_next(f, key)) return false;
+    if (t ? t->kind == LT_CHAN || t->kind == LT_FUNC : !val) return false;
     nid body = ast_child(f, loop, F_BODY);
-    if (assigned_in(rc, body, key)) return false;
+    if (key && assigned_in(rc, body, key)) key = 0;
+    if (val && assigned_in(rc, body, val)) val = 0;
+    if (!key && !val) return false;
+    int level = 0;
     nid child = go;
     for (nid a = ast_parent(f, go); a && a != loop; child = a, a = ast_parent(f, a)) {
         if (ast_kind(f, a) != N_IF_STATEMENT || f->nodes[child].field != F_CONSEQUENCE) continue;
         nid c = ast_unparen(f, ast_child(f, a, F_CONDITION));
         if (ast_kind(f, c) != N_BINARY_EXPRESSION || f->nodes[c].op != OP_EQL) continue;
         nid l = ast_unparen(f, ast_child(f, c, F_LEFT)), r = ast_unparen(f, ast_child(f, c, F_RIGHT));
-        nid other = denotes(rc, l, key) ? r : denotes(rc, r, key) ? l : 0;
-        if (!other) continue;
-        if (rl_is_path(f, other)) {
-            if (!assigned_in(rc, body, rl_path_root(f, other))) return true;
+        int lv = 1;
+        nid other = key && denotes(rc, l, key) ? r : key && denotes(rc, r, key) ? l : 0;
+        if (!other && val) {
+            lv = 2;
+            other = val_field(rc, l, val) ? r : val_field(rc, r, val) ? l : 0;
+        }
+        if (!other || (lv == 2 && val_field(rc, other, val))) continue;
+        bool invariant = false;
+        if (ast_kind(f, other) == N_CALL_EXPRESSION && lv == 2) {
+            /* a call of no arguments (`globalDeploymentID()`) */
+            invariant = !ast_first_child(f, ast_child(f, other, F_ARGUMENTS));
+        } else if (rl_is_path(f, other)) {
+            nid root = rl_path_root(f, other);
+            invariant = !(key && denotes(rc, root, key)) && !assigned_in(rc, body, root);
         } else if (ast_kind(f, other) == N_INTERPRETED_STRING_LITERAL || ast_kind(f, other) == N_INT_LITERAL ||
                    ast_kind(f, other) == N_RAW_STRING_LITERAL) {
-            return true;
+            invariant = true;
         }
+        if (!invariant) continue;
+        if (lv == 1) return 1;
+        level = 2;
     }
-    return false;
+    return level;
 }
 
 /* Is go statement `go` the per-connection goroutine of a fake server in a
@@ -1198,9 +1275,10 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         if (!is_write(w, kind)) continue;
 
         /* the goroutines one go statement starts in a loop */
-        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) && !one_iteration(&rc, go) &&
+        int once = 0;
+        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) && (once = one_iteration(&rc, go)) != 1 &&
             reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
-            struct race r = {RS_SELF, !w_early || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
+            struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */

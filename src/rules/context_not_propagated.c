@@ -13,7 +13,8 @@
  * ctx elsewhere in the function. The new context is followed up through
  * wrappers (context.With..., ...WithNamespace) to the call that gets it or
  * the variables it is assigned to. Low confidence: in a go or defer
- * statement or a callback, under a check of ctx.Err()/ctx.Done(), when the
+ * statement or a callback, under a check of ctx.Err()/ctx.Done() (or after
+ * a guard that returns unless ctx is done), when the
  * context (or its cancel) is handed to a goroutine, stored or returned, or
  * the callee keeps it so (an object-lifetime context), given to a logger,
  * explained by a comment just above (or one further up in the function
@@ -470,6 +471,36 @@ static bool works_after_done(const struct gofile *f, nid fn, nid at, struct str 
     return false;
 }
 
+/* Is n reached only when ctx is already done: an earlier statement of an
+ * enclosing list is `if !<ctx observed> { return }` or `if ctx.Err() ==
+ * nil { return }` (temporal's cancelOutstandingPoll: "cancel the poll if
+ * the context was cancelled")? The work below is cleanup after the
+ * cancellation and needs a live context, like the work under a check. */
+static bool after_not_done_return(const struct gofile *f, nid fn, nid n, struct str name)
+{
+    for (nid s = n; s && s != fn; s = ast_parent(f, s)) {
+        nid list = ast_parent(f, s);
+        if (ast_kind(f, list) != N_STATEMENT_LIST && ast_kind(f, list) != N_BLOCK) continue;
+        for (nid t = ast_first_child(f, list); t && t != s; t = ast_next(f, t)) {
+            if (ast_kind(f, t) != N_IF_STATEMENT || ast_child(f, t, F_ALTERNATIVE)) continue;
+            nid cond = ast_unparen(f, ast_child(f, t, F_CONDITION));
+            bool negated = false;
+            if (ast_kind(f, cond) == N_UNARY_EXPRESSION && f->nodes[cond].op == OP_NOT)
+                negated = observes(f, ast_child(f, cond, F_OPERAND), name);
+            else if (ast_kind(f, cond) == N_BINARY_EXPRESSION && f->nodes[cond].op == OP_EQL)
+                negated = observes(f, cond, name) && (ast_kind(f, ast_unparen(f, ast_child(f, cond, F_RIGHT))) == N_NIL ||
+                                                      ast_kind(f, ast_unparen(f, ast_child(f, cond, F_LEFT))) == N_NIL);
+            if (!negated) continue;
+            nid cons = ast_child(f, t, F_CONSEQUENCE);
+            nid last = 0;
+            for (nid k = cons + 1; k < f->nodes[cons].end; k++)
+                if (ast_kind(f, k) == N_RETURN_STATEMENT && model_enclosing_func(f, k) == fn) last = k;
+            if (last) return true;
+        }
+    }
+    return false;
+}
+
 /* A comment inside fn on the three lines above n that speaks of the
  * context: the author says why a fresh one is used ("use a new context for
  * cleanup: the old one may be cancelled"). */
@@ -703,7 +734,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || lost_for_sure(f, fn, consumer, pn);
     if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
-        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f) ||
+        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
         (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
     char owner[160];
@@ -789,7 +820,8 @@ const struct rule rule_context_not_propagated = {
            "(`x.Done()`, `x.Err()`: a wake-up signal, no work is done with it). Work that must outlive the "
            "call on purpose gets low "
            "confidence: inside a go or defer statement or a callback handed to a call, after checking "
-           "ctx.Err() or ctx.Done(), a context (or its cancel) handed to a goroutine, stored in a field or "
+           "ctx.Err() or ctx.Done() (under the check, or after a guard that returns unless ctx is done: "
+           "`if !errors.Is(ctx.Err(), context.Canceled) { return }`), a context (or its cancel) handed to a goroutine, stored in a field or "
            "composite literal, or returned, or passed to a same-package callee that keeps it so (an "
            "object-lifetime context), a context given to a logger (it reads values, not cancellation), one "
            "whose reason a comment just above gives (or a comment further up in the function that names the "

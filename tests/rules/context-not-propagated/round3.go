@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 )
 
@@ -157,4 +158,32 @@ func runPlain(ctx context.Context, in <-chan message) {
 			process(mctx, m.Data)
 		}
 	}
+}
+
+// Work reached only when ctx is already done: a guard returns unless it is
+// cancelled (temporal's cancelOutstandingPoll tells the matching service the
+// poller is gone): low. The usual guard (return when ctx is done, then
+// work) is the sign that the cancellation was meant to reach it: high.
+type matching struct{}
+
+func (matching) CancelPoll(ctx context.Context, id string) error { return ctx.Err() }
+func (matching) Poll(ctx context.Context, id string) error       { return ctx.Err() }
+
+func cancelOutstandingPoll(ctx context.Context, m matching, id string) bool {
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		return false
+	}
+
+
+	m.CancelPoll(context.Background(), id) // want "context.Background\\(\\).*\\[low confidence\\]"
+	return true
+}
+
+func pollOnce(ctx context.Context, m matching, id string) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+
+	return m.Poll(context.Background(), id) // want "context.Background\\(\\) is used although ctx is in scope \\(parameter of pollOnce\\)[^[]*$"
 }

@@ -13,13 +13,16 @@
  * ctx elsewhere in the function. The new context is followed up through
  * wrappers (context.With..., ...WithNamespace) to the call that gets it or
  * the variables it is assigned to. Low confidence: in a go or defer
- * statement or a callback, under a check of ctx.Err()/ctx.Done(), when the
+ * statement or a callback, under a check of ctx.Err()/ctx.Done() (or after
+ * a guard that returns unless ctx is done), when the
  * context (or its cancel) is handed to a goroutine, stored or returned, or
  * the callee keeps it so (an object-lifetime context), given to a logger,
  * explained by a comment just above (or one further up in the function
  * that names the background context), after a select case on ctx.Done()
  * that does not leave (a last pass after cancellation), given to a
- * lifecycle call (Start, Stop, Shutdown, Restart, Close...), in tests and
+ * lifecycle call (Start, Stop, Shutdown, Restart, Close...) or an undo call
+ * (Release, Unlock, Abort, Rollback...), a logging helper (...Log..., a
+ * logger's method) or a trace Extract, in tests and
  * in test helpers that use their ctx elsewhere, and for Background without
  * a sign that the cancellation was meant to reach the call (lost_for_sure;
  * a call on the same receiver in another case or branch is no sign).
@@ -282,6 +285,9 @@ static enum callee_use callee_use_of(struct rule_ctx *ctx, nid call, int idx)
     return used ? CALLEE_USES : CALLEE_IGNORES;
 }
 
+static bool log_helper_name(struct str nm);
+static bool logger_receiver(struct rule_ctx *ctx, nid call);
+
 /* Is `call` a logging call? Loggers read values (trace ids) from a
  * context, never its cancellation: log.G(ctx), logger.Printf(ctx, ...),
  * slog's InfoContext. */
@@ -289,6 +295,7 @@ static bool is_log_call(struct rule_ctx *ctx, nid call)
 {
     const struct gofile *f = ctx->f;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) == N_IDENTIFIER) return log_helper_name(ast_text(f, fe));
     if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
     struct str fl = ast_text(f, ast_child(f, fe, F_FIELD));
     /* not Info, Error, ...: content stores and clients have such methods */
@@ -297,6 +304,7 @@ static bool is_log_call(struct rule_ctx *ctx, nid call)
                                         "ErrorContext"};
     for (size_t i = 0; i < GD_ARRAY_LEN(names); i++)
         if (str_eq(fl, names[i])) return true;
+    if (log_helper_name(fl) || logger_receiver(ctx, call)) return true;
     nid op = ast_unparen(f, ast_child(f, fe, F_OPERAND));
     if (ast_kind(f, op) != N_IDENTIFIER) return false;
     const char *path = model_import_path(ctx->pkg, ctx->fi, ast_text(f, op));
@@ -305,6 +313,56 @@ static bool is_log_call(struct rule_ctx *ctx, nid call)
     return str_has_suffix(ps, "/log") || str_has_suffix(ps, "logrus") || str_has_suffix(ps, "klog") ||
            str_has_suffix(ps, "/v2/klog") || str_has_suffix(ps, "zap") || str_eq(ps, "log/slog") ||
            str_has_suffix(ps, "zerolog") || str_has_suffix(ps, "/logging");
+}
+
+/* Is name a logging helper's: one of its camel-case words is Log, Logf,
+ * Logger or Logging (minio's auditLogInternal, s3LogIf, logAlert), and it
+ * does not read logs back (GetLogs, ReadLog, TailLog fetch data)? */
+static bool log_helper_name(struct str nm)
+{
+    static const char *const readers[] = {"Get", "get", "Read", "read", "Tail", "tail", "Fetch", "fetch",
+                                          "List", "list", "Stream", "stream", "Watch", "watch", "Open", "open",
+                                          "Query", "query", "Search", "search"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(readers); i++)
+        if (str_has_prefix(nm, readers[i])) return false;
+    for (size_t i = 0; i < nm.n; i++) {
+        /* a word starts at 0 or at an upper-case letter */
+        if (i && !(nm.p[i] >= 'A' && nm.p[i] <= 'Z')) continue;
+        if (nm.n - i < 3 || (nm.p[i] != 'L' && !(i == 0 && nm.p[i] == 'l')) || memcmp(nm.p + i + 1, "og", 2)) continue;
+        size_t j = i + 3;
+        struct str rest = str_make(nm.p + j, nm.n - j);
+        if (j == nm.n || (nm.p[j] >= 'A' && nm.p[j] <= 'Z')) return true;
+        if (str_has_prefix(rest, "f") && (j + 1 == nm.n || (nm.p[j + 1] >= 'A' && nm.p[j + 1] <= 'Z'))) return true;
+        if (str_has_prefix(rest, "ger") || str_has_prefix(rest, "ging")) return true;
+    }
+    return false;
+}
+
+/* Is the receiver of method call `call` a logger: its type is declared in
+ * log/slog or a logging package (logger.Enabled(context.Background(),
+ * slog.LevelDebug) checks a level, nothing to cancel)? */
+static bool logger_receiver(struct rule_ctx *ctx, nid call)
+{
+    const struct gofile *f = ctx->f;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
+    struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_child(f, fe, F_OPERAND));
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED || !t->pkgpath) return false;
+    struct str ps = str_make(t->pkgpath, strlen(t->pkgpath));
+    return str_eq(ps, "log/slog") || str_eq(ps, "log") || str_has_suffix(ps, "/log") || str_has_suffix(ps, "logrus") ||
+           str_has_suffix(ps, "zap") || str_has_suffix(ps, "zerolog") || str_has_suffix(ps, "/logr") ||
+           str_has_suffix(ps, "/logging");
+}
+
+/* Is `call` telemetry: trace propagation that only reparents a context
+ * from a message's headers (propagator.Extract(context.Background(),
+ * carrier): a fresh root per received message, on purpose)? */
+static bool is_trace_extract(const struct gofile *f, nid call)
+{
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    return ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Extract") &&
+           ast_child_count(f, ast_child(f, call, F_ARGUMENTS)) == 2;
 }
 
 /* Does fn make another call of the same function (same text) that passes
@@ -413,6 +471,36 @@ static bool works_after_done(const struct gofile *f, nid fn, nid at, struct str 
     return false;
 }
 
+/* Is n reached only when ctx is already done: an earlier statement of an
+ * enclosing list is `if !<ctx observed> { return }` or `if ctx.Err() ==
+ * nil { return }` (temporal's cancelOutstandingPoll: "cancel the poll if
+ * the context was cancelled")? The work below is cleanup after the
+ * cancellation and needs a live context, like the work under a check. */
+static bool after_not_done_return(const struct gofile *f, nid fn, nid n, struct str name)
+{
+    for (nid s = n; s && s != fn; s = ast_parent(f, s)) {
+        nid list = ast_parent(f, s);
+        if (ast_kind(f, list) != N_STATEMENT_LIST && ast_kind(f, list) != N_BLOCK) continue;
+        for (nid t = ast_first_child(f, list); t && t != s; t = ast_next(f, t)) {
+            if (ast_kind(f, t) != N_IF_STATEMENT || ast_child(f, t, F_ALTERNATIVE)) continue;
+            nid cond = ast_unparen(f, ast_child(f, t, F_CONDITION));
+            bool negated = false;
+            if (ast_kind(f, cond) == N_UNARY_EXPRESSION && f->nodes[cond].op == OP_NOT)
+                negated = observes(f, ast_child(f, cond, F_OPERAND), name);
+            else if (ast_kind(f, cond) == N_BINARY_EXPRESSION && f->nodes[cond].op == OP_EQL)
+                negated = observes(f, cond, name) && (ast_kind(f, ast_unparen(f, ast_child(f, cond, F_RIGHT))) == N_NIL ||
+                                                      ast_kind(f, ast_unparen(f, ast_child(f, cond, F_LEFT))) == N_NIL);
+            if (!negated) continue;
+            nid cons = ast_child(f, t, F_CONSEQUENCE);
+            nid last = 0;
+            for (nid k = cons + 1; k < f->nodes[cons].end; k++)
+                if (ast_kind(f, k) == N_RETURN_STATEMENT && model_enclosing_func(f, k) == fn) last = k;
+            if (last) return true;
+        }
+    }
+    return false;
+}
+
 /* A comment inside fn on the three lines above n that speaks of the
  * context: the author says why a fresh one is used ("use a new context for
  * cleanup: the old one may be cancelled"). */
@@ -445,9 +533,23 @@ static bool is_lifecycle_call(const struct gofile *f, nid call)
     struct str nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD))
                     : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
                                                               : str_make("", 0);
-    static const char *const verbs[] = {"Start", "Stop", "Shutdown", "Restart", "Close"};
-    for (size_t i = 0; i < GD_ARRAY_LEN(verbs); i++)
-        if (str_has_prefix(nm, verbs[i])) return true;
+    /* and the undo verbs: a release, unlock, abort or rollback cleans up
+     * after work that is already done, and must finish when the caller has
+     * given up (cilium releases a just-allocated identity and unlocks an
+     * etcd lock with Background: with an expired ctx they would fail and
+     * leave the resource held until its lease runs out) */
+    static const char *const verbs[] = {"Start",   "Stop",     "Shutdown", "Restart", "Close",
+                                        "Release", "Unlock",   "Abort",    "Rollback", "Revoke",
+                                        "Cleanup", "CleanUp", "Unregister", "Deregister"};
+    if (!nm.n) return false;
+    for (size_t i = 0; i < GD_ARRAY_LEN(verbs); i++) {
+        size_t vl = strlen(verbs[i]);
+        /* exported or not: Release..., release... */
+        if (nm.n >= vl && (nm.p[0] == verbs[i][0] || nm.p[0] == verbs[i][0] - 'A' + 'a') &&
+            !memcmp(nm.p + 1, verbs[i] + 1, vl - 1) &&
+            (nm.n == vl || !(nm.p[vl] >= 'a' && nm.p[vl] <= 'z')))
+            return true;
+    }
     return false;
 }
 
@@ -579,7 +681,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
                 idx++;
             }
             consumer = call;
-            if (is_log_call(ctx, call)) logged = true;
+            if (is_log_call(ctx, call) || is_trace_extract(f, call)) logged = true;
             /* the same function gets ctx elsewhere here: this other context is a choice */
             if (same_callee_gets(f, fn, call, pn)) return;
             enum callee_use cu = callee_use_of(ctx, call, idx);
@@ -608,6 +710,10 @@ static void check_background(struct rule_ctx *ctx, nid n)
                     if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
                     if (use_outlives(f, fn, k)) outlives = true;
                     nid kp = ast_parent(f, k);
+                    /* traceCtx := context.Background(); traceCtx = p.Extract(traceCtx, headers) */
+                    if (ast_kind(f, kp) == N_ARGUMENT_LIST && ast_first_child(f, kp) == k &&
+                        is_trace_extract(f, ast_parent(f, kp)))
+                        logged = true;
                     if (!outlives && ast_kind(f, kp) == N_ARGUMENT_LIST) {
                         int idx = 0;
                         AST_FOR_CHILDREN(f, kp, a)
@@ -628,7 +734,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || lost_for_sure(f, fn, consumer, pn);
     if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
-        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || rl_is_test_file(f) ||
+        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
         (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
     char owner[160];
@@ -714,14 +820,20 @@ const struct rule rule_context_not_propagated = {
            "(`x.Done()`, `x.Err()`: a wake-up signal, no work is done with it). Work that must outlive the "
            "call on purpose gets low "
            "confidence: inside a go or defer statement or a callback handed to a call, after checking "
-           "ctx.Err() or ctx.Done(), a context (or its cancel) handed to a goroutine, stored in a field or "
+           "ctx.Err() or ctx.Done() (under the check, or after a guard that returns unless ctx is done: "
+           "`if !errors.Is(ctx.Err(), context.Canceled) { return }`), a context (or its cancel) handed to a goroutine, stored in a field or "
            "composite literal, or returned, or passed to a same-package callee that keeps it so (an "
            "object-lifetime context), a context given to a logger (it reads values, not cancellation), one "
            "whose reason a comment just above gives (or a comment further up in the function that names the "
            "background context), work after a select case on ctx.Done() that does not "
            "return or break (a last pass after cancellation needs a live context), a lifecycle call "
            "(Start..., Stop..., Shutdown..., Restart..., Close...: what starts outlives the call, and a stop "
-           "is meant to finish when the caller has given up), tests, and test helpers (a *testing.T, "
+           "is meant to finish when the caller has given up), an undo call (Release..., Unlock..., Abort..., "
+           "Rollback..., Revoke..., Cleanup..., Unregister..., Deregister...: cleanup after work already done, "
+           "which an expired ctx would make fail), a logging call (a logger's method such as slog's Enabled, "
+           "or a helper whose name has the word Log, Logf, Logger or Logging, not one that reads logs back), "
+           "a context reparented from a message's trace headers (`propagator.Extract(context.Background(), "
+           "carrier)`: a fresh root per received message), tests, and test helpers (a *testing.T, "
            "*testing.B or testing.TB parameter) that use their ctx elsewhere. `context.TODO()` says the "
            "context is not "
            "wired yet, which a ctx in scope contradicts: high confidence. `context.Background()` is as often "

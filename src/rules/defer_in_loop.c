@@ -4,7 +4,10 @@
  * chain to the nearest for body or function boundary. Silent when the loop
  * keeps what it defers for the function's life (issue 11); low where the
  * pile-up is harmless (test code, small tables, a release also made
- * explicitly, a call that holds nothing of the iteration). */
+ * explicitly, a call that holds nothing of the iteration). What is kept
+ * follows the resource through constructors (readers[i] = newReader(r))
+ * and through pointers into outer collections (ps = spec.Programs[n];
+ * ps.AttachTarget = prog). */
 #include <stdlib.h>
 
 #include "rulelib.h"
@@ -250,7 +253,81 @@ static void collect_subjects(struct rule_ctx *ctx, nid def, nid loop, struct sub
  * outer variable, put in a composite literal, sent on a channel, or
  * captured by a func literal or go statement of the loop body? Then the
  * resource is meant to live until the function returns. */
+static bool kept_use_at(struct rule_ctx *ctx, nid id, nid loop, nid body, int depth);
+
+/* Is name (a function's or method's) a constructor or wrapper: New...,
+ * new..., Wrap..., wrap... (bufio.NewReader(f), newMetacacheReader(r))?
+ * What it returns holds its argument. */
+static bool wraps_name(struct str nm)
+{
+    static const char *const pre[] = {"New", "new", "Wrap", "wrap"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(pre); i++) {
+        size_t l = strlen(pre[i]);
+        if (nm.n >= l && !memcmp(nm.p, pre[i], l) && (nm.n == l || (nm.p[l] >= 'A' && nm.p[l] <= 'Z')))
+            return true;
+    }
+    return false;
+}
+
+/* Does the local `name` (declared in the loop) point into something that
+ * outlives the iteration: assigned somewhere in the loop from an index or
+ * selector path rooted outside the loop (spec := specByTarget[t];
+ * progSpec = spec.Programs[n]), or from such a local in turn? A field
+ * stored through it (progSpec.AttachTarget = prog) is kept after the loop.
+ * Not a value copied out of a collection (its type is known and not a
+ * pointer, map, slice or interface). */
+static bool outer_alias(struct rule_ctx *ctx, nid name, nid loop, int depth)
+{
+    const struct gofile *f = ctx->f;
+    if (depth > 3) return false;
+    for (nid k = loop; k < f->nodes[loop].end; k++) {
+        enum node_kind sk = ast_kind(f, k);
+        if (sk != N_SHORT_VAR_DECLARATION && !(sk == N_ASSIGNMENT_STATEMENT && f->nodes[k].op == OP_ASSIGN)) continue;
+        nid left = ast_child(f, k, F_LEFT), right = ast_child(f, k, F_RIGHT);
+        if (ast_child_count(f, left) != ast_child_count(f, right)) continue;
+        unsigned idx = 0;
+        AST_FOR_CHILDREN(f, left, l)
+        {
+            nid d = 0, nm = 0;
+            nid lu = ast_unparen(f, l);
+            if (ast_kind(f, lu) == N_IDENTIFIER && model_resolve_local(ctx->pkg, ctx->fi, lu, &d, &nm) && nm == name) {
+                nid rhs = ast_unparen(f, ast_nth_child(f, right, idx));
+                if (ast_kind(f, rhs) == N_UNARY_EXPRESSION && f->nodes[rhs].op == OP_AND)
+                    rhs = ast_unparen(f, ast_child(f, rhs, F_OPERAND));
+                enum node_kind rk = ast_kind(f, rhs);
+                if (rk != N_INDEX_EXPRESSION && rk != N_SELECTOR_EXPRESSION) goto next;
+                struct ltype *t = model_type_of(ctx->pkg, ctx->fi, rhs);
+                if (t) t = model_underlying(ctx->pkg, t);
+                if (t && t->kind != LT_POINTER && t->kind != LT_MAP && t->kind != LT_SLICE && t->kind != LT_INTERFACE)
+                    goto next;
+                nid root = rhs;
+                for (int g = 0; root && g < 64; g++) {
+                    root = ast_unparen(f, root);
+                    enum node_kind k2 = ast_kind(f, root);
+                    if (k2 == N_SELECTOR_EXPRESSION || k2 == N_UNARY_EXPRESSION || k2 == N_INDEX_EXPRESSION)
+                        root = ast_child(f, root, F_OPERAND);
+                    else
+                        break;
+                }
+                if (ast_kind(f, root) != N_IDENTIFIER) goto next;
+                nid d2 = 0, n2 = 0;
+                if (!model_resolve_local(ctx->pkg, ctx->fi, root, &d2, &n2)) return true; /* package variable */
+                if (!ast_contains(f, loop, n2)) return true;
+                if (n2 != name && outer_alias(ctx, n2, loop, depth + 1)) return true;
+            }
+        next:
+            idx++;
+        }
+    }
+    return false;
+}
+
 static bool kept_use(struct rule_ctx *ctx, nid id, nid loop, nid body)
+{
+    return kept_use_at(ctx, id, loop, body, 0);
+}
+
+static bool kept_use_at(struct rule_ctx *ctx, nid id, nid loop, nid body, int depth)
 {
     const struct gofile *f = ctx->f;
     for (nid a = ast_parent(f, id); a && a != body; a = ast_parent(f, a))
@@ -276,7 +353,33 @@ static bool kept_use(struct rule_ctx *ctx, nid id, nid loop, nid body)
         return true;
     case N_ARGUMENT_LIST: {
         nid call = ast_parent(f, p);
-        return e != ast_first_child(f, p) && model_is_builtin_call(ctx->pkg, ctx->fi, call, "append");
+        if (model_is_builtin_call(ctx->pkg, ctx->fi, call, "append")) return e != ast_first_child(f, p);
+        /* wrapped by a constructor whose result is kept: readers[i] =
+         * newMetacacheReader(r), or br := bufio.NewReader(f) appended */
+        if (depth >= 2) return false;
+        nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+        struct str nm = ast_kind(f, fn) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fn, F_FIELD))
+                        : ast_kind(f, fn) == N_IDENTIFIER         ? ast_text(f, fn)
+                                                                  : str_make("", 0);
+        if (!wraps_name(nm)) return false;
+        if (kept_use_at(ctx, call, loop, body, depth + 1)) return true;
+        nid st = 0;
+        nid up = ast_parent(f, call);
+        while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
+        if (ast_kind(f, up) != N_EXPRESSION_LIST || f->nodes[up].field != F_RIGHT) return false;
+        st = ast_parent(f, up);
+        if (ast_kind(f, st) != N_SHORT_VAR_DECLARATION) return false;
+        unsigned idx = 0;
+        for (nid c = ast_first_child(f, up); c && c != ast_unparen(f, call) && c != call; c = ast_next(f, c)) idx++;
+        nid v = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
+        if (!v || ast_kind(f, v) != N_IDENTIFIER) return false;
+        for (nid k = f->nodes[st].end; k < f->nodes[body].end; k++) {
+            if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, v))) continue;
+            nid d = 0, nmid = 0;
+            if (!model_resolve_local(ctx->pkg, ctx->fi, k, &d, &nmid) || nmid != v) continue;
+            if (kept_use_at(ctx, k, loop, body, depth + 1)) return true;
+        }
+        return false;
     }
     case N_EXPRESSION_LIST: {
         nid st = ast_parent(f, p);
@@ -302,7 +405,9 @@ static bool kept_use(struct rule_ctx *ctx, nid id, nid loop, nid body)
         if (ast_kind(f, root) != N_IDENTIFIER) return true;
         nid decl = 0, name = 0;
         if (!model_resolve_local(ctx->pkg, ctx->fi, root, &decl, &name)) return true; /* package variable */
-        return !ast_contains(f, loop, name);
+        if (!ast_contains(f, loop, name)) return true;
+        /* a field of a per-iteration pointer into an outer collection */
+        return root != lhs && outer_alias(ctx, name, loop, 0);
     }
     default:
         return false;
@@ -629,8 +734,10 @@ const struct rule rule_defer_in_loop = {
            "life: the loop body is only the defer, the deferred call acts on the elements of a collection that "
            "exists before the loop or is an element of one that outlives the iteration (`nodes[i].Close()`, "
            "`cmd.idxs[id].Close()`), the value it releases is appended, stored outside the iteration (an "
-           "index, a field or a variable of the function), put in a composite literal, sent, returned, or "
-           "captured by a goroutine or func literal of the loop, or the defer ends the loop body and nothing "
+           "index, a field or a variable of the function, or a field reached through a pointer into an outer "
+           "collection: `ps = spec.Programs[n]; ps.AttachTarget = prog`), put in a composite literal, sent, "
+           "returned, or captured by a goroutine or func literal of the loop, wrapped by a constructor "
+           "(New..., new..., Wrap...) whose result is kept so (`readers[i] = newReader(r)`), or the defer ends the loop body and nothing "
            "else in the body uses what it releases (the loop only arms timers or registrations for the rest "
            "of the function); moving the defer into a func literal there would close the resource too early. "
            "It reports with low confidence what is harmless in practice: "

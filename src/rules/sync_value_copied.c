@@ -1,7 +1,8 @@
 /* rules/sync_value_copied: GD401. A sync.Mutex, RWMutex, WaitGroup, Once or
  * Cond (or a struct of this package holding one by value) passed, received,
  * ranged over, assigned or returned by value, so the copy has its own state.
- * Types come from the model; an unknown type is never reported. */
+ * Types come from the model; an unknown type is never reported. A copy of a
+ * value the function has just built and not yet shared is low. */
 #include "rulelib.h"
 
 static const char *consequence(const char *lock)
@@ -151,6 +152,40 @@ static bool from_embedded_ptr(struct rule_ctx *ctx, nid e)
     return r && names_embedded_ptr(ctx, ast_unparen(f, r));
 }
 
+/* Is rhs `*x` with x built in this function (`x := &T{...}` or
+ * `x := new(T)`) and no go statement or func literal between that and the
+ * copy: a copy of a value its constructor has not shared with any
+ * goroutine yet (rclone's `tempF := *f` in NewFs, a copy to probe another
+ * root)? The lock is copied unlocked and nobody else holds the original:
+ * what vet's copylocks flags, but harmless until a goroutine exists. */
+static bool fresh_unshared(struct rule_ctx *ctx, nid rhs)
+{
+    const struct gofile *f = ctx->f;
+    nid u = ast_unparen(f, rhs);
+    if (ast_kind(f, u) != N_UNARY_EXPRESSION || f->nodes[u].op != OP_MUL) return false;
+    nid x = ast_unparen(f, ast_child(f, u, F_OPERAND));
+    if (ast_kind(f, x) != N_IDENTIFIER) return false;
+    nid decl = 0, name = 0;
+    if (!model_resolve_local(ctx->pkg, ctx->fi, x, &decl, &name)) return false;
+    if (ast_kind(f, decl) != N_SHORT_VAR_DECLARATION) return false;
+    nid fn = model_enclosing_func(f, u);
+    if (!fn || model_enclosing_func(f, decl) != fn) return false;
+    nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
+    if (ast_child_count(f, left) != ast_child_count(f, right)) return false;
+    nid v = ast_nth_child(f, right, 0);
+    for (nid l = ast_first_child(f, left); l && l != name; l = ast_next(f, l)) v = ast_next(f, v);
+    v = ast_unparen(f, v);
+    bool built = (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND &&
+                  ast_kind(f, ast_unparen(f, ast_child(f, v, F_OPERAND))) == N_COMPOSITE_LITERAL) ||
+                 model_is_builtin_call(ctx->pkg, ctx->fi, v, "new");
+    if (!built) return false;
+    for (nid k = decl; k < u; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_GO_STATEMENT || kk == N_FUNC_LITERAL) return false;
+    }
+    return true;
+}
+
 static void check_copy(struct rule_ctx *ctx, nid rhs, nid at, const char *fmt_dest, struct str dest)
 {
     const struct gofile *f = ctx->f;
@@ -162,8 +197,10 @@ static void check_copy(struct rule_ctx *ctx, nid rhs, nid at, const char *fmt_de
     if (!lock) return;
     struct str r = ast_text(f, rhs);
     const char *dst = dest.n ? arena_printf(&ctx->pkg->arena, fmt_dest, (int)dest.n, dest.p) : fmt_dest;
-    struct finding *fd = rule_report(ctx, at, "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
-                                     what(ctx, t, lock), consequence(lock));
+    struct finding *fd = rule_report_conf(ctx, at, fresh_unshared(ctx, rhs) ? CONF_LOW : CONF_HIGH,
+                                          "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
+                                          what(ctx, t, lock), consequence(lock));
+    if (!fd) return;
     fd->fix = xasprintf("use a pointer (&%.*s) instead of copying the value", (int)r.n, r.p);
 }
 
@@ -257,7 +294,10 @@ const struct rule rule_sync_value_copied = {
            "use the original, so the data it was meant to guard is raced on; Done on a copied WaitGroup never "
            "reaches the counter that Wait watches, so Wait blocks forever or returns early; a copied Once may "
            "run its function again. `go vet`'s copylocks check reports the same copies. Composite literals "
-           "and values returned by calls are new values and are not reported.",
+           "and values returned by calls are new values and are not reported. A copy `*x` of a value the "
+           "function built itself (`x := &T{...}` or `new(T)`) with no go statement or func literal before "
+           "the copy is low confidence: the lock is copied unlocked and no goroutine holds the original "
+           "(a constructor probing a variant of what it builds).",
     .bad = "package p\n\nimport \"sync\"\n\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"
            "func (c Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n",
     .good = "package p\n\nimport \"sync\"\n\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"

@@ -8,7 +8,8 @@
  * rest. Silent when the channel escapes, the buffer is not a constant,
  * sends are in a select, another goroutine receives, a defer drains, or
  * the creator is main.main. A one-shot goroutine (each send followed by
- * return) whose other channel the creator received from sent its value. */
+ * return or its last act, also in an if/else or switch clause) whose other
+ * channel the creator received from sent its value. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +47,46 @@ static bool receives_sibling(const struct stop_ud *s, nid ev)
     return false;
 }
 
+/* Is statement k the goroutine's last act: nothing follows it in its
+ * statement list, nor in any if branch or switch clause that holds it, up
+ * to body (a loop or select on the way can run it again or hold it)? */
+static bool ends_body(const struct gofile *f, nid k, nid body)
+{
+    nid n = k;
+    while (n != body) {
+        nid up = ast_parent(f, n);
+        if (!up) return false;
+        switch (ast_kind(f, up)) {
+        case N_BLOCK:
+        case N_STATEMENT_LIST:
+        case N_EXPRESSION_CASE:
+        case N_TYPE_CASE:
+        case N_DEFAULT_CASE:
+            if (ast_next(f, n) && rl_is_stmt_kind(ast_kind(f, ast_next(f, n))))
+                return false;
+            if (ast_kind(f, up) == N_DEFAULT_CASE && ast_kind(f, ast_parent(f, up)) != N_EXPRESSION_SWITCH_STATEMENT &&
+                ast_kind(f, ast_parent(f, up)) != N_TYPE_SWITCH_STATEMENT)
+                return false; /* a select's default */
+            break;
+        case N_IF_STATEMENT:
+            if (f->nodes[n].field != F_CONSEQUENCE && f->nodes[n].field != F_ALTERNATIVE) return false;
+            break;
+        case N_EXPRESSION_SWITCH_STATEMENT:
+        case N_TYPE_SWITCH_STATEMENT:
+            if (ast_kind(f, n) != N_EXPRESSION_CASE && ast_kind(f, n) != N_TYPE_CASE && ast_kind(f, n) != N_DEFAULT_CASE)
+                return false;
+            break;
+        default:
+            return false;
+        }
+        n = up;
+    }
+    return true;
+}
+
 /* Is every send of func literal lit (outside nested literals) followed by
- * a return, or the last statement of its body: the goroutine sends at most
- * one value in all? Its channels' declaring identifiers (other than c's)
+ * a return, or the goroutine's last act (ends_body): the goroutine sends
+ * at most one value in all? Its channels' declaring identifiers (other than c's)
  * go to s->siblings. False when a send is anywhere else. */
 static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_info *c, struct stop_ud *s)
 {
@@ -63,9 +101,7 @@ static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_
         }
         if (ast_kind(f, k) != N_SEND_STATEMENT) continue;
         nid next = ast_next(f, k);
-        bool last = !next && ast_parent(f, k) == body;
-        if (ast_kind(f, ast_parent(f, k)) == N_STATEMENT_LIST) last = !next && ast_parent(f, ast_parent(f, k)) == body;
-        if (!last && ast_kind(f, next) != N_RETURN_STATEMENT) return false;
+        if (!ends_body(f, k, body) && ast_kind(f, next) != N_RETURN_STATEMENT) return false;
         nid x = ast_unparen(f, ast_child(f, k, F_CHANNEL));
         nid dn, nm;
         if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, fi, x, &dn, &nm)) return false;
@@ -421,7 +457,8 @@ const struct rule rule_abandoned_sender = {
            "Ginkgo's Fail, a package helper that always fails) and select cases on a channel nothing serves do "
            "not count, nor does a receive in a select whose default case returns or fails (after the select, "
            "the value was taken). A receive from another channel the same goroutine sends on ends a path when "
-           "the goroutine sends one value in all (every send is followed by return): the select that took it "
+           "the goroutine sends one value in all (every send is followed by return or is its last act, also in "
+           "an if/else branch or switch clause): the select that took it "
            "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
            "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
            "It stays silent when sends are in a select, another goroutine "

@@ -377,3 +377,65 @@ func oneShotTwoChannelsTimeout(ctx context.Context, exec func() (string, error))
 		return "", ctx.Err()
 	}
 }
+
+// rclone's readLineWithTimeout: the goroutine's send in either branch of
+// an if/else is its last act, so it sends once in all. A receive from
+// either channel took that value; only the timeout abandons the send.
+func oneShotIfElse(ctx context.Context, read func() (string, error)) (string, error) {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		if err != nil {
+			errChan <- err // want "this send blocks forever when oneShotIfElse returns at line [0-9]+ in the `<-ctx.Done\(\)` case before receiving from errChan"
+		} else {
+			lineChan <- line // want "this send blocks forever when oneShotIfElse returns at line [0-9]+ in the `<-ctx.Done\(\)` case before receiving from lineChan"
+		}
+	}()
+	select {
+	case line := <-lineChan:
+		return line, nil
+	case err := <-errChan:
+		return "", err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// The same with a switch whose clauses each end the goroutine: one value.
+func oneShotSwitch(read func() (string, error)) (string, error) {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		switch {
+		case err != nil:
+			errChan <- err
+		default:
+			lineChan <- line
+		}
+	}()
+	select {
+	case line := <-lineChan:
+		return line, nil
+	case err := <-errChan:
+		return "", err
+	}
+}
+
+// Not one-shot: after the if/else the goroutine sends again, so a receive
+// from lineChan does not mean errChan is done with.
+func twoSendsAfterIf(read func() (string, error)) string {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		if err != nil {
+			errChan <- err // want "this send blocks forever when twoSendsAfterIf returns"
+		} else {
+			lineChan <- line
+		}
+		errChan <- nil
+	}()
+	return <-lineChan
+}

@@ -439,3 +439,73 @@ func twoSendsAfterIf(read func() (string, error)) string {
 	}()
 	return <-lineChan
 }
+
+// cilium's runHeartbeat: the send is conditional, and the select's
+// timeout case falls through to the end of the function: after that case
+// nobody receives, so the goroutine blocks forever on done.
+func heartbeat(ctx context.Context, beat func(context.Context) error, tooMany func(error) bool) {
+	done := make(chan error)
+	go func() {
+		err := beat(ctx)
+		if err != nil && !tooMany(err) {
+			done <- err // want "this send blocks forever when heartbeat returns at the end of the function after the `<-ctx.Done\(\)` case before receiving from done[^[]*$"
+		}
+		close(done)
+	}()
+	select {
+	case err := <-done:
+		_ = err
+	case <-ctx.Done():
+		println("heartbeat timed out")
+	}
+}
+
+// nats.go's pull test: the other case receives from a channel the
+// goroutine itself closes when it is finished, so taking that case says
+// it sent nothing more: not raised.
+func fetchAll(fetch func() (int, error), want int) []int {
+	var res []int
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		for {
+			if len(res) == want {
+				close(done)
+				return
+			}
+			v, err := fetch()
+			if err != nil {
+				errs <- err // want "this send blocks forever .*\\[low confidence\\]"
+				return
+			}
+			res = append(res, v)
+		}
+	}()
+	select {
+	case err := <-errs:
+		panic(err)
+	case <-done:
+	}
+	return res
+}
+
+// amqp091's channel-closing test: the goroutine sends on signal only
+// after its conditional error send, so receiving the signal means that
+// send is behind it: not raised.
+func closeSignal(open func() error, closeIt func() error) {
+	signal := make(chan bool)
+	errc := make(chan error)
+	go func() {
+		if err := open(); err != nil {
+			errc <- err // want "this send blocks forever .*\\[low confidence\\]"
+		}
+		<-signal
+		signal <- true
+	}()
+	signal <- true
+	select {
+	case e := <-errc:
+		panic(e)
+	case <-signal:
+	}
+}

@@ -8,7 +8,8 @@
  * rest. Silent when the channel escapes, the buffer is not a constant,
  * sends are in a select, another goroutine receives, a defer drains, or
  * the creator is main.main. A one-shot goroutine (each send followed by
- * return) whose other channel the creator received from sent its value. */
+ * return or its last act, also in an if/else or switch clause) whose other
+ * channel the creator received from sent its value. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +47,46 @@ static bool receives_sibling(const struct stop_ud *s, nid ev)
     return false;
 }
 
+/* Is statement k the goroutine's last act: nothing follows it in its
+ * statement list, nor in any if branch or switch clause that holds it, up
+ * to body (a loop or select on the way can run it again or hold it)? */
+static bool ends_body(const struct gofile *f, nid k, nid body)
+{
+    nid n = k;
+    while (n != body) {
+        nid up = ast_parent(f, n);
+        if (!up) return false;
+        switch (ast_kind(f, up)) {
+        case N_BLOCK:
+        case N_STATEMENT_LIST:
+        case N_EXPRESSION_CASE:
+        case N_TYPE_CASE:
+        case N_DEFAULT_CASE:
+            if (ast_next(f, n) && rl_is_stmt_kind(ast_kind(f, ast_next(f, n))))
+                return false;
+            if (ast_kind(f, up) == N_DEFAULT_CASE && ast_kind(f, ast_parent(f, up)) != N_EXPRESSION_SWITCH_STATEMENT &&
+                ast_kind(f, ast_parent(f, up)) != N_TYPE_SWITCH_STATEMENT)
+                return false; /* a select's default */
+            break;
+        case N_IF_STATEMENT:
+            if (f->nodes[n].field != F_CONSEQUENCE && f->nodes[n].field != F_ALTERNATIVE) return false;
+            break;
+        case N_EXPRESSION_SWITCH_STATEMENT:
+        case N_TYPE_SWITCH_STATEMENT:
+            if (ast_kind(f, n) != N_EXPRESSION_CASE && ast_kind(f, n) != N_TYPE_CASE && ast_kind(f, n) != N_DEFAULT_CASE)
+                return false;
+            break;
+        default:
+            return false;
+        }
+        n = up;
+    }
+    return true;
+}
+
 /* Is every send of func literal lit (outside nested literals) followed by
- * a return, or the last statement of its body: the goroutine sends at most
- * one value in all? Its channels' declaring identifiers (other than c's)
+ * a return, or the goroutine's last act (ends_body): the goroutine sends
+ * at most one value in all? Its channels' declaring identifiers (other than c's)
  * go to s->siblings. False when a send is anywhere else. */
 static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_info *c, struct stop_ud *s)
 {
@@ -63,9 +101,7 @@ static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_
         }
         if (ast_kind(f, k) != N_SEND_STATEMENT) continue;
         nid next = ast_next(f, k);
-        bool last = !next && ast_parent(f, k) == body;
-        if (ast_kind(f, ast_parent(f, k)) == N_STATEMENT_LIST) last = !next && ast_parent(f, ast_parent(f, k)) == body;
-        if (!last && ast_kind(f, next) != N_RETURN_STATEMENT) return false;
+        if (!ends_body(f, k, body) && ast_kind(f, next) != N_RETURN_STATEMENT) return false;
         nid x = ast_unparen(f, ast_child(f, k, F_CHANNEL));
         nid dn, nm;
         if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, fi, x, &dn, &nm)) return false;
@@ -236,8 +272,68 @@ static bool all_counted(const struct chan_info *c, const struct gofile *f, const
     return n > 0;
 }
 
+/* Abandoning paths that fall off the end of the creator: the select case
+ * (other than the receives from c) every one of them goes through, or 0.
+ * A select that receives from c or times out (`case <-ctx.Done():`) and
+ * then falls through to the end abandons the sender in that case, like a
+ * return inside it would. Only cases the goroutine cannot make ready
+ * (case_fed_by) count. */
+struct via_ud {
+    struct stop_ud *base;
+    const struct gofile *f;
+    nid cc; /* the communication case */
+};
+
+static bool stop_or_case(void *ud, nid ev)
+{
+    struct via_ud *v = ud;
+    return stop_at(v->base, ev) || ast_contains(v->f, v->cc, ev);
+}
+
+/* Does go statement go mention an identifier named like the channel that
+ * communication case cc receives from? Then the goroutine may be what
+ * makes the case ready (a done it closes, a signal it sends after the
+ * send in question), and taking the case says nothing about the send. */
+static bool case_fed_by(const struct gofile *f, nid cc, nid go)
+{
+    nid comm = ast_child(f, cc, F_COMMUNICATION);
+    if (ast_kind(f, comm) == N_RECEIVE_STATEMENT && ast_child(f, comm, F_RIGHT)) comm = ast_child(f, comm, F_RIGHT);
+    comm = ast_unparen(f, comm);
+    if (ast_kind(f, comm) != N_UNARY_EXPRESSION || f->nodes[comm].op != OP_ARROW) return true;
+    nid x = ast_unparen(f, ast_first_child(f, comm));
+    if (ast_kind(f, x) == N_CALL_EXPRESSION) return false; /* ctx.Done(), time.After(d) */
+    while (ast_kind(f, x) == N_SELECTOR_EXPRESSION) x = ast_child(f, x, F_FIELD);
+    if (ast_kind(f, x) != N_IDENTIFIER && ast_kind(f, x) != N_FIELD_IDENTIFIER) return true;
+    struct str nm = ast_text(f, x);
+    for (nid k = go; k < f->nodes[go].end; k++)
+        if ((ast_kind(f, k) == N_IDENTIFIER || ast_kind(f, k) == N_FIELD_IDENTIFIER) && str_eqs(ast_text(f, k), nm))
+            return true;
+    return false;
+}
+
+static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *ud, nid go)
+{
+    const struct chan_info *c = ud->base.c;
+    const struct gofile *f = ud->base.f;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go || o->deferred || o->kind != CHOP_RECV || o->select != CHSEL_OTHERS || o->fi != c->fi) continue;
+        nid mine = ast_ancestor(f, o->node, N_COMMUNICATION_CASE);
+        nid sel = mine ? ast_ancestor(f, mine, N_SELECT_STATEMENT) : 0;
+        if (!sel) continue;
+        for (nid k = sel + 1; k < f->nodes[sel].end; k++) {
+            if (ast_kind(f, k) != N_COMMUNICATION_CASE || ast_ancestor(f, k, N_SELECT_STATEMENT) != sel) continue;
+            if (k == mine || case_fed_by(f, k, go)) continue;
+            struct via_ud v = {ud, f, k};
+            nid ex[MAX_EXITS];
+            if (chan_exits_avoiding(g, gb, ge, stop_or_case, &v, ex, NULL, MAX_EXITS) == 0) return k;
+        }
+    }
+    return 0;
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
-                   enum confidence conf, bool after_recv, long nsends)
+                   enum confidence conf, bool after_recv, long nsends, nid via)
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
@@ -245,9 +341,17 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
     struct rule_ctx sctx = *ctx;
     sctx.fi = send->fi;
     sctx.f = &p->files[send->fi];
+    const char *when = chan_leak_when(p, c, exit);
+    if (via) {
+        nid comm = ast_child(f, via, F_COMMUNICATION);
+        if (ast_kind(f, comm) == N_RECEIVE_STATEMENT && ast_child(f, comm, F_RIGHT)) comm = ast_child(f, comm, F_RIGHT);
+        struct str t = ast_text(f, comm);
+        if (t.n <= 40 && !memchr(t.p, '\n', t.n))
+            when = arena_printf(&p->arena, "%s after the `%.*s` case", when, (int)t.n, t.p);
+    }
     struct finding *fd = rule_report_conf(
         &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine started at line %u leaks",
-        chan_leak_when(p, c, exit), after_recv ? "without receiving everything sent on" : "before receiving from",
+        when, after_recv ? "without receiving everything sent on" : "before receiving from",
         (int)ch.n, ch.p, f->nodes[go].line);
     chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
@@ -326,9 +430,14 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
              * may be the same one */
             bool in_case = chan_exit_why(p, ctx->fi, c->creator, exits[0]) &&
                            !strncmp(chan_exit_why(p, ctx->fi, c->creator, exits[0]), "in the", 6);
+            nid via = 0;
+            if (!in_case && ne == 1 && exits[0] == ast_child(f, c->creator, F_BODY)) {
+                via = abandoning_case(g, gb, ge, &ud, go);
+                in_case = via != 0;
+            }
             if (!in_case && !chan_op_dominates(p, send)) conf = CONF_LOW;
             if (only_failing(g, gb, ge, &ud) || only_via_loops(g, gb, ge, &ud, go)) conf = CONF_LOW;
-            report(ctx, c, send, go, exits[0], conf, false, total);
+            report(ctx, c, send, go, exits[0], conf, false, total, via);
             continue;
         }
         /* 2. a receive after which the creator returns without receiving
@@ -378,7 +487,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             if (!ne) continue;
             if (!send->in_loop && !chan_op_dominates(p, send)) conf = CONF_LOW;
             if (only_failing(g, rb, re, &ud)) conf = CONF_LOW;
-            report(ctx, c, send, go, exits[0], conf, true, total);
+            report(ctx, c, send, go, exits[0], conf, true, total, 0);
             break;
         }
     }
@@ -421,9 +530,14 @@ const struct rule rule_abandoned_sender = {
            "Ginkgo's Fail, a package helper that always fails) and select cases on a channel nothing serves do "
            "not count, nor does a receive in a select whose default case returns or fails (after the select, "
            "the value was taken). A receive from another channel the same goroutine sends on ends a path when "
-           "the goroutine sends one value in all (every send is followed by return): the select that took it "
+           "the goroutine sends one value in all (every send is followed by return or is its last act, also in "
+           "an if/else branch or switch clause): the select that took it "
            "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
            "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
+           "A conditional send is reported at high confidence when the path that abandons it is a select "
+           "case the goroutine cannot make ready (`case <-ctx.Done():`, `case <-time.After(d):`), whether "
+           "that case returns or falls through to the end of the function; a case on a channel the goroutine "
+           "itself closes or sends on afterwards leaves it low. "
            "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
            "channel is made in func main of package main (main's return ends the process).",

@@ -13,7 +13,8 @@
  * goroutines that hold no per-instance state, and for goroutines started by
  * an unexported function named in one place only, tests aside (setup
  * code), and when no Close/Stop/Shutdown method of the owner's type (nor a
- * returned channel) shows the owner is meant to end; a break in a select
+ * returned channel) shows the owner is meant to end, or the goroutine uses
+ * nothing of the owner (no mention of the receiver); a break in a select
  * that shows the loop was meant to end keeps it high. The loop reported is
  * one control cannot leave (a bounded loop before an endless one is not). */
 #include "rulelib.h"
@@ -469,6 +470,32 @@ static bool owner_ends(const struct pkg *p, int fi, nid fn)
     return false;
 }
 
+/* Does func literal lit, started in method outer, use outer's receiver?
+ * A goroutine that touches nothing of its owner (only locals of the
+ * starter: vitess' InitACL ticker relay) is not ended by the owner's Close
+ * even by design: the owner's end says nothing about it. True when outer
+ * is not a method, returns a channel, or its receiver has no name we can
+ * see. */
+static bool lit_uses_receiver(const struct gofile *f, nid lit, nid outer)
+{
+    if (ast_kind(f, outer) != N_METHOD_DECLARATION) return true;
+    /* a method that returns a channel fed by the goroutine makes one per
+     * call, whatever it uses */
+    nid res = ast_child(f, outer, F_RESULT);
+    for (nid k = res; res && k < f->nodes[res].end; k++)
+        if (ast_kind(f, k) == N_CHANNEL_TYPE) return true;
+    nid recv = ast_child(f, outer, F_RECEIVER);
+    nid name = 0;
+    for (nid k = recv; recv && k < f->nodes[recv].end && !name; k++)
+        if (ast_kind(f, k) == N_IDENTIFIER && f->nodes[k].field == F_NAME) name = k;
+    if (!name) return true;
+    struct str rn = ast_text(f, name);
+    if (str_eq(rn, "_")) return true;
+    for (nid k = lit; k < f->nodes[lit].end; k++)
+        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), rn)) return true;
+    return false;
+}
+
 /* Reports the loop. instance: the goroutine works on state of its own (a
  * receiver or captures that are locals of its spawner, arguments), so each
  * spawn leaks one more; else it looks like a process-wide singleton. */
@@ -546,7 +573,9 @@ static void visit_go(struct rule_ctx *ctx, nid go)
     int ncaps = cfg_captures(ctx->pkg, ctx->fi, lit, &caps);
     free(caps);
     struct spawn sp = {ctx->fi, go};
-    report(ctx, loop, &sp, 1, ncaps > 0 || go_has_args(f, go), owner_ends(ctx->pkg, ctx->fi, outer_decl(f, go)));
+    nid od = outer_decl(f, go);
+    report(ctx, loop, &sp, 1, ncaps > 0 || go_has_args(f, go),
+           owner_ends(ctx->pkg, ctx->fi, od) && lit_uses_receiver(f, lit, od));
 }
 
 /* Does go statement g (file fi) start package function decl: `go f(...)`,
@@ -636,8 +665,10 @@ const struct rule rule_goroutine_loop_without_exit = {
            "that hold no per-instance state, and when the function that starts the goroutine is unexported and "
            "named in one place only outside tests (setup code that usually runs once per process), and when "
            "nothing shows that the goroutine's owner is meant to end: the goroutine runs for a method of a type "
-           "with no Close, Stop or Shutdown method (such owners are mostly process-wide services), and not for "
-           "a function that returns a channel (a fresh channel and goroutine per call). A break inside a select, "
+           "with no Close, Stop or Shutdown method (such owners are mostly process-wide services), or a goroutine "
+           "literal that uses nothing of its method's receiver (only locals of the starter: the owner's Close "
+           "was never meant to end it), and not for a function or method that returns a channel (a fresh "
+           "channel and goroutine per call). A break inside a select, "
            "which shows that the loop was meant to end, keeps the finding at high confidence.",
     .bad = "package p\n\nimport \"time\"\n\ntype Watcher struct {\n\tevents chan string\n\tpoll   func() "
            "[]string\n}\n\nfunc NewWatcher(poll func() []string) *Watcher {\n\tw := &Watcher{events: make(chan "

@@ -4,8 +4,10 @@
  * How: call_expression nodes of the builtin make (not shadowed) whose first
  * argument is a channel type; N evaluated from literals, constant operators
  * and constants of this package (iterative, with an explicit stack);
- * model_sizeof for the element. Low in tests, demo trees, and
- * under 1 MiB. */
+ * model_sizeof for the element. Low in tests, demo trees, under 1 MiB,
+ * and when no send on the variable or field the channel is stored in is
+ * seen to block (all drop in a select with a default, or none in sight)
+ * and the buffer is under 64 MiB. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -231,6 +233,124 @@ static bool in_demo_tree(const char *path)
     return false;
 }
 
+/* The name the made channel is stored under: the variable of `x :=
+ * make(...)`, `var x = make(...)`, `x = make(...)`, the field of `s.f =
+ * make(...)` or of `F: make(...)` in a composite literal; *local when a
+ * variable declared in a function. Empty when the channel goes elsewhere
+ * (returned, handed to a call, appended). */
+static struct str made_into(const struct gofile *f, nid call, bool *local, bool *field)
+{
+    struct str none = {0};
+    *local = false;
+    *field = false;
+    nid e = call, par = ast_parent(f, e);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    if (ast_kind(f, par) == N_LITERAL_ELEMENT && ast_kind(f, ast_parent(f, par)) == N_KEYED_ELEMENT) {
+        nid kv = ast_parent(f, par);
+        nid key = ast_child(f, kv, F_KEY);
+        if (!key || key == par) return none;
+        nid id = ast_kind(f, key) == N_LITERAL_ELEMENT ? ast_first_child(f, key) : key;
+        if (ast_kind(f, id) != N_IDENTIFIER && ast_kind(f, id) != N_FIELD_IDENTIFIER) return none;
+        *field = true;
+        return ast_text(f, id);
+    }
+    if (ast_kind(f, par) != N_EXPRESSION_LIST) return none;
+    unsigned idx = 0;
+    for (nid c = ast_first_child(f, par); c && c != e; c = ast_next(f, c)) idx++;
+    nid st = ast_parent(f, par);
+    nid target = 0;
+    enum node_kind sk = ast_kind(f, st);
+    if (sk == N_SHORT_VAR_DECLARATION || sk == N_ASSIGNMENT_STATEMENT) {
+        nid left = ast_child(f, st, F_LEFT);
+        if (left == par) return none;
+        target = ast_kind(f, left) == N_EXPRESSION_LIST ? ast_nth_child(f, left, idx) : (idx == 0 ? left : 0);
+        *local = sk == N_SHORT_VAR_DECLARATION;
+    } else if (sk == N_VAR_SPEC) {
+        unsigned i = 0;
+        for (nid c = ast_first_child(f, st); c; c = ast_next(f, c))
+            if (f->nodes[c].field == F_NAME && i++ == idx) target = c;
+        *local = ast_ancestor(f, st, N_FUNCTION_DECLARATION) || ast_ancestor(f, st, N_METHOD_DECLARATION);
+    }
+    if (ast_kind(f, target) == N_IDENTIFIER) {
+        if (sk == N_ASSIGNMENT_STATEMENT) *local = true; /* a plain name: look in its function */
+        return ast_text(f, target);
+    }
+    if (ast_kind(f, target) == N_SELECTOR_EXPRESSION) {
+        *field = true;
+        return ast_text(f, ast_child(f, target, F_FIELD));
+    }
+    return none;
+}
+
+/* The last name of a send's channel expression: ch, s.ch, s.chs[i];
+ * *field when a selector's field. */
+static struct str chan_name(const struct gofile *f, nid ch, bool *field)
+{
+    *field = false;
+    struct str none = {0};
+    for (;;) {
+        ch = ast_unparen(f, ch);
+        if (ast_kind(f, ch) == N_INDEX_EXPRESSION) ch = ast_child(f, ch, F_OPERAND);
+        else break;
+    }
+    if (ast_kind(f, ch) == N_IDENTIFIER) return ast_text(f, ch);
+    if (ast_kind(f, ch) == N_SELECTOR_EXPRESSION) {
+        *field = true;
+        return ast_text(f, ast_child(f, ch, F_FIELD));
+    }
+    return none;
+}
+
+/* Is send statement k a case of a select that has a default: a send that
+ * gives up (drops, counts, spills) when the buffer is full? */
+static bool send_has_default(const struct gofile *f, nid k)
+{
+    if (f->nodes[k].field != F_COMMUNICATION) return false;
+    nid sel = ast_ancestor(f, k, N_SELECT_STATEMENT);
+    if (!sel) return false;
+    for (nid d = sel + 1; d < f->nodes[sel].end; d++)
+        if (ast_kind(f, d) == N_DEFAULT_CASE && ast_ancestor(f, d, N_SELECT_STATEMENT) == sel) return true;
+    return false;
+}
+
+/* What the producers of the channel made at call do when the buffer is
+ * full, as far as the package shows: PROD_BLOCKS when some send under the
+ * name it is stored in (a field through a selector, a variable as a plain
+ * name) blocks, PROD_DROPS when every such send is a select
+ * case with a default (the bounded queue with an overflow policy the rule
+ * asks for), PROD_UNSEEN when no send is in sight (the channel is returned
+ * or handed to other code: whether its producers block is not known). */
+enum producers { PROD_UNSEEN, PROD_DROPS, PROD_BLOCKS };
+static enum producers chan_producers(struct pkg *p, int fi, nid call)
+{
+    const struct gofile *f = &p->files[fi];
+    bool local, field;
+    struct str name = made_into(f, call, &local, &field);
+    if (!name.n || str_eq(name, "_")) return PROD_UNSEEN;
+    nid fn = 0;
+    if (local) {
+        fn = ast_ancestor(f, call, N_FUNCTION_DECLARATION);
+        if (!fn) fn = ast_ancestor(f, call, N_METHOD_DECLARATION);
+        if (!fn) fn = ast_ancestor(f, call, N_FUNC_LITERAL);
+        if (!fn) return PROD_UNSEEN;
+    }
+    bool sends = false;
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        if (fn && gi != fi) continue;
+        const struct gofile *g = &p->files[gi];
+        nid lo = fn ? fn : 1, hi = fn ? g->nodes[fn].end : g->nnodes;
+        for (nid k = lo; k < hi; k++) {
+            if (ast_kind(g, k) != N_SEND_STATEMENT) continue;
+            bool sfield;
+            struct str sname = chan_name(g, ast_child(g, k, F_CHANNEL), &sfield);
+            if (sfield != field || !str_eqs(sname, name)) continue; /* a field is sent on as x.f */
+            if (!send_has_default(g, k)) return PROD_BLOCKS;
+            sends = true;
+        }
+    }
+    return sends ? PROD_DROPS : PROD_UNSEEN;
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -266,7 +386,10 @@ static void visit(struct rule_ctx *ctx, nid n)
         /* in tests a deep buffer only keeps helpers from blocking; below
          * 1 MiB the memory is small and the depth alone a design choice */
         enum confidence conf = CONF_HIGH;
-        if (rl_is_test_file(f) || in_demo_tree(f->path) || (double)v * (double)size < 1024.0 * 1024.0)
+        double bytes = (double)v * (double)size;
+        /* from 64 MiB the memory alone is the bug, whatever the producers do */
+        if (rl_is_test_file(f) || in_demo_tree(f->path) || bytes < 1024.0 * 1024.0 ||
+            (bytes < 64.0 * 1024.0 * 1024.0 && chan_producers(ctx->pkg, ctx->fi, n) != PROD_BLOCKS))
             conf = CONF_LOW;
         rule_report_conf(ctx, n, conf,
                     "channel buffer of %lld %s values reserves %s%s when the channel is made (above "
@@ -275,7 +398,11 @@ static void visit(struct rule_ctx *ctx, nid n)
                     (long long)v, tname, about, human_bytes(ctx->pkg, (double)v * (double)size), max);
         return;
     }
-    rule_report_conf(ctx, n, rl_is_test_file(f) || in_demo_tree(f->path) ? CONF_LOW : CONF_HIGH,
+    rule_report_conf(ctx, n,
+                     rl_is_test_file(f) || in_demo_tree(f->path) ||
+                             chan_producers(ctx->pkg, ctx->fi, n) != PROD_BLOCKS
+                         ? CONF_LOW
+                         : CONF_HIGH,
                 "channel buffer of %lld values (above --max-chan-buffer %ld): make allocates the whole buffer "
                 "(capacity times the element size) at once, and a queue this deep usually hides missing "
                 "backpressure",
@@ -298,8 +425,13 @@ const struct rule rule_huge_chan_buffer = {
            "of this package) above `--max-chan-buffer` (default 65536) and gives the memory the buffer "
            "reserves when the element size is known. For zero-size elements such as `struct{}` the buffer "
            "costs no memory, so that finding is low confidence; so are buffers in tests (a deep buffer there "
-           "only keeps helper goroutines from blocking), in demo directories (demo, _example), and buffers that "
-           "reserve less than 1 MiB. Use a small buffer and let producers block, or "
+           "only keeps helper goroutines from blocking), in demo directories (demo, _example), buffers that "
+           "reserve less than 1 MiB, and buffers whose producers cannot be seen to block: when every send on "
+           "the channel (under the variable or field it is stored in) is a select case with a default, the "
+           "queue already has the explicit overflow policy a deep buffer needs (drop, count, spill), and when "
+           "no send is in sight (the channel is returned, handed to a call or appended to a slice) whether "
+           "its producers block is not known; a buffer of 64 MiB or more stays reported whatever its "
+           "producers do. Use a small buffer and let producers block, or "
            "a bounded queue with an explicit overflow policy.",
     .bad = "package ingest\n\n"
            "type Record struct {\n\tKey, Value string\n\tTS    int64\n}\n\n"

@@ -377,3 +377,135 @@ func oneShotTwoChannelsTimeout(ctx context.Context, exec func() (string, error))
 		return "", ctx.Err()
 	}
 }
+
+// rclone's readLineWithTimeout: the goroutine's send in either branch of
+// an if/else is its last act, so it sends once in all. A receive from
+// either channel took that value; only the timeout abandons the send.
+func oneShotIfElse(ctx context.Context, read func() (string, error)) (string, error) {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		if err != nil {
+			errChan <- err // want "this send blocks forever when oneShotIfElse returns at line [0-9]+ in the `<-ctx.Done\(\)` case before receiving from errChan"
+		} else {
+			lineChan <- line // want "this send blocks forever when oneShotIfElse returns at line [0-9]+ in the `<-ctx.Done\(\)` case before receiving from lineChan"
+		}
+	}()
+	select {
+	case line := <-lineChan:
+		return line, nil
+	case err := <-errChan:
+		return "", err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// The same with a switch whose clauses each end the goroutine: one value.
+func oneShotSwitch(read func() (string, error)) (string, error) {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		switch {
+		case err != nil:
+			errChan <- err
+		default:
+			lineChan <- line
+		}
+	}()
+	select {
+	case line := <-lineChan:
+		return line, nil
+	case err := <-errChan:
+		return "", err
+	}
+}
+
+// Not one-shot: after the if/else the goroutine sends again, so a receive
+// from lineChan does not mean errChan is done with.
+func twoSendsAfterIf(read func() (string, error)) string {
+	lineChan := make(chan string)
+	errChan := make(chan error)
+	go func() {
+		line, err := read()
+		if err != nil {
+			errChan <- err // want "this send blocks forever when twoSendsAfterIf returns"
+		} else {
+			lineChan <- line
+		}
+		errChan <- nil
+	}()
+	return <-lineChan
+}
+
+// cilium's runHeartbeat: the send is conditional, and the select's
+// timeout case falls through to the end of the function: after that case
+// nobody receives, so the goroutine blocks forever on done.
+func heartbeat(ctx context.Context, beat func(context.Context) error, tooMany func(error) bool) {
+	done := make(chan error)
+	go func() {
+		err := beat(ctx)
+		if err != nil && !tooMany(err) {
+			done <- err // want "this send blocks forever when heartbeat returns at the end of the function after the `<-ctx.Done\(\)` case before receiving from done[^[]*$"
+		}
+		close(done)
+	}()
+	select {
+	case err := <-done:
+		_ = err
+	case <-ctx.Done():
+		println("heartbeat timed out")
+	}
+}
+
+// nats.go's pull test: the other case receives from a channel the
+// goroutine itself closes when it is finished, so taking that case says
+// it sent nothing more: not raised.
+func fetchAll(fetch func() (int, error), want int) []int {
+	var res []int
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		for {
+			if len(res) == want {
+				close(done)
+				return
+			}
+			v, err := fetch()
+			if err != nil {
+				errs <- err // want "this send blocks forever .*\\[low confidence\\]"
+				return
+			}
+			res = append(res, v)
+		}
+	}()
+	select {
+	case err := <-errs:
+		panic(err)
+	case <-done:
+	}
+	return res
+}
+
+// amqp091's channel-closing test: the goroutine sends on signal only
+// after its conditional error send, so receiving the signal means that
+// send is behind it: not raised.
+func closeSignal(open func() error, closeIt func() error) {
+	signal := make(chan bool)
+	errc := make(chan error)
+	go func() {
+		if err := open(); err != nil {
+			errc <- err // want "this send blocks forever .*\\[low confidence\\]"
+		}
+		<-signal
+		signal <- true
+	}()
+	signal <- true
+	select {
+	case e := <-errc:
+		panic(e)
+	case <-signal:
+	}
+}

@@ -109,3 +109,53 @@ func MakeShutdownCh(signals chan int) <-chan struct{} {
 	}()
 	return resultCh
 }
+
+// vitess' AuthServerVault: the relay goroutine ranges over a ticker of the
+// owner, whose close stops the ticker (which does not close ticker.C): the
+// goroutine outlives every closed server.
+type vaultServer struct {
+	ticker  *time.Ticker
+	sigChan chan int
+}
+
+func (a *vaultServer) close() { a.ticker.Stop() }
+
+func (a *vaultServer) SetTTL(ttl time.Duration) {
+	a.ticker = time.NewTicker(ttl)
+	go func() {
+		for range a.ticker.C { // want "never exits: no return, break or done-channel case, so the goroutine lives until the process ends$"
+			a.sigChan <- 1
+		}
+	}()
+}
+
+// vitess' TabletServer.InitACL: the same relay over a ticker and a channel
+// local to the starter; it uses nothing of the server, whose Close is not
+// meant to end it: a process-lifetime reload timer (the reviewer's call).
+type tabletServer struct{ acl string }
+
+func (tsv *tabletServer) Close() {}
+
+func (tsv *tabletServer) InitACL(interval time.Duration) {
+	sigChan := make(chan int, 1)
+	ticker := time.NewTicker(interval)
+	go func() {
+		for range ticker.C { // want "never exits.*\\[low confidence\\]"
+			sigChan <- 1
+		}
+	}()
+	_ = sigChan
+}
+
+// A method returning a channel its goroutine feeds with no end makes one more
+// goroutine per call, whether or not the goroutine uses the receiver.
+func (tsv *tabletServer) Reloads(interval time.Duration) <-chan int {
+	ch := make(chan int, 1)
+	ticker := time.NewTicker(interval)
+	go func() {
+		for range ticker.C { // want "never exits: no return, break or done-channel case, so the goroutine lives until the process ends$"
+			ch <- 1
+		}
+	}()
+	return ch
+}

@@ -22,22 +22,31 @@ const (
 	typedDepth int = 100_000
 )
 
-var ingest = make(chan Record, 1<<20) // want "channel buffer of 1048576 Record values reserves about 40 MiB when the channel is made"
+var ingest = make(chan Record, 1<<20) // want "channel buffer of 1048576 Record values reserves about 40 MiB when the channel is made[^[]*$"
+
+func push(r Record) { ingest <- r }
 
 func pipeline() {
 	ids := make(chan int64, 1024*1024) // want "channel buffer of 1048576 int64 values reserves 8 MiB[^[]*$"
-	samples := make(chan Sample, queueDepth) // want "1048576 Sample values reserves about 32 MiB"
+	samples := make(chan Sample, queueDepth) // want "1048576 Sample values reserves about 32 MiB[^[]*$"
 	bytes := make(chan []byte, bigDepth) // want "67108864 \\[\\]byte values reserves 1.5 GiB"
-	events := make(chan *Record, derived) // want "2097152 \\*Record values reserves 16 MiB"
+	events := make(chan *Record, derived) // want "2097152 \\*Record values reserves 16 MiB[^[]*$"
 	words := make(chan string, typedDepth) // want "100000 string values reserves 1.5 MiB"
 	hex := make(chan uint32, 0x20000) // want "131072 uint32 values reserves 512 KiB.*\\[low confidence\\]"
 	sci := make(chan byte, 1e6) // want "1000000 byte values reserves 976.6 KiB.*\\[low confidence\\]"
-	_, _, _, _, _, _, _, _ = ids, samples, bytes, events, words, hex, sci, ingest
+	ids <- 1
+	samples <- Sample{}
+	bytes <- nil
+	events <- nil
+	words <- ""
+	hex <- 1
+	sci <- 1
 }
 
 func localConst() chan int {
 	const depth = 200000
-	return make(chan int, depth) // want "200000 int values"
+	// returned: the producers are the caller's, not in sight
+	return make(chan int, depth) // want "200000 int values.*\\[low confidence\\]"
 }
 
 // Zero-size elements take no buffer memory: low confidence.

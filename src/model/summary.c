@@ -1209,16 +1209,28 @@ static int main_exit(struct fa *a)
     return best;
 }
 
+/* Does a function name mention "lock"? Strictly: as a verb or state of its
+ * own (lockX, xLocked, acquireLock, rLock), not in Unlock, Block, clock or
+ * flock. */
+static bool name_says_lock(struct str s, bool strict)
+{
+    for (size_t i = 0; i + 4 <= s.n; i++) {
+        if (strncasecmp(s.p + i, "lock", 4)) continue;
+        if (!strict) return true;
+        char b = i ? (char)(s.p[i - 1] | 32) : 0;
+        if (b == 'b' || b == 'c' || b == 'f') continue; /* block, clock, flock */
+        if (i >= 2 && !strncasecmp(s.p + i - 2, "un", 2)) continue;
+        return true;
+    }
+    return false;
+}
+
 /* Does the function's name or doc comment say it returns holding a lock? */
 static bool contract_returns_locked(struct fa *a)
 {
     const struct gofile *f = a->f;
     nid name = ast_child(f, a->fn, F_NAME);
-    if (name) {
-        struct str s = ast_text(f, name);
-        for (size_t i = 0; i + 4 <= s.n; i++)
-            if (!strncasecmp(s.p + i, "lock", 4)) return true;
-    }
+    if (name && name_says_lock(ast_text(f, name), false)) return true;
     uint32_t line = f->nodes[a->fn].line;
     for (uint32_t i = 0; i < f->ncomments; i++) {
         const struct comment *c = &f->comments[i];
@@ -1300,16 +1312,7 @@ static bool contract_returns_held(struct fa *a)
 {
     const struct gofile *f = a->f;
     nid name = ast_child(f, a->fn, F_NAME);
-    if (name) {
-        struct str s = ast_text(f, name);
-        for (size_t i = 0; i + 4 <= s.n; i++) {
-            if (strncasecmp(s.p + i, "lock", 4)) continue;
-            char b = i ? (char)(s.p[i - 1] | 32) : 0;
-            if (b == 'b' || b == 'c' || b == 'f') continue; /* block, clock, flock */
-            if (i >= 2 && !strncasecmp(s.p + i - 2, "un", 2)) continue;
-            return true;
-        }
-    }
+    if (name && name_says_lock(ast_text(f, name), true)) return true;
     /* the doc comment: the run of comment lines ending right above the
      * function, read as one text (a phrase may wrap) */
     uint32_t line = f->nodes[a->fn].line;

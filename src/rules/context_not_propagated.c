@@ -472,6 +472,15 @@ static bool comment_explains(const struct gofile *f, nid fn, nid n)
     return false;
 }
 
+/* The name a call calls: `f` of f(x) and of x.f(y); empty otherwise. */
+static struct str called_name(const struct gofile *f, nid call)
+{
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION) return ast_text(f, ast_child(f, fe, F_FIELD));
+    if (ast_kind(f, fe) == N_IDENTIFIER) return ast_text(f, fe);
+    return str_make("", 0);
+}
+
 /* Is call a lifecycle call: its function is named Start..., Stop...,
  * Shutdown..., Restart... or Close...? What a Start starts outlives the
  * call (an object-lifetime context), and a stop or restart is meant to
@@ -479,10 +488,7 @@ static bool comment_explains(const struct gofile *f, nid fn, nid n)
  * Background around mysql_upgrade): as often a choice as an oversight. */
 static bool is_lifecycle_call(const struct gofile *f, nid call)
 {
-    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-    struct str nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD))
-                    : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
-                                                              : str_make("", 0);
+    struct str nm = called_name(f, call);
     /* and the undo verbs: a release, unlock, abort or rollback cleans up
      * after work that is already done, and must finish when the caller has
      * given up (cilium releases a just-allocated identity and unlocks an
@@ -524,10 +530,7 @@ static bool only_waited_on(const struct gofile *f, nid fn, nid from, struct str 
  * metadata.NewOutgoingContext? */
 static bool is_wrapper(const struct gofile *f, nid call)
 {
-    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-    struct str nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD))
-                    : ast_kind(f, fe) == N_IDENTIFIER         ? ast_text(f, fe)
-                                                              : str_make("", 0);
+    struct str nm = called_name(f, call);
     return str_has_prefix(nm, "With") || str_has_suffix(nm, "Context");
 }
 

@@ -276,6 +276,31 @@ static bool wraps_name(struct str nm)
  * stored through it (progSpec.AttachTarget = prog) is kept after the loop.
  * Not a value copied out of a collection (its type is known and not a
  * pointer, map, slice or interface). */
+/* The identifier at the root of m[k], s.f, *p or x, or 0. */
+static nid access_root(const struct gofile *f, nid e)
+{
+    for (int guard = 0; e && guard < 64; guard++) {
+        e = ast_unparen(f, e);
+        enum node_kind k = ast_kind(f, e);
+        if (k == N_SELECTOR_EXPRESSION || k == N_UNARY_EXPRESSION || k == N_INDEX_EXPRESSION)
+            e = ast_child(f, e, F_OPERAND);
+        else
+            return k == N_IDENTIFIER ? e : 0;
+    }
+    return 0;
+}
+
+/* Does root (from access_root) outlive an iteration of loop: 1 for a
+ * package variable or one declared outside the loop, 0 for one declared in
+ * it (its declaring name in *name), -1 when root is no identifier. */
+static int root_outlives(struct rule_ctx *ctx, nid root, nid loop, nid *name)
+{
+    if (!root) return -1;
+    nid decl = 0;
+    if (!model_resolve_local(ctx->pkg, ctx->fi, root, &decl, name)) return 1; /* package variable */
+    return !ast_contains(ctx->f, loop, *name);
+}
+
 static bool outer_alias(struct rule_ctx *ctx, nid name, nid loop, int depth)
 {
     const struct gofile *f = ctx->f;
@@ -300,19 +325,10 @@ static bool outer_alias(struct rule_ctx *ctx, nid name, nid loop, int depth)
                 if (t) t = model_underlying(ctx->pkg, t);
                 if (t && t->kind != LT_POINTER && t->kind != LT_MAP && t->kind != LT_SLICE && t->kind != LT_INTERFACE)
                     goto next;
-                nid root = rhs;
-                for (int g = 0; root && g < 64; g++) {
-                    root = ast_unparen(f, root);
-                    enum node_kind k2 = ast_kind(f, root);
-                    if (k2 == N_SELECTOR_EXPRESSION || k2 == N_UNARY_EXPRESSION || k2 == N_INDEX_EXPRESSION)
-                        root = ast_child(f, root, F_OPERAND);
-                    else
-                        break;
-                }
-                if (ast_kind(f, root) != N_IDENTIFIER) goto next;
-                nid d2 = 0, n2 = 0;
-                if (!model_resolve_local(ctx->pkg, ctx->fi, root, &d2, &n2)) return true; /* package variable */
-                if (!ast_contains(f, loop, n2)) return true;
+                nid n2 = 0;
+                int o = root_outlives(ctx, access_root(f, rhs), loop, &n2);
+                if (o < 0) goto next;
+                if (o > 0) return true;
                 if (n2 != name && outer_alias(ctx, n2, loop, depth + 1)) return true;
             }
         next:
@@ -393,21 +409,10 @@ static bool kept_use_at(struct rule_ctx *ctx, nid id, nid loop, nid body, int de
         /* the root of m[k], s.f, *p or x: stored when it outlives the
          * iteration (a variable of the function or the package); a field
          * of a per-iteration value (cmd.Stdout = f) is not */
-        nid root = lhs;
-        for (int guard = 0; root && guard < 64; guard++) {
-            root = ast_unparen(f, root);
-            enum node_kind k = ast_kind(f, root);
-            if (k == N_SELECTOR_EXPRESSION || k == N_UNARY_EXPRESSION || k == N_INDEX_EXPRESSION)
-                root = ast_child(f, root, F_OPERAND);
-            else
-                break;
-        }
-        if (ast_kind(f, root) != N_IDENTIFIER) return true;
-        nid decl = 0, name = 0;
-        if (!model_resolve_local(ctx->pkg, ctx->fi, root, &decl, &name)) return true; /* package variable */
-        if (!ast_contains(f, loop, name)) return true;
+        nid name = 0, root = access_root(f, lhs);
+        if (root_outlives(ctx, root, loop, &name)) return true;
         /* a field of a per-iteration pointer into an outer collection */
-        return root != lhs && outer_alias(ctx, name, loop, 0);
+        return root != ast_unparen(f, lhs) && outer_alias(ctx, name, loop, 0);
     }
     default:
         return false;

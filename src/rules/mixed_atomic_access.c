@@ -528,6 +528,17 @@ static bool atomic_in_same_func(struct state *s, int fi, nid x, const char *key)
     return false;
 }
 
+/* Does a loop around x (inside fn) start goroutines? Then x runs again
+ * while the goroutines of the previous round run. */
+static bool loop_spawns(const struct gofile *f, nid fn, nid x)
+{
+    for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
+        if (ast_kind(f, a) == N_FOR_STATEMENT)
+            for (nid k = a; k < f->nodes[a].end; k++)
+                if (ast_kind(f, k) == N_GO_STATEMENT) return true;
+    return false;
+}
+
 /* Read x of a local after the goroutines are joined: in the function of x,
  * after the last spawn (a go statement, or a func literal handed to a call
  * named Go, as errgroup's) there is a Wait call or a receive, or the last
@@ -571,13 +582,8 @@ static bool after_join(struct state *s, int fi, nid x)
                 joined = true;
         }
     }
-    if (!joined) return false;
     /* a loop around x that spawns again is not joined on the next round */
-    for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
-        if (ast_kind(f, a) == N_FOR_STATEMENT)
-            for (nid k = a; k < f->nodes[a].end; k++)
-                if (ast_kind(f, k) == N_GO_STATEMENT) return false;
-    return true;
+    return joined && !loop_spawns(f, fn, x);
 }
 
 /* Is write x made before every goroutine its function starts: the
@@ -594,12 +600,7 @@ static bool before_every_go(const struct gofile *f, nid fn, nid x)
         if (f->nodes[k].start_byte < at) return false;
         any = true;
     }
-    if (!any) return false;
-    for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
-        if (ast_kind(f, a) == N_FOR_STATEMENT)
-            for (nid k = a; k < f->nodes[a].end; k++)
-                if (ast_kind(f, k) == N_GO_STATEMENT) return false;
-    return true;
+    return any && !loop_spawns(f, fn, x);
 }
 
 /* The root variable's name of a path as written ("c" of "c.stats.n",

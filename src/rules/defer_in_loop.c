@@ -419,20 +419,31 @@ static bool kept_use_at(struct rule_ctx *ctx, nid id, nid loop, nid body, int de
     }
 }
 
-static bool kept(struct rule_ctx *ctx, nid def, nid loop, nid body, const struct subjects *s)
+/* The next use in the loop body, outside the defer, of a subject (an
+ * identifier that resolves to one of s's names, not the declaring one),
+ * from node *k on; 0 when there is none. */
+static nid next_subject_use(struct rule_ctx *ctx, nid def, nid body, const struct subjects *s, nid *k)
 {
     const struct gofile *f = ctx->f;
-    for (nid k = body; k < f->nodes[body].end; k++) {
-        if (k == def) {
-            k = f->nodes[def].end - 1;
+    for (; *k < f->nodes[body].end; (*k)++) {
+        if (*k == def) {
+            *k = f->nodes[def].end - 1;
             continue;
         }
-        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        if (ast_kind(f, *k) != N_IDENTIFIER) continue;
         nid decl = 0, name = 0;
-        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name) || name == k) continue;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, *k, &decl, &name) || name == *k) continue;
         for (int i = 0; i < s->n; i++)
-            if (s->name[i] == name && kept_use(ctx, k, loop, body)) return true;
+            if (s->name[i] == name) return (*k)++;
     }
+    return 0;
+}
+
+static bool kept(struct rule_ctx *ctx, nid def, nid loop, nid body, const struct subjects *s)
+{
+    nid k = body, use;
+    while ((use = next_subject_use(ctx, def, body, s, &k)))
+        if (kept_use(ctx, use, loop, body)) return true;
     return false;
 }
 
@@ -490,18 +501,8 @@ static bool setup_only(struct rule_ctx *ctx, nid def, nid body, const struct sub
     /* directly in the body, not under an if or a case */
     nid list = ast_parent(f, def);
     if (!s->n || (list != body && ast_parent(f, list) != body) || ast_next(f, def)) return false;
-    for (nid k = body; k < f->nodes[body].end; k++) {
-        if (k == def) {
-            k = f->nodes[def].end - 1;
-            continue;
-        }
-        if (ast_kind(f, k) != N_IDENTIFIER) continue;
-        nid decl = 0, name = 0;
-        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &decl, &name) || name == k) continue;
-        for (int i = 0; i < s->n; i++)
-            if (s->name[i] == name) return false;
-    }
-    return true;
+    nid k = body;
+    return !next_subject_use(ctx, def, body, s, &k);
 }
 
 /* Is the deferred call (same function text, as many arguments) also made

@@ -312,9 +312,13 @@ def main():
 
     md = a.markdown if a.markdown is not None else (None if partial else os.path.join(ROOT, "docs", "ecosystem.md"))
     if md:
-        with open(md + ".tmp", "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(md + ".tmp", md)
+        if os.path.exists(md) and not os.path.isfile(md):
+            with open(md, "w", encoding="utf-8") as f:  # a device or pipe (/dev/null): never replace it
+                f.write(text)
+        else:
+            with open(md + ".tmp", "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(md + ".tmp", md)
         print("ecosystem: wrote %s" % md, file=sys.stderr)
     if a.findings:
         with open(a.findings, "w", encoding="utf-8") as f:

@@ -112,4 +112,7 @@ static inline uint64_t hash_bytes(const void *p, size_t n)
     return h;
 }
 
+/* hash_bytes folded to 32 bits, for masking into a power-of-two table. */
+static inline uint32_t hash_fold32(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }
+
 #endif

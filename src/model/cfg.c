@@ -157,17 +157,7 @@ static void push_target(struct builder *b, nid st, struct str label, int brk, in
 static bool small_int(const struct gofile *f, nid e, long *out)
 {
     e = ast_unparen(f, e);
-    if (ast_kind(f, e) != N_INT_LITERAL) return false;
-    struct str s = ast_text(f, e);
-    long v = 0;
-    if (!s.n || s.n > 12 || (s.n > 1 && s.p[0] == '0')) return false;
-    for (size_t i = 0; i < s.n; i++) {
-        if (s.p[i] == '_') continue;
-        if (s.p[i] < '0' || s.p[i] > '9') return false;
-        v = v * 10 + (s.p[i] - '0');
-    }
-    *out = v;
-    return true;
+    return ast_kind(f, e) == N_INT_LITERAL && model_decimal_literal(ast_text(f, e), 12, out);
 }
 
 /* Does a loop certainly run its body at least once: `for range 3`, a range

@@ -37,27 +37,13 @@ bool chan_is_make(const struct pkg *p, int fi, nid call)
     return model_is_builtin_call(p, fi, call, "make");
 }
 
-static bool parse_small_int(struct str s, long *out)
-{
-    long v = 0;
-    if (!s.n || s.n > 9) return false;
-    for (size_t i = 0; i < s.n; i++) {
-        if (s.p[i] == '_') continue;
-        if (s.p[i] < '0' || s.p[i] > '9') return false;
-        v = v * 10 + (s.p[i] - '0');
-    }
-    if (s.n > 1 && s.p[0] == '0') return false; /* octal or 0x: not worth it */
-    *out = v;
-    return true;
-}
-
 /* An int literal, or a constant (local or package-level) declared with one. */
 static long const_int(const struct pkg *p, int fi, nid e)
 {
     const struct gofile *f = &p->files[fi];
     e = ast_unparen(f, e);
     long v;
-    if (ast_kind(f, e) == N_INT_LITERAL) return parse_small_int(ast_text(f, e), &v) ? v : -1;
+    if (ast_kind(f, e) == N_INT_LITERAL) return model_decimal_literal(ast_text(f, e), 9, &v) ? v : -1;
     if (ast_kind(f, e) != N_IDENTIFIER) return -1;
     nid d = 0, nm = 0;
     int dfi = fi;
@@ -84,7 +70,7 @@ static long const_int(const struct pkg *p, int fi, nid e)
     if (!vals) return -1;
     nid v0 = ast_kind(df, vals) == N_EXPRESSION_LIST ? ast_nth_child(df, vals, (unsigned)idx) : (idx ? 0 : vals);
     if (ast_kind(df, ast_unparen(df, v0)) != N_INT_LITERAL) return -1;
-    return parse_small_int(ast_text(df, ast_unparen(df, v0)), &v) ? v : -1;
+    return model_decimal_literal(ast_text(df, ast_unparen(df, v0)), 9, &v) ? v : -1;
 }
 
 nid chan_enclosing_loop(const struct gofile *f, nid n)
@@ -113,7 +99,7 @@ long chan_loop_trips(const struct gofile *f, nid loop)
     long v;
     if (range) {
         nid r = ast_unparen(f, ast_child(f, range, F_RIGHT));
-        return ast_kind(f, r) == N_INT_LITERAL && parse_small_int(ast_text(f, r), &v) ? v : -1;
+        return ast_kind(f, r) == N_INT_LITERAL && model_decimal_literal(ast_text(f, r), 9, &v) ? v : -1;
     }
     if (!clause) return -1;
     nid init = ast_child(f, clause, F_INITIALIZER), cond = ast_child(f, clause, F_CONDITION),
@@ -129,7 +115,7 @@ long chan_loop_trips(const struct gofile *f, nid loop)
     if (f->nodes[cond].op != OP_LSS || !str_eqs(ast_text(f, cl), ast_text(f, iv))) return -1;
     if (!str_eqs(ast_text(f, ast_first_child(f, upd)), ast_text(f, iv))) return -1;
     if (ast_kind(f, ast_unparen(f, cr)) != N_INT_LITERAL) return -1;
-    return parse_small_int(ast_text(f, ast_unparen(f, cr)), &v) ? v : -1;
+    return model_decimal_literal(ast_text(f, ast_unparen(f, cr)), 9, &v) ? v : -1;
 }
 
 /* The select position of op node n (a send_statement or `<-` unary). */

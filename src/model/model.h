@@ -109,6 +109,14 @@ void pkg_free(struct pkg *p);
 
 /* The index of file f in p->files. */
 int pkg_file_index(const struct pkg *p, const struct gofile *f);
+/* The index in p->decls of the declaration whose node is function or
+ * method fn of file fi, or -1 (a func literal). */
+int pkg_decl_index(const struct pkg *p, int fi, nid fn);
+/* A _test.go file. */
+bool pkg_is_test_file(const struct gofile *f);
+/* The value of a decimal int literal's text (underscores allowed; no
+ * octal or hex) of at most max_len bytes. */
+bool model_decimal_literal(struct str s, size_t max_len, long *out);
 
 /* Package-level lookup by name (first match of any kind when what < 0). */
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what);

@@ -16,6 +16,31 @@ int pkg_file_index(const struct pkg *p, const struct gofile *f)
     return -1;
 }
 
+int pkg_decl_index(const struct pkg *p, int fi, nid fn)
+{
+    for (int d = 0; d < p->ndecls; d++)
+        if (p->decls[d].node == fn && p->decls[d].file == fi) return d;
+    return -1;
+}
+
+bool pkg_is_test_file(const struct gofile *f)
+{
+    return str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go");
+}
+
+bool model_decimal_literal(struct str s, size_t max_len, long *out)
+{
+    long v = 0;
+    if (!s.n || s.n > max_len || (s.n > 1 && s.p[0] == '0')) return false;
+    for (size_t i = 0; i < s.n; i++) {
+        if (s.p[i] == '_') continue;
+        if (s.p[i] < '0' || s.p[i] > '9') return false;
+        v = v * 10 + (s.p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
 static const char *import_default_name(struct arena *a, struct str path)
 {
     /* last element; "math/rand/v2" -> rand; "gopkg.in/yaml.v3" -> yaml */
@@ -272,7 +297,7 @@ static uint32_t decl_hash(const char *recv_type, struct str name)
 {
     uint64_t h = hash_bytes(name.p, name.n);
     if (recv_type) h = h * 31 + hash_bytes(recv_type, strlen(recv_type)) + 1;
-    return (uint32_t)(h ^ (h >> 32));
+    return hash_fold32(h);
 }
 
 /* Builds p->decl_head/decl_next so that lookups by name cost one chain,

@@ -126,15 +126,6 @@ static struct pkg_analysis *analysis(struct pkg *p)
     return p->analysis;
 }
 
-/* The package-level declaration whose node is function fn, or -1 (a func
- * literal). */
-static int decl_of(const struct pkg *p, int fi, nid fn)
-{
-    for (int d = 0; d < p->ndecls; d++)
-        if (p->decls[d].node == fn && p->decls[d].file == fi) return d;
-    return -1;
-}
-
 void model_analysis_free(struct pkg *p)
 {
     struct pkg_analysis *a = p->analysis;
@@ -480,7 +471,7 @@ struct fa {
     uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
     bool want_issues;
     bool exempt;   /* lock_context_exempt: field accesses are not judged */
-    int decl;      /* index in p->decls of fn (decl_of), or -1 for a func literal */
+    int decl;      /* index in p->decls of fn (pkg_decl_index), or -1 for a func literal */
     size_t issue_base; /* this function's issues are pa->issues[issue_base..] */
     VEC(struct effect) effects;
 };
@@ -1036,7 +1027,7 @@ static uint8_t held_locks(struct fa *a, const struct op *o, const uint8_t *st)
 static bool lock_context_exempt(struct fa *a)
 {
     const struct gofile *f = a->f;
-    if (str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go")) return true;
+    if (pkg_is_test_file(f)) return true;
     nid name = ast_child(f, a->fn, F_NAME);
     if (name) {
         struct str s = ast_text(f, name);
@@ -1685,7 +1676,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
-    a.decl = decl_of(p, fi, fn);
+    a.decl = pkg_decl_index(p, fi, fn);
     a.want_issues = want_issues;
     a.issue_base = analysis(p)->issues.len;
     a.g = cfg_build(p, fi, fn);
@@ -1745,7 +1736,7 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
-    a.decl = decl_of(p, fi, fn);
+    a.decl = pkg_decl_index(p, fi, fn);
     a.g = cfg_build(p, fi, fn);
     int b, ev, n = 0;
     if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
@@ -1836,7 +1827,7 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
  * statement, or called directly from a function that is? */
 static bool runs_in_goroutine(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
 {
-    int decl = decl_of(p, fi, fn);
+    int decl = pkg_decl_index(p, fi, fn);
     for (size_t g = 0; g < gos->len; g++) {
         const struct go_entry *e = &gos->items[g];
         if (e->fi == fi && e->fn == fn) return true;
@@ -2018,11 +2009,6 @@ static bool unbuffered_class(struct pkg *p, const char *cls)
     return made > 0;
 }
 
-static bool is_test_file(const struct gofile *f)
-{
-    return str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go");
-}
-
 static bool added_after_lock(struct pkg_analysis *pa, const struct chan_fact *c)
 {
     for (size_t i = 0; i < pa->adds.len; i++) {
@@ -2030,16 +2016,6 @@ static bool added_after_lock(struct pkg_analysis *pa, const struct chan_fact *c)
         if (x->fn == c->fn && x->fi == c->fi && !strcmp(x->chan, c->chan) && !strcmp(x->lock, c->lock)) return true;
     }
     return false;
-}
-
-/* The function declaration, method or func literal enclosing node n. */
-static nid enclosing_fn(const struct gofile *f, nid n)
-{
-    for (nid up = ast_parent(f, n); up; up = ast_parent(f, up)) {
-        enum node_kind k = ast_kind(f, up);
-        if (k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION || k == N_FUNC_LITERAL) return up;
-    }
-    return 0;
 }
 
 /* Does function fn (file fi) release lock `text` after node `after`, or
@@ -2075,8 +2051,8 @@ static void callers_release(struct pkg *p)
             const char *key = li->detail;
             li->detail = NULL;
             const struct gofile *lf = &p->files[li->fi];
-            nid fn = enclosing_fn(lf, li->at);
-            int decl = fn ? decl_of(p, li->fi, fn) : -1;
+            nid fn = model_enclosing_func(lf, li->at);
+            int decl = fn ? pkg_decl_index(p, li->fi, fn) : -1;
             if (decl >= 0 && key) {
                 struct str name = str_make(p->decls[decl].name, strlen(p->decls[decl].name));
                 int calls = 0, released = 0;
@@ -2089,7 +2065,7 @@ static void callers_release(struct pkg *p)
                         nid nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
                         if (!str_eqs(ast_text(f, nm), name) || model_callee(p, fi, k) != decl) continue;
                         calls++;
-                        nid cfn = enclosing_fn(f, k);
+                        nid cfn = model_enclosing_func(f, k);
                         const char *text = NULL, *cls = NULL;
                         if (cfn && map_key(p, fi, cfn, k, key, &text, &cls) && text &&
                             releases_after(p, fi, cfn, k, text))
@@ -2166,7 +2142,7 @@ static void match_lock_facts(struct pkg *p)
             if (!conflicting(e1->taken_w, e2->held_w) || !conflicting(e2->taken_w, e1->held_w)) continue;
             /* a test helper that takes the locks in the other order than
              * the package's own code usually inspects an idle object: low */
-            bool t1 = is_test_file(&p->files[e1->fi]), t2 = is_test_file(&p->files[e2->fi]);
+            bool t1 = pkg_is_test_file(&p->files[e1->fi]), t2 = pkg_is_test_file(&p->files[e2->fi]);
             /* reported in the package's own code, the test's order related */
             struct order_edge *r1 = t1 && !t2 ? e2 : e1, *r2 = t1 && !t2 ? e1 : e2;
             struct lock_issue li = {LI_ORDER_INVERSION, t1 != t2 ? LI_LOW : LI_HIGH, r1->fi, r1->at, r1->held_line,
@@ -2302,7 +2278,7 @@ static void light_field_scan(struct pkg *p, int fi, nid fn)
     a.fi = fi;
     a.f = &p->files[fi];
     a.fn = fn;
-    a.decl = decl_of(p, fi, fn);
+    a.decl = pkg_decl_index(p, fi, fn);
     a.want_issues = true;
     a.exempt = lock_context_exempt(&a);
     field_ops(&a, ast_child(a.f, fn, F_BODY));

@@ -18,15 +18,6 @@ static const char *consequence(const char *fn)
            "cancelled";
 }
 
-/* Is func literal lit called where it is written (`func(){...}()`, also
- * under go or defer), so it runs once? */
-static bool literal_called_once(const struct gofile *f, nid lit)
-{
-    nid e = lit, par = ast_parent(f, lit);
-    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
-    return ast_kind(f, par) == N_CALL_EXPRESSION && ast_child(f, par, F_FUNCTION) == e;
-}
-
 /* Has the author acknowledged the leak: a `//nolint` comment (bare, or
  * naming govet or lostcancel, go vet's check of this) on the call's line or
  * the three lines above it? */
@@ -69,7 +60,7 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
      * it is written) and the variable declared outside it: a read before st
      * in the literal reads this value on the next run (consul's
      * `cancel(); ctx, cancel = context.WithCancel(ctx)` retry callback) */
-    bool reruns = st_fn != scope && ast_kind(f, st_fn) == N_FUNC_LITERAL && !literal_called_once(f, st_fn);
+    bool reruns = st_fn != scope && ast_kind(f, st_fn) == N_FUNC_LITERAL && !rl_literal_called_in_place(f, st_fn);
     enum reads r = READ_NONE;
     for (nid k = scope + 1; k < f->nodes[scope].end; k++) {
         if (ast_kind(f, k) == N_GOTO_STATEMENT) return READ_USED;

@@ -128,6 +128,22 @@ static bool observes(const struct gofile *f, nid n, struct str name)
     return false;
 }
 
+/* Does par, the parent of a value, store it: an element of a composite
+ * literal, or the right side of an assignment to a field or an element? */
+static bool stores_into(const struct gofile *f, nid par)
+{
+    if (ast_kind(f, par) == N_LITERAL_ELEMENT) return true;
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return false;
+    nid st = ast_parent(f, par);
+    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return false;
+    AST_FOR_CHILDREN(f, ast_child(f, st, F_LEFT), l)
+    {
+        enum node_kind lk = ast_kind(f, ast_unparen(f, l));
+        if (lk == N_SELECTOR_EXPRESSION || lk == N_INDEX_EXPRESSION) return true;
+    }
+    return false;
+}
+
 /* Is the context made at call stored in a field, map or composite literal
  * (directly or through context.With...): meant to outlive this call? */
 static bool stored(struct rule_ctx *ctx, nid call)
@@ -149,28 +165,12 @@ static bool stored(struct rule_ctx *ctx, nid call)
             }
             return false;
         }
-        if (ast_kind(f, par) == N_LITERAL_ELEMENT) return true;
-        if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return false;
-        nid st = ast_parent(f, par);
-        if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return false;
-        AST_FOR_CHILDREN(f, ast_child(f, st, F_LEFT), l)
-        {
-            enum node_kind lk = ast_kind(f, ast_unparen(f, l));
-            if (lk == N_SELECTOR_EXPRESSION || lk == N_INDEX_EXPRESSION) return true;
-        }
-        return false;
+        return stores_into(f, par);
     }
     return false;
 }
 
 
-/* Is func literal lit called where it is written (`func(){...}()`)? */
-static bool literal_called_in_place(const struct gofile *f, nid lit)
-{
-    nid e = lit, par = ast_parent(f, lit);
-    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
-    return ast_kind(f, par) == N_CALL_EXPRESSION && ast_child(f, par, F_FUNCTION) == e;
-}
 
 /* Is func literal lit assigned to a local variable that fn only calls
  * (`fetch := func(...) {...}; fetch(x)`): it runs during fn? */
@@ -210,16 +210,7 @@ static bool use_outlives(const struct gofile *f, nid fn, nid k)
 {
     nid par = ast_parent(f, k);
     while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
-    if (ast_kind(f, par) == N_LITERAL_ELEMENT) return true;
-    if (ast_kind(f, par) == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
-        nid st = ast_parent(f, par);
-        if (ast_kind(f, st) == N_ASSIGNMENT_STATEMENT)
-            AST_FOR_CHILDREN(f, ast_child(f, st, F_LEFT), l)
-            {
-                enum node_kind lk = ast_kind(f, ast_unparen(f, l));
-                if (lk == N_SELECTOR_EXPRESSION || lk == N_INDEX_EXPRESSION) return true;
-            }
-    }
+    if (stores_into(f, par)) return true;
     /* returned itself (not `return ctx.Err()`) */
     if (ast_kind(f, par) == N_RETURN_STATEMENT ||
         (ast_kind(f, par) == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT))
@@ -227,7 +218,7 @@ static bool use_outlives(const struct gofile *f, nid fn, nid k)
     for (nid a = par; a && a != fn; a = ast_parent(f, a)) {
         enum node_kind ak = ast_kind(f, a);
         if (ak == N_GO_STATEMENT) return true;
-        if (ak == N_FUNC_LITERAL && !literal_called_in_place(f, a)) {
+        if (ak == N_FUNC_LITERAL && !rl_literal_called_in_place(f, a)) {
             nid up = ast_parent(f, a);
             if (ast_kind(f, up) != N_DEFER_STATEMENT) return true;
         }
@@ -310,7 +301,7 @@ static bool is_log_call(struct rule_ctx *ctx, nid call)
     if (!path) return false;
     struct str ps = str_make(path, strlen(path));
     return str_has_suffix(ps, "/log") || str_has_suffix(ps, "logrus") || str_has_suffix(ps, "klog") ||
-           str_has_suffix(ps, "/v2/klog") || str_has_suffix(ps, "zap") || str_eq(ps, "log/slog") ||
+           str_has_suffix(ps, "zap") || str_eq(ps, "log/slog") ||
            str_has_suffix(ps, "zerolog") || str_has_suffix(ps, "/logging");
 }
 
@@ -381,6 +372,15 @@ static bool same_callee_gets(const struct gofile *f, nid fn, nid call, struct st
     return false;
 }
 
+/* Does fn's body use the name (the ctx parameter) anywhere? */
+static bool name_used(const struct gofile *f, nid fn, struct str name)
+{
+    nid body = ast_child(f, fn, F_BODY);
+    for (nid k = body; k && k < f->nodes[body].end; k++)
+        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), name)) return true;
+    return false;
+}
+
 /* Is ctx never used in the body of function declaration fn (the plain
  * case: the ctx was never wired through)? Then a Background context there
  * is a lost cancellation. Other signs that the cancellation was meant to
@@ -391,11 +391,7 @@ static bool same_callee_gets(const struct gofile *f, nid fn, nid call, struct st
  * logging, trace roots, work after a successful delete). */
 static bool ctx_never_used(const struct gofile *f, nid fn, struct str name)
 {
-    if (ast_kind(f, fn) == N_FUNC_LITERAL) return false;
-    nid body = ast_child(f, fn, F_BODY);
-    for (nid k = body; k && k < f->nodes[body].end; k++)
-        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), name)) return false;
-    return true;
+    return ast_kind(f, fn) != N_FUNC_LITERAL && !name_used(f, fn, name);
 }
 
 /* Does fn go on working after ctx is done: a select case on ctx.Done()
@@ -442,10 +438,8 @@ static bool after_not_done_return(const struct gofile *f, nid fn, nid n, struct 
                                                       ast_kind(f, ast_unparen(f, ast_child(f, cond, F_LEFT))) == N_NIL);
             if (!negated) continue;
             nid cons = ast_child(f, t, F_CONSEQUENCE);
-            nid last = 0;
             for (nid k = cons + 1; k < f->nodes[cons].end; k++)
-                if (ast_kind(f, k) == N_RETURN_STATEMENT && model_enclosing_func(f, k) == fn) last = k;
-            if (last) return true;
+                if (ast_kind(f, k) == N_RETURN_STATEMENT && model_enclosing_func(f, k) == fn) return true;
         }
     }
     return false;
@@ -552,15 +546,6 @@ static bool test_helper(struct rule_ctx *ctx, nid fn)
     return false;
 }
 
-/* Does fn's body use the name (the ctx parameter) anywhere? */
-static bool name_used(const struct gofile *f, nid fn, struct str name)
-{
-    nid body = ast_child(f, fn, F_BODY);
-    for (nid k = body; k && k < f->nodes[body].end; k++)
-        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), name)) return true;
-    return false;
-}
-
 static void check_background(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -590,7 +575,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
         /* a func literal without a context of its own, run later: returned
          * (a shutdown closure), stored or assigned, it runs after the call
          * that supplied ctx has ended, so ctx would be the wrong context */
-        if (!literal_called_in_place(f, a) && !literal_local_called(f, a)) {
+        if (!rl_literal_called_in_place(f, a) && !literal_local_called(f, a)) {
             if (literal_passed(f, a))
                 callback = true;
             else

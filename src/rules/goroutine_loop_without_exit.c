@@ -417,25 +417,7 @@ static bool spawner_many(struct pkg *p, const struct spawn *sp)
     return refs >= 2;
 }
 
-/* Is the file in a command's tree (a `cmd` directory on its path, Go's
- * convention for the code of binaries)? Like package main, it runs as long
- * as one command. */
-static bool in_cmd_tree(const char *path)
-{
-    if (!strncmp(path, "cmd/", 4)) return true;
-    return strstr(path, "/cmd/") != NULL;
-}
-
 /* ---- evidence that the goroutine's owner is meant to end ---- */
-
-/* The package declaration of function or method node fn of file fi, or
- * NULL. */
-static const struct pkg_decl *decl_of(const struct pkg *p, int fi, nid fn)
-{
-    for (int d = 0; d < p->ndecls; d++)
-        if (p->decls[d].file == fi && p->decls[d].node == fn) return &p->decls[d];
-    return NULL;
-}
 
 /* The declaration (function or method) around node n, through func
  * literals, or 0. */
@@ -455,7 +437,8 @@ static bool owner_ends(const struct pkg *p, int fi, nid fn)
 {
     const struct gofile *f = &p->files[fi];
     if (!fn) return false;
-    const struct pkg_decl *d = decl_of(p, fi, fn);
+    int di = pkg_decl_index(p, fi, fn);
+    const struct pkg_decl *d = di >= 0 ? &p->decls[di] : NULL;
     if (d && d->what == PD_METHOD && d->recv_type) {
         static const char *const enders[] = {"Close", "Stop", "Shutdown", "close", "stop", "shutdown"};
         for (size_t i = 0; i < GD_ARRAY_LEN(enders); i++) {
@@ -513,7 +496,9 @@ static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int n
     bool many = brk != 0;
     for (int i = 0; i < nsp; i++)
         if (spawner_many(p, &sp[i])) many = true;
-    if (!strcmp(p->name, "main") || in_cmd_tree(f->path) || rl_is_test_file(f) || all_tests || !instance || !many)
+    /* package main and a command's tree (a `cmd` directory, Go's convention
+     * for the code of binaries) run as long as one command */
+    if (!strcmp(p->name, "main") || rl_in_dir(f->path, "cmd") || rl_is_test_file(f) || all_tests || !instance || !many)
         conf = CONF_LOW;
     /* an owner with no end (no Close or Stop) is usually a singleton that
      * lives as long as the process: low, unless the break shows the loop

@@ -225,11 +225,8 @@ static const char *human_bytes(struct pkg *p, double b)
 static bool in_demo_tree(const char *path)
 {
     static const char *const dirs[] = {"demo", "demos", "_example", "_examples"};
-    for (size_t i = 0; i < GD_ARRAY_LEN(dirs); i++) {
-        size_t n = strlen(dirs[i]);
-        for (const char *q = path; (q = strstr(q, dirs[i])) != NULL; q += n)
-            if ((q == path || q[-1] == '/') && q[n] == '/') return true;
-    }
+    for (size_t i = 0; i < GD_ARRAY_LEN(dirs); i++)
+        if (rl_in_dir(path, dirs[i])) return true;
     return false;
 }
 

@@ -240,8 +240,7 @@ static bool imports_atomic(const struct pkg *p, int fi)
 
 static uint32_t str_hash(struct str s)
 {
-    uint64_t h = hash_bytes(s.p, s.n);
-    return (uint32_t)(h ^ (h >> 32));
+    return hash_fold32(hash_bytes(s.p, s.n));
 }
 
 /* The package's atomic uses: scanned once per package (the files that

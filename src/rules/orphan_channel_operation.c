@@ -60,8 +60,7 @@ static nid spec_struct(const struct gofile *f, nid ts)
 
 static uint32_t name_bit(struct str name)
 {
-    uint64_t h = hash_bytes(name.p, name.n);
-    return (uint32_t)(h ^ (h >> 32)) & 1023;
+    return hash_fold32(hash_bytes(name.p, name.n)) & 1023;
 }
 
 /* The package's unexported chan-typed fields of package-level struct types. */

@@ -443,8 +443,22 @@ bool rl_ident_is_written(const struct gofile *f, nid id)
 
 bool rl_is_test_file(const struct gofile *f)
 {
-    size_t n = strlen(f->path);
-    return n >= 8 && !strcmp(f->path + n - 8, "_test.go");
+    return pkg_is_test_file(f);
+}
+
+bool rl_in_dir(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    for (const char *q = path; (q = strstr(q, dir)) != NULL; q += n)
+        if ((q == path || q[-1] == '/') && q[n] == '/') return true;
+    return false;
+}
+
+bool rl_literal_called_in_place(const struct gofile *f, nid lit)
+{
+    nid e = lit, par = ast_parent(f, lit);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    return ast_kind(f, par) == N_CALL_EXPRESSION && ast_child(f, par, F_FUNCTION) == e;
 }
 
 bool rl_ident_is_decl_name(const struct gofile *f, nid id)

@@ -96,6 +96,12 @@ const char *rl_go_version_text(struct pkg *p, int fi);
 bool rl_ident_is_written(const struct gofile *f, nid id);
 /* Is the file a _test.go file? */
 bool rl_is_test_file(const struct gofile *f);
+/* Is `dir` one of the directories on path (a whole path component before
+ * the last): rl_in_dir("x/cmd/y/main.go", "cmd")? */
+bool rl_in_dir(const char *path, const char *dir);
+/* Is func literal lit called where it is written (`func(){...}()`, also
+ * under go or defer, through parentheses)? */
+bool rl_literal_called_in_place(const struct gofile *f, nid lit);
 /* Is identifier id a name being declared by a var or const spec or a
  * parameter (not a use of the name)? */
 bool rl_ident_is_decl_name(const struct gofile *f, nid id);

@@ -185,6 +185,9 @@ bool model_resolve_local(const struct pkg *p, int fi, nid id, nid *decl_node, ni
 /* The innermost function body (function_declaration, method_declaration or
  * func_literal) containing n, or 0. */
 nid model_enclosing_func(const struct gofile *f, nid n);
+/* The function or method declaration around node n, through func
+ * literals, or 0. */
+nid model_enclosing_decl(const struct gofile *f, nid n);
 
 /* Size in bytes of a value of type t when statically known (basic types,
  * pointers, arrays and structs of known fields), or -1. */

@@ -13,6 +13,13 @@ nid model_enclosing_func(const struct gofile *f, nid n)
     return 0;
 }
 
+nid model_enclosing_decl(const struct gofile *f, nid n)
+{
+    nid fn = model_enclosing_func(f, n);
+    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    return fn;
+}
+
 /* Finds `name` among the identifiers directly declared by node d (a list of
  * names: expression_list on the left of :=, var_spec names, parameter
  * names...). Returns the identifier node or 0. */

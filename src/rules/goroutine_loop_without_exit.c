@@ -390,8 +390,7 @@ struct spawn {
 static bool spawner_many(struct pkg *p, const struct spawn *sp)
 {
     const struct gofile *f = &p->files[sp->fi];
-    nid fn = model_enclosing_func(f, sp->go);
-    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    nid fn = model_enclosing_decl(f, sp->go);
     if (!fn) return false;
     nid nm = ast_child(f, fn, F_NAME);
     struct str name = ast_text(f, nm);
@@ -418,15 +417,6 @@ static bool spawner_many(struct pkg *p, const struct spawn *sp)
 }
 
 /* ---- evidence that the goroutine's owner is meant to end ---- */
-
-/* The declaration (function or method) around node n, through func
- * literals, or 0. */
-static nid outer_decl(const struct gofile *f, nid n)
-{
-    nid fn = model_enclosing_func(f, n);
-    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
-    return fn;
-}
 
 /* Does method-or-function fn (file fi) show that what runs the goroutine
  * has an end the goroutine does not follow: a method of a type with a
@@ -551,14 +541,13 @@ static void visit_go(struct rule_ctx *ctx, nid go)
     if (!loop) return;
     if (runs_once(ctx->pkg, ctx->fi, go, 0)) return;
     if (documented_forever(f, go) || documented_forever(f, loop)) return;
-    nid outer = model_enclosing_func(f, go);
-    while (ast_kind(f, outer) == N_FUNC_LITERAL) outer = model_enclosing_func(f, outer);
+    nid outer = model_enclosing_decl(f, go);
     if (outer && documented_forever(f, outer)) return;
     nid *caps = NULL;
     int ncaps = cfg_captures(ctx->pkg, ctx->fi, lit, &caps);
     free(caps);
     struct spawn sp = {ctx->fi, go};
-    nid od = outer_decl(f, go);
+    nid od = model_enclosing_decl(f, go);
     report(ctx, loop, &sp, 1, ncaps > 0 || go_has_args(f, go),
            owner_ends(ctx->pkg, ctx->fi, od) && lit_uses_receiver(f, lit, od));
 }
@@ -602,8 +591,7 @@ static void visit_decl(struct rule_ctx *ctx, nid fn)
         for (nid k = 1; k < gf->nnodes && !once; k++) {
             if (ast_kind(gf, k) != N_GO_STATEMENT || !go_starts(p, fi, k, decl)) continue;
             if (runs_once(p, fi, k, 0) || documented_forever(gf, k)) once = true;
-            nid outer = model_enclosing_func(gf, k);
-            while (ast_kind(gf, outer) == N_FUNC_LITERAL) outer = model_enclosing_func(gf, outer);
+            nid outer = model_enclosing_decl(gf, k);
             if (outer && documented_forever(gf, outer)) once = true;
             /* spawns in tests do not make a library's goroutine per-instance */
             if (!rl_is_test_file(gf) && (go_has_args(gf, k) || receiver_is_local(p, fi, k))) args = true;
@@ -614,7 +602,7 @@ static void visit_decl(struct rule_ctx *ctx, nid fn)
     bool instance = args || (ast_kind(f, fn) == N_FUNCTION_DECLARATION && has_params(f, fn));
     bool ends = owner_ends(p, ctx->fi, fn);
     for (size_t i = 0; i < sp.len && !ends; i++)
-        ends = owner_ends(p, sp.items[i].fi, outer_decl(&p->files[sp.items[i].fi], sp.items[i].go));
+        ends = owner_ends(p, sp.items[i].fi, model_enclosing_decl(&p->files[sp.items[i].fi], sp.items[i].go));
     if (!once && sp.len > 0) report(ctx, loop, sp.items, (int)sp.len, instance, ends);
     vec_free(&sp);
 }

@@ -433,8 +433,7 @@ static bool select_all_orphan(struct scan *s, int fi, nid sel)
 static bool in_uncalled_func(struct pkg *p, int fi, nid op)
 {
     const struct gofile *f = &p->files[fi];
-    nid fn = model_enclosing_func(f, op);
-    while (fn && ast_kind(f, fn) == N_FUNC_LITERAL) fn = model_enclosing_func(f, fn);
+    nid fn = model_enclosing_decl(f, op);
     if (!fn) return false;
     nid nm = ast_child(f, fn, F_NAME);
     struct str name = ast_text(f, nm);

@@ -31,13 +31,16 @@ TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
 LDLIBS  := -pthread -lz -ldl
 LDFLAGS := $(SANFLAGS)
 
-SRCS      := $(sort $(wildcard src/*/*.c))
+# lower_ts.c (tree-sitter) is only the differential-test oracle of our parser
+SRCS      := $(filter-out src/syntax/lower_ts.c,$(sort $(wildcard src/*/*.c)))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 TS_OBJS   := $(BUILD)/ts/lib.o $(BUILD)/ts/parser.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
-DEPS_OK   := $(TP)/.deps-ok
+PKGS_OK   := $(BUILD)/.pkgs-ok
+TS_OK     := $(TP)/.deps-ok
+DIFF_OBJS := $(BUILD)/tests/parser/parser_diff.o $(BUILD)/src/syntax/lower_ts.o
 
 # Fuzz targets: tests/fuzz/fuzz_<name>.c, each an LLVMFuzzerTestOneInput.
 FUZZ_TARGETS := check traceback debug1 proto wants
@@ -48,34 +51,48 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
 FUZZ_OBJS    := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay_main.o
 WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 
-.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem
+.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem parser-diff
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
-# Third-party sources and system packages, checked once.
-deps: $(DEPS_OK)
-$(DEPS_OK): tools/fetch-deps.sh tools/need-pkgs.sh
+# System packages (zlib, libcurl), checked once per build directory.
+$(PKGS_OK): tools/need-pkgs.sh
 	@tools/need-pkgs.sh zlib1g-dev libcurl4-openssl-dev
-	@tools/fetch-deps.sh $(TP)
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
-$(TS_DIR)/src/lib.c $(TSG_DIR)/parser.c: $(DEPS_OK)
-
-$(BUILD)/ts/lib.o: $(TS_DIR)/src/lib.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(TSFLAGS) -c $< -o $@
-$(BUILD)/ts/parser.o: $(TSG_DIR)/parser.c | $(DEPS_OK)
-	@mkdir -p $(@D)
-	$(CC) $(TSFLAGS) -I$(TSG_DIR) -c $< -o $@
-
-$(BUILD)/%.o: %.c | $(DEPS_OK)
+$(BUILD)/%.o: %.c | $(PKGS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/godark: $(MAIN_OBJ) $(OBJS) $(TS_OBJS)
+# tree-sitter, fetched with `npm pack` only for `make parser-diff` (the
+# differential test of our parser against tree-sitter-go) and its bench.
+deps: $(TS_OK)
+$(TS_OK): tools/fetch-deps.sh
+	@tools/fetch-deps.sh $(TP)
+	@touch $@
+$(TS_DIR)/src/lib.c $(TSG_DIR)/parser.c: $(TS_OK)
+$(BUILD)/ts/lib.o: $(TS_DIR)/src/lib.c | $(TS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(TSFLAGS) -c $< -o $@
+$(BUILD)/ts/parser.o: $(TSG_DIR)/parser.c | $(TS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(TSFLAGS) -I$(TSG_DIR) -c $< -o $@
+$(BUILD)/src/syntax/lower_ts.o: src/syntax/lower_ts.c | $(TS_OK) $(PKGS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/parser-diff: $(DIFF_OBJS) $(OBJS) $(TS_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/godark-unit: $(TEST_OBJS) $(OBJS) $(TS_OBJS)
+# `make parser-diff [DIFF_ARGS=...]`: both parsers on the Go 1.19 and Go 1.26
+# standard libraries and the ecosystem corpus; node arrays must be identical
+# (tests/parser/run.sh). Fetches tree-sitter; never part of `make test`.
+parser-diff: $(BUILD)/parser-diff $(BUILD)/godark
+	@BUILD=$(BUILD) tests/parser/run.sh $(DIFF_ARGS)
+
+$(BUILD)/godark: $(MAIN_OBJ) $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/godark-unit: $(TEST_OBJS) $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 run: $(BUILD)/godark
@@ -90,7 +107,7 @@ test: $(BUILD)/godark $(BUILD)/godark-unit $(FUZZ_REPLAY)
 # ---- fuzzing (tests/fuzz/README.md) ----
 # Replay drivers: the fuzz targets with a plain main() that replays the
 # committed corpus and crashers; any compiler.
-$(BUILD)/fuzz/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(WANTS_OBJ) $(OBJS) $(TS_OBJS)
+$(BUILD)/fuzz/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(WANTS_OBJ) $(OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -98,7 +115,7 @@ fuzz-replay: $(FUZZ_REPLAY)
 	@FUZZ_BIN=$(BUILD)/fuzz tests/fuzz/run.sh
 
 # libFuzzer binaries: only in the FUZZ_ENGINE=1 build that `make fuzz` starts.
-$(BUILD)/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(WANTS_OBJ) $(OBJS) $(TS_OBJS)
+$(BUILD)/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(WANTS_OBJ) $(OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 fuzz-engine: $(FUZZ_BINS)
@@ -132,4 +149,4 @@ clean:
 distclean: clean
 	rm -rf $(TP)
 
--include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJS:.o=.d) $(DIFF_OBJS:.o=.d)

@@ -437,21 +437,7 @@ static int cmd_dump_ast(int argc, char **argv)
     struct dev_pkg d;
     if (!dev_pkg_load(argc, argv, 1, "dump-ast FILE.go", &d)) return EXIT_USAGE;
     struct gofile f = d.files[0];
-    for (nid n = 1; n < f.nnodes; n++) {
-        int depth = 0;
-        for (nid a = f.nodes[n].parent; a; a = f.nodes[a].parent) depth++;
-        const struct node *x = &f.nodes[n];
-        printf("%*s%s", depth * 2, "", ast_kind_name(x->kind));
-        if (x->field) printf(" [%s]", ast_field_name(x->field));
-        if (x->op) printf(" op=%s", ast_op_text(x->op));
-        if (x->flags & (NF_CHAN_SEND | NF_CHAN_RECV)) printf(" dir=%s", x->flags & NF_CHAN_SEND ? "send" : "recv");
-        printf(" %u:%u", x->line, x->col);
-        if (x->end == n + 1) {
-            struct str t = ast_text(&f, n);
-            printf(" \"%.*s\"", (int)(t.n > 40 ? 40 : t.n), t.p);
-        }
-        putchar('\n');
-    }
+    ast_dump(&f, 0, stdout);
     for (uint32_t i = 0; i < f.ncomments; i++) {
         struct str t = ast_comment_text(&f, &f.comments[i]);
         printf("comment %u:%u %.*s\n", f.comments[i].line, f.comments[i].col, (int)t.n, t.p);

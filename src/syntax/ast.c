@@ -2,6 +2,7 @@
  * of kinds, fields and operators. */
 #include "ast.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static const char *const kind_names[] = {
@@ -104,4 +105,26 @@ void gofile_free(struct gofile *f)
     free(f->err_msg);
     arena_free(&f->arena);
     memset(f, 0, sizeof(*f));
+}
+
+void ast_dump(const struct gofile *f, nid n, FILE *out)
+{
+    nid from = n ? n : 1, to = n ? f->nodes[n].end : f->nnodes;
+    int base = 0;
+    for (nid a = f->nodes[from].parent; a; a = f->nodes[a].parent) base++;
+    for (nid k = from; k < to; k++) {
+        int depth = -base;
+        for (nid a = f->nodes[k].parent; a; a = f->nodes[a].parent) depth++;
+        const struct node *x = &f->nodes[k];
+        fprintf(out, "%*s%s", depth * 2, "", ast_kind_name(x->kind));
+        if (x->field) fprintf(out, " [%s]", ast_field_name(x->field));
+        if (x->op) fprintf(out, " op=%s", ast_op_text(x->op));
+        if (x->flags & (NF_CHAN_SEND | NF_CHAN_RECV)) fprintf(out, " dir=%s", x->flags & NF_CHAN_SEND ? "send" : "recv");
+        fprintf(out, " %u:%u", x->line, x->col);
+        if (x->end == k + 1) {
+            struct str t = ast_text(f, k);
+            fprintf(out, " \"%.*s\"", (int)(t.n > 40 ? 40 : t.n), t.p);
+        }
+        fputc('\n', out);
+    }
 }

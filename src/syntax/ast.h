@@ -3,6 +3,8 @@
 #ifndef GODARK_AST_H
 #define GODARK_AST_H
 
+#include <stdio.h>
+
 #include "../base/base.h"
 
 enum node_kind {
@@ -106,6 +108,10 @@ struct str ast_comment_text(const struct gofile *f, const struct comment *c);
 
 /* Iterate the children of n: for (nid c = ast_first_child(f, n); c; c = ast_next(f, c)) */
 #define AST_FOR_CHILDREN(f, n, c) for (nid c = ast_first_child((f), (n)); c; c = ast_next((f), c))
+
+/* Prints node n's subtree (the whole tree for n = 0), one node per line:
+ * kind, role, operator, channel direction, line:col, and a leaf's text. */
+void ast_dump(const struct gofile *f, nid n, FILE *out);
 
 void gofile_free(struct gofile *f);
 

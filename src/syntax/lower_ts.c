@@ -1,15 +1,18 @@
-/* syntax/lower_ts: the tree-sitter front end. Parses with tree-sitter-go and
- * lowers the concrete tree into godark's pre-order node array, iteratively. */
+/* syntax/lower_ts: the tree-sitter front end, kept as the differential test
+ * oracle for our own parser (`make parser-diff`): parses with tree-sitter-go
+ * and lowers the concrete tree into godark's pre-order node array,
+ * iteratively. Not part of the default build. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parse.h"
+#include "parse_ts.h"
+#include "source.h"
 #include "tree_sitter/api.h"
 
 const TSLanguage *tree_sitter_go(void);
 
-struct syntax_parser {
+struct syntax_ts_parser {
     TSParser *ts;
 };
 
@@ -83,10 +86,10 @@ static void build_maps(void)
     }
 }
 
-struct syntax_parser *syntax_parser_new(void)
+struct syntax_ts_parser *syntax_ts_parser_new(void)
 {
     pthread_once(&map_once, build_maps);
-    struct syntax_parser *p = xcalloc(1, sizeof(*p));
+    struct syntax_ts_parser *p = xcalloc(1, sizeof(*p));
     p->ts = ts_parser_new();
     if (!p->ts || !ts_parser_set_language(p->ts, tree_sitter_go())) {
         fprintf(stderr, "godark: internal error: tree-sitter-go grammar is incompatible with the runtime\n");
@@ -95,69 +98,11 @@ struct syntax_parser *syntax_parser_new(void)
     return p;
 }
 
-void syntax_parser_free(struct syntax_parser *p)
+void syntax_ts_parser_free(struct syntax_ts_parser *p)
 {
     if (!p) return;
     ts_parser_delete(p->ts);
     free(p);
-}
-
-static void set_error(struct gofile *f, uint32_t byte, char *msg)
-{
-    uint32_t line, col;
-    ast_pos(f, byte, &line, &col);
-    if (f->has_error && (f->err_line < line || (f->err_line == line && f->err_col <= col))) {
-        free(msg);
-        return; /* keep the earliest */
-    }
-    f->has_error = true;
-    f->err_line = line;
-    f->err_col = col;
-    free(f->err_msg);
-    f->err_msg = msg;
-}
-
-static void build_lines(struct gofile *f)
-{
-    uint32_t n = 1;
-    for (size_t i = 0; i < f->len; i++) n += f->src[i] == '\n';
-    f->lines = xmalloc(n * sizeof(*f->lines));
-    f->lines[0] = 0;
-    uint32_t k = 1;
-    for (size_t i = 0; i < f->len; i++)
-        if (f->src[i] == '\n' && k < n) f->lines[k++] = (uint32_t)(i + 1);
-    f->nlines = k;
-}
-
-/* The byte offset of the first invalid UTF-8 sequence, or -1. */
-static long first_bad_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c < 0x80) { i++; continue; }
-        size_t k;
-        unsigned min;
-        if ((c & 0xE0) == 0xC0) k = 1, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) k = 2, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) k = 3, min = 0x10000;
-        else return (long)i;
-        unsigned cp = c & (0x3F >> k);
-        for (size_t j = 1; j <= k; j++) {
-            if (i + j >= n || (s[i + j] & 0xC0) != 0x80) return (long)i;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)i;
-        i += k + 1;
-    }
-    return -1;
-}
-
-static bool is_generated_comment(struct str t)
-{
-    /* go/ast.IsGenerated: ^// Code generated .* DO NOT EDIT\.$ */
-    while (t.n && (t.p[t.n - 1] == '\r' || t.p[t.n - 1] == ' ')) t.n--;
-    return str_has_prefix(t, "// Code generated ") && str_has_suffix(t, " DO NOT EDIT.");
 }
 
 /* ---- Go 1.26 calls that tree-sitter-go 0.25.0 cannot parse ----
@@ -368,35 +313,14 @@ struct frame {
     nid node, last_child;
 };
 
-void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t len, struct gofile *f)
+void syntax_ts_parse(struct syntax_ts_parser *p, const char *path, char *src, size_t len, struct gofile *f)
 {
-    memset(f, 0, sizeof(*f));
-    arena_init(&f->arena);
-    f->path = xstrdup(path);
     /* tree-sitter-go 0.25.0 reports a false error at EOF without a final
-     * newline: parse with one appended. */
+     * newline: source_init appends one, and we parse it. */
     bool add_nl = len == 0 || src[len - 1] != '\n';
-    src = xrealloc(src, len + 2);
-    if (add_nl) src[len] = '\n';
-    src[len + add_nl] = 0;
-    f->src = src;
-    f->len = len;
+    if (!source_init(f, path, src, len)) return;
+    src = f->src;
     size_t plen = len + add_nl;
-    build_lines(f);
-    f->nodes = xcalloc(1, sizeof(struct node));
-    f->nnodes = 1;
-
-    const char *nul = memchr(src, 0, len);
-    if (nul) {
-        set_error(f, (uint32_t)(nul - src), xstrdup("binary file: NUL byte in source"));
-        return;
-    }
-    if (len > UINT32_MAX / 2) {
-        set_error(f, 0, xstrdup("file too large to parse (over 2 GiB)"));
-        return;
-    }
-    long bad = first_bad_utf8((const unsigned char *)src, len);
-    if (bad >= 0) set_error(f, (uint32_t)bad, xstrdup("invalid UTF-8 encoding"));
     /* A leading byte order mark is allowed by Go; tree-sitter does not know it. */
     char bom[3] = {0};
     bool has_bom = len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3);
@@ -405,7 +329,7 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
     TSTree *tree = ts_parser_parse_string(p->ts, NULL, src, (uint32_t)plen);
     if (has_bom) memcpy(src, bom, 3);
     if (!tree) {
-        set_error(f, 0, xstrdup("the parser gave up on this file"));
+        source_error(f, 0, xstrdup("the parser gave up on this file"));
         return;
     }
     if (ts_node_has_error(ts_tree_root_node(tree))) {
@@ -423,7 +347,6 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
 
     TSTreeCursor cur = ts_tree_cursor_new(root);
     bool first_error_seen = false;
-    nid package_clause = 0;
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
         TSSymbol sym = ts_node_symbol(n);
@@ -444,7 +367,7 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
             } else {
                 msg = xasprintf("cannot parse: missing %s", ts_node_type(n));
             }
-            set_error(f, b, msg);
+            source_error(f, b, msg);
         }
         if (ts_node_is_missing(n)) {
             /* zero-width stand-in: leave it out of our tree */
@@ -470,7 +393,6 @@ void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t l
                 if (fr->last_child) nodes.items[fr->last_child].next = id;
                 fr->last_child = id;
             }
-            if (x.kind == N_PACKAGE_CLAUSE && !package_clause) package_clause = id;
             if (ts_tree_cursor_goto_first_child(&cur)) {
                 struct frame fr = {id, 0};
                 vec_push(&stack, fr);
@@ -513,9 +435,7 @@ done:
     }
     ts_tree_cursor_delete(&cur);
     ts_tree_delete(tree);
-    if (tree_has_error && !first_error_seen) set_error(f, 0, xstrdup("cannot parse"));
-    if (!package_clause && !f->has_error) set_error(f, 0, xstrdup("no package clause: a Go file must start with `package name`"));
-
+    if (tree_has_error && !first_error_seen) source_error(f, 0, xstrdup("cannot parse"));
     free(f->nodes);
     f->nodes = nodes.items;
     f->nnodes = (uint32_t)nodes.len;
@@ -523,7 +443,5 @@ done:
     f->ncomments = (uint32_t)comments.len;
     vec_free(&stack);
 
-    uint32_t pc_start = package_clause ? f->nodes[package_clause].start_byte : (uint32_t)len;
-    for (uint32_t i = 0; i < f->ncomments && f->comments[i].start_byte < pc_start; i++)
-        if (is_generated_comment(ast_comment_text(f, &f->comments[i]))) f->generated = true;
+    source_finish(f);
 }

@@ -27,6 +27,13 @@ static char *slurp(const char *path, size_t *len)
     return src;
 }
 
+static bool same_local(const struct node *a, const struct node *b)
+{
+    return a->kind == b->kind && a->field == b->field && a->op == b->op &&
+           (a->flags & ~NF_HAS_ERROR) == (b->flags & ~NF_HAS_ERROR) && a->start_byte == b->start_byte &&
+           a->end_byte == b->end_byte && a->line == b->line && a->col == b->col;
+}
+
 static bool same_node(const struct node *a, const struct node *b)
 {
     return a->kind == b->kind && a->field == b->field && a->op == b->op &&
@@ -51,12 +58,26 @@ static int compare(const char *path, const struct gofile *ts, const struct gofil
         return 0;
     }
     if (quiet) return 1;
+    /* report the first node that differs in itself, not by its links */
+    for (nid k = 1; k < lim; k++)
+        if (!same_local(&ts->nodes[k], &me->nodes[k])) {
+            n = k;
+            break;
+        }
     /* show the parent of the first difference, in both trees */
     nid at = n < ts->nnodes ? n : me->nnodes > n ? n : lim - 1;
     nid p = at < ts->nnodes ? ts->nodes[at].parent : 0;
     if (!p && at < me->nnodes) p = me->nodes[at].parent;
     uint32_t line = at < ts->nnodes ? ts->nodes[at].line : me->nodes[at].line;
     printf("DIFF %s:%u: node %u differs\n", path, line, at);
+    for (int w = 0; w < 2; w++) {
+        const struct gofile *g = w ? me : ts;
+        if (at >= g->nnodes) continue;
+        const struct node *x = &g->nodes[at];
+        printf("  %s: %s field=%s op=%s flags=%u parent=%u next=%u end=%u bytes=%u-%u at %u:%u\n", w ? "ours" : "ts  ",
+               ast_kind_name(x->kind), ast_field_name(x->field), ast_op_text(x->op), x->flags, x->parent, x->next, x->end,
+               x->start_byte, x->end_byte, x->line, x->col);
+    }
     printf("--- tree-sitter\n");
     if (p && p < ts->nnodes && ts->nodes[p].end - p < 200) ast_dump(ts, p, stdout);
     else if (at < ts->nnodes) ast_dump(ts, at, stdout);

@@ -281,10 +281,10 @@ static uint32_t to_type(struct parser *P, uint32_t n)
         /* the '[' is just after the operand: find it from the operand's end */
         uint32_t open = TN(P, o)->end;
         while (P->src[open] != '[') open++;
-        uint32_t line = TN(P, args)->line;
+        uint32_t line, col;
+        ast_pos(P->f, open, &line, &col);
         uint32_t t = to_type(P, o);
         uint32_t ta = type_args_from(P, args, open, line, x->end);
-        TN(P, ta)->line = line; /* close enough: fixed below from the byte */
         x->kind = N_GENERIC_TYPE;
         x->first = x->last = 0;
         add(P, n, t, F_TYPE);
@@ -823,9 +823,9 @@ static uint32_t parse_operand(struct parser *P)
         else if (w == 5 && !memcmp(s, "false", 5)) k = N_FALSE;
         else if (w == 4 && !memcmp(s, "iota", 4)) k = N_IOTA;
         n = leaf(P, k);
-        if (k == N_IDENTIFIER) TN(P, n)->t = -1;
-        if (tk(P) == T_LPAREN && ((w == 3 && !memcmp(s, "new", 3)) || (w == 4 && !memcmp(s, "make", 4))))
-            return parse_builtin_call(P, n);
+        bool builtin = (w == 3 && !memcmp(s, "new", 3)) || (w == 4 && !memcmp(s, "make", 4));
+        if (k == N_IDENTIFIER && !builtin) TN(P, n)->t = -1; /* new, make: keywords to tree-sitter */
+        if (tk(P) == T_LPAREN && builtin) return parse_builtin_call(P, n);
         return n;
     }
     case T_INT: return leaf(P, N_INT_LITERAL);
@@ -984,24 +984,34 @@ static uint32_t to_expr(struct parser *P, uint32_t n)
     return n;
 }
 
-static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
+/* The dynamic precedence of x(args) read as a call, a conversion and a
+ * call with type arguments (x[T](args)); returns the best. */
+static int32_t call_scores(struct parser *P, uint32_t x, int32_t *c_call, int32_t *c_conv, int32_t *c_targs)
 {
-    /* a call, a conversion, or a call with type arguments: the reading of
-     * highest dynamic precedence, ties to the conversion, then the call */
     enum node_kind k = kind_of(P, x);
     bool indexed = k == N_INDEX_EXPRESSION || k == N_TYPE_INSTANTIATION_EXPRESSION;
-    int32_t c_call = TN(P, x)->e;
-    int32_t c_conv = ok(TN(P, x)->t) && single_arg(P) ? sum(-1, TN(P, x)->t) : NOPE;
-    int32_t c_targs = NOPE;
+    *c_call = TN(P, x)->e;
+    *c_conv = ok(TN(P, x)->t) && single_arg(P) ? sum(-1, TN(P, x)->t) : NOPE;
+    *c_targs = NOPE;
     if (indexed) {
         uint32_t o = TN(P, x)->first;
         int32_t t = 2;
         for (uint32_t a = TN(P, o)->next; a; a = TN(P, a)->next) t = sum(t, TN(P, a)->t);
         int32_t oe = k == N_INDEX_EXPRESSION ? TN(P, o)->e
                    : kind_of(P, o) == N_TYPE_IDENTIFIER || kind_of(P, o) == N_QUALIFIED_TYPE ? 0 : NOPE;
-        c_targs = sum(oe, t);
+        *c_targs = sum(oe, t);
     }
-    if (!ok(c_call) && !ok(c_conv) && !ok(c_targs)) c_conv = is_type_kind(k) ? 0 : NOPE;
+    if (!ok(*c_call) && !ok(*c_conv) && !ok(*c_targs)) *c_conv = is_type_kind(k) ? 0 : NOPE;
+    int32_t best = *c_call > *c_conv ? *c_call : *c_conv;
+    return best > *c_targs ? best : *c_targs;
+}
+
+static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
+{
+    /* a call, a conversion, or a call with type arguments: the reading of
+     * highest dynamic precedence, ties to the conversion, then the call */
+    int32_t c_call, c_conv, c_targs;
+    call_scores(P, x, &c_call, &c_conv, &c_targs);
     if (ok(c_conv) && c_conv >= c_call && c_conv >= c_targs) {
         uint32_t n = wrap(P, N_TYPE_CONVERSION_EXPRESSION, to_type(P, x), F_TYPE);
         expect(P, T_LPAREN);
@@ -1018,14 +1028,9 @@ static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
         uint32_t o = TN(P, x)->first, items = TN(P, o)->next;
         uint32_t open = TN(P, o)->end;
         while (P->src[open] != '[') open++;
-        uint32_t line = P->toks[P->i].line;
+        uint32_t line, col;
+        ast_pos(P->f, open, &line, &col);
         uint32_t ta = type_args_from(P, items, open, line, TN(P, x)->end);
-        /* the line of the '[': the token before the first item */
-        for (uint32_t j = P->i; j > 0; j--)
-            if (P->toks[j].start == open) {
-                TN(P, ta)->line = P->toks[j].line;
-                break;
-            }
         TN(P, o)->next = 0;
         call = wrap(P, N_CALL_EXPRESSION, to_expr(P, o), F_FUNCTION);
         TN(P, call)->start = TN(P, x)->start;
@@ -1037,7 +1042,10 @@ static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
     return call;
 }
 
-static uint32_t parse_postfix(struct parser *P, uint32_t x)
+static uint32_t parse_postfix_to(struct parser *P, uint32_t x, bool stop_at_call);
+static uint32_t parse_postfix(struct parser *P, uint32_t x) { return parse_postfix_to(P, x, false); }
+
+static uint32_t parse_postfix_to(struct parser *P, uint32_t x, bool stop_at_call)
 {
     for (;;) {
         switch (tk(P)) {
@@ -1048,7 +1056,7 @@ static uint32_t parse_postfix(struct parser *P, uint32_t x)
                 x = wrap(P, N_SELECTOR_EXPRESSION, x, F_OPERAND);
                 add(P, x, leaf(P, N_FIELD_IDENTIFIER), F_FIELD);
                 TN(P, x)->e = TN(P, o)->e;
-                TN(P, x)->t = kind_of(P, o) == N_IDENTIFIER ? 0 : NOPE;
+                TN(P, x)->t = kind_of(P, o) == N_IDENTIFIER && ok(TN(P, o)->t) ? 0 : NOPE;
             } else if (tk(P) == T_LPAREN) {
                 adv(P);
                 if (tk(P) == T_TYPE) {
@@ -1069,6 +1077,7 @@ static uint32_t parse_postfix(struct parser *P, uint32_t x)
             x = parse_index_suffix(P, x);
             break;
         case T_LPAREN:
+            if (stop_at_call) return x;
             x = parse_call_suffix(P, x);
             break;
         case T_LBRACE:
@@ -1101,21 +1110,34 @@ static uint32_t parse_unary(struct parser *P)
         n = mk(P, N_UNARY_EXPRESSION);
         TN(P, n)->op = (uint8_t)tok_op(tk(P));
         adv(P);
-        if (TN(P, n)->op == OP_MUL && (tk(P) == T_LPAREN || tk(P) == T_LBRACK || tk(P) == T_MAP || tk(P) == T_CHAN ||
-                                       tk(P) == T_FUNC || tk(P) == T_STRUCT || tk(P) == T_INTERFACE)) {
-            /* *(T)(x), *[]T(x): tree-sitter reads the pointer type, then the
-             * conversion */
-            uint32_t o = parse_operand(P);
-            if (is_type_kind(kind_of(P, o))) {
-                TN(P, n)->kind = N_POINTER_TYPE;
-                add(P, n, o, F_NONE);
-                TN(P, n)->e = NOPE, TN(P, n)->t = TN(P, o)->t;
-                n = parse_postfix(P, n);
-            } else {
-                uint32_t x = parse_postfix(P, o);
-                add(P, n, x, F_OPERAND);
-                TN(P, n)->e = TN(P, x)->e, TN(P, n)->t = TN(P, x)->t;
+        if (TN(P, n)->op == OP_MUL && !tok_op(tk(P))) {
+            /* *X(y): tree-sitter reads the pointer type *X converted, when
+             * that ties with the best reading of X(y) (*(T)(x), *[]T(x),
+             * *pkg.New[K, V](x)) */
+            uint32_t x = parse_postfix_to(P, parse_operand(P), true);
+            if (tk(P) == T_LPAREN) {
+                int32_t a, b, c;
+                int32_t inner = call_scores(P, x, &a, &b, &c);
+                int32_t ptr = ok(TN(P, x)->t) && single_arg(P) ? sum(-1, TN(P, x)->t) : NOPE;
+                if (ok(ptr) && ptr >= inner) {
+                    int32_t xt = TN(P, x)->t;
+                    TN(P, n)->kind = N_POINTER_TYPE;
+                    add(P, n, to_type(P, x), F_NONE);
+                    TN(P, n)->e = NOPE, TN(P, n)->t = xt;
+                    n = parse_postfix(P, n);
+                    break;
+                }
+                x = parse_postfix(P, x);
             }
+            if (is_type_kind(kind_of(P, x))) {
+                TN(P, n)->kind = N_POINTER_TYPE;
+                add(P, n, x, F_NONE);
+                TN(P, n)->e = NOPE;
+            } else {
+                add(P, n, x, F_OPERAND);
+                TN(P, n)->e = TN(P, x)->e;
+            }
+            TN(P, n)->t = TN(P, x)->t;
             break;
         }
         {
@@ -1290,34 +1312,47 @@ static uint32_t unwrap_expr_stmt(struct parser *P, uint32_t s, const char *what)
     return e;
 }
 
+/* if ... else if ... else: a loop, so a long else-if chain never nests
+ * the C stack */
 static uint32_t parse_if(struct parser *P)
 {
-    uint32_t n = mk(P, N_IF_STATEMENT);
-    expect(P, T_IF);
-    int save = P->expr_lev;
-    P->expr_lev = -1;
-    if (tk(P) == T_LBRACE) fail_msg(P, "missing condition in if statement");
-    uint32_t init = 0, cond;
-    if (tk(P) != T_SEMI) init = parse_simple_stmt(P, false);
-    if (tk(P) == T_SEMI) {
-        adv(P);
+    uint32_t first = 0, prev = 0;
+    for (;;) {
+        uint32_t n = mk(P, N_IF_STATEMENT);
+        expect(P, T_IF);
+        int save = P->expr_lev;
+        P->expr_lev = -1;
         if (tk(P) == T_LBRACE) fail_msg(P, "missing condition in if statement");
-        cond = unwrap_expr_stmt(P, parse_simple_stmt(P, false), "condition");
-    } else {
-        cond = unwrap_expr_stmt(P, init, "condition");
-        init = 0;
+        uint32_t init = 0, cond;
+        if (tk(P) != T_SEMI) init = parse_simple_stmt(P, false);
+        if (tk(P) == T_SEMI) {
+            adv(P);
+            if (tk(P) == T_LBRACE) fail_msg(P, "missing condition in if statement");
+            cond = unwrap_expr_stmt(P, parse_simple_stmt(P, false), "condition");
+        } else {
+            cond = unwrap_expr_stmt(P, init, "condition");
+            init = 0;
+        }
+        P->expr_lev = save;
+        if (init) add(P, n, init, F_INITIALIZER);
+        add(P, n, cond, F_CONDITION);
+        add(P, n, parse_block(P), F_CONSEQUENCE);
+        if (prev) add(P, prev, n, F_ALTERNATIVE);
+        else first = n;
+        if (!got(P, T_ELSE)) break;
+        if (tk(P) == T_IF) {
+            prev = n;
+            continue;
+        }
+        if (tk(P) != T_LBRACE) fail(P, "if statement or block");
+        add(P, n, parse_block(P), F_ALTERNATIVE);
+        break;
     }
-    P->expr_lev = save;
-    if (init) add(P, n, init, F_INITIALIZER);
-    add(P, n, cond, F_CONDITION);
-    add(P, n, parse_block(P), F_CONSEQUENCE);
-    if (got(P, T_ELSE)) {
-        if (tk(P) == T_IF) add(P, n, parse_if(P), F_ALTERNATIVE);
-        else if (tk(P) == T_LBRACE) add(P, n, parse_block(P), F_ALTERNATIVE);
-        else fail(P, "if statement or block");
-    }
-    fin(P, n);
-    return n;
+    /* every if of the chain ends where the last one does */
+    uint32_t e = P->toks[P->i - 1].end;
+    for (uint32_t x = first; x; x = TN(P, x)->last && kind_of(P, TN(P, x)->last) == N_IF_STATEMENT ? TN(P, x)->last : 0)
+        TN(P, x)->end = e;
+    return first;
 }
 
 static uint32_t parse_for(struct parser *P)
@@ -1651,7 +1686,7 @@ static uint32_t parse_spec(struct parser *P, enum tok kw)
             bool generic = false;
             if (a == T_IDENT) {
                 if (b == T_IDENT || b == T_INTERFACE || b == T_TILDE || b == T_COMMA || b == T_LBRACK || b == T_FUNC ||
-                    b == T_MAP || b == T_CHAN || b == T_STRUCT || b == T_LPAREN || b == T_ARROW)
+                    b == T_MAP || b == T_CHAN || b == T_STRUCT || b == T_ARROW)
                     generic = true;
                 else if (b == T_MUL) {
                     enum tok c = peek(P, 3);
@@ -1898,9 +1933,14 @@ static void run_parse(struct parser *P)
     P->sp->t.len = 0;
     vec_push(&P->sp->t, zero); /* temp node 0: none */
     uint32_t root = mk_at(P, N_SOURCE_FILE, 0);
-    TN(P, root)->start = 0;
+    /* the file node starts at its first token or comment (as tree-sitter's) */
+    const char *s = P->f->src;
+    uint32_t b = P->f->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (b < P->f->len && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) b++;
+    TN(P, root)->start = b;
     TN(P, root)->end = (uint32_t)P->f->len;
-    TN(P, root)->line = 1;
+    uint32_t col;
+    ast_pos(P->f, b, &TN(P, root)->line, &col);
     parse_file(P, root);
     layout(P, root);
 }
@@ -1928,7 +1968,10 @@ static uint32_t nesting_bound(const struct token *toks, uint32_t n)
     return best;
 }
 
-enum { FRAME_BYTES = 1024, INLINE_DEPTH = 2000 };
+/* Each level of source nesting costs the parser at most UNITS_PER_LEVEL
+ * enter() calls (an element of a composite literal: expression, unary,
+ * type, literal value), and one enter() at most FRAME_BYTES of stack. */
+enum { FRAME_BYTES = 1024, UNITS_PER_LEVEL = 6, INLINE_DEPTH = 1000 };
 
 void syntax_parse(struct syntax_parser *sp, const char *path, char *src, size_t len, struct gofile *f)
 {
@@ -1938,13 +1981,14 @@ void syntax_parse(struct syntax_parser *sp, const char *path, char *src, size_t 
     P.src = f->src;
     P.sp = sp;
     P.toks = scan_file(f, &P.ntoks);
-    uint32_t bound = nesting_bound(P.toks, P.ntoks) + 16;
-    P.max_depth = MAX_DEPTH;
+    uint64_t units = (uint64_t)(nesting_bound(P.toks, P.ntoks) + 16) * UNITS_PER_LEVEL;
+    if (units > MAX_DEPTH) units = MAX_DEPTH;
     bool done = false;
-    if (bound > INLINE_DEPTH) {
-        /* deep nesting: parse on a thread whose stack holds it */
-        size_t stack = (size_t)(bound < MAX_DEPTH ? bound : MAX_DEPTH) * FRAME_BYTES * 4 + ((size_t)8 << 20);
-        P.max_depth = bound < MAX_DEPTH ? bound : MAX_DEPTH;
+    if (units > INLINE_DEPTH) {
+        /* deep nesting: parse on a thread whose stack holds it (only the
+         * pages it touches are committed) */
+        P.max_depth = (uint32_t)units;
+        size_t stack = (size_t)units * FRAME_BYTES + ((size_t)16 << 20);
         pthread_attr_t attr;
         pthread_t th;
         if (!pthread_attr_init(&attr)) {
@@ -1954,10 +1998,9 @@ void syntax_parse(struct syntax_parser *sp, const char *path, char *src, size_t 
             }
             pthread_attr_destroy(&attr);
         }
-        if (!done) P.max_depth = INLINE_DEPTH;
-    } else {
-        P.max_depth = INLINE_DEPTH * 2;
     }
+    /* the caller's stack (at least 2 MB for our threads, 8 MB for main) */
+    if (!done) P.max_depth = INLINE_DEPTH;
     if (!done) run_parse(&P);
     free(P.toks);
     source_finish(f);

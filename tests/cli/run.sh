@@ -20,7 +20,7 @@ has() { grep -aqE -- "$2" "$1"; }
 expect_rc "clean exit 0" 0 "$G" check "$C/clean" && { [ -s "$tmp/out" ] && fail "clean exit 0" "output on a clean package: $(head -c 200 "$tmp/out")" || pass "clean exit 0"; }
 
 expect_rc "parse error exit 1" 1 "$G" check --no-color "$C/broken" &&
-    { has "$tmp/out" '^tests/cli/cases/broken/broken.go:[0-9]+:[0-9]+: .*\(GD000 parse-error\)$' && has "$tmp/out" '^[[:space:]]+\^$' &&
+    { has "$tmp/out" '^tests/cli/cases/broken/broken.go:[0-9]+:[0-9]+: .*\(GD000 parse-error\)$' && has "$tmp/out" '^[[:space:]]*\^$' &&
       pass "parse error exit 1" || fail "parse error exit 1" "text format: $(cat "$tmp/out")"; }
 
 expect_rc "recursive pattern" 1 "$G" check "$C/mixed/..." &&

@@ -57,7 +57,8 @@ py() { python3 -c "$@"; }
 # 100,000 levels of nesting: parentheses around a copied WaitGroup (the
 # finding must still be found), blocks, composite literals, nested ifs
 # around a Lock, nested slice types, func literals (quadratic once: GD204's
-# pre-check walked each literal's whole subtree), unary minus
+# pre-check walked each literal's whole subtree), unary ^ (`--` would be one
+# token: `----1` is not Go)
 N=100000
 py "
 n=$N
@@ -67,7 +68,7 @@ open('$tmp/ifs.go','w').write('package p\n\nimport \"sync\"\n\nfunc f(mu *sync.M
 open('$tmp/lits.go','w').write('package p\n\nvar x = ' + '[]any{'*n + '}'*n + '\n')
 open('$tmp/types.go','w').write('package p\n\nvar x ' + '[]'*n + 'int\n')
 open('$tmp/funcs.go','w').write('package p\n\nvar f = ' + 'func() {'*n + 'close(make(chan int))' + '}'*n + '\n')
-open('$tmp/unary.go','w').write('package p\n\nvar x = ' + '-'*n + '1\n')
+open('$tmp/unary.go','w').write('package p\n\nvar x = ' + '^'*n + '1\n')
 "
 if run "100000-level parens" 1 "$G" check --format json "$tmp/parens.go"; then
     has "$tmp/out" '"rule": *"GD401"' && pass "100000-level parens" "$cost" || fail "100000-level parens" "the copied WaitGroup was not reported: $(head -c 300 "$tmp/out")"

@@ -40,9 +40,17 @@ enum { NOPE = -1000000 };
 static inline bool ok(int32_t v) { return v > NOPE / 2; }
 static inline int32_t sum(int32_t a, int32_t b) { return ok(a) && ok(b) ? a + b : NOPE; }
 
+struct pentry {
+    uint32_t name_tok; /* the leading identifier's token, or UINT32_MAX */
+    uint32_t type;     /* the type node, or 0 for a lone identifier */
+    uint32_t start_tok;
+    bool variadic;
+};
+
 struct syntax_parser {
     VEC(struct tnode) t;
     VEC(uint32_t) stack;
+    VEC(struct pentry) pent; /* parameter entries of the lists being parsed */
 };
 
 struct parser {
@@ -331,6 +339,7 @@ static uint32_t parse_type_args(struct parser *P)
     uint32_t ta = mk(P, N_TYPE_ARGUMENTS);
     expect(P, T_LBRACK);
     P->expr_lev++;
+    if (tk(P) == T_RBRACK) fail(P, "type argument list");
     do {
         if (tk(P) == T_RBRACK) break;
         add(P, ta, parse_type_elem(P), F_NONE);
@@ -488,7 +497,7 @@ static uint32_t parse_chan_type(struct parser *P)
     } else {
         expect(P, T_CHAN);
         /* chan<- chan T: tree-sitter reads chan (<-chan T) */
-        if (tk(P) == T_ARROW && peek(P, 1) != T_CHAN) {
+        if (tk(P) == T_ARROW && (peek(P, 1) != T_CHAN || peek(P, 2) == T_ARROW)) {
             adv(P);
             TN(P, ct)->flags |= NF_CHAN_SEND;
         }
@@ -605,19 +614,14 @@ static uint32_t parse_type(struct parser *P)
 
 /* ---- parameters ---- */
 
-struct pentry {
-    uint32_t name_tok; /* the leading identifier's token, or UINT32_MAX */
-    uint32_t type;     /* the type node, or 0 for a lone identifier */
-    uint32_t start_tok;
-    bool variadic;
-};
-
 static uint32_t parse_param_list(struct parser *P)
 {
     uint32_t pl = mk(P, N_PARAMETER_LIST);
     expect(P, T_LPAREN);
     P->expr_lev++;
-    VEC(struct pentry) es = {0};
+    /* entries of this list: pent[base..]; a longjmp out leaves them to be
+     * overwritten (the vector belongs to the syntax_parser) */
+    size_t base = P->sp->pent.len;
     bool any_named = false;
     while (tk(P) != T_RPAREN && tk(P) != T_EOF) {
         struct pentry e = {UINT32_MAX, 0, P->i, false};
@@ -647,19 +651,30 @@ static uint32_t parse_param_list(struct parser *P)
         } else {
             e.type = parse_type(P);
         }
-        vec_push(&es, e);
+        vec_push(&P->sp->pent, e);
         if (!got(P, T_COMMA)) break;
     }
     P->expr_lev--;
     if (tk(P) != T_RPAREN) {
-        vec_free(&es);
         fail(P, "')'");
     }
     uint32_t close = P->i;
+    size_t ne = P->sp->pent.len - base;
+    struct pentry *es = P->sp->pent.items + base; /* nothing below pushes to pent */
+    for (size_t k = 0; k < ne; k++) {
+        struct pentry *e = &es[k];
+        const char *bad = NULL;
+        if (e->variadic && k + 1 < ne) bad = "can only use ... with final parameter";
+        else if (any_named && e->type && e->name_tok == UINT32_MAX) bad = "missing parameter name";
+        if (bad) {
+            P->i = e->start_tok;
+            fail_msg(P, bad);
+        }
+    }
     /* group: with names, lone identifiers are names of the next typed entry */
     size_t i = 0;
-    while (i < es.len) {
-        struct pentry *e = &es.items[i];
+    while (i < ne) {
+        struct pentry *e = &es[i];
         if (!any_named) {
             uint32_t d = mk_at(P, e->variadic ? N_VARIADIC_PARAMETER_DECLARATION : N_PARAMETER_DECLARATION, e->start_tok);
             uint32_t t = e->type ? e->type : mk_at(P, N_TYPE_IDENTIFIER, e->name_tok);
@@ -669,29 +684,28 @@ static uint32_t parse_param_list(struct parser *P)
             continue;
         }
         size_t j = i;
-        while (j < es.len && !es.items[j].type) j++;
-        if (j == es.len) {
-            vec_free(&es);
+        while (j < ne && !es[j].type) j++;
+        if (j == ne) {
             P->i = close;
             fail_msg(P, "mixed named and unnamed parameters");
         }
         /* tree-sitter keeps at most nine names in one declaration; lone
          * identifiers before those are declarations of a type each */
         for (; j - i > 8; i++) {
-            uint32_t d = mk_at(P, N_PARAMETER_DECLARATION, es.items[i].start_tok);
-            add(P, d, mk_at(P, N_TYPE_IDENTIFIER, es.items[i].name_tok), F_TYPE);
+            uint32_t d = mk_at(P, N_PARAMETER_DECLARATION, es[i].start_tok);
+            add(P, d, mk_at(P, N_TYPE_IDENTIFIER, es[i].name_tok), F_TYPE);
             add(P, pl, d, F_NONE);
         }
-        e = &es.items[i];
-        struct pentry *last = &es.items[j];
+        e = &es[i];
+        struct pentry *last = &es[j];
         uint32_t d = mk_at(P, last->variadic ? N_VARIADIC_PARAMETER_DECLARATION : N_PARAMETER_DECLARATION, e->start_tok);
         for (size_t k = i; k <= j; k++)
-            if (es.items[k].name_tok != UINT32_MAX) add(P, d, mk_at(P, N_IDENTIFIER, es.items[k].name_tok), F_NAME);
+            if (es[k].name_tok != UINT32_MAX) add(P, d, mk_at(P, N_IDENTIFIER, es[k].name_tok), F_NAME);
         add(P, d, last->type, F_TYPE);
         add(P, pl, d, F_NONE);
         i = j + 1;
     }
-    vec_free(&es);
+    P->sp->pent.len = base;
     adv(P);
     fin(P, pl);
     return pl;
@@ -1001,7 +1015,11 @@ static int32_t call_scores(struct parser *P, uint32_t x, int32_t *c_call, int32_
                    : kind_of(P, o) == N_TYPE_IDENTIFIER || kind_of(P, o) == N_QUALIFIED_TYPE ? 0 : NOPE;
         *c_targs = sum(oe, t);
     }
-    if (!ok(*c_call) && !ok(*c_conv) && !ok(*c_targs)) *c_conv = is_type_kind(k) ? 0 : NOPE;
+    if (!ok(*c_call) && !ok(*c_conv) && !ok(*c_targs) && is_type_kind(k)) {
+        /* []byte(a, b): not Go, but go/parser reads a call (tree-sitter fails) */
+        if (single_arg(P)) *c_conv = 0;
+        else *c_call = 0;
+    }
     int32_t best = *c_call > *c_conv ? *c_call : *c_conv;
     return best > *c_targs ? best : *c_targs;
 }
@@ -1102,7 +1120,7 @@ static uint32_t parse_unary(struct parser *P)
     enter(P);
     uint32_t n;
     switch (tk(P)) {
-    case T_ADD: case T_SUB: case T_NOT: case T_XOR: case T_MUL: case T_AND: case T_ARROW:
+    case T_ADD: case T_SUB: case T_NOT: case T_XOR: case T_MUL: case T_AND: case T_ARROW: case T_TILDE:
         if (tk(P) == T_ARROW && peek(P, 1) == T_CHAN) {
             n = parse_primary(P);
             break;
@@ -1264,6 +1282,13 @@ static uint32_t parse_simple_stmt(struct parser *P, bool range_ok)
         uint32_t optok = P->i;
         adv(P);
         if (range_ok && tk(P) == T_RANGE && (t == T_DEFINE || t == T_ASSIGN)) {
+            uint32_t third = TN(P, left)->first;
+            for (int k = 0; k < 2 && third; k++) third = TN(P, third)->next;
+            if (third) {
+                P->i = start;
+                while (P->toks[P->i].start < TN(P, third)->start) P->i++;
+                fail_msg(P, "expected at most 2 expressions");
+            }
             uint32_t rc = mk_at(P, N_RANGE_CLAUSE, start);
             add(P, rc, left, F_LEFT);
             set_op(P, rc, t);
@@ -1451,11 +1476,9 @@ static uint32_t parse_switch(struct parser *P)
             c = mk(P, N_TYPE_CASE);
             adv(P);
             do {
-                uint32_t t;
-                if (tk(P) == T_IDENT) {
-                    /* nil, true... are type names to tree-sitter here */
-                    t = parse_type(P);
-                } else t = parse_type(P);
+                /* nil is a type name to tree-sitter here; go/parser reads
+                 * the list as expressions, so accept those too */
+                uint32_t t = starts_type(tk(P)) ? parse_type(P) : parse_expr(P);
                 add(P, c, t, F_TYPE);
             } while (got(P, T_COMMA));
         } else {
@@ -1540,8 +1563,18 @@ static uint32_t parse_stmt(struct parser *P)
         break;
     case T_GO: case T_DEFER:
         n = mk(P, tk(P) == T_GO ? N_GO_STATEMENT : N_DEFER_STATEMENT);
-        adv(P);
-        add(P, n, parse_expr(P), F_NONE);
+        {
+            const char *what = tk(P) == T_GO ? "expression in go must be function call" : "expression in defer must be function call";
+            adv(P);
+            uint32_t at = P->i;
+            uint32_t x = parse_expr(P);
+            enum node_kind k = kind_of(P, x);
+            if (k != N_CALL_EXPRESSION && k != N_TYPE_CONVERSION_EXPRESSION) {
+                P->i = at;
+                fail_msg(P, what);
+            }
+            add(P, n, x, F_NONE);
+        }
         break;
     case T_IF: n = parse_if(P); break;
     case T_FOR: n = parse_for(P); break;
@@ -1566,7 +1599,8 @@ static uint32_t parse_stmt(struct parser *P)
                 if (tk(P) == T_SEMI && P->toks[P->i].nl) {
                     /* "L:\n stmt": the newline after ':' never is a semicolon */
                 }
-                if (!(tk(P) == T_CASE || tk(P) == T_DEFAULT)) add(P, ls, parse_stmt(P), F_NONE);
+                if (tk(P) == T_CASE || tk(P) == T_DEFAULT) fail(P, "statement");
+                add(P, ls, parse_stmt(P), F_NONE);
             }
             n = ls;
         }
@@ -1701,6 +1735,11 @@ static uint32_t parse_spec(struct parser *P, enum tok kw)
                     }
                 }
             }
+            if (a == T_IDENT && b == T_LPAREN) {
+                /* [N (x)]T is an array; [P (C), ...] or [P (C)] T... a parameter list */
+                uint32_t close = match_close(P, P->i + 2);
+                generic = tk_at(P, close + 1) != T_RBRACK;
+            }
             if (generic) tparams = parse_type_params(P);
         }
         bool alias = got(P, T_ASSIGN);
@@ -1717,12 +1756,16 @@ static uint32_t parse_spec(struct parser *P, enum tok kw)
         if (tk(P) != T_IDENT) fail(P, "'IDENT'");
         add(P, s, leaf(P, N_IDENTIFIER), F_NAME);
     } while (got(P, T_COMMA));
-    if (tk(P) != T_ASSIGN && tk(P) != T_SEMI && tk(P) != T_RPAREN) add(P, s, parse_type(P), F_TYPE);
+    bool typed = false;
+    if (tk(P) != T_ASSIGN && tk(P) != T_SEMI && tk(P) != T_RPAREN) {
+        add(P, s, parse_type(P), F_TYPE);
+        typed = true;
+    }
     if (tk(P) == T_ASSIGN) {
         set_op(P, s, T_ASSIGN);
         adv(P);
         add(P, s, expr_list_from(P, P->i), F_VALUE);
-    } else if (kw == T_VAR && !TN(P, s)->last) {
+    } else if (kw == T_VAR && !typed) {
         fail(P, "type");
     }
     fin(P, s);
@@ -1920,6 +1963,7 @@ void syntax_parser_free(struct syntax_parser *p)
     if (!p) return;
     vec_free(&p->t);
     vec_free(&p->stack);
+    vec_free(&p->pent);
     free(p);
 }
 
@@ -1931,6 +1975,7 @@ static void run_parse(struct parser *P)
 {
     struct tnode zero = {0};
     P->sp->t.len = 0;
+    P->sp->pent.len = 0;
     vec_push(&P->sp->t, zero); /* temp node 0: none */
     uint32_t root = mk_at(P, N_SOURCE_FILE, 0);
     /* the file node starts at its first token or comment (as tree-sitter's) */

@@ -71,6 +71,40 @@ static bool needs_semi(enum tok t)
     }
 }
 
+/* The code point of the UTF-8 sequence at s (valid: source_init checked). */
+static uint32_t decode(const unsigned char *s, uint32_t *w)
+{
+    if (s[0] < 0xE0) { *w = 2; return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu); }
+    if (s[0] < 0xF0) { *w = 3; return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu); }
+    *w = 4;
+    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+/* Non-ASCII code points that are certainly neither letters nor digits
+ * (punctuation, symbols, arrows, math, box drawing, dingbats, emoji): an
+ * approximation of Unicode's categories; the rest count as letters. */
+static bool non_letter(uint32_t c)
+{
+    return (c >= 0x80 && c <= 0xBF && c != 0xAA && c != 0xB5 && c != 0xBA) || c == 0xD7 || c == 0xF7 ||
+           (c >= 0x2000 && c <= 0x206F) || (c >= 0x20A0 && c <= 0x20FF) || (c >= 0x2190 && c <= 0x2BFF) ||
+           (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) || c == 0xFEFF ||
+           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0x1F000 && c <= 0x1FAFF);
+}
+
+/* Unicode decimal digits (category Nd) outside ASCII, in the Basic
+ * Multilingual Plane: each block is ten code points from its start. */
+static bool unicode_digit(uint32_t c)
+{
+    static const uint16_t starts[] = {
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+        0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+        0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    };
+    for (unsigned i = 0; i < GD_ARRAY_LEN(starts); i++)
+        if (c >= starts[i] && c < starts[i] + 10u) return true;
+    return false;
+}
+
 typedef VEC(struct token) tokvec;
 typedef VEC(struct comment) comvec;
 
@@ -117,6 +151,66 @@ static uint32_t count_nl(const unsigned char *s, uint32_t a, uint32_t b)
     return k;
 }
 
+/* The escape sequence at s[i] (a backslash) inside a quote q; records a
+ * lexical error as go/scanner words it. Returns the bytes it spans. */
+static uint32_t scan_escape(struct scanner *sc, uint32_t i, unsigned char q)
+{
+    const unsigned char *s = sc->s;
+    uint32_t n = sc->n;
+    if (i + 1 >= n) return 1;
+    unsigned char c = s[i + 1];
+    unsigned k = 0, base = 0;
+    uint32_t max = 0;
+    switch (c) {
+    case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\':
+        return 2;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        k = 3, base = 8, max = 255;
+        break;
+    case 'x': k = 2, base = 16, max = 255; break;
+    case 'u': k = 4, base = 16, max = 0x10FFFF; break;
+    case 'U': k = 8, base = 16, max = 0x10FFFF; break;
+    default:
+        if (c == q) return 2;
+        if (c != '\n') lex_error(sc, i, "unknown escape sequence");
+        return c == '\n' ? 1 : 2;
+    }
+    uint32_t j = i + 1 + (base == 16), v = 0;
+    for (unsigned d = 0; d < k; d++, j++) {
+        unsigned x = j < n ? s[j] : 0;
+        unsigned dv = x >= '0' && x <= '9' ? x - '0' : (x | 0x20) >= 'a' && (x | 0x20) <= 'f' ? (x | 0x20) - 'a' + 10 : 99;
+        if (dv >= base) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "illegal character %#04x in escape sequence", x);
+            lex_error(sc, j, x == q ? "escape sequence not terminated" : msg);
+            return j - i;
+        }
+        v = v * base + dv;
+    }
+    if (v > max || (v >= 0xD800 && v < 0xE000)) lex_error(sc, i, "escape sequence is invalid Unicode code point");
+    return j - i;
+}
+
+/* digits with `_` separators: a `_` must sit between digits (or after the
+ * base prefix); records go/scanner's error */
+static void check_separators(struct scanner *sc, uint32_t start, uint32_t end)
+{
+    const unsigned char *s = sc->s;
+    if (!memchr(s + start, '_', end - start)) return;
+    uint32_t i = start;
+    if (s[i] == '0' && i + 1 < end && strchr("xXbBoO", s[i + 1])) i += 2; /* a _ may follow the prefix */
+    else if (s[i] == '_') { lex_error(sc, start, "'_' must separate successive digits"); return; }
+    for (uint32_t j = i; j < end; j++) {
+        if (s[j] != '_') continue;
+        bool before = j > i ? is_hex(s[j - 1]) : j == i && i > start;
+        bool after = j + 1 < end && is_hex(s[j + 1]);
+        if (!before || !after) {
+            lex_error(sc, start, "'_' must separate successive digits");
+            return;
+        }
+    }
+}
+
 static void scan_number(struct scanner *sc)
 {
     const unsigned char *s = sc->s;
@@ -152,6 +246,7 @@ static void scan_number(struct scanner *sc)
             while (i < n && (is_digit(s[i]) || s[i] == '_')) i++;
         }
     }
+    check_separators(sc, start, i);
     if (i < n && s[i] == 'i') kind = T_IMAG, i++;
     if (i < n && (is_letter(s[i]) || is_digit(s[i]))) {
         lex_error(sc, i, "invalid digit in numeric literal");
@@ -195,9 +290,30 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             continue;
         }
         if (is_letter(c)) {
-            uint32_t j = i + 1;
-            while (j < n && (is_letter(s[j]) || is_digit(s[j]))) j++;
+            uint32_t j = i;
+            while (j < n && (is_letter(s[j]) || is_digit(s[j]))) {
+                if (s[j] < 0x80) {
+                    j++;
+                    continue;
+                }
+                uint32_t w, cp = decode(s + j, &w);
+                if (cp == 0xFEFF || non_letter(cp) || (j == i && unicode_digit(cp))) {
+                    char msg[64];
+                    if (cp == 0xFEFF) snprintf(msg, sizeof msg, "illegal byte order mark");
+                    else if (unicode_digit(cp)) snprintf(msg, sizeof msg, "identifier cannot begin with digit U+%04X", cp);
+                    else snprintf(msg, sizeof msg, "invalid character U+%04X", cp);
+                    lex_error(&sc, j, msg);
+                    if (j == i) { /* not an identifier at all: skip the character */
+                        push(&sc, T_ILLEGAL, i, i + w, sc.line);
+                        j = i + w;
+                        goto next;
+                    }
+                    break;
+                }
+                j += w;
+            }
             push(&sc, keyword((const char *)s + i, j - i), i, j, sc.line);
+        next:
             sc.i = j;
             continue;
         }
@@ -240,7 +356,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
         }
         if (c == '"') {
             uint32_t j = i + 1;
-            while (j < n && s[j] != '"' && s[j] != '\n') j += s[j] == '\\' && j + 1 < n && s[j + 1] != '\n' ? 2 : 1;
+            while (j < n && s[j] != '"' && s[j] != '\n') j += s[j] == '\\' ? scan_escape(&sc, j, '"') : 1;
             if (j >= n || s[j] != '"') {
                 lex_error(&sc, i, "string literal not terminated");
                 push(&sc, T_ILLEGAL, i, j, sc.line);
@@ -261,8 +377,13 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             continue;
         }
         if (c == '\'') {
-            uint32_t j = i + 1;
-            while (j < n && s[j] != '\'' && s[j] != '\n') j += s[j] == '\\' && j + 1 < n && s[j + 1] != '\n' ? 2 : 1;
+            uint32_t j = i + 1, chars = 0;
+            while (j < n && s[j] != '\'' && s[j] != '\n') {
+                chars++;
+                if (s[j] == '\\') j += scan_escape(&sc, j, '\'');
+                else for (j++; j < n && (s[j] & 0xC0) == 0x80; j++) {}
+            }
+            if (j < n && s[j] == '\'' && chars > 1) lex_error(&sc, i, "more than one character in rune literal");
             if (j >= n || s[j] != '\'' || j == i + 1) {
                 lex_error(&sc, i, "rune literal not terminated");
                 push(&sc, T_ILLEGAL, i, j < n && s[j] == '\'' ? j + 1 : j, sc.line);

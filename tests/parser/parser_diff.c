@@ -8,6 +8,13 @@
  *   parser-diff --time FILE... | --list FILE      parse all with each parser, one
  *                                                 thread, and print the times
  *   parser-diff --dump[-ts] FILE                  print one parser's tree
+ *   parser-diff --errors FILE... | --list FILE    our parser only: one line
+ *                                                 `path:line:col: message` per
+ *                                                 file it rejects
+ *   parser-diff --keep ts|godark --list FILE      parse every file with one
+ *                                                 parser keeping all trees, then
+ *                                                 print `nodes N` (peak memory
+ *                                                 per node, bench/parser-speed.sh)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,13 +143,15 @@ static void read_list(const char *list, pathvec *out)
 
 int main(int argc, char **argv)
 {
-    bool quiet = false, timing = false;
-    const char *dump = NULL;
+    bool quiet = false, timing = false, errors = false;
+    const char *dump = NULL, *keep = NULL;
     pathvec files = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet")) quiet = true;
         else if (!strcmp(argv[i], "--time")) timing = true;
         else if (!strcmp(argv[i], "--dump") || !strcmp(argv[i], "--dump-ts")) dump = argv[i];
+        else if (!strcmp(argv[i], "--errors")) errors = true;
+        else if (!strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
         else if (!strcmp(argv[i], "--list") && i + 1 < argc) read_list(argv[++i], &files);
         else vec_push(&files, xstrdup(argv[i]));
     }
@@ -161,6 +170,35 @@ int main(int argc, char **argv)
             if (f.has_error) printf("error %u:%u %s\n", f.err_line, f.err_col, f.err_msg);
             gofile_free(&f);
         }
+        return 0;
+    }
+    if (errors) {
+        for (size_t i = 0; i < files.len; i++) {
+            size_t len;
+            char *src = slurp(files.items[i], &len);
+            if (!src) continue;
+            struct gofile f;
+            syntax_parse(me, files.items[i], src, len, &f);
+            if (f.has_error) printf("%s:%u:%u: %s\n", files.items[i], f.err_line, f.err_col, f.err_msg);
+            gofile_free(&f);
+        }
+        return 0;
+    }
+    if (keep) {
+        /* every tree stays alive: the process's peak memory is the parser's */
+        bool use_ts = !strcmp(keep, "ts");
+        struct gofile *all = xcalloc(files.len ? files.len : 1, sizeof(*all));
+        size_t nodes = 0, bytes = 0;
+        for (size_t i = 0; i < files.len; i++) {
+            size_t len;
+            char *src = slurp(files.items[i], &len);
+            if (!src) continue;
+            bytes += len;
+            if (use_ts) syntax_ts_parse(ts, files.items[i], src, len, &all[i]);
+            else syntax_parse(me, files.items[i], src, len, &all[i]);
+            nodes += all[i].nnodes - 1;
+        }
+        printf("nodes %zu\nbytes %zu\n", nodes, bytes);
         return 0;
     }
     if (timing) {

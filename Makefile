@@ -43,7 +43,7 @@ TS_OK     := $(TP)/.deps-ok
 DIFF_OBJS := $(BUILD)/tests/parser/parser_diff.o $(BUILD)/src/syntax/lower_ts.o
 
 # Fuzz targets: tests/fuzz/fuzz_<name>.c, each an LLVMFuzzerTestOneInput.
-FUZZ_TARGETS := check traceback debug1 proto wants
+FUZZ_TARGETS := check parse traceback debug1 proto wants
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 . tests/fuzz/seeds.sh
 BIN=${FUZZ_BIN:-build/fuzz}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-for t in check traceback debug1 proto wants; do
+for t in check parse traceback debug1 proto wants; do
     exe=$BIN/replay-$t
     if [ ! -x "$exe" ]; then echo "FAIL fuzz-replay $t: $exe not built (make fuzz-replay)"; continue; fi
     mapfile -t dirs < <(seeds "$t")

@@ -6,6 +6,7 @@ seeds() {
     echo "tests/fuzz/corpus/$1"
     case $1 in
     check) echo tests/rules; echo examples; echo tests/cli/cases ;;
+    parse) echo tests/rules; echo examples; echo tests/cli/cases ;;
     wants) echo tests/rules ;;
     traceback) echo tests/profile/cases ;;
     esac

@@ -1,0 +1,6 @@
+package p
+
+func f() {
+	p := new(uint64(3))
+	x := 
+}

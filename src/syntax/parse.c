@@ -660,7 +660,7 @@ static uint32_t parse_param_list(struct parser *P)
     }
     uint32_t close = P->i;
     size_t ne = P->sp->pent.len - base;
-    struct pentry *es = P->sp->pent.items + base; /* nothing below pushes to pent */
+    struct pentry *es = ne ? P->sp->pent.items + base : NULL; /* nothing below pushes to pent */
     for (size_t k = 0; k < ne; k++) {
         struct pentry *e = &es[k];
         const char *bad = NULL;

@@ -71,9 +71,17 @@ static bool needs_semi(enum tok t)
     }
 }
 
-/* The code point of the UTF-8 sequence at s (valid: source_init checked). */
-static uint32_t decode(const unsigned char *s, uint32_t *w)
+/* The code point of the UTF-8 sequence at s (n bytes left); an invalid
+ * sequence (source_init reported it) reads as one byte, U+FFFD. */
+static uint32_t decode(const unsigned char *s, uint32_t n, uint32_t *w)
 {
+    uint32_t k = s[0] < 0xC0 ? 0 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : s[0] < 0xF8 ? 4 : 0;
+    for (uint32_t i = 1; i < k; i++)
+        if (i >= n || (s[i] & 0xC0) != 0x80) k = 0;
+    if (!k) {
+        *w = 1;
+        return 0xFFFD;
+    }
     if (s[0] < 0xE0) { *w = 2; return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu); }
     if (s[0] < 0xF0) { *w = 3; return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu); }
     *w = 4;
@@ -296,7 +304,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
                     j++;
                     continue;
                 }
-                uint32_t w, cp = decode(s + j, &w);
+                uint32_t w, cp = decode(s + j, n - j, &w);
                 if (cp == 0xFEFF || non_letter(cp) || (j == i && unicode_digit(cp))) {
                     char msg[64];
                     if (cp == 0xFEFF) snprintf(msg, sizeof msg, "illegal byte order mark");

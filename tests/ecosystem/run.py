@@ -178,7 +178,18 @@ def main():
     ap.add_argument("--time", action="store_true",
                     help="also time each module single-threaded: parse only vs all rules (slow)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a default finding has no verdict")
+    ap.add_argument("--dirs", action="store_true",
+                    help="only fetch the modules and print `key<TAB>directory` for each (make parser-diff uses it)")
     a = ap.parse_args()
+
+    if a.dirs:
+        mods = read_modules(a.modules_file)
+        if a.modules:
+            mods = [m for m in mods if m[0] in set(a.modules.split(","))]
+        os.makedirs(a.cache, exist_ok=True)
+        for key, spec in mods:
+            print("%s\t%s" % (key, module_dir(spec, a.cache)[0]), flush=True)
+        return 0
 
     a.godark = os.path.abspath(a.godark)
     if not os.access(a.godark, os.X_OK):

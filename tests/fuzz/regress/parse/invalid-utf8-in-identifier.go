@@ -1,0 +1,7 @@
+package loopöar
+
+// goint) {
+	for _, x := range xs {
+		go func() { out <- x }()c() { out <- i }()
+	}
+}

@@ -1987,6 +1987,8 @@ static void run_parse(struct parser *P)
     uint32_t col;
     ast_pos(P->f, b, &TN(P, root)->line, &col);
     parse_file(P, root);
+    free(P->toks); /* the layout needs only the nodes: a lower peak */
+    P->toks = NULL;
     layout(P, root);
 }
 
@@ -2047,6 +2049,6 @@ void syntax_parse(struct syntax_parser *sp, const char *path, char *src, size_t 
     /* the caller's stack (at least 2 MB for our threads, 8 MB for main) */
     if (!done) P.max_depth = INLINE_DEPTH;
     if (!done) run_parse(&P);
-    free(P.toks);
+    free(P.toks); /* NULL once run_parse ran; kept for safety */
     source_finish(f);
 }

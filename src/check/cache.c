@@ -279,7 +279,9 @@ static bool walk_entries(const char *dir, bool (*fn)(const char *path, const str
                 free(path);
             }
             closedir(sd);
-            if (remove_shards && rmdir(shard) != 0 && errno != ENOENT) ok = false;
+            /* a shard that holds files godark did not write stays */
+            if (remove_shards && rmdir(shard) != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                ok = false;
         }
         free(shard);
     }

@@ -3,6 +3,7 @@
 # Go tree (default: the Go 1.19 standard library, or GOROOT/src) with 1 and
 # all threads, next to `wc -l` and `cat` on the same files for scale.
 set -euo pipefail
+export GODARK_CACHE=off # time the analysis, not reads of the result cache
 G=${1:-build/godark}
 T=${2:-}
 if [ -z "$T" ]; then

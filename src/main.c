@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check/cache.h"
 #include "check/check.h"
 #include "profile/profile.h"
 #include "report/report.h"
@@ -35,6 +36,7 @@ static void usage(FILE *out)
             "  godark diff [flags] BEFORE AFTER              what grew between two snapshots\n"
             "  godark rules                                  the rule table\n"
             "  godark explain ID|NAME                        one rule's documentation\n"
+            "  godark cache dir|clean                        where check's result cache is; empty it\n"
             "  godark version\n"
             "\n"
             "check flags:\n"
@@ -49,6 +51,10 @@ static void usage(FILE *out)
             "  --max-chan-buffer N               GD201 threshold (default 65536)\n"
             "  --strict-ignores                  report //godark:ignore without a reason\n"
             "  --stats                           print files, lines and packages checked to stderr\n"
+            "  --no-cache                        neither read nor write the result cache\n"
+            "  --cache-dir DIR                   result cache directory (default $GODARK_CACHE,\n"
+            "                                    else $XDG_CACHE_HOME/godark, else ~/.cache/godark;\n"
+            "                                    GODARK_CACHE=off turns the cache off)\n"
             "\n"
             "exit status: 0 no findings, 1 findings, 2 usage or input error, 3 internal error\n");
 }
@@ -108,6 +114,7 @@ static int cmd_check(int argc, char **argv)
 {
     struct check_opts o;
     check_opts_default(&o);
+    o.cache = true;
     struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check"};
     bool no_color = false, stats = false;
     const char *outpath = NULL;
@@ -157,6 +164,15 @@ static int cmd_check(int argc, char **argv)
             o.strict_ignores = true;
         } else if (!strcmp(a, "--stats")) {
             stats = true;
+        } else if (!strcmp(a, "--no-cache")) {
+            o.cache = false;
+        } else if (opt_val(argc, argv, &i, "--cache-dir", NULL, &v)) {
+            if (!v) goto out;
+            if (!*v) {
+                fprintf(stderr, "godark: --cache-dir needs a directory\n");
+                goto out;
+            }
+            o.cache_dir = v;
         } else if (opt_val(argc, argv, &i, "--enable", NULL, &v)) {
             if (!v || !set_rules(enabled, v, true, !enable_seen)) goto out;
             enable_seen = true;
@@ -220,9 +236,14 @@ static int cmd_check(int argc, char **argv)
         struct finding_list l = {0};
         struct check_stats st = {0};
         check_run(&o, pats, npats, &l, &st);
-        if (stats)
+        if (stats) {
             fprintf(stderr, "godark: checked %zu files (%zu lines, %.1f MB) in %zu packages: %zu findings\n", st.files,
                     st.lines, st.bytes / 1e6, st.packages, l.len);
+            char *dir = st.cache_used ? check_cache_dir(o.cache_dir) : NULL;
+            if (dir) fprintf(stderr, "godark: cache: %zu of %zu packages from %s\n", st.cache_hits, st.packages, dir);
+            else fprintf(stderr, "godark: cache: off\n");
+            free(dir);
+        }
         if (!report_write(stdout, &l, &ro)) rc = EXIT_INTERNAL;
         else rc = st.input_errors ? EXIT_USAGE : l.len ? EXIT_FINDINGS : EXIT_CLEAN;
         if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
@@ -231,6 +252,32 @@ static int cmd_check(int argc, char **argv)
 out:
     free(pats);
     free(enabled);
+    return rc;
+}
+
+/* cache dir|clean [--cache-dir DIR] */
+static int cmd_cache(int argc, char **argv)
+{
+    const char *override = NULL;
+    if (argc == 4 && !strcmp(argv[2], "--cache-dir")) override = argv[3];
+    else if (argc == 3 && !strncmp(argv[2], "--cache-dir=", 12)) override = argv[2] + 12;
+    if ((argc != 2 && !override) || (strcmp(argv[1], "dir") && strcmp(argv[1], "clean"))) {
+        fprintf(stderr, "godark: usage: godark cache dir|clean [--cache-dir DIR]\n");
+        return EXIT_USAGE;
+    }
+    char *dir = check_cache_dir(override);
+    if (!dir) {
+        fprintf(stderr, "godark: the cache is off (GODARK_CACHE=off, or no HOME or XDG_CACHE_HOME)\n");
+        return EXIT_USAGE;
+    }
+    int rc = EXIT_CLEAN;
+    if (!strcmp(argv[1], "dir")) {
+        printf("%s\n", dir);
+    } else if (!check_cache_clean(dir)) {
+        fprintf(stderr, "godark: %s: cannot remove every entry: %s\n", dir, strerror(errno));
+        rc = EXIT_INTERNAL;
+    }
+    free(dir);
     return rc;
 }
 
@@ -461,6 +508,7 @@ int main(int argc, char **argv)
         return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
     }
     if (!strcmp(cmd, "rules")) return cmd_rules();
+    if (!strcmp(cmd, "cache")) return cmd_cache(argc - 1, argv + 1);
     if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);

@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 GODARK=${GODARK:-build/godark}
 GODARK_UNIT=${GODARK_UNIT:-build/godark-unit}
 export GODARK GODARK_UNIT BUILD=${BUILD:-build}
-log=$(mktemp); trap 'rm -f "$log"' EXIT
+log=$(mktemp)
+# godark check's result cache goes to a temporary directory, never ~/.cache
+XDG_CACHE_HOME=$(mktemp -d); export XDG_CACHE_HOME; unset GODARK_CACHE
+trap 'rm -f "$log"; rm -rf "$XDG_CACHE_HOME"' EXIT
 run_suite() { # name command...
     local name=$1; shift
     echo "== $name"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "../model/model.h"
 #include "../rules/dispatch.h"
 #include "../rules/rule.h"
@@ -42,6 +43,7 @@ struct queue {
     pthread_mutex_t mu; /* guards input_errors and the merge */
     struct finding_list all;
     struct check_stats *stats;
+    struct check_cache *cache; /* NULL: no cache */
 };
 
 static bool has_suffix(const char *s, const char *suf)
@@ -390,40 +392,75 @@ static void analyse_files(const struct check_opts *o, const char *dir, struct go
     free(done);
 }
 
+/* Reads, parses and analyses one directory job into *out, or takes its
+ * findings from the cache when the job's key is there. */
+static void run_job(struct queue *q, struct syntax_parser *parser, struct job *j, struct finding_list *out,
+                    size_t *files, size_t *bytes, size_t *lines, size_t *pkgs, size_t *errors, size_t *hits)
+{
+    size_t nf = j->files.len;
+    char **srcs = xcalloc(nf + 1, sizeof *srcs);
+    char **paths = xcalloc(nf + 1, sizeof *paths);
+    size_t *lens = xcalloc(nf + 1, sizeof *lens);
+    int n = 0;
+    size_t job_bytes = 0;
+    for (size_t k = 0; k < nf; k++) {
+        const char *err;
+        if (!read_file_all(j->files.items[k], &srcs[n], &lens[n], &err)) {
+            pthread_mutex_lock(&q->mu);
+            fprintf(stderr, "godark: %s: cannot read: %s\n", j->files.items[k], err);
+            pthread_mutex_unlock(&q->mu);
+            (*errors)++;
+            continue;
+        }
+        paths[n] = j->files.items[k];
+        job_bytes += lens[n];
+        n++;
+    }
+    /* a job with an unreadable file is not cached: its error must be
+     * printed each time, and a later run may read the file */
+    bool cacheable = q->cache && n && (size_t)n == nf;
+    struct cache_key key;
+    if (cacheable) {
+        check_cache_key(q->cache, j->dir, paths, srcs, lens, n, &key);
+        size_t job_lines;
+        if (check_cache_get(q->cache, &key, out, &job_lines)) {
+            for (int k = 0; k < n; k++) free(srcs[k]);
+            *files += (size_t)n, *bytes += job_bytes, *lines += job_lines;
+            (*pkgs)++, (*hits)++;
+            goto done;
+        }
+    }
+    if (n) {
+        struct gofile *gf = xcalloc((size_t)n + 1, sizeof(*gf));
+        size_t job_lines = 0;
+        for (int k = 0; k < n; k++) {
+            syntax_parse(parser, paths[k], srcs[k], lens[k], &gf[k]);
+            job_lines += gf[k].nlines;
+        }
+        struct finding_list mine = {0};
+        analyse_files(q->opts, j->dir, gf, n, &mine);
+        free(gf);
+        if (cacheable) check_cache_put(q->cache, &key, &mine, job_lines);
+        finding_list_move(out, &mine);
+        *files += (size_t)n, *bytes += job_bytes, *lines += job_lines;
+        (*pkgs)++;
+    }
+done:
+    free(srcs);
+    free(paths);
+    free(lens);
+}
+
 static void *worker(void *arg)
 {
     struct queue *q = arg;
     struct syntax_parser *parser = syntax_parser_new();
     struct finding_list mine = {0};
-    size_t files = 0, bytes = 0, lines = 0, pkgs = 0, errors = 0;
+    size_t files = 0, bytes = 0, lines = 0, pkgs = 0, errors = 0, hits = 0;
     for (;;) {
         size_t i = atomic_fetch_add(&q->next, 1);
         if (i >= q->jobs.len) break;
-        struct job *j = &q->jobs.items[i];
-        struct gofile *gf = xcalloc(j->files.len + 1, sizeof(*gf));
-        int n = 0;
-        for (size_t k = 0; k < j->files.len; k++) {
-            char *src;
-            size_t len;
-            const char *err;
-            if (!read_file_all(j->files.items[k], &src, &len, &err)) {
-                pthread_mutex_lock(&q->mu);
-                fprintf(stderr, "godark: %s: cannot read: %s\n", j->files.items[k], err);
-                pthread_mutex_unlock(&q->mu);
-                errors++;
-                continue;
-            }
-            syntax_parse(parser, j->files.items[k], src, len, &gf[n]);
-            files++;
-            bytes += len;
-            lines += gf[n].nlines;
-            n++;
-        }
-        if (n) {
-            pkgs++;
-            analyse_files(q->opts, j->dir, gf, n, &mine);
-        }
-        free(gf);
+        run_job(q, parser, &q->jobs.items[i], &mine, &files, &bytes, &lines, &pkgs, &errors, &hits);
     }
     syntax_parser_free(parser);
     pthread_mutex_lock(&q->mu);
@@ -433,12 +470,15 @@ static void *worker(void *arg)
     q->stats->lines += lines;
     q->stats->packages += pkgs;
     q->stats->input_errors += errors;
+    q->stats->cache_hits += hits;
     pthread_mutex_unlock(&q->mu);
     return NULL;
 }
 
 static void run_queue(struct queue *q, struct finding_list *out)
 {
+    q->cache = q->opts->cache && q->jobs.len ? check_cache_open(q->opts) : NULL;
+    q->stats->cache_used = q->cache != NULL;
     int nthreads = q->opts->jobs > 0 ? q->opts->jobs : cpu_count();
     if ((size_t)nthreads > q->jobs.len) nthreads = q->jobs.len ? (int)q->jobs.len : 1;
     if (nthreads <= 1) {
@@ -453,6 +493,8 @@ static void run_queue(struct queue *q, struct finding_list *out)
         for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
         free(th);
     }
+    check_cache_close(q->cache);
+    q->cache = NULL;
     finding_list_sort(&q->all);
     finding_list_move(out, &q->all);
     for (size_t i = 0; i < q->jobs.len; i++) {

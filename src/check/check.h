@@ -14,6 +14,12 @@ struct check_opts {
     long max_chan_buffer;  /* GD201 threshold */
     enum confidence min_confidence; /* hide findings below this */
     const bool *enabled;   /* indexed like all_rules[]; NULL = all */
+    /* The result cache (cache.h): off unless set; cache_dir NULL means
+     * GODARK_CACHE, $XDG_CACHE_HOME/godark or ~/.cache/godark. Every other
+     * field above that changes findings is part of the cache key
+     * (options_digest in cache.c). */
+    bool cache;
+    const char *cache_dir;
 };
 
 void check_opts_default(struct check_opts *o);
@@ -21,6 +27,8 @@ void check_opts_default(struct check_opts *o);
 struct check_stats {
     size_t packages, files, bytes, lines;
     size_t input_errors; /* unreadable paths and patterns that do not exist */
+    size_t cache_hits;   /* packages (directories) whose findings came from the cache */
+    bool cache_used;     /* the cache was opened (it can be unusable: then false) */
 };
 
 /* Runs the pipeline over the patterns (DIR, DIR/..., FILE.go; none means

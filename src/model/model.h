@@ -106,6 +106,11 @@ enum pkg_rule_cache {
  * files array (the caller frees the files after pkg_free). */
 void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles);
 void pkg_free(struct pkg *p);
+/* The go.mod / vendor.mod / go.work lookup of pkg_init for a directory:
+ * sets *major, *minor (-1 when none) and *file (static, or NULL). It is all
+ * a package's findings depend on outside its own files (check's cache key
+ * hashes it). */
+void model_dir_go_version(const char *dir, int *major, int *minor, const char **file);
 
 /* The index of file f in p->files. */
 int pkg_file_index(const struct pkg *p, const struct gofile *f);

@@ -196,13 +196,13 @@ static bool read_go_directive(const char *path, int *maj, int *min, bool *exists
 /* The nearest go.mod or vendor.mod (docker has no go.mod: its vendor.mod
  * holds the go directive) above the package decides; a go.work above with
  * no module file in between decides otherwise. */
-static void read_go_version(struct pkg *p)
+void model_dir_go_version(const char *dir, int *major, int *minor, const char **file)
 {
-    p->go_major = 1;
-    p->go_minor = -1;
-    p->go_file = NULL;
+    *major = 1;
+    *minor = -1;
+    *file = NULL;
     char buf[PATH_MAX];
-    if (!realpath(p->dir, buf)) return;
+    if (!realpath(dir, buf)) return;
     int wmaj = 1, wmin = -1;
     for (int depth = 0; depth < 64; depth++) {
         static const char *const names[] = {"go.mod", "vendor.mod", "go.work"};
@@ -218,14 +218,14 @@ static void read_go_version(struct pkg *p)
             }
             if (!exists) continue;
             if (ok) {
-                p->go_major = maj;
-                p->go_minor = min;
+                *major = maj;
+                *minor = min;
             } else {
                 /* a module file without a go directive means go 1.16 */
-                p->go_major = 1;
-                p->go_minor = 16;
+                *major = 1;
+                *minor = 16;
             }
-            p->go_file = names[i];
+            *file = names[i];
             return;
         }
         char *slash = strrchr(buf, '/');
@@ -237,9 +237,9 @@ static void read_go_version(struct pkg *p)
         *slash = 0;
     }
     if (wmin >= 0) {
-        p->go_major = wmaj;
-        p->go_minor = wmin;
-        p->go_file = "go.work";
+        *major = wmaj;
+        *minor = wmin;
+        *file = "go.work";
     }
 }
 
@@ -353,7 +353,7 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
             }
         }
     }
-    read_go_version(p);
+    model_dir_go_version(p->dir, &p->go_major, &p->go_minor, &p->go_file);
 }
 
 void pkg_free(struct pkg *p)

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/../.."
 G=${GODARK:-build/godark}
 C=tests/cli/cases
 tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+# the result cache lives in $tmp (tests/run.sh sets one too; this keeps a
+# direct run of this script out of ~/.cache)
+export XDG_CACHE_HOME="$tmp/xdg"; unset GODARK_CACHE
 pass() { echo "PASS cli $1"; }
 fail() { echo "FAIL cli $1: $2"; }
 # expect_rc NAME WANT_RC CMD...: runs CMD, output in $tmp/out and $tmp/err
@@ -62,8 +65,8 @@ expect_rc "strict ignores" 1 "$G" check --strict-ignores "$C/ignores" &&
 expect_rc "ignores not strict" 0 "$G" check "$C/ignores" && pass "ignores not strict"
 
 # determinism: the same output whatever the thread count
-"$G" check --format json --jobs 1 "$C/.." >"$tmp/j1" 2>/dev/null
-"$G" check --format json --jobs 4 "$C/.." >"$tmp/j4" 2>/dev/null
+"$G" check --no-cache --format json --jobs 1 "$C/.." >"$tmp/j1" 2>/dev/null
+"$G" check --no-cache --format json --jobs 4 "$C/.." >"$tmp/j4" 2>/dev/null
 cmp -s "$tmp/j1" "$tmp/j4" && [ -s "$tmp/j1" ] && pass "deterministic across --jobs" || fail "deterministic across --jobs" "outputs differ"
 
 # hostile files: binary, empty, invalid UTF-8, unreadable: clear results, no crash
@@ -139,4 +142,7 @@ python3 tests/ecosystem/run.py --godark "$G" --modules-file "$tmp/mods.tsv" --ve
 # at default confidence, and no finding is unmarked
 "$G" check --format json examples/... >"$tmp/examples.json" 2>"$tmp/err"
 python3 tests/cli/examples-check.py "$tmp/examples.json" examples
+
+# the result cache
+tests/cli/cache.sh
 exit 0

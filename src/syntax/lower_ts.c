@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parse_ts.h"
+#include "parse.h"
 #include "source.h"
 #include "tree_sitter/api.h"
 

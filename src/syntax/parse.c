@@ -161,6 +161,15 @@ static inline void fin(struct parser *P, uint32_t n)
     uint32_t e = P->toks[P->i ? P->i - 1 : 0].end;
     if (e > TN(P, n)->end) TN(P, n)->end = e;
 }
+/* the `}` that ends node n, which ends with it */
+static uint32_t close_brace(struct parser *P, uint32_t n)
+{
+    if (tk(P) != T_RBRACE) fail(P, "'}'");
+    adv(P);
+    fin(P, n);
+    return n;
+}
+
 /* a new node around child (which starts it) */
 static uint32_t wrap(struct parser *P, enum node_kind k, uint32_t child, enum node_field field)
 {
@@ -913,9 +922,7 @@ static uint32_t parse_literal_value(struct parser *P)
         if (!got(P, T_COMMA)) break;
     }
     P->expr_lev--;
-    if (tk(P) != T_RBRACE) fail(P, "'}'");
-    adv(P);
-    fin(P, lv);
+    close_brace(P, lv);
     leave(P);
     return lv;
 }
@@ -1319,9 +1326,7 @@ static uint32_t parse_block(struct parser *P)
     uint32_t l = parse_stmt_list(P, false);
     if (l) add(P, b, l, F_NONE);
     P->expr_lev = save;
-    if (tk(P) != T_RBRACE) fail(P, "'}'");
-    adv(P);
-    fin(P, b);
+    close_brace(P, b);
     leave(P);
     return b;
 }
@@ -1470,8 +1475,7 @@ static uint32_t parse_switch(struct parser *P)
     while (tk(P) == T_CASE || tk(P) == T_DEFAULT) {
         uint32_t c;
         if (tk(P) == T_DEFAULT) {
-            c = mk(P, N_DEFAULT_CASE);
-            adv(P);
+            c = leaf(P, N_DEFAULT_CASE);
         } else if (is_type) {
             c = mk(P, N_TYPE_CASE);
             adv(P);
@@ -1488,10 +1492,7 @@ static uint32_t parse_switch(struct parser *P)
         }
         add(P, n, parse_case_body(P, c), F_NONE);
     }
-    if (tk(P) != T_RBRACE) fail(P, "'}'");
-    adv(P);
-    fin(P, n);
-    return n;
+    return close_brace(P, n);
 }
 
 static uint32_t parse_select(struct parser *P)
@@ -1502,8 +1503,7 @@ static uint32_t parse_select(struct parser *P)
     while (tk(P) == T_CASE || tk(P) == T_DEFAULT) {
         uint32_t c;
         if (tk(P) == T_DEFAULT) {
-            c = mk(P, N_DEFAULT_CASE);
-            adv(P);
+            c = leaf(P, N_DEFAULT_CASE);
         } else {
             c = mk(P, N_COMMUNICATION_CASE);
             adv(P);
@@ -1531,10 +1531,7 @@ static uint32_t parse_select(struct parser *P)
         }
         add(P, n, parse_case_body(P, c), F_NONE);
     }
-    if (tk(P) != T_RBRACE) fail(P, "'}'");
-    adv(P);
-    fin(P, n);
-    return n;
+    return close_brace(P, n);
 }
 
 static uint32_t parse_branch(struct parser *P, enum node_kind k, bool label_required)

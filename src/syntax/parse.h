@@ -1,5 +1,5 @@
-/* syntax/parse: the front end. Turns Go source bytes into a struct gofile.
- * Today it uses tree-sitter; nothing else in godark knows that. */
+/* syntax/parse: the front end. Turns Go source bytes into a struct gofile
+ * with our own scanner and parser (scan.c, parse.c). */
 #ifndef GODARK_PARSE_H
 #define GODARK_PARSE_H
 
@@ -16,5 +16,13 @@ void syntax_parser_free(struct syntax_parser *p);
  * Binary input (NUL bytes) and invalid UTF-8 also set has_error with a
  * message. The caller frees the result with gofile_free. */
 void syntax_parse(struct syntax_parser *p, const char *path, char *src, size_t len, struct gofile *out);
+
+/* The tree-sitter front end (lower_ts.c), the differential-test oracle of
+ * the parser above, with the same contract. Linked only into `make
+ * parser-diff`'s tool, never into godark. */
+struct syntax_ts_parser;
+struct syntax_ts_parser *syntax_ts_parser_new(void);
+void syntax_ts_parser_free(struct syntax_ts_parser *p);
+void syntax_ts_parse(struct syntax_ts_parser *p, const char *path, char *src, size_t len, struct gofile *out);
 
 #endif

@@ -21,7 +21,6 @@
 #include <time.h>
 
 #include "../../src/syntax/parse.h"
-#include "../../src/syntax/parse_ts.h"
 
 static char *slurp(const char *path, size_t *len)
 {

@@ -27,18 +27,23 @@ enum { MAX_DEPTH = 1000000 };
 struct tnode {
     uint8_t kind, field, op, flags;
     uint32_t first, last, next; /* first/last child, next sibling (0: none) */
-    uint32_t start, end;        /* bytes */
-    uint32_t line;
-    int32_t e, t; /* tree-sitter's dynamic precedence read as an expression, as a type (NOPE: cannot) */
+    uint32_t start, end;        /* bytes; the line is found when the tree is laid out */
+    int16_t e, t; /* tree-sitter's dynamic precedence read as an expression, as a type (NOPE: cannot) */
 };
 
 /* tree-sitter-go resolves `a[b](c)`, `a[b][c]` and `*(T)(x)` by dynamic
  * precedence: +1 for an index expression and a generic type, +2 for type
  * arguments, -1 for a conversion, an instantiation and a type name read as
  * a type; ties go to the reading as a type. We keep both sums per node. */
-enum { NOPE = -1000000 };
+enum { NOPE = -30000, DP_MAX = 10000 };
 static inline bool ok(int32_t v) { return v > NOPE / 2; }
-static inline int32_t sum(int32_t a, int32_t b) { return ok(a) && ok(b) ? a + b : NOPE; }
+/* saturating, so that sums fit the nodes' int16_t */
+static inline int32_t sum(int32_t a, int32_t b)
+{
+    if (!ok(a) || !ok(b)) return NOPE;
+    int32_t v = a + b;
+    return v > DP_MAX ? DP_MAX : v < -DP_MAX ? -DP_MAX : v;
+}
 
 struct pentry {
     uint32_t name_tok; /* the leading identifier's token, or UINT32_MAX */
@@ -132,7 +137,6 @@ static uint32_t mk_at(struct parser *P, enum node_kind k, uint32_t tok)
     x.t = NOPE;
     x.start = P->toks[tok].start;
     x.end = P->toks[tok].end;
-    x.line = P->toks[tok].line;
     vec_push(&P->sp->t, x);
     return (uint32_t)P->sp->t.len - 1;
 }
@@ -178,7 +182,6 @@ static uint32_t wrap(struct parser *P, enum node_kind k, uint32_t child, enum no
     x.t = NOPE;
     x.start = TN(P, child)->start;
     x.end = TN(P, child)->end;
-    x.line = TN(P, child)->line;
     vec_push(&P->sp->t, x);
     uint32_t n = (uint32_t)P->sp->t.len - 1;
     add(P, n, child, field);
@@ -247,13 +250,12 @@ static bool type_like(struct parser *P, uint32_t n)
 static uint32_t to_type(struct parser *P, uint32_t n);
 
 /* type_arguments(type_elem(T)...) from the type-like nodes a, a->next... */
-static uint32_t type_args_from(struct parser *P, uint32_t first, uint32_t open_tok_start, uint32_t line, uint32_t end)
+static uint32_t type_args_from(struct parser *P, uint32_t first, uint32_t open_tok_start, uint32_t end)
 {
     struct tnode x = {0};
     x.kind = N_TYPE_ARGUMENTS;
     x.start = open_tok_start;
     x.end = end;
-    x.line = line;
     vec_push(&P->sp->t, x);
     uint32_t ta = (uint32_t)P->sp->t.len - 1;
     for (uint32_t a = first; a;) {
@@ -298,10 +300,8 @@ static uint32_t to_type(struct parser *P, uint32_t n)
         /* the '[' is just after the operand: find it from the operand's end */
         uint32_t open = TN(P, o)->end;
         while (P->src[open] != '[') open++;
-        uint32_t line, col;
-        ast_pos(P->f, open, &line, &col);
         uint32_t t = to_type(P, o);
-        uint32_t ta = type_args_from(P, args, open, line, x->end);
+        uint32_t ta = type_args_from(P, args, open, x->end);
         x->kind = N_GENERIC_TYPE;
         x->first = x->last = 0;
         add(P, n, t, F_TYPE);
@@ -1053,9 +1053,7 @@ static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
         uint32_t o = TN(P, x)->first, items = TN(P, o)->next;
         uint32_t open = TN(P, o)->end;
         while (P->src[open] != '[') open++;
-        uint32_t line, col;
-        ast_pos(P->f, open, &line, &col);
-        uint32_t ta = type_args_from(P, items, open, line, TN(P, x)->end);
+        uint32_t ta = type_args_from(P, items, open, TN(P, x)->end);
         TN(P, o)->next = 0;
         call = wrap(P, N_CALL_EXPRESSION, to_expr(P, o), F_FUNCTION);
         TN(P, call)->start = TN(P, x)->start;
@@ -1400,7 +1398,7 @@ static uint32_t parse_for(struct parser *P)
         } else if (tk(P) == T_SEMI) {
             uint32_t fc = mk(P, N_FOR_CLAUSE);
             if (s1) {
-                TN(P, fc)->start = TN(P, s1)->start, TN(P, fc)->line = TN(P, s1)->line;
+                TN(P, fc)->start = TN(P, s1)->start;
                 add(P, fc, s1, F_INITIALIZER);
             }
             adv(P);
@@ -1832,7 +1830,7 @@ static uint32_t sync_decl(struct parser *P, uint32_t from)
         enum tok t = tk_at(P, j);
         if (t == T_EOF) break;
         if ((t == T_FUNC || t == T_TYPE || t == T_VAR || t == T_CONST || t == T_IMPORT) &&
-            P->toks[j].start == P->f->lines[P->toks[j].line - 1])
+            (P->toks[j].start == 0 || P->src[P->toks[j].start - 1] == '\n'))
             break;
     }
     return j;
@@ -1905,6 +1903,7 @@ static void layout(struct parser *P, uint32_t root)
     nid next_id = 1;
     uint32_t cur = root;
     nid parent = 0;
+    uint32_t line = 1;
     for (;;) {
         if (cur) {
             struct tnode *x = &t[cur];
@@ -1915,8 +1914,11 @@ static void layout(struct parser *P, uint32_t root)
             y->start_byte = x->start > len ? len : x->start;
             y->end_byte = x->end > len ? len : x->end;
             if (y->start_byte > y->end_byte) y->start_byte = y->end_byte;
-            y->line = x->line;
-            y->col = x->start - f->lines[x->line - 1] + 1;
+            /* starts never decrease in pre-order: the line is a cursor */
+            if (y->start_byte < f->lines[line - 1]) ast_pos(f, y->start_byte, &line, &y->col);
+            while (line < f->nlines && f->lines[line] <= y->start_byte) line++;
+            y->line = line;
+            y->col = y->start_byte - f->lines[line - 1] + 1;
             if (fr.len) {
                 struct frame *pf = &fr.items[fr.len - 1];
                 if (pf->last) nodes[pf->last].next = id;
@@ -1981,8 +1983,7 @@ static void run_parse(struct parser *P)
     while (b < P->f->len && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) b++;
     TN(P, root)->start = b;
     TN(P, root)->end = (uint32_t)P->f->len;
-    uint32_t col;
-    ast_pos(P->f, b, &TN(P, root)->line, &col);
+
     parse_file(P, root);
     free(P->toks); /* the layout needs only the nodes: a lower peak */
     P->toks = NULL;

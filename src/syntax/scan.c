@@ -124,20 +124,20 @@ struct scanner {
     comvec comments;
     bool blank_since_semi; /* only blanks since the last token */
     bool pending_semi;     /* a comment spanning lines since the last token */
-    uint32_t pending_at, pending_line;
+    uint32_t pending_at;
 };
 
-static void push(struct scanner *sc, enum tok k, uint32_t start, uint32_t end, uint32_t line)
+static void push(struct scanner *sc, enum tok k, uint32_t start, uint32_t end)
 {
     sc->blank_since_semi = false;
     if (sc->pending_semi) {
         sc->pending_semi = false;
         if (sc->toks.len && needs_semi((enum tok)sc->toks.items[sc->toks.len - 1].kind)) {
-            struct token t = {T_SEMI, 1, sc->pending_at, sc->pending_at + 1, sc->pending_line};
+            struct token t = {T_SEMI, 1, sc->pending_at, sc->pending_at + 1};
             vec_push(&sc->toks, t);
         }
     }
-    struct token t = {(uint8_t)k, 0, start, end, line};
+    struct token t = {(uint8_t)k, 0, start, end};
     vec_push(&sc->toks, t);
 }
 
@@ -147,7 +147,7 @@ static void lex_error(struct scanner *sc, uint32_t at, const char *msg) { source
 static void newline_semi(struct scanner *sc, uint32_t at)
 {
     if (sc->toks.len && needs_semi((enum tok)sc->toks.items[sc->toks.len - 1].kind)) {
-        struct token t = {T_SEMI, 1, at, at + 1, sc->line};
+        struct token t = {T_SEMI, 1, at, at + 1};
         vec_push(&sc->toks, t);
     }
 }
@@ -260,7 +260,7 @@ static void scan_number(struct scanner *sc)
         lex_error(sc, i, "invalid digit in numeric literal");
         while (i < n && (is_letter(s[i]) || is_digit(s[i]))) i++;
     }
-    push(sc, kind, start, i, sc->line);
+    push(sc, kind, start, i);
     sc->i = i;
 }
 
@@ -283,7 +283,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             struct token *lt = sc.toks.len ? &sc.toks.items[sc.toks.len - 1] : NULL;
             if (lt && lt->kind == T_SEMI && lt->nl && sc.blank_since_semi) {
                 /* tree-sitter's terminator is the last newline of the blank run */
-                lt->start = i, lt->end = i + 1, lt->line = sc.line;
+                lt->start = i, lt->end = i + 1;
             } else {
                 size_t before = sc.toks.len;
                 newline_semi(&sc, i);
@@ -312,7 +312,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
                     else snprintf(msg, sizeof msg, "invalid character U+%04X", cp);
                     lex_error(&sc, j, msg);
                     if (j == i) { /* not an identifier at all: skip the character */
-                        push(&sc, T_ILLEGAL, i, i + w, sc.line);
+                        push(&sc, T_ILLEGAL, i, i + w);
                         j = i + w;
                         goto next;
                     }
@@ -320,7 +320,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
                 }
                 j += w;
             }
-            push(&sc, keyword((const char *)s + i, j - i), i, j, sc.line);
+            push(&sc, keyword((const char *)s + i, j - i), i, j);
         next:
             sc.i = j;
             continue;
@@ -351,7 +351,6 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
                      * has it), or before the next token on the line */
                     sc.pending_semi = true;
                     sc.pending_at = i;
-                    sc.pending_line = sc.line;
                     sc.line += nl;
                 }
             }
@@ -367,9 +366,9 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             while (j < n && s[j] != '"' && s[j] != '\n') j += s[j] == '\\' ? scan_escape(&sc, j, '"') : 1;
             if (j >= n || s[j] != '"') {
                 lex_error(&sc, i, "string literal not terminated");
-                push(&sc, T_ILLEGAL, i, j, sc.line);
+                push(&sc, T_ILLEGAL, i, j);
             } else {
-                push(&sc, T_STRING, i, j + 1, sc.line);
+                push(&sc, T_STRING, i, j + 1);
                 j++;
             }
             sc.i = j;
@@ -379,7 +378,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             const unsigned char *e = i + 1 < n ? memchr(s + i + 1, '`', n - i - 1) : NULL;
             uint32_t j = e ? (uint32_t)(e - s) + 1 : n;
             if (!e) lex_error(&sc, i, "raw string literal not terminated");
-            push(&sc, e ? T_RAW_STRING : T_ILLEGAL, i, j, sc.line);
+            push(&sc, e ? T_RAW_STRING : T_ILLEGAL, i, j);
             sc.line += count_nl(s, i, j);
             sc.i = j;
             continue;
@@ -394,10 +393,10 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             if (j < n && s[j] == '\'' && chars > 1) lex_error(&sc, i, "more than one character in rune literal");
             if (j >= n || s[j] != '\'' || j == i + 1) {
                 lex_error(&sc, i, "rune literal not terminated");
-                push(&sc, T_ILLEGAL, i, j < n && s[j] == '\'' ? j + 1 : j, sc.line);
+                push(&sc, T_ILLEGAL, i, j < n && s[j] == '\'' ? j + 1 : j);
                 sc.i = j < n && s[j] == '\'' ? j + 1 : j;
             } else {
-                push(&sc, T_CHAR, i, j + 1, sc.line);
+                push(&sc, T_CHAR, i, j + 1);
                 sc.i = j + 1;
             }
             continue;
@@ -448,11 +447,11 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             else snprintf(msg, sizeof msg, "invalid character");
             lex_error(&sc, i, msg);
         }
-        push(&sc, k, i, i + w, sc.line);
+        push(&sc, k, i, i + w);
         sc.i = i + w;
     }
     newline_semi(&sc, n);
-    push(&sc, T_EOF, n, n, sc.line);
+    push(&sc, T_EOF, n, n);
     f->comments = sc.comments.items;
     f->ncomments = (uint32_t)sc.comments.len;
     *ntoks = (uint32_t)sc.toks.len;

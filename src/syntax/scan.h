@@ -70,7 +70,6 @@ struct token {
     uint8_t kind;  /* enum tok */
     uint8_t nl;    /* T_SEMI: inserted at a newline or at the end of the file */
     uint32_t start, end;
-    uint32_t line; /* 1-based */
 };
 
 /* Scans f->src[0..f->len) into *toks (malloc'd, ending with one T_EOF) and

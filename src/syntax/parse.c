@@ -49,6 +49,7 @@ struct pentry {
     uint32_t name_tok; /* the leading identifier's token, or UINT32_MAX */
     uint32_t type;     /* the type node, or 0 for a lone identifier */
     uint32_t start_tok;
+    uint32_t dots_tok; /* the `...` of a variadic entry */
     bool variadic;
 };
 
@@ -98,11 +99,12 @@ GD_NORETURN static void fail_at(struct parser *P, uint32_t tok, const char *what
 }
 GD_NORETURN static void fail(struct parser *P, const char *what) { fail_at(P, P->i, what); }
 
-GD_NORETURN static void fail_msg(struct parser *P, const char *msg)
+GD_NORETURN static void fail_msg_at(struct parser *P, uint32_t byte, const char *msg)
 {
-    source_error(P->f, P->toks[P->i].start, xstrdup(msg));
+    source_error(P->f, byte, xstrdup(msg));
     longjmp(*P->recover, 1);
 }
+GD_NORETURN static void fail_msg(struct parser *P, const char *msg) { fail_msg_at(P, P->toks[P->i].start, msg); }
 
 static void expect(struct parser *P, enum tok k)
 {
@@ -113,6 +115,17 @@ static void expect(struct parser *P, enum tok k)
     char what[24];
     snprintf(what, sizeof what, "'%s'", tok_text(k));
     fail(P, what);
+}
+
+/* the closing token of a comma list; at a newline go/parser's message */
+static void expect_list_close(struct parser *P, enum tok close, const char *list)
+{
+    if (tk(P) == T_SEMI && P->toks[P->i].nl && P->toks[P->i].start < P->f->len) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "missing ',' before newline in %s", list);
+        fail_msg(P, msg);
+    }
+    expect(P, close);
 }
 
 /* a `)` or `}` may close a list without the semicolon before it */
@@ -633,7 +646,7 @@ static uint32_t parse_param_list(struct parser *P)
     size_t base = P->sp->pent.len;
     bool any_named = false;
     while (tk(P) != T_RPAREN && tk(P) != T_EOF) {
-        struct pentry e = {UINT32_MAX, 0, P->i, false};
+        struct pentry e = {UINT32_MAX, 0, P->i, 0, false};
         if (tk(P) == T_IDENT) {
             enum tok n1 = peek(P, 1);
             bool named;
@@ -647,15 +660,16 @@ static uint32_t parse_param_list(struct parser *P)
                 e.name_tok = P->i;
                 adv(P);
                 any_named = true;
-                if (got(P, T_ELLIPSIS)) e.variadic = true;
+                if (tk(P) == T_ELLIPSIS) e.variadic = true, e.dots_tok = P->i, adv(P);
                 e.type = parse_type(P);
             } else if (e.name_tok != UINT32_MAX) {
                 adv(P); /* a lone identifier: a name or a type, decided below */
             } else {
                 e.type = parse_type(P);
             }
-        } else if (got(P, T_ELLIPSIS)) {
-            e.variadic = true;
+        } else if (tk(P) == T_ELLIPSIS) {
+            e.variadic = true, e.dots_tok = P->i;
+            adv(P);
             e.type = parse_type(P);
         } else {
             e.type = parse_type(P);
@@ -664,9 +678,7 @@ static uint32_t parse_param_list(struct parser *P)
         if (!got(P, T_COMMA)) break;
     }
     P->expr_lev--;
-    if (tk(P) != T_RPAREN) {
-        fail(P, "')'");
-    }
+    if (tk(P) != T_RPAREN) expect_list_close(P, T_RPAREN, "parameter list");
     uint32_t close = P->i;
     size_t ne = P->sp->pent.len - base;
     struct pentry *es = ne ? P->sp->pent.items + base : NULL; /* nothing below pushes to pent */
@@ -676,7 +688,7 @@ static uint32_t parse_param_list(struct parser *P)
         if (e->variadic && k + 1 < ne) bad = "can only use ... with final parameter";
         else if (any_named && e->type && e->name_tok == UINT32_MAX) bad = "missing parameter name";
         if (bad) {
-            P->i = e->start_tok;
+            P->i = e->variadic ? e->dots_tok : e->start_tok;
             fail_msg(P, bad);
         }
     }
@@ -731,6 +743,7 @@ static uint32_t parse_type_params(struct parser *P)
             if (tk(P) != T_IDENT) fail(P, "'IDENT'");
             add(P, d, leaf(P, N_IDENTIFIER), F_NAME);
         } while (got(P, T_COMMA));
+        if (tk(P) == T_RBRACK) fail_msg(P, "missing type constraint");
         uint32_t c = parse_type_elem(P);
         TN(P, c)->kind = N_TYPE_CONSTRAINT;
         add(P, d, c, F_TYPE);
@@ -790,7 +803,7 @@ static uint32_t parse_args(struct parser *P, bool special)
         if (!got(P, T_COMMA)) break;
     }
     P->expr_lev--;
-    expect(P, T_RPAREN);
+    expect_list_close(P, T_RPAREN, "argument list");
     fin(P, al);
     return al;
 }
@@ -922,7 +935,8 @@ static uint32_t parse_literal_value(struct parser *P)
         if (!got(P, T_COMMA)) break;
     }
     P->expr_lev--;
-    close_brace(P, lv);
+    expect_list_close(P, T_RBRACE, "composite literal");
+    fin(P, lv);
     leave(P);
     return lv;
 }
@@ -1329,11 +1343,16 @@ static uint32_t parse_block(struct parser *P)
     return b;
 }
 
-static uint32_t unwrap_expr_stmt(struct parser *P, uint32_t s, const char *what)
+/* The expression of an expression statement, where a condition or a
+ * switch value must be one. */
+static uint32_t unwrap_expr_stmt(struct parser *P, uint32_t s)
 {
-    if (kind_of(P, s) != N_EXPRESSION_STATEMENT) {
-        (void)what;
-        fail_msg(P, "expected boolean expression, found simple statement (missing parentheses around composite literal?)");
+    enum node_kind k = kind_of(P, s);
+    if (k != N_EXPRESSION_STATEMENT) {
+        bool assign = k == N_ASSIGNMENT_STATEMENT || k == N_SHORT_VAR_DECLARATION;
+        fail_msg_at(P, TN(P, s)->start,
+                    assign ? "expected boolean expression, found assignment (missing parentheses around composite literal?)"
+                           : "expected boolean expression, found simple statement (missing parentheses around composite literal?)");
     }
     uint32_t e = TN(P, s)->first;
     TN(P, e)->next = 0;
@@ -1356,9 +1375,9 @@ static uint32_t parse_if(struct parser *P)
         if (tk(P) == T_SEMI) {
             adv(P);
             if (tk(P) == T_LBRACE) fail_msg(P, "missing condition in if statement");
-            cond = unwrap_expr_stmt(P, parse_simple_stmt(P, false), "condition");
+            cond = unwrap_expr_stmt(P, parse_simple_stmt(P, false));
         } else {
-            cond = unwrap_expr_stmt(P, init, "condition");
+            cond = unwrap_expr_stmt(P, init);
             init = 0;
         }
         P->expr_lev = save;
@@ -1402,14 +1421,14 @@ static uint32_t parse_for(struct parser *P)
                 add(P, fc, s1, F_INITIALIZER);
             }
             adv(P);
-            if (tk(P) != T_SEMI) add(P, fc, unwrap_expr_stmt(P, parse_simple_stmt(P, false), "condition"), F_CONDITION);
+            if (tk(P) != T_SEMI) add(P, fc, unwrap_expr_stmt(P, parse_simple_stmt(P, false)), F_CONDITION);
             if (tk(P) != T_SEMI) fail(P, "';'");
             adv(P);
             if (tk(P) != T_LBRACE) add(P, fc, parse_simple_stmt(P, false), F_UPDATE);
             fin(P, fc);
             add(P, n, fc, F_NONE);
         } else {
-            add(P, n, unwrap_expr_stmt(P, s1, "condition"), F_NONE);
+            add(P, n, unwrap_expr_stmt(P, s1), F_NONE);
         }
     }
     P->expr_lev = save;
@@ -1461,12 +1480,12 @@ static uint32_t parse_switch(struct parser *P)
             set_op(P, n, T_DEFINE);
             add(P, n, v, F_VALUE);
         } else if (kind_of(P, s2) == N_EXPRESSION_STATEMENT) {
-            add(P, n, unwrap_expr_stmt(P, s2, "type switch"), F_VALUE);
+            add(P, n, unwrap_expr_stmt(P, s2), F_VALUE);
         } else {
             fail_msg(P, "invalid type switch guard");
         }
     } else if (s2) {
-        add(P, n, unwrap_expr_stmt(P, s2, "switch expression"), F_VALUE);
+        add(P, n, unwrap_expr_stmt(P, s2), F_VALUE);
     }
     P->guard = 0;
     expect(P, T_LBRACE);
@@ -1561,13 +1580,9 @@ static uint32_t parse_stmt(struct parser *P)
         {
             const char *what = tk(P) == T_GO ? "expression in go must be function call" : "expression in defer must be function call";
             adv(P);
-            uint32_t at = P->i;
             uint32_t x = parse_expr(P);
             enum node_kind k = kind_of(P, x);
-            if (k != N_CALL_EXPRESSION && k != N_TYPE_CONVERSION_EXPRESSION) {
-                P->i = at;
-                fail_msg(P, what);
-            }
+            if (k != N_CALL_EXPRESSION && k != N_TYPE_CONVERSION_EXPRESSION) fail_msg_at(P, TN(P, x)->end, what); /* at its end, as go/parser */
             add(P, n, x, F_NONE);
         }
         break;
@@ -1583,6 +1598,9 @@ static uint32_t parse_stmt(struct parser *P)
     case T_SEMI:
         n = mk(P, N_EMPTY_STATEMENT);
         break;
+    case T_ELSE: case T_CASE: case T_DEFAULT: case T_RPAREN: case T_RBRACK: case T_COLON: case T_COMMA:
+    case T_ELLIPSIS: case T_PERIOD: case T_IMPORT: case T_PACKAGE: case T_ASSIGN: case T_DEFINE:
+        fail(P, "statement");
     default: {
         n = parse_simple_stmt(P, false);
         if (kind_of(P, n) == N_IDENTIFIER && tk(P) == T_COLON) {
@@ -1700,7 +1718,8 @@ static uint32_t parse_spec(struct parser *P, enum tok kw)
         }
         if (tk(P) == T_STRING) add(P, s, leaf(P, N_INTERPRETED_STRING_LITERAL), F_PATH);
         else if (tk(P) == T_RAW_STRING) add(P, s, leaf(P, N_RAW_STRING_LITERAL), F_PATH);
-        else fail(P, "import path");
+        else if (tk(P) == T_SEMI || tk(P) == T_RPAREN) fail_msg(P, "missing import path");
+        else fail_msg(P, "import path must be a string");
         fin(P, s);
         return s;
     }
@@ -1805,6 +1824,7 @@ static uint32_t parse_func_decl(struct parser *P)
         add(P, n, parse_param_list(P), F_RECEIVER);
         if (tk(P) != T_IDENT) fail(P, "'IDENT'");
         add(P, n, leaf(P, N_FIELD_IDENTIFIER), F_NAME);
+        if (tk(P) == T_LBRACK) fail_msg(P, "method must have no type parameters");
     } else {
         n = mk_at(P, N_FUNCTION_DECLARATION, start);
         if (tk(P) != T_IDENT) fail(P, "'IDENT'");
@@ -1838,6 +1858,12 @@ static uint32_t sync_decl(struct parser *P, uint32_t from)
 
 static void parse_file(struct parser *P, uint32_t root)
 {
+    if (tk(P) != T_PACKAGE) {
+        /* go/parser stops here; we say so and read on for what we can */
+        char buf[64];
+        source_error(P->f, P->toks[P->i].start,
+                     xasprintf("expected 'package', found %s", tok_describe(P->f, &P->toks[P->i], buf, sizeof buf)));
+    }
     while (tk(P) != T_EOF) {
         if (tk(P) == T_SEMI) {
             adv(P);

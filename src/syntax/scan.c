@@ -180,7 +180,7 @@ static uint32_t scan_escape(struct scanner *sc, uint32_t i, unsigned char q)
     case 'U': k = 8, base = 16, max = 0x10FFFF; break;
     default:
         if (c == q) return 2;
-        if (c != '\n') lex_error(sc, i, "unknown escape sequence");
+        if (c != '\n') lex_error(sc, i + 1, "unknown escape sequence");
         return c == '\n' ? 1 : 2;
     }
     uint32_t j = i + 1 + (base == 16), v = 0;
@@ -189,13 +189,14 @@ static uint32_t scan_escape(struct scanner *sc, uint32_t i, unsigned char q)
         unsigned dv = x >= '0' && x <= '9' ? x - '0' : (x | 0x20) >= 'a' && (x | 0x20) <= 'f' ? (x | 0x20) - 'a' + 10 : 99;
         if (dv >= base) {
             char msg[64];
-            snprintf(msg, sizeof msg, "illegal character %#04x in escape sequence", x);
-            lex_error(sc, j, x == q ? "escape sequence not terminated" : msg);
+            if (x >= 0x20 && x < 0x7f) snprintf(msg, sizeof msg, "illegal character U+%04X '%c' in escape sequence", x, x);
+            else snprintf(msg, sizeof msg, "illegal character U+%04X in escape sequence", x);
+            lex_error(sc, j, j >= n || x == '\n' ? "escape sequence not terminated" : msg);
             return j - i;
         }
         v = v * base + dv;
     }
-    if (v > max || (v >= 0xD800 && v < 0xE000)) lex_error(sc, i, "escape sequence is invalid Unicode code point");
+    if (v > max || (v >= 0xD800 && v < 0xE000)) lex_error(sc, i + 1, "escape sequence is invalid Unicode code point");
     return j - i;
 }
 
@@ -213,7 +214,7 @@ static void check_separators(struct scanner *sc, uint32_t start, uint32_t end)
         bool before = j > i ? is_hex(s[j - 1]) : j == i && i > start;
         bool after = j + 1 < end && is_hex(s[j + 1]);
         if (!before || !after) {
-            lex_error(sc, start, "'_' must separate successive digits");
+            lex_error(sc, j, "'_' must separate successive digits");
             return;
         }
     }
@@ -390,7 +391,7 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
                 if (s[j] == '\\') j += scan_escape(&sc, j, '\'');
                 else for (j++; j < n && (s[j] & 0xC0) == 0x80; j++) {}
             }
-            if (j < n && s[j] == '\'' && chars > 1) lex_error(&sc, i, "more than one character in rune literal");
+            if (j < n && s[j] == '\'' && chars > 1) lex_error(&sc, i, "illegal rune literal");
             if (j >= n || s[j] != '\'' || j == i + 1) {
                 lex_error(&sc, i, "rune literal not terminated");
                 push(&sc, T_ILLEGAL, i, j < n && s[j] == '\'' ? j + 1 : j);

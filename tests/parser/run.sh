@@ -75,7 +75,11 @@ for f in files:
         bad += 1
         if bad <= 40:
             print("DISAGREE %s: gofmt %s, ours %s" % (f, gofmt.get(f, "accepts"), ours.get(f, "accepts")))
-print("gofmt: %d files: gofmt rejects %d, we reject %d, %d disagreements" % (len(files), len(gofmt), len(ours), bad))
+both = [f for f in gofmt if f in ours]
+pos = sum(1 for f in both if ours[f].split(": ")[0] == gofmt[f].split(": ")[0])
+same = sum(1 for f in both if ours[f] == gofmt[f])
+print("gofmt: %d files: gofmt rejects %d, we reject %d, %d disagreements; first error at the same place in %d of %d, "
+      "in the same words too in %d" % (len(files), len(gofmt), len(ours), bad, pos, len(both), same))
 sys.exit(1 if bad else 0)
 PY
 [ $rc -eq 0 ] && echo "parser-diff: passed" || echo "parser-diff: FAILED"

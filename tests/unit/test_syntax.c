@@ -157,6 +157,35 @@ static void t_go126_calls(struct tally *t)
     gofile_free(&f);
 }
 
+/* The first syntax error, where and as gofmt (go/parser) reports it. */
+static void t_error_messages(struct tally *t)
+{
+    static const struct { const char *src, *want; } cases[] = {
+        {"package p\n\nfunc f() {\n\tif x {\n\t}\n\telse {\n\t}\n}\n", "6:2: expected statement, found 'else'"},
+        {"package p\n\nfunc f() {\n\tx := []int{1, 2\n\t}\n}\n", "4:17: missing ',' before newline in composite literal"},
+        {"package p\n\nfunc f() {\n\tfor i := 0; i < 3; i++ \n\t{\n\t}\n}\n", "4:25: expected '{', found newline"},
+        {"package p\n\nfunc f() {\n\tg(\"a\"\n}\n", "4:7: missing ',' before newline in argument list"},
+        {"package p\n\ntype T struct {\n\ta int,\n}\n", "4:7: expected ';', found ','"},
+        {"package p\n\nfunc f() {\n\tx = 'ab'\n}\n", "4:6: illegal rune literal"},
+        {"package p\n\nvar s = \"abc\n", "3:9: string literal not terminated"},
+        {"package p\n\nfunc f() {\n\tdefer x\n}\n", "4:9: expression in defer must be function call"},
+        {"package p\n\nfunc f(a ...int, b int) {}\n", "3:10: can only use ... with final parameter"},
+        {"package p\n\nvar x = 1_\n", "3:10: '_' must separate successive digits"},
+    };
+    for (unsigned i = 0; i < GD_ARRAY_LEN(cases); i++) {
+        struct gofile f;
+        parse(&f, cases[i].src);
+        char got[160];
+        snprintf(got, sizeof got, "%u:%u: %s", f.err_line, f.err_col, f.has_error ? f.err_msg : "(no error)");
+        char name[64];
+        snprintf(name, sizeof name, "syntax error message %u", i + 1);
+        if (strcmp(got, cases[i].want)) unit_fail(t, name, "got \"%s\", want \"%s\"", got, cases[i].want);
+        else unit_pass(t, name);
+        /* the tree up to the error is kept, the rest is an ERROR node */
+        gofile_free(&f);
+    }
+}
+
 void test_syntax_all(struct tally *t)
 {
     P = syntax_parser_new();
@@ -165,5 +194,6 @@ void test_syntax_all(struct tally *t)
     t_errors(t);
     t_deep(t);
     t_go126_calls(t);
+    t_error_messages(t);
     syntax_parser_free(P);
 }

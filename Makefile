@@ -141,8 +141,11 @@ ecosystem: $(BUILD)/godark
 docs: $(BUILD)/godark
 	@$(BUILD)/godark docs-gen docs/rules README.md
 
-bench: $(BUILD)/godark
-	@bench/run.sh $(BUILD)/godark
+# `make bench`: the quick benchmarks side by side (docs/benchmarks.md); the
+# peers (go vet, staticcheck; minutes) are `bench/peers.sh $(BUILD)/godark`.
+bench: $(BUILD)/godark $(BUILD)/parser-diff
+	@bench/parser-speed.sh $(BUILD)/parser-diff
+	@bench/check-throughput.sh $(BUILD)/godark
 
 clean:
 	rm -rf build build-*

@@ -1604,18 +1604,30 @@ static uint32_t parse_stmt(struct parser *P)
     default: {
         n = parse_simple_stmt(P, false);
         if (kind_of(P, n) == N_IDENTIFIER && tk(P) == T_COLON) {
-            TN(P, n)->kind = N_LABEL_NAME;
-            uint32_t ls = wrap(P, N_LABELED_STATEMENT, n, F_LABEL);
-            adv(P);
-            fin(P, ls);
-            if (tk(P) != T_RBRACE && tk(P) != T_EOF && !(tk(P) == T_SEMI && (peek(P, 1) == T_RBRACE))) {
-                if (tk(P) == T_SEMI && P->toks[P->i].nl) {
-                    /* "L:\n stmt": the newline after ':' never is a semicolon */
-                }
+            /* L1: L2: stmt, a loop so that a long chain never nests the C
+             * stack; every label of the chain ends where its statement does */
+            uint32_t first = 0, prev = 0;
+            for (;;) {
+                TN(P, n)->kind = N_LABEL_NAME;
+                uint32_t ls = wrap(P, N_LABELED_STATEMENT, n, F_LABEL);
+                adv(P);
+                fin(P, ls);
+                if (prev) add(P, prev, ls, F_NONE);
+                else first = ls;
+                prev = ls;
+                /* a label closing a block labels nothing (tree-sitter's empty labeled statement) */
+                if (tk(P) == T_RBRACE || tk(P) == T_EOF || (tk(P) == T_SEMI && peek(P, 1) == T_RBRACE)) break;
                 if (tk(P) == T_CASE || tk(P) == T_DEFAULT) fail(P, "statement");
+                if (tk(P) == T_IDENT && peek(P, 1) == T_COLON) {
+                    n = leaf(P, N_IDENTIFIER);
+                    continue;
+                }
                 add(P, ls, parse_stmt(P), F_NONE);
+                break;
             }
-            n = ls;
+            uint32_t e = TN(P, prev)->end;
+            for (uint32_t x = first; x != prev; x = TN(P, x)->last) TN(P, x)->end = e;
+            n = first;
         }
     }
     }

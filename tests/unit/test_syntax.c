@@ -186,6 +186,56 @@ static void t_error_messages(struct tally *t)
     }
 }
 
+/* Long chains that the grammar nests (else if, labels) are loops in the
+ * parser: 20,000 of each parse, with the tree nested as deep. */
+static void t_chains(struct tally *t)
+{
+    struct buf b = {0};
+    buf_puts(&b, "package p\n\nfunc f(x int) {\n\tif x == 0 {\n\t}");
+    for (int i = 0; i < 20000; i++) buf_puts(&b, " else if x == 1 {\n\t}");
+    buf_puts(&b, "\n");
+    for (int i = 0; i < 20000; i++) buf_puts(&b, "L: ");
+    buf_puts(&b, "for {\n\t\tbreak\n\t}\n}\n");
+    struct gofile f;
+    syntax_parse(P, "chains.go", xstrndup(b.data, b.len), b.len, &f);
+    unsigned ifs = 0, labels = 0;
+    for (nid n = 1; n < f.nnodes; n++) {
+        if (f.nodes[n].kind == N_IF_STATEMENT && ast_ancestor(&f, n, N_IF_STATEMENT)) ifs++;
+        if (f.nodes[n].kind == N_LABELED_STATEMENT && ast_ancestor(&f, n, N_LABELED_STATEMENT)) labels++;
+    }
+    nid loop = 0;
+    for (nid n = 1; n < f.nnodes && !loop; n++)
+        if (f.nodes[n].kind == N_FOR_STATEMENT) loop = n;
+    if (f.has_error) unit_fail(t, "syntax long chains", "error %u:%u %s", f.err_line, f.err_col, f.err_msg);
+    else if (ifs != 20000 || labels != 19999) unit_fail(t, "syntax long chains", "%u nested ifs, %u nested labels", ifs, labels);
+    else if (!loop || f.nodes[f.nodes[loop].parent].kind != N_LABELED_STATEMENT) unit_fail(t, "syntax long chains", "the for is not the last label's statement");
+    else unit_pass(t, "syntax long chains");
+    gofile_free(&f);
+    buf_free(&b);
+}
+
+/* `if x.Ok {` then a block on the next lines: Go reads a condition and a
+ * body, then a block statement (a composite literal of a bare type name
+ * needs parentheses in a header); tree-sitter read x.Ok{...} as a literal. */
+static void t_header_block(struct tally *t)
+{
+    struct gofile f;
+    parse(&f, "package p\n\nfunc f(x T) {\n\tif x.Ok {\n\t\tg()\n\t}\n\n\t{\n\t\th()\n\t}\n\tfor _, v := range []T{x} {\n\t\t_ = v\n\t}\n}\n");
+    nid ifs = 0, lit = 0, blocks = 0;
+    for (nid n = 1; n < f.nnodes; n++) {
+        if (f.nodes[n].kind == N_IF_STATEMENT) ifs = n;
+        if (f.nodes[n].kind == N_COMPOSITE_LITERAL && !lit) lit = n;
+        if (f.nodes[n].kind == N_BLOCK && f.nodes[f.nodes[n].parent].kind == N_STATEMENT_LIST) blocks++;
+    }
+    nid cond = ast_child(&f, ifs, F_CONDITION);
+    if (f.has_error) unit_fail(t, "syntax block after an if header", "error %s", f.err_msg);
+    else if (ast_kind(&f, cond) != N_SELECTOR_EXPRESSION) unit_fail(t, "syntax block after an if header", "condition is %s", ast_kind_name(ast_kind(&f, cond)));
+    else if (blocks != 1) unit_fail(t, "syntax block after an if header", "%u block statements, want 1", (unsigned)blocks);
+    else if (!lit || ast_kind(&f, ast_child(&f, lit, F_TYPE)) != N_SLICE_TYPE) unit_fail(t, "syntax block after an if header", "[]T{x} in the range header is not a literal");
+    else unit_pass(t, "syntax block after an if header");
+    gofile_free(&f);
+}
+
 void test_syntax_all(struct tally *t)
 {
     P = syntax_parser_new();
@@ -195,5 +245,7 @@ void test_syntax_all(struct tally *t)
     t_deep(t);
     t_go126_calls(t);
     t_error_messages(t);
+    t_chains(t);
+    t_header_block(t);
     syntax_parser_free(P);
 }

@@ -12,6 +12,7 @@
 # new / parse; issue 12 aims at <= 0.6. Times are reported, never checked (the
 # exit status is 0 whatever the ratio).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 [ $# -ge 2 ] || { echo "usage: bench/check-vs-parse.sh OLD_GODARK NEW_GODARK [TREE]" >&2; exit 2; }
 OLD=$1 NEW=$2
 T=${3:-/usr/lib/go-1.19/src}
@@ -33,20 +34,11 @@ nc=()
 # best NAME CMD...: best wall time (s) of $RUNS runs into $TMP/NAME. Exit
 # status 0 (no findings) and 1 (findings) are fine; anything else stops.
 best() {
-    local name=$1 b=999999 s e t r
+    local name=$1 b=999999 t
     shift
     for _ in $(seq "$RUNS"); do
-        s=$EPOCHREALTIME
-        r=0
-        "$@" >/dev/null 2>"$TMP/err" || r=$?
-        e=$EPOCHREALTIME
-        if [ "$r" -gt 1 ]; then
-            echo "$name: exit status $r" >&2
-            tail -5 "$TMP/err" >&2
-            exit 1
-        fi
-        t=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f", e - s}')
-        b=$(awk -v a="$t" -v b="$b" 'BEGIN{print (a<b)?a:b}')
+        t=$(timed "$name" "$@")
+        b=$(min "$t" "$b")
     done
     echo "$b" >"$TMP/$name"
     printf '%-6s %8.3f s  (%s)\n' "$name" "$b" "$*"

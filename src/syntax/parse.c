@@ -23,13 +23,22 @@
 
 enum { MAX_DEPTH = 1000000 };
 
-/* A node while the tree is being built: children in a linked list. */
+/* A node while the tree is being built: children in a linked list. It
+ * shares its memory with the struct node it becomes (union bnode): the
+ * layout rewrites each in place and permutes the array into pre-order, so
+ * the build tree and the result never coexist. */
 struct tnode {
     uint8_t kind, field, op, flags;
-    uint32_t first, last, next; /* first/last child, next sibling (0: none) */
+    uint32_t first, next, last; /* first child, next sibling, last child (0: none) */
     uint32_t start, end;        /* bytes; the line is found when the tree is laid out */
     int16_t e, t; /* tree-sitter's dynamic precedence read as an expression, as a type (NOPE: cannot) */
+    uint32_t spare;
 };
+union bnode {
+    struct tnode t;
+    struct node n;
+};
+_Static_assert(sizeof(union bnode) == sizeof(struct node), "a build node is the size of a node");
 
 /* tree-sitter-go resolves `a[b](c)`, `a[b][c]` and `*(T)(x)` by dynamic
  * precedence: +1 for an index expression and a generic type, +2 for type
@@ -53,9 +62,11 @@ struct pentry {
     bool variadic;
 };
 
+typedef VEC(uint32_t) u32vec;
+
 struct syntax_parser {
-    VEC(struct tnode) t;
-    VEC(uint32_t) stack;
+    VEC(union bnode) t; /* the file's nodes; handed to the gofile */
+    u32vec stack;       /* layout: build index -> pre-order id */
     VEC(struct pentry) pent; /* parameter entries of the lists being parsed */
 };
 
@@ -71,7 +82,15 @@ struct parser {
     jmp_buf *recover;
 };
 
-#define TN(P, n) (&(P)->sp->t.items[n])
+#define TN(P, n) (&(P)->sp->t.items[n].t)
+
+static uint32_t push_node(struct parser *P, const struct tnode *x)
+{
+    union bnode b;
+    b.t = *x;
+    vec_push(&P->sp->t, b);
+    return (uint32_t)P->sp->t.len - 1;
+}
 
 /* ---- tokens ---- */
 
@@ -150,8 +169,7 @@ static uint32_t mk_at(struct parser *P, enum node_kind k, uint32_t tok)
     x.t = NOPE;
     x.start = P->toks[tok].start;
     x.end = P->toks[tok].end;
-    vec_push(&P->sp->t, x);
-    return (uint32_t)P->sp->t.len - 1;
+    return push_node(P, &x);
 }
 static inline uint32_t mk(struct parser *P, enum node_kind k) { return mk_at(P, k, P->i); }
 /* a leaf for the current token, consumed */
@@ -195,8 +213,7 @@ static uint32_t wrap(struct parser *P, enum node_kind k, uint32_t child, enum no
     x.t = NOPE;
     x.start = TN(P, child)->start;
     x.end = TN(P, child)->end;
-    vec_push(&P->sp->t, x);
-    uint32_t n = (uint32_t)P->sp->t.len - 1;
+    uint32_t n = push_node(P, &x);
     add(P, n, child, field);
     return n;
 }
@@ -269,8 +286,7 @@ static uint32_t type_args_from(struct parser *P, uint32_t first, uint32_t open_t
     x.kind = N_TYPE_ARGUMENTS;
     x.start = open_tok_start;
     x.end = end;
-    vec_push(&P->sp->t, x);
-    uint32_t ta = (uint32_t)P->sp->t.len - 1;
+    uint32_t ta = push_node(P, &x);
     for (uint32_t a = first; a;) {
         uint32_t nx = TN(P, a)->next;
         uint32_t t = to_type(P, a);
@@ -1922,49 +1938,45 @@ static void parse_file(struct parser *P, uint32_t root)
 static void layout(struct parser *P, uint32_t root)
 {
     struct gofile *f = P->f;
-    struct tnode *t = P->sp->t.items;
-    uint32_t len = (uint32_t)f->len;
-    /* count reachable nodes */
-    VEC(uint32_t) *st = (void *)&P->sp->stack;
-    st->len = 0;
-    size_t count = 0;
-    vec_push(st, root);
-    while (st->len) {
-        uint32_t n = st->items[--st->len];
-        count++;
-        for (uint32_t c = t[n].first; c; c = t[c].next) vec_push(st, c);
-    }
-    struct node *nodes = xcalloc(count + 1, sizeof(*nodes));
-    /* frames: (temp node, new id, next child to visit, last emitted child) */
-    struct frame { uint32_t tn, id, child, last; };
+    union bnode *b = P->sp->t.items;
+    uint32_t n = (uint32_t)P->sp->t.len, len = (uint32_t)f->len;
+    /* 1. a pre-order walk from the root: each node gets its id (perm) and
+     * is rewritten in place as the struct node it will be; its links were
+     * read before that (a frame keeps the next child to visit) */
+    u32vec *perm = &P->sp->stack;
+    perm->len = 0;
+    vec_reserve(perm, n);
+    memset(perm->items, 0, n * sizeof(uint32_t));
+    perm->len = n;
+    struct frame { uint32_t old, child, last_old; };
     VEC(struct frame) fr = {0};
     nid next_id = 1;
-    uint32_t cur = root;
-    nid parent = 0;
-    uint32_t line = 1;
+    uint32_t line = 1, cur = root;
+    memset(&b[0], 0, sizeof(b[0]));
     for (;;) {
         if (cur) {
-            struct tnode *x = &t[cur];
+            struct tnode x = b[cur].t;
             nid id = next_id++;
-            struct node *y = &nodes[id];
-            y->kind = x->kind, y->field = x->field, y->op = x->op, y->flags = x->flags;
-            y->parent = parent;
-            y->start_byte = x->start > len ? len : x->start;
-            y->end_byte = x->end > len ? len : x->end;
-            if (y->start_byte > y->end_byte) y->start_byte = y->end_byte;
+            perm->items[cur] = id;
+            struct node y = {0};
+            y.kind = x.kind, y.field = x.field, y.op = x.op, y.flags = x.flags;
+            y.start_byte = x.start > len ? len : x.start;
+            y.end_byte = x.end > len ? len : x.end;
+            if (y.start_byte > y.end_byte) y.start_byte = y.end_byte;
             /* starts never decrease in pre-order: the line is a cursor */
-            if (y->start_byte < f->lines[line - 1]) ast_pos(f, y->start_byte, &line, &y->col);
-            while (line < f->nlines && f->lines[line] <= y->start_byte) line++;
-            y->line = line;
-            y->col = y->start_byte - f->lines[line - 1] + 1;
+            if (y.start_byte < f->lines[line - 1]) ast_pos(f, y.start_byte, &line, &y.col);
+            while (line < f->nlines && f->lines[line] <= y.start_byte) line++;
+            y.line = line;
+            y.col = y.start_byte - f->lines[line - 1] + 1;
             if (fr.len) {
                 struct frame *pf = &fr.items[fr.len - 1];
-                if (pf->last) nodes[pf->last].next = id;
-                pf->last = id;
+                y.parent = perm->items[pf->old];
+                if (pf->last_old) b[pf->last_old].n.next = id;
+                pf->last_old = cur;
             }
-            struct frame nf = {cur, id, x->first, 0};
+            b[cur].n = y;
+            struct frame nf = {cur, x.first, 0};
             vec_push(&fr, nf);
-            parent = id;
         }
         /* next: the current frame's next child, or pop */
         for (;;) {
@@ -1972,23 +1984,40 @@ static void layout(struct parser *P, uint32_t root)
             struct frame *top = &fr.items[fr.len - 1];
             if (top->child) {
                 cur = top->child;
-                top->child = t[cur].next;
-                parent = top->id;
+                top->child = b[cur].t.next; /* read before cur is rewritten */
                 break;
             }
-            nodes[top->id].end = next_id;
-            if (nodes[top->id].flags & NF_HAS_ERROR) {
-                nid p = nodes[top->id].parent;
-                if (p) nodes[p].flags |= NF_HAS_ERROR;
-            }
+            struct node *y = &b[top->old].n;
+            y->end = next_id;
+            if ((y->flags & NF_HAS_ERROR) && fr.len > 1) b[fr.items[fr.len - 2].old].n.flags |= NF_HAS_ERROR;
             fr.len--;
         }
     }
 done:
     vec_free(&fr);
+    /* 2. nodes the tree dropped (a failed attempt, a rewritten wrapper) go
+     * after the tree; then every node moves to its id, by cycles */
+    nid count = next_id;
+    for (uint32_t i = 1; i < n; i++)
+        if (!perm->items[i]) perm->items[i] = next_id++;
+    uint32_t *pm = perm->items;
+    for (uint32_t i = 0; i < n; i++) {
+        while (pm[i] != i) {
+            uint32_t j = pm[i];
+            union bnode tmp = b[i];
+            b[i] = b[j];
+            b[j] = tmp;
+            pm[i] = pm[j];
+            pm[j] = j;
+        }
+    }
+    /* 3. the array becomes the file's */
+    union bnode *kept = xrealloc(b, (size_t)count * sizeof(*b));
+    P->sp->t.items = NULL;
+    P->sp->t.len = P->sp->t.cap = 0;
     free(f->nodes);
-    f->nodes = nodes;
-    f->nnodes = next_id;
+    f->nodes = &kept[0].n;
+    f->nnodes = count;
 }
 
 /* ---- entry ---- */
@@ -2012,8 +2041,9 @@ static void run_parse(struct parser *P)
 {
     struct tnode zero = {0};
     P->sp->t.len = 0;
+    vec_reserve(&P->sp->t, P->ntoks + 16); /* about a node per token */
     P->sp->pent.len = 0;
-    vec_push(&P->sp->t, zero); /* temp node 0: none */
+    push_node(P, &zero); /* node 0: none */
     uint32_t root = mk_at(P, N_SOURCE_FILE, 0);
     /* the file node starts at its first token or comment (as tree-sitter's) */
     const char *s = P->f->src;

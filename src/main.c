@@ -17,6 +17,7 @@
 #include "model/cfg.h"
 #include "model/summary.h"
 #include "model/chan.h"
+#include "model/objects.h"
 
 #ifndef GODARK_VERSION
 #define GODARK_VERSION "dev"
@@ -440,6 +441,23 @@ static int cmd_dump_summaries(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* dump-objects FILE...: the channels, conds, WaitGroups, cancel funcs and
+ * timers held in struct fields of one package (the files given), by class,
+ * with every use. */
+static int cmd_dump_objects(int argc, char **argv)
+{
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 0, "dump-objects FILE.go...", &d)) return EXIT_USAGE;
+    struct obj_model m;
+    objects_build(&d.p, &m);
+    struct buf out = {0};
+    objects_dump(&d.p, &m, &out);
+    if (out.len) fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    dev_pkg_free(&d);
+    return EXIT_CLEAN;
+}
+
 /* dump-chans FILE...: the channels made in one package (the files given),
  * their buffer, escape and operations per goroutine (model/chan.h). */
 static int cmd_dump_chans(int argc, char **argv)
@@ -514,6 +532,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-cfg")) return cmd_dump_cfg(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-chans")) return cmd_dump_chans(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dump-objects")) return cmd_dump_objects(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-summaries")) return cmd_dump_summaries(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("godark %s\n", GODARK_VERSION);

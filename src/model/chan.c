@@ -118,8 +118,7 @@ long chan_loop_trips(const struct gofile *f, nid loop)
     return model_decimal_literal(ast_text(f, ast_unparen(f, cr)), 9, &v) ? v : -1;
 }
 
-/* The select position of op node n (a send_statement or `<-` unary). */
-static uint8_t select_of(const struct gofile *f, nid n)
+uint8_t chan_select_of(const struct gofile *f, nid n)
 {
     nid x = n, par = ast_parent(f, n);
     if (ast_kind(f, par) == N_RECEIVE_STATEMENT || ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
@@ -226,7 +225,7 @@ static void add_op(struct tracker *t, const struct ctx *cx, uint8_t kind, nid no
     o.site = cx->site ? cx->site : node;
     o.via_call = cx->depth > 0;
     o.deferred = deferred;
-    o.select = (kind == CHOP_SEND || kind == CHOP_RECV) ? select_of(f, node) : CHSEL_NONE;
+    o.select = (kind == CHOP_SEND || kind == CHOP_RECV) ? chan_select_of(f, node) : CHSEL_NONE;
     o.in_loop = chan_enclosing_loop(f, node) != 0 && !leaves_after(f, node);
     vec_push(&t->ops, o);
 }

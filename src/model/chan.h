@@ -78,6 +78,10 @@ bool chan_is_make(const struct pkg *p, int fi, nid call);
 bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out);
 void chan_info_free(struct chan_info *c);
 
+/* The select position (enum chan_select) of op node n: a send_statement or
+ * a `<-` unary expression. */
+uint8_t chan_select_of(const struct gofile *f, nid n);
+
 /* Does any op of c match: kind (kind mask: 1 << CHOP_*), goroutine `go`
  * (go == (nid)-1: any goroutine other than the creator's; -2: any)? */
 enum { CHAN_ANY_GO = (nid)-2, CHAN_OTHER_GO = (nid)-1 };

@@ -13,6 +13,7 @@ void test_profile_all(int *passed, int *failed);
 void test_cfg_paths_all(struct tally *t);
 void test_summary_all(struct tally *t);
 void test_package_all(struct tally *t);
+void test_objects_all(struct tally *t);
 
 void unit_pass(struct tally *t, const char *name)
 {
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
         test_cfg_all(&t);
         test_summary_all(&t);
         test_package_all(&t);
+        test_objects_all(&t);
     }
     if (!only || !strcmp(only, "cfg_paths")) test_cfg_paths_all(&t);
     if (!only || !strcmp(only, "fixtures")) test_fixtures_all(&t, rules_dir);

@@ -1,0 +1,358 @@
+/* model/objects: concurrency objects in struct fields, by class (objects.h). */
+#include "objects.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "chan.h"
+
+enum { MAX_CLASSES = 512, MAX_GO_METHODS = 256 };
+
+struct builder {
+    struct pkg *p;
+    struct obj_class *c;
+    int n;
+    VEC(struct obj_use) *uses; /* per class, grown then copied to the arena */
+    /* methods T.m started by a go statement: (type, name) */
+    const char *go_type[MAX_GO_METHODS];
+    struct str go_name[MAX_GO_METHODS];
+    int ngo;
+};
+
+/* The kind of object a field type is, or -1. */
+static int field_kind(struct pkg *p, int fi, nid t)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, t) == N_CHANNEL_TYPE) return OBJ_CHAN;
+    struct ltype *lt = model_type_from_expr(p, fi, t);
+    if (!lt) return -1;
+    if (ltype_is(lt, "sync", "Cond", true)) return OBJ_COND;
+    if (ltype_is(lt, "sync", "WaitGroup", true)) return OBJ_WAITGROUP;
+    if (ltype_is(lt, "context", "CancelFunc", false) || ltype_is(lt, "context", "CancelCauseFunc", false)) return OBJ_CANCEL;
+    if (lt->kind == LT_POINTER && (ltype_is(lt, "time", "Timer", true) || ltype_is(lt, "time", "Ticker", true))) return OBJ_TIMER;
+    return -1;
+}
+
+/* The classes: fields of the package's named struct types. */
+static void find_classes(struct builder *b)
+{
+    struct pkg *p = b->p;
+    for (int d = 0; d < p->ndecls; d++) {
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_TYPE) continue;
+        const struct gofile *f = &p->files[pd->file];
+        nid t = ast_child(f, pd->node, F_TYPE);
+        while (ast_kind(f, t) == N_PARENTHESIZED_TYPE) t = ast_first_child(f, t);
+        if (ast_kind(f, t) != N_STRUCT_TYPE) continue;
+        nid list = ast_first_child(f, t);
+        AST_FOR_CHILDREN(f, list, fd)
+        {
+            nid ft = ast_child(f, fd, F_TYPE);
+            int k = field_kind(p, pd->file, ft);
+            if (k < 0) continue;
+            AST_FOR_CHILDREN(f, fd, nm)
+            {
+                if (f->nodes[nm].field != F_NAME || b->n >= MAX_CLASSES) continue;
+                struct obj_class *c = &b->c[b->n++];
+                memset(c, 0, sizeof(*c));
+                c->kind = (enum obj_kind)k;
+                c->type = pd->name;
+                c->field = ast_text(f, nm);
+                c->fi = pd->file;
+                c->field_node = nm;
+                c->buf = -2; /* no make seen yet */
+            }
+        }
+    }
+}
+
+/* The class of selector sel (x.f with x a T or *T), or -1. */
+static int class_of(struct builder *b, int fi, nid sel)
+{
+    const struct gofile *f = &b->p->files[fi];
+    struct str name = ast_text(f, ast_child(f, sel, F_FIELD));
+    int cand = -1;
+    for (int i = 0; i < b->n; i++)
+        if (str_eqs(b->c[i].field, name)) {
+            cand = i;
+            break;
+        }
+    if (cand < 0) return -1;
+    struct ltype *t = model_type_of(b->p, fi, ast_child(f, sel, F_OPERAND));
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) return -1;
+    for (int i = cand; i < b->n; i++)
+        if (str_eqs(b->c[i].field, name) && !strcmp(b->c[i].type, t->name)) return i;
+    return -1;
+}
+
+/* Does call v make a new object of kind k (make(chan), sync.NewCond,
+ * context.WithCancel..., time.NewTimer...)? */
+static bool is_maker(struct pkg *p, int fi, nid v, enum obj_kind k)
+{
+    switch (k) {
+    case OBJ_CHAN: return model_is_builtin_call(p, fi, v, "make");
+    case OBJ_COND: return model_is_call(p, fi, v, "sync", "NewCond");
+    case OBJ_CANCEL:
+        return model_is_call(p, fi, v, "context", "WithCancel") || model_is_call(p, fi, v, "context", "WithTimeout") ||
+               model_is_call(p, fi, v, "context", "WithDeadline") || model_is_call(p, fi, v, "context", "WithCancelCause");
+    case OBJ_TIMER:
+        return model_is_call(p, fi, v, "time", "NewTimer") || model_is_call(p, fi, v, "time", "NewTicker") ||
+               model_is_call(p, fi, v, "time", "AfterFunc");
+    default: return false;
+    }
+}
+
+/* What is done to the object at selector sel. */
+static enum obj_op use_of(struct builder *b, int fi, nid sel, const struct obj_class *c)
+{
+    const struct gofile *f = &b->p->files[fi];
+    nid par = ast_parent(f, sel);
+    enum node_kind pk = ast_kind(f, par);
+    enum node_field role = (enum node_field)f->nodes[sel].field;
+    if (pk == N_SEND_STATEMENT && role == F_CHANNEL) return OO_SEND;
+    if (pk == N_UNARY_EXPRESSION && f->nodes[par].op == OP_ARROW) return OO_RECV;
+    if (pk == N_RANGE_CLAUSE && role == F_RIGHT) return OO_RANGE;
+    if (pk == N_PARENTHESIZED_EXPRESSION) return OO_ESCAPE;
+    if (pk == N_ARGUMENT_LIST) {
+        nid call = ast_parent(f, par);
+        if (model_is_builtin_call(b->p, fi, call, "close")) return OO_CLOSE;
+        if (model_is_builtin_call(b->p, fi, call, "len") || model_is_builtin_call(b->p, fi, call, "cap")) return OO_NEUTRAL;
+        return OO_ESCAPE;
+    }
+    if (pk == N_CALL_EXPRESSION && role == F_FUNCTION) return c->kind == OBJ_CANCEL ? OO_CANCEL : OO_ESCAPE;
+    if (pk == N_SELECTOR_EXPRESSION && role == F_OPERAND) {
+        nid call = ast_parent(f, par);
+        if (ast_kind(f, call) != N_CALL_EXPRESSION || f->nodes[par].field != F_FUNCTION) return OO_ESCAPE;
+        struct str m = ast_text(f, ast_child(f, par, F_FIELD));
+        static const struct { const char *name; enum obj_op op; } methods[] = {
+            {"Wait", OO_WAIT}, {"Signal", OO_SIGNAL}, {"Broadcast", OO_BROADCAST}, {"Add", OO_ADD},
+            {"Done", OO_DONE}, {"Stop", OO_STOP}, {"Reset", OO_RESET},
+        };
+        for (unsigned i = 0; i < GD_ARRAY_LEN(methods); i++)
+            if (str_eq(m, methods[i].name)) return methods[i].op;
+        return OO_NEUTRAL; /* another method of the object (a Cond's L.Lock, Go's): no hand-off */
+    }
+    if (pk == N_BINARY_EXPRESSION && (f->nodes[par].op == OP_EQL || f->nodes[par].op == OP_NEQ)) return OO_NEUTRAL;
+    if (pk == N_EXPRESSION_LIST) {
+        nid st = ast_parent(f, par);
+        enum node_kind sk = ast_kind(f, st);
+        if ((sk == N_ASSIGNMENT_STATEMENT || sk == N_SHORT_VAR_DECLARATION) && f->nodes[par].field == F_LEFT) {
+            /* x.f = make(...) (one to one), else set from elsewhere */
+            nid right = ast_child(f, st, F_RIGHT);
+            unsigned k = 0, at = 0;
+            AST_FOR_CHILDREN(f, par, e)
+            {
+                if (e == sel) at = k;
+                k++;
+            }
+            unsigned nr = ast_child_count(f, right);
+            nid v = nr == k ? ast_nth_child(f, right, at) : nr == 1 ? ast_first_child(f, right) : 0;
+            return ast_kind(f, v) == N_CALL_EXPRESSION && is_maker(b->p, fi, v, c->kind) ? OO_MAKE : OO_SET;
+        }
+        if (sk == N_RETURN_STATEMENT) return OO_GET;
+    }
+    return OO_ESCAPE;
+}
+
+/* The buffer of make call `mk` (make(chan T[, n])): n, 0, or -1. */
+static long make_buf(const struct gofile *f, nid mk)
+{
+    nid args = ast_child(f, mk, F_ARGUMENTS);
+    nid n = ast_nth_child(f, args, 1);
+    if (!n) return 0;
+    long v;
+    return model_decimal_literal(ast_text(f, ast_unparen(f, n)), 9, &v) ? v : -1;
+}
+
+static void merge_buf(struct obj_class *c, long buf)
+{
+    if (c->buf == -2) c->buf = buf;
+    else if (c->buf != buf) c->buf = -1;
+}
+
+static uint8_t context_of(struct builder *b, int fi, nid node, nid fn, nid decl);
+
+/* f: make(...) in a composite literal of T: the keyed element's key is the
+ * field name */
+static void literal_makes(struct builder *b, int fi)
+{
+    const struct gofile *f = &b->p->files[fi];
+    for (nid n = 1; n < f->nnodes; n++) {
+        if (f->nodes[n].kind != N_KEYED_ELEMENT) continue;
+        nid key = ast_first_child(f, ast_child(f, n, F_KEY));
+        nid val = ast_first_child(f, ast_child(f, n, F_VALUE));
+        if (ast_kind(f, key) != N_IDENTIFIER) continue;
+        nid lit = ast_ancestor(f, n, N_COMPOSITE_LITERAL);
+        struct ltype *t = lit ? model_type_from_expr(b->p, fi, ast_child(f, lit, F_TYPE)) : NULL;
+        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
+        struct str name = ast_text(f, key);
+        for (int i = 0; i < b->n; i++) {
+            struct obj_class *c = &b->c[i];
+            if (!str_eqs(c->field, name) || strcmp(c->type, t->name)) continue;
+            struct obj_use u = {0};
+            u.fi = fi;
+            u.node = key;
+            u.fn = model_enclosing_func(f, n);
+            u.decl = model_enclosing_decl(f, n);
+            u.ctx = context_of(b, fi, n, u.fn, u.decl);
+            if (ast_kind(f, val) == N_CALL_EXPRESSION && is_maker(b->p, fi, val, c->kind)) {
+                u.op = OO_MAKE;
+                if (c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, val));
+            } else {
+                u.op = OO_SET;
+                c->open = true;
+            }
+            vec_push(&b->uses[i], u);
+        }
+    }
+}
+
+/* go x.m(...) and go func() { ... x.m() ... }(): method m of x's type T
+ * runs in a goroutine */
+static void find_go_methods(struct builder *b, int fi)
+{
+    const struct gofile *f = &b->p->files[fi];
+    for (nid n = 1; n < f->nnodes; n++) {
+        if (f->nodes[n].kind != N_CALL_EXPRESSION) continue;
+        nid g = ast_parent(f, n);
+        bool in_go = ast_kind(f, g) == N_GO_STATEMENT;
+        if (!in_go) {
+            nid lit = ast_ancestor(f, n, N_FUNC_LITERAL);
+            nid lc = lit ? ast_parent(f, lit) : 0;
+            in_go = lc && ast_kind(f, lc) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, lc)) == N_GO_STATEMENT &&
+                    model_enclosing_func(f, n) == lit;
+        }
+        nid fn = ast_child(f, n, F_FUNCTION);
+        if (!in_go || ast_kind(f, fn) != N_SELECTOR_EXPRESSION || b->ngo >= MAX_GO_METHODS) continue;
+        struct ltype *t = model_type_of(b->p, fi, ast_child(f, fn, F_OPERAND));
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
+        b->go_type[b->ngo] = t->name;
+        b->go_name[b->ngo++] = ast_text(f, ast_child(f, fn, F_FIELD));
+    }
+}
+
+static bool exported(struct str s) { return s.n && s.p[0] >= 'A' && s.p[0] <= 'Z'; }
+
+static uint8_t context_of(struct builder *b, int fi, nid node, nid fn, nid decl)
+{
+    const struct gofile *f = &b->p->files[fi];
+    uint8_t ctx = pkg_is_test_file(f) ? OCTX_TEST : 0;
+    /* a func literal around node started by go (directly, not through a call) */
+    for (nid l = fn; l && ast_kind(f, l) == N_FUNC_LITERAL; l = model_enclosing_func(f, ast_parent(f, l))) {
+        nid call = ast_parent(f, l);
+        if (ast_kind(f, call) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, call)) == N_GO_STATEMENT) {
+            ctx |= OCTX_GO_LITERAL;
+            break;
+        }
+    }
+    if (ast_kind(f, decl) == N_METHOD_DECLARATION || ast_kind(f, decl) == N_FUNCTION_DECLARATION) {
+        struct str name = ast_text(f, ast_child(f, decl, F_NAME));
+        if (exported(name)) ctx |= OCTX_EXPORTED;
+        if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
+            int di = pkg_decl_index(b->p, fi, decl);
+            const char *rt = di >= 0 ? b->p->decls[di].recv_type : NULL;
+            for (int i = 0; rt && i < b->ngo; i++)
+                if (!strcmp(b->go_type[i], rt) && str_eqs(b->go_name[i], name)) ctx |= OCTX_GO_METHOD;
+        }
+    }
+    (void)node;
+    return ctx;
+}
+
+static int use_cmp(const void *a, const void *b)
+{
+    const struct obj_use *x = a, *y = b;
+    if (x->fi != y->fi) return x->fi < y->fi ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+void objects_build(struct pkg *p, struct obj_model *out)
+{
+    struct builder b = {0};
+    b.p = p;
+    b.c = xcalloc(MAX_CLASSES, sizeof(*b.c));
+    find_classes(&b);
+    out->classes = NULL;
+    out->n = 0;
+    if (!b.n) {
+        free(b.c);
+        return;
+    }
+    b.uses = xcalloc((size_t)b.n, sizeof(*b.uses));
+    for (int fi = 0; fi < p->nfiles; fi++) find_go_methods(&b, fi);
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid n = 1; n < f->nnodes; n++) {
+            if (f->nodes[n].kind != N_SELECTOR_EXPRESSION) continue;
+            int ci = class_of(&b, fi, n);
+            if (ci < 0) continue;
+            struct obj_class *c = &b.c[ci];
+            struct obj_use u = {0};
+            u.op = (uint8_t)use_of(&b, fi, n, c);
+            u.fi = fi;
+            u.node = n;
+            u.fn = model_enclosing_func(f, n);
+            u.decl = model_enclosing_decl(f, n);
+            u.ctx = context_of(&b, fi, n, u.fn, u.decl);
+            if (u.op == OO_SEND) u.select = chan_select_of(f, ast_parent(f, n));
+            if (u.op == OO_RECV) u.select = chan_select_of(f, ast_parent(f, n));
+            if (u.op == OO_ESCAPE || u.op == OO_SET) c->open = true;
+            if (u.op == OO_MAKE && c->kind == OBJ_CHAN) {
+                nid st = ast_parent(f, ast_parent(f, n));
+                nid right = ast_child(f, st, F_RIGHT);
+                unsigned k = 0;
+                AST_FOR_CHILDREN(f, ast_parent(f, n), e)
+                {
+                    if (e == n) break;
+                    k++;
+                }
+                merge_buf(c, make_buf(f, ast_nth_child(f, right, k)));
+            }
+            vec_push(&b.uses[ci], u);
+        }
+        literal_makes(&b, fi);
+    }
+    out->classes = arena_alloc(&p->arena, (size_t)b.n * sizeof(*out->classes));
+    for (int i = 0; i < b.n; i++) {
+        struct obj_class *c = &out->classes[i];
+        *c = b.c[i];
+        if (c->buf == -2) c->buf = -1;
+        c->nuses = (int)b.uses[i].len;
+        if (c->nuses > 1) qsort(b.uses[i].items, b.uses[i].len, sizeof(*b.uses[i].items), use_cmp); /* source order */
+        c->uses = arena_alloc(&p->arena, b.uses[i].len * sizeof(*c->uses) + 1);
+        if (b.uses[i].len) memcpy(c->uses, b.uses[i].items, b.uses[i].len * sizeof(*c->uses));
+        vec_free(&b.uses[i]);
+    }
+    out->n = b.n;
+    free(b.uses);
+    free(b.c);
+}
+
+void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out)
+{
+    static const char *const kinds[] = {"chan", "cond", "waitgroup", "cancel", "timer"};
+    static const char *const ops[] = {"make", "send", "recv", "range", "close", "wait", "signal", "broadcast", "add",
+                                      "done", "cancel", "stop", "reset", "get", "set", "neutral", "escape"};
+    static const char *const sels[] = {"", " +select", " +select-others", " +select-default"};
+    char line[512];
+    for (int i = 0; i < m->n; i++) {
+        const struct obj_class *c = &m->classes[i];
+        const struct gofile *cf = &p->files[c->fi];
+        snprintf(line, sizeof line, "%s.%.*s %s%s%s at %s:%u\n", c->type, (int)c->field.n, c->field.p, kinds[c->kind],
+                 c->kind == OBJ_CHAN ? (c->buf < 0 ? " buf=?" : c->buf ? " buffered" : " unbuffered") : "",
+                 c->open ? " open" : "", cf->path, cf->nodes[c->field_node].line);
+        buf_puts(out, line);
+        for (int k = 0; k < c->nuses; k++) {
+            const struct obj_use *u = &c->uses[k];
+            const struct gofile *f = &p->files[u->fi];
+            struct str in = u->decl ? ast_text(f, ast_child(f, u->decl, F_NAME)) : str_make("", 0);
+            snprintf(line, sizeof line, "  %-9s %s:%u:%u in %.*s%s%s%s%s%s%s\n", ops[u->op], f->path, f->nodes[u->node].line,
+                     f->nodes[u->node].col, (int)in.n, in.p, ast_kind(f, u->fn) == N_FUNC_LITERAL ? " (func literal)" : "",
+                     sels[u->select], u->ctx & OCTX_GO_LITERAL ? " go-literal" : "", u->ctx & OCTX_GO_METHOD ? " go-method" : "",
+                     u->ctx & OCTX_EXPORTED ? " exported" : "", u->ctx & OCTX_TEST ? " test" : "");
+            buf_puts(out, line);
+        }
+    }
+}

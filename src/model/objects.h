@@ -1,0 +1,84 @@
+/* model/objects: the package's concurrency objects by class (issue 13,
+ * first part). A class is field f of a named struct type T of the package
+ * ("T.f") whose declared type is a channel, sync.Cond, sync.WaitGroup,
+ * context.CancelFunc, a *time.Timer or a *time.Ticker (pointers to the
+ * sync types too). Every mention `x.f` in the package where x is a T or *T is
+ * one use of the class, classified by what is done to it (make, send,
+ * receive, range, close, Wait/Signal/Broadcast, Add/Done/Wait, a cancel
+ * call, Stop/Reset, returned by a method: a getter) or, for anything else,
+ * an escape that makes the class open (code we do not follow may use it).
+ * Each use knows the function around it and its goroutine context: inside
+ * a func literal started by `go`, inside a method of T that the package
+ * starts with `go x.m()` (directly or in a `go func(){...}()`), and whether
+ * that method is exported (an entry point for other packages).
+ * `godark dump-objects FILE.go...` prints the model. No rule uses it yet.
+ */
+#ifndef GODARK_OBJECTS_H
+#define GODARK_OBJECTS_H
+
+#include "model.h"
+
+enum obj_kind { OBJ_CHAN, OBJ_COND, OBJ_WAITGROUP, OBJ_CANCEL, OBJ_TIMER };
+
+enum obj_op {
+    OO_MAKE,      /* x.f = make(chan T, n) (or f: make(...) in a T literal), sync.NewCond,
+                     context.WithCancel and friends, time.NewTimer/NewTicker/AfterFunc */
+    OO_SEND,      /* x.f <- v */
+    OO_RECV,      /* <-x.f */
+    OO_RANGE,     /* for v := range x.f */
+    OO_CLOSE,     /* close(x.f) */
+    OO_WAIT,      /* x.f.Wait(): a Cond or a WaitGroup */
+    OO_SIGNAL,    /* x.f.Signal() */
+    OO_BROADCAST, /* x.f.Broadcast() */
+    OO_ADD,       /* x.f.Add(n) */
+    OO_DONE,      /* x.f.Done() */
+    OO_CANCEL,    /* x.f(): the cancel func called */
+    OO_STOP,      /* x.f.Stop() */
+    OO_RESET,     /* x.f.Reset(d) */
+    OO_GET,       /* return x.f: a getter hands it out */
+    OO_SET,       /* x.f = v (not a make): set from elsewhere */
+    OO_NEUTRAL,   /* len, cap, a nil comparison: changes nothing */
+    OO_ESCAPE,    /* anything else: passed, stored, address taken */
+};
+
+/* goroutine context of a use */
+enum {
+    OCTX_GO_LITERAL = 1, /* inside a func literal started by a go statement */
+    OCTX_GO_METHOD = 2,  /* inside a method of T that the package starts with go */
+    OCTX_EXPORTED = 4,   /* its top-level function or method is exported */
+    OCTX_TEST = 8,       /* in a _test.go file */
+};
+
+struct obj_use {
+    uint8_t op;     /* enum obj_op */
+    uint8_t select; /* enum chan_select (chan.h) for sends and receives */
+    uint8_t ctx;    /* OCTX_* */
+    int fi;
+    nid node; /* the selector x.f */
+    nid fn;   /* the function declaration, method or func literal whose body holds it */
+    nid decl; /* the top-level function or method around it */
+};
+
+struct obj_class {
+    enum obj_kind kind;
+    const char *type; /* T */
+    struct str field; /* f */
+    int fi;           /* file of the field declaration */
+    nid field_node;   /* the field_identifier */
+    long buf;         /* channels: the buffer of the makes (-1 not constant or they differ), 0 unbuffered */
+    bool open;        /* an escape or a set from elsewhere: uses we do not see */
+    struct obj_use *uses;
+    int nuses;
+};
+
+struct obj_model {
+    struct obj_class *classes;
+    int n;
+};
+
+/* Builds the model of package p (memory in p's arena). */
+void objects_build(struct pkg *p, struct obj_model *out);
+/* A readable listing, for tests and `godark dump-objects`. */
+void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out);
+
+#endif

@@ -1,0 +1,3 @@
+module realbugs
+
+go 1.22

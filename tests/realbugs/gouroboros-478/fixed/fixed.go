@@ -1,0 +1,67 @@
+// Upstream: https://github.com/blinklabs-io/gouroboros/issues/478
+// Project: blinklabs-io/gouroboros
+// Fix: reading from the send queue is a select that also watches doneChan.
+package fixed
+
+import "sync"
+
+type Message interface{ Type() uint8 }
+
+type Protocol struct {
+	sendQueueChan chan Message
+	sendReadyChan chan struct{}
+	doneChan      chan struct{}
+	muxerSendChan chan []byte
+	waitGroup     sync.WaitGroup
+	onceStop      sync.Once
+}
+
+func New() *Protocol {
+	p := &Protocol{
+		sendQueueChan: make(chan Message, 50),
+		sendReadyChan: make(chan struct{}, 1),
+		doneChan:      make(chan struct{}),
+		muxerSendChan: make(chan []byte, 10),
+	}
+	p.waitGroup.Add(1)
+	go p.sendLoop()
+	return p
+}
+
+func (p *Protocol) sendLoop() {
+	defer p.waitGroup.Done()
+	for {
+		select {
+		case <-p.doneChan:
+			return
+		case <-p.sendReadyChan:
+		}
+		var msg Message
+		select {
+		case <-p.doneChan:
+			return
+		case msg = <-p.sendQueueChan:
+		}
+		select {
+		case <-p.doneChan:
+			return
+		case p.muxerSendChan <- []byte{msg.Type()}:
+		}
+	}
+}
+
+func (p *Protocol) SendMessage(msg Message) {
+	p.sendQueueChan <- msg
+}
+
+func (p *Protocol) SetReady() {
+	select {
+	case p.sendReadyChan <- struct{}{}:
+	default:
+	}
+}
+
+func (p *Protocol) Stop() {
+	p.onceStop.Do(func() { close(p.doneChan) })
+	p.waitGroup.Wait()
+}

@@ -1,0 +1,58 @@
+// Upstream: https://github.com/livekit/livekit/pull/3625
+// Project: livekit/livekit
+// Fix: Close sets `closed` and calls Broadcast while holding the buffer lock,
+// so no reader can be between its check and its Wait.
+package fixed
+
+import (
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+type Buffer struct {
+	sync.RWMutex
+	readCond  *sync.Cond
+	closeOnce sync.Once
+	closed    atomic.Bool
+	bucket    [][]byte
+}
+
+func NewBuffer() *Buffer {
+	b := &Buffer{}
+	b.readCond = sync.NewCond(&b.RWMutex)
+	return b
+}
+
+func (b *Buffer) Write(pkt []byte) {
+	b.Lock()
+	b.bucket = append(b.bucket, pkt)
+	b.Unlock()
+	b.readCond.Signal()
+}
+
+func (b *Buffer) ReadExtended() ([]byte, error) {
+	b.Lock()
+	defer b.Unlock()
+	for {
+		if b.closed.Load() {
+			return nil, io.EOF
+		}
+		if len(b.bucket) > 0 {
+			pkt := b.bucket[0]
+			b.bucket = b.bucket[1:]
+			return pkt, nil
+		}
+		b.readCond.Wait()
+	}
+}
+
+func (b *Buffer) Close() error {
+	b.closeOnce.Do(func() {
+		b.Lock()
+		b.closed.Store(true)
+		b.readCond.Broadcast()
+		b.Unlock()
+	})
+	return nil
+}

@@ -1,0 +1,73 @@
+// Upstream: https://github.com/traefik/traefik/pull/3036
+// Project: traefik/traefik
+// Fix: a sync.Once guards the error notification, so only the first failing
+// watcher sends on errorCh and the others return without blocking.
+package fixed
+
+import (
+	"errors"
+	"sync"
+)
+
+type Provider struct {
+	consulDown bool
+}
+
+func (p *Provider) watch(configurationChan chan<- []string, stop chan bool) error {
+	stopCh := make(chan struct{})
+	watchCh := make(chan []string)
+	errorCh := make(chan error)
+
+	var errorOnce sync.Once
+	notifyError := func(err error) {
+		errorOnce.Do(func() {
+			errorCh <- err
+		})
+	}
+
+	go p.watchHealthState(stopCh, watchCh, notifyError)
+	go p.watchCatalogServices(stopCh, watchCh, notifyError)
+
+	defer close(stopCh)
+
+	for {
+		select {
+		case <-stop:
+			return nil
+		case data := <-watchCh:
+			configurationChan <- data
+		case err := <-errorCh:
+			return err
+		}
+	}
+}
+
+func (p *Provider) watchHealthState(stopCh <-chan struct{}, watchCh chan<- []string, notifyError func(error)) {
+	for {
+		select {
+		case <-stopCh:
+			return
+		default:
+		}
+		if p.consulDown {
+			notifyError(errors.New("health state: connection refused"))
+			return
+		}
+		watchCh <- []string{"health"}
+	}
+}
+
+func (p *Provider) watchCatalogServices(stopCh <-chan struct{}, watchCh chan<- []string, notifyError func(error)) {
+	for {
+		select {
+		case <-stopCh:
+			return
+		default:
+		}
+		if p.consulDown {
+			notifyError(errors.New("catalog services: connection refused"))
+			return
+		}
+		watchCh <- []string{"catalog"}
+	}
+}

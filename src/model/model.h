@@ -100,6 +100,7 @@ struct pkg {
 enum pkg_rule_cache {
     PKG_CACHE_ATOMICS, /* GD603's atomic uses */
     PKG_CACHE_ORPHANS, /* GD108's channel fields and their uses */
+    PKG_CACHE_OBJECTS, /* the object model (objects.h), objects_of */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the

@@ -356,3 +356,20 @@ void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out)
         }
     }
 }
+
+const struct obj_model *objects_of(struct pkg *p)
+{
+    if (p->rule_cache[PKG_CACHE_OBJECTS]) return p->rule_cache[PKG_CACHE_OBJECTS];
+    struct obj_model *m = arena_alloc(&p->arena, sizeof(*m));
+    objects_build(p, m);
+    p->rule_cache[PKG_CACHE_OBJECTS] = m;
+    return m;
+}
+
+const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid sel)
+{
+    for (int i = 0; i < m->n; i++)
+        for (int k = 0; k < m->classes[i].nuses; k++)
+            if (m->classes[i].uses[k].fi == fi && m->classes[i].uses[k].node == sel) return &m->classes[i];
+    return NULL;
+}

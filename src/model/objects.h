@@ -11,7 +11,8 @@
  * a func literal started by `go`, inside a method of T that the package
  * starts with `go x.m()` (directly or in a `go func(){...}()`), and whether
  * that method is exported (an entry point for other packages).
- * `godark dump-objects FILE.go...` prints the model. No rule uses it yet.
+ * `godark dump-objects FILE.go...` prints the model. GD504 uses it for a
+ * cancel func stored in a field that nothing calls.
  */
 #ifndef GODARK_OBJECTS_H
 #define GODARK_OBJECTS_H
@@ -78,6 +79,10 @@ struct obj_model {
 
 /* Builds the model of package p (memory in p's arena). */
 void objects_build(struct pkg *p, struct obj_model *out);
+/* The model of p, built on first use and kept in p's rule cache. */
+const struct obj_model *objects_of(struct pkg *p);
+/* The class and use of selector node sel of file fi, or NULL. */
+const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid sel);
 /* A readable listing, for tests and `godark dump-objects`. */
 void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out);
 

@@ -1,11 +1,13 @@
 /* rules/cancel_not_called: GD504 cancel-not-called. The cancel function of
  * context.WithCancel/WithTimeout/WithDeadline (and the ...Cause variants)
- * discarded with `_`, or kept in a local variable that is never used.
+ * discarded with `_`, kept in a local variable that is never used, or
+ * stored in a struct field that nothing in the package calls (objects.h).
  * How: call_expression nodes that model_is_call("context", ...) accepts;
  * the second name on the left of the assignment; every identifier of that
  * name in the declaring function (any read of it counts as a use, so a
  * shadowing variable only makes the rule quieter). Not path-sensitive:
  * go vet's lostcancel finds a cancel that is missed on some paths. */
+#include "../model/objects.h"
 #include "rule.h"
 #include "rulelib.h"
 
@@ -79,6 +81,23 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
     return r;
 }
 
+/* cancel stored in field x.f (class T.f of the object model): reported
+ * when the field is unexported and nothing in the package ever calls it,
+ * hands it on, or sets it from anything but a context constructor. */
+static void field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str callee, const char *fn)
+{
+    const struct gofile *f = ctx->f;
+    const struct obj_model *m = objects_of(ctx->pkg);
+    const struct obj_class *c = objects_class_at(m, ctx->fi, sel);
+    if (!c || c->kind != OBJ_CANCEL || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z')) return;
+    for (int k = 0; k < c->nuses; k++)
+        if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return; /* called, returned, handed on */
+    enum confidence conf = confidence_of(f, n) == CONF_LOW ? CONF_LOW : CONF_MEDIUM;
+    rule_report_conf(ctx, n, conf,
+                     "the cancel function of %.*s is stored in %s.%.*s, which nothing in the package ever calls: %s",
+                     (int)callee.n, callee.p, c->type, (int)c->field.n, c->field.p, consequence(fn));
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -106,7 +125,11 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (!cancel) return; /* returned, passed on (f(context.WithCancel(ctx))), ... */
     enum node_kind sk = ast_kind(f, st);
     cancel = ast_unparen(f, cancel);
-    if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a field, map or slice */
+    if (ast_kind(f, cancel) == N_SELECTOR_EXPRESSION) {
+        field_never_called(ctx, n, cancel, callee, fn);
+        return;
+    }
+    if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a map or slice */
     if (ast_text_is(f, cancel, "_")) {
         struct finding *fd = rule_report_conf(ctx, n, confidence_of(f, n), "the cancel function of %.*s is discarded with _: %s",
                                          (int)callee.n, callee.p, consequence(fn));
@@ -147,7 +170,9 @@ const struct rule rule_cancel_not_called = {
            "the cancel function leaks the child and its children until the parent is cancelled or the timer "
            "fires; `go vet`'s lostcancel check reports it too. godark reports a cancel function discarded "
            "with `_` (or with the whole result) and one kept in a local variable that is never called, "
-           "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function. It "
+           "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function, and "
+           "one stored in an unexported struct field that nothing in the package ever calls, returns or "
+           "hands on (medium confidence: the package model of issue 13, `godark dump-objects`). It "
            "is not path-sensitive: a cancel called on some paths only is GD505's finding. Call it with "
            "`defer cancel()` right after the call, or pass it to whoever ends the work. A cancel assigned "
            "in a callback (a func literal not called where it is written) and called earlier in that "

@@ -105,7 +105,9 @@ func derive2(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithCancel(ctx)
 }
 
-// Stored in a field, a slice and a map.
+// Stored in a field (that Stop calls), a slice and a map.
+func (s *Service) Stop() { s.cancel() }
+
 func (s *Service) Start(ctx context.Context, id string) context.Context {
 	ctx, s.cancel = context.WithCancel(ctx)
 	c2, cancel2 := context.WithCancel(ctx)

@@ -1,0 +1,58 @@
+package cancel_not_called
+
+import (
+	"context"
+	"time"
+)
+
+// A cancel function kept in a field that nothing in the package ever calls.
+type poller struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func newPoller(ctx context.Context) (*poller, context.Context) {
+	p := &poller{done: make(chan struct{})}
+	ctx, p.cancel = context.WithCancel(ctx) // want "the cancel function of context.WithCancel is stored in poller.cancel, which nothing in the package ever calls: the child context and its children leak"
+	return p, ctx
+}
+
+// The fixed twin: Close calls it.
+type closer struct{ cancel context.CancelFunc }
+
+func newCloser(ctx context.Context) (*closer, context.Context) {
+	c := &closer{}
+	ctx, c.cancel = context.WithCancel(ctx)
+	return c, ctx
+}
+
+func (c *closer) Close() { c.cancel() }
+
+// Look-alikes: handed to a timer, an exported field (other packages may
+// call it), a getter that hands it out.
+type timed struct{ cancel context.CancelFunc }
+
+func newTimed(ctx context.Context) context.Context {
+	t := &timed{}
+	ctx, t.cancel = context.WithTimeout(ctx, time.Second)
+	time.AfterFunc(time.Minute, t.cancel)
+	return ctx
+}
+
+type Exported struct{ Cancel context.CancelFunc }
+
+func newExported(ctx context.Context) (*Exported, context.Context) {
+	e := &Exported{}
+	ctx, e.Cancel = context.WithCancel(ctx)
+	return e, ctx
+}
+
+type getter struct{ cancel context.CancelFunc }
+
+func (g *getter) Canceler() context.CancelFunc { return g.cancel }
+
+func newGetter(ctx context.Context) (*getter, context.Context) {
+	g := &getter{}
+	ctx, g.cancel = context.WithCancel(ctx)
+	return g, ctx
+}

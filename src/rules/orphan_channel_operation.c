@@ -17,6 +17,7 @@
 
 #include "../check/check.h"
 #include "../model/chan.h"
+#include "../model/objects.h"
 #include "rulelib.h"
 
 #define MAX_CANDS 256
@@ -514,6 +515,77 @@ static struct scan *package_scan(struct pkg *p)
     return s;
 }
 
+/* The class of channel field that method `m` (a method_declaration whose
+ * body is only `return r.f`) hands out, or NULL. */
+static const struct obj_class *getter_class(struct pkg *p, int fi, nid m, const struct obj_model *om)
+{
+    const struct gofile *f = &p->files[fi];
+    nid body = ast_child(f, m, F_BODY), list = ast_first_child(f, body);
+    nid ret = ast_first_child(f, list);
+    if (!ret || ast_next(f, ret) || ast_kind(f, ret) != N_RETURN_STATEMENT) return NULL;
+    nid sel = ast_first_child(f, ast_first_child(f, ret));
+    if (ast_kind(f, sel) != N_SELECTOR_EXPRESSION) return NULL;
+    const struct obj_class *c = objects_class_at(om, fi, sel);
+    return c && c->kind == OBJ_CHAN ? c : NULL;
+}
+
+/* <-x.M() or range x.M() where M is a getter of an unexported channel
+ * field that nothing in the package sends on or closes: only the getter
+ * hands it out, and it hands it out receive-only (or is unexported), so
+ * no other package can feed it either. */
+static void getter_receives(struct rule_ctx *ctx)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    const struct obj_model *om = NULL;
+    for (nid k = 1; k < f->nnodes; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid par = ast_parent(f, k);
+        bool recv = ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_ARROW;
+        bool range = ast_kind(f, par) == N_RANGE_CLAUSE && f->nodes[k].field == F_RIGHT;
+        nid fn = ast_child(f, k, F_FUNCTION);
+        if ((!recv && !range) || ast_kind(f, fn) != N_SELECTOR_EXPRESSION) continue;
+        /* a case of a select with other cases or a default does not block
+         * for good (the case is only dead) */
+        if (recv && chan_select_of(f, par) != CHSEL_NONE && chan_select_of(f, par) != CHSEL_ALONE) continue;
+        struct ltype *t = model_type_of(p, ctx->fi, ast_child(f, fn, F_OPERAND));
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
+        const struct pkg_decl *md = pkg_lookup_method(p, t->name, ast_text(f, ast_child(f, fn, F_FIELD)));
+        if (!md) continue;
+        if (!om) om = objects_of(p);
+        const struct obj_class *c = getter_class(p, md->file, md->node, om);
+        if (!c || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z')) continue;
+        const struct gofile *mf = &p->files[md->file];
+        nid res = ast_child(mf, md->node, F_RESULT);
+        bool recv_only = ast_kind(mf, res) == N_CHANNEL_TYPE && (mf->nodes[res].flags & NF_CHAN_RECV);
+        struct str mname = ast_text(mf, ast_child(mf, md->node, F_NAME));
+        if (!recv_only && mname.n && mname.p[0] >= 'A' && mname.p[0] <= 'Z') continue;
+        bool made = false, fed = false;
+        for (int u = 0; u < c->nuses; u++) {
+            uint8_t op = c->uses[u].op;
+            if (op == OO_MAKE) made = true;
+            if (op == OO_SEND || op == OO_CLOSE) fed = true;
+            if (op == OO_GET && c->uses[u].decl != md->node) fed = true; /* another getter: we do not follow it */
+        }
+        if (!made || fed) continue;
+        enum confidence conf = CONF_HIGH;
+        if (ctx->opts && !ctx->opts->tests) conf = CONF_LOW;
+        if (in_uncalled_func(p, ctx->fi, k)) conf = CONF_LOW;
+        nid at = recv ? par : k;
+        struct str call = ast_text(f, k);
+        if (call.n > 60) call.n = 60;
+        struct finding *fd = rule_report_conf(ctx, at, conf,
+                                              "%s on %.*s blocks forever: %.*s returns %s.%.*s, which nothing in the package ever "
+                                              "sends on or closes",
+                                              recv ? "receive" : "range", (int)call.n, call.p, (int)mname.n, mname.p, c->type,
+                                              (int)c->field.n, c->field.p);
+        if (fd)
+            fd->fix = xasprintf("close %s.%.*s where the work it waits for ends, or stop waiting on it", c->type,
+                                (int)c->field.n, c->field.p);
+    }
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
@@ -521,6 +593,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     const struct gofile *f = ctx->f;
     for (int i = 0; i < p->nfiles; i++)
         if (p->files[i].has_error) return; /* an unparsed region may hold the counterpart */
+    getter_receives(ctx);
     struct scan *s = package_scan(p);
     if (!s->n) return;
     for (nid k = 1; k < f->nnodes; k++) {
@@ -568,7 +641,10 @@ const struct rule rule_orphan_channel_operation = {
            "silent. A receive (or range, or a select without default whose every case is such a channel) on "
            "a field nobody sends on or closes is reported, and so is a send on a field whose every make is "
            "unbuffered when nothing receives from it. In a function the package never names (an unused method of "
-           "a test fake, an unexported function nobody calls) the operation is dead code: low confidence.",
+           "a test fake, an unexported function nobody calls) the operation is dead code: low confidence. "
+           "A receive through a getter (`<-f.Finished()` where `Finished` only returns `f.finished`) is "
+           "reported the same way when the getter hands the channel out receive-only or is unexported (so "
+           "no other package can feed it) and nothing in the package sends on the field or closes it.",
     .bad = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"
            "func NewServer() *Server {\n\treturn &Server{done: make(chan struct{}), jobs: make(chan string, 16)}\n}\n\n"
            "func (s *Server) Run(handle func(string)) {\n\tfor {\n\t\tselect {\n\t\tcase j := <-s.jobs:\n"

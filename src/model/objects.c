@@ -123,6 +123,8 @@ static enum obj_op use_of(struct builder *b, int fi, nid sel, const struct obj_c
     if (pk == N_CALL_EXPRESSION && role == F_FUNCTION) return c->kind == OBJ_CANCEL ? OO_CANCEL : OO_ESCAPE;
     if (pk == N_SELECTOR_EXPRESSION && role == F_OPERAND) {
         nid call = ast_parent(f, par);
+        /* a Cond's L: set it, lock it, unlock it; no hand-off of the cond */
+        if (c->kind == OBJ_COND && ast_text_is(f, ast_child(f, par, F_FIELD), "L")) return OO_NEUTRAL;
         if (ast_kind(f, call) != N_CALL_EXPRESSION || f->nodes[par].field != F_FUNCTION) return OO_ESCAPE;
         struct str m = ast_text(f, ast_child(f, par, F_FIELD));
         static const struct { const char *name; enum obj_op op; } methods[] = {

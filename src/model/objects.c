@@ -133,6 +133,8 @@ static enum obj_op use_of(struct builder *b, int fi, nid sel, const struct obj_c
         };
         for (unsigned i = 0; i < GD_ARRAY_LEN(methods); i++)
             if (str_eq(m, methods[i].name)) return methods[i].op;
+        /* WaitGroup.Go (Go 1.25) adds and marks done itself */
+        if (c->kind == OBJ_WAITGROUP && str_eq(m, "Go")) return OO_DONE;
         return OO_NEUTRAL; /* another method of the object (a Cond's L.Lock, Go's): no hand-off */
     }
     if (pk == N_BINARY_EXPRESSION && (f->nodes[par].op == OP_EQL || f->nodes[par].op == OP_NEQ)) return OO_NEUTRAL;

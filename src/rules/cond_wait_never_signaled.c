@@ -6,7 +6,6 @@
  * class T.f across the package; the class must be closed (never handed
  * on, copied or set from anything but sync.NewCond), have a Wait and no
  * Signal or Broadcast. Reported at each Wait of the file. */
-#include "../check/check.h"
 #include "../model/objects.h"
 #include "rule.h"
 #include "rulelib.h"
@@ -20,29 +19,14 @@ static void visit(struct rule_ctx *ctx, nid n)
     const struct obj_model *m = objects_of(p);
     for (int i = 0; i < m->n; i++) {
         const struct obj_class *c = &m->classes[i];
-        if (c->kind != OBJ_COND || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z')) continue;
-        bool woken = false, waits_here = false;
-        for (int k = 0; k < c->nuses; k++) {
-            if (c->uses[k].op == OO_SIGNAL || c->uses[k].op == OO_BROADCAST) woken = true;
-            if (c->uses[k].op == OO_WAIT && c->uses[k].fi == ctx->fi) waits_here = true;
-        }
-        if (woken || !waits_here) continue;
-        for (int k = 0; k < c->nuses; k++) {
-            const struct obj_use *u = &c->uses[k];
-            if (u->op != OO_WAIT || u->fi != ctx->fi) continue;
-            /* without the test files a test that signals is not seen */
-            enum confidence conf = rl_is_test_file(ctx->f) || (ctx->opts && !ctx->opts->tests) ? CONF_LOW : CONF_HIGH;
-            struct str x = ast_text(ctx->f, u->node);
-            if (x.n > 60) x.n = 60;
-            struct finding *fd = rule_report_conf(ctx, ast_parent(ctx->f, u->node), conf,
-                                                  "%.*s.Wait sleeps forever: nothing in the package calls Signal or "
-                                                  "Broadcast on %s.%.*s",
-                                                  (int)x.n, x.p, c->type, (int)c->field.n, c->field.p);
-            if (fd)
-                fd->fix = xasprintf("call %.*s.Broadcast() (or Signal) where the condition the waiters check changes, "
-                                    "with %.*s.L held",
-                                    (int)x.n, x.p, (int)x.n, x.p);
-        }
+        if (!rl_private_class(c, OBJ_COND) || !rl_class_use_in_file(ctx, c, OO_WAIT)) continue;
+        bool woken = false;
+        for (int k = 0; k < c->nuses; k++) woken |= c->uses[k].op == OO_SIGNAL || c->uses[k].op == OO_BROADCAST;
+        if (woken) continue;
+        const char *reason = arena_printf(&p->arena, "nothing in the package calls Signal or Broadcast on %s.%.*s", c->type,
+                                          (int)c->field.n, c->field.p);
+        rl_report_class_waits(ctx, c, "sleeps", reason, "call Broadcast (or Signal) on ",
+                              " where the condition its waiters check changes, with its L held");
     }
 }
 

@@ -2,6 +2,9 @@
  * loop over the pre-order node array or an ancestor chain, never recursion. */
 #include "rulelib.h"
 
+#include "../check/check.h"
+#include "../model/objects.h"
+
 bool rl_is_stmt_kind(enum node_kind k)
 {
     switch (k) {
@@ -512,4 +515,32 @@ bool rl_ident_is_blank_assigned(const struct gofile *f, nid k)
     }
     nid l = ast_nth_child(f, ast_child(f, st, F_LEFT), idx);
     return l && ast_text_is(f, l, "_");
+}
+
+bool rl_private_class(const struct obj_class *c, int k)
+{
+    return (int)c->kind == k && !c->open && c->field.n && c->field.p[0] >= 'a' && c->field.p[0] <= 'z';
+}
+
+bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c, int op)
+{
+    for (int k = 0; k < c->nuses; k++)
+        if (c->uses[k].op == op && c->uses[k].fi == ctx->fi) return true;
+    return false;
+}
+
+void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, const char *verb, const char *reason,
+                           const char *fix_pre, const char *fix_post)
+{
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *u = &c->uses[k];
+        if (u->op != OO_WAIT || u->fi != ctx->fi) continue;
+        /* without the test files a test that wakes it is not seen */
+        enum confidence conf = rl_is_test_file(ctx->f) || (ctx->opts && !ctx->opts->tests) ? CONF_LOW : CONF_HIGH;
+        struct str x = ast_text(ctx->f, u->node);
+        if (x.n > 60) x.n = 60;
+        struct finding *fd = rule_report_conf(ctx, ast_parent(ctx->f, u->node), conf, "%.*s.Wait %s forever: %s", (int)x.n,
+                                              x.p, verb, reason);
+        if (fd) fd->fix = xasprintf("%s%.*s%s", fix_pre, (int)x.n, x.p, fix_post);
+    }
 }

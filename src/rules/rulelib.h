@@ -120,4 +120,16 @@ nid rl_second_assigned(const struct gofile *f, nid call, nid *st);
 /* Is identifier k the source of a blank assignment (`_ = cancel`)? */
 bool rl_ident_is_blank_assigned(const struct gofile *f, nid k);
 
+/* Object classes (model/objects.h) that only the package's own code can
+ * use: of kind k, never handed on (not open), in an unexported field. */
+struct obj_class;
+bool rl_private_class(const struct obj_class *c, int k);
+/* Does class c have a use of op in ctx's file? */
+bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c, int op);
+/* Reports each Wait (use op OO_WAIT) of class c in ctx's file as
+ * "X.Wait <verb> forever: <reason>", with fix "<fix_pre>X<fix_post>";
+ * low confidence in test files or when the test files are not checked. */
+void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, const char *verb, const char *reason,
+                           const char *fix_pre, const char *fix_post);
+
 #endif

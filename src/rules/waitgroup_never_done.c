@@ -7,7 +7,6 @@
  * Wait, and no Done (nor WaitGroup.Go, which calls Done itself, nor an Add
  * of anything else, which may be negative). Reported at each Wait of the
  * file. */
-#include "../check/check.h"
 #include "../model/objects.h"
 #include "rule.h"
 #include "rulelib.h"
@@ -31,8 +30,8 @@ static void visit(struct rule_ctx *ctx, nid n)
     const struct obj_model *m = objects_of(p);
     for (int i = 0; i < m->n; i++) {
         const struct obj_class *c = &m->classes[i];
-        if (c->kind != OBJ_WAITGROUP || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z')) continue;
-        bool done = false, added = false, waits_here = false;
+        if (!rl_private_class(c, OBJ_WAITGROUP) || !rl_class_use_in_file(ctx, c, OO_WAIT)) continue;
+        bool done = false, added = false;
         for (int k = 0; k < c->nuses; k++) {
             if (c->uses[k].op == OO_DONE) done = true;
             if (c->uses[k].op == OO_ADD) {
@@ -41,21 +40,11 @@ static void visit(struct rule_ctx *ctx, nid n)
                 if (positive_add(&p->files[c->uses[k].fi], c->uses[k].node)) added = true;
                 else done = true;
             }
-            if (c->uses[k].op == OO_WAIT && c->uses[k].fi == ctx->fi) waits_here = true;
         }
-        if (done || !added || !waits_here) continue;
-        for (int k = 0; k < c->nuses; k++) {
-            const struct obj_use *u = &c->uses[k];
-            if (u->op != OO_WAIT || u->fi != ctx->fi) continue;
-            enum confidence conf = rl_is_test_file(ctx->f) || (ctx->opts && !ctx->opts->tests) ? CONF_LOW : CONF_HIGH;
-            struct str x = ast_text(ctx->f, u->node);
-            if (x.n > 60) x.n = 60;
-            struct finding *fd = rule_report_conf(ctx, ast_parent(ctx->f, u->node), conf,
-                                                  "%.*s.Wait blocks forever: %s.%.*s is added to, but nothing in the "
-                                                  "package ever calls Done on it",
-                                                  (int)x.n, x.p, c->type, (int)c->field.n, c->field.p);
-            if (fd) fd->fix = xasprintf("call `defer %.*s.Done()` at the start of each goroutine that Add counts", (int)x.n, x.p);
-        }
+        if (done || !added) continue;
+        const char *reason = arena_printf(&p->arena, "%s.%.*s is added to, but nothing in the package ever calls Done on it",
+                                          c->type, (int)c->field.n, c->field.p);
+        rl_report_class_waits(ctx, c, "blocks", reason, "call `defer ", ".Done()` at the start of each goroutine that Add counts");
     }
 }
 

@@ -11,8 +11,10 @@
  * a func literal started by `go`, inside a method of T that the package
  * starts with `go x.m()` (directly or in a `go func(){...}()`), and whether
  * that method is exported (an entry point for other packages).
- * `godark dump-objects FILE.go...` prints the model. GD504 uses it for a
- * cancel func stored in a field that nothing calls.
+ * `godark dump-objects FILE.go...` prints the model. Rules on it: GD108
+ * (receives through getters), GD504 (a cancel func in a field nobody
+ * calls), GD307 (a WaitGroup nobody marks done), GD407 (a Cond nobody
+ * signals).
  */
 #ifndef GODARK_OBJECTS_H
 #define GODARK_OBJECTS_H

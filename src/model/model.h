@@ -171,6 +171,9 @@ struct ltype *model_type_from_expr(struct pkg *p, int fi, nid t);
 
 /* Is t pkgpath.name (when deref, also *pkgpath.name)? */
 bool ltype_is(const struct ltype *t, const char *pkgpath, const char *name, bool deref);
+/* The name of a named type declared by the package itself (t or *t), or
+ * NULL. */
+const char *ltype_own_name(const struct ltype *t);
 /* For a struct type (or named type whose underlying is a struct of this
  * package), does it contain `pkgpath.name` by value (directly, through
  * embedded or named struct fields of this package, or arrays)? Depth-bounded. */

@@ -78,11 +78,10 @@ static int class_of(struct builder *b, int fi, nid sel)
             break;
         }
     if (cand < 0) return -1;
-    struct ltype *t = model_type_of(b->p, fi, ast_child(f, sel, F_OPERAND));
-    if (t && t->kind == LT_POINTER) t = t->elem;
-    if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) return -1;
+    const char *tn = ltype_own_name(model_type_of(b->p, fi, ast_child(f, sel, F_OPERAND)));
+    if (!tn) return -1;
     for (int i = cand; i < b->n; i++)
-        if (str_eqs(b->c[i].field, name) && !strcmp(b->c[i].type, t->name)) return i;
+        if (str_eqs(b->c[i].field, name) && !strcmp(b->c[i].type, tn)) return i;
     return -1;
 }
 
@@ -101,6 +100,22 @@ static bool is_maker(struct pkg *p, int fi, nid v, enum obj_kind k)
                model_is_call(p, fi, v, "time", "AfterFunc");
     default: return false;
     }
+}
+
+/* The value assigned to sel, an element of an assignment's left list: its
+ * partner on the right (one to one), or the one call on the right
+ * (`ctx, x.cancel = context.WithCancel(ctx)`); else 0. */
+static nid assigned_value(const struct gofile *f, nid sel)
+{
+    nid left = ast_parent(f, sel), right = ast_child(f, ast_parent(f, left), F_RIGHT);
+    unsigned k = 0, at = 0;
+    AST_FOR_CHILDREN(f, left, e)
+    {
+        if (e == sel) at = k;
+        k++;
+    }
+    unsigned nr = ast_child_count(f, right);
+    return nr == k ? ast_nth_child(f, right, at) : nr == 1 ? ast_first_child(f, right) : 0;
 }
 
 /* What is done to the object at selector sel. */
@@ -142,16 +157,8 @@ static enum obj_op use_of(struct builder *b, int fi, nid sel, const struct obj_c
         nid st = ast_parent(f, par);
         enum node_kind sk = ast_kind(f, st);
         if ((sk == N_ASSIGNMENT_STATEMENT || sk == N_SHORT_VAR_DECLARATION) && f->nodes[par].field == F_LEFT) {
-            /* x.f = make(...) (one to one), else set from elsewhere */
-            nid right = ast_child(f, st, F_RIGHT);
-            unsigned k = 0, at = 0;
-            AST_FOR_CHILDREN(f, par, e)
-            {
-                if (e == sel) at = k;
-                k++;
-            }
-            unsigned nr = ast_child_count(f, right);
-            nid v = nr == k ? ast_nth_child(f, right, at) : nr == 1 ? ast_first_child(f, right) : 0;
+            /* x.f = make(...), else set from elsewhere */
+            nid v = assigned_value(f, sel);
             return ast_kind(f, v) == N_CALL_EXPRESSION && is_maker(b->p, fi, v, c->kind) ? OO_MAKE : OO_SET;
         }
         if (sk == N_RETURN_STATEMENT) return OO_GET;
@@ -175,7 +182,7 @@ static void merge_buf(struct obj_class *c, long buf)
     else if (c->buf != buf) c->buf = -1;
 }
 
-static uint8_t context_of(struct builder *b, int fi, nid node, nid fn, nid decl);
+static struct obj_use new_use(struct builder *b, int fi, nid node);
 
 /* f: make(...) in a composite literal of T: the keyed element's key is the
  * field name */
@@ -188,18 +195,13 @@ static void literal_makes(struct builder *b, int fi)
         nid val = ast_first_child(f, ast_child(f, n, F_VALUE));
         if (ast_kind(f, key) != N_IDENTIFIER) continue;
         nid lit = ast_ancestor(f, n, N_COMPOSITE_LITERAL);
-        struct ltype *t = lit ? model_type_from_expr(b->p, fi, ast_child(f, lit, F_TYPE)) : NULL;
-        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
+        const char *tn = lit ? ltype_own_name(model_type_from_expr(b->p, fi, ast_child(f, lit, F_TYPE))) : NULL;
+        if (!tn) continue;
         struct str name = ast_text(f, key);
         for (int i = 0; i < b->n; i++) {
             struct obj_class *c = &b->c[i];
-            if (!str_eqs(c->field, name) || strcmp(c->type, t->name)) continue;
-            struct obj_use u = {0};
-            u.fi = fi;
-            u.node = key;
-            u.fn = model_enclosing_func(f, n);
-            u.decl = model_enclosing_decl(f, n);
-            u.ctx = context_of(b, fi, n, u.fn, u.decl);
+            if (!str_eqs(c->field, name) || strcmp(c->type, tn)) continue;
+            struct obj_use u = new_use(b, fi, key);
             if (ast_kind(f, val) == N_CALL_EXPRESSION && is_maker(b->p, fi, val, c->kind)) {
                 u.op = OO_MAKE;
                 if (c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, val));
@@ -229,17 +231,16 @@ static void find_go_methods(struct builder *b, int fi)
         }
         nid fn = ast_child(f, n, F_FUNCTION);
         if (!in_go || ast_kind(f, fn) != N_SELECTOR_EXPRESSION || b->ngo >= MAX_GO_METHODS) continue;
-        struct ltype *t = model_type_of(b->p, fi, ast_child(f, fn, F_OPERAND));
-        if (t && t->kind == LT_POINTER) t = t->elem;
-        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
-        b->go_type[b->ngo] = t->name;
+        const char *tn = ltype_own_name(model_type_of(b->p, fi, ast_child(f, fn, F_OPERAND)));
+        if (!tn) continue;
+        b->go_type[b->ngo] = tn;
         b->go_name[b->ngo++] = ast_text(f, ast_child(f, fn, F_FIELD));
     }
 }
 
 static bool exported(struct str s) { return s.n && s.p[0] >= 'A' && s.p[0] <= 'Z'; }
 
-static uint8_t context_of(struct builder *b, int fi, nid node, nid fn, nid decl)
+static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
 {
     const struct gofile *f = &b->p->files[fi];
     uint8_t ctx = pkg_is_test_file(f) ? OCTX_TEST : 0;
@@ -261,8 +262,21 @@ static uint8_t context_of(struct builder *b, int fi, nid node, nid fn, nid decl)
                 if (!strcmp(b->go_type[i], rt) && str_eqs(b->go_name[i], name)) ctx |= OCTX_GO_METHOD;
         }
     }
-    (void)node;
     return ctx;
+}
+
+/* A use at node of file fi, with its functions and goroutine context (the
+ * caller sets op and select). */
+static struct obj_use new_use(struct builder *b, int fi, nid node)
+{
+    const struct gofile *f = &b->p->files[fi];
+    struct obj_use u = {0};
+    u.fi = fi;
+    u.node = node;
+    u.fn = model_enclosing_func(f, node);
+    u.decl = model_enclosing_decl(f, node);
+    u.ctx = context_of(b, fi, u.fn, u.decl);
+    return u;
 }
 
 static int use_cmp(const void *a, const void *b)
@@ -293,27 +307,11 @@ void objects_build(struct pkg *p, struct obj_model *out)
             int ci = class_of(&b, fi, n);
             if (ci < 0) continue;
             struct obj_class *c = &b.c[ci];
-            struct obj_use u = {0};
+            struct obj_use u = new_use(&b, fi, n);
             u.op = (uint8_t)use_of(&b, fi, n, c);
-            u.fi = fi;
-            u.node = n;
-            u.fn = model_enclosing_func(f, n);
-            u.decl = model_enclosing_decl(f, n);
-            u.ctx = context_of(&b, fi, n, u.fn, u.decl);
-            if (u.op == OO_SEND) u.select = chan_select_of(f, ast_parent(f, n));
-            if (u.op == OO_RECV) u.select = chan_select_of(f, ast_parent(f, n));
+            if (u.op == OO_SEND || u.op == OO_RECV) u.select = chan_select_of(f, ast_parent(f, n));
             if (u.op == OO_ESCAPE || u.op == OO_SET) c->open = true;
-            if (u.op == OO_MAKE && c->kind == OBJ_CHAN) {
-                nid st = ast_parent(f, ast_parent(f, n));
-                nid right = ast_child(f, st, F_RIGHT);
-                unsigned k = 0;
-                AST_FOR_CHILDREN(f, ast_parent(f, n), e)
-                {
-                    if (e == n) break;
-                    k++;
-                }
-                merge_buf(c, make_buf(f, ast_nth_child(f, right, k)));
-            }
+            if (u.op == OO_MAKE && c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, assigned_value(f, n)));
             vec_push(&b.uses[ci], u);
         }
         literal_makes(&b, fi);

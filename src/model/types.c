@@ -52,6 +52,12 @@ static bool is_builtin_type(struct str s)
     return false;
 }
 
+const char *ltype_own_name(const struct ltype *t)
+{
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    return t && t->kind == LT_NAMED && !(t->pkgpath && t->pkgpath[0]) ? t->name : NULL;
+}
+
 bool ltype_is(const struct ltype *t, const char *pkgpath, const char *name, bool deref)
 {
     if (!t) return false;

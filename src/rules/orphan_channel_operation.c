@@ -451,16 +451,21 @@ static bool in_uncalled_func(struct pkg *p, int fi, nid op)
     return true;
 }
 
+/* Low without the _test.go files (a test that feeds the channel is not
+ * seen) and for an operation nobody can reach (an unused method of a test
+ * fake); high otherwise. */
+static enum confidence conf_at(struct rule_ctx *ctx, nid op)
+{
+    if (ctx->opts && !ctx->opts->tests) return CONF_LOW;
+    return in_uncalled_func(ctx->pkg, ctx->fi, op) ? CONF_LOW : CONF_HIGH;
+}
+
 static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, enum use u, bool in_select)
 {
     const struct cand *c = &s->c[ci];
     struct str ch = ast_text(ctx->f, x);
     if (ch.n > 60) ch.n = 60;
-    enum confidence conf = CONF_HIGH;
-    /* without the _test.go files a test that feeds the channel is not seen */
-    if (ctx->opts && !ctx->opts->tests) conf = CONF_LOW;
-    /* an operation nobody can reach (an unused method of a test fake) */
-    if (in_uncalled_func(ctx->pkg, ctx->fi, op)) conf = CONF_LOW;
+    enum confidence conf = conf_at(ctx, op);
     const char *what = u == U_SEND ? "send" : u == U_RANGE ? "range" : "receive";
     const char *sel = in_select ? ", and so does every other case of this select" : "";
     struct finding *fd;
@@ -548,10 +553,9 @@ static void getter_receives(struct rule_ctx *ctx)
         /* a case of a select with other cases or a default does not block
          * for good (the case is only dead) */
         if (recv && chan_select_of(f, par) != CHSEL_NONE && chan_select_of(f, par) != CHSEL_ALONE) continue;
-        struct ltype *t = model_type_of(p, ctx->fi, ast_child(f, fn, F_OPERAND));
-        if (t && t->kind == LT_POINTER) t = t->elem;
-        if (!t || t->kind != LT_NAMED || (t->pkgpath && t->pkgpath[0])) continue;
-        const struct pkg_decl *md = pkg_lookup_method(p, t->name, ast_text(f, ast_child(f, fn, F_FIELD)));
+        const char *tn = ltype_own_name(model_type_of(p, ctx->fi, ast_child(f, fn, F_OPERAND)));
+        if (!tn) continue;
+        const struct pkg_decl *md = pkg_lookup_method(p, tn, ast_text(f, ast_child(f, fn, F_FIELD)));
         if (!md) continue;
         if (!om) om = objects_of(p);
         const struct obj_class *c = getter_class(p, md->file, md->node, om);
@@ -569,9 +573,7 @@ static void getter_receives(struct rule_ctx *ctx)
             if (op == OO_GET && c->uses[u].decl != md->node) fed = true; /* another getter: we do not follow it */
         }
         if (!made || fed) continue;
-        enum confidence conf = CONF_HIGH;
-        if (ctx->opts && !ctx->opts->tests) conf = CONF_LOW;
-        if (in_uncalled_func(p, ctx->fi, k)) conf = CONF_LOW;
+        enum confidence conf = conf_at(ctx, k);
         nid at = recv ? par : k;
         struct str call = ast_text(f, k);
         if (call.n > 60) call.n = 60;
@@ -591,8 +593,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     (void)n;
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
-    for (int i = 0; i < p->nfiles; i++)
-        if (p->files[i].has_error) return; /* an unparsed region may hold the counterpart */
+    if (rl_pkg_has_error(p)) return;
     getter_receives(ctx);
     struct scan *s = package_scan(p);
     if (!s->n) return;

@@ -544,3 +544,10 @@ void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, cons
         if (fd) fd->fix = xasprintf("%s%.*s%s", fix_pre, (int)x.n, x.p, fix_post);
     }
 }
+
+bool rl_pkg_has_error(const struct pkg *p)
+{
+    for (int i = 0; i < p->nfiles; i++)
+        if (p->files[i].has_error) return true;
+    return false;
+}

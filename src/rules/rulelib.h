@@ -120,6 +120,10 @@ nid rl_second_assigned(const struct gofile *f, nid call, nid *st);
 /* Is identifier k the source of a blank assignment (`_ = cancel`)? */
 bool rl_ident_is_blank_assigned(const struct gofile *f, nid k);
 
+/* Does some file of the package have a syntax error? Package-wide rules
+ * stay silent then: an unparsed region may hold the counterpart. */
+bool rl_pkg_has_error(const struct pkg *p);
+
 /* Object classes (model/objects.h) that only the package's own code can
  * use: of kind k, never handed on (not open), in an unexported field. */
 struct obj_class;

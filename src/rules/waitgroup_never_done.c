@@ -25,8 +25,7 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
     struct pkg *p = ctx->pkg;
-    for (int i = 0; i < p->nfiles; i++)
-        if (p->files[i].has_error) return; /* an unparsed region may hold the Done */
+    if (rl_pkg_has_error(p)) return;
     const struct obj_model *m = objects_of(p);
     for (int i = 0; i < m->n; i++) {
         const struct obj_class *c = &m->classes[i];

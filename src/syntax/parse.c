@@ -108,15 +108,19 @@ static inline bool got(struct parser *P, enum tok k)
     return true;
 }
 
-GD_NORETURN static void fail_at(struct parser *P, uint32_t tok, const char *what)
+/* Records "expected WHAT, found TOKEN" at the current token. */
+static void note_expected(struct parser *P, const char *what)
 {
     char buf[96];
-    const struct token *t = &P->toks[tok];
-    char *msg = xasprintf("expected %s, found %s", what, tok_describe(P->f, t, buf, sizeof buf));
-    source_error(P->f, t->start, msg);
+    const struct token *t = &P->toks[P->i];
+    source_error(P->f, t->start, xasprintf("expected %s, found %s", what, tok_describe(P->f, t, buf, sizeof buf)));
+}
+/* ... and gives up the statement or declaration (recovery point). */
+GD_NORETURN static void fail(struct parser *P, const char *what)
+{
+    note_expected(P, what);
     longjmp(*P->recover, 1);
 }
-GD_NORETURN static void fail(struct parser *P, const char *what) { fail_at(P, P->i, what); }
 
 GD_NORETURN static void fail_msg_at(struct parser *P, uint32_t byte, const char *msg)
 {
@@ -298,6 +302,15 @@ static uint32_t type_args_from(struct parser *P, uint32_t first, uint32_t open_t
     return ta;
 }
 
+/* The byte of the '[' that follows operand o (an index or instantiation
+ * was parsed after it). */
+static uint32_t bracket_after(struct parser *P, uint32_t o)
+{
+    uint32_t open = TN(P, o)->end;
+    while (P->src[open] != '[') open++;
+    return open;
+}
+
 /* Rewrites a type-like expression subtree as the type tree-sitter gives. */
 static uint32_t to_type(struct parser *P, uint32_t n)
 {
@@ -327,8 +340,7 @@ static uint32_t to_type(struct parser *P, uint32_t n)
     case N_INDEX_EXPRESSION: case N_TYPE_INSTANTIATION_EXPRESSION: {
         uint32_t o = x->first, args = TN(P, o)->next;
         /* the '[' is just after the operand: find it from the operand's end */
-        uint32_t open = TN(P, o)->end;
-        while (P->src[open] != '[') open++;
+        uint32_t open = bracket_after(P, o);
         uint32_t t = to_type(P, o);
         uint32_t ta = type_args_from(P, args, open, x->end);
         x->kind = N_GENERIC_TYPE;
@@ -960,15 +972,13 @@ static uint32_t parse_literal_value(struct parser *P)
 /* x[...] after the operand x */
 static uint32_t parse_index_suffix(struct parser *P, uint32_t x)
 {
-    uint32_t open = P->i;
     adv(P);
     P->expr_lev++;
-    uint32_t items[3] = {0, 0, 0};
-    uint32_t n;
-    if (tk(P) != T_COLON) items[0] = parse_type_or_expr(P);
+    uint32_t first = 0, n;
+    if (tk(P) != T_COLON) first = parse_type_or_expr(P);
     if (tk(P) == T_COLON) {
         n = wrap(P, N_SLICE_EXPRESSION, x, F_OPERAND);
-        if (items[0]) add(P, n, items[0], F_START);
+        if (first) add(P, n, first, F_START);
         adv(P);
         if (tk(P) != T_RBRACK) {
             add(P, n, parse_expr(P), F_END);
@@ -977,13 +987,13 @@ static uint32_t parse_index_suffix(struct parser *P, uint32_t x)
     } else {
         /* x[i] is an index or an instantiation; x[a, b] an instantiation */
         bool named = kind_of(P, x) == N_IDENTIFIER || (kind_of(P, x) == N_SELECTOR_EXPRESSION && ok(TN(P, x)->t));
-        int32_t targs = TN(P, items[0])->t;
-        int32_t idx = tk(P) == T_COMMA ? NOPE : sum(1, sum(TN(P, x)->e, TN(P, items[0])->e));
+        int32_t targs = TN(P, first)->t;
+        int32_t idx = tk(P) == T_COMMA ? NOPE : sum(1, sum(TN(P, x)->e, TN(P, first)->e));
         int32_t inst = sum(-1, sum(TN(P, x)->t, targs));
         if (tk(P) == T_COMMA || (ok(inst) && inst >= idx)) {
             int32_t xt = TN(P, x)->t;
             n = wrap(P, N_TYPE_INSTANTIATION_EXPRESSION, to_type(P, x), F_TYPE);
-            add(P, n, to_type(P, items[0]), F_NONE);
+            add(P, n, to_type(P, first), F_NONE);
             while (got(P, T_COMMA)) {
                 if (tk(P) == T_RBRACK) break;
                 uint32_t a = parse_type(P);
@@ -993,12 +1003,11 @@ static uint32_t parse_index_suffix(struct parser *P, uint32_t x)
             TN(P, n)->e = sum(-1, sum(xt, targs));
         } else {
             n = wrap(P, N_INDEX_EXPRESSION, x, F_OPERAND);
-            add(P, n, items[0], F_INDEX);
+            add(P, n, first, F_INDEX);
             TN(P, n)->e = idx;
         }
         TN(P, n)->t = named ? sum(3, targs) : NOPE;
     }
-    (void)open;
     P->expr_lev--;
     expect(P, T_RBRACK);
     fin(P, n);
@@ -1081,8 +1090,7 @@ static uint32_t parse_call_suffix(struct parser *P, uint32_t x)
     uint32_t call;
     if (ok(c_targs) && !(ok(c_call) && c_call >= c_targs)) {
         uint32_t o = TN(P, x)->first, items = TN(P, o)->next;
-        uint32_t open = TN(P, o)->end;
-        while (P->src[open] != '[') open++;
+        uint32_t open = bracket_after(P, o);
         uint32_t ta = type_args_from(P, items, open, TN(P, x)->end);
         TN(P, o)->next = 0;
         call = wrap(P, N_CALL_EXPRESSION, to_expr(P, o), F_FUNCTION);
@@ -1248,22 +1256,16 @@ static uint32_t parse_expr(struct parser *P) { return parse_binary(P, 1); }
  * expression would: both parse through operands */
 static uint32_t parse_type_or_expr(struct parser *P)
 {
-    switch (tk(P)) {
-    case T_MUL:
-        /* *T is a unary expression here (tree-sitter reads (*T) so) */
-        return parse_expr(P);
-    case T_TILDE:
-        return parse_type(P);
-    default:
-        return parse_expr(P);
-    }
+    /* *T stays a unary expression here (tree-sitter reads (*T) so); only
+     * ~T cannot start an expression */
+    return tk(P) == T_TILDE ? parse_type(P) : parse_expr(P);
 }
 
 /* ---- statements ---- */
 
-static uint32_t expr_list_from(struct parser *P, uint32_t first_tok)
+static uint32_t expr_list(struct parser *P)
 {
-    uint32_t l = mk_at(P, N_EXPRESSION_LIST, first_tok);
+    uint32_t l = mk(P, N_EXPRESSION_LIST);
     do add(P, l, parse_expr(P), F_NONE);
     while (got(P, T_COMMA));
     fin(P, l);
@@ -1314,7 +1316,6 @@ static uint32_t parse_simple_stmt(struct parser *P, bool range_ok)
     while (got(P, T_COMMA)) add(P, left, parse_expr(P), F_NONE);
     enum tok t = tk(P);
     if (t == T_DEFINE || (t >= T_ASSIGN && t <= T_AND_NOT_ASSIGN)) {
-        uint32_t optok = P->i;
         adv(P);
         if (range_ok && tk(P) == T_RANGE && (t == T_DEFINE || t == T_ASSIGN)) {
             uint32_t third = TN(P, left)->first;
@@ -1334,8 +1335,7 @@ static uint32_t parse_simple_stmt(struct parser *P, bool range_ok)
         uint32_t s = mk_at(P, t == T_DEFINE ? N_SHORT_VAR_DECLARATION : N_ASSIGNMENT_STATEMENT, start);
         add(P, s, left, F_LEFT);
         TN(P, s)->op = (uint8_t)tok_op(t);
-        (void)optok;
-        add(P, s, expr_list_from(P, P->i), F_RIGHT);
+        add(P, s, expr_list(P), F_RIGHT);
         return s;
     }
     fail(P, "':=' or '=' or comma");
@@ -1470,10 +1470,8 @@ static uint32_t parse_switch(struct parser *P)
     P->expr_lev = -1;
     uint32_t s1 = 0, s2 = 0;
     P->guard = 0;
-    uint32_t guard1 = 0;
     if (tk(P) != T_LBRACE) {
         if (tk(P) != T_SEMI) s1 = parse_simple_stmt(P, false);
-        guard1 = P->guard;
         if (tk(P) == T_SEMI) {
             adv(P);
             P->guard = 0;
@@ -1482,7 +1480,6 @@ static uint32_t parse_switch(struct parser *P)
             s2 = s1, s1 = 0;
         }
     }
-    (void)guard1;
     P->expr_lev = save;
     bool is_type = s2 && P->guard;
     uint32_t n = mk_at(P, is_type ? N_TYPE_SWITCH_STATEMENT : N_EXPRESSION_SWITCH_STATEMENT, start);
@@ -1521,7 +1518,7 @@ static uint32_t parse_switch(struct parser *P)
         } else {
             c = mk(P, N_EXPRESSION_CASE);
             adv(P);
-            add(P, c, expr_list_from(P, P->i), F_VALUE);
+            add(P, c, expr_list(P), F_VALUE);
         }
         add(P, n, parse_case_body(P, c), F_NONE);
     }
@@ -1588,7 +1585,7 @@ static uint32_t parse_stmt(struct parser *P)
     case T_RETURN:
         n = mk(P, N_RETURN_STATEMENT);
         adv(P);
-        if (tk(P) != T_SEMI && tk(P) != T_RBRACE) add(P, n, expr_list_from(P, P->i), F_NONE);
+        if (tk(P) != T_SEMI && tk(P) != T_RBRACE) add(P, n, expr_list(P), F_NONE);
         fin(P, n);
         break;
     case T_GO: case T_DEFER:
@@ -1716,12 +1713,7 @@ static uint32_t parse_stmt_list(struct parser *P, bool in_case)
             fin(P, l);
         } else if (tk(P) != T_RBRACE && tk(P) != T_EOF && !(in_case && (tk(P) == T_CASE || tk(P) == T_DEFAULT))) {
             /* two statements on one line */
-            jmp_buf jb2;
-            if (!setjmp(jb2)) {
-                P->recover = &jb2;
-                fail(P, "';'");
-            }
-            P->recover = outer;
+            note_expected(P, "';'");
             uint32_t to = sync_stmt(P, P->i, P->i);
             if (to == P->i) to++;
             add(P, l, error_node(P, P->i, to), F_NONE);
@@ -1806,7 +1798,7 @@ static uint32_t parse_spec(struct parser *P, enum tok kw)
     if (tk(P) == T_ASSIGN) {
         set_op(P, s, T_ASSIGN);
         adv(P);
-        add(P, s, expr_list_from(P, P->i), F_VALUE);
+        add(P, s, expr_list(P), F_VALUE);
     } else if (kw == T_VAR && !typed) {
         fail(P, "type");
     }
@@ -2033,10 +2025,6 @@ void syntax_parser_free(struct syntax_parser *p)
     free(p);
 }
 
-struct job {
-    struct parser *P;
-};
-
 static void run_parse(struct parser *P)
 {
     struct tnode zero = {0};
@@ -2115,6 +2103,5 @@ void syntax_parse(struct syntax_parser *sp, const char *path, char *src, size_t 
     /* the caller's stack (at least 2 MB for our threads, 8 MB for main) */
     if (!done) P.max_depth = INLINE_DEPTH;
     if (!done) run_parse(&P);
-    free(P.toks); /* NULL once run_parse ran; kept for safety */
     source_finish(f);
 }

@@ -336,7 +336,6 @@ struct token *scan_file(struct gofile *f, uint32_t *ntoks)
             if (s[i + 1] == '/') {
                 const unsigned char *e = memchr(s + i, '\n', n - i);
                 j = e ? (uint32_t)(e - s) : n;
-                if (j > i && s[j - 1] == '\r' && 0) j--;
             } else {
                 const unsigned char *e = i + 2 < n ? memmem(s + i + 2, n - i - 2, "*/", 2) : NULL;
                 if (!e) {

@@ -42,10 +42,7 @@ static bool same_local(const struct node *a, const struct node *b)
 
 static bool same_node(const struct node *a, const struct node *b)
 {
-    return a->kind == b->kind && a->field == b->field && a->op == b->op &&
-           (a->flags & ~NF_HAS_ERROR) == (b->flags & ~NF_HAS_ERROR) && a->parent == b->parent && a->next == b->next &&
-           a->end == b->end && a->start_byte == b->start_byte && a->end_byte == b->end_byte && a->line == b->line &&
-           a->col == b->col;
+    return same_local(a, b) && a->parent == b->parent && a->next == b->next && a->end == b->end;
 }
 
 /* 0 same, 1 differ (printed unless quiet) */

@@ -1,0 +1,432 @@
+/* rules/stranded_channel_operation: GD109. One side of a struct field
+ * channel can give up, the other cannot: a loop goroutine that stops
+ * receiving when it is told to quit (or on an error), while another method
+ * sends to it with a plain send; or a goroutine that sends in a select it
+ * can leave, while another function receives with a plain receive. Once the
+ * giving-up side has gone, the plain operation blocks forever.
+ * How: the object model (model/objects.h) lists every use of the class T.f
+ * across the package. The class must be private (unexported, never handed
+ * on). Every use on one side (all receives, or all sends) must be able to
+ * give up: a case of a select whose other case leaves (returns, or breaks
+ * out of the loop around it; any other case when no loop), or an operation
+ * in a loop that holds a return or break elsewhere. A use on the other side
+ * that is a plain operation (no select, or a select of one case) in
+ * another function is reported; a receive only when nothing closes the
+ * channel, a send only when the channel is unbuffered. */
+#include <string.h>
+
+#include "../check/check.h"
+#include "../model/chan.h"
+#include "../model/objects.h"
+#include "rule.h"
+#include "rulelib.h"
+
+/* The operation node of use u: the send statement or the `<-` expression
+ * (a range clause for OO_RANGE). */
+static nid op_node(const struct gofile *f, const struct obj_use *u) { return ast_parent(f, u->node); }
+
+/* The communication case whose communication is op o, or 0. */
+static nid comm_case(const struct gofile *f, nid o)
+{
+    nid x = o, par = ast_parent(f, o);
+    if (ast_kind(f, par) == N_RECEIVE_STATEMENT || ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
+        x = par;
+        par = ast_parent(f, par);
+    }
+    return ast_kind(f, par) == N_COMMUNICATION_CASE && f->nodes[x].field == F_COMMUNICATION ? par : 0;
+}
+
+/* The statement a labeled break or continue k jumps to (the labeled
+ * statement's statement), or 0. */
+static nid label_target(const struct gofile *f, nid k)
+{
+    nid lab = ast_first_child(f, k);
+    for (nid a = ast_parent(f, k); a; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_FUNC_LITERAL || ak == N_FUNCTION_DECLARATION || ak == N_METHOD_DECLARATION) return 0;
+        if (ak == N_LABELED_STATEMENT && str_eqs(ast_text(f, ast_child(f, a, F_LABEL)), ast_text(f, lab)))
+            return ast_nth_child(f, a, 1);
+    }
+    return 0;
+}
+
+/* Does statement k leave loop `loop`: a return or goto, or a break (or
+ * labeled continue) to a statement at or outside the loop? */
+static bool is_leaving(const struct gofile *f, nid k, nid loop)
+{
+    enum node_kind kk = ast_kind(f, k);
+    if (kk == N_RETURN_STATEMENT || kk == N_GOTO_STATEMENT) return true;
+    if (kk != N_BREAK_STATEMENT && kk != N_CONTINUE_STATEMENT) return false;
+    nid t = ast_first_child(f, k) ? label_target(f, k) : kk == N_BREAK_STATEMENT ? rl_jump_target(f, k, false) : 0;
+    if (!t) return false;
+    return kk == N_CONTINUE_STATEMENT ? (t != loop && ast_contains(f, t, loop)) : ast_contains(f, t, loop);
+}
+
+/* The first statement of region (func literals passed over) that leaves
+ * loop, or 0. */
+static nid leaving_stmt(const struct gofile *f, nid region, nid loop)
+{
+    for (nid k = region; k < f->nodes[region].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (is_leaving(f, k, loop)) return k;
+    }
+    return 0;
+}
+
+/* Is the case clause a receive from class c (`case v, ok := <-x.f`)? Its
+ * exits come from the channel's own close. */
+static bool case_on_class(const struct gofile *f, nid cc, const struct obj_class *c, int fi)
+{
+    nid comm = ast_child(f, cc, F_COMMUNICATION);
+    for (int k = 0; k < c->nuses; k++)
+        if (c->uses[k].fi == fi && comm && ast_contains(f, comm, c->uses[k].node)) return true;
+    return false;
+}
+
+/* The names the operation at o exchanges: the identifiers of a send's
+ * value, the variables a receive or range assigns. Up to max. */
+static int exchanged_names(const struct gofile *f, const struct obj_use *u, nid o, struct str *out, int max)
+{
+    nid from = 0;
+    if (u->op == OO_SEND) from = ast_child(f, o, F_VALUE);
+    else if (u->op == OO_RANGE) from = ast_child(f, o, F_LEFT);
+    else {
+        nid st = ast_parent(f, o);
+        enum node_kind sk = ast_kind(f, st);
+        if (sk == N_EXPRESSION_LIST) st = ast_parent(f, st), sk = ast_kind(f, st);
+        if (sk == N_RECEIVE_STATEMENT || sk == N_SHORT_VAR_DECLARATION || sk == N_ASSIGNMENT_STATEMENT)
+            from = ast_child(f, st, F_LEFT);
+    }
+    int n = 0;
+    if (!from) return 0;
+    for (nid k = from; k < f->nodes[from].end && n < max; k++)
+        if (ast_kind(f, k) == N_IDENTIFIER && !ast_text_is(f, k, "_")) out[n++] = ast_text(f, k);
+    /* and the variables a select case copies them to (`case s := <-ch:
+     * state = s`) */
+    nid cc = ast_ancestor(f, o, N_COMMUNICATION_CASE);
+    for (nid st = cc ? rl_first_stmt(f, cc) : 0; st && n < max; st = ast_next(f, st)) {
+        if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) continue;
+        nid l = ast_child(f, st, F_LEFT), r = ast_child(f, st, F_RIGHT);
+        bool uses = false;
+        for (nid k = r; k && k < f->nodes[r].end; k++)
+            for (int i = 0; i < n && !uses; i++) uses = ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), out[i]);
+        for (nid k = l; uses && k < f->nodes[l].end && n < max; k++)
+            if (ast_kind(f, k) == N_IDENTIFIER) out[n++] = ast_text(f, k);
+    }
+    return n;
+}
+
+/* Is exit k (after the operation) taken on the exchanged data: an if or
+ * switch around it, inside loop, whose condition names one of names? */
+static bool exit_on_data(const struct gofile *f, nid k, nid loop, const struct str *names, int nn)
+{
+    for (nid a = ast_parent(f, k); a && a != loop; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        nid cond = ak == N_IF_STATEMENT ? ast_child(f, a, F_CONDITION)
+                   : ak == N_EXPRESSION_SWITCH_STATEMENT ? ast_child(f, a, F_VALUE) : 0;
+        if (!cond) continue;
+        for (nid x = cond; x < f->nodes[cond].end; x++)
+            if (ast_kind(f, x) == N_IDENTIFIER)
+                for (int i = 0; i < nn; i++)
+                    if (str_eqs(ast_text(f, x), names[i])) return true;
+    }
+    return false;
+}
+
+/* Is select case cc a receive from a field channel Q whose every close
+ * and send is in a function that calls function `name` (the stranded
+ * operation's), or in it: the stranded side itself signals the give-up,
+ * after it is done (`defer close(c.done); c.run()`)? */
+static bool calls_or_restarts(const struct gofile *wf, nid decl, struct str name, struct str giver)
+{
+    if (str_eqs(ast_text(wf, ast_child(wf, decl, F_NAME)), name)) return true;
+    for (nid x = decl; x < wf->nodes[decl].end; x++) {
+        if (ast_kind(wf, x) != N_CALL_EXPRESSION) continue;
+        nid fn = ast_child(wf, x, F_FUNCTION);
+        if (ast_kind(wf, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(wf, fn, F_FIELD);
+        if (str_eqs(ast_text(wf, fn), name)) return true;
+        if (ast_kind(wf, ast_parent(wf, x)) == N_GO_STATEMENT && str_eqs(ast_text(wf, fn), giver)) return true;
+    }
+    return false;
+}
+
+static bool quit_signalled_by(struct pkg *p, int fi, nid cc, struct str name, struct str giver)
+{
+    const struct gofile *f = &p->files[fi];
+    nid comm = ast_child(f, cc, F_COMMUNICATION);
+    const struct obj_model *m = objects_of(p);
+    for (nid k = comm; k < f->nodes[comm].end; k++) {
+        if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
+        const struct obj_class *q = objects_class_at(m, fi, k);
+        if (!q || q->kind != OBJ_CHAN) continue;
+        int signals = 0;
+        for (int j = 0; j < q->nuses; j++) {
+            const struct obj_use *w = &q->uses[j];
+            if (w->op != OO_CLOSE && w->op != OO_SEND) continue;
+            const struct gofile *wf = &p->files[w->fi];
+            if (!w->decl || !calls_or_restarts(wf, w->decl, name, giver)) return false;
+            signals++;
+        }
+        return signals > 0;
+    }
+    return false;
+}
+
+/* Where use u can give up while the stranded side (its top-level function
+ * named `strand`) still counts on it: a statement (or select case) from
+ * which its function goes on without completing u again; 0 if none. */
+/* Does the statement before exit k call something that ends the process
+ * (`s.panicFunc(p); return // for tests`, `log.Fatalf(...)`)? */
+static bool after_crash(const struct gofile *f, nid k)
+{
+    nid prev = 0;
+    for (nid st = rl_first_stmt(f, ast_parent(f, k)); st && st != k; st = ast_next(f, st)) prev = st;
+    if (ast_kind(f, prev) != N_EXPRESSION_STATEMENT) return false;
+    nid call = ast_first_child(f, prev);
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid fn = ast_child(f, call, F_FUNCTION);
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(f, fn, F_FIELD);
+    struct str n = ast_text(f, fn);
+    static const char *const words[] = {"panic", "Panic", "Fatal", "fatal", "Exit", "exit", "abort", "Abort"};
+    for (unsigned i = 0; i < GD_ARRAY_LEN(words); i++)
+        if (memmem(n.p, n.n, words[i], strlen(words[i]))) return true;
+    return false;
+}
+
+/* The side of the operation: 0 for a receive or range, 1 for a send. */
+static int side_of(const struct obj_use *u) { return u->op == OO_SEND; }
+
+/* Does region hold a use of class c on the giver's side (side 0: a
+ * receive, 1: a send)? A loop that drains the channel before it leaves
+ * (`case <-quit: for ; n > 0; n-- { <-x.done }; return`) strands nobody. */
+static bool drains(const struct obj_class *c, int fi, const struct gofile *f, nid region, int side)
+{
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *v = &c->uses[k];
+        if (v->op != OO_SEND && v->op != OO_RECV && v->op != OO_RANGE) continue;
+        if (side_of(v) == side && v->fi == fi && ast_contains(f, region, v->node)) return true;
+    }
+    return false;
+}
+
+static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj_use *u, struct str strand, bool fresh)
+{
+    const struct gofile *f = &p->files[u->fi];
+    nid o = op_node(f, u);
+    nid cc = u->op == OO_RANGE ? 0 : comm_case(f, o);
+    nid sel = cc ? ast_parent(f, cc) : 0;
+    /* the outermost loop of the function: leaving an inner one to come
+     * back to it gives nothing up */
+    nid loop = u->op == OO_RANGE ? ast_parent(f, o) : rl_enclosing_loop(f, sel ? sel : o);
+    for (nid l = loop; l; l = rl_enclosing_loop(f, l)) loop = l;
+    struct str gname = u->decl ? ast_text(f, ast_child(f, u->decl, F_NAME)) : str_make("", 0);
+    /* a plain operation in the body of a select case answers what that case
+     * received (`case r := <-x.req: r.reply <- v`): the loop cannot leave
+     * between the request and the answer */
+    nid outer = ast_ancestor(f, o, N_COMMUNICATION_CASE);
+    if (!sel && outer && loop && ast_contains(f, loop, outer)) return 0;
+    if (sel && u->select == CHSEL_OTHERS) {
+        AST_FOR_CHILDREN(f, sel, k)
+        {
+            if (k == cc || ast_kind(f, k) != N_COMMUNICATION_CASE || case_on_class(f, k, c, u->fi)) continue;
+            if (quit_signalled_by(p, u->fi, k, strand, gname) || drains(c, u->fi, f, k, side_of(u))) continue;
+            if (!loop) return k;
+            nid at = leaving_stmt(f, k, loop);
+            if (at && !after_crash(f, at)) return at;
+        }
+    }
+    /* a channel made afresh by each call of the stranded side reaches this
+     * use only with the request that carries it: the loop cannot leave in
+     * between unless this very operation offers to */
+    if (!loop || fresh) return 0;
+    /* the loop leaves elsewhere (not in another case of u's select, seen
+     * above; not in a case on the same channel, which its close ends). An
+     * exit after the operation taken on the data it exchanged is the
+     * protocol's (the value said stop), not a give-up. */
+    struct str names[16];
+    int nn = exchanged_names(f, u, o, names, 16);
+    nid body = u->op == OO_RANGE ? rl_for_body(f, loop) : loop;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        bool other_case = sel && (kk == N_COMMUNICATION_CASE || kk == N_DEFAULT_CASE) && ast_parent(f, k) == sel && k != cc;
+        if (kk == N_FUNC_LITERAL || other_case) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (!is_leaving(f, k, loop)) continue;
+        nid acc = ast_ancestor(f, k, N_COMMUNICATION_CASE);
+        if (acc && ast_contains(f, loop, acc) && case_on_class(f, acc, c, u->fi)) continue;
+        if (k > o && exit_on_data(f, k, loop, names, nn)) continue;
+        if (after_crash(f, k)) continue;
+        nid cl = ast_ancestor(f, k, N_COMMUNICATION_CASE);
+        if (cl && ast_contains(f, loop, cl) && drains(c, u->fi, f, cl, side_of(u))) continue;
+        return k;
+    }
+    return 0;
+}
+
+static struct str clip(struct str s, size_t n)
+{
+    if (s.n > n) s.n = n;
+    return s;
+}
+
+static bool is_giver(const struct obj_use *v, int side)
+{
+    return side == 0 ? (v->op == OO_RECV || v->op == OO_RANGE) : v->op == OO_SEND;
+}
+
+/* Reports stranded use u (side 0: a plain send, 1: a plain receive or
+ * range) when every use of the other side of c can give up. */
+static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    struct str strand = ast_text(f, ast_child(f, u->decl, F_NAME));
+    bool fresh = false;
+    for (int j = 0; j < c->nuses; j++)
+        fresh |= c->uses[j].op == OO_MAKE && c->uses[j].fi == u->fi && c->uses[j].fn == u->fn;
+    const struct obj_use *g = NULL;
+    nid at = 0;
+    for (int j = 0; j < c->nuses; j++) {
+        const struct obj_use *v = &c->uses[j];
+        if (!is_giver(v, side)) continue;
+        if (v->fi == u->fi && v->fn == u->fn) return; /* the same function does both */
+        nid w = give_up_at(p, c, v, strand, fresh);
+        if (!w) return; /* this one stays: it can complete u */
+        if (!g) g = v, at = w;
+    }
+    if (!g) return;
+    const struct gofile *gf = &p->files[g->fi];
+    /* the two sides in different goroutines: one is started by go */
+    unsigned gos = OCTX_GO_LITERAL | OCTX_GO_METHOD;
+    enum confidence conf = (g->ctx & gos) || (u->ctx & gos) ? CONF_MEDIUM : CONF_LOW;
+    /* inside the case of a select that handed a request over: the side
+     * that gave the request knows the loop may stop (`case x.req <- r:
+     * return <-x.reply; case <-x.quit:`), what is left is a narrower race */
+    nid ucase = ast_ancestor(f, u->node, N_COMMUNICATION_CASE);
+    bool after_request = ucase && model_enclosing_func(f, ucase) == u->fn &&
+                         ast_kind(f, ast_child(f, ucase, F_COMMUNICATION)) == N_SEND_STATEMENT;
+    if (rl_is_test_file(f) || after_request) conf = CONF_LOW;
+    nid o = op_node(f, u);
+    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
+    const char *why = chan_exit_why(p, g->fi, g->fn, at);
+    if (ast_kind(gf, at) == N_COMMUNICATION_CASE) {
+        struct str cm = clip(ast_text(gf, ast_child(gf, at, F_COMMUNICATION)), 50);
+        why = arena_printf(&p->arena, "when it takes the `%.*s` case", (int)cm.n, cm.p);
+    }
+    struct str x = clip(ast_text(f, u->node), 60);
+    struct finding *fd = rule_report_conf(
+        ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,
+        side == 0 ? "the send on %.*s blocks forever once %.*s stops receiving: it gives up at %s%s%u%s%s, and "
+                    "nothing else receives from %s.%.*s"
+                  : "the receive from %.*s blocks forever once %.*s stops sending: it gives up at %s%s%u%s%s, "
+                    "nothing else sends on %s.%.*s and nothing closes it",
+        (int)x.n, x.p, (int)gname.n, gname.p, g->fi == ctx->fi ? "" : gf->path, g->fi == ctx->fi ? "line " : ":",
+        gf->nodes[at].line, why ? " " : "", why ? why : "", c->type, (int)c->field.n, c->field.p);
+    if (!fd) return;
+    rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", side == 0 ? "it receives" : "it sends");
+    rule_related_in(ctx, fd, g->fi, at, "gives up here");
+    fd->fix = xasprintf(side == 0 ? "send in a select with a case on the signal that stops %.*s (a quit or done "
+                                    "channel it closes, or its context's Done())"
+                                  : "receive in a select with a case on the signal that stops %.*s (a quit or "
+                                    "done channel, or its context's Done()), or close %s.%.*s when it stops",
+                        (int)gname.n, gname.p, c->type, (int)c->field.n, c->field.p);
+}
+
+static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
+{
+    bool closed = false, sends = false, recvs = false;
+    for (int k = 0; k < c->nuses; k++) {
+        closed |= c->uses[k].op == OO_CLOSE;
+        sends |= c->uses[k].op == OO_SEND;
+        recvs |= c->uses[k].op == OO_RECV || c->uses[k].op == OO_RANGE;
+    }
+    if (!sends || !recvs) return; /* GD108's */
+    /* side 0: the receivers give up, plain sends are stranded; side 1: the
+     * senders give up, plain receives are stranded */
+    for (int side = 0; side < 2; side++) {
+        /* buffered: a send may still fit, a receive may take a value sent
+         * before (a semaphore's release) */
+        if (c->buf != 0) continue;
+        if (side == 1 && closed) continue;      /* a close wakes every receiver */
+        for (int k = 0; k < c->nuses; k++) {
+            const struct obj_use *u = &c->uses[k];
+            bool plain = u->select == CHSEL_NONE || u->select == CHSEL_ALONE;
+            bool stranded = side == 0 ? u->op == OO_SEND : (u->op == OO_RECV || u->op == OO_RANGE);
+            if (!stranded || u->fi != ctx->fi || (u->op != OO_RANGE && !plain) || !u->decl) continue;
+            report_if_stranded(ctx, c, u, side);
+        }
+    }
+}
+
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    (void)n;
+    struct pkg *p = ctx->pkg;
+    if (rl_pkg_has_error(p)) return;
+    const struct obj_model *m = objects_of(p);
+    for (int i = 0; i < m->n; i++) {
+        const struct obj_class *c = &m->classes[i];
+        if (!rl_private_class(c, OBJ_CHAN)) continue;
+        bool here = false;
+        for (int k = 0; k < c->nuses; k++) here |= c->uses[k].fi == ctx->fi;
+        if (here) check_class(ctx, c);
+    }
+}
+
+const struct rule rule_stranded_channel_operation = {
+    .id = "GD109",
+    .name = "stranded-channel-operation",
+    .severity = SEV_WARNING,
+    .confidence = CONF_MEDIUM,
+    .summary = "A plain send or receive on a struct field channel whose other side can give up (a loop that stops "
+               "on a quit signal or an error): once it has, the operation blocks forever.",
+    .why = "A service type often runs a loop goroutine that serves a channel kept in a struct field, and stops "
+           "when it is told to (a quit channel, its context) or on an error. Once it has returned, nothing "
+           "receives from that channel any more. A method that sends to the loop with a plain `x.ch <- v` (or "
+           "a select with no other case) then blocks forever: a `Lookup` or `Stop` called after `Close`, a "
+           "handler still running at shutdown. The mirror image is a goroutine that sends in a select it can "
+           "leave, while another function receives with a plain `<-x.ch` from a channel nobody closes. The "
+           "fix is to let the stranded side give up too: select on the signal that stops the loop (a channel "
+           "the loop closes when it returns, or the same context), or close the channel when the sender stops. "
+           "godark follows the field across the package with the object model: the channel must be "
+           "unexported, unbuffered and never handed on; every operation of the other side must be able to give "
+           "up (a select case next to one that returns or leaves the loop, or a loop that returns before the "
+           "operation). Not a give-up: an exit taken on the value just exchanged (the protocol's stop), a loop "
+           "that drains the channel before it returns, an answer sent in the case that took the request, a "
+           "quit signalled by the stranded side's own caller once it is done, a loop restarted by the signal's "
+           "sender, and an exit right after a call that ends the process. Reported at medium confidence; low "
+           "when neither side is started by a go statement, in test files, or right after handing a request "
+           "to the loop in a select.",
+    .bad = "package index\n\n"
+           "type query struct {\n\tkey   string\n\treply chan int\n}\n\n"
+           "type Index struct {\n\tqueries chan query\n\tquit    chan struct{}\n}\n\n"
+           "func New() *Index {\n\tix := &Index{queries: make(chan query), quit: make(chan struct{})}\n"
+           "\tgo ix.serve()\n\treturn ix\n}\n\n"
+           "func (ix *Index) serve() {\n\tfor {\n\t\tselect {\n\t\tcase q := <-ix.queries:\n"
+           "\t\t\tq.reply <- len(q.key)\n\t\tcase <-ix.quit:\n\t\t\treturn\n\t\t}\n\t}\n}\n\n"
+           "// Lookup blocks forever once Close has stopped serve.\n"
+           "func (ix *Index) Lookup(k string) int {\n\tq := query{k, make(chan int, 1)}\n"
+           "\tix.queries <- q\n\treturn <-q.reply\n}\n\n"
+           "func (ix *Index) Close() { close(ix.quit) }\n",
+    .good = "package index\n\n"
+            "type query struct {\n\tkey   string\n\treply chan int\n}\n\n"
+            "type Index struct {\n\tqueries chan query\n\tquit    chan struct{}\n\tstopped chan struct{}\n}\n\n"
+            "func New() *Index {\n\tix := &Index{queries: make(chan query), quit: make(chan struct{}), stopped: "
+            "make(chan struct{})}\n\tgo ix.serve()\n\treturn ix\n}\n\n"
+            "func (ix *Index) serve() {\n\tdefer close(ix.stopped)\n\tfor {\n\t\tselect {\n"
+            "\t\tcase q := <-ix.queries:\n\t\t\tq.reply <- len(q.key)\n\t\tcase <-ix.quit:\n\t\t\treturn\n"
+            "\t\t}\n\t}\n}\n\n"
+            "// Lookup gives up when serve has stopped.\n"
+            "func (ix *Index) Lookup(k string) (int, bool) {\n\tq := query{k, make(chan int, 1)}\n"
+            "\tselect {\n\tcase ix.queries <- q:\n\tcase <-ix.stopped:\n\t\treturn 0, false\n\t}\n"
+            "\treturn <-q.reply, true\n}\n\n"
+            "func (ix *Index) Close() { close(ix.quit) }\n",
+    .fix_safety = NULL,
+    .kinds = {N_SOURCE_FILE},
+    .visit = visit,
+};

@@ -19,6 +19,7 @@
  * one control cannot leave (a bounded loop before an endless one is not). */
 #include "rulelib.h"
 #include "../model/cfg.h"
+#include "../model/objects.h"
 #include "../model/summary.h"
 
 #include <ctype.h>
@@ -29,13 +30,21 @@
 /* ---- the loop ---- */
 
 /* Is range clause rc over a channel that is never closed: a Ticker's or
- * Timer's C, or time.Tick(...)? */
+ * Timer's C, time.Tick(...), or an unexported struct field channel that
+ * the package never closes nor hands on (model/objects.h)? */
 static bool range_never_ends(struct pkg *p, int fi, nid rc)
 {
     const struct gofile *f = &p->files[fi];
     nid x = ast_unparen(f, ast_child(f, rc, F_RIGHT));
     if (ast_kind(f, x) == N_CALL_EXPRESSION) return model_is_call(p, fi, x, "time", "Tick");
-    if (ast_kind(f, x) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, x, F_FIELD), "C")) return false;
+    if (ast_kind(f, x) != N_SELECTOR_EXPRESSION) return false;
+    const struct obj_class *c = rl_pkg_has_error(p) ? NULL : objects_class_at(objects_of(p), fi, x);
+    if (c && rl_private_class(c, OBJ_CHAN)) {
+        for (int k = 0; k < c->nuses; k++)
+            if (c->uses[k].op == OO_CLOSE || c->uses[k].op == OO_GET) return false; /* a getter's caller may close it */
+        return true;
+    }
+    if (!ast_text_is(f, ast_child(f, x, F_FIELD), "C")) return false;
     const struct ltype *t = model_type_of(p, fi, ast_child(f, x, F_OPERAND));
     return ltype_is(t, "time", "Ticker", true) || ltype_is(t, "time", "Timer", true);
 }
@@ -630,7 +639,8 @@ const struct rule rule_goroutine_loop_without_exit = {
            "shapes; so is a `break` inside a select, which leaves only the select, not the loop. "
            "godark reports the outermost loop of the goroutine from which its function can never return on "
            "the control flow graph (panics and runtime.Goexit count as ways out, a range over a ticker's "
-           "channel does not). It stays silent for goroutines started once per process (from main, init, a "
+           "channel does not, nor one over an unexported struct field channel that nothing in the package "
+           "closes or hands on). It stays silent for goroutines started once per process (from main, init, a "
            "package initialiser, a sync.Once, or an unexported function only called from those) and for "
            "goroutines documented to run forever (a comment saying \"forever\", \"background\", \"for the "
            "lifetime of the process\", \"exit with the process\"...). Findings are low confidence in package "

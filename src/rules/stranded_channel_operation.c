@@ -12,7 +12,8 @@
  * in a loop that holds a return or break elsewhere. A use on the other side
  * that is a plain operation (no select, or a select of one case) in
  * another function is reported; a receive only when nothing closes the
- * channel, a send only when the channel is unbuffered. */
+ * channel and it is unbuffered, a send when it is unbuffered (or, at low
+ * confidence, buffered and in a loop). */
 #include <string.h>
 
 #include "../check/check.h"
@@ -310,7 +311,9 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     nid ucase = ast_ancestor(f, u->node, N_COMMUNICATION_CASE);
     bool after_request = ucase && model_enclosing_func(f, ucase) == u->fn &&
                          ast_kind(f, ast_child(f, ucase, F_COMMUNICATION)) == N_SEND_STATEMENT;
-    if (rl_is_test_file(f) || after_request) conf = CONF_LOW;
+    /* a buffered channel strands a send in a loop only once the buffer is
+     * full: not measured precise enough for the default */
+    if (rl_is_test_file(f) || after_request || c->buf > 0) conf = CONF_LOW;
     nid o = op_node(f, u);
     struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
     const char *why = chan_exit_why(p, g->fi, g->fn, at);
@@ -349,15 +352,16 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
     /* side 0: the receivers give up, plain sends are stranded; side 1: the
      * senders give up, plain receives are stranded */
     for (int side = 0; side < 2; side++) {
-        /* buffered: a send may still fit, a receive may take a value sent
-         * before (a semaphore's release) */
-        if (c->buf != 0) continue;
+        /* buffered: a receive may take a value sent before (a semaphore's
+         * release), a send may still fit unless it runs in a loop */
+        if (c->buf != 0 && (side == 1 || c->buf < 0)) continue;
         if (side == 1 && closed) continue;      /* a close wakes every receiver */
         for (int k = 0; k < c->nuses; k++) {
             const struct obj_use *u = &c->uses[k];
             bool plain = u->select == CHSEL_NONE || u->select == CHSEL_ALONE;
             bool stranded = side == 0 ? u->op == OO_SEND : (u->op == OO_RECV || u->op == OO_RANGE);
             if (!stranded || u->fi != ctx->fi || (u->op != OO_RANGE && !plain) || !u->decl) continue;
+            if (c->buf > 0 && !rl_enclosing_loop(ctx->f, u->node)) continue;
             report_if_stranded(ctx, c, u, side);
         }
     }
@@ -394,7 +398,8 @@ const struct rule rule_stranded_channel_operation = {
            "fix is to let the stranded side give up too: select on the signal that stops the loop (a channel "
            "the loop closes when it returns, or the same context), or close the channel when the sender stops. "
            "godark follows the field across the package with the object model: the channel must be "
-           "unexported, unbuffered and never handed on; every operation of the other side must be able to give "
+           "unexported, unbuffered (for a send in a loop, a buffered one counts too, at low confidence) and never "
+           "handed on; every operation of the other side must be able to give "
            "up (a select case next to one that returns or leaves the loop, or a loop that returns before the "
            "operation). Not a give-up: an exit taken on the value just exchanged (the protocol's stop), a loop "
            "that drains the channel before it returns, an answer sent in the case that took the request, a "

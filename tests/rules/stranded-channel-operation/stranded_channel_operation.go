@@ -234,3 +234,36 @@ func (f *fixedFeed) Next() (string, bool) {
 	s, ok := <-f.items
 	return s, ok
 }
+
+// 5. a buffered channel filled in a loop: once the reader has given up on
+// its context, the buffer fills and the producer blocks (low confidence).
+type task struct{ rows []string }
+
+type retriever struct {
+	tasks chan task
+	logs  [][]string
+}
+
+func (e *retriever) start(ctx context.Context) {
+	e.tasks = make(chan task, 1)
+	go e.parse()
+}
+
+func (e *retriever) parse() {
+	defer close(e.tasks)
+	for _, l := range e.logs {
+		e.tasks <- task{rows: l} // want "the send on e.tasks blocks forever once next stops receiving.*\\[low confidence\\]"
+	}
+}
+
+func (e *retriever) next(ctx context.Context) ([]string, error) {
+	select {
+	case t, ok := <-e.tasks:
+		if !ok {
+			return nil, nil
+		}
+		return t.rows, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

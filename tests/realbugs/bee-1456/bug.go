@@ -5,6 +5,7 @@
 // moment the listener stops reading `out`, so the detector goroutine blocks
 // on the send forever (it no longer selects on quit).
 // Kind: leak
+// Want: none (why: a send on a struct-field channel whose reader goroutine can stop; field lifecycles are not modelled)
 package bee1456
 
 import "time"

@@ -6,6 +6,7 @@
 // channel nobody receives from: the scheduler hangs and the timer goroutine
 // stays parked on `out`.
 // Kind: deadlock
+// Want: none (why: Stop's send on a field channel waits for a goroutine committed to another send; needs the two goroutines' send/receive cycle)
 package cron57
 
 import "time"

@@ -4,6 +4,7 @@
 // cmdCh. After Close, spin has returned, so any later Subscribe/Unsubscribe
 // blocks forever on the send to cmdCh ("forever lock").
 // Kind: deadlock
+// Want: none (why: a send on a field channel whose receiving goroutine has returned after Close)
 package radix230
 
 import "sync"

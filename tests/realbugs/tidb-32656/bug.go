@@ -5,6 +5,7 @@
 // receiving from e.taskList, and parseSlowLog is stuck on `e.taskList <- t`
 // forever ("chan send, 9 minutes").
 // Kind: leak
+// Want: none (why: a goroutine sends on a field channel whose reader was cancelled)
 package tidb32656
 
 import "context"

@@ -412,6 +412,7 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         when, after_recv ? "without receiving everything sent on" : "before receiving from",
         (int)ch.n, ch.p, f->nodes[go].line);
     chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
+    if (via) rule_related(ctx, fd, via, "this case gives up on %.*s", (int)ch.n, ch.p);
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
     if (nsends > 0)

@@ -2,7 +2,7 @@
 """tests/cli/related-check.py JSON SARIF: the leak findings on
 tests/cli/cases/related carry their related locations (issue 13): the go
 statement of the goroutine that blocks, and the return or select case that
-gave up on it (GD103), or the make and the go statement (GD108), in JSON
+gave up on it (GD103, GD104), or the make and the go statement (GD108), in JSON
 and in SARIF's relatedLocations. Prints nothing and exits 0 when they do."""
 import json, os, sys
 
@@ -13,6 +13,8 @@ WANT = {
                                   ("related.go", 20, "the return that abandons ch")],
     ("GD103", "related.go", 28): [("related.go", 27, "the goroutine that blocks is started here"),
                                   ("related.go", 32, "this case gives up on errCh")],
+    ("GD104", "related.go", 40): [("related.go", 39, "the goroutine that blocks is started here"),
+                                  ("related.go", 46, "the return that abandons ch")],
     ("GD108", "worker.go", 9): [("start.go", 4, "stop is made here"),
                                 ("start.go", 5, "the goroutine that blocks is started here")],
 }

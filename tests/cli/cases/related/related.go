@@ -32,3 +32,20 @@ func wait(d time.Duration, run func() error) {
 	case <-time.After(d):
 	}
 }
+
+// GD104: an early return leaves the consumer ranging over ch forever.
+func feed(items []int, bad func(int) bool, use func(int)) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			use(v)
+		}
+	}()
+	for _, it := range items {
+		if bad(it) {
+			return
+		}
+		ch <- it
+	}
+	close(ch)
+}

@@ -22,6 +22,9 @@ run_suite unit "$GODARK_UNIT"
 run_suite cli tests/cli/run.sh
 [ -x tests/profile/run.sh ] && run_suite profile tests/profile/run.sh
 run_suite hostile tests/hostile/run.sh
+# programs modelled on real blocking bugs: found as declared, fixes silent
+if command -v python3 >/dev/null; then run_suite realbugs python3 tests/realbugs/measure.py --test "$GODARK"
+else echo "SKIP realbugs: no python3" | tee -a "$log"; fi
 [ -n "${FUZZ_BIN:-}" ] && run_suite fuzz-replay tests/fuzz/run.sh
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")

@@ -214,6 +214,21 @@ static void literal_makes(struct builder *b, int fi)
     }
 }
 
+/* Does call n of file f run in a goroutine of its own: the call of a go
+ * statement, or a call directly in a func literal started by go? Returns
+ * that go statement, or 0. */
+static nid go_of_call(const struct gofile *f, nid n)
+{
+    nid g = ast_parent(f, n);
+    if (ast_kind(f, g) == N_GO_STATEMENT) return g;
+    nid lit = ast_ancestor(f, n, N_FUNC_LITERAL);
+    nid lc = lit ? ast_parent(f, lit) : 0;
+    if (lc && ast_kind(f, lc) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, lc)) == N_GO_STATEMENT &&
+        model_enclosing_func(f, n) == lit)
+        return ast_parent(f, lc);
+    return 0;
+}
+
 /* go x.m(...) and go func() { ... x.m() ... }(): method m of x's type T
  * runs in a goroutine */
 static void find_go_methods(struct builder *b, int fi)
@@ -221,14 +236,7 @@ static void find_go_methods(struct builder *b, int fi)
     const struct gofile *f = &b->p->files[fi];
     for (nid n = 1; n < f->nnodes; n++) {
         if (f->nodes[n].kind != N_CALL_EXPRESSION) continue;
-        nid g = ast_parent(f, n);
-        bool in_go = ast_kind(f, g) == N_GO_STATEMENT;
-        if (!in_go) {
-            nid lit = ast_ancestor(f, n, N_FUNC_LITERAL);
-            nid lc = lit ? ast_parent(f, lit) : 0;
-            in_go = lc && ast_kind(f, lc) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, lc)) == N_GO_STATEMENT &&
-                    model_enclosing_func(f, n) == lit;
-        }
+        bool in_go = go_of_call(f, n) != 0;
         nid fn = ast_child(f, n, F_FUNCTION);
         if (!in_go || ast_kind(f, fn) != N_SELECTOR_EXPRESSION || b->ngo >= MAX_GO_METHODS) continue;
         const char *tn = ltype_own_name(model_type_of(b->p, fi, ast_child(f, fn, F_OPERAND)));
@@ -236,6 +244,48 @@ static void find_go_methods(struct builder *b, int fi)
         b->go_type[b->ngo] = tn;
         b->go_name[b->ngo++] = ast_text(f, ast_child(f, fn, F_FIELD));
     }
+}
+
+nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi)
+{
+    const struct gofile *f = &p->files[fi];
+    *go_fi = fi;
+    for (nid l = model_enclosing_func(f, n); l && ast_kind(f, l) == N_FUNC_LITERAL;
+         l = model_enclosing_func(f, ast_parent(f, l))) {
+        nid call = ast_parent(f, l);
+        if (ast_kind(f, call) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, call)) == N_GO_STATEMENT)
+            return ast_parent(f, call);
+    }
+    nid decl = model_enclosing_decl(f, n);
+    if (!decl) return 0;
+    struct str name = ast_text(f, ast_child(f, decl, F_NAME));
+    const char *rt = NULL;
+    if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
+        int di = pkg_decl_index(p, fi, decl);
+        rt = di >= 0 ? p->decls[di].recv_type : NULL;
+        if (!rt) return 0;
+    }
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        const struct gofile *g = &p->files[gi];
+        for (nid k = 1; k < g->nnodes; k++) {
+            if (g->nodes[k].kind != N_CALL_EXPRESSION) continue;
+            nid fn = ast_unparen(g, ast_child(g, k, F_FUNCTION));
+            if (rt) {
+                if (ast_kind(g, fn) != N_SELECTOR_EXPRESSION || !str_eqs(ast_text(g, ast_child(g, fn, F_FIELD)), name))
+                    continue;
+                const char *tn = ltype_own_name(model_type_of(p, gi, ast_child(g, fn, F_OPERAND)));
+                if (!tn || strcmp(tn, rt)) continue;
+            } else if (ast_kind(g, fn) != N_IDENTIFIER || !str_eqs(ast_text(g, fn), name)) {
+                continue;
+            }
+            nid go = go_of_call(g, k);
+            if (go) {
+                *go_fi = gi;
+                return go;
+            }
+        }
+    }
+    return 0;
 }
 
 static bool exported(struct str s) { return s.n && s.p[0] >= 'A' && s.p[0] <= 'Z'; }

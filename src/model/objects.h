@@ -85,6 +85,13 @@ void objects_build(struct pkg *p, struct obj_model *out);
 const struct obj_model *objects_of(struct pkg *p);
 /* The class and use of selector node sel of file fi, or NULL. */
 const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid sel);
+/* The go statement that starts the goroutine running node n of file fi:
+ * the `go func(){...}()` around it, else a `go x.m()` (or a go func
+ * literal calling x.m() directly) of the package for the method m holding
+ * it, or a `go f()` for the package function f holding it. Sets *go_fi to
+ * its file; 0 when the package starts none (the first one found when
+ * several do). */
+nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi);
 /* A readable listing, for tests and `godark dump-objects`. */
 void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out);
 

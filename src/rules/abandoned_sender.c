@@ -9,7 +9,9 @@
  * sends are in a select, another goroutine receives, a defer drains, or
  * the creator is main.main. A one-shot goroutine (each send followed by
  * return or its last act, also in an if/else or switch clause) whose other
- * channel the creator received from sent its value. */
+ * channel the creator received from sent its value. A goroutine started
+ * once per loop iteration, sending one value into a buffer made before the
+ * loop, is silent when every way round the loop receives (one_per_iteration). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +334,62 @@ static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *
     return 0;
 }
 
+/* Is event ev the creator's own plain receive from c? */
+struct recv_ud {
+    const struct chan_info *c;
+    const struct gofile *f;
+};
+
+static bool creator_receives(void *ud, nid ev)
+{
+    const struct recv_ud *r = ud;
+    for (int i = 0; i < r->c->nops; i++) {
+        const struct chop *o = &r->c->ops[i];
+        if (o->go || o->deferred || o->via_call || o->kind != CHOP_RECV) continue;
+        if (ast_contains(r->f, ev, o->site)) return true;
+    }
+    return false;
+}
+
+/* Goroutine `go` (block gb, event ge), the only one sending on c, is
+ * started once per iteration of a loop the make is outside of, sends at
+ * most one value, and the creator receives from c on every way from the go
+ * statement round to it again (go-ethereum's Resubscribe with a buffer of
+ * one): before each start every earlier value but one was received, so at
+ * most one is ever pending, and a buffer of one or more holds it whenever
+ * the creator returns. */
+static bool one_per_iteration(struct pkg *p, int fi, const struct cfg *g, const struct chan_info *c, nid go, int gb,
+                              int ge)
+{
+    const struct gofile *f = &p->files[fi];
+    nid loop = chan_enclosing_loop(f, go);
+    if (c->buf < 1 || !loop || ast_contains(f, loop, c->make)) return false;
+    int nsends = 0;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go != go || o->kind != CHOP_SEND) continue;
+        if (o->via_call || o->in_loop || o->fi != fi) return false;
+        nsends++;
+    }
+    if (nsends != 1) {
+        nid lit = ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION));
+        struct stop_ud tmp = {{0}, 0, {0}, 0};
+        if (ast_kind(f, lit) != N_FUNC_LITERAL || !one_shot_siblings(p, fi, lit, c, &tmp)) return false;
+    }
+    /* a receive before the go statement in its own block is met on every
+     * way back to it */
+    for (int e = 0; e < ge; e++) {
+        struct recv_ud r = {c, f};
+        if (creator_receives(&r, g->blocks[gb].events[e])) return true;
+    }
+    uint8_t *out = xcalloc((size_t)g->nblocks + 1, 1);
+    struct recv_ud r = {c, f};
+    cfg_reach_avoiding(g, gb, ge, creator_receives, &r, out);
+    bool again = out[gb] & CFG_REACH_ENTERED;
+    free(out);
+    return !again;
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends, nid via)
 {
@@ -354,6 +412,7 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         when, after_recv ? "without receiving everything sent on" : "before receiving from",
         (int)ch.n, ch.p, f->nodes[go].line);
     chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
+    if (via) rule_related(ctx, fd, via, "this case gives up on %.*s", (int)ch.n, ch.p);
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
     if (nsends > 0)
@@ -412,6 +471,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         if (send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
             !one_shot_siblings(p, ctx->fi, lit, c, &ud))
             ud.nsiblings = 0;
+        if (senders.len == 1 && one_per_iteration(p, ctx->fi, g, c, go, gb, ge)) continue;
         /* values received before this goroutine starts were sent by earlier
          * ones: what is left of all the sends may fit in the buffer */
         if (total >= 0 && c->buf > 0 && !chan_enclosing_loop(f, go) &&
@@ -534,6 +594,10 @@ const struct rule rule_abandoned_sender = {
            "an if/else branch or switch clause): the select that took it "
            "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
            "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
+           "A goroutine started once in each iteration of a loop that sends one value on a channel made "
+           "with a buffer before the loop is not reported when the function receives from the channel on "
+           "every way round the loop back to the go statement: at most one value is ever pending, and the "
+           "buffer holds it (go-ethereum's Resubscribe with `make(chan error, 1)`). "
            "A conditional send is reported at high confidence when the path that abandons it is a select "
            "case the goroutine cannot make ready (`case <-ctx.Done():`, `case <-time.After(d):`), whether "
            "that case returns or falls through to the end of the function; a case on a channel the goroutine "

@@ -481,6 +481,9 @@ static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, 
                               (int)ch.n, ch.p, (int)c->field.n, c->field.p, c->type, what, sel);
     rule_related_in(ctx, fd, c->make_fi, c->make_at, "%.*s is made here%s", (int)c->field.n, c->field.p,
                     c->nmake > 1 ? " (and elsewhere)" : "");
+    int gfi;
+    nid go = objects_spawn_site(ctx->pkg, ctx->fi, op, &gfi);
+    if (go) rule_related_in(ctx, fd, gfi, go, "the goroutine that blocks is started here");
     if (u == U_SEND)
         fd->fix = xasprintf("receive from %.*s where its values are meant to go, or remove the send", (int)ch.n,
                             ch.p);

@@ -197,6 +197,23 @@ static bool after_crash(const struct gofile *f, nid k)
     return false;
 }
 
+/* Is exit k taken once a count reaches zero (`if active == 0 { return }`,
+ * `n <= 0`): the loop leaves when the work it serves is all done, so no
+ * operation of it is left to strand? */
+static bool exit_when_drained(const struct gofile *f, nid k, nid loop)
+{
+    for (nid a = ast_parent(f, k); a && a != loop; a = ast_parent(f, a)) {
+        if (ast_kind(f, a) != N_IF_STATEMENT) continue;
+        nid cond = ast_child(f, a, F_CONDITION);
+        for (nid x = cond; x < f->nodes[cond].end; x++) {
+            if (ast_kind(f, x) != N_BINARY_EXPRESSION || (f->nodes[x].op != OP_EQL && f->nodes[x].op != OP_LEQ)) continue;
+            nid r = ast_unparen(f, ast_child(f, x, F_RIGHT));
+            if (ast_kind(f, r) == N_INT_LITERAL && ast_text_is(f, r, "0")) return true;
+        }
+    }
+    return false;
+}
+
 /* The side of the operation: 0 for a receive or range, 1 for a send. */
 static int side_of(const struct obj_use *u) { return u->op == OO_SEND; }
 
@@ -236,7 +253,7 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
             if (quit_signalled_by(p, u->fi, k, strand, gname) || drains(c, u->fi, f, k, side_of(u))) continue;
             if (!loop) return k;
             nid at = leaving_stmt(f, k, loop);
-            if (at && !after_crash(f, at)) return at;
+            if (at && !after_crash(f, at) && !exit_when_drained(f, at, loop)) return at;
         }
     }
     /* a channel made afresh by each call of the stranded side reaches this
@@ -261,7 +278,7 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
         nid acc = ast_ancestor(f, k, N_COMMUNICATION_CASE);
         if (acc && ast_contains(f, loop, acc) && case_on_class(f, acc, c, u->fi)) continue;
         if (k > o && exit_on_data(f, k, loop, names, nn)) continue;
-        if (after_crash(f, k)) continue;
+        if (after_crash(f, k) || exit_when_drained(f, k, loop)) continue;
         nid cl = ast_ancestor(f, k, N_COMMUNICATION_CASE);
         if (cl && ast_contains(f, loop, cl) && drains(c, u->fi, f, cl, side_of(u))) continue;
         return k;

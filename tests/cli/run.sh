@@ -143,6 +143,13 @@ python3 tests/ecosystem/run.py --godark "$G" --modules-file "$tmp/mods.tsv" --ve
 "$G" check --format json examples/... >"$tmp/examples.json" 2>"$tmp/err"
 python3 tests/cli/examples-check.py "$tmp/examples.json" examples
 
+# leak findings carry the goroutine's go statement and what gave up on it
+# as related locations, in JSON and SARIF (issue 13)
+"$G" check --format json "$C/related" >"$tmp/rel.json" 2>/dev/null
+"$G" check --format sarif "$C/related" >"$tmp/rel.sarif" 2>/dev/null
+python3 tests/cli/related-check.py "$tmp/rel.json" "$tmp/rel.sarif" >"$tmp/py" 2>&1 &&
+    pass "related locations of leak findings" || fail "related locations of leak findings" "$(head -c 600 "$tmp/py")"
+
 # the result cache
 tests/cli/cache.sh
 exit 0

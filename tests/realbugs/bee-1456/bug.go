@@ -5,6 +5,7 @@
 // moment the listener stops reading `out`, so the detector goroutine blocks
 // on the send forever (it no longer selects on quit).
 // Kind: leak
+// Want: GD109
 package bee1456
 
 import "time"

@@ -4,6 +4,7 @@
 // and sends on the unbuffered respChan. If ctx.Done() or stopChan fires
 // first, WatchPrefix returns and the goroutine blocks on the send forever.
 // Kind: leak
+// Want: GD103
 package confd487
 
 import "context"

@@ -6,6 +6,7 @@
 // channel nobody receives from: the scheduler hangs and the timer goroutine
 // stays parked on `out`.
 // Kind: deadlock
+// Want: GD109
 package cron57
 
 import "time"

@@ -4,6 +4,7 @@
 // the unbuffered waitErr. On the timeout path Stop kills the process and
 // returns without receiving, so that goroutine blocks on the send forever.
 // Kind: leak
+// Want: GD103
 package goethereum20657exec
 
 import (

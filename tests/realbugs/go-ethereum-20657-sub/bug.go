@@ -5,6 +5,7 @@
 // s.unsub first, subscribe returns through the unsub case and nobody ever
 // receives from `subscribed`: the child goroutine leaks on the send.
 // Kind: leak
+// Want: GD103
 package goethereum20657sub
 
 import (

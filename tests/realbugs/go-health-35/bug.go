@@ -4,6 +4,7 @@
 // only calls ticker.Stop(), which does not close ticker.C. After Stop every
 // checker goroutine stays blocked on the receive forever.
 // Kind: leak
+// Want: GD105
 package gohealth35
 
 import (

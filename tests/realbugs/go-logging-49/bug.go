@@ -4,6 +4,7 @@
 // for loop, so the goroutine never reaches stopWg.Done() after the loop.
 // Stop() then waits on stopWg forever ("it hangs if you use Stop").
 // Kind: deadlock
+// Want: GD307
 package gologging49
 
 import "sync"

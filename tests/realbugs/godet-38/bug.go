@@ -4,6 +4,7 @@
 // Close only closes the websocket and never closes requests, so
 // sendMessages waits for a message that never comes and leaks.
 // Kind: leak
+// Want: GD105
 package godet38
 
 import (

@@ -5,6 +5,7 @@
 // its partition's WaitGroup before it can call Done, so Close waits for a
 // Done that can never happen (modelled after the PR/issue description).
 // Kind: deadlock
+// Want: none (why: Close holds a lock across wg.Wait while the counted goroutine takes it in a callee; GD406 does not follow the handler)
 package jaeger2587
 
 import "sync"

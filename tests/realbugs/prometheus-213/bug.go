@@ -5,6 +5,7 @@
 // others. The abandoned senders block forever (400 goroutines were found
 // blocked sending to watermarkErrChan).
 // Kind: leak
+// Want: GD103
 package prometheus213
 
 type Sample struct {

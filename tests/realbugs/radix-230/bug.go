@@ -4,6 +4,7 @@
 // cmdCh. After Close, spin has returned, so any later Subscribe/Unsubscribe
 // blocks forever on the send to cmdCh ("forever lock").
 // Kind: deadlock
+// Want: GD109
 package radix230
 
 import "sync"

@@ -5,6 +5,7 @@
 // nobody reads readChan any more, and the loop parks on the send forever
 // (305 goroutines in "chan send" at io_helpers.go:66 in the report).
 // Kind: leak
+// Want: GD109
 package restatesdkgo141
 
 import "io"

@@ -5,6 +5,7 @@
 // moment it calls handleError, which blocks on the same lock, so hbDead is
 // never closed: Consume and heartbeatLoop wait on each other forever.
 // Kind: deadlock
+// Want: none (why: a lock held while waiting for a channel closed by a goroutine that takes the lock in its error handler; needs lock-across-calls)
 package sarama1581
 
 import (

@@ -5,6 +5,7 @@
 // receiving from e.taskList, and parseSlowLog is stuck on `e.taskList <- t`
 // forever ("chan send, 9 minutes").
 // Kind: leak
+// Want: GD109
 package tidb32656
 
 import "context"

@@ -4,6 +4,7 @@
 // sendHeartbeats goroutine to exit; when that goroutine is not (or no longer)
 // waiting in its select, Stop() blocks forever on the send.
 // Kind: deadlock
+// Want: GD109
 package tork638
 
 import (

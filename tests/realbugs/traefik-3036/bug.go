@@ -5,6 +5,7 @@
 // Consul is down both watchers fail; the second one blocks on errorCh
 // forever because its owner function has already exited.
 // Kind: leak
+// Want: GD103
 package traefik3036
 
 import "errors"

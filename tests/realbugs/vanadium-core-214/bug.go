@@ -5,6 +5,7 @@
 // the child is cancelled first (the common case for servers forwarding
 // requests), the goroutine stays blocked until the root ends.
 // Kind: leak
+// Want: none (why: the forwarding goroutine waits only on the root context's Done; the child context is cancelled first)
 package vanadiumcore214
 
 import "context"

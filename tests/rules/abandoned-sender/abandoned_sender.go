@@ -509,3 +509,67 @@ func closeSignal(open func() error, closeIt func() error) {
 	case <-signal:
 	}
 }
+
+// go-ethereum's Resubscribe as first proposed in #20657: one goroutine per
+// iteration sends one value on a channel with a buffer of one, and every
+// way round the loop receives one: at most one value is ever left, and the
+// buffer holds it when the unsub case returns. Not raised.
+func resubscribe(fn func() error, unsub chan struct{}) error {
+	subscribed := make(chan error, 1)
+	for {
+		go func() {
+			subscribed <- fn()
+		}()
+		select {
+		case err := <-subscribed:
+			if err != nil {
+				continue
+			}
+			return nil
+		case <-unsub:
+			return errors.New("unsubscribed")
+		}
+	}
+}
+
+// The same, but a tick goes round the loop without receiving: values pile
+// up beyond the buffer.
+func resubscribeTick(fn func() error, unsub, tick chan struct{}) error {
+	subscribed := make(chan error, 1)
+	for {
+		go func() {
+			subscribed <- fn() // want "this send blocks forever .*\\[low confidence\\]"
+		}()
+		select {
+		case err := <-subscribed:
+			if err == nil {
+				return nil
+			}
+		case <-tick:
+		case <-unsub:
+			return errors.New("unsubscribed")
+		}
+	}
+}
+
+// Two goroutines per iteration and one receive: values pile up beyond the
+// buffer.
+func resubscribeTwo(fn func() error, unsub chan struct{}) error {
+	subscribed := make(chan error, 1)
+	for {
+		go func() {
+			subscribed <- fn() // want "this send blocks forever .*\\[low confidence\\]"
+		}()
+		go func() {
+			subscribed <- fn() // want "this send blocks forever .*\\[low confidence\\]"
+		}()
+		select {
+		case err := <-subscribed:
+			if err == nil {
+				return nil
+			}
+		case <-unsub:
+			return errors.New("unsubscribed")
+		}
+	}
+}

@@ -234,3 +234,36 @@ func (w *watchdog) watch(ctx context.Context) {
 func (w *watchdog) panicNow() { panic("watchdog") }
 
 func (w *watchdog) Ping() { w.ping <- struct{}{} }
+
+// The loop leaves only when every worker it counts has finished: no worker
+// is left to send.
+type pool struct {
+	results chan int
+	exited  chan struct{}
+}
+
+func runPool(n int) {
+	p := &pool{results: make(chan int), exited: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		go p.work(i)
+	}
+	p.collect(n)
+}
+
+func (p *pool) work(i int) {
+	p.results <- i
+	p.exited <- struct{}{}
+}
+
+func (p *pool) collect(active int) {
+	for {
+		select {
+		case <-p.results:
+		case <-p.exited:
+			active--
+			if active == 0 {
+				return
+			}
+		}
+	}
+}

@@ -1,8 +1,9 @@
 // Upstream: https://github.com/ethereum/go-ethereum/pull/20657
 // Project: ethereum/go-ethereum
-// Fix: `subscribed` gets a buffer of one (PR title: "use buffered channel to
-// avoid goroutine leak"), so the child's send completes even when subscribe
-// has already returned through the unsub case.
+// Fix: as merged (commit f4cc9cd, after review), `subscribed` stays
+// unbuffered and the unsub case receives the child's value before returning
+// (`<-subscribed // avoid leaking the s.fn goroutine`); the cancel() before it
+// makes s.fn return promptly. (The PR first proposed a buffer of one.)
 package fixed
 
 import (
@@ -39,7 +40,7 @@ func (s *resubscribeSub) loop() {
 }
 
 func (s *resubscribeSub) subscribe() Subscription {
-	subscribed := make(chan error, 1)
+	subscribed := make(chan error)
 	var sub Subscription
 	for {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -57,6 +58,7 @@ func (s *resubscribeSub) subscribe() Subscription {
 			return sub
 		case <-s.unsub:
 			cancel()
+			<-subscribed // avoid leaking the s.fn goroutine
 			return nil
 		}
 	}

@@ -2,6 +2,8 @@
 // Project: projectdiscovery/ratelimit
 // Fix: as in later upstream versions, Limiter gets a Stop() that calls the
 // stored cancelFunc, and run() also returns when the caller's context ends.
+// Beyond upstream: Take also gives up once the limiter is stopped (upstream's
+// Take still blocks forever after Stop, which godark GD109 reports).
 package fixed
 
 import (
@@ -44,7 +46,10 @@ func (limiter *Limiter) run(ctx context.Context) {
 }
 
 func (limiter *Limiter) Take() {
-	<-limiter.tokens
+	select {
+	case <-limiter.tokens:
+	case <-limiter.ctx.Done():
+	}
 }
 
 func (limiter *Limiter) Stop() {

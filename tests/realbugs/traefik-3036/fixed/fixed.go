@@ -1,7 +1,13 @@
 // Upstream: https://github.com/traefik/traefik/pull/3036
 // Project: traefik/traefik
 // Fix: a sync.Once guards the error notification, so only the first failing
-// watcher sends on errorCh and the others return without blocking.
+// watcher sends on errorCh and the others return without blocking (PR 3036).
+// Beyond PR 3036: its watchers kept sending on the unbuffered watchCh (and the
+// first error on errorCh) with nothing to stop them once watch() has returned
+// through `<-stop` or an error -- the same leak on the other channel, which
+// godark reports on the merged code (GD103, true; upstream later reworked
+// this loop, #3560). Here those sends also select on stopCh, which watch()
+// closes when it returns, so the fixed program has no leaking send left.
 package fixed
 
 import (
@@ -21,7 +27,10 @@ func (p *Provider) watch(configurationChan chan<- []string, stop chan bool) erro
 	var errorOnce sync.Once
 	notifyError := func(err error) {
 		errorOnce.Do(func() {
-			errorCh <- err
+			select {
+			case errorCh <- err:
+			case <-stopCh:
+			}
 		})
 	}
 
@@ -53,7 +62,11 @@ func (p *Provider) watchHealthState(stopCh <-chan struct{}, watchCh chan<- []str
 			notifyError(errors.New("health state: connection refused"))
 			return
 		}
-		watchCh <- []string{"health"}
+		select {
+		case watchCh <- []string{"health"}:
+		case <-stopCh:
+			return
+		}
 	}
 }
 
@@ -68,6 +81,10 @@ func (p *Provider) watchCatalogServices(stopCh <-chan struct{}, watchCh chan<- [
 			notifyError(errors.New("catalog services: connection refused"))
 			return
 		}
-		watchCh <- []string{"catalog"}
+		select {
+		case watchCh <- []string{"catalog"}:
+		case <-stopCh:
+			return
+		}
 	}
 }

@@ -1,0 +1,7 @@
+package related
+
+func startWorker() *worker {
+	w := &worker{stop: make(chan struct{})}
+	go w.loop()
+	return w
+}

@@ -22,7 +22,7 @@ def findings(path, fname):
     return [f for f in fs if os.path.basename(f.get("file", "")) == fname]
 
 # Rules that report a blocked or leaked goroutine (the class of these bugs).
-BLOCKING = {"GD103", "GD104", "GD105", "GD108", "GD203", "GD302", "GD304",
+BLOCKING = {"GD103", "GD104", "GD105", "GD108", "GD110", "GD111", "GD203", "GD302", "GD304",
             "GD306", "GD402", "GD403", "GD405", "GD406"}
 
 def rid(f):

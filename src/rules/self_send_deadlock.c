@@ -5,10 +5,11 @@
  * unexported, never handed-on channel field whose makes are all
  * unbuffered, and whose receives (and ranges) all sit in one method F of
  * T on F's own receiver (`<-s.done`), F being started by at most one go
- * statement outside any loop (one goroutine per value). Each plain send
- * on `s.f` in F, or call `s.M()` of a method of T that does one (followed
- * a few calls deep, on the same receiver), is reported: the send runs in
- * the one goroutine that could receive it. */
+ * statement outside any loop (one goroutine per value), or in one func
+ * literal started by go outside loops, on one variable it captures. Each
+ * plain send on `s.f` in F, or call `s.M()` of a method of T that does one
+ * (followed a few calls deep, on the same receiver), is reported: the
+ * send runs in the one goroutine that could receive it. */
 #include <string.h>
 
 #include "../model/chan.h"
@@ -149,33 +150,53 @@ static bool handed_to_foreign(struct pkg *p, const char *type)
 static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 {
     struct pkg *p = ctx->pkg;
-    /* every receive in one method, on its own receiver */
+    /* every receive in one function: a method, on its own receiver, or a
+     * func literal started by go, on one variable it captures */
     int rfi = -1;
-    nid rdecl = 0;
+    nid rfn = 0, root = 0;
     for (int k = 0; k < c->nuses; k++) {
         const struct obj_use *u = &c->uses[k];
         if (u->op == OO_GET) return; /* handed out: others may receive */
         if (u->op != OO_RECV && u->op != OO_RANGE) continue;
-        if (u->fn != u->decl) return; /* in a func literal: another goroutine, maybe several */
+        if (rfi >= 0 && (rfi != u->fi || rfn != u->fn)) return;
         const struct gofile *f = &p->files[u->fi];
-        nid recv = receiver_name(f, u->decl);
-        if (!recv || !is_receiver(p, u->fi, ast_child(f, u->node, F_OPERAND), recv)) return;
-        if (rfi >= 0 && (rfi != u->fi || rdecl != u->decl)) return;
+        nid x = ast_unparen(f, ast_child(f, u->node, F_OPERAND)), decl, name;
+        if (u->fn == u->decl) {
+            name = receiver_name(f, u->decl);
+            if (!name || !is_receiver(p, u->fi, x, name)) return;
+        } else {
+            /* a variable declared outside the literal */
+            if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, u->fi, x, &decl, &name) ||
+                ast_contains(f, u->fn, name))
+                return;
+        }
+        if (root && root != name) return;
         rfi = u->fi;
-        rdecl = u->decl;
+        rfn = u->fn;
+        root = name;
     }
     if (rfi != ctx->fi) return;
-    int d = pkg_decl_index(p, rfi, rdecl);
-    int ngo = 0;
-    if (d < 0 || !started_once(p, d, &ngo)) return;
-    /* not started by the package: whoever calls it may run it in several
-     * goroutines at once when the value is handed to other packages (a
-     * handler per stream); a test fake is often one */
-    enum confidence conf = CONF_HIGH;
-    if (rl_is_test_file(ctx->f) || (!ngo && handed_to_foreign(p, c->type))) conf = CONF_LOW;
     const struct gofile *f = ctx->f;
-    nid recv = receiver_name(f, rdecl), body = ast_child(f, rdecl, F_BODY);
-    const char *fname = p->decls[d].name;
+    enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_HIGH;
+    int d = -1;
+    const char *fname;
+    if (ast_kind(f, rfn) == N_FUNC_LITERAL) {
+        /* started by a go statement outside any loop: one goroutine */
+        nid call = ast_parent(f, rfn), g = ast_parent(f, call);
+        if (ast_kind(f, call) != N_CALL_EXPRESSION || ast_kind(f, g) != N_GO_STATEMENT || rl_enclosing_loop(f, g))
+            return;
+        fname = arena_printf(&p->arena, "started at line %u", f->nodes[g].line);
+    } else {
+        d = pkg_decl_index(p, rfi, rfn);
+        int ngo = 0;
+        if (d < 0 || !started_once(p, d, &ngo)) return;
+        /* not started by the package: whoever calls it may run it in
+         * several goroutines at once when the value is handed to other
+         * packages (a handler per stream); a test fake is often one */
+        if (!ngo && handed_to_foreign(p, c->type)) conf = CONF_LOW;
+        fname = p->decls[d].name;
+    }
+    nid recv = root, body = ast_child(f, rfn, F_BODY);
     /* each statement of F's own goroutine that leads to a self-send: walk
      * F's body, reporting each direct send or call of a sending method */
     for (nid k = body; k && k < f->nodes[body].end; k++) {
@@ -248,9 +269,10 @@ const struct rule rule_self_send_deadlock = {
            "is the goroutine doing the send. It blocks forever: the loop stops serving, everything waiting on it "
            "hangs, and the goroutine leaks. godark follows the field across the package with the object model: "
            "the field must be unexported, never handed on (no getter, no escape), every `make` of it unbuffered, "
-           "and every receive or range of it in one method, on that method's own receiver; the method must be "
-           "started by at most one go statement, outside any loop (several workers sharing a queue can take a "
-           "job back from each other). Plain sends count, and a select with a single case; a select with a "
+           "and every receive or range of it in one method, on that method's own receiver, or in one func "
+           "literal, on one variable it captures; the method must be started by at most one go statement, and "
+           "the literal by a go statement, outside any loop (several workers sharing a queue can take a job "
+           "back from each other). Plain sends count, and a select with a single case; a select with a "
            "default or another case does not. Calls are followed on the same receiver through methods of the "
            "package, a few calls deep; a call in a go statement or a func literal runs elsewhere and does not "
            "count. When nothing in the package starts the method and a value of the type is handed to another "

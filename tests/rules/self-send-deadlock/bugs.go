@@ -123,3 +123,39 @@ func (a *agent) run() {
 func (a *agent) shutdown() { a.Stop() }
 
 func (a *agent) Stop() { a.stop <- true }
+
+// The loop is a func literal the constructor starts; it closes the
+// connection through Close, which signals the loop itself.
+type conn struct{ closing chan struct{} }
+
+func newConn() *conn {
+	c := &conn{closing: make(chan struct{})}
+	go func() {
+		for {
+			select {
+			case <-c.closing:
+				c.Close() // want "c.Close\\(\\) sends on c.closing \\(Close, line 145\\), which is unbuffered and received only by this goroutine \\(started at line 133\\)"
+				return
+			}
+		}
+	}()
+	return c
+}
+
+func (c *conn) Close() { c.closing <- struct{}{} }
+
+// A goroutine counting down puts the value back on the channel it ranges
+// over, and it is the only one ranging.
+type literal struct{ ch chan int }
+
+func newLiteral() *literal {
+	l := &literal{ch: make(chan int)}
+	go func() {
+		for v := range l.ch {
+			if v > 0 {
+				l.ch <- v - 1 // want "this send on l.ch blocks forever: the channel is unbuffered and its only receiver is this goroutine \\(started at line 153\\)$"
+			}
+		}
+	}()
+	return l
+}

@@ -1,7 +1,5 @@
 package selfsend
 
-import "context"
-
 // --- look-alikes from ordinary code: silent ---
 
 // A buffered channel has room for the self-send.
@@ -141,17 +139,34 @@ func (g *getter) loop() {
 	g.ch <- 1
 }
 
-// The receive is in a func literal: which goroutine runs it is not known.
-type literal struct{ ch chan int }
+// A literal started in a loop: one goroutine per iteration, all sharing
+// the one value.
+type shared struct{ work chan int }
 
-func newLiteral(ctx context.Context) *literal {
-	l := &literal{ch: make(chan int)}
-	go func() {
-		for v := range l.ch {
-			if v > 0 {
-				l.ch <- v - 1
+func newShared() *shared {
+	s := &shared{work: make(chan int)}
+	for i := 0; i < 4; i++ {
+		go func() {
+			for w := range s.work {
+				if w > 0 {
+					s.work <- w - 1
+				}
 			}
-		}
+		}()
+	}
+	return s
+}
+
+// The literal receives on one value and stops another.
+type peer struct{ done chan struct{} }
+
+func (p *peer) Stop() { p.done <- struct{}{} }
+
+func link(a, b *peer) {
+	a.done = make(chan struct{})
+	b.done = make(chan struct{})
+	go func() {
+		<-a.done
+		b.Stop()
 	}()
-	return l
 }

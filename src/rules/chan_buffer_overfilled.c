@@ -5,7 +5,7 @@
  * How: from each `ch := make(chan T, N)` (model/chan.h gives N, also a
  * named constant), the statements after it in its own block, in order:
  * plain sends on ch count one, a loop of a constant trip count (`for i :=
- * 0; i < 3; i++`, `for range 3`) whose body sends on ch at its top level
+ * 0; i < 3; i++`, `for range n` with a named constant n) whose body sends on ch at its top level
  * and cannot leave early counts its sends times its trips; any other
  * statement that mentions ch (a go statement, a receive, a call, a select,
  * an assignment), a label, or a statement that leaves the block ends the
@@ -76,6 +76,22 @@ static long loop_sends(struct pkg *p, int fi, nid loop, struct str name, nid *fi
             return -1;
         }
     }
+    /* the loop variable must not be changed in the body (`i++` there
+     * skips trips) */
+    nid clause = ast_first_child(f, loop);
+    if (ast_kind(f, clause) == N_FOR_CLAUSE) {
+        nid iv = ast_first_child(f, ast_child(f, ast_child(f, clause, F_INITIALIZER), F_LEFT));
+        struct str ivn = ast_text(f, iv);
+        for (nid k = body; k < f->nodes[body].end; k++) {
+            if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ivn)) continue;
+            nid par = ast_parent(f, k);
+            enum node_kind pk = ast_kind(f, par);
+            if (rl_ident_is_written(f, k) || pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT ||
+                (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT) ||
+                (pk == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND))
+                return -1;
+        }
+    }
     /* the loop header must not mention it either */
     for (nid c = ast_first_child(f, loop); c; c = ast_next(f, c))
         if (c != body && mentions(f, c, name)) return -1;
@@ -134,7 +150,7 @@ static void visit(struct rule_ctx *ctx, nid n)
             continue;
         }
         if (ast_kind(f, s) == N_FOR_STATEMENT) {
-            long trips = chan_loop_trips(f, s);
+            long trips = chan_loop_trips_const(p, ctx->fi, s);
             nid first = 0;
             long k = trips > 0 ? loop_sends(p, ctx->fi, s, name, &first) : -1;
             if (k < 0) break;
@@ -173,7 +189,7 @@ const struct rule rule_chan_buffer_overfilled = {
            "started, when the buffer was sized for fewer results than are sent (`make(chan error, 2)` for three "
            "tasks), or when a value is sent on an unbuffered channel before its reader runs. godark follows the "
            "statements after the `make` in its block, in order: plain sends count one each; a loop with a "
-           "constant trip count (`for i := 0; i < 4; i++`, `for range 4`) whose body sends at its top level and "
+           "constant trip count (`for i := 0; i < 4; i++`, `for range n` with `const n = 4`) whose body sends at its top level and "
            "cannot leave early counts its sends times its trips; a statement that only may return (`if err != "
            "nil { return err }`) does not matter, since the sends after it are reached through it. Anything else "
            "that mentions the channel (a go statement, a receive, a call, a select, an assignment, a func "

@@ -29,10 +29,12 @@ func threeIntoTwo() []string {
 	return out
 }
 
+const workers = 4
+
 // A constant loop fills the channel past its buffer: the 4th send blocks.
 func loopPastBuffer() {
 	tokens := make(chan struct{}, 3)
-	for i := 0; i < 4; i++ {
+	for i := 0; i < workers; i++ {
 		tokens <- struct{}{} // want "the 4th send on tokens \\(in this loop\\) blocks forever: its buffer holds 3"
 	}
 	close(tokens)

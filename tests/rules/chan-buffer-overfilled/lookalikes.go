@@ -144,3 +144,13 @@ func sized(n int) {
 	ch <- 1
 	ch <- 2
 }
+
+// The body moves the loop variable on: fewer trips than the bound says.
+func skipping() {
+	ch := make(chan int, 2)
+	for i := 0; i < 4; i++ {
+		ch <- i
+		i++
+	}
+	close(ch)
+}

@@ -88,7 +88,7 @@ func (p *poolFixed) work() {
 	for j := range p.jobs {
 		if j.again {
 			j.again = false
-			go func() { p.jobs <- j }()
+			go func(j job) { p.jobs <- j }(j)
 		}
 	}
 }

@@ -88,7 +88,8 @@ nid chan_enclosing_loop(const struct gofile *f, nid n)
     return 0;
 }
 
-long chan_loop_trips(const struct gofile *f, nid loop)
+/* p NULL: int literals only; else also named constants (const_int) */
+static long loop_trips(const struct pkg *p, int fi, const struct gofile *f, nid loop)
 {
     nid clause = 0, range = 0;
     AST_FOR_CHILDREN(f, loop, c)
@@ -99,6 +100,7 @@ long chan_loop_trips(const struct gofile *f, nid loop)
     long v;
     if (range) {
         nid r = ast_unparen(f, ast_child(f, range, F_RIGHT));
+        if (p) return const_int(p, fi, r);
         return ast_kind(f, r) == N_INT_LITERAL && model_decimal_literal(ast_text(f, r), 9, &v) ? v : -1;
     }
     if (!clause) return -1;
@@ -114,9 +116,14 @@ long chan_loop_trips(const struct gofile *f, nid loop)
     nid cl = ast_child(f, cond, F_LEFT), cr = ast_child(f, cond, F_RIGHT);
     if (f->nodes[cond].op != OP_LSS || !str_eqs(ast_text(f, cl), ast_text(f, iv))) return -1;
     if (!str_eqs(ast_text(f, ast_first_child(f, upd)), ast_text(f, iv))) return -1;
+    if (p) return const_int(p, fi, cr);
     if (ast_kind(f, ast_unparen(f, cr)) != N_INT_LITERAL) return -1;
     return model_decimal_literal(ast_text(f, ast_unparen(f, cr)), 9, &v) ? v : -1;
 }
+
+long chan_loop_trips(const struct gofile *f, nid loop) { return loop_trips(NULL, 0, f, loop); }
+
+long chan_loop_trips_const(const struct pkg *p, int fi, nid loop) { return loop_trips(p, fi, &p->files[fi], loop); }
 
 uint8_t chan_select_of(const struct gofile *f, nid n)
 {

@@ -93,6 +93,9 @@ nid chan_enclosing_loop(const struct gofile *f, nid n);
 /* How many times loop `loop` runs when that is a small constant: `for i :=
  * 0; i < 3; i++` or `for i := range 3`; -1 otherwise. */
 long chan_loop_trips(const struct gofile *f, nid loop);
+/* The same, with named constants for the bound too (`i < workers`,
+ * `range workers` with `const workers = 4`). */
+long chan_loop_trips_const(const struct pkg *p, int fi, nid loop);
 
 /* How many ops of the given kinds (mask) the goroutine started by `go`
  * performs in one run, at most, over the paths of its function; -1 when

@@ -5,7 +5,7 @@
 // receiver is the goroutine doing the send, so the goroutine running Start
 // blocks forever.
 // Kind: leak
-// Want: none (why: a self-send: the loop that receives on done calls Stop, which sends on done again)
+// Want: GD110
 package statsview11
 
 import (

@@ -551,3 +551,54 @@ bool rl_pkg_has_error(const struct pkg *p)
         if (p->files[i].has_error) return true;
     return false;
 }
+
+/* The communication case whose communication is op o, or 0. */
+nid rl_comm_case(const struct gofile *f, nid o)
+{
+    nid x = o, par = ast_parent(f, o);
+    if (ast_kind(f, par) == N_RECEIVE_STATEMENT || ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
+        x = par;
+        par = ast_parent(f, par);
+    }
+    return ast_kind(f, par) == N_COMMUNICATION_CASE && f->nodes[x].field == F_COMMUNICATION ? par : 0;
+}
+
+/* The statement a labeled break or continue k jumps to (the labeled
+ * statement's statement), or 0. */
+static nid label_target(const struct gofile *f, nid k)
+{
+    nid lab = ast_first_child(f, k);
+    for (nid a = ast_parent(f, k); a; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_FUNC_LITERAL || ak == N_FUNCTION_DECLARATION || ak == N_METHOD_DECLARATION) return 0;
+        if (ak == N_LABELED_STATEMENT && str_eqs(ast_text(f, ast_child(f, a, F_LABEL)), ast_text(f, lab)))
+            return ast_nth_child(f, a, 1);
+    }
+    return 0;
+}
+
+/* Does statement k leave loop `loop`: a return or goto, or a break (or
+ * labeled continue) to a statement at or outside the loop? */
+bool rl_leaves_loop(const struct gofile *f, nid k, nid loop)
+{
+    enum node_kind kk = ast_kind(f, k);
+    if (kk == N_RETURN_STATEMENT || kk == N_GOTO_STATEMENT) return true;
+    if (kk != N_BREAK_STATEMENT && kk != N_CONTINUE_STATEMENT) return false;
+    nid t = ast_first_child(f, k) ? label_target(f, k) : kk == N_BREAK_STATEMENT ? rl_jump_target(f, k, false) : 0;
+    if (!t) return false;
+    return kk == N_CONTINUE_STATEMENT ? (t != loop && ast_contains(f, t, loop)) : ast_contains(f, t, loop);
+}
+
+/* The first statement of region (func literals passed over) that leaves
+ * loop, or 0. */
+nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop)
+{
+    for (nid k = region; k < f->nodes[region].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (rl_leaves_loop(f, k, loop)) return k;
+    }
+    return 0;
+}

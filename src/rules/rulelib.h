@@ -136,4 +136,16 @@ bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c,
 void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, const char *verb, const char *reason,
                            const char *fix_pre, const char *fix_post);
 
+/* --- Helpers shared by the loop-and-select rules (GD109, GD112). --- */
+
+/* The communication case whose communication is op node o (a send
+ * statement or a `<-` expression), or 0. */
+nid rl_comm_case(const struct gofile *f, nid o);
+/* Does statement k leave loop `loop`: a return or goto, or a break (or
+ * labeled continue) to a statement at or outside the loop? */
+bool rl_leaves_loop(const struct gofile *f, nid k, nid loop);
+/* The first statement of region (func literals passed over) that leaves
+ * loop, or 0. */
+nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop);
+
 #endif

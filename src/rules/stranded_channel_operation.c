@@ -26,57 +26,6 @@
  * (a range clause for OO_RANGE). */
 static nid op_node(const struct gofile *f, const struct obj_use *u) { return ast_parent(f, u->node); }
 
-/* The communication case whose communication is op o, or 0. */
-static nid comm_case(const struct gofile *f, nid o)
-{
-    nid x = o, par = ast_parent(f, o);
-    if (ast_kind(f, par) == N_RECEIVE_STATEMENT || ast_kind(f, par) == N_EXPRESSION_STATEMENT) {
-        x = par;
-        par = ast_parent(f, par);
-    }
-    return ast_kind(f, par) == N_COMMUNICATION_CASE && f->nodes[x].field == F_COMMUNICATION ? par : 0;
-}
-
-/* The statement a labeled break or continue k jumps to (the labeled
- * statement's statement), or 0. */
-static nid label_target(const struct gofile *f, nid k)
-{
-    nid lab = ast_first_child(f, k);
-    for (nid a = ast_parent(f, k); a; a = ast_parent(f, a)) {
-        enum node_kind ak = ast_kind(f, a);
-        if (ak == N_FUNC_LITERAL || ak == N_FUNCTION_DECLARATION || ak == N_METHOD_DECLARATION) return 0;
-        if (ak == N_LABELED_STATEMENT && str_eqs(ast_text(f, ast_child(f, a, F_LABEL)), ast_text(f, lab)))
-            return ast_nth_child(f, a, 1);
-    }
-    return 0;
-}
-
-/* Does statement k leave loop `loop`: a return or goto, or a break (or
- * labeled continue) to a statement at or outside the loop? */
-static bool is_leaving(const struct gofile *f, nid k, nid loop)
-{
-    enum node_kind kk = ast_kind(f, k);
-    if (kk == N_RETURN_STATEMENT || kk == N_GOTO_STATEMENT) return true;
-    if (kk != N_BREAK_STATEMENT && kk != N_CONTINUE_STATEMENT) return false;
-    nid t = ast_first_child(f, k) ? label_target(f, k) : kk == N_BREAK_STATEMENT ? rl_jump_target(f, k, false) : 0;
-    if (!t) return false;
-    return kk == N_CONTINUE_STATEMENT ? (t != loop && ast_contains(f, t, loop)) : ast_contains(f, t, loop);
-}
-
-/* The first statement of region (func literals passed over) that leaves
- * loop, or 0. */
-static nid leaving_stmt(const struct gofile *f, nid region, nid loop)
-{
-    for (nid k = region; k < f->nodes[region].end; k++) {
-        if (ast_kind(f, k) == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
-        if (is_leaving(f, k, loop)) return k;
-    }
-    return 0;
-}
-
 /* Is the case clause a receive from class c (`case v, ok := <-x.f`)? Its
  * exits come from the channel's own close. */
 static bool case_on_class(const struct gofile *f, nid cc, const struct obj_class *c, int fi)
@@ -234,7 +183,7 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
 {
     const struct gofile *f = &p->files[u->fi];
     nid o = op_node(f, u);
-    nid cc = u->op == OO_RANGE ? 0 : comm_case(f, o);
+    nid cc = u->op == OO_RANGE ? 0 : rl_comm_case(f, o);
     nid sel = cc ? ast_parent(f, cc) : 0;
     /* the outermost loop of the function: leaving an inner one to come
      * back to it gives nothing up */
@@ -252,7 +201,7 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
             if (k == cc || ast_kind(f, k) != N_COMMUNICATION_CASE || case_on_class(f, k, c, u->fi)) continue;
             if (quit_signalled_by(p, u->fi, k, strand, gname) || drains(c, u->fi, f, k, side_of(u))) continue;
             if (!loop) return k;
-            nid at = leaving_stmt(f, k, loop);
+            nid at = rl_leaving_stmt(f, k, loop);
             if (at && !after_crash(f, at) && !exit_when_drained(f, at, loop)) return at;
         }
     }
@@ -274,7 +223,7 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
             k = f->nodes[k].end - 1;
             continue;
         }
-        if (!is_leaving(f, k, loop)) continue;
+        if (!rl_leaves_loop(f, k, loop)) continue;
         nid acc = ast_ancestor(f, k, N_COMMUNICATION_CASE);
         if (acc && ast_contains(f, loop, acc) && case_on_class(f, acc, c, u->fi)) continue;
         if (k > o && exit_on_data(f, k, loop, names, nn)) continue;

@@ -4,7 +4,7 @@
 // checking doneChan. When the protocol shuts down with no pending messages
 // the loop stays blocked on the queue forever (deadlock in shutdown).
 // Kind: leak
-// Want: none (why: the send loop's receive on a field channel has no case on the done channel Stop closes)
+// Want: GD112
 package gouroboros478
 
 import "sync"

@@ -365,7 +365,9 @@ static bool judged(const struct cand *c)
 }
 
 static bool recv_orphan(const struct cand *c) { return judged(c) && !c->nsend && !c->nclose; }
-static bool send_orphan(const struct cand *c) { return judged(c) && !c->nrecv && !c->buffered; }
+/* A send with nobody to receive: blocks at once when unbuffered, once the
+ * buffer is full otherwise (reported as such). */
+static bool send_orphan(const struct cand *c) { return judged(c) && !c->nrecv; }
 
 /* The select statement whose communication op is (a send statement or a
  * receive expression), or 0. */
@@ -469,7 +471,13 @@ static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, 
     const char *what = u == U_SEND ? "send" : u == U_RANGE ? "range" : "receive";
     const char *sel = in_select ? ", and so does every other case of this select" : "";
     struct finding *fd;
-    if (u == U_SEND)
+    if (u == U_SEND && c->buffered)
+        /* a one-shot send into a buffer of one never blocks: low */
+        fd = rule_report_conf(ctx, op, CONF_LOW,
+                              "nothing in this package ever receives from %.*s (field %.*s of %s): once its "
+                              "buffer is full, this send blocks forever%s",
+                              (int)ch.n, ch.p, (int)c->field.n, c->field.p, c->type, sel);
+    else if (u == U_SEND)
         fd = rule_report_conf(ctx, op, conf,
                               "nothing in this package ever receives from %.*s (field %.*s of %s) and it has no "
                               "buffer: this send blocks forever%s",
@@ -591,6 +599,39 @@ static void getter_receives(struct rule_ctx *ctx)
     }
 }
 
+/* A local channel that nothing sends on or closes, never handed on: each
+ * blocking receive or range on it in its creator's own goroutine waits
+ * forever (model/chan.h follows it into same-package callees and
+ * goroutines; receives in those goroutines are GD104's). */
+static void local_receives(struct rule_ctx *ctx)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    for (nid k = 1; k < f->nnodes; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION || !chan_is_make(p, ctx->fi, k)) continue;
+        struct chan_info c;
+        if (!chan_track(p, ctx->fi, k, &c)) continue;
+        if (!c.escapes && !chan_has_op(&c, 1u << CHOP_SEND | 1u << CHOP_CLOSE, CHAN_ANY_GO)) {
+            struct str name = ast_text(f, c.name);
+            for (int i = 0; i < c.nops; i++) {
+                const struct chop *o = &c.ops[i];
+                /* in a goroutine of the creator: GD104's (abandoned receiver) */
+                if (o->fi != ctx->fi || o->go || (o->kind != CHOP_RECV && o->kind != CHOP_RANGE)) continue;
+                if (o->select != CHSEL_NONE && o->select != CHSEL_ALONE) continue;
+                struct finding *fd = rule_report_conf(
+                    ctx, o->node, conf_at(ctx, o->node),
+                    "nothing sends on or closes %.*s, made at line %u and never handed on: this %s blocks forever",
+                    (int)name.n, name.p, f->nodes[c.make].line, o->kind == CHOP_RANGE ? "range" : "receive");
+                if (!fd) continue;
+                rule_related(ctx, fd, c.make, "%.*s is made here", (int)name.n, name.p);
+                fd->fix = xasprintf("send on or close %.*s where the value it waits for is ready, or remove the %s",
+                                    (int)name.n, name.p, o->kind == CHOP_RANGE ? "range" : "receive");
+            }
+        }
+        chan_info_free(&c);
+    }
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
@@ -598,6 +639,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     const struct gofile *f = ctx->f;
     if (rl_pkg_has_error(p)) return;
     getter_receives(ctx);
+    local_receives(ctx);
     struct scan *s = package_scan(p);
     if (!s->n) return;
     for (nid k = 1; k < f->nnodes; k++) {
@@ -648,7 +690,12 @@ const struct rule rule_orphan_channel_operation = {
            "a test fake, an unexported function nobody calls) the operation is dead code: low confidence. "
            "A receive through a getter (`<-f.Finished()` where `Finished` only returns `f.finished`) is "
            "reported the same way when the getter hands the channel out receive-only or is unexported (so "
-           "no other package can feed it) and nothing in the package sends on the field or closes it.",
+           "no other package can feed it) and nothing in the package sends on the field or closes it. A local "
+           "channel gets the same treatment: when nothing sends on it or closes it (in its function, the "
+           "goroutines it starts and the same-package functions it is passed to) and it is never handed on, a "
+           "receive or range on it in its own function blocks forever. A field channel with a buffer that "
+           "nothing receives from blocks its sends once the buffer is full: reported at low confidence, since "
+           "one send into a buffer of one never blocks.",
     .bad = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"
            "func NewServer() *Server {\n\treturn &Server{done: make(chan struct{}), jobs: make(chan string, 16)}\n}\n\n"
            "func (s *Server) Run(handle func(string)) {\n\tfor {\n\t\tselect {\n\t\tcase j := <-s.jobs:\n"

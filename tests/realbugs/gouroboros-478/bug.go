@@ -45,6 +45,9 @@ func (p *Protocol) sendLoop() {
 	}
 }
 
+// MuxerSendChan hands the outgoing frames to the muxer, which reads them.
+func (p *Protocol) MuxerSendChan() <-chan []byte { return p.muxerSendChan }
+
 func (p *Protocol) SendMessage(msg Message) {
 	p.sendQueueChan <- msg
 }

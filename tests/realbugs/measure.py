@@ -23,7 +23,7 @@ def findings(path, fname):
 
 # Rules that report a blocked or leaked goroutine (the class of these bugs).
 BLOCKING = {"GD103", "GD104", "GD105", "GD108", "GD203", "GD302", "GD304",
-            "GD306", "GD402", "GD403", "GD405", "GD406"}
+            "GD306", "GD402", "GD403", "GD405", "GD406", "GD408"}
 
 def rid(f):
     return f.get("rule", "?")

@@ -23,6 +23,8 @@ struct cond {
     int fi;                    /* a local: its file and declaring identifier */
     nid local;
     const char *lcls;  /* the class of its L (model_obj_class), NULL when unknown */
+    const char *wcls;  /* the one lock the waiter holds at Wait, by the lock dataflow: L under
+                          another name (`lock: &mu, cond: sync.NewCond(&mu)`), or NULL */
     struct str ltext;  /* its L as written at sync.NewCond (`q.mu`), or empty */
 };
 
@@ -154,17 +156,69 @@ static int cond_l_call(const struct an *a, int fi, nid call)
     return ast_text_is(f, m, "Lock") ? 1 : ast_text_is(f, m, "Unlock") ? -1 : 0;
 }
 
-/* Does call acquire the cond's L (L's Lock/RLock, or c.L.Lock())? */
-static bool acquires_l(const struct an *a, int fi, nid fn, nid call)
+/* Is lock class cls the cond's L? */
+static bool is_l(const struct an *a, const char *cls)
 {
-    if (cond_l_call(a, fi, call) == 1) return true;
+    return cls && ((a->cd.lcls && !strcmp(cls, a->cd.lcls)) || (a->cd.wcls && !strcmp(cls, a->cd.wcls)));
+}
+
+/* What call does to the cond's L: 1 takes it (L's Lock/RLock, c.L.Lock()),
+ * -1 releases it, 0 neither. */
+static int l_call(const struct an *a, int fi, nid fn, nid call)
+{
+    int s = cond_l_call(a, fi, call);
+    if (s) return s;
     const char *cls;
     bool acq;
-    return a->cd.lcls && model_lock_call_class(a->p, fi, fn, call, &cls, &acq) && acq && cls &&
-           !strcmp(cls, a->cd.lcls);
+    if (model_lock_call_class(a->p, fi, fn, call, &cls, &acq) && is_l(a, cls)) return acq ? 1 : -1;
+    return 0;
+}
+
+/* What a call of a package function does to L, from its body (calls of
+ * its own, not deeper): 1 when it takes L and does not release it after,
+ * -1 when it only releases it, 0 otherwise. The lock dataflow does not
+ * judge a lock handed to sync.NewCond (`func (c *conn) lock() {
+ * c.mu.Lock(); if c.cond == nil { c.cond = sync.NewCond(&c.mu) } }`). */
+static int callee_l(const struct an *a, int cfi, nid call)
+{
+    int d = model_callee(a->p, cfi, call);
+    if (d < 0) return 0;
+    const struct pkg_decl *pd = &a->p->decls[d];
+    const struct gofile *f = &a->p->files[pd->file];
+    int last = 0;
+    for (nid k = pd->node; k < f->nodes[pd->node].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION || model_enclosing_func(f, k) != pd->node) continue;
+        if (ast_kind(f, ast_parent(f, k)) == N_DEFER_STATEMENT) continue;
+        int s = l_call(a, pd->file, pd->node, k);
+        if (s) last = s;
+    }
+    return last;
+}
+
+/* Does call acquire the cond's L? */
+static bool acquires_l(const struct an *a, int fi, nid fn, nid call)
+{
+    return l_call(a, fi, fn, call) == 1 || callee_l(a, fi, call) == 1;
 }
 
 static bool caller_holds(const struct an *a, int fi, nid fn, int depth);
+
+/* Is node k, before `at`, in a block that does not hold `at` and ends in a
+ * return (or another terminating statement): a branch that never reaches
+ * `at` (`if done { c.L.Unlock(); return }`)? */
+static bool off_path(const struct pkg *p, int fi, nid k, nid at)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid b = ast_parent(f, k); b && !ast_contains(f, b, at); b = ast_parent(f, b)) {
+        enum node_kind bk = ast_kind(f, b);
+        if (bk == N_FUNC_LITERAL) return false;
+        if ((bk == N_BLOCK || bk == N_EXPRESSION_CASE || bk == N_DEFAULT_CASE || bk == N_COMMUNICATION_CASE ||
+             bk == N_TYPE_CASE) &&
+            rl_terminates(p, fi, b))
+            return true;
+    }
+    return false;
+}
 
 /* Does function fn (of file fi) hold the cond's L when it reaches node at:
  * by the lock dataflow, by an earlier c.L.Lock() not undone, or, for a func
@@ -173,17 +227,20 @@ static bool caller_holds(const struct an *a, int fi, nid fn, int depth);
 static bool holds_l(const struct an *a, int fi, nid fn, nid at, int depth)
 {
     const struct gofile *f = &a->p->files[fi];
-    if (a->cd.lcls) {
+    if (a->cd.lcls || a->cd.wcls) {
         struct held_lock hl[MAX_HELD];
         int n = model_locks_held_at(a->p, fi, fn, at, hl, MAX_HELD);
         for (int i = 0; i < n; i++)
-            if (hl[i].cls && !strcmp(hl[i].cls, a->cd.lcls)) return true;
+            if (is_l(a, hl[i].cls)) return true;
     }
+    /* the calls before `at`, in source order: the last one that takes or
+     * releases L says (a may-hold: precision first) */
     int state = 0;
     for (nid k = fn; k < at; k++) {
         if (ast_kind(f, k) != N_CALL_EXPRESSION || model_enclosing_func(f, k) != fn) continue;
-        if (ast_kind(f, ast_parent(f, k)) == N_DEFER_STATEMENT) continue;
-        int s = cond_l_call(a, fi, k);
+        if (ast_kind(f, ast_parent(f, k)) == N_DEFER_STATEMENT || off_path(a->p, fi, k, at)) continue;
+        int s = l_call(a, fi, fn, k);
+        if (!s) s = callee_l(a, fi, k);
         if (s) state = s;
     }
     if (state == 1) return true;
@@ -405,7 +462,7 @@ static const char *l_text(const struct an *a, struct str cond)
 
 static const char *func_name(const struct gofile *f, nid fn, struct pkg *p)
 {
-    nid decl = model_enclosing_decl(f, fn);
+    nid decl = ast_kind(f, fn) == N_FUNC_LITERAL ? model_enclosing_decl(f, fn) : fn;
     struct str s = decl ? ast_text(f, ast_child(f, decl, F_NAME)) : str_make("?", 1);
     return arena_printf(&p->arena, "%s%.*s", ast_kind(f, fn) == N_FUNC_LITERAL ? "a func literal in " : "", (int)s.n, s.p);
 }
@@ -431,17 +488,23 @@ static void visit(struct rule_ctx *ctx, nid call)
     if (!find_l(&a)) return;
     nid fn = model_enclosing_func(f, call);
     if (!fn) return;
+    struct held_lock hl[MAX_HELD];
+    if (model_locks_held_at(p, ctx->fi, fn, call, hl, MAX_HELD) == 1) a.cd.wcls = hl[0].cls;
     struct wake w[32];
     int nw = wakes_of(&a, w, 32);
     if (!nw) return; /* GD407's case */
+    /* the waiter must be seen holding L: else we do not know which lock it is */
+    if (!holds_l(&a, ctx->fi, fn, call, MAX_DEPTH)) return;
     struct state s = {0};
     bool has_cond = wait_state(&a, call, x, &s);
     struct str xt = ast_text(f, x);
     if (xt.n > 60) xt.n = 60;
     enum confidence conf = rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence;
     if (!has_cond) {
-        /* no condition to re-check: any Signal that L does not order after this Wait is lost */
-        if (!holds_l(&a, ctx->fi, fn, call, MAX_DEPTH)) return;
+        /* no condition to re-check: any Signal that L does not order after
+         * this Wait is lost; a goto may be the loop (ants: `goto retry`) */
+        for (nid k = fn; k < f->nodes[fn].end; k++)
+            if (ast_kind(f, k) == N_GOTO_STATEMENT) return;
         for (int i = 0; i < nw; i++) {
             const struct gofile *wf = &p->files[w[i].fi];
             if (w[i].fn == fn || holds_l(&a, w[i].fi, w[i].fn, w[i].call, 0)) continue;

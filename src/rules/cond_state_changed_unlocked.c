@@ -26,6 +26,7 @@ struct cond {
     const char *wcls;  /* the one lock the waiter holds at Wait, by the lock dataflow: L under
                           another name (`lock: &mu, cond: sync.NewCond(&mu)`), or NULL */
     struct str ltext;  /* its L as written at sync.NewCond (`q.mu`), or empty */
+    const char *wtext; /* wcls as the waiter writes it */
 };
 
 /* What a waiter's condition reads: fields of the struct that holds the
@@ -456,6 +457,7 @@ static bool locks_between(const struct an *a, int fi, nid fn, nid from, nid to)
 
 static const char *l_text(const struct an *a, struct str cond)
 {
+    if (a->cd.wcls && a->cd.wtext) return a->cd.wtext;
     if (a->cd.ltext.n) return arena_printf(&a->p->arena, "%.*s", (int)a->cd.ltext.n, a->cd.ltext.p);
     return arena_printf(&a->p->arena, "%.*s.L", (int)cond.n, cond.p);
 }
@@ -489,7 +491,7 @@ static void visit(struct rule_ctx *ctx, nid call)
     nid fn = model_enclosing_func(f, call);
     if (!fn) return;
     struct held_lock hl[MAX_HELD];
-    if (model_locks_held_at(p, ctx->fi, fn, call, hl, MAX_HELD) == 1) a.cd.wcls = hl[0].cls;
+    if (model_locks_held_at(p, ctx->fi, fn, call, hl, MAX_HELD) == 1) a.cd.wcls = hl[0].cls, a.cd.wtext = hl[0].text;
     struct wake w[32];
     int nw = wakes_of(&a, w, 32);
     if (!nw) return; /* GD407's case */
@@ -555,10 +557,44 @@ const struct rule rule_cond_state_changed_unlocked = {
     .name = "cond-state-changed-unlocked",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = NULL,
-    .why = NULL,
-    .bad = NULL,
-    .good = NULL,
+    .summary = "A sync.Cond waiter's condition is changed without holding the cond's lock before Signal or "
+               "Broadcast: a waiter between its check and its Wait misses the wake-up.",
+    .why = "`c.Wait` is safe only because the waiter checks its condition and enters `Wait` while holding "
+           "`c.L`: whoever changes the condition must hold `c.L` too, so the change happens either before the "
+           "waiter's check or after it sleeps. Signal and Broadcast may be called without the lock, but the "
+           "*write of the state the condition reads* may not: a goroutine that has read `closed == false` "
+           "under the lock and not yet called `Wait` misses a `closed = true; c.Broadcast()` made without the "
+           "lock, and sleeps until someone wakes it again, which after a Close may be never "
+           "(livekit/livekit#3625, with an `atomic.Bool` flag: atomics do not help). A `Wait` that re-checks no "
+           "condition at all loses every Signal made before it, and only the lock orders a Signal after it "
+           "(ochinchina/supervisord#223). godark finds the condition of each `Wait` (the loop around it, the "
+           "if conditions in that loop, or the if around it), the fields of the cond's holder and the locals "
+           "it reads, and each function that calls Signal or Broadcast on the same cond (a struct field, by "
+           "the package's object model, or a local). A write of that state before the wake-up, made while "
+           "the function does not hold the cond's L (the argument of `sync.NewCond`, or the one lock the "
+           "waiter holds at `Wait`) and takes it nowhere between the write and the wake-up, is reported at the "
+           "`Wait`. The function is given the benefit of the doubt when a call before the write may take L, "
+           "when a caller in the package holds L, when it is named `...Locked`, or when it is unexported and "
+           "never called by name. The waiter must be seen holding L (a custom Locker makes the rule silent). "
+           "In test files the confidence is low.",
+    .bad = "package queue\n\nimport \"sync\"\n\n"
+           "type Queue struct {\n\tmu     sync.Mutex\n\tready  *sync.Cond\n\titems  []string\n\tclosed bool\n}\n\n"
+           "func New() *Queue {\n\tq := &Queue{}\n\tq.ready = sync.NewCond(&q.mu)\n\treturn q\n}\n\n"
+           "// Close sets closed without q.mu: a Get between its check and its Wait\n"
+           "// misses the Broadcast and sleeps for good.\n"
+           "func (q *Queue) Close() {\n\tq.closed = true\n\tq.ready.Broadcast()\n}\n\n"
+           "func (q *Queue) Get() (string, bool) {\n\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n"
+           "\tfor len(q.items) == 0 && !q.closed {\n\t\tq.ready.Wait()\n\t}\n"
+           "\tif len(q.items) == 0 {\n\t\treturn \"\", false\n\t}\n"
+           "\ts := q.items[0]\n\tq.items = q.items[1:]\n\treturn s, true\n}\n",
+    .good = "package queue\n\nimport \"sync\"\n\n"
+            "type Queue struct {\n\tmu     sync.Mutex\n\tready  *sync.Cond\n\titems  []string\n\tclosed bool\n}\n\n"
+            "func New() *Queue {\n\tq := &Queue{}\n\tq.ready = sync.NewCond(&q.mu)\n\treturn q\n}\n\n"
+            "func (q *Queue) Close() {\n\tq.mu.Lock()\n\tq.closed = true\n\tq.mu.Unlock()\n\tq.ready.Broadcast()\n}\n\n"
+            "func (q *Queue) Get() (string, bool) {\n\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n"
+            "\tfor len(q.items) == 0 && !q.closed {\n\t\tq.ready.Wait()\n\t}\n"
+            "\tif len(q.items) == 0 {\n\t\treturn \"\", false\n\t}\n"
+            "\ts := q.items[0]\n\tq.items = q.items[1:]\n\treturn s, true\n}\n",
     .fix_safety = NULL,
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,

@@ -3,7 +3,8 @@
  * under c.L, while another function changes what pred reads without holding
  * c.L and then calls Signal or Broadcast; a waiter that has checked pred but
  * not yet reached Wait misses the wake-up. Also a Wait that re-checks no
- * condition at all while a Signal runs without c.L (ochinchina/supervisord#223).
+ * condition at all, after its function, holding c.L, has handed out a func
+ * literal that signals without c.L (ochinchina/supervisord#223).
  * How: the cond is a field class of the object model (model/objects.h) or a
  * local; its L is the class of sync.NewCond's argument (model_obj_class);
  * "holds L" is the lock dataflow (model_locks_held_at) or `c.L.Lock()`
@@ -509,7 +510,12 @@ static void visit(struct rule_ctx *ctx, nid call)
             if (ast_kind(f, k) == N_GOTO_STATEMENT) return;
         for (int i = 0; i < nw; i++) {
             const struct gofile *wf = &p->files[w[i].fi];
-            if (w[i].fn == fn || holds_l(&a, w[i].fi, w[i].fn, w[i].call, 0)) continue;
+            /* only a wake-up the waiter itself hands out while it holds L, before
+             * its Wait: a func literal it starts or passes on (a callback) */
+            if (w[i].fi != ctx->fi || ast_kind(f, w[i].fn) != N_FUNC_LITERAL || !ast_contains(f, fn, w[i].fn) ||
+                w[i].fn > call || !holds_l(&a, ctx->fi, fn, w[i].fn, MAX_DEPTH))
+                continue;
+            if (holds_l(&a, w[i].fi, w[i].fn, w[i].call, 0)) continue;
             struct finding *fd = rule_report_conf(
                 ctx, call, conf,
                 "%.*s.Wait can sleep forever: it re-checks no condition, and the %s in %s (%s:%u) is made without "
@@ -566,8 +572,10 @@ const struct rule rule_cond_state_changed_unlocked = {
            "under the lock and not yet called `Wait` misses a `closed = true; c.Broadcast()` made without the "
            "lock, and sleeps until someone wakes it again, which after a Close may be never "
            "(livekit/livekit#3625, with an `atomic.Bool` flag: atomics do not help). A `Wait` that re-checks no "
-           "condition at all loses every Signal made before it, and only the lock orders a Signal after it "
-           "(ochinchina/supervisord#223). godark finds the condition of each `Wait` (the loop around it, the "
+           "condition at all loses every Signal made before it, and only the lock orders a Signal after it: "
+           "a function that holds `c.L`, starts a goroutine or hands out a callback that signals without "
+           "`c.L`, then calls `Wait` with nothing to re-check is reported too (ochinchina/supervisord#223). "
+           "godark finds the condition of each `Wait` (the loop around it, the "
            "if conditions in that loop, or the if around it), the fields of the cond's holder and the locals "
            "it reads, and each function that calls Signal or Broadcast on the same cond (a struct field, by "
            "the package's object model, or a local). A write of that state before the wake-up, made while "

@@ -470,3 +470,51 @@ func (g *chanGate) Pass() {
 		<-g.done
 	}
 }
+
+// Bad (go-ethereum's downloader test network): the writer holds a lock,
+// but not the cond's L.
+type network struct {
+	lock  sync.RWMutex
+	cond  *sync.Cond
+	chain []int
+}
+
+func newNetwork() *network {
+	var l sync.RWMutex
+	return &network{cond: sync.NewCond(&l)}
+}
+
+func (n *network) Progress(b int) {
+	n.lock.Lock()
+	defer n.lock.Unlock()
+	n.chain = append(n.chain, b)
+	n.cond.Broadcast()
+}
+
+func (n *network) headers(from int) int {
+	n.cond.L.Lock()
+	for from >= len(n.chain) {
+		n.cond.Wait() // want "n.cond.Wait can sleep forever: Progress changes n.chain, which the waiter's condition reads, without holding l,"
+	}
+	n.cond.L.Unlock()
+	return n.chain[from]
+}
+
+// Silent: a Wait with no condition whose Signal comes from elsewhere, not
+// from a callback the waiter handed out (the sync package's own test).
+func signalLater() {
+	var m sync.Mutex
+	c := sync.NewCond(&m)
+	running := make(chan bool)
+	go func() {
+		m.Lock()
+		running <- true
+		c.Wait()
+		m.Unlock()
+	}()
+	<-running
+	m.Lock()
+	c.Signal()
+	m.Unlock()
+	c.Signal()
+}

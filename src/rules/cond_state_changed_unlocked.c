@@ -352,46 +352,6 @@ static bool wait_state(const struct an *a, nid wait, nid x, struct state *s)
     return false;
 }
 
-static bool is_mutator(const struct gofile *f, nid m)
-{
-    static const char *const names[] = {"Store", "Add", "Swap", "CompareAndSwap", "And", "Or"};
-    for (unsigned i = 0; i < GD_ARRAY_LEN(names); i++)
-        if (ast_text_is(f, m, names[i])) return true;
-    return false;
-}
-
-/* Does the expression at e (a selector x.f or an identifier) get written:
- * the target of an assignment or ++/--, through fields and indexes of it,
- * an atomic Store/Add/Swap on it, or delete/clear of it? */
-static bool written(const struct pkg *p, int fi, nid e)
-{
-    const struct gofile *f = &p->files[fi];
-    for (;;) {
-        nid par = ast_parent(f, e);
-        enum node_kind pk = ast_kind(f, par);
-        if (pk == N_SELECTOR_EXPRESSION && f->nodes[e].field == F_OPERAND) {
-            nid call = ast_parent(f, par);
-            if (ast_kind(f, call) == N_CALL_EXPRESSION && f->nodes[par].field == F_FUNCTION)
-                return is_mutator(f, ast_child(f, par, F_FIELD));
-            e = par;
-        } else if ((pk == N_INDEX_EXPRESSION && f->nodes[e].field == F_OPERAND) || pk == N_PARENTHESIZED_EXPRESSION) {
-            e = par;
-        } else {
-            break;
-        }
-    }
-    nid par = ast_parent(f, e);
-    enum node_kind pk = ast_kind(f, par);
-    if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
-    if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT)
-        return ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT;
-    if (pk == N_ARGUMENT_LIST && ast_first_child(f, par) == e) {
-        nid call = ast_parent(f, par);
-        return model_is_builtin_call(p, fi, call, "delete") || model_is_builtin_call(p, fi, call, "clear");
-    }
-    return false;
-}
-
 /* Is node k of function fn (file fi) a write of the waiter's state? */
 static bool state_write(const struct an *a, int fi, nid k, const struct state *s)
 {
@@ -403,13 +363,13 @@ static bool state_write(const struct an *a, int fi, nid k, const struct state *s
         for (int i = 0; i < s->nf && !in; i++) in = str_eqs(s->fields[i], fld);
         if (!in) return false;
         const char *tn = ltype_own_name(model_type_of(a->p, fi, ast_child(f, k, F_OPERAND)));
-        return tn && !strcmp(tn, a->cd.c->type) && written(a->p, fi, k);
+        return tn && !strcmp(tn, a->cd.c->type) && rl_expr_written(a->p, fi, k);
     }
     if (kk == N_IDENTIFIER && s->nl && fi == a->ctx->fi) {
         nid d, nm;
         if (!model_resolve_local(a->p, fi, k, &d, &nm)) return false;
         for (int i = 0; i < s->nl; i++)
-            if (s->locals[i] == nm) return written(a->p, fi, k);
+            if (s->locals[i] == nm) return rl_expr_written(a->p, fi, k);
     }
     return false;
 }

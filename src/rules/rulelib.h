@@ -136,4 +136,12 @@ bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c,
 void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, const char *verb, const char *reason,
                            const char *fix_pre, const char *fix_post);
 
+/* --- Helpers of the cond rules (GD408, GD409). --- */
+
+/* Does the expression at e (a selector x.f or an identifier) get written
+ * there: the target of an assignment or ++/--, through fields and indexes
+ * of it (`x.f.g = v`, `x.f[k]++`), an atomic Store/Add/Swap/CompareAndSwap/
+ * And/Or on it, or the map of delete/clear? */
+bool rl_expr_written(const struct pkg *p, int fi, nid e);
+
 #endif

@@ -497,6 +497,7 @@ static void visit(struct rule_ctx *ctx, nid call)
         const struct gofile *wf = &p->files[w[i].fi];
         for (nid k = w[i].fn; k < w[i].call; k++) {
             if (model_enclosing_func(wf, k) != w[i].fn || !state_write(&a, w[i].fi, k, &s)) continue;
+            if (off_path(p, w[i].fi, k, w[i].call)) continue; /* `if x { q.done = true; return }` */
             if (holds_l(&a, w[i].fi, w[i].fn, k, 0) || locks_between(&a, w[i].fi, w[i].fn, k, w[i].call)) continue;
             struct str wt = ast_text(wf, k);
             if (wt.n > 60) wt.n = 60;

@@ -518,3 +518,36 @@ func signalLater() {
 	m.Unlock()
 	c.Signal()
 }
+
+// Silent: the unlocked write is on a path that returns before the wake-up.
+type door struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	shut bool
+}
+
+func newDoor() *door {
+	d := &door{}
+	d.cond = sync.NewCond(&d.mu)
+	return d
+}
+
+func (d *door) Shut(fast bool) {
+	d.mu.Lock()
+	if fast {
+		d.mu.Unlock()
+		d.shut = true
+		return
+	}
+	d.shut = true
+	d.mu.Unlock()
+	d.cond.Broadcast()
+}
+
+func (d *door) WaitShut() {
+	d.mu.Lock()
+	for !d.shut {
+		d.cond.Wait()
+	}
+	d.mu.Unlock()
+}

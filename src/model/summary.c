@@ -356,6 +356,20 @@ static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, cons
     return true;
 }
 
+const char *model_obj_class(struct pkg *p, int fi, nid e) { return obj_class(p, fi, e, NULL); }
+
+bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char **cls, bool *acquire)
+{
+    int m;
+    bool rw;
+    const char *key, *text;
+    *cls = NULL;
+    if (!lock_call(p, fi, fn, call, &m, &key, &rw, &text, cls)) return false;
+    if (m != M_LOCK && m != M_RLOCK && m != M_UNLOCK && m != M_RUNLOCK) return false;
+    *acquire = m == M_LOCK || m == M_RLOCK;
+    return true;
+}
+
 /* ---- callees ---- */
 
 int model_callee(struct pkg *p, int fi, nid call)

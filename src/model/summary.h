@@ -123,6 +123,17 @@ struct held_lock {
  * each call. */
 int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max);
 
+/* The class of object expression e (`&q.mu`, `q.mu`, a local, a package
+ * variable) as the lock dataflow names it ("T.mu", "G:mu", "L<file>:<nid>"),
+ * the same in every function of the package; NULL when unknown. An arena
+ * string of p. */
+const char *model_obj_class(struct pkg *p, int fi, nid e);
+/* When call is X.Lock(), RLock(), Unlock() or RUnlock() of a sync.Mutex or
+ * RWMutex (embedded ones too): the lock's class (NULL when unknown, as
+ * model_obj_class), with *acquire true for Lock/RLock. Returns false for
+ * any other call. */
+bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char **cls, bool *acquire);
+
 /* Frees the package's analysis cache (called by pkg_free). */
 void model_analysis_free(struct pkg *p);
 

@@ -602,3 +602,42 @@ nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop)
     }
     return 0;
 }
+
+/* --- Helpers of the cond rules (GD408, GD409). --- */
+
+static bool is_atomic_mutator(const struct gofile *f, nid m)
+{
+    static const char *const names[] = {"Store", "Add", "Swap", "CompareAndSwap", "And", "Or"};
+    for (unsigned i = 0; i < GD_ARRAY_LEN(names); i++)
+        if (ast_text_is(f, m, names[i])) return true;
+    return false;
+}
+
+bool rl_expr_written(const struct pkg *p, int fi, nid e)
+{
+    const struct gofile *f = &p->files[fi];
+    for (;;) {
+        nid par = ast_parent(f, e);
+        enum node_kind pk = ast_kind(f, par);
+        if (pk == N_SELECTOR_EXPRESSION && f->nodes[e].field == F_OPERAND) {
+            nid call = ast_parent(f, par);
+            if (ast_kind(f, call) == N_CALL_EXPRESSION && f->nodes[par].field == F_FUNCTION)
+                return is_atomic_mutator(f, ast_child(f, par, F_FIELD));
+            e = par;
+        } else if ((pk == N_INDEX_EXPRESSION && f->nodes[e].field == F_OPERAND) || pk == N_PARENTHESIZED_EXPRESSION) {
+            e = par;
+        } else {
+            break;
+        }
+    }
+    nid par = ast_parent(f, e);
+    enum node_kind pk = ast_kind(f, par);
+    if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
+    if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT)
+        return ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT;
+    if (pk == N_ARGUMENT_LIST && ast_first_child(f, par) == e) {
+        nid call = ast_parent(f, par);
+        return model_is_builtin_call(p, fi, call, "delete") || model_is_builtin_call(p, fi, call, "clear");
+    }
+    return false;
+}

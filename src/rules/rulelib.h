@@ -148,4 +148,12 @@ bool rl_leaves_loop(const struct gofile *f, nid k, nid loop);
  * loop, or 0. */
 nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop);
 
+/* --- Helpers of the cond rules (GD408, GD409). --- */
+
+/* Does the expression at e (a selector x.f or an identifier) get written
+ * there: the target of an assignment or ++/--, through fields and indexes
+ * of it (`x.f.g = v`, `x.f[k]++`), an atomic Store/Add/Swap/CompareAndSwap/
+ * And/Or on it, or the map of delete/clear? */
+bool rl_expr_written(const struct pkg *p, int fi, nid e);
+
 #endif

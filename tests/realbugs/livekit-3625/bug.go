@@ -4,7 +4,7 @@
 // buffer lock. A reader that has just checked `closed` (false) under the lock
 // but not yet entered Wait misses the Broadcast and hangs in Wait forever.
 // Kind: deadlock
-// Want: none (why: a lost wake-up: Broadcast without holding the Cond's lock)
+// Want: GD408
 package livekit3625
 
 import (

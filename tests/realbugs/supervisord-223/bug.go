@@ -5,7 +5,7 @@
 // callback can Signal before Wait has registered, the signal is lost, and
 // the starting goroutine waits forever.
 // Kind: deadlock
-// Want: none (why: a lost wake-up: cond.Signal from a callback goroutine without holding cond.L)
+// Want: GD408
 package supervisord223
 
 import "sync"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/objects.h"
 #include "../model/summary.h"
 #include "chanlib.h"
 
@@ -255,11 +256,12 @@ static void receiver_closes(struct rule_ctx *ctx, const struct cfg *g, nid call,
 }
 
 
-/* --- Stop() closes a channel a goroutine method still sends on --- */
+/* --- close in one function while a goroutine of the package (or a caller
+ *     of an exported method) may still send: the object model --- */
 
 /* Does the call wait, lock, or call a function of the package that
- * receives, waits or locks? Then the closing method may have waited for
- * the sender. */
+ * receives, sends, waits or locks? Then the closing method may have waited
+ * for the sender (a send on a stop channel is a hand-off with it). */
 static bool call_syncs(struct rule_ctx *ctx, nid call)
 {
     const struct gofile *f = ctx->f;
@@ -273,7 +275,7 @@ static bool call_syncs(struct rule_ctx *ctx, nid call)
     const struct func_summary *sm = model_func_summary(ctx->pkg, d);
     for (int i = 0; sm && i < sm->neffects; i++) {
         uint8_t k = sm->effects[i].kind;
-        if (k == EFF_RECV || k == EFF_WG_WAIT || k == EFF_LOCK || k == EFF_RLOCK) return true;
+        if (k == EFF_RECV || k == EFF_SEND || k == EFF_WG_WAIT || k == EFF_LOCK || k == EFF_RLOCK) return true;
     }
     return false;
 }
@@ -283,6 +285,9 @@ struct syncw {
     nid close_call;
 };
 
+/* From the closing function's entry: the close is the target; a receive,
+ * a send (a hand-off), a Wait, a Lock, a func literal (once.Do) or a call
+ * that does one of them ends the path. */
 static enum chan_walk_class classify_sync(void *ud, nid ev)
 {
     struct syncw *w = ud;
@@ -292,7 +297,7 @@ static enum chan_walk_class classify_sync(void *ud, nid ev)
         if (ast_kind(f, k) == N_FUNC_LITERAL) return CW_KILL; /* once.Do(func...), anything */
         nid ch;
         enum chan_op op = chan_op_of(w->ctx->pkg, w->ctx->fi, k, &ch);
-        if (op == CH_RECV || op == CH_RANGE) return CW_KILL;
+        if (op == CH_RECV || op == CH_RANGE || op == CH_SEND) return CW_KILL;
         if (ast_kind(f, k) == N_CALL_EXPRESSION && call_syncs(w->ctx, k)) return CW_KILL;
     }
     return CW_NONE;
@@ -324,100 +329,249 @@ static nid go_starting(struct pkg *p, int w, int *gfi)
     return 0;
 }
 
-/* Does decl w's body call decl m? */
-static bool calls_decl(struct pkg *p, int w, int m)
+/* The go statement that starts func literal fn or a func literal around
+ * it, or 0. */
+static nid go_of_literal(const struct gofile *f, nid fn)
 {
-    const struct pkg_decl *d = &p->decls[w];
-    const struct gofile *f = &p->files[d->file];
-    for (nid k = d->node; k < f->nodes[d->node].end; k++)
-        if (ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, d->file, k) == m) return true;
+    for (nid l = fn; l && ast_kind(f, l) == N_FUNC_LITERAL; l = model_enclosing_func(f, ast_parent(f, l))) {
+        nid call = ast_parent(f, l);
+        if (ast_kind(f, call) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, call)) == N_GO_STATEMENT)
+            return ast_parent(f, call);
+    }
+    return 0;
+}
+
+/* Can the nodes [from, end) of file fi reach function decl `to` through
+ * static calls of the package (func literals included)? Breadth first,
+ * bounded: past the bound the answer is yes (then nothing is reported). */
+static bool reaches(struct pkg *p, int fi, nid from, nid end, int to)
+{
+    enum { BUDGET = 2048 };
+    bool *seen = xcalloc((size_t)p->ndecls + 1, 1);
+    VEC(int) q = {0};
+    bool found = false;
+    size_t head = 0;
+    for (;;) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = from; k < end && !found; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            int d = model_callee(p, fi, k);
+            if (d < 0 || seen[d]) continue;
+            seen[d] = true;
+            found = d == to;
+            vec_push(&q, d);
+        }
+        if (found || head >= q.len) break;
+        if (head >= BUDGET) {
+            found = true;
+            break;
+        }
+        const struct pkg_decl *pd = &p->decls[q.items[head++]];
+        fi = pd->file;
+        from = pd->node;
+        end = p->files[fi].nodes[from].end;
+    }
+    vec_free(&q);
+    free(seen);
+    return found;
+}
+
+/* The stop signals of a closing function: the channel classes it closes
+ * before the close judged, and whether it calls a cancel func of a field. */
+struct stops {
+    const struct obj_model *m;
+    VEC(int) classes;
+    bool cancels;
+};
+
+static bool is_stop_class(const struct stops *st, int fi, nid sel)
+{
+    for (size_t i = 0; i < st->classes.len; i++) {
+        const struct obj_class *c = &st->m->classes[st->classes.items[i]];
+        for (int k = 0; k < c->nuses; k++)
+            if (c->uses[k].fi == fi && c->uses[k].node == sel) return true;
+    }
     return false;
 }
 
-/* Is the send at site (in decl w's file) a select case with a receive
- * case on the receiver field `g` that method fn closes too? The shutdown
- * race: after close(quit) and close(events) both cases are ready and the
- * select may pick the send. */
-static bool select_with_closed_quit(struct rule_ctx *ctx, nid fn, int wfi, nid site)
+/* Is `<-e` at unary node k (file f) a receive of a stop signal: a stop
+ * class, or `X.Done()` when the closer cancels? */
+static bool stop_recv(struct pkg *p, const struct stops *st, int fi, nid k)
 {
-    const struct gofile *wf = &ctx->pkg->files[wfi];
-    if (wf->nodes[site].field != F_COMMUNICATION) return false;
-    nid sel = ast_parent(wf, ast_parent(wf, site));
-    const struct gofile *f = ctx->f;
-    AST_FOR_CHILDREN(wf, sel, cc)
-    {
-        if (ast_kind(wf, cc) != N_COMMUNICATION_CASE) continue;
-        nid comm = ast_child(wf, cc, F_COMMUNICATION);
-        for (nid k = comm; k < wf->nodes[comm].end; k++) {
-            nid ch;
-            if (chan_op_of(ctx->pkg, wfi, k, &ch) != CH_RECV || ast_kind(wf, ch) != N_SELECTOR_EXPRESSION) continue;
-            struct str fld = ast_text(wf, ast_child(wf, ch, F_FIELD));
-            /* a close of recv.fld in fn */
-            nid rn = receiver_name(f, fn);
-            for (nid c = fn; rn && c < f->nodes[fn].end; c++) {
-                nid cp;
-                if (chan_op_of(ctx->pkg, ctx->fi, c, &cp) != CH_CLOSE || ast_kind(f, cp) != N_SELECTOR_EXPRESSION)
-                    continue;
-                if (str_eqs(ast_text(f, ast_child(f, cp, F_FIELD)), fld) &&
-                    str_eqs(ast_text(f, ast_child(f, cp, F_OPERAND)), ast_text(f, rn)))
-                    return true;
-            }
-        }
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, k) != N_UNARY_EXPRESSION || f->nodes[k].op != OP_ARROW) return false;
+    nid e = ast_unparen(f, ast_child(f, k, F_OPERAND));
+    if (ast_kind(f, e) == N_SELECTOR_EXPRESSION) return is_stop_class(st, fi, e);
+    if (st->cancels && ast_kind(f, e) == N_CALL_EXPRESSION) {
+        nid fn = ast_unparen(f, ast_child(f, e, F_FUNCTION));
+        return ast_kind(f, fn) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fn, F_FIELD), "Done") &&
+               ast_child_count(f, ast_child(f, e, F_ARGUMENTS)) == 0;
     }
     return false;
+}
+
+/* Does a receive of a stop signal occur in [from, end) of file fi? */
+static bool stop_recv_in(struct pkg *p, const struct stops *st, int fi, nid from, nid end)
+{
+    for (nid k = from; k < end; k++)
+        if (stop_recv(p, st, fi, k)) return true;
+    return false;
+}
+
+/* Is the send statement snd a case of a select that has a case receiving
+ * a stop signal? Once both are closed, both cases are ready and the
+ * select may pick the send. */
+static bool select_with_stop(struct pkg *p, const struct stops *st, int fi, nid snd)
+{
+    const struct gofile *f = &p->files[fi];
+    if (f->nodes[snd].field != F_COMMUNICATION) return false;
+    nid sel = ast_parent(f, ast_parent(f, snd));
+    AST_FOR_CHILDREN(f, sel, cc)
+    {
+        if (ast_kind(f, cc) != N_COMMUNICATION_CASE) continue;
+        nid comm = ast_child(f, cc, F_COMMUNICATION);
+        if (comm && stop_recv_in(p, st, fi, comm, f->nodes[comm].end)) return true;
+    }
+    return false;
+}
+
+/* A send of class c that may run while, or after, the closer closes. */
+struct cand {
+    const struct obj_use *u;
+    enum confidence conf;
+    int gofi;   /* the go statement that starts it, or go = 0 */
+    nid go;
+    const char *method; /* go method or exported method: its name */
+};
+
+/* Judges send use u of class c against the close `call` of closing decl
+ * m (file ctx->fi); false when it cannot race with the close. */
+static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int m,
+                       const struct stops *st, struct cand *out)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = &p->files[u->fi];
+    nid snd = ast_parent(f, u->node);
+    if ((u->fi == ctx->fi && u->decl == p->decls[m].node) || u->decl == 0) return false; /* the function's own */
+    int w = pkg_decl_index(p, u->fi, u->decl);
+    if (w < 0) return false;
+    /* the goroutine (or call) that runs the send: [from, end) */
+    nid from = u->decl, end = f->nodes[u->decl].end, go = 0;
+    int gofi = u->fi;
+    memset(out, 0, sizeof(*out));
+    out->u = u;
+    if (u->ctx & OCTX_GO_LITERAL) {
+        go = go_of_literal(f, u->fn);
+        if (!go) return false;
+        from = go;
+        end = f->nodes[go].end;
+    } else if (u->ctx & OCTX_GO_METHOD) {
+        go = go_starting(p, w, &gofi);
+        if (!go) return false;
+        out->method = p->decls[w].name;
+    } else if (u->ctx & OCTX_EXPORTED) {
+        out->method = p->decls[w].name;
+    } else {
+        return false; /* a helper: who runs it is not known here */
+    }
+    /* the sender closes it too (the producer pattern, or a double close:
+     * not this rule's) */
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *v = &c->uses[k];
+        if (v->op == OO_CLOSE && v->fi == u->fi && v->node >= from && v->node < end) return false;
+    }
+    /* panics expected and recovered */
+    if (chan_func_recovers(p, u->fi, snd)) return false;
+    /* the sender's goroutine calls the closer itself (after its sends), or
+     * the closer calls the sender (one goroutine, in order) */
+    if (reaches(p, u->fi, from, end, m)) return false;
+    if (!go && reaches(p, ctx->fi, p->decls[m].node, ctx->f->nodes[p->decls[m].node].end, w)) return false;
+    out->go = go;
+    out->gofi = gofi;
+    if (u->select != CHSEL_NONE && select_with_stop(p, st, u->fi, snd)) out->conf = CONF_HIGH;
+    else if (go && stop_recv_in(p, st, u->fi, from, end)) out->conf = CONF_MEDIUM;
+    else if (go) out->conf = CONF_LOW;
+    else return false; /* Submit after Stop: the package's contract, as often as not documented */
+    return true;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
 }
 
 static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid call, nid path, struct reported *rep)
 {
     const struct gofile *f = ctx->f;
+    struct pkg *p = ctx->pkg;
     nid fn = g->fn;
     if (ast_kind(f, fn) != N_METHOD_DECLARATION || ast_kind(f, path) != N_SELECTOR_EXPRESSION) return;
     nid rn = receiver_name(f, fn), op = ast_unparen(f, ast_child(f, path, F_OPERAND));
     if (!rn || ast_kind(f, op) != N_IDENTIFIER || !str_eqs(ast_text(f, op), ast_text(f, rn))) return;
-    int m = -1;
-    for (int i = 0; i < ctx->pkg->ndecls && m < 0; i++)
-        if (ctx->pkg->decls[i].node == fn && ctx->pkg->decls[i].file == ctx->fi) m = i;
-    if (m < 0 || !ctx->pkg->decls[m].recv_type) return;
-    struct str fld = ast_text(f, ast_child(f, path, F_FIELD));
-    char key[128];
-    snprintf(key, sizeof key, "R.%.*s", (int)fld.n, fld.p);
-    for (int w = 0; w < ctx->pkg->ndecls; w++) {
-        const struct pkg_decl *d = &ctx->pkg->decls[w];
-        if (w == m || d->what != PD_METHOD || !d->recv_type || strcmp(d->recv_type, ctx->pkg->decls[m].recv_type))
-            continue;
-        const struct func_summary *sm = model_func_summary(ctx->pkg, w);
-        const struct effect *send = NULL;
-        for (int i = 0; sm && i < sm->neffects && !send; i++)
-            if (sm->effects[i].kind == EFF_SEND && !(sm->effects[i].flags & EF_DEFERRED) &&
-                !strcmp(sm->effects[i].key, key) && sm->effects[i].site)
-                send = &sm->effects[i];
-        if (!send) continue;
-        int gfi = -1;
-        nid go = go_starting(ctx->pkg, w, &gfi);
-        if (!go || calls_decl(ctx->pkg, w, m)) continue;
-        /* the closing method reaches the close without waiting on any path */
-        struct syncw sw = {ctx, call};
-        struct chan_walk cw = {g, classify_sync, &sw, false, false, false, false, false};
-        chan_walk_run(&cw, g->entry, -1);
-        if (!cw.target || !mark(rep, call)) return;
-        enum confidence conf = select_with_closed_quit(ctx, fn, send->fi, send->site) ? CONF_HIGH : CONF_LOW;
-        struct str ps = ast_text(f, path);
-        const struct gofile *gf = &ctx->pkg->files[gfi];
-        struct finding *fd = rule_report_conf(
-            ctx, call, conf,
-            "close(%.*s) while the goroutine running %s (started at %s:%u) may still send on it: that send "
-            "panics",
-            (int)ps.n, ps.p, d->name, strrchr(gf->path, '/') ? strrchr(gf->path, '/') + 1 : gf->path,
-            gf->nodes[go].line);
-        if (fd) {
-            if (send->fi == ctx->fi) rule_related(ctx, fd, send->site, "%s sends on %.*s here", d->name, (int)ps.n, ps.p);
-            if (gfi == ctx->fi) rule_related(ctx, fd, go, "the goroutine is started here");
-            fd->fix = xasprintf("let %s close %.*s when it returns (the sender closes), or wait for it to "
-                                "return before closing",
-                                d->name, (int)ps.n, ps.p);
+    int m = pkg_decl_index(p, ctx->fi, fn);
+    if (m < 0) return;
+    const struct obj_model *om = objects_of(p);
+    const struct obj_class *c = objects_class_at(om, ctx->fi, path);
+    if (!c || c->kind != OBJ_CHAN) return;
+    bool any_send = false;
+    for (int k = 0; k < c->nuses && !any_send; k++) any_send = c->uses[k].op == OO_SEND;
+    if (!any_send) return;
+    /* the closer makes or sets the channel again: a restart, not judged */
+    for (int k = 0; k < c->nuses; k++)
+        if ((c->uses[k].op == OO_MAKE || c->uses[k].op == OO_SET) && c->uses[k].fi == ctx->fi && c->uses[k].decl == fn)
+            return;
+    /* the closing method reaches the close without waiting on some path */
+    struct syncw sw = {ctx, call};
+    struct chan_walk cw = {g, classify_sync, &sw, false, false, false, false, false};
+    chan_walk_run(&cw, g->entry, -1);
+    if (!cw.target) return;
+    struct stops st = {om, {0}, false};
+    for (int i = 0; i < om->n; i++) {
+        const struct obj_class *q = &om->classes[i];
+        if (q == c) continue;
+        for (int k = 0; k < q->nuses; k++) {
+            const struct obj_use *v = &q->uses[k];
+            if (v->fi != ctx->fi || v->decl != fn || v->node > call) continue;
+            if (q->kind == OBJ_CHAN && v->op == OO_CLOSE) {
+                vec_push(&st.classes, i);
+                break;
+            }
+            if (q->kind == OBJ_CANCEL && v->op == OO_CANCEL) st.cancels = true;
         }
-        return;
     }
+    struct cand best = {0}, cd;
+    best.conf = CONF_LOW + 1;
+    for (int k = 0; k < c->nuses; k++)
+        if (c->uses[k].op == OO_SEND && judge_send(ctx, c, &c->uses[k], m, &st, &cd) && cd.conf < best.conf) best = cd;
+    vec_free(&st.classes);
+    if (!best.u || !mark(rep, call)) return;
+    struct str ps = ast_text(f, path);
+    const struct obj_use *u = best.u;
+    const struct gofile *uf = &p->files[u->fi];
+    const char *who;
+    if (best.go && best.method)
+        who = arena_printf(&p->arena, "the goroutine running %s (started at %s:%u)", best.method,
+                           base_name(p->files[best.gofi].path), p->files[best.gofi].nodes[best.go].line);
+    else if (best.go)
+        who = arena_printf(&p->arena, "the goroutine started at %s:%u", base_name(p->files[best.gofi].path),
+                           p->files[best.gofi].nodes[best.go].line);
+    else
+        who = arena_printf(&p->arena, "a caller of the exported method %s", best.method);
+    const char *how = best.conf == CONF_HIGH     ? ": once both are closed its select may pick the send, which panics"
+                      : best.conf == CONF_MEDIUM ? " after it was told to stop, and nothing waits for it: that send panics"
+                                                 : ": that send panics";
+    struct finding *fd = rule_report_conf(ctx, call, best.conf, "close(%.*s) while %s may still send on it%s",
+                                          (int)ps.n, ps.p, who, how);
+    if (!fd) return;
+    rule_related_in(ctx, fd, u->fi, ast_parent(uf, u->node), "%.*s is sent on here", (int)ps.n, ps.p);
+    if (best.go) rule_related_in(ctx, fd, best.gofi, best.go, "the goroutine is started here");
+    fd->fix = best.go ? xasprintf("let the sending goroutine close %.*s when it returns (the sender closes), or "
+                                  "wait for it to return before closing",
+                                  (int)ps.n, ps.p)
+                      : xasprintf("guard the sends and the close with one mutex and a closed flag, or never close "
+                                  "%.*s and stop the receiver with a separate done channel",
+                                  (int)ps.n, ps.p);
 }
 
 static void visit(struct rule_ctx *ctx, nid fn)

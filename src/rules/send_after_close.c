@@ -259,23 +259,45 @@ static void receiver_closes(struct rule_ctx *ctx, const struct cfg *g, nid call,
 /* --- close in one function while a goroutine of the package (or a caller
  *     of an exported method) may still send: the object model --- */
 
-/* Does the call wait, lock, or call a function of the package that
- * receives, sends, waits or locks? Then the closing method may have waited
- * for the sender (a send on a stop channel is a hand-off with it). */
-static bool call_syncs(struct rule_ctx *ctx, nid call)
+/* Does the call wait (or lock, when locks count), or call a function of
+ * the package that receives, sends, waits (or locks)? Then the closing
+ * method may have waited for the sender (a send on a stop channel is a
+ * hand-off with it). */
+static bool call_syncs(struct rule_ctx *ctx, nid call, bool locks)
 {
     const struct gofile *f = ctx->f;
     nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
     if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
         nid fld = ast_child(f, fn, F_FIELD);
-        if (ast_text_is(f, fld, "Wait") || ast_text_is(f, fld, "Lock") || ast_text_is(f, fld, "RLock")) return true;
+        if (ast_text_is(f, fld, "Wait")) return true;
+        if (locks && (ast_text_is(f, fld, "Lock") || ast_text_is(f, fld, "RLock"))) return true;
     }
     int d = model_callee(ctx->pkg, ctx->fi, call);
     if (d < 0) return false;
     const struct func_summary *sm = model_func_summary(ctx->pkg, d);
     for (int i = 0; sm && i < sm->neffects; i++) {
         uint8_t k = sm->effects[i].kind;
-        if (k == EFF_RECV || k == EFF_SEND || k == EFF_WG_WAIT || k == EFF_LOCK || k == EFF_RLOCK) return true;
+        if (k == EFF_RECV || k == EFF_SEND || k == EFF_WG_WAIT) return true;
+        if (locks && (k == EFF_LOCK || k == EFF_RLOCK)) return true;
+    }
+    return false;
+}
+
+/* Does [from, end) of file fi take a lock (Lock/RLock, or a call of a
+ * package function that does)? */
+static bool takes_lock(struct pkg *p, int fi, nid from, nid end)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = from; k < end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fn = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION &&
+            (ast_text_is(f, ast_child(f, fn, F_FIELD), "Lock") || ast_text_is(f, ast_child(f, fn, F_FIELD), "RLock")))
+            return true;
+        int d = model_callee(p, fi, k);
+        const struct func_summary *sm = d >= 0 ? model_func_summary(p, d) : NULL;
+        for (int i = 0; sm && i < sm->neffects; i++)
+            if (sm->effects[i].kind == EFF_LOCK || sm->effects[i].kind == EFF_RLOCK) return true;
     }
     return false;
 }
@@ -283,11 +305,12 @@ static bool call_syncs(struct rule_ctx *ctx, nid call)
 struct syncw {
     struct rule_ctx *ctx;
     nid close_call;
+    bool locks; /* a Lock counts as waiting */
 };
 
 /* From the closing function's entry: the close is the target; a receive,
- * a send (a hand-off), a Wait, a Lock, a func literal (once.Do) or a call
- * that does one of them ends the path. */
+ * a send (a hand-off), a Wait, a func literal (once.Do), a Lock when locks
+ * count, or a call that does one of them ends the path. */
 static enum chan_walk_class classify_sync(void *ud, nid ev)
 {
     struct syncw *w = ud;
@@ -298,7 +321,7 @@ static enum chan_walk_class classify_sync(void *ud, nid ev)
         nid ch;
         enum chan_op op = chan_op_of(w->ctx->pkg, w->ctx->fi, k, &ch);
         if (op == CH_RECV || op == CH_RANGE || op == CH_SEND) return CW_KILL;
-        if (ast_kind(f, k) == N_CALL_EXPRESSION && call_syncs(w->ctx, k)) return CW_KILL;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && call_syncs(w->ctx, k, w->locks)) return CW_KILL;
     }
     return CW_NONE;
 }
@@ -382,6 +405,7 @@ struct stops {
     const struct obj_model *m;
     VEC(int) classes;
     bool cancels;
+    bool locked; /* the closer holds a lock (on every path) at the close */
 };
 
 static bool is_stop_class(const struct stops *st, int fi, nid sel)
@@ -444,6 +468,67 @@ struct cand {
     const char *method; /* go method or exported method: its name */
 };
 
+/* A go statement of the package from which decl w is reached through
+ * static calls (the first found, breadth first from all go statements,
+ * bounded); *gofi gets its file and *seed the function it starts (a decl
+ * index, or -1 for a func literal that calls on). 0 when none. */
+static nid go_reaching(struct pkg *p, int w, int *gofi, int *seed)
+{
+    enum { BUDGET = 4096 };
+    struct origin {
+        int fi, seed;
+        nid go;
+    } *org = xcalloc((size_t)p->ndecls + 1, sizeof(*org));
+    VEC(int) q = {0};
+    nid found = 0;
+    for (int fi = 0; fi < p->nfiles && !found; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes && !found; k++) {
+            if (ast_kind(f, k) != N_GO_STATEMENT) continue;
+            nid call = ast_unparen(f, ast_first_child(f, k));
+            int direct = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(p, fi, call) : -1;
+            for (nid c = k; c < f->nodes[k].end && !found; c++) {
+                if (ast_kind(f, c) != N_CALL_EXPRESSION) continue;
+                int d = model_callee(p, fi, c);
+                if (d < 0 || org[d].go) continue;
+                org[d] = (struct origin){fi, direct == d ? d : -1, k};
+                vec_push(&q, d);
+                if (d == w) found = k;
+            }
+        }
+    }
+    for (size_t head = 0; !found && head < q.len && head < BUDGET; head++) {
+        int s = q.items[head];
+        const struct pkg_decl *pd = &p->decls[s];
+        const struct gofile *f = &p->files[pd->file];
+        for (nid k = pd->node; k < f->nodes[pd->node].end && !found; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            int d = model_callee(p, pd->file, k);
+            if (d < 0 || org[d].go) continue;
+            org[d] = org[s];
+            vec_push(&q, d);
+            if (d == w) found = org[d].go;
+        }
+    }
+    if (found) {
+        *gofi = org[w].fi;
+        *seed = org[w].seed;
+    }
+    vec_free(&q);
+    free(org);
+    return found;
+}
+
+/* Does class c have a close in [from, end) of file fi? */
+static bool closes_in(const struct obj_class *c, int fi, nid from, nid end)
+{
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *v = &c->uses[k];
+        if (v->op == OO_CLOSE && v->fi == fi && v->node >= from && v->node < end) return true;
+    }
+    return false;
+}
+
 /* Judges send use u of class c against the close `call` of closing decl
  * m (file ctx->fi); false when it cannot race with the close. */
 static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int m,
@@ -455,9 +540,12 @@ static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const st
     if ((u->fi == ctx->fi && u->decl == p->decls[m].node) || u->decl == 0) return false; /* the function's own */
     int w = pkg_decl_index(p, u->fi, u->decl);
     if (w < 0) return false;
-    /* the goroutine (or call) that runs the send: [from, end) */
+    /* the function that sends, [from, end) of u->fi, and the goroutine
+     * that runs it: its root [rfrom, rend) of rfi (a go literal or the
+     * method started by go; for a helper, the function the go statement
+     * starts) */
     nid from = u->decl, end = f->nodes[u->decl].end, go = 0;
-    int gofi = u->fi;
+    int gofi = u->fi, seed = w;
     memset(out, 0, sizeof(*out));
     out->u = u;
     if (u->ctx & OCTX_GO_LITERAL) {
@@ -465,31 +553,49 @@ static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const st
         if (!go) return false;
         from = go;
         end = f->nodes[go].end;
+        seed = -1;
     } else if (u->ctx & OCTX_GO_METHOD) {
         go = go_starting(p, w, &gofi);
         if (!go) return false;
         out->method = p->decls[w].name;
-    } else if (u->ctx & OCTX_EXPORTED) {
-        out->method = p->decls[w].name;
     } else {
-        return false; /* a helper: who runs it is not known here */
+        go = go_reaching(p, w, &gofi, &seed);
+        if (!go && !(u->ctx & OCTX_EXPORTED)) return false; /* a helper nobody runs in a goroutine */
+        if (!go) out->method = p->decls[w].name;
+        else if (seed >= 0) out->method = p->decls[seed].name;
     }
+    int rfi = seed >= 0 ? p->decls[seed].file : gofi;
+    nid rfrom = seed >= 0 ? p->decls[seed].node : go;
+    nid rend = p->files[rfi].nodes[rfrom].end;
     /* the sender closes it too (the producer pattern, or a double close:
      * not this rule's) */
-    for (int k = 0; k < c->nuses; k++) {
-        const struct obj_use *v = &c->uses[k];
-        if (v->op == OO_CLOSE && v->fi == u->fi && v->node >= from && v->node < end) return false;
-    }
+    if (closes_in(c, u->fi, from, end) || (go && closes_in(c, rfi, rfrom, rend))) return false;
+    if (st->locked && (takes_lock(p, u->fi, from, end) || (go && takes_lock(p, rfi, rfrom, rend)))) return false;
     /* panics expected and recovered */
     if (chan_func_recovers(p, u->fi, snd)) return false;
+    if (go && chan_func_recovers(p, rfi, rend - 1)) return false;
+    if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC  cand %s:%u ctx=%d go=%u\n", f->path, f->nodes[snd].line, u->ctx, go);
     /* the sender's goroutine calls the closer itself (after its sends), or
      * the closer calls the sender (one goroutine, in order) */
-    if (reaches(p, u->fi, from, end, m)) return false;
+    if (reaches(p, u->fi, from, end, m) || (go && reaches(p, rfi, rfrom, rend, m))) {
+        if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC   sender reaches closer\n");
+        return false;
+    }
     if (!go && reaches(p, ctx->fi, p->decls[m].node, ctx->f->nodes[p->decls[m].node].end, w)) return false;
+    /* the function that starts the goroutine calls the closer too: its own
+     * order decides (it may wait first), which a per-function walk judges */
+    if (go) {
+        const struct gofile *gf = &p->files[gofi];
+        nid starter = model_enclosing_decl(gf, go);
+        if (starter && (starter == p->decls[m].node ? gofi == ctx->fi : reaches(p, gofi, starter, gf->nodes[starter].end, m))) {
+            if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC   starter reaches closer\n");
+            return false;
+        }
+    }
     out->go = go;
     out->gofi = gofi;
     if (u->select != CHSEL_NONE && select_with_stop(p, st, u->fi, snd)) out->conf = CONF_HIGH;
-    else if (go && stop_recv_in(p, st, u->fi, from, end)) out->conf = CONF_MEDIUM;
+    else if (go && (stop_recv_in(p, st, u->fi, from, end) || stop_recv_in(p, st, rfi, rfrom, rend))) out->conf = CONF_MEDIUM;
     else if (go) out->conf = CONF_LOW;
     else return false; /* Submit after Stop: the package's contract, as often as not documented */
     return true;
@@ -522,11 +628,17 @@ static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid ca
         if ((c->uses[k].op == OO_MAKE || c->uses[k].op == OO_SET) && c->uses[k].fi == ctx->fi && c->uses[k].decl == fn)
             return;
     /* the closing method reaches the close without waiting on some path */
-    struct syncw sw = {ctx, call};
+    struct syncw sw = {ctx, call, false};
     struct chan_walk cw = {g, classify_sync, &sw, false, false, false, false, false};
     chan_walk_run(&cw, g->entry, -1);
+    if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC %s:%u sync=%d\n", f->path, f->nodes[call].line, !cw.target);
     if (!cw.target) return;
-    struct stops st = {om, {0}, false};
+    /* a lock on every path: only senders that take no lock race with it
+     * (the mutex-and-closed-flag pattern is the others') */
+    struct syncw lw = {ctx, call, true};
+    struct chan_walk lcw = {g, classify_sync, &lw, false, false, false, false, false};
+    chan_walk_run(&lcw, g->entry, -1);
+    struct stops st = {om, {0}, false, !lcw.target};
     for (int i = 0; i < om->n; i++) {
         const struct obj_class *q = &om->classes[i];
         if (q == c) continue;

@@ -337,3 +337,123 @@ func (r *restartable) Reset() {
 	close(r.out)
 	r.out = make(chan int, 1)
 }
+
+// Close takes a lock, but the goroutine that sends never does: the lock
+// orders nothing.
+type lockedCloser struct {
+	mu     sync.Mutex
+	closed bool
+	quit   chan struct{}
+	events chan int
+}
+
+func (l *lockedCloser) Start() { go l.run() }
+
+func (l *lockedCloser) run() {
+	for i := 0; ; i++ {
+		select {
+		case l.events <- i:
+		case <-l.quit:
+			return
+		}
+	}
+}
+
+func (l *lockedCloser) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return
+	}
+	l.closed = true
+	close(l.quit)
+	close(l.events) // want "close\\(l.events\\) while the goroutine running run \\(started at fields.go:[0-9]+\\) may still send on it: once both are closed"
+}
+
+// --- silent: the flag is set under the lock the senders hold while they
+// check it and send; the close comes after the unlock ---
+type flaggedQueue struct {
+	mu     sync.Mutex
+	closed bool
+	items  chan int
+}
+
+func (q *flaggedQueue) Start() {
+	go func() {
+		for i := 0; ; i++ {
+			q.mu.Lock()
+			if q.closed {
+				q.mu.Unlock()
+				return
+			}
+			q.items <- i
+			q.mu.Unlock()
+		}
+	}()
+}
+
+func (q *flaggedQueue) Close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	close(q.items)
+}
+
+// The loop hands each job to a helper that sends the result; Shutdown
+// stops the loop and closes the results at once.
+type worker struct {
+	jobs    chan int
+	results chan int
+	quit    chan struct{}
+}
+
+func newWorker() *worker {
+	w := &worker{jobs: make(chan int), results: make(chan int), quit: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+func (w *worker) loop() {
+	for {
+		select {
+		case j := <-w.jobs:
+			w.handle(j)
+		case <-w.quit:
+			return
+		}
+	}
+}
+
+func (w *worker) handle(j int) { w.results <- j * j }
+
+func (w *worker) Shutdown() {
+	close(w.quit)
+	close(w.results) // want "close\\(w.results\\) while the goroutine running loop \\(started at fields.go:[0-9]+\\) may still send on it after it was told to stop"
+}
+
+// --- silent: the same loop closes the results itself when it stops ---
+type closingWorker struct {
+	jobs    chan int
+	results chan int
+	quit    chan struct{}
+}
+
+func (w *closingWorker) Start() { go w.loop() }
+
+func (w *closingWorker) loop() {
+	defer w.finish()
+	for {
+		select {
+		case j := <-w.jobs:
+			w.handle(j)
+		case <-w.quit:
+			return
+		}
+	}
+}
+
+func (w *closingWorker) handle(j int) { w.results <- j }
+
+func (w *closingWorker) finish() { close(w.results) }
+
+func (w *closingWorker) Stop() { close(w.quit) }

@@ -2,13 +2,30 @@
  * close of the same channel (in the same function, or in a goroutine
  * started after the close): a send on a closed channel panics. Also, at low
  * confidence, a function that receives from a channel and closes it while a
- * goroutine it started may still send on it.
+ * goroutine it started may still send on it. And across methods: Stop or
+ * Close closes a channel field that a goroutine of the package (or a caller
+ * of an exported method) may still send on.
  * How: per function, on its CFG: from each `close(p)` (not deferred, not in
  * go), a forward walk (chanlib) to sends on the same path (a select whose
  * send case is on p counts as reaching it; a goroutine literal started
  * there that sends on p too), stopped by anything that may re-make p. Every
  * path reaches a send: high; some path: low. Functions that call recover
- * are skipped. */
+ * are skipped.
+ * Across methods (the object model, model/objects.h): a `close(r.f)` in a
+ * method of T reached from its entry without a receive, send, Wait or
+ * func literal on the way, and the sends on class T.f elsewhere that run in
+ * a goroutine (a go literal, a method started by go, a helper reached from
+ * a go statement) or in an exported method. Silent when the sender's
+ * goroutine closes T.f itself or calls the closer, when the closer calls
+ * the sender, when the goroutine's starter calls the closer (its own order
+ * decides), when the closer locks on every path and the sender locks too,
+ * when either recovers, when the closer re-makes T.f. Confidence: the
+ * send is a select case beside a receive of a channel the closer closes
+ * (or ctx.Done() when it calls a cancel field): high, the select may pick
+ * the send once both are closed; a goroutine loop that receives such a
+ * stop signal and sends plainly: medium, it was told to stop and nobody
+ * waited; other goroutine sends: low; plain exported senders: silent (a
+ * Send after Close is the package's contract). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -574,28 +591,27 @@ static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const st
     /* panics expected and recovered */
     if (chan_func_recovers(p, u->fi, snd)) return false;
     if (go && chan_func_recovers(p, rfi, rend - 1)) return false;
-    if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC  cand %s:%u ctx=%d go=%u\n", f->path, f->nodes[snd].line, u->ctx, go);
     /* the sender's goroutine calls the closer itself (after its sends), or
      * the closer calls the sender (one goroutine, in order) */
-    if (reaches(p, u->fi, from, end, m) || (go && reaches(p, rfi, rfrom, rend, m))) {
-        if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC   sender reaches closer\n");
-        return false;
-    }
+    if (reaches(p, u->fi, from, end, m) || (go && reaches(p, rfi, rfrom, rend, m))) return false;
     if (!go && reaches(p, ctx->fi, p->decls[m].node, ctx->f->nodes[p->decls[m].node].end, w)) return false;
     /* the function that starts the goroutine calls the closer too: its own
      * order decides (it may wait first), which a per-function walk judges */
     if (go) {
         const struct gofile *gf = &p->files[gofi];
         nid starter = model_enclosing_decl(gf, go);
-        if (starter && (starter == p->decls[m].node ? gofi == ctx->fi : reaches(p, gofi, starter, gf->nodes[starter].end, m))) {
-            if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC   starter reaches closer\n");
+        if (starter && (starter == p->decls[m].node ? gofi == ctx->fi : reaches(p, gofi, starter, gf->nodes[starter].end, m)))
             return false;
-        }
     }
     out->go = go;
     out->gofi = gofi;
     if (u->select != CHSEL_NONE && select_with_stop(p, st, u->fi, snd)) out->conf = CONF_HIGH;
-    else if (go && (stop_recv_in(p, st, u->fi, from, end) || stop_recv_in(p, st, rfi, rfrom, rend))) out->conf = CONF_MEDIUM;
+    /* medium: a loop (or a helper it calls) that the closer stops; a send
+     * outside any loop of the goroutine's own function may be a start-up
+     * hand-off that its constructor waits for */
+    else if (go && (stop_recv_in(p, st, u->fi, from, end) || stop_recv_in(p, st, rfi, rfrom, rend)) &&
+             (rl_enclosing_loop(f, snd) || (seed != w && u->fn == u->decl)))
+        out->conf = CONF_MEDIUM;
     else if (go) out->conf = CONF_LOW;
     else return false; /* Submit after Stop: the package's contract, as often as not documented */
     return true;
@@ -631,7 +647,6 @@ static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid ca
     struct syncw sw = {ctx, call, false};
     struct chan_walk cw = {g, classify_sync, &sw, false, false, false, false, false};
     chan_walk_run(&cw, g->entry, -1);
-    if (getenv("SAC_DEBUG")) fprintf(stderr, "SAC %s:%u sync=%d\n", f->path, f->nodes[call].line, !cw.target);
     if (!cw.target) return;
     /* a lock on every path: only senders that take no lock race with it
      * (the mutex-and-closed-flag pattern is the others') */
@@ -644,7 +659,7 @@ static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid ca
         if (q == c) continue;
         for (int k = 0; k < q->nuses; k++) {
             const struct obj_use *v = &q->uses[k];
-            if (v->fi != ctx->fi || v->decl != fn || v->node > call) continue;
+            if (v->fi != ctx->fi || v->decl != fn) continue; /* before the close or after it: either is a race */
             if (q->kind == OBJ_CHAN && v->op == OO_CLOSE) {
                 vec_push(&st.classes, i);
                 break;
@@ -737,12 +752,95 @@ const struct rule rule_send_after_close = {
            "re-made in between) reached on every path is reported; one reached on some path only, or in a "
            "goroutine started after the close under a condition, is reported at low confidence. A receiver "
            "that closes a channel while a goroutine it started may still send on it is reported at low "
-           "confidence too. Deferred closes, closes in func literals (sync.Once), and functions that call "
-           "recover are not judged.",
-    .bad = "package p\n\nfunc forward(in <-chan int, out chan<- int) {\n\tfor v := range in {\n\t\tif v < 0 {\n"
-           "\t\t\tclose(out)\n\t\t}\n\t\tout <- v\n\t}\n}\n",
-    .good = "package p\n\nfunc forward(in <-chan int, out chan<- int) {\n\tdefer close(out)\n"
-            "\tfor v := range in {\n\t\tif v < 0 {\n\t\t\treturn\n\t\t}\n\t\tout <- v\n\t}\n}\n",
+           "confidence too. Across methods, a `Stop` or `Close` that closes a channel field of its receiver "
+           "without first waiting (a receive, a `Wait`) is compared with the package's sends on that field "
+           "(the object model): a goroutine whose `select` sends on it beside a case on a quit channel (or "
+           "`ctx.Done()`) that the same method closes (or cancels) is reported: a goroutine not parked in "
+           "that select when both close finds both cases ready and picks one at random, so the race is real "
+           "even though quit is closed first. An exported method with that select is reported the same way. "
+           "A goroutine loop that watches the quit channel but sends plainly is reported at medium "
+           "confidence (told to stop, never waited for); other goroutine sends at low. Silent: the sender "
+           "closes the channel itself (`defer close(ch)` in the producer, or through its helpers), the "
+           "closer waits for it (`wg.Wait()`, `<-done`) or hands the stop over with a send, the sends and the "
+           "close hold one mutex (the closed-flag pattern), the close runs in a func literal (`sync.Once`), "
+           "the sender recovers, and a plain exported `Send` that may be called after `Close` (that is the "
+           "package's contract). Deferred closes, closes in func literals, and functions that call recover "
+           "are not judged.",
+    .bad = "package p\n"
+           "\n"
+           "func forward(in <-chan int, out chan<- int) {\n"
+           "\tfor v := range in {\n"
+           "\t\tif v < 0 {\n"
+           "\t\t\tclose(out)\n"
+           "\t\t}\n"
+           "\t\tout <- v\n"
+           "\t}\n"
+           "}\n"
+           "\n"
+           "type Watcher struct {\n"
+           "\tquit   chan struct{}\n"
+           "\tevents chan int\n"
+           "}\n"
+           "\n"
+           "func NewWatcher(next func() int) *Watcher {\n"
+           "\tw := &Watcher{quit: make(chan struct{}), events: make(chan int)}\n"
+           "\tgo w.run(next)\n"
+           "\treturn w\n"
+           "}\n"
+           "\n"
+           "func (w *Watcher) run(next func() int) {\n"
+           "\tfor {\n"
+           "\t\tselect {\n"
+           "\t\tcase w.events <- next():\n"
+           "\t\tcase <-w.quit:\n"
+           "\t\t\treturn\n"
+           "\t\t}\n"
+           "\t}\n"
+           "}\n"
+           "\n"
+           "func (w *Watcher) Events() <-chan int { return w.events }\n"
+           "\n"
+           "func (w *Watcher) Stop() {\n"
+           "\tclose(w.quit)\n"
+           "\tclose(w.events)\n"
+           "}\n",
+    .good = "package p\n"
+            "\n"
+            "func forward(in <-chan int, out chan<- int) {\n"
+            "\tdefer close(out)\n"
+            "\tfor v := range in {\n"
+            "\t\tif v < 0 {\n"
+            "\t\t\treturn\n"
+            "\t\t}\n"
+            "\t\tout <- v\n"
+            "\t}\n"
+            "}\n"
+            "\n"
+            "type Watcher struct {\n"
+            "\tquit   chan struct{}\n"
+            "\tevents chan int\n"
+            "}\n"
+            "\n"
+            "func NewWatcher(next func() int) *Watcher {\n"
+            "\tw := &Watcher{quit: make(chan struct{}), events: make(chan int)}\n"
+            "\tgo w.run(next)\n"
+            "\treturn w\n"
+            "}\n"
+            "\n"
+            "func (w *Watcher) run(next func() int) {\n"
+            "\tdefer close(w.events)\n"
+            "\tfor {\n"
+            "\t\tselect {\n"
+            "\t\tcase w.events <- next():\n"
+            "\t\tcase <-w.quit:\n"
+            "\t\t\treturn\n"
+            "\t\t}\n"
+            "\t}\n"
+            "}\n"
+            "\n"
+            "func (w *Watcher) Events() <-chan int { return w.events }\n"
+            "\n"
+            "func (w *Watcher) Stop() { close(w.quit) }\n",
     .fix_safety = NULL,
     .kinds = {N_FUNCTION_DECLARATION, N_METHOD_DECLARATION, N_FUNC_LITERAL},
     .visit = visit,

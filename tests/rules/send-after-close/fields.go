@@ -457,3 +457,51 @@ func (w *closingWorker) handle(j int) { w.results <- j }
 func (w *closingWorker) finish() { close(w.results) }
 
 func (w *closingWorker) Stop() { close(w.quit) }
+
+// Closing the output before quit is worse: a sender parked in the select
+// wakes on the closed output and panics at once.
+type reversed struct {
+	quit chan struct{}
+	out  chan int
+}
+
+func (r *reversed) Start() {
+	go func() {
+		for {
+			select {
+			case r.out <- 1:
+			case <-r.quit:
+				return
+			}
+		}
+	}()
+}
+
+func (r *reversed) Stop() {
+	close(r.out) // want "close\\(r.out\\) while the goroutine started at fields.go:[0-9]+ may still send on it: once both are closed"
+	close(r.quit)
+}
+
+// A start-up signal sent once before the loop, which the constructor
+// waits for: Stop cannot run before it, so only low confidence.
+type starter struct {
+	started chan struct{}
+	quit    chan struct{}
+}
+
+func newStarter() *starter {
+	s := &starter{started: make(chan struct{}), quit: make(chan struct{})}
+	go s.run()
+	<-s.started
+	return s
+}
+
+func (s *starter) run() {
+	s.started <- struct{}{}
+	<-s.quit
+}
+
+func (s *starter) Stop() {
+	close(s.quit)
+	close(s.started) // want "close\\(s.started\\) while the goroutine running run .*: that send panics \\[low confidence\\]"
+}

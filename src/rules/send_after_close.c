@@ -443,12 +443,21 @@ static bool stop_recv(struct pkg *p, const struct stops *st, int fi, nid k)
     if (ast_kind(f, k) != N_UNARY_EXPRESSION || f->nodes[k].op != OP_ARROW) return false;
     nid e = ast_unparen(f, ast_child(f, k, F_OPERAND));
     if (ast_kind(f, e) == N_SELECTOR_EXPRESSION) return is_stop_class(st, fi, e);
-    if (st->cancels && ast_kind(f, e) == N_CALL_EXPRESSION) {
-        nid fn = ast_unparen(f, ast_child(f, e, F_FUNCTION));
-        return ast_kind(f, fn) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fn, F_FIELD), "Done") &&
-               ast_child_count(f, ast_child(f, e, F_ARGUMENTS)) == 0;
-    }
-    return false;
+    if (!st->cancels || ast_kind(f, e) != N_CALL_EXPRESSION) return false;
+    nid fn = ast_unparen(f, ast_child(f, e, F_FUNCTION));
+    if (ast_kind(f, fn) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fn, F_FIELD), "Done") ||
+        ast_child_count(f, ast_child(f, e, F_ARGUMENTS)) != 0)
+        return false;
+    /* a context the package keeps (s.ctx, or one its constructor made),
+     * not the caller's: a caller's ctx says nothing about Close */
+    nid x = ast_unparen(f, ast_child(f, fn, F_OPERAND));
+    if (ast_kind(f, x) == N_SELECTOR_EXPRESSION) return true;
+    if (ast_kind(f, x) != N_IDENTIFIER) return false;
+    nid decl = model_enclosing_decl(f, k);
+    nid params = decl ? ast_child(f, decl, F_PARAMETERS) : 0;
+    for (nid q = params; q && q < f->nodes[params].end; q++)
+        if (ast_kind(f, q) == N_IDENTIFIER && str_eqs(ast_text(f, q), ast_text(f, x))) return false;
+    return true;
 }
 
 /* Does a receive of a stop signal occur in [from, end) of file fi? */

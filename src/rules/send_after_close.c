@@ -609,7 +609,8 @@ static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const st
     if (go) {
         const struct gofile *gf = &p->files[gofi];
         nid starter = model_enclosing_decl(gf, go);
-        if (starter && (starter == p->decls[m].node ? gofi == ctx->fi : reaches(p, gofi, starter, gf->nodes[starter].end, m)))
+        if (starter && (starter == p->decls[m].node ? gofi == ctx->fi
+                                                    : reaches(p, gofi, starter, gf->nodes[starter].end, m)))
             return false;
     }
     out->go = go;
@@ -694,9 +695,10 @@ static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid ca
                            p->files[best.gofi].nodes[best.go].line);
     else
         who = arena_printf(&p->arena, "a caller of the exported method %s", best.method);
-    const char *how = best.conf == CONF_HIGH     ? ": once both are closed its select may pick the send, which panics"
-                      : best.conf == CONF_MEDIUM ? " after it was told to stop, and nothing waits for it: that send panics"
-                                                 : ": that send panics";
+    const char *how = best.conf == CONF_HIGH ? ": once both are closed its select may pick the send, which panics"
+                      : best.conf == CONF_MEDIUM
+                          ? " after it was told to stop, and nothing waits for it: that send panics"
+                          : ": that send panics";
     struct finding *fd = rule_report_conf(ctx, call, best.conf, "close(%.*s) while %s may still send on it%s",
                                           (int)ps.n, ps.p, who, how);
     if (!fd) return;

@@ -30,7 +30,7 @@ func (w *eventWatcher) run() {
 
 func (w *eventWatcher) Stop() {
 	close(w.quit)
-	close(w.events) // want "close\\(w.events\\) while the goroutine running run \\(started at stop.go:16\\) may still send on it: that send panics$"
+	close(w.events) // want "close\\(w.events\\) while the goroutine running run \\(started at stop.go:16\\) may still send on it: once both are closed its select may pick the send, which panics$"
 }
 
 // A plain send loop in the worker: low confidence (Stop may be called only

@@ -17,6 +17,9 @@ struct builder {
     const char *go_type[MAX_GO_METHODS];
     struct str go_name[MAX_GO_METHODS];
     int ngo;
+    /* declarations a goroutine of the package runs through calls */
+    const struct pkg_decl *callee[MAX_GO_METHODS];
+    int ncallee;
 };
 
 /* The kind of object a field type is, or -1. */
@@ -246,6 +249,61 @@ static void find_go_methods(struct builder *b, int fi)
     }
 }
 
+static void add_callee(struct builder *b, const struct pkg_decl *d)
+{
+    if (!d || b->ncallee >= MAX_GO_METHODS) return;
+    for (int i = 0; i < b->ncallee; i++)
+        if (b->callee[i] == d) return;
+    b->callee[b->ncallee++] = d;
+}
+
+/* The same-package functions and methods that the calls in region (file
+ * fi; func literals not started by go included) reach: added as callees. */
+static void add_calls_in(struct builder *b, int fi, nid region)
+{
+    struct pkg *p = b->p;
+    const struct gofile *f = &p->files[fi];
+    for (nid k = region; k < f->nodes[region].end; k++) {
+        if (ast_kind(f, k) == N_GO_STATEMENT) { /* another goroutine: seeded by itself */
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fn = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fn) == N_IDENTIFIER) {
+            nid dn, nm;
+            if (!model_resolve_local(p, fi, fn, &dn, &nm)) add_callee(b, pkg_lookup(p, ast_text(f, fn), PD_FUNC));
+        } else if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
+            const char *tn = ltype_own_name(model_type_of(p, fi, ast_child(f, fn, F_OPERAND)));
+            if (tn) add_callee(b, pkg_lookup_method(p, tn, ast_text(f, ast_child(f, fn, F_FIELD))));
+        }
+    }
+}
+
+/* The functions a goroutine of the package runs through calls, to a
+ * fixpoint: from the bodies of go literals and of the methods and
+ * functions go statements start. */
+static void find_go_callees(struct builder *b)
+{
+    struct pkg *p = b->p;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid g = 1; g < f->nnodes; g++) {
+            if (f->nodes[g].kind != N_GO_STATEMENT) continue;
+            nid call = ast_first_child(f, g);
+            nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+            if (ast_kind(f, fn) == N_FUNC_LITERAL) add_calls_in(b, fi, ast_child(f, fn, F_BODY));
+            else add_calls_in(b, fi, call);
+        }
+    }
+    for (int i = 0; i < b->ncallee; i++) {
+        const struct pkg_decl *d = b->callee[i];
+        const struct gofile *f = &p->files[d->file];
+        nid body = ast_child(f, d->node, F_BODY);
+        if (body) add_calls_in(b, d->file, body);
+    }
+}
+
 nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi)
 {
     const struct gofile *f = &p->files[fi];
@@ -303,6 +361,8 @@ static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
         }
     }
     if (ast_kind(f, decl) == N_METHOD_DECLARATION || ast_kind(f, decl) == N_FUNCTION_DECLARATION) {
+        for (int i = 0; i < b->ncallee; i++)
+            if (b->callee[i]->file == fi && b->callee[i]->node == decl) ctx |= OCTX_GO_CALLEE;
         struct str name = ast_text(f, ast_child(f, decl, F_NAME));
         if (exported(name)) ctx |= OCTX_EXPORTED;
         if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
@@ -312,6 +372,7 @@ static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
                 if (!strcmp(b->go_type[i], rt) && str_eqs(b->go_name[i], name)) ctx |= OCTX_GO_METHOD;
         }
     }
+    if (ctx & OCTX_GO_METHOD) ctx &= (uint8_t)~OCTX_GO_CALLEE; /* started by go itself */
     return ctx;
 }
 
@@ -350,6 +411,7 @@ void objects_build(struct pkg *p, struct obj_model *out)
     }
     b.uses = xcalloc((size_t)b.n, sizeof(*b.uses));
     for (int fi = 0; fi < p->nfiles; fi++) find_go_methods(&b, fi);
+    find_go_callees(&b);
     for (int fi = 0; fi < p->nfiles; fi++) {
         const struct gofile *f = &p->files[fi];
         for (nid n = 1; n < f->nnodes; n++) {
@@ -400,9 +462,9 @@ void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out)
             const struct obj_use *u = &c->uses[k];
             const struct gofile *f = &p->files[u->fi];
             struct str in = u->decl ? ast_text(f, ast_child(f, u->decl, F_NAME)) : str_make("", 0);
-            snprintf(line, sizeof line, "  %-9s %s:%u:%u in %.*s%s%s%s%s%s%s\n", ops[u->op], f->path, f->nodes[u->node].line,
+            snprintf(line, sizeof line, "  %-9s %s:%u:%u in %.*s%s%s%s%s%s%s%s\n", ops[u->op], f->path, f->nodes[u->node].line,
                      f->nodes[u->node].col, (int)in.n, in.p, ast_kind(f, u->fn) == N_FUNC_LITERAL ? " (func literal)" : "",
-                     sels[u->select], u->ctx & OCTX_GO_LITERAL ? " go-literal" : "", u->ctx & OCTX_GO_METHOD ? " go-method" : "",
+                     sels[u->select], u->ctx & OCTX_GO_LITERAL ? " go-literal" : "", u->ctx & OCTX_GO_METHOD ? " go-method" : "", u->ctx & OCTX_GO_CALLEE ? " go-callee" : "",
                      u->ctx & OCTX_EXPORTED ? " exported" : "", u->ctx & OCTX_TEST ? " test" : "");
             buf_puts(out, line);
         }

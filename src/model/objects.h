@@ -9,8 +9,10 @@
  * an escape that makes the class open (code we do not follow may use it).
  * Each use knows the function around it and its goroutine context: inside
  * a func literal started by `go`, inside a method of T that the package
- * starts with `go x.m()` (directly or in a `go func(){...}()`), and whether
- * that method is exported (an entry point for other packages).
+ * starts with `go x.m()` (directly or in a `go func(){...}()`), inside a
+ * function or method such a goroutine reaches through same-package calls
+ * (a go-callee), and whether its function is exported (an entry point for
+ * other packages).
  * `godark dump-objects FILE.go...` prints the model. Rules on it: GD108
  * (receives through getters), GD504 (a cancel func in a field nobody
  * calls), GD307 (a WaitGroup nobody marks done), GD407 (a Cond nobody
@@ -50,6 +52,8 @@ enum {
     OCTX_GO_METHOD = 2,  /* inside a method of T that the package starts with go */
     OCTX_EXPORTED = 4,   /* its top-level function or method is exported */
     OCTX_TEST = 8,       /* in a _test.go file */
+    OCTX_GO_CALLEE = 16, /* in a function or method that such a goroutine calls (same package, any depth);
+                            it may be called from elsewhere too */
 };
 
 struct obj_use {

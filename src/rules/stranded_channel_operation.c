@@ -269,7 +269,7 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     if (!g) return;
     const struct gofile *gf = &p->files[g->fi];
     /* the two sides in different goroutines: one is started by go */
-    unsigned gos = OCTX_GO_LITERAL | OCTX_GO_METHOD;
+    unsigned gos = OCTX_GO_LITERAL | OCTX_GO_METHOD | OCTX_GO_CALLEE;
     enum confidence conf = (g->ctx & gos) || (u->ctx & gos) ? CONF_MEDIUM : CONF_LOW;
     /* inside the case of a select that handed a request over: the side
      * that gave the request knows the loop may stop (`case x.req <- r:

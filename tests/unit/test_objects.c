@@ -1,6 +1,7 @@
 /* tests/unit/test_objects: the package object model (model/objects.h) on
  * the issue's two shapes: a channel reached through a getter, and a loop
- * goroutine that gives up on quit while Lookup cannot. The listing of
+ * goroutine that gives up on quit while Lookup cannot (and closes stopped
+ * through a helper it calls: a go-callee). The listing of
  * `godark dump-objects` is compared line by line. */
 #include "../../src/model/objects.h"
 #include "../../src/syntax/parse.h"
@@ -47,7 +48,7 @@ static const char SRC[] =
     "}\n"
     "\n"
     "func (ix *Index) serve() {\n"
-    "\tdefer close(ix.stopped)\n"
+    "\tdefer ix.finish()\n"
     "\tfor {\n"
     "\t\tselect {\n"
     "\t\tcase q := <-ix.queries:\n"
@@ -65,6 +66,9 @@ static const char SRC[] =
     "}\n"
     "\n"
     "func (ix *Index) Close() { close(ix.quit); ix.wg.Wait(); ix.cond.Broadcast() }\n"
+    "\n"
+    "// run by serve's goroutine through a call: go-callee\n"
+    "func (ix *Index) finish() { close(ix.stopped) }\n"
     "";
 
 static const char WANT[] =
@@ -84,7 +88,7 @@ static const char WANT[] =
     "  close     obj.go:58:34 in Close exported\n"
     "Index.stopped chan unbuffered at obj.go:25\n"
     "  make      obj.go:34:2 in NewIndex exported\n"
-    "  close     obj.go:41:14 in serve go-method\n"
+    "  close     obj.go:61:35 in finish go-callee\n"
     "Index.cancel cancel at obj.go:26\n"
     "Index.cond cond at obj.go:28\n"
     "  make      obj.go:35:2 in NewIndex exported\n"

@@ -138,6 +138,13 @@ const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_n
  * (arena strings); *complete is false when some are unknown (an embedded
  * interface or struct field of another package, a type declared twice). */
 int model_method_names(const struct pkg *p, const char *type_name, const char **out, int max, bool *complete);
+/* Method m of the one named type of the package that declares every
+ * method of interface type `iface` (a package-level interface whose
+ * methods are all known), when exactly one type does; NULL otherwise
+ * (none, several, or an interface with methods of another package). A
+ * call through the interface may still reach types of other packages:
+ * callers treat the answer as a guess. */
+const struct pkg_decl *pkg_sole_implementation(const struct pkg *p, const char *iface, struct str m);
 
 /* The import path that identifier text `name` denotes in file fi, or NULL
  * when it is not an imported package name in that file. */

@@ -275,7 +275,11 @@ static void add_calls_in(struct builder *b, int fi, nid region)
             if (!model_resolve_local(p, fi, fn, &dn, &nm)) add_callee(b, pkg_lookup(p, ast_text(f, fn), PD_FUNC));
         } else if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
             const char *tn = ltype_own_name(model_type_of(p, fi, ast_child(f, fn, F_OPERAND)));
-            if (tn) add_callee(b, pkg_lookup_method(p, tn, ast_text(f, ast_child(f, fn, F_FIELD))));
+            struct str m = ast_text(f, ast_child(f, fn, F_FIELD));
+            const struct pkg_decl *d = tn ? pkg_lookup_method(p, tn, m) : NULL;
+            /* through an interface of the package with one implementation */
+            if (tn && !d) d = pkg_sole_implementation(p, tn, m);
+            add_callee(b, d);
         }
     }
 }

@@ -466,3 +466,31 @@ int model_method_names(const struct pkg *p, const char *type_name, const char **
             if (ast_kind(f, k) == N_FIELD_DECLARATION && !ast_child(f, k, F_NAME)) *complete = false;
     return n;
 }
+
+const struct pkg_decl *pkg_sole_implementation(const struct pkg *p, const char *iface, struct str m)
+{
+    enum { MAX = 32 };
+    const char *want[MAX];
+    bool complete;
+    struct str in = str_make(iface, strlen(iface));
+    const struct pkg_decl *d = pkg_decl_count(p, in, PD_TYPE) == 1 ? pkg_lookup(p, in, PD_TYPE) : NULL;
+    if (!d || ast_kind(&p->files[d->file], ast_child(&p->files[d->file], d->node, F_TYPE)) != N_INTERFACE_TYPE) return NULL;
+    int nw = model_method_names(p, iface, want, MAX, &complete);
+    bool has = false;
+    for (int i = 0; i < nw; i++) has |= str_eq(m, want[i]);
+    if (!complete || !has) return NULL;
+    const struct pkg_decl *found = NULL;
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *t = &p->decls[i];
+        if (t->what != PD_TYPE || t == d) continue;
+        const struct gofile *f = &p->files[t->file];
+        if (ast_kind(f, ast_child(f, t->node, F_TYPE)) == N_INTERFACE_TYPE) continue;
+        bool all = true;
+        for (int k = 0; k < nw && all; k++)
+            all = pkg_lookup_method(p, t->name, str_make(want[k], strlen(want[k]))) != NULL;
+        if (!all) continue;
+        if (found) return NULL; /* two implementations */
+        found = pkg_lookup_method(p, t->name, m);
+    }
+    return found;
+}

@@ -120,5 +120,27 @@ void test_objects_all(struct tally *t)
     buf_free(&b);
     pkg_free(&p);
     gofile_free(&f);
+
+    /* a call through an interface with one implementation in the package
+     * reaches it (and not when a second type implements it) */
+    static const char IFACE[] = "package p\n\ntype runner interface{ step() }\n\n"
+                                "type impl struct{ done chan struct{} }\n\nfunc (i *impl) step() { close(i.done) }\n\n"
+                                "func start(r runner) { go func() { r.step() }() }\n";
+    static const char TWO[] = "\ntype twin struct{}\n\nfunc (twin) step() {}\n";
+    for (int two = 0; two < 2; two++) {
+        char *src = xasprintf("%s%s", IFACE, two ? TWO : "");
+        syntax_parse(sp, "iface.go", src, strlen(src), &f);
+        pkg_init(&p, ".", &f, 1);
+        const struct pkg_decl *d = pkg_sole_implementation(&p, "runner", str_make("step", 4));
+        objects_build(&p, &m);
+        bool callee = m.n == 1 && m.classes[0].nuses == 1 && (m.classes[0].uses[0].ctx & OCTX_GO_CALLEE);
+        if (two ? !d && !callee : d && !strcmp(d->recv_type, "impl") && callee)
+            unit_pass(t, two ? "objects: two implementations, no guess" : "objects: sole implementation is a go-callee");
+        else
+            unit_fail(t, two ? "objects: two implementations, no guess" : "objects: sole implementation is a go-callee",
+                      "impl %s, go-callee %d", d ? d->recv_type : "(none)", callee);
+        pkg_free(&p);
+        gofile_free(&f);
+    }
     syntax_parser_free(sp);
 }

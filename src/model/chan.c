@@ -441,10 +441,11 @@ static long op_weight(const struct gofile *f, const struct chop *o)
 long chan_goroutine_ops(struct pkg *p, const struct chan_info *c, nid go, unsigned kinds)
 {
     const struct gofile *cf = &p->files[c->fi];
-    /* how many goroutines the go statement starts */
+    /* how many goroutines the go statement starts on one channel: a loop
+     * that also makes it starts each on a channel of its own */
     long mult = 1;
     for (nid l = chan_enclosing_loop(cf, go); l; l = chan_enclosing_loop(cf, l)) {
-        if (!ast_contains(cf, c->creator, l)) break;
+        if (!ast_contains(cf, c->creator, l) || ast_contains(cf, l, c->make)) break;
         long n = chan_loop_trips(cf, l);
         if (n < 0) return -1;
         mult *= n;

@@ -102,7 +102,8 @@ long chan_loop_trips_const(const struct pkg *p, int fi, nid loop);
  * unknown (an op in a loop, ops in callees or several functions, the go
  * statement inside a loop of the creator that does not run a constant
  * number of times). With the go statement in a constant loop, the count is
- * multiplied. */
+ * multiplied; a loop that holds the make too makes a channel per iteration
+ * and does not count. */
 long chan_goroutine_ops(struct pkg *p, const struct chan_info *c, nid go, unsigned kinds);
 
 /* The exits of g reachable from event index ev of block b (ev = -1: the

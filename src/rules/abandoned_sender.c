@@ -11,7 +11,9 @@
  * return or its last act, also in an if/else or switch clause) whose other
  * channel the creator received from sent its value. A goroutine started
  * once per loop iteration, sending one value into a buffer made before the
- * loop, is silent when every way round the loop receives (one_per_iteration). */
+ * loop, is silent when every way round the loop receives (one_per_iteration).
+ * A channel made in a loop is a new one per iteration: the loop's header
+ * does not promise more receives on it (recv_loop_header). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +119,19 @@ static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_
     return true;
 }
 
+/* Is ev in the header of a loop around receive site `site` that the make
+ * of c is outside of? A loop that makes the channel anew in each iteration
+ * receives from a new channel the next time round, so its header says
+ * nothing about the values still to come on this one (health-go's
+ * per-check `resCh`). */
+static bool recv_loop_header(const struct gofile *f, const struct chan_info *c, nid site, nid ev)
+{
+    for (nid l = chan_enclosing_loop(f, site); l; l = chan_enclosing_loop(f, l))
+        if (!ast_contains(f, l, c->make) && ast_contains(f, l, ev) && !ast_contains(f, ast_child(f, l, F_BODY), ev))
+            return true;
+    return false;
+}
+
 /* Events of the creator that receive from the channel, hand it to a
  * function, close it, or make it again. */
 static bool stop_at(void *ud, nid ev)
@@ -134,7 +149,7 @@ static bool stop_at(void *ud, nid ev)
         /* the header of a loop around a receive: the loop may run as many
          * times as there are sends (`for ; n > 0; n-- { <-done }`), which
          * the graph cannot tell */
-        if (o->kind == CHOP_RECV && !s->loop && chan_in_loop_header(f, o->site, ev)) return true;
+        if (o->kind == CHOP_RECV && !s->loop && recv_loop_header(f, c, o->site, ev)) return true;
     }
     return false;
 }
@@ -313,7 +328,20 @@ static bool case_fed_by(const struct gofile *f, nid cc, nid go)
     return false;
 }
 
-static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *ud, nid go)
+/* Does any goroutine that sends on c mention the channel of case cc? Two
+ * goroutines that both send on c may be an either-or pair (the one that
+ * closes done only after the work the other reports the failure of), so a
+ * case a sibling sender feeds says nothing either. */
+static bool case_fed_by_senders(const struct chan_info *c, const struct gofile *f, nid cc)
+{
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go && o->kind == CHOP_SEND && case_fed_by(f, cc, o->go)) return true;
+    }
+    return false;
+}
+
+static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *ud)
 {
     const struct chan_info *c = ud->base.c;
     const struct gofile *f = ud->base.f;
@@ -325,7 +353,7 @@ static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *
         if (!sel) continue;
         for (nid k = sel + 1; k < f->nodes[sel].end; k++) {
             if (ast_kind(f, k) != N_COMMUNICATION_CASE || ast_ancestor(f, k, N_SELECT_STATEMENT) != sel) continue;
-            if (k == mine || case_fed_by(f, k, go)) continue;
+            if (k == mine || case_fed_by_senders(c, f, k)) continue;
             struct via_ud v = {ud, f, k};
             nid ex[MAX_EXITS];
             if (chan_exits_avoiding(g, gb, ge, stop_or_case, &v, ex, NULL, MAX_EXITS) == 0) return k;
@@ -491,8 +519,13 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             bool in_case = chan_exit_why(p, ctx->fi, c->creator, exits[0]) &&
                            !strncmp(chan_exit_why(p, ctx->fi, c->creator, exits[0]), "in the", 6);
             nid via = 0;
-            if (!in_case && ne == 1 && exits[0] == ast_child(f, c->creator, F_BODY)) {
-                via = abandoning_case(g, gb, ge, &ud, go);
+            /* falling off the end after a select, or leaving the loop
+             * that makes a channel per iteration, after one: the select's
+             * case that gave up names the path */
+            nid mloop = chan_enclosing_loop(f, c->make);
+            if (!in_case && ne == 1 &&
+                (exits[0] == ast_child(f, c->creator, F_BODY) || (mloop && !ast_contains(f, mloop, exits[0])))) {
+                via = abandoning_case(g, gb, ge, &ud);
                 in_case = via != 0;
             }
             if (!in_case && !chan_op_dominates(p, send)) conf = CONF_LOW;
@@ -598,10 +631,14 @@ const struct rule rule_abandoned_sender = {
            "with a buffer before the loop is not reported when the function receives from the channel on "
            "every way round the loop back to the go statement: at most one value is ever pending, and the "
            "buffer holds it (go-ethereum's Resubscribe with `make(chan error, 1)`). "
+           "A channel made inside a loop is a new one each time round: a case that gives up and goes on "
+           "to the next iteration abandons this one (hellofresh/health-go's per-check `resCh`), and the "
+           "goroutines started in that loop count once per channel. "
+           "A close by the sending goroutine after its send does not help the send. "
            "A conditional send is reported at high confidence when the path that abandons it is a select "
            "case the goroutine cannot make ready (`case <-ctx.Done():`, `case <-time.After(d):`), whether "
            "that case returns or falls through to the end of the function; a case on a channel the goroutine "
-           "itself closes or sends on afterwards leaves it low. "
+           "itself, or another goroutine sending on the same channel, closes or sends on leaves it low. "
            "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
            "channel is made in func main of package main (main's return ends the process).",

@@ -13,7 +13,10 @@
  * once per loop iteration, sending one value into a buffer made before the
  * loop, is silent when every way round the loop receives (one_per_iteration).
  * A channel made in a loop is a new one per iteration: the loop's header
- * does not promise more receives on it (recv_loop_header). */
+ * does not promise more receives on it (recv_loop_header). A call of a
+ * constructor whose goroutine feeds the channel it returns
+ * (chan_track_ctor) is analysed like a make whose goroutine starts at the
+ * call; a dropped result is reported at once (report_dropped). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -418,12 +421,75 @@ static bool one_per_iteration(struct pkg *p, int fi, const struct cfg *g, const 
     return !again;
 }
 
+/* The words for c in messages: its variable, or for a constructor's
+ * channel received at once or dropped, "the channel Go returns". */
+static struct str chan_words(struct pkg *p, const struct gofile *f, const struct chan_info *c)
+{
+    if (c->name != c->make) return ast_text(f, c->name);
+    const char *s = arena_printf(&p->arena, "the channel %s returns", p->decls[c->ctor].name);
+    return str_make(s, strlen(s));
+}
+
+/* The fix of a finding on a constructor's channel: its make, in the
+ * constructor. */
+static char *ctor_fix(struct pkg *p, const struct chan_info *c, long nsends)
+{
+    const struct pkg_decl *pd = &p->decls[c->ctor];
+    const struct gofile *hf = &p->files[pd->file];
+    struct str ts = ast_text(hf, ast_first_child(hf, ast_child(hf, c->ctor_make, F_ARGUMENTS)));
+    if (nsends > 0)
+        return xasprintf("give the channel %s makes at line %u a buffer for every send: make(%.*s, %ld); or send in "
+                         "a select with a case on a done channel or ctx.Done()",
+                         pd->name, hf->nodes[c->ctor_make].line, (int)ts.n, ts.p, nsends);
+    return xasprintf("give the channel %s makes at line %u a buffer for every send, or send in a select with a "
+                     "case on a done channel or ctx.Done()",
+                     pd->name, hf->nodes[c->ctor_make].line);
+}
+
+/* Related locations of a finding on a constructor's channel: the call
+ * that starts the goroutine, the goroutine's go statement in the
+ * constructor, and the creator's exit (0: none). */
+static void ctor_relate(struct rule_ctx *ctx, struct finding *fd, const struct chan_info *c, nid exit)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    const struct pkg_decl *pd = &p->decls[c->ctor];
+    rule_related(ctx, fd, c->make, "this call of %s starts the goroutine that blocks", pd->name);
+    rule_related_in(ctx, fd, pd->file, c->ctor_go, "%s starts it here and returns the channel", pd->name);
+    if (!exit) return;
+    struct str ch = chan_words(p, f, c);
+    if (exit != ast_child(f, c->creator, F_BODY))
+        rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+    else
+        rule_related(ctx, fd, exit, "the function ends without receiving from %.*s", (int)ch.n, ch.p);
+}
+
+/* A constructor's channel thrown away by the caller: nobody can ever
+ * receive from it. */
+static void report_dropped(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, long nsends)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    struct rule_ctx sctx = *ctx;
+    sctx.fi = send->fi;
+    sctx.f = &p->files[send->fi];
+    const char *fn = p->decls[c->ctor].name;
+    /* a send the goroutine may skip still blocks when it runs */
+    enum confidence conf = chan_op_dominates(p, send) ? CONF_HIGH : CONF_MEDIUM;
+    struct finding *fd = rule_report_conf(&sctx, send->node, conf,
+                                          "this send blocks forever: the channel %s returns is dropped at line %u, "
+                                          "so nobody can receive from it and the goroutine %s starts leaks",
+                                          fn, f->nodes[c->make].line, fn);
+    ctor_relate(ctx, fd, c, 0);
+    fd->fix = ctor_fix(p, c, nsends);
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends, nid via)
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
-    struct str ch = ast_text(f, c->name);
+    struct str ch = chan_words(p, f, c);
     struct rule_ctx sctx = *ctx;
     sctx.fi = send->fi;
     sctx.f = &p->files[send->fi];
@@ -435,12 +501,19 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         if (t.n <= 40 && !memchr(t.p, '\n', t.n))
             when = arena_printf(&p->arena, "%s after the `%.*s` case", when, (int)t.n, t.p);
     }
+    const char *who = c->ctor_make ? arena_printf(&p->arena, "started by the call of %s at line", p->decls[c->ctor].name)
+                                   : "started at line";
     struct finding *fd = rule_report_conf(
-        &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine started at line %u leaks",
-        when, after_recv ? "without receiving everything sent on" : "before receiving from",
-        (int)ch.n, ch.p, f->nodes[go].line);
-    chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
+        &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine %s %u leaks", when,
+        after_recv ? "without receiving everything sent on" : "before receiving from", (int)ch.n, ch.p, who,
+        f->nodes[go].line);
+    if (c->ctor_make) ctor_relate(ctx, fd, c, exit);
+    else chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
     if (via) rule_related(ctx, fd, via, "this case gives up on %.*s", (int)ch.n, ch.p);
+    if (c->ctor_make) {
+        fd->fix = ctor_fix(p, c, nsends);
+        return;
+    }
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
     if (nsends > 0)
@@ -451,6 +524,28 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         fd->fix = xasprintf("give %.*s a buffer for every send (make(%.*s, n) with n the number of sends), or send "
                             "in a select with a case on a done channel or ctx.Done()",
                             (int)ch.n, ch.p, (int)ts.n, ts.p);
+}
+
+/* Where goroutine `go` starts in the creator's graph g: after the event
+ * holding its go statement, or for a constructor's channel received at
+ * once in a select case (`case err = <-Go(f):`), at the select's entry,
+ * where every case's channel expression is evaluated. False for a
+ * constructor's channel received at once outside a select (or alone in
+ * one): that receive waits for the value. */
+static bool start_pos(const struct cfg *g, const struct chan_info *c, nid go, int *gb, int *ge)
+{
+    if (!cfg_event_pos(g, go, gb, ge)) return false;
+    if (!c->ctor_make || c->name != c->make || c->dropped) return true;
+    const struct chop *r = NULL;
+    for (int i = 0; i < c->nops && !r; i++)
+        if (!c->ops[i].go && c->ops[i].kind == CHOP_RECV) r = &c->ops[i];
+    if (!r || r->select == CHSEL_NONE || r->select == CHSEL_ALONE) return false;
+    /* the case's block: its communication is the first event */
+    const struct cfg_block *cb = &g->blocks[*gb];
+    if (*ge != 0 || cb->npreds != 1) return false;
+    *gb = cb->preds[0];
+    *ge = g->blocks[*gb].nevents - 1;
+    return true;
 }
 
 static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
@@ -492,11 +587,15 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         for (int i = 0; i < c->nops && !send; i++)
             if (c->ops[i].go == go && c->ops[i].kind == CHOP_SEND) send = &c->ops[i];
         int gb, ge;
-        if (!cfg_event_pos(g, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        if (!start_pos(g, c, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        if (c->dropped) {
+            report_dropped(ctx, c, send, total);
+            continue;
+        }
         /* a goroutine that sends one value in all, on c or another channel */
         ud.nsiblings = 0;
-        nid lit = ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION));
-        if (send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
+        nid lit = ast_kind(f, go) == N_GO_STATEMENT ? ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION)) : 0;
+        if (lit && send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
             !one_shot_siblings(p, ctx->fi, lit, c, &ud))
             ud.nsiblings = 0;
         if (senders.len == 1 && one_per_iteration(p, ctx->fi, g, c, go, gb, ge)) continue;
@@ -591,9 +690,13 @@ done:
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    if (!chan_is_make(ctx->pkg, ctx->fi, n)) return;
     struct chan_info c;
-    if (!chan_track(ctx->pkg, ctx->fi, n, &c)) return;
+    if (!chan_is_make(ctx->pkg, ctx->fi, n)) {
+        /* a constructor's channel, fed by the goroutine it starts */
+        if (!chan_track_ctor(ctx->pkg, ctx->fi, n, &c)) return;
+    } else if (!chan_track(ctx->pkg, ctx->fi, n, &c)) {
+        return;
+    }
     if (!c.escapes && c.buf >= 0 && !chan_creator_is_main(ctx->pkg, &c)) analyse(ctx, &c);
     chan_info_free(&c);
 }
@@ -635,6 +738,16 @@ const struct rule rule_abandoned_sender = {
            "to the next iteration abandons this one (hellofresh/health-go's per-check `resCh`), and the "
            "goroutines started in that loop count once per channel. "
            "A close by the sending goroutine after its send does not help the send. "
+           "A channel returned by a function of the package whose own goroutine feeds it (`func Go(f func() "
+           "error) chan error { ch := make(chan error); go func() { ch <- f() }(); return ch }`: one goroutine "
+           "started at the top of its body sends a fixed number of values, more than the buffer holds, not in a "
+           "select; the function does nothing else with the channel and returns it on every return) is followed "
+           "into each caller: the call acts as the make, and the goroutine starts at it. A caller that holds the "
+           "result in a variable, or receives from the call at once in a select case (`case err = <-Go(wait):`, "
+           "whose call runs when the select starts), and then returns on some path without receiving (codeskyblue/"
+           "go-sh's WaitTimeout) is reported at the send, one finding per such call; so is a call whose result is "
+           "dropped (`Go(f)`, `_ = Go(f)`): nobody can ever receive. A stream (sends in a loop), a send in a "
+           "select, a goroutine started only on some path, or a result passed on or returned is not followed. "
            "A conditional send is reported at high confidence when the path that abandons it is a select "
            "case the goroutine cannot make ready (`case <-ctx.Done():`, `case <-time.After(d):`), whether "
            "that case returns or falls through to the end of the function; a case on a channel the goroutine "

@@ -13,6 +13,7 @@ struct tracker {
     struct pkg *p;
     struct chan_info *c;
     VEC(struct chop) ops;
+    bool returns_ok; /* `return ch` in the creator itself is no escape (constructors) */
 };
 
 static void escape(struct tracker *t, int fi, nid at)
@@ -291,6 +292,9 @@ static void classify(struct tracker *t, struct ctx *cx, nid use)
     if (pk == N_RANGE_CLAUSE && f->nodes[x].field == F_RIGHT)
         return add_op(t, cx, CHOP_RANGE, par, fn, go, deferred);
     if (pk == N_BINARY_EXPRESSION && (f->nodes[par].op == OP_EQL || f->nodes[par].op == OP_NEQ)) return;
+    if (t->returns_ok && pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT &&
+        ast_child_count(f, par) == 1 && fn == cx->root && !go && !cx->go && cx->depth == 0)
+        return;
     if (pk == N_ARGUMENT_LIST) {
         nid call = ast_parent(f, par);
         if (model_is_builtin_call(p, cx->fi, call, "close")) return add_op(t, cx, CHOP_CLOSE, call, fn, go, deferred);
@@ -355,18 +359,17 @@ static void scan(struct tracker *t, struct ctx *cx, nid name)
     }
 }
 
-bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out)
+/* The declaring identifier of the local variable that expression e is the
+ * whole initialiser of (`ch := e`, `var ch = e`, also in a list of as many
+ * names as values), or 0. */
+static nid init_var(const struct gofile *f, nid e)
 {
-    memset(out, 0, sizeof *out);
-    const struct gofile *f = &p->files[fi];
-    if (!chan_is_make(p, fi, make)) return false;
-    /* the whole initialiser of one local: `ch := make(...)`, `var ch = make(...)` */
-    nid x = make, par = ast_parent(f, make);
+    nid x = e, par = ast_parent(f, e);
     while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) {
         x = par;
         par = ast_parent(f, par);
     }
-    if (ast_kind(f, par) != N_EXPRESSION_LIST) return false;
+    if (ast_kind(f, par) != N_EXPRESSION_LIST) return 0;
     nid decl = ast_parent(f, par);
     int idx = 0;
     AST_FOR_CHILDREN(f, par, c)
@@ -377,7 +380,7 @@ bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out)
     nid name = 0;
     if (ast_kind(f, decl) == N_SHORT_VAR_DECLARATION && f->nodes[par].field == F_RIGHT) {
         nid l = ast_child(f, decl, F_LEFT);
-        if (ast_child_count(f, l) != ast_child_count(f, par)) return false;
+        if (ast_child_count(f, l) != ast_child_count(f, par)) return 0;
         name = ast_nth_child(f, l, (unsigned)idx);
     } else if (ast_kind(f, decl) == N_VAR_SPEC && f->nodes[par].field == F_VALUE) {
         unsigned i = 0;
@@ -386,26 +389,228 @@ bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out)
             if (f->nodes[c].field != F_NAME) continue;
             if (i++ == (unsigned)idx) name = c;
         }
-    } else {
-        return false;
     }
-    if (ast_kind(f, name) != N_IDENTIFIER) return false;
-    nid creator = model_enclosing_func(f, make);
-    if (!creator) return false; /* a package-level channel */
+    return ast_kind(f, name) == N_IDENTIFIER ? name : 0;
+}
+
+/* Tracks the variable declared by `name` in creator, initialised by
+ * `make` (a make call, or a constructor call for chan_track_ctor), into
+ * out->ops. */
+static void track_var(struct pkg *p, int fi, nid make, nid name, nid creator, bool returns_ok, struct chan_info *out)
+{
     out->fi = fi;
     out->make = make;
     out->name = name;
     out->creator = creator;
-    nid args = ast_child(f, make, F_ARGUMENTS);
-    nid cap = ast_next(f, ast_first_child(f, args));
-    out->buf = cap ? const_int(p, fi, cap) : 0;
-    struct tracker t = {p, out, {0}};
+    struct tracker t = {p, out, {0}, returns_ok};
     struct ctx cx = {fi, creator, 0, 0, 0};
     scan(&t, &cx, name);
     /* a variable reassigned anywhere (`ch = nil`, `ch = make(...)`) is not
      * one channel any more: classify() saw it as an escape */
     out->ops = t.ops.items;
     out->nops = (int)t.ops.len;
+}
+
+static bool track_make(struct pkg *p, int fi, nid make, bool returns_ok, struct chan_info *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct gofile *f = &p->files[fi];
+    if (!chan_is_make(p, fi, make)) return false;
+    /* the whole initialiser of one local: `ch := make(...)`, `var ch = make(...)` */
+    nid name = init_var(f, make);
+    if (!name) return false;
+    nid creator = model_enclosing_func(f, make);
+    if (!creator) return false; /* a package-level channel */
+    nid args = ast_child(f, make, F_ARGUMENTS);
+    nid cap = ast_next(f, ast_first_child(f, args));
+    out->buf = cap ? const_int(p, fi, cap) : 0;
+    track_var(p, fi, make, name, creator, returns_ok, out);
+    return true;
+}
+
+bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out)
+{
+    return track_make(p, fi, make, false, out);
+}
+
+nid chan_make_of_local(struct pkg *p, int fi, nid id)
+{
+    const struct gofile *f = &p->files[fi];
+    nid decl, name;
+    if (ast_kind(f, id) != N_IDENTIFIER || !model_resolve_local(p, fi, id, &decl, &name)) return 0;
+    nid vals = 0;
+    unsigned idx = 0, i = 0;
+    if (ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
+        nid l = ast_child(f, decl, F_LEFT);
+        AST_FOR_CHILDREN(f, l, c)
+        {
+            if (c == name) idx = i;
+            i++;
+        }
+        vals = ast_child(f, decl, F_RIGHT);
+    } else if (ast_kind(f, decl) == N_VAR_SPEC) {
+        AST_FOR_CHILDREN(f, decl, c)
+        {
+            if (f->nodes[c].field == F_NAME) {
+                if (c == name) idx = i;
+                i++;
+            }
+            if (f->nodes[c].field == F_VALUE) vals = c;
+        }
+    }
+    if (!vals || ast_child_count(f, vals) != i) return 0;
+    nid m = ast_unparen(f, ast_nth_child(f, vals, idx));
+    return chan_is_make(p, fi, m) ? m : 0;
+}
+
+/* Does function declaration fn have one unnamed result of channel type? */
+static bool returns_one_chan(const struct gofile *f, nid fn)
+{
+    nid r = ast_child(f, fn, F_RESULT);
+    if (ast_kind(f, r) == N_PARAMETER_LIST) {
+        if (ast_child_count(f, r) != 1) return false;
+        nid pd = ast_first_child(f, r);
+        if (ast_kind(f, pd) != N_PARAMETER_DECLARATION || ast_child(f, pd, F_NAME)) return false;
+        r = ast_child(f, pd, F_TYPE);
+    }
+    while (ast_kind(f, r) == N_PARENTHESIZED_TYPE) r = ast_first_child(f, r);
+    return ast_kind(f, r) == N_CHANNEL_TYPE;
+}
+
+/* Is statement st directly in the body of its function: not under an if,
+ * loop, switch, select or block? */
+static bool at_top_of_body(const struct gofile *f, nid st, nid body)
+{
+    for (nid a = ast_parent(f, st); a != body; a = ast_parent(f, a))
+        if (!a || ast_kind(f, a) != N_STATEMENT_LIST) return false;
+    return true;
+}
+
+bool chan_feeding_ctor(struct pkg *p, int decl, struct chan_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (decl < 0) return false;
+    const struct pkg_decl *pd = &p->decls[decl];
+    if (pd->what != PD_FUNC && pd->what != PD_METHOD) return false;
+    int fi = pd->file;
+    const struct gofile *f = &p->files[fi];
+    nid fn = pd->node, body = ast_child(f, fn, F_BODY);
+    if (!body || !returns_one_chan(f, fn)) return false;
+    /* every return (of fn itself) returns the same local */
+    nid name = 0, make = 0;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_RETURN_STATEMENT) continue;
+        nid list = ast_first_child(f, k);
+        if (ast_kind(f, list) != N_EXPRESSION_LIST || ast_child_count(f, list) != 1) return false;
+        nid x = ast_unparen(f, ast_first_child(f, list)), d, nm;
+        if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, fi, x, &d, &nm)) return false;
+        if (name && nm != name) return false;
+        name = nm;
+        if (!make) make = chan_make_of_local(p, fi, x);
+    }
+    if (!make || model_enclosing_func(f, make) != fn) return false;
+    if (!track_make(p, fi, make, true, out)) return false;
+    if (out->escapes || out->buf < 0 || out->name != name) goto no;
+    /* one goroutine, started at the top of the body, sends; nothing else
+     * touches the channel but its own close */
+    nid go = 0;
+    int nsends = 0;
+    for (int i = 0; i < out->nops; i++) {
+        const struct chop *o = &out->ops[i];
+        if (!o->go || (go && o->go != go)) goto no;
+        go = o->go;
+        if (o->kind == CHOP_SEND) {
+            if (o->select != CHSEL_NONE && o->select != CHSEL_ALONE) goto no;
+            nsends++;
+        } else if (o->kind != CHOP_CLOSE) {
+            goto no;
+        }
+    }
+    if (!nsends || !at_top_of_body(f, go, body)) goto no;
+    /* a stream (sends in a loop) is not a result */
+    long n = chan_goroutine_ops(p, out, go, 1u << CHOP_SEND);
+    if (n < 0 || n <= out->buf) goto no;
+    return true;
+no:
+    chan_info_free(out);
+    return false;
+}
+
+bool chan_track_ctor(struct pkg *p, int fi, nid call, struct chan_info *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid creator = model_enclosing_func(f, call);
+    if (!creator) return false;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_IDENTIFIER && ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
+    /* how the caller uses the result (cheap, so first) */
+    nid x = call, par = ast_parent(f, call);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) {
+        x = par;
+        par = ast_parent(f, par);
+    }
+    nid name = init_var(f, call);
+    bool recv = ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_ARROW;
+    bool dropped = ast_kind(f, par) == N_EXPRESSION_STATEMENT ||
+                   (name && ast_text_is(f, name, "_"));
+    if (!dropped && ast_kind(f, par) == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT &&
+        ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT && f->nodes[ast_parent(f, par)].op == OP_ASSIGN) {
+        /* `_ = Go(f)` */
+        nid l = ast_child(f, ast_parent(f, par), F_LEFT);
+        int idx = 0;
+        AST_FOR_CHILDREN(f, par, c)
+        {
+            if (c == x) break;
+            idx++;
+        }
+        nid t = ast_child_count(f, l) == ast_child_count(f, par) ? ast_nth_child(f, l, (unsigned)idx) : 0;
+        dropped = ast_kind(f, t) == N_IDENTIFIER && ast_text_is(f, t, "_");
+    }
+    if (!name && !recv && !dropped) return false;
+    /* a direct call of a function of the package returning a channel */
+    int d = model_callee(p, fi, call);
+    if (d < 0) return false;
+    const struct pkg_decl *pd = &p->decls[d];
+    if (!returns_one_chan(&p->files[pd->file], pd->node)) return false;
+    if (pd->file == fi && ast_contains(f, pd->node, call)) return false; /* recursion */
+    struct chan_info h;
+    if (!chan_feeding_ctor(p, d, &h)) return false;
+    if (name && !dropped) {
+        track_var(p, fi, call, name, creator, false, out);
+    } else {
+        out->fi = fi;
+        out->make = call;
+        out->name = call;
+        out->creator = creator;
+        if (recv) {
+            struct tracker t = {p, out, {0}, false};
+            struct ctx cx = {fi, creator, 0, 0, 0};
+            add_op(&t, &cx, CHOP_RECV, par, creator, 0, is_deferred(f, par, creator));
+            out->ops = t.ops.items;
+            out->nops = (int)t.ops.len;
+        }
+    }
+    out->buf = h.buf;
+    out->dropped = dropped;
+    out->ctor = d;
+    out->ctor_make = h.make;
+    /* the constructor's goroutine runs the sends; it starts at the call */
+    for (int i = 0; i < h.nops; i++) {
+        struct chop o = h.ops[i];
+        out->ctor_go = o.go;
+        o.go = call;
+        o.site = call;
+        o.via_call = true;
+        out->ops = xrealloc(out->ops, sizeof *out->ops * ((size_t)out->nops + 1));
+        out->ops[out->nops++] = o;
+    }
+    chan_info_free(&h);
     return true;
 }
 
@@ -441,10 +646,11 @@ static long op_weight(const struct gofile *f, const struct chop *o)
 long chan_goroutine_ops(struct pkg *p, const struct chan_info *c, nid go, unsigned kinds)
 {
     const struct gofile *cf = &p->files[c->fi];
-    /* how many goroutines the go statement starts */
+    /* how many goroutines the go statement starts on one channel: a loop
+     * that also makes it starts each on a channel of its own */
     long mult = 1;
     for (nid l = chan_enclosing_loop(cf, go); l; l = chan_enclosing_loop(cf, l)) {
-        if (!ast_contains(cf, c->creator, l)) break;
+        if (!ast_contains(cf, c->creator, l) || ast_contains(cf, l, c->make)) break;
         long n = chan_loop_trips(cf, l);
         if (n < 0) return -1;
         mult *= n;
@@ -508,9 +714,12 @@ void chan_dump(struct pkg *p, struct buf *out)
         for (nid k = 1; k < f->nnodes; k++) {
             if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
             struct chan_info c;
-            if (!chan_track(p, fi, k, &c)) continue;
-            struct str nm = ast_text(f, c.name);
+            if (!chan_track(p, fi, k, &c) && !chan_track_ctor(p, fi, k, &c)) continue;
+            struct str nm = c.name == k ? str_make("(result)", 8) : ast_text(f, c.name);
             buf_printf(out, "%.*s@%u buf=%ld", (int)nm.n, nm.p, f->nodes[k].line, c.buf);
+            if (c.ctor_make)
+                buf_printf(out, " ctor=%s make@%u%s", p->decls[c.ctor].name,
+                           p->files[p->decls[c.ctor].file].nodes[c.ctor_make].line, c.dropped ? " dropped" : "");
             if (c.escapes)
                 buf_printf(out, " escapes@%u", p->files[c.escape_fi].nodes[c.escape_at].line);
             buf_putc(out, '\n');

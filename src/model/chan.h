@@ -66,6 +66,15 @@ struct chan_info {
     int escape_fi;
     struct chop *ops;
     int nops;
+    /* chan_track_ctor: the channel a constructor call returns. make is the
+     * call, name the variable it initialises (or the call itself when the
+     * result is received at once or dropped); ctor_make (in the file of
+     * decl ctor) is 0 for a channel made here. The constructor's sends
+     * are ops with go == make: its goroutine starts at the call. */
+    nid ctor_make;
+    int ctor;       /* index into p->decls */
+    nid ctor_go;    /* the constructor's go statement */
+    bool dropped;   /* the result is thrown away: `Go(f)`, `_ = Go(f)` */
 };
 
 /* Is call `make(chan T[, n])` with the predeclared make? */
@@ -77,6 +86,29 @@ bool chan_is_make(const struct pkg *p, int fi, nid call);
  * Free *out with chan_info_free. */
 bool chan_track(struct pkg *p, int fi, nid make, struct chan_info *out);
 void chan_info_free(struct chan_info *c);
+
+/* The make call initialising the local variable that identifier id names
+ * (`ch := make(chan T)`, `var ch = make(chan T)`), or 0. */
+nid chan_make_of_local(struct pkg *p, int fi, nid id);
+
+/* Is decl (index into p->decls) a constructor whose own goroutine feeds
+ * the channel it returns: a function with one unnamed channel result that
+ * makes a channel with a constant buffer, starts at the top of its body
+ * one goroutine that sends on it more values than the buffer holds (and
+ * may close it), does nothing else with it, and returns it on every
+ * return (`func Go(f func() error) chan error { ch := make(chan error);
+ * go func() { ch <- f() }(); return ch }`)? Sends in a loop (a stream),
+ * a send in a select, receives, or handing the channel on elsewhere: no.
+ * Fills *out with the constructor's channel; free it with chan_info_free. */
+bool chan_feeding_ctor(struct pkg *p, int decl, struct chan_info *out);
+
+/* Tracks the channel returned by call, a call of a same-package feeding
+ * constructor (chan_feeding_ctor), in the calling function (its creator)
+ * as if the call were a make whose goroutine starts at once: the result
+ * held in a local (`ch := Go(f)`), received at once (`<-Go(f)`, also as a
+ * select case) or dropped (`Go(f)`, `_ = Go(f)`). False for any other use
+ * (returned, stored, passed on). Free *out with chan_info_free. */
+bool chan_track_ctor(struct pkg *p, int fi, nid call, struct chan_info *out);
 
 /* The select position (enum chan_select) of op node n: a send_statement or
  * a `<-` unary expression. */
@@ -102,7 +134,8 @@ long chan_loop_trips_const(const struct pkg *p, int fi, nid loop);
  * unknown (an op in a loop, ops in callees or several functions, the go
  * statement inside a loop of the creator that does not run a constant
  * number of times). With the go statement in a constant loop, the count is
- * multiplied. */
+ * multiplied; a loop that holds the make too makes a channel per iteration
+ * and does not count. */
 long chan_goroutine_ops(struct pkg *p, const struct chan_info *c, nid go, unsigned kinds);
 
 /* The exits of g reachable from event index ev of block b (ev = -1: the

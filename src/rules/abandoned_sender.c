@@ -11,7 +11,12 @@
  * return or its last act, also in an if/else or switch clause) whose other
  * channel the creator received from sent its value. A goroutine started
  * once per loop iteration, sending one value into a buffer made before the
- * loop, is silent when every way round the loop receives (one_per_iteration). */
+ * loop, is silent when every way round the loop receives (one_per_iteration).
+ * A channel made in a loop is a new one per iteration: the loop's header
+ * does not promise more receives on it (recv_loop_header). A call of a
+ * constructor whose goroutine feeds the channel it returns
+ * (chan_track_ctor) is analysed like a make whose goroutine starts at the
+ * call; a dropped result is reported at once (report_dropped). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +122,19 @@ static bool one_shot_siblings(struct pkg *p, int fi, nid lit, const struct chan_
     return true;
 }
 
+/* Is ev in the header of a loop around receive site `site` that the make
+ * of c is outside of? A loop that makes the channel anew in each iteration
+ * receives from a new channel the next time round, so its header says
+ * nothing about the values still to come on this one (health-go's
+ * per-check `resCh`). */
+static bool recv_loop_header(const struct gofile *f, const struct chan_info *c, nid site, nid ev)
+{
+    for (nid l = chan_enclosing_loop(f, site); l; l = chan_enclosing_loop(f, l))
+        if (!ast_contains(f, l, c->make) && ast_contains(f, l, ev) && !ast_contains(f, ast_child(f, l, F_BODY), ev))
+            return true;
+    return false;
+}
+
 /* Events of the creator that receive from the channel, hand it to a
  * function, close it, or make it again. */
 static bool stop_at(void *ud, nid ev)
@@ -134,7 +152,7 @@ static bool stop_at(void *ud, nid ev)
         /* the header of a loop around a receive: the loop may run as many
          * times as there are sends (`for ; n > 0; n-- { <-done }`), which
          * the graph cannot tell */
-        if (o->kind == CHOP_RECV && !s->loop && chan_in_loop_header(f, o->site, ev)) return true;
+        if (o->kind == CHOP_RECV && !s->loop && recv_loop_header(f, c, o->site, ev)) return true;
     }
     return false;
 }
@@ -313,7 +331,20 @@ static bool case_fed_by(const struct gofile *f, nid cc, nid go)
     return false;
 }
 
-static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *ud, nid go)
+/* Does any goroutine that sends on c mention the channel of case cc? Two
+ * goroutines that both send on c may be an either-or pair (the one that
+ * closes done only after the work the other reports the failure of), so a
+ * case a sibling sender feeds says nothing either. */
+static bool case_fed_by_senders(const struct chan_info *c, const struct gofile *f, nid cc)
+{
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->go && o->kind == CHOP_SEND && case_fed_by(f, cc, o->go)) return true;
+    }
+    return false;
+}
+
+static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *ud)
 {
     const struct chan_info *c = ud->base.c;
     const struct gofile *f = ud->base.f;
@@ -325,7 +356,7 @@ static nid abandoning_case(const struct cfg *g, int gb, int ge, struct stop_ud *
         if (!sel) continue;
         for (nid k = sel + 1; k < f->nodes[sel].end; k++) {
             if (ast_kind(f, k) != N_COMMUNICATION_CASE || ast_ancestor(f, k, N_SELECT_STATEMENT) != sel) continue;
-            if (k == mine || case_fed_by(f, k, go)) continue;
+            if (k == mine || case_fed_by_senders(c, f, k)) continue;
             struct via_ud v = {ud, f, k};
             nid ex[MAX_EXITS];
             if (chan_exits_avoiding(g, gb, ge, stop_or_case, &v, ex, NULL, MAX_EXITS) == 0) return k;
@@ -390,12 +421,75 @@ static bool one_per_iteration(struct pkg *p, int fi, const struct cfg *g, const 
     return !again;
 }
 
+/* The words for c in messages: its variable, or for a constructor's
+ * channel received at once or dropped, "the channel Go returns". */
+static struct str chan_words(struct pkg *p, const struct gofile *f, const struct chan_info *c)
+{
+    if (c->name != c->make) return ast_text(f, c->name);
+    const char *s = arena_printf(&p->arena, "the channel %s returns", p->decls[c->ctor].name);
+    return str_make(s, strlen(s));
+}
+
+/* The fix of a finding on a constructor's channel: its make, in the
+ * constructor. */
+static char *ctor_fix(struct pkg *p, const struct chan_info *c, long nsends)
+{
+    const struct pkg_decl *pd = &p->decls[c->ctor];
+    const struct gofile *hf = &p->files[pd->file];
+    struct str ts = ast_text(hf, ast_first_child(hf, ast_child(hf, c->ctor_make, F_ARGUMENTS)));
+    if (nsends > 0)
+        return xasprintf("give the channel %s makes at line %u a buffer for every send: make(%.*s, %ld); or send in "
+                         "a select with a case on a done channel or ctx.Done()",
+                         pd->name, hf->nodes[c->ctor_make].line, (int)ts.n, ts.p, nsends);
+    return xasprintf("give the channel %s makes at line %u a buffer for every send, or send in a select with a "
+                     "case on a done channel or ctx.Done()",
+                     pd->name, hf->nodes[c->ctor_make].line);
+}
+
+/* Related locations of a finding on a constructor's channel: the call
+ * that starts the goroutine, the goroutine's go statement in the
+ * constructor, and the creator's exit (0: none). */
+static void ctor_relate(struct rule_ctx *ctx, struct finding *fd, const struct chan_info *c, nid exit)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    const struct pkg_decl *pd = &p->decls[c->ctor];
+    rule_related(ctx, fd, c->make, "this call of %s starts the goroutine that blocks", pd->name);
+    rule_related_in(ctx, fd, pd->file, c->ctor_go, "%s starts it here and returns the channel", pd->name);
+    if (!exit) return;
+    struct str ch = chan_words(p, f, c);
+    if (exit != ast_child(f, c->creator, F_BODY))
+        rule_related(ctx, fd, exit, "the return that abandons %.*s", (int)ch.n, ch.p);
+    else
+        rule_related(ctx, fd, exit, "the function ends without receiving from %.*s", (int)ch.n, ch.p);
+}
+
+/* A constructor's channel thrown away by the caller: nobody can ever
+ * receive from it. */
+static void report_dropped(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, long nsends)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    struct rule_ctx sctx = *ctx;
+    sctx.fi = send->fi;
+    sctx.f = &p->files[send->fi];
+    const char *fn = p->decls[c->ctor].name;
+    /* a send the goroutine may skip still blocks when it runs */
+    enum confidence conf = chan_op_dominates(p, send) ? CONF_HIGH : CONF_MEDIUM;
+    struct finding *fd = rule_report_conf(&sctx, send->node, conf,
+                                          "this send blocks forever: the channel %s returns is dropped at line %u, "
+                                          "so nobody can receive from it and the goroutine %s starts leaks",
+                                          fn, f->nodes[c->make].line, fn);
+    ctor_relate(ctx, fd, c, 0);
+    fd->fix = ctor_fix(p, c, nsends);
+}
+
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
                    enum confidence conf, bool after_recv, long nsends, nid via)
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
-    struct str ch = ast_text(f, c->name);
+    struct str ch = chan_words(p, f, c);
     struct rule_ctx sctx = *ctx;
     sctx.fi = send->fi;
     sctx.f = &p->files[send->fi];
@@ -407,12 +501,19 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         if (t.n <= 40 && !memchr(t.p, '\n', t.n))
             when = arena_printf(&p->arena, "%s after the `%.*s` case", when, (int)t.n, t.p);
     }
+    const char *who = c->ctor_make ? arena_printf(&p->arena, "started by the call of %s at line", p->decls[c->ctor].name)
+                                   : "started at line";
     struct finding *fd = rule_report_conf(
-        &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine started at line %u leaks",
-        when, after_recv ? "without receiving everything sent on" : "before receiving from",
-        (int)ch.n, ch.p, f->nodes[go].line);
-    chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
+        &sctx, send->node, conf, "this send blocks forever when %s %s %.*s: the goroutine %s %u leaks", when,
+        after_recv ? "without receiving everything sent on" : "before receiving from", (int)ch.n, ch.p, who,
+        f->nodes[go].line);
+    if (c->ctor_make) ctor_relate(ctx, fd, c, exit);
+    else chan_leak_relate(ctx, fd, c, go, exit, "receiving from");
     if (via) rule_related(ctx, fd, via, "this case gives up on %.*s", (int)ch.n, ch.p);
+    if (c->ctor_make) {
+        fd->fix = ctor_fix(p, c, nsends);
+        return;
+    }
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
     if (nsends > 0)
@@ -423,6 +524,28 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
         fd->fix = xasprintf("give %.*s a buffer for every send (make(%.*s, n) with n the number of sends), or send "
                             "in a select with a case on a done channel or ctx.Done()",
                             (int)ch.n, ch.p, (int)ts.n, ts.p);
+}
+
+/* Where goroutine `go` starts in the creator's graph g: after the event
+ * holding its go statement, or for a constructor's channel received at
+ * once in a select case (`case err = <-Go(f):`), at the select's entry,
+ * where every case's channel expression is evaluated. False for a
+ * constructor's channel received at once outside a select (or alone in
+ * one): that receive waits for the value. */
+static bool start_pos(const struct cfg *g, const struct chan_info *c, nid go, int *gb, int *ge)
+{
+    if (!cfg_event_pos(g, go, gb, ge)) return false;
+    if (!c->ctor_make || c->name != c->make || c->dropped) return true;
+    const struct chop *r = NULL;
+    for (int i = 0; i < c->nops && !r; i++)
+        if (!c->ops[i].go && c->ops[i].kind == CHOP_RECV) r = &c->ops[i];
+    if (!r || r->select == CHSEL_NONE || r->select == CHSEL_ALONE) return false;
+    /* the case's block: its communication is the first event */
+    const struct cfg_block *cb = &g->blocks[*gb];
+    if (*ge != 0 || cb->npreds != 1) return false;
+    *gb = cb->preds[0];
+    *ge = g->blocks[*gb].nevents - 1;
+    return true;
 }
 
 static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
@@ -464,11 +587,15 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         for (int i = 0; i < c->nops && !send; i++)
             if (c->ops[i].go == go && c->ops[i].kind == CHOP_SEND) send = &c->ops[i];
         int gb, ge;
-        if (!cfg_event_pos(g, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        if (!start_pos(g, c, go, &gb, &ge) || !cfg_reachable(g, gb)) continue;
+        if (c->dropped) {
+            report_dropped(ctx, c, send, total);
+            continue;
+        }
         /* a goroutine that sends one value in all, on c or another channel */
         ud.nsiblings = 0;
-        nid lit = ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION));
-        if (send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
+        nid lit = ast_kind(f, go) == N_GO_STATEMENT ? ast_unparen(f, ast_child(f, ast_first_child(f, go), F_FUNCTION)) : 0;
+        if (lit && send->fi == ctx->fi && ast_kind(f, lit) == N_FUNC_LITERAL && !chan_enclosing_loop(f, go) &&
             !one_shot_siblings(p, ctx->fi, lit, c, &ud))
             ud.nsiblings = 0;
         if (senders.len == 1 && one_per_iteration(p, ctx->fi, g, c, go, gb, ge)) continue;
@@ -491,8 +618,13 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             bool in_case = chan_exit_why(p, ctx->fi, c->creator, exits[0]) &&
                            !strncmp(chan_exit_why(p, ctx->fi, c->creator, exits[0]), "in the", 6);
             nid via = 0;
-            if (!in_case && ne == 1 && exits[0] == ast_child(f, c->creator, F_BODY)) {
-                via = abandoning_case(g, gb, ge, &ud, go);
+            /* falling off the end after a select, or leaving the loop
+             * that makes a channel per iteration, after one: the select's
+             * case that gave up names the path */
+            nid mloop = chan_enclosing_loop(f, c->make);
+            if (!in_case && ne == 1 &&
+                (exits[0] == ast_child(f, c->creator, F_BODY) || (mloop && !ast_contains(f, mloop, exits[0])))) {
+                via = abandoning_case(g, gb, ge, &ud);
                 in_case = via != 0;
             }
             if (!in_case && !chan_op_dominates(p, send)) conf = CONF_LOW;
@@ -558,9 +690,13 @@ done:
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    if (!chan_is_make(ctx->pkg, ctx->fi, n)) return;
     struct chan_info c;
-    if (!chan_track(ctx->pkg, ctx->fi, n, &c)) return;
+    if (!chan_is_make(ctx->pkg, ctx->fi, n)) {
+        /* a constructor's channel, fed by the goroutine it starts */
+        if (!chan_track_ctor(ctx->pkg, ctx->fi, n, &c)) return;
+    } else if (!chan_track(ctx->pkg, ctx->fi, n, &c)) {
+        return;
+    }
     if (!c.escapes && c.buf >= 0 && !chan_creator_is_main(ctx->pkg, &c)) analyse(ctx, &c);
     chan_info_free(&c);
 }
@@ -598,10 +734,24 @@ const struct rule rule_abandoned_sender = {
            "with a buffer before the loop is not reported when the function receives from the channel on "
            "every way round the loop back to the go statement: at most one value is ever pending, and the "
            "buffer holds it (go-ethereum's Resubscribe with `make(chan error, 1)`). "
+           "A channel made inside a loop is a new one each time round: a case that gives up and goes on "
+           "to the next iteration abandons this one (hellofresh/health-go's per-check `resCh`), and the "
+           "goroutines started in that loop count once per channel. "
+           "A close by the sending goroutine after its send does not help the send. "
+           "A channel returned by a function of the package whose own goroutine feeds it (`func Go(f func() "
+           "error) chan error { ch := make(chan error); go func() { ch <- f() }(); return ch }`: one goroutine "
+           "started at the top of its body sends a fixed number of values, more than the buffer holds, not in a "
+           "select; the function does nothing else with the channel and returns it on every return) is followed "
+           "into each caller: the call acts as the make, and the goroutine starts at it. A caller that holds the "
+           "result in a variable, or receives from the call at once in a select case (`case err = <-Go(wait):`, "
+           "whose call runs when the select starts), and then returns on some path without receiving (codeskyblue/"
+           "go-sh's WaitTimeout) is reported at the send, one finding per such call; so is a call whose result is "
+           "dropped (`Go(f)`, `_ = Go(f)`): nobody can ever receive. A stream (sends in a loop), a send in a "
+           "select, a goroutine started only on some path, or a result passed on or returned is not followed. "
            "A conditional send is reported at high confidence when the path that abandons it is a select "
            "case the goroutine cannot make ready (`case <-ctx.Done():`, `case <-time.After(d):`), whether "
            "that case returns or falls through to the end of the function; a case on a channel the goroutine "
-           "itself closes or sends on afterwards leaves it low. "
+           "itself, or another goroutine sending on the same channel, closes or sends on leaves it low. "
            "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
            "channel is made in func main of package main (main's return ends the process).",

@@ -207,38 +207,6 @@ bool chan_walk_must(const struct chan_walk *w)
     return w->target && !w->exit && !w->kill && !w->cycle;
 }
 
-/* The make call initialising the local variable that identifier id names
- * (`ch := make(chan T)`, `var ch = make(chan T)`), or 0. */
-static nid make_of_local(struct pkg *p, int fi, nid id)
-{
-    const struct gofile *f = &p->files[fi];
-    nid decl, name;
-    if (ast_kind(f, id) != N_IDENTIFIER || !model_resolve_local(p, fi, id, &decl, &name)) return 0;
-    nid vals = 0;
-    unsigned idx = 0, i = 0;
-    if (ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
-        nid l = ast_child(f, decl, F_LEFT);
-        AST_FOR_CHILDREN(f, l, c)
-        {
-            if (c == name) idx = i;
-            i++;
-        }
-        vals = ast_child(f, decl, F_RIGHT);
-    } else if (ast_kind(f, decl) == N_VAR_SPEC) {
-        AST_FOR_CHILDREN(f, decl, c)
-        {
-            if (f->nodes[c].field == F_NAME) {
-                if (c == name) idx = i;
-                i++;
-            }
-            if (f->nodes[c].field == F_VALUE) vals = c;
-        }
-    }
-    if (!vals || ast_child_count(f, vals) != i) return 0;
-    nid m = ast_unparen(f, ast_nth_child(f, vals, idx));
-    return chan_is_make(p, fi, m) ? m : 0;
-}
-
 bool chan_op_never_proceeds(struct pkg *p, int fi, nid ev)
 {
     const struct gofile *f = &p->files[fi];
@@ -248,7 +216,7 @@ bool chan_op_never_proceeds(struct pkg *p, int fi, nid ev)
     nid ch = 0;
     enum chan_op k = chan_op_of(p, fi, op, &ch);
     if (k != CH_SEND && k != CH_RECV) return false;
-    nid m = make_of_local(p, fi, ch);
+    nid m = chan_make_of_local(p, fi, ch);
     if (!m) return false;
     struct chan_info c;
     if (!chan_track(p, fi, m, &c)) return false;

@@ -4,7 +4,7 @@
 // WaitTimeout's timer wins, nobody receives from that channel, and the
 // goroutine running s.Wait blocks on `ch <- f()` forever.
 // Kind: leak
-// Want: none (why: the abandoned channel is made and fed in a helper, Go(f), that returns it; the caller's select is not connected to it)
+// Want: GD103
 package gosh26
 
 import (

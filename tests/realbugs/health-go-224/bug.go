@@ -4,7 +4,7 @@
 // When the check timeout fires first, Measure moves on and nobody listens on
 // resCh, so the check goroutine blocks on the send forever.
 // Kind: leak
-// Want: none (why: the send follows `defer close(resCh)` in a goroutine started in a loop; GD103 does not yet follow this shape)
+// Want: GD103
 package healthgo224
 
 import (

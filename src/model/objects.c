@@ -409,6 +409,8 @@ void objects_build(struct pkg *p, struct obj_model *out)
     find_classes(&b);
     out->classes = NULL;
     out->n = 0;
+    out->callees = NULL;
+    out->ncallees = 0;
     if (!b.n) {
         free(b.c);
         return;
@@ -444,6 +446,9 @@ void objects_build(struct pkg *p, struct obj_model *out)
         vec_free(&b.uses[i]);
     }
     out->n = b.n;
+    out->callees = arena_alloc(&p->arena, (size_t)b.ncallee * sizeof(*out->callees) + 1);
+    if (b.ncallee) memcpy(out->callees, b.callee, (size_t)b.ncallee * sizeof(*out->callees));
+    out->ncallees = b.ncallee;
     free(b.uses);
     free(b.c);
 }
@@ -490,4 +495,15 @@ const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid 
         for (int k = 0; k < m->classes[i].nuses; k++)
             if (m->classes[i].uses[k].fi == fi && m->classes[i].uses[k].node == sel) return &m->classes[i];
     return NULL;
+}
+
+bool objects_in_goroutine(struct pkg *p, const struct obj_model *m, int fi, nid n)
+{
+    const struct gofile *f = &p->files[fi];
+    int gfi;
+    if (objects_spawn_site(p, fi, n, &gfi)) return true;
+    nid decl = model_enclosing_decl(f, n);
+    for (int i = 0; decl && i < m->ncallees; i++)
+        if (m->callees[i]->file == fi && m->callees[i]->node == decl) return true;
+    return false;
 }

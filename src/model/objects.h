@@ -81,6 +81,8 @@ struct obj_class {
 struct obj_model {
     struct obj_class *classes;
     int n;
+    const struct pkg_decl **callees; /* the go-callees (OCTX_GO_CALLEE) */
+    int ncallees;
 };
 
 /* Builds the model of package p (memory in p's arena). */
@@ -96,6 +98,10 @@ const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid 
  * its file; 0 when the package starts none (the first one found when
  * several do). */
 nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi);
+/* Does node n of file fi run in a goroutine the package starts: inside a
+ * func literal started by go, or in a function or method that a go
+ * statement starts or that such a goroutine calls (same package)? */
+bool objects_in_goroutine(struct pkg *p, const struct obj_model *m, int fi, nid n);
 /* A readable listing, for tests and `godark dump-objects`. */
 void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out);
 

@@ -5,7 +5,7 @@
 // after Stop it can pick up the new, never-closed channel and hang there
 // indefinitely (test deadlock).
 // Kind: leak
-// Want: none (why: Stop closes and replaces a field channel; the loop re-reads the field and waits on the new one)
+// Want: GD113
 package keybase18533
 
 import "sync"

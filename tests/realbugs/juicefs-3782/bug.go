@@ -4,7 +4,7 @@
 // (non-blocking send). A waiter that saw ready==false and unlocked, but has
 // not yet reached `<-c.signal`, misses the signal and blocks forever.
 // Kind: deadlock
-// Want: none (why: a lost wake-up in a channel-based condition variable: a non-blocking send as Signal)
+// Want: GD114
 package juicefs3782
 
 import "sync"

@@ -83,11 +83,14 @@ const struct rule rule_dropped_wakeup = {
            "func (w *Worker) Kick() {\n\tselect {\n\tcase w.kick <- struct{}{}:\n\tdefault:\n\t}\n}\n\n"
            "func (w *Worker) run() {\n\tfor range w.kick {\n\t\ttime.Sleep(time.Millisecond)\n\t}\n}\n",
     .good = "package kick\n\nimport \"time\"\n\n"
-            "type Worker struct {\n\tkick chan struct{}\n}\n\n"
+            "type Worker struct {\n\tkick chan struct{}\n\tquit chan struct{}\n}\n\n"
             "// The buffer keeps one pending kick while run is busy.\n"
-            "func New() *Worker {\n\tw := &Worker{kick: make(chan struct{}, 1)}\n\tgo w.run()\n\treturn w\n}\n\n"
+            "func New() *Worker {\n\tw := &Worker{kick: make(chan struct{}, 1), quit: make(chan struct{})}\n"
+            "\tgo w.run()\n\treturn w\n}\n\n"
             "func (w *Worker) Kick() {\n\tselect {\n\tcase w.kick <- struct{}{}:\n\tdefault:\n\t}\n}\n\n"
-            "func (w *Worker) run() {\n\tfor range w.kick {\n\t\ttime.Sleep(time.Millisecond)\n\t}\n}\n",
+            "func (w *Worker) Close() { close(w.quit) }\n\n"
+            "func (w *Worker) run() {\n\tfor {\n\t\tselect {\n\t\tcase <-w.kick:\n"
+            "\t\t\ttime.Sleep(time.Millisecond)\n\t\tcase <-w.quit:\n\t\t\treturn\n\t\t}\n\t}\n}\n",
     .fix_safety = NULL,
     .kinds = {N_SOURCE_FILE},
     .visit = visit,

@@ -82,6 +82,23 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
     return r;
 }
 
+/* Is the field's name selected somewhere on a value whose type the model
+ * does not know (`lt := p.lifetime.Swap(nil); lt.cancel()` through a generic
+ * atomic.Pointer)? That may be a call of this very field. */
+static bool field_named_elsewhere(struct pkg *p, const struct obj_model *m, const struct obj_class *c)
+{
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        const struct gofile *g = &p->files[gi];
+        for (nid k = 1; k < g->nnodes; k++) {
+            if (g->nodes[k].kind != N_SELECTOR_EXPRESSION || !str_eqs(ast_text(g, ast_child(g, k, F_FIELD)), c->field))
+                continue;
+            if (objects_class_at(m, gi, k) == c) continue;
+            if (!ltype_own_name(model_type_of(p, gi, ast_child(g, k, F_OPERAND)))) return true;
+        }
+    }
+    return false;
+}
+
 /* cancel stored in field x.f (class T.f of the object model; sel is the
  * selector x.f, or the key f of `T{f: cancel}`): reported when the field is
  * unexported and nothing in the package ever calls it, hands it on, or sets
@@ -96,6 +113,7 @@ static bool field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str 
         return false;
     for (int k = 0; k < c->nuses; k++)
         if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return false; /* called, returned, handed on */
+    if (field_named_elsewhere(ctx->pkg, m, c)) return false;
     enum confidence conf = confidence_of(f, n) == CONF_LOW ? CONF_LOW : CONF_MEDIUM;
     rule_report_conf(ctx, n, conf,
                      "the cancel function of %.*s is stored in %s.%.*s, which nothing in the package ever calls: %s",

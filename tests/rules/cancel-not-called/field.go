@@ -2,6 +2,7 @@ package cancel_not_called
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -120,4 +121,24 @@ func (k keyed) stop() { k.cancel() }
 func newKeyed() (keyed, context.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	return keyed{cancel: cancel}, ctx
+}
+
+// Look-alike: called through a value whose type the model does not know
+// (vitess's `lt := pool.lifetime.Swap(nil); lt.cancel()`); a field of
+// another name, since any selection of the name on an unknown type silences
+// every class of that name.
+type lifetime struct{ end context.CancelFunc }
+
+type pool struct{ lifetime atomic.Pointer[lifetime] }
+
+func (p *pool) open() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.lifetime.Store(&lifetime{end: cancel})
+	return ctx
+}
+
+func (p *pool) Close() {
+	if lt := p.lifetime.Swap(nil); lt != nil {
+		lt.end()
+	}
 }

@@ -82,23 +82,6 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
     return r;
 }
 
-/* Is the field's name selected somewhere on a value whose type the model
- * does not know (`lt := p.lifetime.Swap(nil); lt.cancel()` through a generic
- * atomic.Pointer)? That may be a call of this very field. */
-static bool field_named_elsewhere(struct pkg *p, const struct obj_model *m, const struct obj_class *c)
-{
-    for (int gi = 0; gi < p->nfiles; gi++) {
-        const struct gofile *g = &p->files[gi];
-        for (nid k = 1; k < g->nnodes; k++) {
-            if (g->nodes[k].kind != N_SELECTOR_EXPRESSION || !str_eqs(ast_text(g, ast_child(g, k, F_FIELD)), c->field))
-                continue;
-            if (objects_class_at(m, gi, k) == c) continue;
-            if (!ltype_own_name(model_type_of(p, gi, ast_child(g, k, F_OPERAND)))) return true;
-        }
-    }
-    return false;
-}
-
 /* cancel stored in field x.f (class T.f of the object model; sel is the
  * selector x.f, or the key f of `T{f: cancel}`): reported when the field is
  * unexported and nothing in the package ever calls it, hands it on, or sets
@@ -107,36 +90,13 @@ static bool field_named_elsewhere(struct pkg *p, const struct obj_model *m, cons
 static bool field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str callee, const char *fn)
 {
     const struct gofile *f = ctx->f;
-    const struct obj_model *m = objects_of(ctx->pkg);
-    const struct obj_class *c = objects_class_at(m, ctx->fi, sel);
-    if (!c || c->kind != OBJ_CANCEL || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z'))
-        return false;
-    for (int k = 0; k < c->nuses; k++)
-        if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return false; /* called, returned, handed on */
-    if (field_named_elsewhere(ctx->pkg, m, c)) return false;
+    const struct obj_class *c = rl_idle_cancel_field(ctx->pkg, ctx->fi, sel);
+    if (!c) return false;
     enum confidence conf = confidence_of(f, n) == CONF_LOW ? CONF_LOW : CONF_MEDIUM;
     rule_report_conf(ctx, n, conf,
                      "the cancel function of %.*s is stored in %s.%.*s, which nothing in the package ever calls: %s",
                      (int)callee.n, callee.p, c->type, (int)c->field.n, c->field.p, consequence(fn));
     return true;
-}
-
-/* The key f of the one `T{f: name}` in scope that reads local `name`
- * (declared by `name`, the node decl_name), when no other identifier of
- * that name is in scope; else 0. The object model then says whether the
- * literal's field holds the call's cancel (objects.c, literal_local_cancel). */
-static nid literal_key_of(const struct gofile *f, nid scope, nid decl_name)
-{
-    struct str nm = ast_text(f, decl_name);
-    nid key = 0;
-    for (nid k = scope + 1; k < f->nodes[scope].end; k++) {
-        if (k == decl_name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
-        nid el = ast_parent(f, k), ke = ast_parent(f, el);
-        if (f->nodes[el].field == F_KEY) continue; /* the key of a literal element, not a read */
-        if (key || f->nodes[el].field != F_VALUE || ast_kind(f, ke) != N_KEYED_ELEMENT) return 0;
-        key = ast_first_child(f, ast_child(f, ke, F_KEY));
-    }
-    return key;
 }
 
 static void visit(struct rule_ctx *ctx, nid n)
@@ -187,7 +147,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     enum reads r = reads_of(f, scope, st, cancel);
     if (r == READ_USED) {
         /* `ctx, cancel := ...; x := &T{f: cancel}` and nothing calls x.f */
-        nid key = sk == N_SHORT_VAR_DECLARATION ? literal_key_of(f, scope, decl_name) : 0;
+        nid key = sk == N_SHORT_VAR_DECLARATION ? rl_literal_key_of(f, scope, decl_name) : 0;
         if (key) field_never_called(ctx, n, key, callee, fn);
         return;
     }

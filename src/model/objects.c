@@ -198,7 +198,8 @@ static bool literal_local_cancel(struct pkg *p, int fi, nid key, nid val)
         ast_kind(f, decl) != N_SHORT_VAR_DECLARATION)
         return false;
     nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
-    if (ast_child_count(f, left) != 2 || ast_nth_child(f, left, 1) != name || ast_child_count(f, right) != 1) return false;
+    if (ast_child_count(f, left) != 2 || ast_nth_child(f, left, 1) != name || ast_child_count(f, right) != 1)
+        return false;
     nid call = ast_unparen(f, ast_first_child(f, right));
     if (ast_kind(f, call) != N_CALL_EXPRESSION || !is_maker(p, fi, call, OBJ_CANCEL)) return false;
     nid fn = model_enclosing_func(f, decl);

@@ -128,7 +128,8 @@ static bool cancel_call(struct fwd *w, nid k)
     if (ast_child_count(f, left) != 2 || ast_child_count(f, right) != 1) return false;
     nid c = ast_first_child(f, left), call = ast_unparen(f, ast_first_child(f, right));
     if (ast_nth_child(f, left, 1) != nm) return false;
-    if (ast_kind(f, c) != N_IDENTIFIER || ast_text_is(f, c, "_") || !rl_ctx_cancel_call(w->p, w->fi, call)) return false;
+    if (ast_kind(f, c) != N_IDENTIFIER || ast_text_is(f, c, "_") || !rl_ctx_cancel_call(w->p, w->fi, call))
+        return false;
     w->decl = d;
     w->call = call;
     w->cancel_name = ast_nth_child(f, left, 1);
@@ -212,7 +213,8 @@ static const char *other_end(const struct fwd *w, const char *with, nid *at)
             if (ast_kind(f, a) == N_RETURN_STATEMENT) return "its cancel is also returned";
         }
         nid par = ast_parent(f, k);
-        if (ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) return "its cancel is also called";
+        if (ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION)
+            return "its cancel is also called";
         return "its cancel is also handed on";
     }
     return NULL;

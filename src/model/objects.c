@@ -187,6 +187,33 @@ static void merge_buf(struct obj_class *c, long buf)
 
 static struct obj_use new_use(struct builder *b, int fi, nid node);
 
+/* `f: cancel` in a T literal, where cancel is the local that
+ * `ctx, cancel := context.WithCancel(...)` (or a sibling) declared and that
+ * nothing else in the function mentions: the literal holds the object the
+ * call made, as `x.f = ...` on the call's own line would (ratelimit's
+ * `&Limiter{cancelFunc: cancel}`). A cancel also called, deferred or passed
+ * on is a use we do not follow here, so it stays a set. */
+static bool literal_local_cancel(struct pkg *p, int fi, nid key, nid val)
+{
+    const struct gofile *f = &p->files[fi];
+    nid decl, name;
+    if (ast_kind(f, val) != N_IDENTIFIER || !model_resolve_local(p, fi, val, &decl, &name) ||
+        ast_kind(f, decl) != N_SHORT_VAR_DECLARATION)
+        return false;
+    nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
+    if (ast_child_count(f, left) != 2 || ast_nth_child(f, left, 1) != name || ast_child_count(f, right) != 1)
+        return false;
+    nid call = ast_unparen(f, ast_first_child(f, right));
+    if (ast_kind(f, call) != N_CALL_EXPRESSION || !is_maker(p, fi, call, OBJ_CANCEL)) return false;
+    nid fn = model_enclosing_func(f, decl);
+    if (!fn) return false;
+    struct str nm = ast_text(f, val);
+    for (nid k = fn + 1; k < f->nodes[fn].end; k++)
+        if (k != val && k != name && k != key && ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), nm))
+            return false;
+    return true;
+}
+
 /* f: make(...) in a composite literal of T: the keyed element's key is the
  * field name */
 static void literal_makes(struct builder *b, int fi)
@@ -208,6 +235,8 @@ static void literal_makes(struct builder *b, int fi)
             if (ast_kind(f, val) == N_CALL_EXPRESSION && is_maker(b->p, fi, val, c->kind)) {
                 u.op = OO_MAKE;
                 if (c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, val));
+            } else if (c->kind == OBJ_CANCEL && literal_local_cancel(b->p, fi, key, val)) {
+                u.op = OO_MAKE;
             } else {
                 u.op = OO_SET;
                 c->open = true;

@@ -27,7 +27,8 @@ enum obj_kind { OBJ_CHAN, OBJ_COND, OBJ_WAITGROUP, OBJ_CANCEL, OBJ_TIMER };
 
 enum obj_op {
     OO_MAKE,      /* x.f = make(chan T, n) (or f: make(...) in a T literal), sync.NewCond,
-                     context.WithCancel and friends, time.NewTimer/NewTicker/AfterFunc */
+                     context.WithCancel and friends, time.NewTimer/NewTicker/AfterFunc;
+                     f: cancel in a T literal, cancel a local from WithCancel used nowhere else */
     OO_SEND,      /* x.f <- v */
     OO_RECV,      /* <-x.f */
     OO_RANGE,     /* for v := range x.f */

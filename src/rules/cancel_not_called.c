@@ -1,7 +1,8 @@
 /* rules/cancel_not_called: GD504 cancel-not-called. The cancel function of
  * context.WithCancel/WithTimeout/WithDeadline (and the ...Cause variants)
  * discarded with `_`, kept in a local variable that is never used, or
- * stored in a struct field that nothing in the package calls (objects.h).
+ * stored in a struct field that nothing in the package calls (objects.h),
+ * by assignment or through a composite literal `T{f: cancel}`.
  * How: call_expression nodes that model_is_call("context", ...) accepts;
  * the second name on the left of the assignment; every identifier of that
  * name in the declaring function (any read of it counts as a use, so a
@@ -81,21 +82,21 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
     return r;
 }
 
-/* cancel stored in field x.f (class T.f of the object model): reported
- * when the field is unexported and nothing in the package ever calls it,
- * hands it on, or sets it from anything but a context constructor. */
-static void field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str callee, const char *fn)
+/* cancel stored in field x.f (class T.f of the object model; sel is the
+ * selector x.f, or the key f of `T{f: cancel}`): reported when the field is
+ * unexported and nothing in the package ever calls it, hands it on, or sets
+ * it from anything but a context constructor. Returns whether it is such a
+ * field. */
+static bool field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str callee, const char *fn)
 {
     const struct gofile *f = ctx->f;
-    const struct obj_model *m = objects_of(ctx->pkg);
-    const struct obj_class *c = objects_class_at(m, ctx->fi, sel);
-    if (!c || c->kind != OBJ_CANCEL || c->open || !c->field.n || !(c->field.p[0] >= 'a' && c->field.p[0] <= 'z')) return;
-    for (int k = 0; k < c->nuses; k++)
-        if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return; /* called, returned, handed on */
+    const struct obj_class *c = rl_idle_cancel_field(ctx->pkg, ctx->fi, sel);
+    if (!c) return false;
     enum confidence conf = confidence_of(f, n) == CONF_LOW ? CONF_LOW : CONF_MEDIUM;
     rule_report_conf(ctx, n, conf,
                      "the cancel function of %.*s is stored in %s.%.*s, which nothing in the package ever calls: %s",
                      (int)callee.n, callee.p, c->type, (int)c->field.n, c->field.p, consequence(fn));
+    return true;
 }
 
 static void visit(struct rule_ctx *ctx, nid n)
@@ -126,7 +127,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     enum node_kind sk = ast_kind(f, st);
     cancel = ast_unparen(f, cancel);
     if (ast_kind(f, cancel) == N_SELECTOR_EXPRESSION) {
-        field_never_called(ctx, n, cancel, callee, fn);
+        (void)field_never_called(ctx, n, cancel, callee, fn);
         return;
     }
     if (ast_kind(f, cancel) != N_IDENTIFIER) return; /* stored in a map or slice */
@@ -144,7 +145,12 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid scope = model_enclosing_func(f, decl);
     if (!scope || (f->nodes[scope].flags & NF_HAS_ERROR)) return;
     enum reads r = reads_of(f, scope, st, cancel);
-    if (r == READ_USED) return;
+    if (r == READ_USED) {
+        /* `ctx, cancel := ...; x := &T{f: cancel}` and nothing calls x.f */
+        nid key = sk == N_SHORT_VAR_DECLARATION ? rl_literal_key_of(f, scope, decl_name) : 0;
+        if (key) field_never_called(ctx, n, key, callee, fn);
+        return;
+    }
     struct str nm = ast_text(f, cancel);
     const char *how = r == READ_BLANK_ONLY      ? "is only assigned to _"
                       : r == READ_EARLIER_ONLY ? "is never used after this assignment (earlier uses, such as a "
@@ -171,8 +177,9 @@ const struct rule rule_cancel_not_called = {
            "fires; `go vet`'s lostcancel check reports it too. godark reports a cancel function discarded "
            "with `_` (or with the whole result) and one kept in a local variable that is never called, "
            "deferred, returned, stored, passed on or mentioned by a func literal anywhere in the function, and "
-           "one stored in an unexported struct field that nothing in the package ever calls, returns or "
-           "hands on (medium confidence: the package model of issue 13, `godark dump-objects`). It "
+           "one stored in an unexported struct field (by assignment, or as `T{f: cancel}` of a local used "
+           "nowhere else) that nothing in the package ever calls, returns or hands on (medium confidence: "
+           "the package model of issue 13, `godark dump-objects`). It "
            "is not path-sensitive: a cancel called on some paths only is GD505's finding. Call it with "
            "`defer cancel()` right after the call, or pass it to whoever ends the work. A cancel assigned "
            "in a callback (a func literal not called where it is written) and called earlier in that "

@@ -522,6 +522,41 @@ bool rl_private_class(const struct obj_class *c, int k)
     return (int)c->kind == k && !c->open && c->field.n && c->field.p[0] >= 'a' && c->field.p[0] <= 'z';
 }
 
+const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel)
+{
+    const struct obj_model *m = objects_of(p);
+    const struct obj_class *c = objects_class_at(m, fi, sel);
+    if (!c || !rl_private_class(c, OBJ_CANCEL)) return NULL;
+    for (int k = 0; k < c->nuses; k++)
+        if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return NULL; /* called, returned, handed on */
+    /* `lt := p.lifetime.Swap(nil); lt.cancel()` through a generic
+     * atomic.Pointer: the model does not know lt's type */
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        const struct gofile *g = &p->files[gi];
+        for (nid k = 1; k < g->nnodes; k++) {
+            if (g->nodes[k].kind != N_SELECTOR_EXPRESSION || !str_eqs(ast_text(g, ast_child(g, k, F_FIELD)), c->field))
+                continue;
+            if (objects_class_at(m, gi, k) == c) continue;
+            if (!ltype_own_name(model_type_of(p, gi, ast_child(g, k, F_OPERAND)))) return NULL;
+        }
+    }
+    return c;
+}
+
+nid rl_literal_key_of(const struct gofile *f, nid scope, nid decl_name)
+{
+    struct str nm = ast_text(f, decl_name);
+    nid key = 0;
+    for (nid k = scope + 1; k < f->nodes[scope].end; k++) {
+        if (k == decl_name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        nid el = ast_parent(f, k), ke = ast_parent(f, el);
+        if (f->nodes[el].field == F_KEY) continue; /* the key of a literal element, not a read */
+        if (key || f->nodes[el].field != F_VALUE || ast_kind(f, ke) != N_KEYED_ELEMENT) return 0;
+        key = ast_first_child(f, ast_child(f, ke, F_KEY));
+    }
+    return key;
+}
+
 bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c, int op)
 {
     for (int k = 0; k < c->nuses; k++)

@@ -136,6 +136,19 @@ bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c,
 void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, const char *verb, const char *reason,
                            const char *fix_pre, const char *fix_post);
 
+/* --- Helpers of the cancel rules (GD504, GD508). --- */
+
+/* The class of the cancel field at sel (a selector x.f, or the key f of a
+ * `T{f: cancel}` literal) when it is an unexported context.CancelFunc field
+ * that nothing in the package calls, returns, hands on or sets from
+ * anything but a context constructor, and whose name is never selected on
+ * a value of unknown type (that may be a call of it); else NULL. */
+const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel);
+/* The key f of the one `T{f: name}` in function scope that reads local
+ * `name` (declared by identifier decl_name), when no other identifier of
+ * that name is in scope (keys aside); else 0. */
+nid rl_literal_key_of(const struct gofile *f, nid scope, nid decl_name);
+
 /* --- Helpers shared by the loop-and-select rules (GD109, GD112). --- */
 
 /* The communication case whose communication is op node o (a send

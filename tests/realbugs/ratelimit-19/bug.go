@@ -5,7 +5,7 @@
 // Once callers stop taking tokens, the run goroutine (created by New) stays
 // blocked in its select forever.
 // Kind: leak
-// Want: none (why: a cancel func stored in a field that nothing calls; the run goroutine waits on that context only)
+// Want: GD508
 package ratelimit19
 
 import (

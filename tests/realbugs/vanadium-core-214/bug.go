@@ -5,7 +5,7 @@
 // the child is cancelled first (the common case for servers forwarding
 // requests), the goroutine stays blocked until the root ends.
 // Kind: leak
-// Want: none (why: the forwarding goroutine waits only on the root context's Done; the child context is cancelled first)
+// Want: GD507
 package vanadiumcore214
 
 import "context"

@@ -5,7 +5,7 @@
 // manager's long-lived context, so after the revocation finishes the
 // goroutine stays blocked for the lifetime of the process.
 // Kind: leak
-// Want: none (why: a goroutine per attempt selects on a long-lived context and a field channel; nothing ends it after the attempt)
+// Want: GD507
 package vault5505
 
 import (

@@ -2,6 +2,7 @@ package cancel_not_called
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,4 +56,89 @@ func newGetter(ctx context.Context) (*getter, context.Context) {
 	g := &getter{}
 	ctx, g.cancel = context.WithCancel(ctx)
 	return g, ctx
+}
+
+// The same, stored through a composite literal of a local (ratelimit's
+// `&Limiter{cancelFunc: cancel}`).
+type limiter struct {
+	tokens     chan struct{}
+	cancelFunc context.CancelFunc
+}
+
+func (l *limiter) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case l.tokens <- struct{}{}:
+		}
+	}
+}
+
+func newLimiter() *limiter {
+	ctx, cancel := context.WithCancel(context.Background()) // want "the cancel function of context.WithCancel is stored in limiter.cancelFunc, which nothing in the package ever calls"
+	l := &limiter{tokens: make(chan struct{}), cancelFunc: cancel}
+	go l.run(ctx)
+	return l
+}
+
+// The fixed twin: Stop calls it.
+type stopper struct{ cancelFunc context.CancelFunc }
+
+func (s *stopper) Stop() { s.cancelFunc() }
+
+func newStopper() (*stopper, context.Context) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &stopper{cancelFunc: cancel}, ctx
+}
+
+// Look-alikes: the local is also called (on an error path), the key has
+// the local's name, the literal is of another package's type.
+type dialer struct{ cancel context.CancelFunc }
+
+func (d *dialer) Close() { d.cancel() }
+
+type sessionless struct{ cancel context.CancelFunc }
+
+func newSessionless(fail bool) (*sessionless, context.Context) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if fail {
+		cancel()
+		return nil, nil
+	}
+	return &sessionless{cancel: cancel}, ctx
+}
+
+func newDialer() (*dialer, context.Context) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &dialer{cancel: cancel}, ctx
+}
+
+type keyed struct{ cancel context.CancelFunc }
+
+func (k keyed) stop() { k.cancel() }
+
+func newKeyed() (keyed, context.Context) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return keyed{cancel: cancel}, ctx
+}
+
+// Look-alike: called through a value whose type the model does not know
+// (vitess's `lt := pool.lifetime.Swap(nil); lt.cancel()`); a field of
+// another name, since any selection of the name on an unknown type silences
+// every class of that name.
+type lifetime struct{ end context.CancelFunc }
+
+type pool struct{ lifetime atomic.Pointer[lifetime] }
+
+func (p *pool) open() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.lifetime.Store(&lifetime{end: cancel})
+	return ctx
+}
+
+func (p *pool) Close() {
+	if lt := p.lifetime.Swap(nil); lt != nil {
+		lt.end()
+	}
 }

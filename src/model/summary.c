@@ -33,7 +33,11 @@ enum {
     D_NO = 32,
     D_ANY = 48,
     NF = 128, /* no lock (direct, or a callee's lock on all its paths) on some path so far */
+    TK = 256, /* some path so far took the lock (directly or in a callee, on some of its paths) */
 };
+
+/* The state of one lock at one point: the bits above. */
+typedef uint16_t hstate;
 
 /* Lock-order edge: a function holds `held` (on every path) while taking
  * `taken`. */
@@ -481,7 +485,7 @@ struct fa {
     int nkeys;
     VEC(struct op) ops;
     int *ev_first;  /* per block: index of its first op; ops of block b are ev_first[b]..ev_first[b+1]-1 */
-    uint8_t *in;    /* nblocks * nkeys */
+    hstate *in;     /* nblocks * nkeys */
     uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
     bool want_issues;
     bool exempt;   /* lock_context_exempt: field accesses are not judged */
@@ -974,7 +978,7 @@ static const char *callee_name(struct fa *a, nid call)
 static bool held_bits(uint8_t h) { return h == H_W || h == H_R || h == H_R2; }
 
 /* Lock-order edges at a lock op: every other lock held on every path. */
-static void record_edges(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+static void record_edges(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct keyinfo *k = &a->keys[o->key];
     if (!k->cls || k->escaped) return;
@@ -998,7 +1002,7 @@ static void record_edges(struct fa *a, const struct op *o, const uint8_t *st, co
 
 /* Facts at a channel/WaitGroup op: locks held (for a blocking receive or
  * Wait) and locks taken before on every path (for the counterpart side). */
-static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct pkg_analysis *pa = analysis(a->p);
     bool blocking =
@@ -1020,7 +1024,7 @@ static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *s
 
 /* Which of the lock type's locks of the same object are held on every
  * path (bit i for lock i); st may be NULL (no lock tracked here). */
-static uint8_t held_locks(struct fa *a, const struct op *o, const uint8_t *st)
+static uint8_t held_locks(struct fa *a, const struct op *o, const hstate *st)
 {
     if (!st) return 0;
     struct lock_type *L = &analysis(a->p)->lock_types.items[o->lt];
@@ -1050,7 +1054,7 @@ static bool lock_context_exempt(struct fa *a)
     return contract_returns_locked(a);
 }
 
-static void record_field_fact(struct fa *a, const struct op *o, const uint8_t *st)
+static void record_field_fact(struct fa *a, const struct op *o, const hstate *st)
 {
     struct pkg_analysis *pa = analysis(a->p);
     uint8_t held = held_locks(a, o, st);
@@ -1075,7 +1079,7 @@ static void rwr_class(struct fa *a, const struct keyinfo *k)
     li->rel_fi = a->fi;
 }
 
-static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
+static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, bool report)
 {
     if (o->kind == OP_CHAN) {
         if (report && a->want_issues) record_chan_facts(a, o, st, site);
@@ -1087,14 +1091,14 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
     }
     if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
         record_edges(a, o, st, site);
-    uint8_t s = st[o->key];
+    hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
     bool rep = report && a->want_issues && !k->escaped;
     uint32_t ln = line_of(a, o->node);
     switch (o->kind) {
     case OP_CHECK_FRESH:
-        if (o->all_paths) st[o->key] = (uint8_t)(s & ~NF);
+        if (o->all_paths) st[o->key] = (hstate)((s & ~NF) | TK);
         if (rep && (h == H_W || h == H_R || h == H_R2)) {
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
@@ -1125,8 +1129,8 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
             struct lock_writer w = {k->cls, a->fi, a->fn};
             vec_push(&analysis(a->p)->writers, w);
         }
-        if (o->kind == OP_LOCKW) st[o->key] = (uint8_t)((s & D_ANY) | H_W);
-        else st[o->key] = (uint8_t)((s & D_ANY) | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
+        if (o->kind == OP_LOCKW) st[o->key] = (hstate)((s & D_ANY) | H_W | TK);
+        else st[o->key] = (hstate)((s & D_ANY) | TK | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
         site[o->key] = ln;
         return;
     case OP_UNLOCKW:
@@ -1140,17 +1144,17 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
                 report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, o->node, site[o->key], k->text, "RUnlock of a write lock");
         }
         if (o->kind == OP_UNLOCKR)
-            st[o->key] = (uint8_t)((s & (D_ANY | NF)) | (h & H_R2 ? H_R : 0) | (h & ~H_R2 ? H_NO : 0));
-        else st[o->key] = (uint8_t)((s & (D_ANY | NF)) | H_NO);
+            st[o->key] = (hstate)((s & (D_ANY | NF | TK)) | (h & H_R2 ? H_R : 0) | (h & ~H_R2 ? H_NO : 0));
+        else st[o->key] = (hstate)((s & (D_ANY | NF | TK)) | H_NO);
         site[o->key] = ln;
         return;
     case OP_DEFER_RELEASE:
-        st[o->key] = (uint8_t)((s & (H_ANY | NF)) | D_YES);
+        st[o->key] = (hstate)((s & (H_ANY | NF | TK)) | D_YES);
         return;
     }
 }
 
-static void run_block(struct fa *a, int b, uint8_t *st, uint32_t *site, bool report)
+static void run_block(struct fa *a, int b, hstate *st, uint32_t *site, bool report)
 {
     for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) step(a, &a->ops.items[i], st, site, report);
 }
@@ -1159,10 +1163,10 @@ static void solve(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys, nb = g->nblocks;
-    a->in = xcalloc((size_t)nb * (size_t)nk + 1, 1);
+    a->in = xcalloc((size_t)nb * (size_t)nk + 1, sizeof(hstate));
     a->site = xcalloc((size_t)nb * (size_t)nk + 1, sizeof(uint32_t));
     for (int k = 0; k < nk; k++) a->in[(size_t)g->entry * nk + k] = H_ENTRY | D_NO | NF;
-    uint8_t *st = xmalloc((size_t)nk + 1);
+    hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
     uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
     int nrpo;
     const int *rpo = cfg_rpo(g, &nrpo);
@@ -1171,15 +1175,15 @@ static void solve(struct fa *a)
         changed = false;
         for (int i = 0; i < nrpo; i++) {
             int b = rpo[i];
-            memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+            memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
             memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
             run_block(a, b, st, site, false);
             for (int s = 0; s < g->blocks[b].nsuccs; s++) {
                 int to = g->blocks[b].succs[s].to;
-                uint8_t *in = a->in + (size_t)to * nk;
+                hstate *in = a->in + (size_t)to * nk;
                 uint32_t *ts = a->site + (size_t)to * nk;
                 for (int k = 0; k < nk; k++) {
-                    uint8_t was = in[k];
+                    hstate was = in[k];
                     uint32_t wsite = ts[k];
                     if (!was) ts[k] = site[k];
                     else if (ts[k] != site[k]) ts[k] = 0;
@@ -1347,16 +1351,16 @@ static void check_exits(struct fa *a)
     const struct cfg_block *ex = &g->blocks[g->exit];
     int mainb = main_exit(a);
     if (mainb < 0) return;
-    uint8_t *st = xmalloc((size_t)nk + 1), *mst = xmalloc((size_t)nk + 1);
+    hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1)), *mst = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
     uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
-    memcpy(mst, a->in + (size_t)mainb * nk, (size_t)nk);
+    memcpy(mst, a->in + (size_t)mainb * nk, sizeof(hstate) * (size_t)nk);
     memcpy(site, a->site + (size_t)mainb * nk, sizeof(uint32_t) * (size_t)nk);
     run_block(a, mainb, mst, site, false);
     bool contract = contract_returns_held(a);
     for (int i = 0; i < ex->npreds; i++) {
         int b = ex->preds[i];
         if (!cfg_reachable(g, b)) continue;
-        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         run_block(a, b, st, site, false);
         const struct cfg_block *pb = &g->blocks[b];
@@ -1535,11 +1539,11 @@ static void replay_facts(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys;
-    uint8_t st[MAX_KEYS];
+    hstate st[MAX_KEYS];
     uint32_t site[MAX_KEYS];
     for (int b = 0; b < g->nblocks; b++) {
         if (!cfg_reachable(g, b)) continue;
-        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
             struct op *o = &a->ops.items[i];
@@ -1564,7 +1568,7 @@ static void summarise(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys;
-    uint8_t *at_exit = a->in + (size_t)g->exit * nk;
+    hstate *at_exit = a->in + (size_t)g->exit * nk;
     for (int k = 0; k < nk; k++) {
         struct keyinfo *ki = &a->keys[k];
         char root = ki->key[0];
@@ -1660,7 +1664,7 @@ static void deferred_chan_facts(struct fa *a)
     struct cfg *g = a->g;
     const struct gofile *f = a->f;
     if (!cfg_reachable(g, g->exit)) return;
-    const uint8_t *st = a->in + (size_t)g->exit * a->nkeys;
+    const hstate *st = a->in + (size_t)g->exit * a->nkeys;
     const uint32_t *site = a->site + (size_t)g->exit * a->nkeys;
     for (int i = 0; i < g->ndefers; i++) {
         nid call = ast_unparen(f, ast_first_child(f, g->defers[i]));
@@ -1708,13 +1712,13 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
         if (want_issues) {
             /* the final pass with reports */
             int nk = a.nkeys;
-            uint8_t *st = xmalloc((size_t)nk + 1);
+            hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
             uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
             int nrpo;
             const int *rpo = cfg_rpo(a.g, &nrpo);
             for (int i = 0; i < nrpo; i++) {
                 int b = rpo[i];
-                memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+                memcpy(st, a.in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
                 memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
                 run_block(&a, b, st, site, true);
             }
@@ -1761,9 +1765,9 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     if (a.nkeys) {
         solve(&a);
         int nk = a.nkeys;
-        uint8_t st[MAX_KEYS];
+        hstate st[MAX_KEYS];
         uint32_t site[MAX_KEYS];
-        memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a.in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         const struct cfg_block *cb = &a.g->blocks[b];
         for (int i = a.ev_first[b]; i < a.ev_first[b + 1]; i++) {

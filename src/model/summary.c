@@ -51,7 +51,8 @@ struct order_edge {
 };
 
 /* A channel or WaitGroup operation with the locks around it. */
-enum chan_op { CO_SEND, CO_RECV, CO_RANGE, CO_CLOSE, CO_WAIT, CO_DONE, CO_ADD };
+enum chan_op { CO_SEND = WO_SEND, CO_RECV = WO_RECV, CO_RANGE = WO_RANGE, CO_CLOSE = WO_CLOSE, CO_WAIT = WO_WAIT,
+               CO_DONE = WO_DONE, CO_ADD };
 struct chan_fact {
     const char *chan;     /* class */
     const char *chan_text;
@@ -62,6 +63,13 @@ struct chan_fact {
     nid at, fn;
     uint32_t lock_line;
     bool held; /* the lock is held at the operation itself */
+    /* counterpart facts: the lock is taken before on some paths only (or
+     * in an earlier iteration of a loop around the operation) */
+    bool some;
+    /* `at` is a call of a same-package function that performs the
+     * operation (at any depth): where it does, and the callee's name */
+    int via_fi;
+    nid via_at;
 };
 
 /* Struct types of the package with mutex fields, for guarded-by inference. */
@@ -115,6 +123,10 @@ struct pkg_analysis {
     VEC(struct field_fact) fields;
     VEC(struct call_fact) calls;
     VEC(struct lock_writer) writers;
+    /* deep channel summaries (chan_summary_of): by decl index */
+    const struct func_summary **chans;
+    uint8_t *chan_state;
+    bool *entry_release; /* by decl: the function releases a lock its caller may hold */
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -125,6 +137,9 @@ static struct pkg_analysis *analysis(struct pkg *p)
         struct pkg_analysis *a = xcalloc(1, sizeof *a);
         a->sums = xcalloc((size_t)p->ndecls + 1, sizeof *a->sums);
         a->state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->chans = xcalloc((size_t)p->ndecls + 1, sizeof *a->chans);
+        a->chan_state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->entry_release = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
         p->analysis = a;
     }
     return p->analysis;
@@ -136,6 +151,9 @@ void model_analysis_free(struct pkg *p)
     if (!a) return;
     free(a->sums);
     free(a->state);
+    free(a->chans);
+    free(a->chan_state);
+    free(a->entry_release);
     vec_free(&a->issues);
     vec_free(&a->edges);
     vec_free(&a->blocking);
@@ -461,6 +479,9 @@ struct op {
     int lt, decl;
     const char *obj, *field;
     bool write; /* OP_FIELD: the access writes */
+    /* OP_CHAN from a callee's deep channel summary: the operation itself */
+    int via_fi;
+    nid via_at;
 };
 
 struct keyinfo {
@@ -550,7 +571,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -576,6 +597,43 @@ static bool guard_may_hold(struct fa *a, nid call, const struct effect *e)
     return v == e->guard_val;
 }
 
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl);
+
+/* The enum chan_op of a deep channel effect. */
+static uint8_t effect_chan_op(uint8_t kind)
+{
+    switch (kind) {
+    case EFF_SEND: return CO_SEND;
+    case EFF_RECV: return CO_RECV;
+    case EFF_CLOSE: return CO_CLOSE;
+    case EFF_WG_DONE: return CO_DONE;
+    case EFF_WG_WAIT: return CO_WAIT;
+    default: return 0xff;
+    }
+}
+
+/* Channel and WaitGroup operations that callee d performs (at any depth)
+ * on the caller's objects, as OP_CHAN ops at the call, before the callee's
+ * lock ops: a lock the callee takes counts as taken before only when it
+ * takes it before the call's other effects... which a summary does not
+ * tell, so it does not count. An operation the callee may reach after
+ * releasing a lock its caller holds does not block under that lock. */
+static void callee_chan_ops(struct fa *a, nid call, int d)
+{
+    const struct func_summary *cs = chan_summary_of(a->p, d);
+    for (int i = 0; cs && i < cs->neffects; i++) {
+        const struct effect *e = &cs->effects[i];
+        uint8_t op = effect_chan_op(e->kind);
+        if (op == 0xff) continue;
+        const char *text = NULL, *cls = NULL;
+        if (!map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) || !cls) continue;
+        bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
+        struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, cls, text, -1, -1, NULL, NULL, false,
+                       e->fi, e->site};
+        vec_push(&a->ops, o);
+    }
+}
+
 /* Ops of a call to a same-package function, from its summary. */
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
@@ -583,13 +641,14 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     if (d < 0) return;
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
+    if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
         if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -778,14 +837,41 @@ static nid wg_call(struct fa *a, nid call, const char *name)
     return ltype_is(model_type_of(a->p, a->fi, x), "sync", "WaitGroup", true) ? x : 0;
 }
 
+/* The class of a channel or WaitGroup operand: a local declared as
+ * `wg := &x.f` (or `ch := x.f`) and never assigned again in the function
+ * names the field, so it has x.f's class (jaeger's `wg :=
+ * &c.partitionIDToState[p].wg` is the WaitGroup that Close waits on). */
+static const char *chan_obj_class(struct fa *a, nid obj)
+{
+    const struct gofile *f = a->f;
+    nid e = ast_unparen(f, obj), decl, name;
+    if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(a->p, a->fi, e, &decl, &name) &&
+        ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
+        nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
+        nid r = ast_unparen(f, ast_first_child(f, right));
+        if (r && ast_kind(f, r) == N_UNARY_EXPRESSION && f->nodes[r].op == OP_AND) r = ast_unparen(f, ast_child(f, r, F_OPERAND));
+        if (!ast_nth_child(f, left, 1) && !ast_nth_child(f, right, 1) && ast_kind(f, r) == N_SELECTOR_EXPRESSION) {
+            struct str nm = ast_text(f, name);
+            bool again = false;
+            for (nid k = a->fn; k < f->nodes[a->fn].end && !again; k++) {
+                if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+                AST_FOR_CHILDREN(f, ast_child(f, k, F_LEFT), l)
+                if (str_eqs(ast_text(f, ast_unparen(f, l)), nm)) again = true;
+            }
+            if (!again) return obj_class(a->p, a->fi, r, NULL);
+        }
+    }
+    return obj_class(a->p, a->fi, obj, NULL);
+}
+
 static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_select)
 {
-    const char *cls = obj_class(a->p, a->fi, obj, NULL);
+    const char *cls = chan_obj_class(a, obj);
     if (!cls) return;
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false};
+                   -1,      -1, NULL,  NULL,  false, 0, 0};
     vec_push(&a->ops, o);
 }
 
@@ -907,7 +993,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0};
             vec_push(&a->ops, o);
             continue;
         }
@@ -922,7 +1008,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k)};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -963,7 +1049,7 @@ static bool report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel,
                 (rel || o->at == at))
                 return false;
         }
-    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL};
+    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL, NULL};
     vec_push(&pa->issues, li);
     return true;
 }
@@ -1012,13 +1098,21 @@ static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st
         struct keyinfo *kj = &a->keys[j];
         if (!kj->cls || kj->escaped || !st[j]) continue;
         struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j],
-                               held_bits(st[j] & H_ANY)};
+                               held_bits(st[j] & H_ANY), false, o->via_fi, o->via_at};
         if (o->chan_op == CO_ADD) {
             if (!(st[j] & NF)) vec_push(&pa->adds, cf);
             continue;
         }
         if (blocking && held_bits(st[j] & H_ANY)) vec_push(&pa->blocking, cf);
-        if (o->chan_op != CO_WAIT && !(st[j] & NF)) vec_push(&pa->counter, cf);
+        if (o->chan_op == CO_WAIT) continue;
+        if (!(st[j] & NF)) vec_push(&pa->counter, cf);
+        /* taken on some paths only, or in an earlier iteration of a loop
+         * (a receiver that locks after each receive, or in a select's
+         * default): not when a bool parameter decides (the caller's choice) */
+        else if ((st[j] & TK) && kj->guard == -1) {
+            cf.some = true;
+            vec_push(&pa->counter, cf);
+        }
     }
 }
 
@@ -1098,7 +1192,7 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
     uint32_t ln = line_of(a, o->node);
     switch (o->kind) {
     case OP_CHECK_FRESH:
-        if (o->all_paths) st[o->key] = (hstate)((s & ~NF) | TK);
+        st[o->key] = (hstate)((o->all_paths ? s & ~NF : s) | TK);
         if (rep && (h == H_W || h == H_R || h == H_R2)) {
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
@@ -1573,6 +1667,7 @@ static void summarise(struct fa *a)
         struct keyinfo *ki = &a->keys[k];
         char root = ki->key[0];
         if (root != 'R' && root != 'P' && root != 'G') continue;
+        if (ki->entry_release_may && a->decl >= 0) analysis(a->p)->entry_release[a->decl] = true;
         if (ki->escaped) continue;
         uint8_t h = at_exit[k] & H_ANY, d = at_exit[k] & D_ANY;
         /* the state after the deferred releases ran */
@@ -1808,6 +1903,130 @@ static const struct func_summary *summary_of(struct pkg *p, int decl)
 }
 
 const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }
+
+/* ---- deep channel summaries (GD406 across calls) ---- */
+
+/* Is node k (a send, a receive) the communication of a select case? */
+static bool in_select_comm(const struct gofile *f, nid k)
+{
+    for (nid x = k, up = ast_parent(f, k); up; x = up, up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_COMMUNICATION_CASE) return f->nodes[x].field == F_COMMUNICATION;
+        if (u == N_BLOCK || u == N_STATEMENT_LIST || u == N_FUNC_LITERAL || u == N_FUNCTION_DECLARATION ||
+            u == N_METHOD_DECLARATION)
+            return false;
+    }
+    return false;
+}
+
+#define MAX_CHAN_EFFECTS 32
+
+typedef VEC(struct effect) effect_vec;
+
+static void push_chan_effect(effect_vec *v, const struct effect *e)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        struct effect *o = &v->items[i];
+        if (o->kind == e->kind && !strcmp(o->key, e->key) &&
+            (o->flags & (EF_IN_SELECT | EF_DEFERRED)) == (e->flags & (EF_IN_SELECT | EF_DEFERRED))) {
+            /* the same operation: it counts as releasing the caller's lock
+             * first only when every way to it does */
+            if (!(e->flags & EF_UNLOCKS_CALLER)) o->flags &= (uint8_t)~EF_UNLOCKS_CALLER;
+            return;
+        }
+    }
+    if (v->len < MAX_CHAN_EFFECTS) vec_push(v, *e);
+}
+
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl);
+
+/* The channel and WaitGroup operations (send, receive or range, close,
+ * Done, Wait) a function performs on objects reachable from its receiver,
+ * parameters and package variables, itself or through same-package calls
+ * at any depth (not in func literals or go statements): `site` is the
+ * operation itself, in file `fi`. Memoised; a recursive cycle is cut. */
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
+{
+    struct pkg_analysis *pa = analysis(p);
+    if (decl < 0 || decl >= p->ndecls) return NULL;
+    const struct pkg_decl *d = &p->decls[decl];
+    if (d->what != PD_FUNC && d->what != PD_METHOD) return NULL;
+    if (pa->chan_state[decl] == 2) return pa->chans[decl];
+    if (pa->chan_state[decl] == 1) return NULL;
+    pa->chan_state[decl] = 1;
+    int fi = d->file;
+    const struct gofile *f = &p->files[fi];
+    nid fn = d->node, body = ast_child(f, fn, F_BODY);
+    /* does it release a lock its caller may hold (unlock, wait, relock)? */
+    summary_of(p, decl);
+    bool unlocks = pa->entry_release[decl];
+    effect_vec v = {0};
+    for (nid k = body; body && k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL || kk == N_GO_STATEMENT) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        uint8_t kind = 255;
+        nid obj = 0;
+        if (kk == N_SEND_STATEMENT) kind = EFF_SEND, obj = ast_child(f, k, F_CHANNEL);
+        else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) kind = EFF_RECV, obj = ast_child(f, k, F_OPERAND);
+        else if (kk == N_RANGE_CLAUSE) {
+            nid r = ast_child(f, k, F_RIGHT);
+            struct ltype *t = model_underlying(p, model_type_of(p, fi, r));
+            if (t && t->kind == LT_CHAN) kind = EFF_RECV, obj = r;
+        } else if (kk == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (model_is_builtin_call(p, fi, k, "close")) {
+                kind = EFF_CLOSE;
+                obj = ast_first_child(f, ast_child(f, k, F_ARGUMENTS));
+            } else if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION &&
+                       (ast_text_is(f, ast_child(f, fe, F_FIELD), "Done") ||
+                        ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) &&
+                       ltype_is(model_type_of(p, fi, ast_child(f, fe, F_OPERAND)), "sync", "WaitGroup", true)) {
+                kind = ast_text_is(f, ast_child(f, fe, F_FIELD), "Done") ? EFF_WG_DONE : EFF_WG_WAIT;
+                obj = ast_child(f, fe, F_OPERAND);
+            } else {
+                int cd = model_callee(p, fi, k);
+                const struct func_summary *cs = cd >= 0 ? chan_summary_of(p, cd) : NULL;
+                bool deferred = ast_kind(f, ast_parent(f, k)) == N_DEFER_STATEMENT;
+                for (int i = 0; cs && i < cs->neffects; i++) {
+                    const struct effect *e = &cs->effects[i];
+                    const char *text = NULL, *cls = NULL;
+                    const char *key = map_key(p, fi, fn, k, e->key, &text, &cls);
+                    if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
+                    struct effect ne = *e;
+                    ne.key = key;
+                    ne.flags = (uint8_t)((e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) | (deferred ? EF_DEFERRED : 0) |
+                                         (unlocks ? EF_UNLOCKS_CALLER : 0));
+                    push_chan_effect(&v, &ne);
+                }
+                continue;
+            }
+        }
+        if (kind == 255 || !obj) continue;
+        const char *key = expr_key(p, fi, fn, obj);
+        if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
+        uint8_t fl = unlocks ? EF_UNLOCKS_CALLER : 0;
+        if ((kind == EFF_SEND || kind == EFF_RECV) && in_select_comm(f, k)) fl |= EF_IN_SELECT;
+        nid ds = ast_ancestor(f, k, N_DEFER_STATEMENT);
+        if (ds && ast_contains(f, body, ds)) fl |= EF_DEFERRED;
+        struct effect e = {kind, fl, key, fi, k, 0, false};
+        push_chan_effect(&v, &e);
+    }
+    const struct func_summary *res = &empty_summary;
+    if (v.len) {
+        struct func_summary *sm = arena_alloc(&p->arena, sizeof *sm);
+        sm->neffects = (int)v.len;
+        sm->effects = arena_alloc(&p->arena, sizeof(struct effect) * v.len);
+        memcpy(sm->effects, v.items, sizeof(struct effect) * v.len);
+        res = sm;
+    }
+    vec_free(&v);
+    pa->chans[decl] = res;
+    pa->chan_state[decl] = 2;
+    return res;
+}
 
 /* Functions that run as goroutines: func literals and package functions
  * started by a `go` statement anywhere in the package. */
@@ -2164,7 +2383,7 @@ static void match_lock_facts(struct pkg *p)
             /* reported in the package's own code, the test's order related */
             struct order_edge *r1 = t1 && !t2 ? e2 : e1, *r2 = t1 && !t2 ? e1 : e2;
             struct lock_issue li = {LI_ORDER_INVERSION, t1 != t2 ? LI_LOW : LI_HIGH, r1->fi, r1->at, r1->held_line,
-                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL};
+                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL, NULL};
             li.other = r2->held_text;
             li.other2 = r2->taken_text;
             vec_push(&pa->issues, li);
@@ -2193,6 +2412,8 @@ static void match_lock_facts(struct pkg *p)
             for (size_t g = 0; g < gos.len && !is_goroutine; g++)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
+            /* a function called directly by a goroutine's function */
+            if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gos, c->fi, c->fn);
             if (!is_goroutine) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the
@@ -2232,12 +2453,20 @@ static void match_lock_facts(struct pkg *p)
             /* the goroutine performs the same operation before it takes the
              * lock, on every path (a start barrier: Done, then RLock): that
              * one may be all the waiter needs: low */
-            uint8_t conf = LI_HIGH;
+            uint8_t conf = c->some ? LI_MEDIUM : LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
             if (handshake(p, b, c)) conf = LI_LOW;
             if (other_local_object(p, b, c)) conf = LI_LOW;
+            struct wait_detail *w = arena_alloc(&p->arena, sizeof *w);
+            w->op = b->op;
+            w->rel_op = c->op;
+            w->some = c->some;
+            w->via_fi = b->via_fi;
+            w->via_at = b->via_at;
+            w->rel_via_fi = c->via_fi;
+            w->rel_via_at = c->via_at;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
-                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
+                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w};
             vec_push(&pa->issues, li);
             dup = true;
         }
@@ -2353,7 +2582,7 @@ static void match_field_facts(struct pkg *p)
              * initialisation before the value is shared (Start, reset,
              * once.Do) or helpers whose callers hold the lock */
             struct lock_issue li = {LI_UNGUARDED_FIELD, LI_LOW, x->fi, x->at, 0, L->locks[best], x->field,
-                                    0, 0, (uint32_t)guarded[best], NULL, NULL};
+                                    0, 0, (uint32_t)guarded[best], NULL, NULL, NULL};
             li.other = arena_printf(&p->arena, "%d", total);
             li.other2 = x->write ? "written" : "read";
             (void)f;

@@ -9,34 +9,79 @@
  * statement of the package. */
 #include "locklib.h"
 
-static const char *op_words(const struct gofile *f, nid at)
+static const char *op_words(uint8_t op)
 {
-    switch (ast_kind(f, at)) {
-    case N_RANGE_CLAUSE: return "this range over";
-    case N_CALL_EXPRESSION: return "this Wait on";
-    case N_SEND_STATEMENT: return "this send on";
+    switch (op) {
+    case WO_RANGE: return "this range over";
+    case WO_WAIT: return "this Wait on";
+    case WO_SEND: return "this send on";
     default: return "this receive from";
     }
 }
 
+static const char *via_verb(uint8_t op)
+{
+    switch (op) {
+    case WO_RANGE: return "ranges over";
+    case WO_WAIT: return "waits on";
+    case WO_SEND: return "sends on";
+    default: return "receives from";
+    }
+}
+
+static const char *rel_words(uint8_t op)
+{
+    switch (op) {
+    case WO_SEND: return "sends on it";
+    case WO_CLOSE: return "closes it";
+    case WO_DONE: return "calls Done";
+    default: return "receives from it";
+    }
+}
+
+/* The called function of call as written (`sess.release`), shortened. */
+static struct str callee_text(const struct gofile *f, nid call)
+{
+    struct str s = ast_text(f, ast_child(f, call, F_FUNCTION));
+    if (s.n > 40) s.n = 40;
+    return s;
+}
+
 static void report(struct rule_ctx *ctx, const struct lock_issue *li)
 {
+    const struct wait_detail *w = li->wait;
     const struct gofile *of = &ctx->pkg->files[li->rel_fi];
-    const char *other = ast_kind(of, li->rel_at) == N_SEND_STATEMENT ? "sends on it" : "receives from it";
-    nid rel = li->rel_at;
-    if (ast_kind(of, rel) == N_DEFER_STATEMENT) rel = ast_unparen(of, ast_first_child(of, rel));
-    if (ast_kind(of, rel) == N_CALL_EXPRESSION) {
-        struct str fn = ast_text(of, ast_child(of, rel, F_FUNCTION));
-        other = str_has_suffix(fn, "Done") ? "calls Done" : "closes it";
+    struct arena *ar = &ctx->pkg->arena;
+    const char *head;
+    if (w->via_at) {
+        const struct gofile *vf = &ctx->pkg->files[w->via_fi];
+        struct str cn = callee_text(ctx->f, li->at);
+        head = arena_printf(ar, "this call of %.*s %s %s (%s:%u) and waits", (int)cn.n, cn.p, via_verb(w->op), li->other,
+                            locklib_base(vf->path), vf->nodes[w->via_at].line);
+    } else {
+        head = arena_printf(ar, "%s %s waits", op_words(w->op), li->other);
+    }
+    const char *first = "first";
+    if (w->some) {
+        nid fn = model_enclosing_func(of, li->rel_at), loop = ast_ancestor(of, li->rel_at, N_FOR_STATEMENT);
+        first = loop && (!fn || ast_contains(of, fn, loop)) ? "first on some paths (or in an earlier iteration)"
+                                                            : "first on some paths";
+    }
+    const char *rel_via = "";
+    if (w->rel_via_at) {
+        struct str cn = callee_text(of, li->rel_at);
+        rel_via = arena_printf(ar, ", in %.*s", (int)cn.n, cn.p);
     }
     enum confidence conf = li->conf == LI_LOW ? CONF_LOW : li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_HIGH;
     struct finding *fd = rule_report_conf(ctx, li->at, conf,
-                                     "%s %s waits while holding %s%s, but the goroutine that %s (%s:%u) must lock "
-                                     "%s first: neither can proceed, so both block forever",
-                                     op_words(ctx->f, li->at), li->other, li->what,
-                                     locklib_at_line(ctx, "locked", li->related_line), other, locklib_base(of->path),
-                                     of->nodes[li->rel_at].line, li->other2);
+                                          "%s while holding %s%s, but the goroutine that %s (%s:%u%s) must lock "
+                                          "%s %s: neither can proceed, so both block forever",
+                                          head, li->what, locklib_at_line(ctx, "locked", li->related_line),
+                                          rel_words(w->rel_op), locklib_base(of->path), of->nodes[li->rel_at].line,
+                                          rel_via, li->other2, first);
+    if (w->via_at) rule_related_in(ctx, fd, w->via_fi, w->via_at, "the operation that waits");
     rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "reached only after locking %s", li->other2);
+    if (w->rel_via_at) rule_related_in(ctx, fd, w->rel_via_fi, w->rel_via_at, "the counterpart operation");
     fd->fix = xasprintf("unlock %s before waiting, or let the other goroutine reach its operation without taking it",
                         li->what);
 }

@@ -1769,8 +1769,21 @@ static void deferred_chan_facts(struct fa *a)
         else if (model_is_builtin_call(a->p, a->fi, call, "close")) {
             op = CO_CLOSE;
             x = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
-        } else
+        } else {
+            /* `defer s.cleanup()`: what the callee closes or marks done */
+            int d = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(a->p, a->fi, call) : -1;
+            if (d < 0) continue;
+            size_t before = a->ops.len;
+            callee_chan_ops(a, call, d);
+            for (size_t i2 = before; i2 < a->ops.len; i2++) {
+                struct op o = a->ops.items[i2];
+                if (o.chan_op != CO_CLOSE && o.chan_op != CO_DONE) continue;
+                o.node = g->defers[i];
+                record_chan_facts(a, &o, st, site);
+            }
+            a->ops.len = before;
             continue;
+        }
         size_t before = a->ops.len;
         add_chan_op(a, op, x, g->defers[i], false);
         if (a->ops.len == before) continue;

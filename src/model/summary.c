@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "objects.h"
 #include "summary.h"
 
 #define MAX_KEYS 48
@@ -864,6 +865,26 @@ static const char *chan_obj_class(struct fa *a, nid obj)
     return obj_class(a->p, a->fi, obj, NULL);
 }
 
+/* Is receive k (of channel expression obj) inside an `if` or `for` whose
+ * condition reads len(obj): `for len(ch) > 0 { <-ch }` drains what is
+ * buffered and does not wait. */
+static bool len_guarded(const struct gofile *f, nid k, nid obj)
+{
+    struct str t = ast_text(f, ast_unparen(f, obj));
+    for (nid up = ast_parent(f, k); up; up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_FUNC_LITERAL || u == N_FUNCTION_DECLARATION || u == N_METHOD_DECLARATION) return false;
+        nid cond = u == N_IF_STATEMENT ? ast_child(f, up, F_CONDITION) : u == N_FOR_STATEMENT ? ast_child(f, up, F_CONDITION) : 0;
+        if (!cond) continue;
+        for (nid c = cond; c < f->nodes[cond].end; c++) {
+            if (ast_kind(f, c) != N_CALL_EXPRESSION || !ast_text_is(f, ast_child(f, c, F_FUNCTION), "len")) continue;
+            nid arg = ast_unparen(f, ast_first_child(f, ast_child(f, c, F_ARGUMENTS)));
+            if (arg && str_eqs(ast_text(f, arg), t)) return true;
+        }
+    }
+    return false;
+}
+
 static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_select)
 {
     const char *cls = chan_obj_class(a, obj);
@@ -890,7 +911,8 @@ static void chan_ops(struct fa *a, nid ev)
         }
         if (kk == N_SEND_STATEMENT) add_chan_op(a, CO_SEND, ast_child(f, k, F_CHANNEL), k, in_select);
         else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW)
-            add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k, in_select);
+            add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k,
+                        in_select || len_guarded(f, k, ast_child(f, k, F_OPERAND)));
         else if (kk == N_RANGE_CLAUSE) {
             nid r = ast_child(f, k, F_RIGHT);
             struct ltype *t = model_underlying(a->p, model_type_of(a->p, a->fi, r));
@@ -1086,6 +1108,19 @@ static void record_edges(struct fa *a, const struct op *o, const hstate *st, con
     }
 }
 
+/* Is key's root a local declared inside a loop of the function (`w :=
+ * q.popFront()` in a for body)? Each iteration has its own object, so a
+ * lock an earlier iteration took is not this one. */
+static bool loop_local(struct fa *a, const char *key)
+{
+    if (key[0] != 'L') return false;
+    nid name = (nid)strtoul(key + 1, NULL, 10);
+    if (!name || name >= (nid)a->f->nnodes) return false;
+    for (nid up = ast_parent(a->f, name); up && up != a->fn; up = ast_parent(a->f, up))
+        if (ast_kind(a->f, up) == N_FOR_STATEMENT) return true;
+    return false;
+}
+
 /* Facts at a channel/WaitGroup op: locks held (for a blocking receive or
  * Wait) and locks taken before on every path (for the counterpart side). */
 static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
@@ -1109,7 +1144,7 @@ static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st
         /* taken on some paths only, or in an earlier iteration of a loop
          * (a receiver that locks after each receive, or in a select's
          * default): not when a bool parameter decides (the caller's choice) */
-        else if ((st[j] & TK) && kj->guard == -1) {
+        else if ((st[j] & TK) && kj->guard == -1 && !loop_local(a, kj->key)) {
             cf.some = true;
             vec_push(&pa->counter, cf);
         }
@@ -2022,6 +2057,7 @@ static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
         if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
         uint8_t fl = unlocks ? EF_UNLOCKS_CALLER : 0;
         if ((kind == EFF_SEND || kind == EFF_RECV) && in_select_comm(f, k)) fl |= EF_IN_SELECT;
+        if (kind == EFF_RECV && len_guarded(f, k, obj)) fl |= EF_IN_SELECT;
         nid ds = ast_ancestor(f, k, N_DEFER_STATEMENT);
         if (ds && ast_contains(f, body, ds)) fl |= EF_DEFERRED;
         struct effect e = {kind, fl, key, fi, k, 0, false};
@@ -2130,6 +2166,22 @@ static bool straight_line(const struct gofile *f, nid fn, nid k)
     return true;
 }
 
+/* Does call (in function fn of file fi) perform channel op `want` on an
+ * object of class cls, in its callee at some depth? */
+static bool callee_does(struct pkg *p, int fi, nid fn, nid call, const char *cls, uint8_t want)
+{
+    int d = model_callee(p, fi, call);
+    const struct func_summary *cs = d >= 0 ? chan_summary_of(p, d) : NULL;
+    for (int i = 0; cs && i < cs->neffects; i++) {
+        const struct effect *e = &cs->effects[i];
+        uint8_t op = effect_chan_op(e->kind);
+        if (op != want && !(want == CO_RECV && op == CO_RANGE)) continue;
+        const char *text = NULL, *c = NULL;
+        if (map_key(p, fi, fn, call, e->key, &text, &c) && c && !strcmp(c, cls)) return true;
+    }
+    return false;
+}
+
 /* A channel op `want` on an object of class cls in function fn (not in
  * its func literals), on a line in [lo, hi) and before node `before` (0:
  * any); with straight set, only one reached on every path. */
@@ -2146,6 +2198,9 @@ static bool has_chan_op(struct pkg *p, int fi, nid fn, const char *cls, uint8_t 
         }
         uint32_t ln = f->nodes[k].line;
         if (ln < lo || ln >= hi) continue;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && (!straight || straight_line(f, fn, k)) &&
+            callee_does(p, fi, fn, k, cls, want))
+            return true;
         nid obj = 0;
         if (node_chan_op(p, fi, k, &obj) != want || !obj) continue;
         if (straight && !straight_line(f, fn, k)) continue;
@@ -2205,6 +2260,28 @@ static bool handshake(struct pkg *p, const struct chan_fact *b, const struct cha
             const struct gofile *df = &p->files[p->decls[d].file];
             if (assigns_field(df, p->decls[d].node, name)) return true;
         }
+    }
+    return false;
+}
+
+/* The blocking operation b is inside an `if` whose condition reads a field
+ * that the counterpart's function (or the callee it performs the operation
+ * in) writes: a flag that says the value is there already (net/http's
+ * `if w.done { <-w.result }`, where tryDeliver sets done and fills the
+ * buffer under the same lock). */
+static bool flag_guarded(struct pkg *p, const struct chan_fact *b, const struct chan_fact *c)
+{
+    const struct gofile *bf = &p->files[b->fi], *cf = &p->files[c->fi];
+    nid cond = 0;
+    for (nid x = b->at, up = ast_parent(bf, b->at); up && up != b->fn && !cond; x = up, up = ast_parent(bf, up))
+        if (ast_kind(bf, up) == N_IF_STATEMENT && bf->nodes[x].field == F_CONSEQUENCE) cond = ast_child(bf, up, F_CONDITION);
+    if (!cond) return false;
+    int d = c->via_at ? model_callee(p, c->fi, c->at) : -1;
+    for (nid k = cond; k < bf->nodes[cond].end; k++) {
+        if (ast_kind(bf, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str name = ast_text(bf, ast_child(bf, k, F_FIELD));
+        if (assigns_field(cf, c->fn, name)) return true;
+        if (d >= 0 && assigns_field(&p->files[p->decls[d].file], p->decls[d].node, name)) return true;
     }
     return false;
 }
@@ -2347,6 +2424,50 @@ static bool other_local_object(struct pkg *p, const struct chan_fact *b, const s
     return n1 != n2 || memcmp(b->lock_text, c->lock_text, n1) != 0;
 }
 
+/* Is the channel class cls ("T.f") open in the object model: handed to
+ * code we do not follow, or set from elsewhere? */
+static bool chan_class_open(struct pkg *p, const char *cls)
+{
+    const char *dot = strrchr(cls, '.');
+    if (!dot) return false;
+    const struct obj_model *m = objects_of(p);
+    for (int i = 0; i < m->n; i++) {
+        const struct obj_class *c = &m->classes[i];
+        if (c->kind != OBJ_CHAN || !c->open) continue;
+        size_t tn = strlen(c->type);
+        if ((size_t)(dot - cls) == tn && !memcmp(cls, c->type, tn) && str_eqs(c->field, str_make(dot + 1, strlen(dot + 1))))
+            return true;
+    }
+    return false;
+}
+
+static bool started_by_go(const go_entry_vec *gos, int fi, nid fn)
+{
+    for (size_t g = 0; g < gos->len; g++)
+        if (gos->items[g].fi == fi && gos->items[g].fn == fn) return true;
+    return false;
+}
+
+/* Is function fn started as a goroutine (by a go statement, or called
+ * directly by a goroutine's function) only from _test.go files? */
+static bool spawned_only_in_tests(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
+{
+    int decl = pkg_decl_index(p, fi, fn), n = 0;
+    for (size_t g = 0; g < gos->len; g++) {
+        const struct go_entry *e = &gos->items[g];
+        bool starts = e->fi == fi && e->fn == fn;
+        if (!starts && decl >= 0) {
+            const struct gofile *f = &p->files[e->fi];
+            for (nid k = e->fn; k < f->nodes[e->fn].end && !starts; k++)
+                starts = ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, e->fi, k) == decl;
+        }
+        if (!starts) continue;
+        if (!pkg_is_test_file(&p->files[e->go_fi])) return false;
+        n++;
+    }
+    return n > 0;
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -2461,6 +2582,9 @@ static void match_lock_facts(struct pkg *p)
             if (c->op == CO_SEND && c->lock_line &&
                 has_chan_op(p, c->fi, c->fn, c->chan, CO_RECV, c->lock_line, UINT32_MAX, c->at, false))
                 continue;
+            /* ... or in the same call that gives it back (acquire and
+             * release in one helper) */
+            if (c->op == CO_SEND && c->via_at && callee_does(p, c->fi, c->fn, c->at, c->chan, CO_RECV)) continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
             /* the goroutine performs the same operation before it takes the
@@ -2468,8 +2592,17 @@ static void match_lock_facts(struct pkg *p)
              * one may be all the waiter needs: low */
             uint8_t conf = c->some ? LI_MEDIUM : LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
-            if (handshake(p, b, c)) conf = LI_LOW;
+            if (handshake(p, b, c) || flag_guarded(p, b, c)) conf = LI_LOW;
             if (other_local_object(p, b, c)) conf = LI_LOW;
+            /* a channel that code we do not follow may send on or close
+             * (handed out, set from elsewhere): another sender may serve
+             * the waiter */
+            if ((b->op == CO_RECV || b->op == CO_RANGE) && chan_class_open(p, b->chan)) conf = LI_LOW;
+            /* the counterpart runs as a goroutine only in the package's
+             * tests, while the waiter is the package's own code */
+            if (!pkg_is_test_file(&p->files[b->fi]) && !started_by_go(&gos, b->fi, b->fn) &&
+                spawned_only_in_tests(p, &gos, c->fi, c->fn))
+                conf = LI_LOW;
             struct wait_detail *w = arena_alloc(&p->arena, sizeof *w);
             w->op = b->op;
             w->rel_op = c->op;

@@ -42,6 +42,7 @@ static const char *rel_words(uint8_t op)
 /* The called function of call as written (`sess.release`), shortened. */
 static struct str callee_text(const struct gofile *f, nid call)
 {
+    if (ast_kind(f, call) == N_DEFER_STATEMENT) call = ast_unparen(f, ast_first_child(f, call));
     struct str s = ast_text(f, ast_child(f, call, F_FUNCTION));
     if (s.n > 40) s.n = 40;
     return s;

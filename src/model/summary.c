@@ -874,9 +874,15 @@ static bool len_guarded(const struct gofile *f, nid k, nid obj)
     for (nid up = ast_parent(f, k); up; up = ast_parent(f, up)) {
         enum node_kind u = ast_kind(f, up);
         if (u == N_FUNC_LITERAL || u == N_FUNCTION_DECLARATION || u == N_METHOD_DECLARATION) return false;
-        nid cond = u == N_IF_STATEMENT ? ast_child(f, up, F_CONDITION) : u == N_FOR_STATEMENT ? ast_child(f, up, F_CONDITION) : 0;
+        /* an if's condition; a for's header: its children but the body */
+        nid cond = u == N_IF_STATEMENT ? ast_child(f, up, F_CONDITION) : u == N_FOR_STATEMENT ? up : 0;
         if (!cond) continue;
+        nid body = u == N_FOR_STATEMENT ? ast_child(f, up, F_BODY) : 0;
         for (nid c = cond; c < f->nodes[cond].end; c++) {
+            if (c == body) {
+                c = f->nodes[body].end - 1;
+                continue;
+            }
             if (ast_kind(f, c) != N_CALL_EXPRESSION || !ast_text_is(f, ast_child(f, c, F_FUNCTION), "len")) continue;
             nid arg = ast_unparen(f, ast_first_child(f, ast_child(f, c, F_ARGUMENTS)));
             if (arg && str_eqs(ast_text(f, arg), t)) return true;

@@ -846,6 +846,19 @@ static const char *chan_obj_class(struct fa *a, nid obj)
 {
     const struct gofile *f = a->f;
     nid e = ast_unparen(f, obj), decl, name;
+    /* `for _, c := range x.f` over a field holding channels (a slice or
+     * map of them): each c is an element of T.f, class "T.f[]" */
+    if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(a->p, a->fi, e, &decl, &name) &&
+        ast_kind(f, decl) == N_RANGE_CLAUSE) {
+        nid left = ast_child(f, decl, F_LEFT), r = ast_unparen(f, ast_child(f, decl, F_RIGHT));
+        struct ltype *t = ast_kind(f, r) == N_SELECTOR_EXPRESSION ? model_underlying(a->p, model_type_of(a->p, a->fi, r)) : NULL;
+        struct ltype *el = t && (t->kind == LT_SLICE || t->kind == LT_MAP || t->kind == LT_ARRAY) ? model_underlying(a->p, t->elem) : NULL;
+        if (el && el->kind == LT_CHAN && ast_nth_child(f, left, 1) == name) {
+            const char *fc = obj_class(a->p, a->fi, r, NULL);
+            return fc ? arena_printf(&a->p->arena, "%s[]", fc) : NULL;
+        }
+        return obj_class(a->p, a->fi, obj, NULL);
+    }
     if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(a->p, a->fi, e, &decl, &name) &&
         ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
         nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
@@ -2474,6 +2487,93 @@ static bool spawned_only_in_tests(struct pkg *p, const go_entry_vec *gos, int fi
     return n > 0;
 }
 
+/* A package function that makes a channel, stores it in a field of class
+ * fcls (`x.subs = append(x.subs, c)`, `x.subs[k] = c`) and returns it: it
+ * hands the elements of the field out. Its decl index, or -1. */
+static int hands_out(struct pkg *p, const char *fcls)
+{
+    for (int d = 0; d < p->ndecls; d++) {
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_FUNC && pd->what != PD_METHOD) continue;
+        const struct gofile *f = &p->files[pd->file];
+        nid body = ast_child(f, pd->node, F_BODY);
+        if (!body) continue;
+        bool stores = false, returns = false;
+        for (nid k = body; k < f->nodes[body].end; k++) {
+            enum node_kind kk = ast_kind(f, k);
+            if (kk == N_FUNC_LITERAL) {
+                k = f->nodes[k].end - 1;
+                continue;
+            }
+            if (kk == N_SELECTOR_EXPRESSION && !stores && is_write_access(f, k)) {
+                const char *c = obj_class(p, pd->file, k, NULL);
+                stores = c && !strcmp(c, fcls);
+            }
+            if (kk != N_RETURN_STATEMENT || returns) continue;
+            nid r = ast_unparen(f, ast_first_child(f, ast_first_child(f, k)));
+            if (!r) r = ast_unparen(f, ast_first_child(f, k));
+            nid decl, name;
+            if (ast_kind(f, r) != N_IDENTIFIER || !model_resolve_local(p, pd->file, r, &decl, &name) ||
+                ast_kind(f, decl) != N_SHORT_VAR_DECLARATION)
+                continue;
+            nid mk = ast_unparen(f, ast_first_child(f, ast_child(f, decl, F_RIGHT)));
+            /* unbuffered: a buffered one (singleflight's DoChan, one
+             * result each) takes its send without a receiver */
+            nid ty = mk ? ast_first_child(f, ast_child(f, mk, F_ARGUMENTS)) : 0;
+            returns = mk && model_is_builtin_call(p, pd->file, mk, "make") && ast_kind(f, ty) == N_CHANNEL_TYPE &&
+                      (!ast_next(f, ty) || ast_text_is(f, ast_next(f, ty), "0"));
+        }
+        if (stores && returns) return d;
+    }
+    return -1;
+}
+
+/* A blocking send, under a lock, on an element of a field of channels
+ * (`for _, c := range r.subs { c <- ev }`) that the package hands out to
+ * its callers, while an exported function of the package write-locks the
+ * same lock: a receiver that calls it (Close, Unsubscribe) instead of
+ * draining deadlocks with the sender (goadesign/pulse#77). Low: whether a
+ * receiver ever does is the callers' code. */
+static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
+{
+    struct pkg_analysis *pa = analysis(p);
+    size_t n = strlen(b->chan);
+    if (b->op != CO_SEND || n < 3 || strcmp(b->chan + n - 2, "[]")) return false;
+    char *fcls = arena_strndup(&p->arena, b->chan, n - 2);
+    int out = hands_out(p, fcls);
+    if (out < 0) return false;
+    for (size_t w = 0; w < pa->writers.len; w++) {
+        const struct lock_writer *lw = &pa->writers.items[w];
+        if (strcmp(lw->cls, b->lock) || (lw->fi == b->fi && lw->fn == b->fn)) continue;
+        /* not the function that hands the channel out: a receiver calls
+         * that before it has the channel */
+        if (lw->fi == p->decls[out].file && lw->fn == p->decls[out].node) continue;
+        const struct gofile *f = &p->files[lw->fi];
+        nid name = ast_child(f, lw->fn, F_NAME);
+        if (!name || ast_kind(f, lw->fn) == N_FUNC_LITERAL) continue;
+        struct str nm = ast_text(f, name);
+        if (!nm.n || nm.p[0] < 'A' || nm.p[0] > 'Z' || pkg_is_test_file(f)) continue;
+        /* the Lock in the exported function */
+        nid at = lw->fn;
+        for (nid k = lw->fn; k < f->nodes[lw->fn].end && at == lw->fn; k++) {
+            const char *cls;
+            bool acq;
+            if (ast_kind(f, k) == N_CALL_EXPRESSION && model_lock_call_class(p, lw->fi, lw->fn, k, &cls, &acq) && acq &&
+                cls && !strcmp(cls, b->lock))
+                at = k;
+        }
+        struct wait_detail *wd = arena_alloc(&p->arena, sizeof *wd);
+        wd->op = CO_SEND;
+        wd->rel_op = CO_RECV;
+        wd->out_decl = out;
+        struct lock_issue li = {LI_BLOCKED_LOCKED, LI_LOW, b->fi, b->at, b->lock_line, b->lock_text,
+                                NULL, lw->fi, at, 0, b->chan_text, b->lock_text, wd};
+        vec_push(&pa->issues, li);
+        return true;
+    }
+    return false;
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -2538,6 +2638,7 @@ static void match_lock_facts(struct pkg *p)
         struct chan_fact *b = &pa->blocking.items[i];
         bool dup = false;
         for (size_t q = 0; q < i && !dup; q++) dup = pa->blocking.items[q].at == b->at && pa->blocking.items[q].fi == b->fi;
+        if (!dup) dup = match_handed_out(p, b);
         for (size_t j = 0; j < pa->counter.len && !dup; j++) {
             struct chan_fact *c = &pa->counter.items[j];
             if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
@@ -2617,6 +2718,7 @@ static void match_lock_facts(struct pkg *p)
             w->via_at = b->via_at;
             w->rel_via_fi = c->via_fi;
             w->rel_via_at = c->via_at;
+            w->out_decl = -1;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
                                     NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w};
             vec_push(&pa->issues, li);

@@ -116,6 +116,11 @@ struct wait_detail {
      * performs the operation at some depth: the operation (else via_at 0) */
     int via_fi, rel_via_fi;
     nid via_at, rel_via_at;
+    /* the channel is an element of a field that a function of the package
+     * hands out (returns) to code we do not follow, whose receivers may
+     * call the function at rel_at, which takes the lock, instead of
+     * receiving: that function (decl index), else -1 */
+    int out_decl;
 };
 
 /* Every lock issue of the package (all files, all functions and func

@@ -62,6 +62,23 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
     } else {
         head = arena_printf(ar, "%s %s waits", op_words(w->op), li->other);
     }
+    if (w->out_decl >= 0) {
+        const struct pkg_decl *out = &ctx->pkg->decls[w->out_decl];
+        const struct gofile *df = &ctx->pkg->files[out->file];
+        nid lfn = model_enclosing_func(of, li->rel_at);
+        struct str ln = lfn ? ast_text(of, ast_child(of, lfn, F_NAME)) : (struct str){"?", 1};
+        struct finding *fd = rule_report_conf(
+            ctx, li->at, CONF_LOW,
+            "%s while holding %s%s, but its receivers get the channel from %s (%s:%u): one that calls %.*s "
+            "(%s:%u, locks %s) instead of receiving blocks on the lock, and this send blocks forever",
+            head, li->what, locklib_at_line(ctx, "locked", li->related_line), out->name, locklib_base(df->path),
+            df->nodes[out->node].line, (int)ln.n, ln.p, locklib_base(of->path), of->nodes[li->rel_at].line, li->other2);
+        rule_related_in(ctx, fd, out->file, out->node, "hands the channel out");
+        rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "locks %s", li->other2);
+        fd->fix = xasprintf("send after unlocking %s, or in a select that also watches a done channel closed "
+                            "without the lock", li->what);
+        return;
+    }
     const char *first = "first";
     if (w->some) {
         nid fn = model_enclosing_func(of, li->rel_at), loop = ast_ancestor(of, li->rel_at, N_FOR_STATEMENT);

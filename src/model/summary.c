@@ -675,6 +675,83 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     }
 }
 
+/* The lock classes that func literal lit (file fi) takes: directly, or in
+ * same-package callees (fresh locks of their summaries); with the text
+ * of the first one. Adds OP_CHECK_FRESH ops (some paths) at call in a. */
+static void literal_lock_ops(struct fa *a, nid call, int fi, nid lit)
+{
+    const struct gofile *f = &a->p->files[fi];
+    for (nid k = lit + 1; k < f->nodes[lit].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        const char *text = NULL, *cls = NULL, *key;
+        int m;
+        bool rw, read = false;
+        if (lock_call(a->p, fi, lit, k, &m, &key, &rw, &text, &cls)) {
+            if (m != M_LOCK && m != M_RLOCK) continue;
+            read = m == M_RLOCK;
+        } else {
+            int d = model_callee(a->p, fi, k);
+            const struct func_summary *s = d >= 0 ? summary_of(a->p, d) : NULL;
+            for (int i = 0; s && i < s->neffects && !cls; i++) {
+                const struct effect *e = &s->effects[i];
+                if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
+                if (!map_key(a->p, fi, lit, k, e->key, &text, &cls)) cls = NULL;
+                read = e->kind == EFF_RLOCK;
+            }
+        }
+        if (!cls) continue;
+        int ki = key_index(a, arena_printf(&a->p->arena, "F%s", cls), text, false, cls);
+        if (ki < 0) continue;
+        add_op(a, OP_CHECK_FRESH, ki, true, false, call);
+        a->ops.items[a->ops.len - 1].read = read;
+    }
+}
+
+/* A call of a func-typed parameter of the function declaration around the
+ * func literal a->fn (`go func() { defer wg.Done(); f() }()` inside
+ * `Go(f func() error)`): the locks that the func literals the package
+ * passes for that parameter take, on some paths (errgroup#6: the function
+ * given to Go calls Go, which locks the group). */
+static void param_func_ops(struct fa *a, nid call)
+{
+    const struct gofile *f = a->f;
+    if (ast_kind(f, a->fn) != N_FUNC_LITERAL) return;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION)), decl, name;
+    if (ast_kind(f, fe) != N_IDENTIFIER || !model_resolve_local(a->p, a->fi, fe, &decl, &name)) return;
+    if (ast_kind(f, decl) != N_PARAMETER_DECLARATION) return;
+    nid list = ast_parent(f, decl), outer = ast_parent(f, list);
+    if (f->nodes[list].field == F_RECEIVER ||
+        (ast_kind(f, outer) != N_FUNCTION_DECLARATION && ast_kind(f, outer) != N_METHOD_DECLARATION))
+        return;
+    int d = pkg_decl_index(a->p, a->fi, outer), idx = 0, pidx = -1;
+    if (d < 0) return;
+    AST_FOR_CHILDREN(f, list, pd)
+    {
+        AST_FOR_CHILDREN(f, pd, nm)
+        {
+            if (f->nodes[nm].field != F_NAME) continue;
+            if (nm == name) pidx = idx;
+            idx++;
+        }
+    }
+    if (pidx < 0) return;
+    struct str dn = str_make(a->p->decls[d].name, strlen(a->p->decls[d].name));
+    for (int fi = 0; fi < a->p->nfiles; fi++) {
+        const struct gofile *g = &a->p->files[fi];
+        if (!memmem(g->src, g->len, dn.p, dn.n)) continue;
+        for (nid k = 1; k < g->nnodes; k++) {
+            if (ast_kind(g, k) != N_CALL_EXPRESSION) continue;
+            nid arg = ast_unparen(g, ast_nth_child(g, ast_child(g, k, F_ARGUMENTS), (unsigned)pidx));
+            if (!arg || ast_kind(g, arg) != N_FUNC_LITERAL || model_callee(a->p, fi, k) != d) continue;
+            literal_lock_ops(a, call, fi, arg);
+        }
+    }
+}
+
 struct ev_ctx {
     struct fa *a;
 };
@@ -698,6 +775,7 @@ static bool on_call(void *ud, nid call)
         }
         return true;
     }
+    if (a->want_issues) param_func_ops(a, call);
     callee_ops(a, call, false);
     return true;
 }

@@ -614,11 +614,11 @@ static uint8_t effect_chan_op(uint8_t kind)
 }
 
 /* Channel and WaitGroup operations that callee d performs (at any depth)
- * on the caller's objects, as OP_CHAN ops at the call, before the callee's
- * lock ops: a lock the callee takes counts as taken before only when it
- * takes it before the call's other effects... which a summary does not
- * tell, so it does not count. An operation the callee may reach after
- * releasing a lock its caller holds does not block under that lock. */
+ * on the caller's objects, as OP_CHAN ops at the call, placed before the
+ * callee's own lock ops: a summary does not say whether the callee locks
+ * before or after its operation, so its locks never count as "taken
+ * first". An operation the callee may reach after releasing a lock its
+ * caller holds (EF_UNLOCKS_CALLER) does not block under that lock. */
 static void callee_chan_ops(struct fa *a, nid call, int d)
 {
     const struct func_summary *cs = chan_summary_of(a->p, d);

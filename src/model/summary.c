@@ -480,9 +480,12 @@ struct op {
     int lt, decl;
     const char *obj, *field;
     bool write; /* OP_FIELD: the access writes */
-    /* OP_CHAN from a callee's deep channel summary: the operation itself */
+    /* OP_CHAN from a callee's deep channel summary: the operation itself,
+     * and the effect, mapped to the caller (chan, chan_text) only when a
+     * fact is recorded (map_key is the costly part) */
     int via_fi;
     nid via_at;
+    const struct effect *eff;
 };
 
 struct keyinfo {
@@ -572,7 +575,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -626,11 +629,9 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         const struct effect *e = &cs->effects[i];
         uint8_t op = effect_chan_op(e->kind);
         if (op == 0xff) continue;
-        const char *text = NULL, *cls = NULL;
-        if (!map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) || !cls) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
-        struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, cls, text, -1, -1, NULL, NULL, false,
-                       e->fi, e->site};
+        struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
+                       e->fi, e->site, e};
         vec_push(&a->ops, o);
     }
 }
@@ -649,7 +650,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -719,7 +720,8 @@ static void literal_lock_ops(struct fa *a, nid call, int fi, nid lit)
 static void param_func_ops(struct fa *a, nid call)
 {
     const struct gofile *f = a->f;
-    if (ast_kind(f, a->fn) != N_FUNC_LITERAL) return;
+    /* only a literal started by go: `go func() {...}()` */
+    if (ast_kind(f, a->fn) != N_FUNC_LITERAL || ast_kind(f, ast_parent(f, ast_parent(f, a->fn))) != N_GO_STATEMENT) return;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION)), decl, name;
     if (ast_kind(f, fe) != N_IDENTIFIER || !model_resolve_local(a->p, a->fi, fe, &decl, &name)) return;
     if (ast_kind(f, decl) != N_PARAMETER_DECLARATION) return;
@@ -989,7 +991,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL};
     vec_push(&a->ops, o);
 }
 
@@ -1112,7 +1114,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1127,7 +1129,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL};
         vec_push(&a->ops, o);
     }
 }
@@ -1223,6 +1225,16 @@ static bool loop_local(struct fa *a, const char *key)
 static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct pkg_analysis *pa = analysis(a->p);
+    struct op mapped;
+    if (o->eff && !o->chan) {
+        /* a callee's operation: the caller's names for its object */
+        const char *text = NULL, *cls = NULL;
+        if (!map_key(a->p, a->fi, a->fn, o->node, o->eff->key, &text, &cls) || !cls) return;
+        mapped = *o;
+        mapped.chan = cls;
+        mapped.chan_text = text;
+        o = &mapped;
+    }
     bool blocking =
         (o->chan_op == CO_RECV || o->chan_op == CO_RANGE || o->chan_op == CO_WAIT || o->chan_op == CO_SEND) &&
         !o->in_select;
@@ -1910,6 +1922,10 @@ static void deferred_chan_facts(struct fa *a)
             for (size_t i2 = before; i2 < a->ops.len; i2++) {
                 struct op o = a->ops.items[i2];
                 if (o.chan_op != CO_CLOSE && o.chan_op != CO_DONE) continue;
+                const char *text = NULL, *cls = NULL;
+                if (!map_key(a->p, a->fi, a->fn, call, o.eff->key, &text, &cls) || !cls) continue;
+                o.chan = cls;
+                o.chan_text = text;
                 o.node = g->defers[i];
                 record_chan_facts(a, &o, st, site);
             }
@@ -2102,9 +2118,13 @@ static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
     int fi = d->file;
     const struct gofile *f = &p->files[fi];
     nid fn = d->node, body = ast_child(f, fn, F_BODY);
-    /* does it release a lock its caller may hold (unlock, wait, relock)? */
-    summary_of(p, decl);
-    bool unlocks = pa->entry_release[decl];
+    /* does it release a lock its caller may hold (unlock, wait, relock)?
+     * Only a body that mentions an unlock can (the lock dataflow decides) */
+    bool unlocks = false;
+    if (body && memmem(f->src + f->nodes[body].start_byte, f->nodes[body].end_byte - f->nodes[body].start_byte, "nlock", 5)) {
+        summary_of(p, decl);
+        unlocks = pa->entry_release[decl];
+    }
     effect_vec v = {0};
     for (nid k = body; body && k < f->nodes[body].end; k++) {
         enum node_kind kk = ast_kind(f, k);
@@ -2206,21 +2226,52 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
     }
 }
 
-/* Does function fn run in a goroutine of its own: started by a go
- * statement, or called directly from a function that is? */
-static bool runs_in_goroutine(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
+/* The package's go statements, and by decl index which functions they
+ * run: GO_PROD / GO_TEST when a go statement of a non-test / test file
+ * starts the function or a function it starts calls it directly. Built
+ * once per package pass (by_decl on first use). */
+enum { GO_PROD = 1, GO_TEST = 2 };
+struct go_info {
+    go_entry_vec gos;
+    uint8_t *by_decl;
+};
+
+static const uint8_t *go_by_decl(struct pkg *p, struct go_info *gi)
+{
+    if (gi->by_decl) return gi->by_decl;
+    gi->by_decl = xcalloc((size_t)p->ndecls + 1, 1);
+    for (size_t g = 0; g < gi->gos.len; g++) {
+        const struct go_entry *e = &gi->gos.items[g];
+        uint8_t bit = pkg_is_test_file(&p->files[e->go_fi]) ? GO_TEST : GO_PROD;
+        int d = pkg_decl_index(p, e->fi, e->fn);
+        if (d >= 0) gi->by_decl[d] |= bit;
+        const struct gofile *f = &p->files[e->fi];
+        for (nid k = e->fn; k < f->nodes[e->fn].end; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            int c = model_callee(p, e->fi, k);
+            if (c >= 0) gi->by_decl[c] |= bit;
+        }
+    }
+    return gi->by_decl;
+}
+
+/* How function fn runs as a goroutine: GO_PROD | GO_TEST bits (a func
+ * literal: the go statements that start it; a declaration: go_by_decl). */
+static uint8_t go_bits(struct pkg *p, struct go_info *gi, int fi, nid fn)
 {
     int decl = pkg_decl_index(p, fi, fn);
-    for (size_t g = 0; g < gos->len; g++) {
-        const struct go_entry *e = &gos->items[g];
-        if (e->fi == fi && e->fn == fn) return true;
-        if (decl < 0) continue;
-        const struct gofile *f = &p->files[e->fi];
-        for (nid k = e->fn; k < f->nodes[e->fn].end; k++)
-            if (ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, e->fi, k) == decl) return true;
+    if (decl >= 0) return go_by_decl(p, gi)[decl];
+    uint8_t bits = 0;
+    for (size_t g = 0; g < gi->gos.len; g++) {
+        const struct go_entry *e = &gi->gos.items[g];
+        if (e->fi == fi && e->fn == fn) bits |= pkg_is_test_file(&p->files[e->go_fi]) ? GO_TEST : GO_PROD;
     }
-    return false;
+    return bits;
 }
+
+/* Does function fn run in a goroutine of its own: started by a go
+ * statement, or called directly from a function that is? */
+static bool runs_in_goroutine(struct pkg *p, struct go_info *gi, int fi, nid fn) { return go_bits(p, gi, fi, fn) != 0; }
 
 static bool conflicting(bool w1, bool w2) { return w1 || w2; }
 
@@ -2547,22 +2598,9 @@ static bool started_by_go(const go_entry_vec *gos, int fi, nid fn)
 
 /* Is function fn started as a goroutine (by a go statement, or called
  * directly by a goroutine's function) only from _test.go files? */
-static bool spawned_only_in_tests(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
+static bool spawned_only_in_tests(struct pkg *p, struct go_info *gi, int fi, nid fn)
 {
-    int decl = pkg_decl_index(p, fi, fn), n = 0;
-    for (size_t g = 0; g < gos->len; g++) {
-        const struct go_entry *e = &gos->items[g];
-        bool starts = e->fi == fi && e->fn == fn;
-        if (!starts && decl >= 0) {
-            const struct gofile *f = &p->files[e->fi];
-            for (nid k = e->fn; k < f->nodes[e->fn].end && !starts; k++)
-                starts = ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, e->fi, k) == decl;
-        }
-        if (!starts) continue;
-        if (!pkg_is_test_file(&p->files[e->go_fi])) return false;
-        n++;
-    }
-    return n > 0;
+    return go_bits(p, gi, fi, fn) == GO_TEST;
 }
 
 /* A package function that makes a channel, stores it in a field of class
@@ -2658,8 +2696,9 @@ static void match_lock_facts(struct pkg *p)
     /* a recursive RLock deadlocks once a writer queues between the two
      * RLocks: medium confidence when a goroutine of the package (a function
      * started by `go`, or one it calls) write-locks the same lock class */
-    go_entry_vec gos = {0};
-    go_entries(p, &gos);
+    struct go_info gi = {{0}, NULL};
+    go_entries(p, &gi.gos);
+    const go_entry_vec gos = gi.gos;
     /* with no write Lock of the class anywhere in the package, nothing can
      * queue between the two read locks: not reported */
     size_t kept = 0;
@@ -2672,7 +2711,7 @@ static void match_lock_facts(struct pkg *p)
                 if (strcmp(lw->cls, li->other2)) continue;
                 writer = true;
                 if (lw->fi == li->rel_fi && lw->fn == li->rel_at) continue;
-                if (!li->rel_line2 && runs_in_goroutine(p, &gos, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+                if (!li->rel_line2 && runs_in_goroutine(p, &gi, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
             }
             li->other2 = NULL;
             li->rel_at = 0;
@@ -2709,7 +2748,8 @@ static void match_lock_facts(struct pkg *p)
         }
     }
     if (!pa->blocking.len) {
-        vec_free(&gos);
+        vec_free(&gi.gos);
+        free(gi.by_decl);
         return;
     }
     for (size_t i = 0; i < pa->blocking.len; i++) {
@@ -2732,7 +2772,7 @@ static void match_lock_facts(struct pkg *p)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
             /* a function called directly by a goroutine's function */
-            if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gos, c->fi, c->fn);
+            if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gi, c->fi, c->fn);
             if (!is_goroutine) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the
@@ -2786,7 +2826,7 @@ static void match_lock_facts(struct pkg *p)
             /* the counterpart runs as a goroutine only in the package's
              * tests, while the waiter is the package's own code */
             if (!pkg_is_test_file(&p->files[b->fi]) && !started_by_go(&gos, b->fi, b->fn) &&
-                spawned_only_in_tests(p, &gos, c->fi, c->fn))
+                spawned_only_in_tests(p, &gi, c->fi, c->fn))
                 conf = LI_LOW;
             struct wait_detail *w = arena_alloc(&p->arena, sizeof *w);
             w->op = b->op;
@@ -2803,7 +2843,8 @@ static void match_lock_facts(struct pkg *p)
             dup = true;
         }
     }
-    vec_free(&gos);
+    vec_free(&gi.gos);
+    free(gi.by_decl);
 }
 
 static void find_lock_types(struct pkg *p)

@@ -2771,8 +2771,10 @@ static void match_lock_facts(struct pkg *p)
             for (size_t g = 0; g < gos.len && !is_goroutine; g++)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
-            /* a function called directly by a goroutine's function */
+            /* a function called directly by a goroutine's function, or (the
+             * object model's goroutine context) at any depth */
             if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gi, c->fi, c->fn);
+            if (!is_goroutine) is_goroutine = objects_in_goroutine(p, objects_of(p), c->fi, c->at);
             if (!is_goroutine) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the

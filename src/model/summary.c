@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "objects.h"
 #include "summary.h"
 
 #define MAX_KEYS 48
@@ -33,7 +34,11 @@ enum {
     D_NO = 32,
     D_ANY = 48,
     NF = 128, /* no lock (direct, or a callee's lock on all its paths) on some path so far */
+    TK = 256, /* some path so far took the lock (directly or in a callee, on some of its paths) */
 };
+
+/* The state of one lock at one point: the bits above. */
+typedef uint16_t hstate;
 
 /* Lock-order edge: a function holds `held` (on every path) while taking
  * `taken`. */
@@ -47,7 +52,8 @@ struct order_edge {
 };
 
 /* A channel or WaitGroup operation with the locks around it. */
-enum chan_op { CO_SEND, CO_RECV, CO_RANGE, CO_CLOSE, CO_WAIT, CO_DONE, CO_ADD };
+enum chan_op { CO_SEND = WO_SEND, CO_RECV = WO_RECV, CO_RANGE = WO_RANGE, CO_CLOSE = WO_CLOSE, CO_WAIT = WO_WAIT,
+               CO_DONE = WO_DONE, CO_ADD };
 struct chan_fact {
     const char *chan;     /* class */
     const char *chan_text;
@@ -58,6 +64,13 @@ struct chan_fact {
     nid at, fn;
     uint32_t lock_line;
     bool held; /* the lock is held at the operation itself */
+    /* counterpart facts: the lock is taken before on some paths only (or
+     * in an earlier iteration of a loop around the operation) */
+    bool some;
+    /* `at` is a call of a same-package function that performs the
+     * operation (at any depth): where it does, and the callee's name */
+    int via_fi;
+    nid via_at;
 };
 
 /* Struct types of the package with mutex fields, for guarded-by inference. */
@@ -111,6 +124,10 @@ struct pkg_analysis {
     VEC(struct field_fact) fields;
     VEC(struct call_fact) calls;
     VEC(struct lock_writer) writers;
+    /* deep channel summaries (chan_summary_of): by decl index */
+    const struct func_summary **chans;
+    uint8_t *chan_state;
+    bool *entry_release; /* by decl: the function releases a lock its caller may hold */
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -121,6 +138,9 @@ static struct pkg_analysis *analysis(struct pkg *p)
         struct pkg_analysis *a = xcalloc(1, sizeof *a);
         a->sums = xcalloc((size_t)p->ndecls + 1, sizeof *a->sums);
         a->state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->chans = xcalloc((size_t)p->ndecls + 1, sizeof *a->chans);
+        a->chan_state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->entry_release = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
         p->analysis = a;
     }
     return p->analysis;
@@ -132,6 +152,9 @@ void model_analysis_free(struct pkg *p)
     if (!a) return;
     free(a->sums);
     free(a->state);
+    free(a->chans);
+    free(a->chan_state);
+    free(a->entry_release);
     vec_free(&a->issues);
     vec_free(&a->edges);
     vec_free(&a->blocking);
@@ -457,6 +480,12 @@ struct op {
     int lt, decl;
     const char *obj, *field;
     bool write; /* OP_FIELD: the access writes */
+    /* OP_CHAN from a callee's deep channel summary: the operation itself,
+     * and the effect, mapped to the caller (chan, chan_text) only when a
+     * fact is recorded (map_key is the costly part) */
+    int via_fi;
+    nid via_at;
+    const struct effect *eff;
 };
 
 struct keyinfo {
@@ -481,7 +510,7 @@ struct fa {
     int nkeys;
     VEC(struct op) ops;
     int *ev_first;  /* per block: index of its first op; ops of block b are ev_first[b]..ev_first[b+1]-1 */
-    uint8_t *in;    /* nblocks * nkeys */
+    hstate *in;     /* nblocks * nkeys */
     uint32_t *site; /* nblocks * nkeys: line of the last lock/unlock op, 0 when paths disagree */
     bool want_issues;
     bool exempt;   /* lock_context_exempt: field accesses are not judged */
@@ -546,7 +575,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -572,6 +601,41 @@ static bool guard_may_hold(struct fa *a, nid call, const struct effect *e)
     return v == e->guard_val;
 }
 
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl);
+
+/* The enum chan_op of a deep channel effect. */
+static uint8_t effect_chan_op(uint8_t kind)
+{
+    switch (kind) {
+    case EFF_SEND: return CO_SEND;
+    case EFF_RECV: return CO_RECV;
+    case EFF_CLOSE: return CO_CLOSE;
+    case EFF_WG_DONE: return CO_DONE;
+    case EFF_WG_WAIT: return CO_WAIT;
+    default: return 0xff;
+    }
+}
+
+/* Channel and WaitGroup operations that callee d performs (at any depth)
+ * on the caller's objects, as OP_CHAN ops at the call, placed before the
+ * callee's own lock ops: a summary does not say whether the callee locks
+ * before or after its operation, so its locks never count as "taken
+ * first". An operation the callee may reach after releasing a lock its
+ * caller holds (EF_UNLOCKS_CALLER) does not block under that lock. */
+static void callee_chan_ops(struct fa *a, nid call, int d)
+{
+    const struct func_summary *cs = chan_summary_of(a->p, d);
+    for (int i = 0; cs && i < cs->neffects; i++) {
+        const struct effect *e = &cs->effects[i];
+        uint8_t op = effect_chan_op(e->kind);
+        if (op == 0xff) continue;
+        bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
+        struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
+                       e->fi, e->site, e};
+        vec_push(&a->ops, o);
+    }
+}
+
 /* Ops of a call to a same-package function, from its summary. */
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
@@ -579,13 +643,14 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     if (d < 0) return;
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
+    if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
         if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -608,6 +673,84 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         }
         if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
         if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
+    }
+}
+
+/* The lock classes that func literal lit (file fi) takes: directly, or in
+ * same-package callees (fresh locks of their summaries); with the text
+ * of the first one. Adds OP_CHECK_FRESH ops (some paths) at call in a. */
+static void literal_lock_ops(struct fa *a, nid call, int fi, nid lit)
+{
+    const struct gofile *f = &a->p->files[fi];
+    for (nid k = lit + 1; k < f->nodes[lit].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        const char *text = NULL, *cls = NULL, *key;
+        int m;
+        bool rw, read = false;
+        if (lock_call(a->p, fi, lit, k, &m, &key, &rw, &text, &cls)) {
+            if (m != M_LOCK && m != M_RLOCK) continue;
+            read = m == M_RLOCK;
+        } else {
+            int d = model_callee(a->p, fi, k);
+            const struct func_summary *s = d >= 0 ? summary_of(a->p, d) : NULL;
+            for (int i = 0; s && i < s->neffects && !cls; i++) {
+                const struct effect *e = &s->effects[i];
+                if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
+                if (!map_key(a->p, fi, lit, k, e->key, &text, &cls)) cls = NULL;
+                read = e->kind == EFF_RLOCK;
+            }
+        }
+        if (!cls) continue;
+        int ki = key_index(a, arena_printf(&a->p->arena, "F%s", cls), text, false, cls);
+        if (ki < 0) continue;
+        add_op(a, OP_CHECK_FRESH, ki, true, false, call);
+        a->ops.items[a->ops.len - 1].read = read;
+    }
+}
+
+/* A call of a func-typed parameter of the function declaration around the
+ * func literal a->fn (`go func() { defer wg.Done(); f() }()` inside
+ * `Go(f func() error)`): the locks that the func literals the package
+ * passes for that parameter take, on some paths (errgroup#6: the function
+ * given to Go calls Go, which locks the group). */
+static void param_func_ops(struct fa *a, nid call)
+{
+    const struct gofile *f = a->f;
+    /* only a literal started by go: `go func() {...}()` */
+    if (ast_kind(f, a->fn) != N_FUNC_LITERAL || ast_kind(f, ast_parent(f, ast_parent(f, a->fn))) != N_GO_STATEMENT) return;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION)), decl, name;
+    if (ast_kind(f, fe) != N_IDENTIFIER || !model_resolve_local(a->p, a->fi, fe, &decl, &name)) return;
+    if (ast_kind(f, decl) != N_PARAMETER_DECLARATION) return;
+    nid list = ast_parent(f, decl), outer = ast_parent(f, list);
+    if (f->nodes[list].field == F_RECEIVER ||
+        (ast_kind(f, outer) != N_FUNCTION_DECLARATION && ast_kind(f, outer) != N_METHOD_DECLARATION))
+        return;
+    int d = pkg_decl_index(a->p, a->fi, outer), idx = 0, pidx = -1;
+    if (d < 0) return;
+    AST_FOR_CHILDREN(f, list, pd)
+    {
+        AST_FOR_CHILDREN(f, pd, nm)
+        {
+            if (f->nodes[nm].field != F_NAME) continue;
+            if (nm == name) pidx = idx;
+            idx++;
+        }
+    }
+    if (pidx < 0) return;
+    struct str dn = str_make(a->p->decls[d].name, strlen(a->p->decls[d].name));
+    for (int fi = 0; fi < a->p->nfiles; fi++) {
+        const struct gofile *g = &a->p->files[fi];
+        if (!memmem(g->src, g->len, dn.p, dn.n)) continue;
+        for (nid k = 1; k < g->nnodes; k++) {
+            if (ast_kind(g, k) != N_CALL_EXPRESSION) continue;
+            nid arg = ast_unparen(g, ast_nth_child(g, ast_child(g, k, F_ARGUMENTS), (unsigned)pidx));
+            if (!arg || ast_kind(g, arg) != N_FUNC_LITERAL || model_callee(a->p, fi, k) != d) continue;
+            literal_lock_ops(a, call, fi, arg);
+        }
     }
 }
 
@@ -634,6 +777,7 @@ static bool on_call(void *ud, nid call)
         }
         return true;
     }
+    if (a->want_issues) param_func_ops(a, call);
     callee_ops(a, call, false);
     return true;
 }
@@ -774,14 +918,80 @@ static nid wg_call(struct fa *a, nid call, const char *name)
     return ltype_is(model_type_of(a->p, a->fi, x), "sync", "WaitGroup", true) ? x : 0;
 }
 
+/* The class of a channel or WaitGroup operand: a local declared as
+ * `wg := &x.f` (or `ch := x.f`) and never assigned again in the function
+ * names the field, so it has x.f's class (jaeger's `wg :=
+ * &c.partitionIDToState[p].wg` is the WaitGroup that Close waits on). */
+static const char *chan_obj_class(struct fa *a, nid obj)
+{
+    const struct gofile *f = a->f;
+    nid e = ast_unparen(f, obj), decl, name;
+    /* `for _, c := range x.f` over a field holding channels (a slice or
+     * map of them): each c is an element of T.f, class "T.f[]" */
+    if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(a->p, a->fi, e, &decl, &name) &&
+        ast_kind(f, decl) == N_RANGE_CLAUSE) {
+        nid left = ast_child(f, decl, F_LEFT), r = ast_unparen(f, ast_child(f, decl, F_RIGHT));
+        struct ltype *t = ast_kind(f, r) == N_SELECTOR_EXPRESSION ? model_underlying(a->p, model_type_of(a->p, a->fi, r)) : NULL;
+        struct ltype *el = t && (t->kind == LT_SLICE || t->kind == LT_MAP || t->kind == LT_ARRAY) ? model_underlying(a->p, t->elem) : NULL;
+        if (el && el->kind == LT_CHAN && ast_nth_child(f, left, 1) == name) {
+            const char *fc = obj_class(a->p, a->fi, r, NULL);
+            return fc ? arena_printf(&a->p->arena, "%s[]", fc) : NULL;
+        }
+        return obj_class(a->p, a->fi, obj, NULL);
+    }
+    if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(a->p, a->fi, e, &decl, &name) &&
+        ast_kind(f, decl) == N_SHORT_VAR_DECLARATION) {
+        nid left = ast_child(f, decl, F_LEFT), right = ast_child(f, decl, F_RIGHT);
+        nid r = ast_unparen(f, ast_first_child(f, right));
+        if (r && ast_kind(f, r) == N_UNARY_EXPRESSION && f->nodes[r].op == OP_AND) r = ast_unparen(f, ast_child(f, r, F_OPERAND));
+        if (!ast_nth_child(f, left, 1) && !ast_nth_child(f, right, 1) && ast_kind(f, r) == N_SELECTOR_EXPRESSION) {
+            struct str nm = ast_text(f, name);
+            bool again = false;
+            for (nid k = a->fn; k < f->nodes[a->fn].end && !again; k++) {
+                if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+                AST_FOR_CHILDREN(f, ast_child(f, k, F_LEFT), l)
+                if (str_eqs(ast_text(f, ast_unparen(f, l)), nm)) again = true;
+            }
+            if (!again) return obj_class(a->p, a->fi, r, NULL);
+        }
+    }
+    return obj_class(a->p, a->fi, obj, NULL);
+}
+
+/* Is receive k (of channel expression obj) inside an `if` or `for` whose
+ * condition reads len(obj): `for len(ch) > 0 { <-ch }` drains what is
+ * buffered and does not wait. */
+static bool len_guarded(const struct gofile *f, nid k, nid obj)
+{
+    struct str t = ast_text(f, ast_unparen(f, obj));
+    for (nid up = ast_parent(f, k); up; up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_FUNC_LITERAL || u == N_FUNCTION_DECLARATION || u == N_METHOD_DECLARATION) return false;
+        /* an if's condition; a for's header: its children but the body */
+        nid cond = u == N_IF_STATEMENT ? ast_child(f, up, F_CONDITION) : u == N_FOR_STATEMENT ? up : 0;
+        if (!cond) continue;
+        nid body = u == N_FOR_STATEMENT ? ast_child(f, up, F_BODY) : 0;
+        for (nid c = cond; c < f->nodes[cond].end; c++) {
+            if (c == body) {
+                c = f->nodes[body].end - 1;
+                continue;
+            }
+            if (ast_kind(f, c) != N_CALL_EXPRESSION || !ast_text_is(f, ast_child(f, c, F_FUNCTION), "len")) continue;
+            nid arg = ast_unparen(f, ast_first_child(f, ast_child(f, c, F_ARGUMENTS)));
+            if (arg && str_eqs(ast_text(f, arg), t)) return true;
+        }
+    }
+    return false;
+}
+
 static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_select)
 {
-    const char *cls = obj_class(a->p, a->fi, obj, NULL);
+    const char *cls = chan_obj_class(a, obj);
     if (!cls) return;
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL};
     vec_push(&a->ops, o);
 }
 
@@ -800,7 +1010,8 @@ static void chan_ops(struct fa *a, nid ev)
         }
         if (kk == N_SEND_STATEMENT) add_chan_op(a, CO_SEND, ast_child(f, k, F_CHANNEL), k, in_select);
         else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW)
-            add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k, in_select);
+            add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k,
+                        in_select || len_guarded(f, k, ast_child(f, k, F_OPERAND)));
         else if (kk == N_RANGE_CLAUSE) {
             nid r = ast_child(f, k, F_RIGHT);
             struct ltype *t = model_underlying(a->p, model_type_of(a->p, a->fi, r));
@@ -903,7 +1114,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL};
             vec_push(&a->ops, o);
             continue;
         }
@@ -918,7 +1129,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k)};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL};
         vec_push(&a->ops, o);
     }
 }
@@ -959,7 +1170,7 @@ static bool report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel,
                 (rel || o->at == at))
                 return false;
         }
-    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL};
+    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL, NULL};
     vec_push(&pa->issues, li);
     return true;
 }
@@ -974,7 +1185,7 @@ static const char *callee_name(struct fa *a, nid call)
 static bool held_bits(uint8_t h) { return h == H_W || h == H_R || h == H_R2; }
 
 /* Lock-order edges at a lock op: every other lock held on every path. */
-static void record_edges(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+static void record_edges(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct keyinfo *k = &a->keys[o->key];
     if (!k->cls || k->escaped) return;
@@ -996,11 +1207,34 @@ static void record_edges(struct fa *a, const struct op *o, const uint8_t *st, co
     }
 }
 
+/* Is key's root a local declared inside a loop of the function (`w :=
+ * q.popFront()` in a for body)? Each iteration has its own object, so a
+ * lock an earlier iteration took is not this one. */
+static bool loop_local(struct fa *a, const char *key)
+{
+    if (key[0] != 'L') return false;
+    nid name = (nid)strtoul(key + 1, NULL, 10);
+    if (!name || name >= (nid)a->f->nnodes) return false;
+    for (nid up = ast_parent(a->f, name); up && up != a->fn; up = ast_parent(a->f, up))
+        if (ast_kind(a->f, up) == N_FOR_STATEMENT) return true;
+    return false;
+}
+
 /* Facts at a channel/WaitGroup op: locks held (for a blocking receive or
  * Wait) and locks taken before on every path (for the counterpart side). */
-static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *st, const uint32_t *site)
+static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct pkg_analysis *pa = analysis(a->p);
+    struct op mapped;
+    if (o->eff && !o->chan) {
+        /* a callee's operation: the caller's names for its object */
+        const char *text = NULL, *cls = NULL;
+        if (!map_key(a->p, a->fi, a->fn, o->node, o->eff->key, &text, &cls) || !cls) return;
+        mapped = *o;
+        mapped.chan = cls;
+        mapped.chan_text = text;
+        o = &mapped;
+    }
     bool blocking =
         (o->chan_op == CO_RECV || o->chan_op == CO_RANGE || o->chan_op == CO_WAIT || o->chan_op == CO_SEND) &&
         !o->in_select;
@@ -1008,19 +1242,27 @@ static void record_chan_facts(struct fa *a, const struct op *o, const uint8_t *s
         struct keyinfo *kj = &a->keys[j];
         if (!kj->cls || kj->escaped || !st[j]) continue;
         struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j],
-                               held_bits(st[j] & H_ANY)};
+                               held_bits(st[j] & H_ANY), false, o->via_fi, o->via_at};
         if (o->chan_op == CO_ADD) {
             if (!(st[j] & NF)) vec_push(&pa->adds, cf);
             continue;
         }
         if (blocking && held_bits(st[j] & H_ANY)) vec_push(&pa->blocking, cf);
-        if (o->chan_op != CO_WAIT && !(st[j] & NF)) vec_push(&pa->counter, cf);
+        if (o->chan_op == CO_WAIT) continue;
+        if (!(st[j] & NF)) vec_push(&pa->counter, cf);
+        /* taken on some paths only, or in an earlier iteration of a loop
+         * (a receiver that locks after each receive, or in a select's
+         * default): not when a bool parameter decides (the caller's choice) */
+        else if ((st[j] & TK) && kj->guard == -1 && !loop_local(a, kj->key)) {
+            cf.some = true;
+            vec_push(&pa->counter, cf);
+        }
     }
 }
 
 /* Which of the lock type's locks of the same object are held on every
  * path (bit i for lock i); st may be NULL (no lock tracked here). */
-static uint8_t held_locks(struct fa *a, const struct op *o, const uint8_t *st)
+static uint8_t held_locks(struct fa *a, const struct op *o, const hstate *st)
 {
     if (!st) return 0;
     struct lock_type *L = &analysis(a->p)->lock_types.items[o->lt];
@@ -1050,7 +1292,7 @@ static bool lock_context_exempt(struct fa *a)
     return contract_returns_locked(a);
 }
 
-static void record_field_fact(struct fa *a, const struct op *o, const uint8_t *st)
+static void record_field_fact(struct fa *a, const struct op *o, const hstate *st)
 {
     struct pkg_analysis *pa = analysis(a->p);
     uint8_t held = held_locks(a, o, st);
@@ -1075,7 +1317,7 @@ static void rwr_class(struct fa *a, const struct keyinfo *k)
     li->rel_fi = a->fi;
 }
 
-static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, bool report)
+static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, bool report)
 {
     if (o->kind == OP_CHAN) {
         if (report && a->want_issues) record_chan_facts(a, o, st, site);
@@ -1087,14 +1329,14 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
     }
     if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
         record_edges(a, o, st, site);
-    uint8_t s = st[o->key];
+    hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
     bool rep = report && a->want_issues && !k->escaped;
     uint32_t ln = line_of(a, o->node);
     switch (o->kind) {
     case OP_CHECK_FRESH:
-        if (o->all_paths) st[o->key] = (uint8_t)(s & ~NF);
+        st[o->key] = (hstate)((o->all_paths ? s & ~NF : s) | TK);
         if (rep && (h == H_W || h == H_R || h == H_R2)) {
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
@@ -1125,8 +1367,8 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
             struct lock_writer w = {k->cls, a->fi, a->fn};
             vec_push(&analysis(a->p)->writers, w);
         }
-        if (o->kind == OP_LOCKW) st[o->key] = (uint8_t)((s & D_ANY) | H_W);
-        else st[o->key] = (uint8_t)((s & D_ANY) | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
+        if (o->kind == OP_LOCKW) st[o->key] = (hstate)((s & D_ANY) | H_W | TK);
+        else st[o->key] = (hstate)((s & D_ANY) | TK | (h & (H_R | H_R2) ? H_R2 : 0) | (h & ~(H_R | H_R2) ? H_R : 0));
         site[o->key] = ln;
         return;
     case OP_UNLOCKW:
@@ -1140,17 +1382,17 @@ static void step(struct fa *a, const struct op *o, uint8_t *st, uint32_t *site, 
                 report_issue(a, LI_UNLOCK_UNLOCKED, LI_HIGH, o->node, site[o->key], k->text, "RUnlock of a write lock");
         }
         if (o->kind == OP_UNLOCKR)
-            st[o->key] = (uint8_t)((s & (D_ANY | NF)) | (h & H_R2 ? H_R : 0) | (h & ~H_R2 ? H_NO : 0));
-        else st[o->key] = (uint8_t)((s & (D_ANY | NF)) | H_NO);
+            st[o->key] = (hstate)((s & (D_ANY | NF | TK)) | (h & H_R2 ? H_R : 0) | (h & ~H_R2 ? H_NO : 0));
+        else st[o->key] = (hstate)((s & (D_ANY | NF | TK)) | H_NO);
         site[o->key] = ln;
         return;
     case OP_DEFER_RELEASE:
-        st[o->key] = (uint8_t)((s & (H_ANY | NF)) | D_YES);
+        st[o->key] = (hstate)((s & (H_ANY | NF | TK)) | D_YES);
         return;
     }
 }
 
-static void run_block(struct fa *a, int b, uint8_t *st, uint32_t *site, bool report)
+static void run_block(struct fa *a, int b, hstate *st, uint32_t *site, bool report)
 {
     for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) step(a, &a->ops.items[i], st, site, report);
 }
@@ -1159,10 +1401,10 @@ static void solve(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys, nb = g->nblocks;
-    a->in = xcalloc((size_t)nb * (size_t)nk + 1, 1);
+    a->in = xcalloc((size_t)nb * (size_t)nk + 1, sizeof(hstate));
     a->site = xcalloc((size_t)nb * (size_t)nk + 1, sizeof(uint32_t));
     for (int k = 0; k < nk; k++) a->in[(size_t)g->entry * nk + k] = H_ENTRY | D_NO | NF;
-    uint8_t *st = xmalloc((size_t)nk + 1);
+    hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
     uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
     int nrpo;
     const int *rpo = cfg_rpo(g, &nrpo);
@@ -1171,15 +1413,15 @@ static void solve(struct fa *a)
         changed = false;
         for (int i = 0; i < nrpo; i++) {
             int b = rpo[i];
-            memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+            memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
             memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
             run_block(a, b, st, site, false);
             for (int s = 0; s < g->blocks[b].nsuccs; s++) {
                 int to = g->blocks[b].succs[s].to;
-                uint8_t *in = a->in + (size_t)to * nk;
+                hstate *in = a->in + (size_t)to * nk;
                 uint32_t *ts = a->site + (size_t)to * nk;
                 for (int k = 0; k < nk; k++) {
-                    uint8_t was = in[k];
+                    hstate was = in[k];
                     uint32_t wsite = ts[k];
                     if (!was) ts[k] = site[k];
                     else if (ts[k] != site[k]) ts[k] = 0;
@@ -1347,16 +1589,16 @@ static void check_exits(struct fa *a)
     const struct cfg_block *ex = &g->blocks[g->exit];
     int mainb = main_exit(a);
     if (mainb < 0) return;
-    uint8_t *st = xmalloc((size_t)nk + 1), *mst = xmalloc((size_t)nk + 1);
+    hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1)), *mst = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
     uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
-    memcpy(mst, a->in + (size_t)mainb * nk, (size_t)nk);
+    memcpy(mst, a->in + (size_t)mainb * nk, sizeof(hstate) * (size_t)nk);
     memcpy(site, a->site + (size_t)mainb * nk, sizeof(uint32_t) * (size_t)nk);
     run_block(a, mainb, mst, site, false);
     bool contract = contract_returns_held(a);
     for (int i = 0; i < ex->npreds; i++) {
         int b = ex->preds[i];
         if (!cfg_reachable(g, b)) continue;
-        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         run_block(a, b, st, site, false);
         const struct cfg_block *pb = &g->blocks[b];
@@ -1535,11 +1777,11 @@ static void replay_facts(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys;
-    uint8_t st[MAX_KEYS];
+    hstate st[MAX_KEYS];
     uint32_t site[MAX_KEYS];
     for (int b = 0; b < g->nblocks; b++) {
         if (!cfg_reachable(g, b)) continue;
-        memcpy(st, a->in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a->in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a->site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
             struct op *o = &a->ops.items[i];
@@ -1564,11 +1806,12 @@ static void summarise(struct fa *a)
 {
     struct cfg *g = a->g;
     int nk = a->nkeys;
-    uint8_t *at_exit = a->in + (size_t)g->exit * nk;
+    hstate *at_exit = a->in + (size_t)g->exit * nk;
     for (int k = 0; k < nk; k++) {
         struct keyinfo *ki = &a->keys[k];
         char root = ki->key[0];
         if (root != 'R' && root != 'P' && root != 'G') continue;
+        if (ki->entry_release_may && a->decl >= 0) analysis(a->p)->entry_release[a->decl] = true;
         if (ki->escaped) continue;
         uint8_t h = at_exit[k] & H_ANY, d = at_exit[k] & D_ANY;
         /* the state after the deferred releases ran */
@@ -1660,7 +1903,7 @@ static void deferred_chan_facts(struct fa *a)
     struct cfg *g = a->g;
     const struct gofile *f = a->f;
     if (!cfg_reachable(g, g->exit)) return;
-    const uint8_t *st = a->in + (size_t)g->exit * a->nkeys;
+    const hstate *st = a->in + (size_t)g->exit * a->nkeys;
     const uint32_t *site = a->site + (size_t)g->exit * a->nkeys;
     for (int i = 0; i < g->ndefers; i++) {
         nid call = ast_unparen(f, ast_first_child(f, g->defers[i]));
@@ -1670,8 +1913,25 @@ static void deferred_chan_facts(struct fa *a)
         else if (model_is_builtin_call(a->p, a->fi, call, "close")) {
             op = CO_CLOSE;
             x = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
-        } else
+        } else {
+            /* `defer s.cleanup()`: what the callee closes or marks done */
+            int d = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(a->p, a->fi, call) : -1;
+            if (d < 0) continue;
+            size_t before = a->ops.len;
+            callee_chan_ops(a, call, d);
+            for (size_t i2 = before; i2 < a->ops.len; i2++) {
+                struct op o = a->ops.items[i2];
+                if (o.chan_op != CO_CLOSE && o.chan_op != CO_DONE) continue;
+                const char *text = NULL, *cls = NULL;
+                if (!map_key(a->p, a->fi, a->fn, call, o.eff->key, &text, &cls) || !cls) continue;
+                o.chan = cls;
+                o.chan_text = text;
+                o.node = g->defers[i];
+                record_chan_facts(a, &o, st, site);
+            }
+            a->ops.len = before;
             continue;
+        }
         size_t before = a->ops.len;
         add_chan_op(a, op, x, g->defers[i], false);
         if (a->ops.len == before) continue;
@@ -1708,13 +1968,13 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
         if (want_issues) {
             /* the final pass with reports */
             int nk = a.nkeys;
-            uint8_t *st = xmalloc((size_t)nk + 1);
+            hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
             uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
             int nrpo;
             const int *rpo = cfg_rpo(a.g, &nrpo);
             for (int i = 0; i < nrpo; i++) {
                 int b = rpo[i];
-                memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+                memcpy(st, a.in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
                 memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
                 run_block(&a, b, st, site, true);
             }
@@ -1761,9 +2021,9 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     if (a.nkeys) {
         solve(&a);
         int nk = a.nkeys;
-        uint8_t st[MAX_KEYS];
+        hstate st[MAX_KEYS];
         uint32_t site[MAX_KEYS];
-        memcpy(st, a.in + (size_t)b * nk, (size_t)nk);
+        memcpy(st, a.in + (size_t)b * nk, sizeof(hstate) * (size_t)nk);
         memcpy(site, a.site + (size_t)b * nk, sizeof(uint32_t) * (size_t)nk);
         const struct cfg_block *cb = &a.g->blocks[b];
         for (int i = a.ev_first[b]; i < a.ev_first[b + 1]; i++) {
@@ -1805,6 +2065,135 @@ static const struct func_summary *summary_of(struct pkg *p, int decl)
 
 const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }
 
+/* ---- deep channel summaries (GD406 across calls) ---- */
+
+/* Is node k (a send, a receive) the communication of a select case? */
+static bool in_select_comm(const struct gofile *f, nid k)
+{
+    for (nid x = k, up = ast_parent(f, k); up; x = up, up = ast_parent(f, up)) {
+        enum node_kind u = ast_kind(f, up);
+        if (u == N_COMMUNICATION_CASE) return f->nodes[x].field == F_COMMUNICATION;
+        if (u == N_BLOCK || u == N_STATEMENT_LIST || u == N_FUNC_LITERAL || u == N_FUNCTION_DECLARATION ||
+            u == N_METHOD_DECLARATION)
+            return false;
+    }
+    return false;
+}
+
+#define MAX_CHAN_EFFECTS 32
+
+typedef VEC(struct effect) effect_vec;
+
+static void push_chan_effect(effect_vec *v, const struct effect *e)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        struct effect *o = &v->items[i];
+        if (o->kind == e->kind && !strcmp(o->key, e->key) &&
+            (o->flags & (EF_IN_SELECT | EF_DEFERRED)) == (e->flags & (EF_IN_SELECT | EF_DEFERRED))) {
+            /* the same operation: it counts as releasing the caller's lock
+             * first only when every way to it does */
+            if (!(e->flags & EF_UNLOCKS_CALLER)) o->flags &= (uint8_t)~EF_UNLOCKS_CALLER;
+            return;
+        }
+    }
+    if (v->len < MAX_CHAN_EFFECTS) vec_push(v, *e);
+}
+
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl);
+
+/* The channel and WaitGroup operations (send, receive or range, close,
+ * Done, Wait) a function performs on objects reachable from its receiver,
+ * parameters and package variables, itself or through same-package calls
+ * at any depth (not in func literals or go statements): `site` is the
+ * operation itself, in file `fi`. Memoised; a recursive cycle is cut. */
+static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
+{
+    struct pkg_analysis *pa = analysis(p);
+    if (decl < 0 || decl >= p->ndecls) return NULL;
+    const struct pkg_decl *d = &p->decls[decl];
+    if (d->what != PD_FUNC && d->what != PD_METHOD) return NULL;
+    if (pa->chan_state[decl] == 2) return pa->chans[decl];
+    if (pa->chan_state[decl] == 1) return NULL;
+    pa->chan_state[decl] = 1;
+    int fi = d->file;
+    const struct gofile *f = &p->files[fi];
+    nid fn = d->node, body = ast_child(f, fn, F_BODY);
+    /* does it release a lock its caller may hold (unlock, wait, relock)?
+     * Only a body that mentions an unlock can (the lock dataflow decides) */
+    bool unlocks = false;
+    if (body && memmem(f->src + f->nodes[body].start_byte, f->nodes[body].end_byte - f->nodes[body].start_byte, "nlock", 5)) {
+        summary_of(p, decl);
+        unlocks = pa->entry_release[decl];
+    }
+    effect_vec v = {0};
+    for (nid k = body; body && k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL || kk == N_GO_STATEMENT) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        uint8_t kind = 255;
+        nid obj = 0;
+        if (kk == N_SEND_STATEMENT) kind = EFF_SEND, obj = ast_child(f, k, F_CHANNEL);
+        else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) kind = EFF_RECV, obj = ast_child(f, k, F_OPERAND);
+        else if (kk == N_RANGE_CLAUSE) {
+            nid r = ast_child(f, k, F_RIGHT);
+            struct ltype *t = model_underlying(p, model_type_of(p, fi, r));
+            if (t && t->kind == LT_CHAN) kind = EFF_RECV, obj = r;
+        } else if (kk == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (model_is_builtin_call(p, fi, k, "close")) {
+                kind = EFF_CLOSE;
+                obj = ast_first_child(f, ast_child(f, k, F_ARGUMENTS));
+            } else if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION &&
+                       (ast_text_is(f, ast_child(f, fe, F_FIELD), "Done") ||
+                        ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) &&
+                       ltype_is(model_type_of(p, fi, ast_child(f, fe, F_OPERAND)), "sync", "WaitGroup", true)) {
+                kind = ast_text_is(f, ast_child(f, fe, F_FIELD), "Done") ? EFF_WG_DONE : EFF_WG_WAIT;
+                obj = ast_child(f, fe, F_OPERAND);
+            } else {
+                int cd = model_callee(p, fi, k);
+                const struct func_summary *cs = cd >= 0 ? chan_summary_of(p, cd) : NULL;
+                bool deferred = ast_kind(f, ast_parent(f, k)) == N_DEFER_STATEMENT;
+                for (int i = 0; cs && i < cs->neffects; i++) {
+                    const struct effect *e = &cs->effects[i];
+                    const char *text = NULL, *cls = NULL;
+                    const char *key = map_key(p, fi, fn, k, e->key, &text, &cls);
+                    if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
+                    struct effect ne = *e;
+                    ne.key = key;
+                    ne.flags = (uint8_t)((e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) | (deferred ? EF_DEFERRED : 0) |
+                                         (unlocks ? EF_UNLOCKS_CALLER : 0));
+                    push_chan_effect(&v, &ne);
+                }
+                continue;
+            }
+        }
+        if (kind == 255 || !obj) continue;
+        const char *key = expr_key(p, fi, fn, obj);
+        if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
+        uint8_t fl = unlocks ? EF_UNLOCKS_CALLER : 0;
+        if ((kind == EFF_SEND || kind == EFF_RECV) && in_select_comm(f, k)) fl |= EF_IN_SELECT;
+        if (kind == EFF_RECV && len_guarded(f, k, obj)) fl |= EF_IN_SELECT;
+        nid ds = ast_ancestor(f, k, N_DEFER_STATEMENT);
+        if (ds && ast_contains(f, body, ds)) fl |= EF_DEFERRED;
+        struct effect e = {kind, fl, key, fi, k, 0, false};
+        push_chan_effect(&v, &e);
+    }
+    const struct func_summary *res = &empty_summary;
+    if (v.len) {
+        struct func_summary *sm = arena_alloc(&p->arena, sizeof *sm);
+        sm->neffects = (int)v.len;
+        sm->effects = arena_alloc(&p->arena, sizeof(struct effect) * v.len);
+        memcpy(sm->effects, v.items, sizeof(struct effect) * v.len);
+        res = sm;
+    }
+    vec_free(&v);
+    pa->chans[decl] = res;
+    pa->chan_state[decl] = 2;
+    return res;
+}
+
 /* Functions that run as goroutines: func literals and package functions
  * started by a `go` statement anywhere in the package. */
 struct go_entry {
@@ -1837,21 +2226,52 @@ static void go_entries(struct pkg *p, go_entry_vec *out)
     }
 }
 
-/* Does function fn run in a goroutine of its own: started by a go
- * statement, or called directly from a function that is? */
-static bool runs_in_goroutine(struct pkg *p, const go_entry_vec *gos, int fi, nid fn)
+/* The package's go statements, and by decl index which functions they
+ * run: GO_PROD / GO_TEST when a go statement of a non-test / test file
+ * starts the function or a function it starts calls it directly. Built
+ * once per package pass (by_decl on first use). */
+enum { GO_PROD = 1, GO_TEST = 2 };
+struct go_info {
+    go_entry_vec gos;
+    uint8_t *by_decl;
+};
+
+static const uint8_t *go_by_decl(struct pkg *p, struct go_info *gi)
+{
+    if (gi->by_decl) return gi->by_decl;
+    gi->by_decl = xcalloc((size_t)p->ndecls + 1, 1);
+    for (size_t g = 0; g < gi->gos.len; g++) {
+        const struct go_entry *e = &gi->gos.items[g];
+        uint8_t bit = pkg_is_test_file(&p->files[e->go_fi]) ? GO_TEST : GO_PROD;
+        int d = pkg_decl_index(p, e->fi, e->fn);
+        if (d >= 0) gi->by_decl[d] |= bit;
+        const struct gofile *f = &p->files[e->fi];
+        for (nid k = e->fn; k < f->nodes[e->fn].end; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+            int c = model_callee(p, e->fi, k);
+            if (c >= 0) gi->by_decl[c] |= bit;
+        }
+    }
+    return gi->by_decl;
+}
+
+/* How function fn runs as a goroutine: GO_PROD | GO_TEST bits (a func
+ * literal: the go statements that start it; a declaration: go_by_decl). */
+static uint8_t go_bits(struct pkg *p, struct go_info *gi, int fi, nid fn)
 {
     int decl = pkg_decl_index(p, fi, fn);
-    for (size_t g = 0; g < gos->len; g++) {
-        const struct go_entry *e = &gos->items[g];
-        if (e->fi == fi && e->fn == fn) return true;
-        if (decl < 0) continue;
-        const struct gofile *f = &p->files[e->fi];
-        for (nid k = e->fn; k < f->nodes[e->fn].end; k++)
-            if (ast_kind(f, k) == N_CALL_EXPRESSION && model_callee(p, e->fi, k) == decl) return true;
+    if (decl >= 0) return go_by_decl(p, gi)[decl];
+    uint8_t bits = 0;
+    for (size_t g = 0; g < gi->gos.len; g++) {
+        const struct go_entry *e = &gi->gos.items[g];
+        if (e->fi == fi && e->fn == fn) bits |= pkg_is_test_file(&p->files[e->go_fi]) ? GO_TEST : GO_PROD;
     }
-    return false;
+    return bits;
 }
+
+/* Does function fn run in a goroutine of its own: started by a go
+ * statement, or called directly from a function that is? */
+static bool runs_in_goroutine(struct pkg *p, struct go_info *gi, int fi, nid fn) { return go_bits(p, gi, fi, fn) != 0; }
 
 static bool conflicting(bool w1, bool w2) { return w1 || w2; }
 
@@ -1894,6 +2314,22 @@ static bool straight_line(const struct gofile *f, nid fn, nid k)
     return true;
 }
 
+/* Does call (in function fn of file fi) perform channel op `want` on an
+ * object of class cls, in its callee at some depth? */
+static bool callee_does(struct pkg *p, int fi, nid fn, nid call, const char *cls, uint8_t want)
+{
+    int d = model_callee(p, fi, call);
+    const struct func_summary *cs = d >= 0 ? chan_summary_of(p, d) : NULL;
+    for (int i = 0; cs && i < cs->neffects; i++) {
+        const struct effect *e = &cs->effects[i];
+        uint8_t op = effect_chan_op(e->kind);
+        if (op != want && !(want == CO_RECV && op == CO_RANGE)) continue;
+        const char *text = NULL, *c = NULL;
+        if (map_key(p, fi, fn, call, e->key, &text, &c) && c && !strcmp(c, cls)) return true;
+    }
+    return false;
+}
+
 /* A channel op `want` on an object of class cls in function fn (not in
  * its func literals), on a line in [lo, hi) and before node `before` (0:
  * any); with straight set, only one reached on every path. */
@@ -1910,6 +2346,9 @@ static bool has_chan_op(struct pkg *p, int fi, nid fn, const char *cls, uint8_t 
         }
         uint32_t ln = f->nodes[k].line;
         if (ln < lo || ln >= hi) continue;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && (!straight || straight_line(f, fn, k)) &&
+            callee_does(p, fi, fn, k, cls, want))
+            return true;
         nid obj = 0;
         if (node_chan_op(p, fi, k, &obj) != want || !obj) continue;
         if (straight && !straight_line(f, fn, k)) continue;
@@ -1969,6 +2408,28 @@ static bool handshake(struct pkg *p, const struct chan_fact *b, const struct cha
             const struct gofile *df = &p->files[p->decls[d].file];
             if (assigns_field(df, p->decls[d].node, name)) return true;
         }
+    }
+    return false;
+}
+
+/* The blocking operation b is inside an `if` whose condition reads a field
+ * that the counterpart's function (or the callee it performs the operation
+ * in) writes: a flag that says the value is there already (net/http's
+ * `if w.done { <-w.result }`, where tryDeliver sets done and fills the
+ * buffer under the same lock). */
+static bool flag_guarded(struct pkg *p, const struct chan_fact *b, const struct chan_fact *c)
+{
+    const struct gofile *bf = &p->files[b->fi], *cf = &p->files[c->fi];
+    nid cond = 0;
+    for (nid x = b->at, up = ast_parent(bf, b->at); up && up != b->fn && !cond; x = up, up = ast_parent(bf, up))
+        if (ast_kind(bf, up) == N_IF_STATEMENT && bf->nodes[x].field == F_CONSEQUENCE) cond = ast_child(bf, up, F_CONDITION);
+    if (!cond) return false;
+    int d = c->via_at ? model_callee(p, c->fi, c->at) : -1;
+    for (nid k = cond; k < bf->nodes[cond].end; k++) {
+        if (ast_kind(bf, k) != N_SELECTOR_EXPRESSION) continue;
+        struct str name = ast_text(bf, ast_child(bf, k, F_FIELD));
+        if (assigns_field(cf, c->fn, name)) return true;
+        if (d >= 0 && assigns_field(&p->files[p->decls[d].file], p->decls[d].node, name)) return true;
     }
     return false;
 }
@@ -2111,14 +2572,133 @@ static bool other_local_object(struct pkg *p, const struct chan_fact *b, const s
     return n1 != n2 || memcmp(b->lock_text, c->lock_text, n1) != 0;
 }
 
+/* Is the channel class cls ("T.f") open in the object model: handed to
+ * code we do not follow, or set from elsewhere? */
+static bool chan_class_open(struct pkg *p, const char *cls)
+{
+    const char *dot = strrchr(cls, '.');
+    if (!dot) return false;
+    const struct obj_model *m = objects_of(p);
+    for (int i = 0; i < m->n; i++) {
+        const struct obj_class *c = &m->classes[i];
+        if (c->kind != OBJ_CHAN || !c->open) continue;
+        size_t tn = strlen(c->type);
+        if ((size_t)(dot - cls) == tn && !memcmp(cls, c->type, tn) && str_eqs(c->field, str_make(dot + 1, strlen(dot + 1))))
+            return true;
+    }
+    return false;
+}
+
+static bool started_by_go(const go_entry_vec *gos, int fi, nid fn)
+{
+    for (size_t g = 0; g < gos->len; g++)
+        if (gos->items[g].fi == fi && gos->items[g].fn == fn) return true;
+    return false;
+}
+
+/* Is function fn started as a goroutine (by a go statement, or called
+ * directly by a goroutine's function) only from _test.go files? */
+static bool spawned_only_in_tests(struct pkg *p, struct go_info *gi, int fi, nid fn)
+{
+    return go_bits(p, gi, fi, fn) == GO_TEST;
+}
+
+/* A package function that makes a channel, stores it in a field of class
+ * fcls (`x.subs = append(x.subs, c)`, `x.subs[k] = c`) and returns it: it
+ * hands the elements of the field out. Its decl index, or -1. */
+static int hands_out(struct pkg *p, const char *fcls)
+{
+    for (int d = 0; d < p->ndecls; d++) {
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_FUNC && pd->what != PD_METHOD) continue;
+        const struct gofile *f = &p->files[pd->file];
+        nid body = ast_child(f, pd->node, F_BODY);
+        if (!body) continue;
+        bool stores = false, returns = false;
+        for (nid k = body; k < f->nodes[body].end; k++) {
+            enum node_kind kk = ast_kind(f, k);
+            if (kk == N_FUNC_LITERAL) {
+                k = f->nodes[k].end - 1;
+                continue;
+            }
+            if (kk == N_SELECTOR_EXPRESSION && !stores && is_write_access(f, k)) {
+                const char *c = obj_class(p, pd->file, k, NULL);
+                stores = c && !strcmp(c, fcls);
+            }
+            if (kk != N_RETURN_STATEMENT || returns) continue;
+            nid r = ast_unparen(f, ast_first_child(f, ast_first_child(f, k)));
+            if (!r) r = ast_unparen(f, ast_first_child(f, k));
+            nid decl, name;
+            if (ast_kind(f, r) != N_IDENTIFIER || !model_resolve_local(p, pd->file, r, &decl, &name) ||
+                ast_kind(f, decl) != N_SHORT_VAR_DECLARATION)
+                continue;
+            nid mk = ast_unparen(f, ast_first_child(f, ast_child(f, decl, F_RIGHT)));
+            /* unbuffered: a buffered one (singleflight's DoChan, one
+             * result each) takes its send without a receiver */
+            nid ty = mk ? ast_first_child(f, ast_child(f, mk, F_ARGUMENTS)) : 0;
+            returns = mk && model_is_builtin_call(p, pd->file, mk, "make") && ast_kind(f, ty) == N_CHANNEL_TYPE &&
+                      (!ast_next(f, ty) || ast_text_is(f, ast_next(f, ty), "0"));
+        }
+        if (stores && returns) return d;
+    }
+    return -1;
+}
+
+/* A blocking send, under a lock, on an element of a field of channels
+ * (`for _, c := range r.subs { c <- ev }`) that the package hands out to
+ * its callers, while an exported function of the package write-locks the
+ * same lock: a receiver that calls it (Close, Unsubscribe) instead of
+ * draining deadlocks with the sender (goadesign/pulse#77). Low: whether a
+ * receiver ever does is the callers' code. */
+static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
+{
+    struct pkg_analysis *pa = analysis(p);
+    size_t n = strlen(b->chan);
+    if (b->op != CO_SEND || n < 3 || strcmp(b->chan + n - 2, "[]")) return false;
+    char *fcls = arena_strndup(&p->arena, b->chan, n - 2);
+    int out = hands_out(p, fcls);
+    if (out < 0) return false;
+    for (size_t w = 0; w < pa->writers.len; w++) {
+        const struct lock_writer *lw = &pa->writers.items[w];
+        if (strcmp(lw->cls, b->lock) || (lw->fi == b->fi && lw->fn == b->fn)) continue;
+        /* not the function that hands the channel out: a receiver calls
+         * that before it has the channel */
+        if (lw->fi == p->decls[out].file && lw->fn == p->decls[out].node) continue;
+        const struct gofile *f = &p->files[lw->fi];
+        nid name = ast_child(f, lw->fn, F_NAME);
+        if (!name || ast_kind(f, lw->fn) == N_FUNC_LITERAL) continue;
+        struct str nm = ast_text(f, name);
+        if (!nm.n || nm.p[0] < 'A' || nm.p[0] > 'Z' || pkg_is_test_file(f)) continue;
+        /* the Lock in the exported function */
+        nid at = lw->fn;
+        for (nid k = lw->fn; k < f->nodes[lw->fn].end && at == lw->fn; k++) {
+            const char *cls;
+            bool acq;
+            if (ast_kind(f, k) == N_CALL_EXPRESSION && model_lock_call_class(p, lw->fi, lw->fn, k, &cls, &acq) && acq &&
+                cls && !strcmp(cls, b->lock))
+                at = k;
+        }
+        struct wait_detail *wd = arena_alloc(&p->arena, sizeof *wd);
+        wd->op = CO_SEND;
+        wd->rel_op = CO_RECV;
+        wd->out_decl = out;
+        struct lock_issue li = {LI_BLOCKED_LOCKED, LI_LOW, b->fi, b->at, b->lock_line, b->lock_text,
+                                NULL, lw->fi, at, 0, b->chan_text, b->lock_text, wd};
+        vec_push(&pa->issues, li);
+        return true;
+    }
+    return false;
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
     /* a recursive RLock deadlocks once a writer queues between the two
      * RLocks: medium confidence when a goroutine of the package (a function
      * started by `go`, or one it calls) write-locks the same lock class */
-    go_entry_vec gos = {0};
-    go_entries(p, &gos);
+    struct go_info gi = {{0}, NULL};
+    go_entries(p, &gi.gos);
+    const go_entry_vec gos = gi.gos;
     /* with no write Lock of the class anywhere in the package, nothing can
      * queue between the two read locks: not reported */
     size_t kept = 0;
@@ -2131,7 +2711,7 @@ static void match_lock_facts(struct pkg *p)
                 if (strcmp(lw->cls, li->other2)) continue;
                 writer = true;
                 if (lw->fi == li->rel_fi && lw->fn == li->rel_at) continue;
-                if (!li->rel_line2 && runs_in_goroutine(p, &gos, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+                if (!li->rel_line2 && runs_in_goroutine(p, &gi, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
             }
             li->other2 = NULL;
             li->rel_at = 0;
@@ -2160,7 +2740,7 @@ static void match_lock_facts(struct pkg *p)
             /* reported in the package's own code, the test's order related */
             struct order_edge *r1 = t1 && !t2 ? e2 : e1, *r2 = t1 && !t2 ? e1 : e2;
             struct lock_issue li = {LI_ORDER_INVERSION, t1 != t2 ? LI_LOW : LI_HIGH, r1->fi, r1->at, r1->held_line,
-                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL};
+                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL, NULL};
             li.other = r2->held_text;
             li.other2 = r2->taken_text;
             vec_push(&pa->issues, li);
@@ -2168,13 +2748,15 @@ static void match_lock_facts(struct pkg *p)
         }
     }
     if (!pa->blocking.len) {
-        vec_free(&gos);
+        vec_free(&gi.gos);
+        free(gi.by_decl);
         return;
     }
     for (size_t i = 0; i < pa->blocking.len; i++) {
         struct chan_fact *b = &pa->blocking.items[i];
         bool dup = false;
         for (size_t q = 0; q < i && !dup; q++) dup = pa->blocking.items[q].at == b->at && pa->blocking.items[q].fi == b->fi;
+        if (!dup) dup = match_handed_out(p, b);
         for (size_t j = 0; j < pa->counter.len && !dup; j++) {
             struct chan_fact *c = &pa->counter.items[j];
             if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
@@ -2189,6 +2771,10 @@ static void match_lock_facts(struct pkg *p)
             for (size_t g = 0; g < gos.len && !is_goroutine; g++)
                 is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
                                (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
+            /* a function called directly by a goroutine's function, or (the
+             * object model's goroutine context) at any depth */
+            if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gi, c->fi, c->fn);
+            if (!is_goroutine) is_goroutine = objects_in_goroutine(p, objects_of(p), c->fi, c->at);
             if (!is_goroutine) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the
@@ -2223,22 +2809,44 @@ static void match_lock_facts(struct pkg *p)
             if (c->op == CO_SEND && c->lock_line &&
                 has_chan_op(p, c->fi, c->fn, c->chan, CO_RECV, c->lock_line, UINT32_MAX, c->at, false))
                 continue;
+            /* ... or in the same call that gives it back (acquire and
+             * release in one helper) */
+            if (c->op == CO_SEND && c->via_at && callee_does(p, c->fi, c->fn, c->at, c->chan, CO_RECV)) continue;
             /* a send blocks only on an unbuffered channel */
             if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
             /* the goroutine performs the same operation before it takes the
              * lock, on every path (a start barrier: Done, then RLock): that
              * one may be all the waiter needs: low */
-            uint8_t conf = LI_HIGH;
+            uint8_t conf = c->some ? LI_MEDIUM : LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
-            if (handshake(p, b, c)) conf = LI_LOW;
+            if (handshake(p, b, c) || flag_guarded(p, b, c)) conf = LI_LOW;
             if (other_local_object(p, b, c)) conf = LI_LOW;
+            /* a channel that code we do not follow may send on or close
+             * (handed out, set from elsewhere): another sender may serve
+             * the waiter */
+            if ((b->op == CO_RECV || b->op == CO_RANGE) && chan_class_open(p, b->chan)) conf = LI_LOW;
+            /* the counterpart runs as a goroutine only in the package's
+             * tests, while the waiter is the package's own code */
+            if (!pkg_is_test_file(&p->files[b->fi]) && !started_by_go(&gos, b->fi, b->fn) &&
+                spawned_only_in_tests(p, &gi, c->fi, c->fn))
+                conf = LI_LOW;
+            struct wait_detail *w = arena_alloc(&p->arena, sizeof *w);
+            w->op = b->op;
+            w->rel_op = c->op;
+            w->some = c->some;
+            w->via_fi = b->via_fi;
+            w->via_at = b->via_at;
+            w->rel_via_fi = c->via_fi;
+            w->rel_via_at = c->via_at;
+            w->out_decl = -1;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
-                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text};
+                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w};
             vec_push(&pa->issues, li);
             dup = true;
         }
     }
-    vec_free(&gos);
+    vec_free(&gi.gos);
+    free(gi.by_decl);
 }
 
 static void find_lock_types(struct pkg *p)
@@ -2349,7 +2957,7 @@ static void match_field_facts(struct pkg *p)
              * initialisation before the value is shared (Start, reset,
              * once.Do) or helpers whose callers hold the lock */
             struct lock_issue li = {LI_UNGUARDED_FIELD, LI_LOW, x->fi, x->at, 0, L->locks[best], x->field,
-                                    0, 0, (uint32_t)guarded[best], NULL, NULL};
+                                    0, 0, (uint32_t)guarded[best], NULL, NULL, NULL};
             li.other = arena_printf(&p->arena, "%d", total);
             li.other2 = x->write ? "written" : "read";
             (void)f;

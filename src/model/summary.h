@@ -41,6 +41,10 @@ enum {
     EF_FRESH = 4,     /* lock taken while the function had not released it
                          before: deadlocks if the caller already holds it */
     EF_ALL_PATHS = 8, /* happens on every path from entry to a normal exit */
+    /* deep channel summaries (GD406) only: */
+    EF_IN_SELECT = 16,     /* a communication of a select case: may not block */
+    EF_UNLOCKS_CALLER = 32, /* the function (or a callee on the way) may release a
+                               lock its caller holds before it gets there */
 };
 
 struct effect {
@@ -99,6 +103,24 @@ struct lock_issue {
     uint32_t rel_line2;
     const char *other; /* the second lock (inversion) or the channel (blocked) as written */
     const char *other2; /* inversion: the other function's names for the locks, "b.mu, a.mu" */
+    const struct wait_detail *wait; /* LI_BLOCKED_LOCKED: what waits for what; else NULL */
+};
+
+/* The two sides of an LI_BLOCKED_LOCKED issue. */
+enum wait_op { WO_SEND, WO_RECV, WO_RANGE, WO_CLOSE, WO_WAIT, WO_DONE };
+struct wait_detail {
+    uint8_t op, rel_op; /* enum wait_op: the blocked operation, the counterpart's */
+    bool some;          /* the counterpart takes the lock first on some paths only, or
+                           in an earlier iteration of a loop around its operation */
+    /* when `at` (rel_at) is a call of a same-package function that
+     * performs the operation at some depth: the operation (else via_at 0) */
+    int via_fi, rel_via_fi;
+    nid via_at, rel_via_at;
+    /* the channel is an element of a field that a function of the package
+     * hands out (returns) to code we do not follow, whose receivers may
+     * call the function at rel_at, which takes the lock, instead of
+     * receiving: that function (decl index), else -1 */
+    int out_decl;
 };
 
 /* Every lock issue of the package (all files, all functions and func

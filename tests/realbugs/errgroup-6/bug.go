@@ -4,7 +4,7 @@
 // it. A goroutine started with Go that itself calls Go (to start workers)
 // blocks on g.mu, so it never finishes, and Wait never returns.
 // Kind: deadlock
-// Want: none (why: the lock is held across wg.Wait while a counted goroutine takes it through a method call; needs lock-across-calls)
+// Want: GD406
 package errgroup6
 
 import "sync"

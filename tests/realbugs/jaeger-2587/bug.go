@@ -5,7 +5,7 @@
 // its partition's WaitGroup before it can call Done, so Close waits for a
 // Done that can never happen (modelled after the PR/issue description).
 // Kind: deadlock
-// Want: none (why: Close holds a lock across wg.Wait while the counted goroutine takes it in a callee; GD406 does not follow the handler)
+// Want: GD406
 package jaeger2587
 
 import "sync"
@@ -48,7 +48,7 @@ func (c *Consumer) handleMessages(pc *PartitionConsumer) {
 }
 
 func (c *Consumer) handleErrors(partition int32, errChan <-chan *ConsumerError) {
-	c.partitionMapLock.Lock() // BUG: Close holds partitionMapLock while waiting on wg
+	c.partitionMapLock.Lock() // Close holds partitionMapLock while waiting on wg
 	wg := &c.partitionIDToState[partition].wg
 	c.partitionMapLock.Unlock()
 	defer wg.Done()
@@ -62,6 +62,6 @@ func (c *Consumer) Close() {
 	for _, st := range c.partitionIDToState {
 		close(st.pc.messages)
 		close(st.pc.errors)
-		st.wg.Wait()
+		st.wg.Wait() // BUG: waits holding partitionMapLock, which handleErrors takes before its Done
 	}
 }

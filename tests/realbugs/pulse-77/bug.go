@@ -5,7 +5,7 @@
 // the lock held; Close takes the same lock before closing donechan, so it
 // blocks forever and the read goroutine is never released.
 // Kind: deadlock
-// Want: none (why: a send while holding a lock that Close takes before closing the done channel; needs lock held across a send)
+// Want: GD406
 package pulse77
 
 import "sync"

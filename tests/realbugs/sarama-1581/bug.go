@@ -5,7 +5,7 @@
 // moment it calls handleError, which blocks on the same lock, so hbDead is
 // never closed: Consume and heartbeatLoop wait on each other forever.
 // Kind: deadlock
-// Want: none (why: a lock held while waiting for a channel closed by a goroutine that takes the lock in its error handler; needs lock-across-calls)
+// Want: GD406
 package sarama1581
 
 import (
@@ -31,7 +31,7 @@ func (c *consumerGroup) Consume() error {
 	defer c.lock.Unlock()
 	sess := newConsumerGroupSession(c)
 	// ... consume until the session ends ...
-	return sess.release()
+	return sess.release() // BUG: waits for hbDead holding c.lock, which heartbeatLoop's handleError takes
 }
 
 func newConsumerGroupSession(parent *consumerGroup) *consumerGroupSession {
@@ -66,7 +66,7 @@ func (s *consumerGroupSession) heartbeatLoop() {
 }
 
 func (c *consumerGroup) handleError(err error) {
-	c.lock.Lock() // BUG: Consume holds c.lock while waiting for hbDead
+	c.lock.Lock() // Consume holds c.lock while waiting for hbDead
 	defer c.lock.Unlock()
 	select {
 	case c.errors <- err:

@@ -587,6 +587,11 @@ bool rl_pkg_has_error(const struct pkg *p)
     return false;
 }
 
+const struct obj_model *rl_objects(const struct rule_ctx *ctx)
+{
+    return rl_pkg_has_error(ctx->pkg) ? NULL : objects_of(ctx->pkg);
+}
+
 /* The communication case whose communication is op o, or 0. */
 nid rl_comm_case(const struct gofile *f, nid o)
 {

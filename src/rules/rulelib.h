@@ -124,6 +124,11 @@ bool rl_ident_is_blank_assigned(const struct gofile *f, nid k);
  * stay silent then: an unparsed region may hold the counterpart. */
 bool rl_pkg_has_error(const struct pkg *p);
 
+/* The package's object model (model/objects.h), or NULL when some file of
+ * the package has a syntax error: the package-wide rules on it stay silent
+ * then, since an unparsed region may hold the counterpart. */
+struct obj_model;
+const struct obj_model *rl_objects(const struct rule_ctx *ctx);
 /* Object classes (model/objects.h) that only the package's own code can
  * use: of kind k, never handed on (not open), in an unexported field. */
 struct obj_class;

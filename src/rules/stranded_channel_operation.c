@@ -299,6 +299,13 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     if (!fd) return;
     rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", side == 0 ? "it receives" : "it sends");
     rule_related_in(ctx, fd, g->fi, at, "gives up here");
+    /* the go statement of the goroutine that blocks (the stranded side), or
+     * else of the one that gives up */
+    int sfi;
+    nid spawn = objects_spawn_site(p, ctx->fi, u->node, &sfi);
+    if (spawn) rule_related_in(ctx, fd, sfi, spawn, "the goroutine that blocks is started here");
+    else if ((spawn = objects_spawn_site(p, g->fi, g->node, &sfi)))
+        rule_related_in(ctx, fd, sfi, spawn, "the goroutine that gives up is started here");
     fd->fix = xasprintf(side == 0 ? "send in a select with a case on the signal that stops %.*s (a quit or done "
                                     "channel it closes, or its context's Done())"
                                   : "receive in a select with a case on the signal that stops %.*s (a quit or "

@@ -2,7 +2,9 @@
 """tests/cli/related-check.py JSON SARIF: the leak findings on
 tests/cli/cases/related carry their related locations (issue 13): the go
 statement of the goroutine that blocks, and the return or select case that
-gave up on it (GD103, GD104), or the make and the go statement (GD108), in JSON
+gave up on it (GD103, GD104), or the make and the go statement (GD108), or
+the operation and the exit of the loop that gives up and its go statement
+(GD109), in JSON
 and in SARIF's relatedLocations. Prints nothing and exits 0 when they do."""
 import json, os, sys
 
@@ -17,6 +19,8 @@ WANT = {
                                   ("related.go", 46, "the return that abandons ch")],
     ("GD108", "worker.go", 9): [("start.go", 4, "stop is made here"),
                                 ("start.go", 5, "the goroutine that blocks is started here")],
+    ("GD109", "loop.go", 25): [("loop.go", 18, "it receives here"), ("loop.go", 20, "gives up here"),
+                               ("loop.go", 11, "the goroutine that gives up is started here")],
 }
 got_json = {(f["rule"], os.path.basename(f["file"]), f["line"]):
             [(os.path.basename(r["file"]), r["line"], r["message"]) for r in f.get("related", [])]

@@ -90,9 +90,22 @@ static enum reads reads_of(const struct gofile *f, nid scope, nid st, nid name)
 static bool field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str callee, const char *fn)
 {
     const struct gofile *f = ctx->f;
-    const struct obj_class *c = rl_idle_cancel_field(ctx->pkg, ctx->fi, sel);
+    const struct obj_use *dead = NULL;
+    const struct obj_class *c = rl_idle_cancel_field(ctx->pkg, ctx->fi, sel, &dead);
     if (!c) return false;
     enum confidence conf = confidence_of(f, n) == CONF_LOW ? CONF_LOW : CONF_MEDIUM;
+    if (dead) {
+        const struct gofile *df = &ctx->pkg->files[dead->fi];
+        struct str dn = ast_text(df, ast_child(df, dead->decl, F_NAME));
+        struct finding *fd = rule_report_conf(
+            ctx, n, conf,
+            "the cancel function of %.*s is stored in %s.%.*s, which only %.*s calls, and nothing in the package "
+            "calls %.*s: %s",
+            (int)callee.n, callee.p, c->type, (int)c->field.n, c->field.p, (int)dn.n, dn.p, (int)dn.n, dn.p,
+            consequence(fn));
+        if (fd) rule_related_in(ctx, fd, dead->fi, dead->node, "the only call, in %.*s", (int)dn.n, dn.p);
+        return true;
+    }
     rule_report_conf(ctx, n, conf,
                      "the cancel function of %.*s is stored in %s.%.*s, which nothing in the package ever calls: %s",
                      (int)callee.n, callee.p, c->type, (int)c->field.n, c->field.p, consequence(fn));

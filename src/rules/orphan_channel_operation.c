@@ -430,36 +430,13 @@ static bool select_all_orphan(struct scan *s, int fi, nid sel)
     return ncases > 0;
 }
 
-/* Is the function around op (a declaration, through func literals) dead
- * code: its name appears nowhere else in the package, and nothing outside
- * can call it (unexported, or a method of a test file's fake)? */
-static bool in_uncalled_func(struct pkg *p, int fi, nid op)
-{
-    const struct gofile *f = &p->files[fi];
-    nid fn = model_enclosing_decl(f, op);
-    if (!fn) return false;
-    nid nm = ast_child(f, fn, F_NAME);
-    struct str name = ast_text(f, nm);
-    if (!name.n || (!unexported(name) && !rl_is_test_file(f))) return false;
-    for (int i = 0; i < p->nfiles; i++) {
-        const struct gofile *g = &p->files[i];
-        for (nid k = 1; k < g->nnodes; k++) {
-            enum node_kind kk = ast_kind(g, k);
-            if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
-            if (i == fi && k == nm) continue;
-            if (str_eqs(ast_text(g, k), name)) return false;
-        }
-    }
-    return true;
-}
-
 /* Low without the _test.go files (a test that feeds the channel is not
  * seen) and for an operation nobody can reach (an unused method of a test
  * fake); high otherwise. */
 static enum confidence conf_at(struct rule_ctx *ctx, nid op)
 {
     if (ctx->opts && !ctx->opts->tests) return CONF_LOW;
-    return in_uncalled_func(ctx->pkg, ctx->fi, op) ? CONF_LOW : CONF_HIGH;
+    return rl_in_uncalled_func(ctx->pkg, ctx->fi, op) ? CONF_LOW : CONF_HIGH;
 }
 
 static void report(struct rule_ctx *ctx, struct scan *s, int ci, nid x, nid op, enum use u, bool in_select)

@@ -522,13 +522,45 @@ bool rl_private_class(const struct obj_class *c, int k)
     return (int)c->kind == k && !c->open && c->field.n && c->field.p[0] >= 'a' && c->field.p[0] <= 'z';
 }
 
-const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel)
+/* Is the function around op (a declaration, through func literals) dead
+ * code: its name appears nowhere else in the package, and nothing outside
+ * can call it (unexported, or a method of a test file's fake)? */
+bool rl_in_uncalled_func(const struct pkg *p, int fi, nid op)
+{
+    const struct gofile *f = &p->files[fi];
+    nid fn = model_enclosing_decl(f, op);
+    if (!fn) return false;
+    nid nm = ast_child(f, fn, F_NAME);
+    struct str name = ast_text(f, nm);
+    if (!name.n || (!(name.p[0] >= 'a' && name.p[0] <= 'z') && !rl_is_test_file(f))) return false;
+    for (int i = 0; i < p->nfiles; i++) {
+        const struct gofile *g = &p->files[i];
+        for (nid k = 1; k < g->nnodes; k++) {
+            enum node_kind kk = ast_kind(g, k);
+            if (kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) continue;
+            if (i == fi && k == nm) continue;
+            if (str_eqs(ast_text(g, k), name)) return false;
+        }
+    }
+    return true;
+}
+
+const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel, const struct obj_use **dead_call)
 {
     const struct obj_model *m = objects_of(p);
     const struct obj_class *c = objects_class_at(m, fi, sel);
+    if (dead_call) *dead_call = NULL;
     if (!c || !rl_private_class(c, OBJ_CANCEL)) return NULL;
-    for (int k = 0; k < c->nuses; k++)
-        if (c->uses[k].op != OO_MAKE && c->uses[k].op != OO_NEUTRAL) return NULL; /* called, returned, handed on */
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *u = &c->uses[k];
+        /* a call in a function nothing can call (an unexported Close never
+         * named anywhere else) runs no more than no call */
+        if (u->op == OO_CANCEL && rl_in_uncalled_func(p, u->fi, u->node)) {
+            if (dead_call) *dead_call = u;
+            continue;
+        }
+        if (u->op != OO_MAKE && u->op != OO_NEUTRAL) return NULL; /* called, returned, handed on */
+    }
     /* `lt := p.lifetime.Swap(nil); lt.cancel()` through a generic
      * atomic.Pointer: the model does not know lt's type */
     for (int gi = 0; gi < p->nfiles; gi++) {

@@ -132,6 +132,7 @@ const struct obj_model *rl_objects(const struct rule_ctx *ctx);
 /* Object classes (model/objects.h) that only the package's own code can
  * use: of kind k, never handed on (not open), in an unexported field. */
 struct obj_class;
+struct obj_use;
 bool rl_private_class(const struct obj_class *c, int k);
 /* Does class c have a use of op in ctx's file? */
 bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c, int op);
@@ -147,8 +148,14 @@ void rl_report_class_waits(struct rule_ctx *ctx, const struct obj_class *c, cons
  * `T{f: cancel}` literal) when it is an unexported context.CancelFunc field
  * that nothing in the package calls, returns, hands on or sets from
  * anything but a context constructor, and whose name is never selected on
- * a value of unknown type (that may be a call of it); else NULL. */
-const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel);
+ * a value of unknown type (that may be a call of it); else NULL. A call in
+ * a function nothing can call (rl_in_uncalled_func) counts as none, and
+ * *dead_call (may be NULL) gets one such call. */
+const struct obj_class *rl_idle_cancel_field(struct pkg *p, int fi, nid sel, const struct obj_use **dead_call);
+/* Is the function around node n (a declaration, through func literals)
+ * dead code: its name appears nowhere else in the package, and nothing
+ * outside can call it (unexported, or a method of a test file's fake)? */
+bool rl_in_uncalled_func(const struct pkg *p, int fi, nid n);
 /* The key f of the one `T{f: name}` in function scope that reads local
  * `name` (declared by identifier decl_name), when no other identifier of
  * that name is in scope (keys aside); else 0. */

@@ -146,11 +146,11 @@ static void visit(struct rule_ctx *ctx, nid n)
     /* the cancel is never called */
     const struct obj_class *cls = NULL;
     if (ast_kind(f, cancel) == N_SELECTOR_EXPRESSION) {
-        cls = rl_idle_cancel_field(ctx->pkg, ctx->fi, cancel);
+        cls = rl_idle_cancel_field(ctx->pkg, ctx->fi, cancel, NULL);
         if (!cls) return;
     } else if (ast_kind(f, cancel) == N_IDENTIFIER && !ast_text_is(f, cancel, "_")) {
         nid key = ast_kind(f, st) == N_SHORT_VAR_DECLARATION ? rl_literal_key_of(f, scope, cancel) : 0;
-        cls = key ? rl_idle_cancel_field(ctx->pkg, ctx->fi, key) : NULL;
+        cls = key ? rl_idle_cancel_field(ctx->pkg, ctx->fi, key, NULL) : NULL;
         if (!cls) return;
     } else if (ast_kind(f, cancel) != N_IDENTIFIER) {
         return;

@@ -123,6 +123,25 @@ func newKeyed() (keyed, context.Context) {
 	return keyed{cancel: cancel}, ctx
 }
 
+func useKeyed() {
+	k, _ := newKeyed()
+	k.stop()
+}
+
+// Only an unexported close that nothing in the package calls calls it.
+type watcher struct {
+	cancel context.CancelFunc
+}
+
+func newWatcher() (*watcher, context.Context) {
+	w := &watcher{}
+	var ctx context.Context
+	ctx, w.cancel = context.WithCancel(context.Background()) // want "stored in watcher.cancel, which only close calls, and nothing in the package calls close"
+	return w, ctx
+}
+
+func (w *watcher) close() { w.cancel() }
+
 // Look-alike: called through a value whose type the model does not know
 // (vitess's `lt := pool.lifetime.Swap(nil); lt.cancel()`); a field of
 // another name, since any selection of the name on an unknown type silences

@@ -12,7 +12,9 @@
  * a plain send on P on every path there (the control flow graph); every
  * receive from P is in G itself; and G's graph has a path that reaches
  * the send (for a deferred one: a return after the defer) without passing
- * a receive from P. */
+ * a receive from P. Low confidence unless G runs in a goroutine the
+ * package starts (a function called many times, a callback, may have
+ * received from P in an earlier call). */
 #include <stdlib.h>
 
 #include "../model/cfg.h"
@@ -180,7 +182,11 @@ static void check_send(struct rule_ctx *ctx, const struct obj_model *m, const st
                                 ? arena_printf(&p->arena, "when %.*s returns at line %u", (int)gname.n, gname.p,
                                                f->nodes[at].line)
                                 : arena_printf(&p->arena, "when %.*s ends", (int)gname.n, gname.p);
-        enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_MEDIUM;
+        /* a function called many times (a callback) may have received
+         * the stop in an earlier call: only a goroutine's body runs the
+         * handshake once */
+        bool once = objects_in_goroutine(p, m, ctx->fi, gfn);
+        enum confidence conf = rl_is_test_file(f) || !once ? CONF_LOW : CONF_MEDIUM;
         struct finding *fd = rule_report_conf(
             ctx, o, conf,
             "the %ssend on %.*s blocks forever %s without receiving from %s.%.*s: its only receiver, %.*s, "
@@ -234,7 +240,9 @@ const struct rule rule_handshake_step_skipped = {
            "the object model: both unexported, unbuffered, never closed or handed on; every receive from "
            "`exited` in another function after a plain send on `stop` on every path there; every receive from "
            "`stop` in the loop's own function; and a path in that function (after the `defer`) that returns "
-           "without receiving from `stop`.",
+           "without receiving from `stop`. Reported at medium confidence when the loop's function runs in a "
+           "goroutine the package starts (so once per handshake); low otherwise (a callback called many times "
+           "may have received the stop in an earlier call) and in test files.",
     .bad = "package sched\n\n"
            "import \"errors\"\n\n"
            "type Scheduler struct {\n\tbrokers string\n\tstop    chan bool\n\texited  chan bool\n}\n\n"

@@ -161,3 +161,31 @@ func (e *echo) Ask(v int) int {
 	e.req <- v
 	return <-e.res
 }
+
+// A command handler called once per command: the stop was received by an
+// earlier call ("block" before "unblock"), so the skipping path is only
+// low confidence (pebble's excise test).
+type blocked struct {
+	startBlock chan struct{}
+	unblock    chan struct{}
+}
+
+var current *blocked
+
+func onTableCreated(c *blocked) {
+	c.startBlock <- struct{}{}
+	<-c.unblock
+}
+
+func handle(cmd string) string {
+	switch cmd {
+	case "unblock":
+		current.unblock <- struct{}{} // want "the send on current.unblock blocks forever on a path that reaches it without receiving from blocked.startBlock.*\[low confidence\]"
+		return "ok"
+	case "block":
+		current = &blocked{startBlock: make(chan struct{}), unblock: make(chan struct{})}
+		go onTableCreated(current)
+		<-current.startBlock
+	}
+	return "ok"
+}

@@ -5,7 +5,7 @@
 // started, nobody sends on doneCh, so controller never signals and
 // WaitAllDone blocks forever on allDoneCh ("all goroutines are asleep").
 // Kind: deadlock
-// Want: none (why: WaitAllDone waits on a field channel that is fed only after a Done call that may never come)
+// Want: GD116
 package goccm11
 
 import "sync/atomic"

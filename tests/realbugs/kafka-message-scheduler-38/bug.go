@@ -5,7 +5,7 @@
 // in Close yet, so the deferred send hangs, Start never returns and the
 // initialization error is never logged.
 // Kind: leak
-// Want: none (why: a deferred send on a field channel received only by Close, which may never run)
+// Want: GD115
 package kafkamessagescheduler38
 
 import (

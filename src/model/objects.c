@@ -341,13 +341,15 @@ nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi)
 {
     const struct gofile *f = &p->files[fi];
     *go_fi = fi;
-    for (nid l = model_enclosing_func(f, n); l && ast_kind(f, l) == N_FUNC_LITERAL;
+    /* n may be a function, method or func literal itself */
+    enum node_kind nk = ast_kind(f, n);
+    for (nid l = nk == N_FUNC_LITERAL ? n : model_enclosing_func(f, n); l && ast_kind(f, l) == N_FUNC_LITERAL;
          l = model_enclosing_func(f, ast_parent(f, l))) {
         nid call = ast_parent(f, l);
         if (ast_kind(f, call) == N_CALL_EXPRESSION && ast_kind(f, ast_parent(f, call)) == N_GO_STATEMENT)
             return ast_parent(f, call);
     }
-    nid decl = model_enclosing_decl(f, n);
+    nid decl = nk == N_FUNCTION_DECLARATION || nk == N_METHOD_DECLARATION ? n : model_enclosing_decl(f, n);
     if (!decl) return 0;
     struct str name = ast_text(f, ast_child(f, decl, F_NAME));
     const char *rt = NULL;
@@ -531,7 +533,8 @@ bool objects_in_goroutine(struct pkg *p, const struct obj_model *m, int fi, nid 
     const struct gofile *f = &p->files[fi];
     int gfi;
     if (objects_spawn_site(p, fi, n, &gfi)) return true;
-    nid decl = model_enclosing_decl(f, n);
+    enum node_kind nk = ast_kind(f, n);
+    nid decl = nk == N_FUNCTION_DECLARATION || nk == N_METHOD_DECLARATION ? n : model_enclosing_decl(f, n);
     for (int i = 0; decl && i < m->ncallees; i++)
         if (m->callees[i]->file == fi && m->callees[i]->node == decl) return true;
     return false;

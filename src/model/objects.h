@@ -92,14 +92,16 @@ void objects_build(struct pkg *p, struct obj_model *out);
 const struct obj_model *objects_of(struct pkg *p);
 /* The class and use of selector node sel of file fi, or NULL. */
 const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid sel);
-/* The go statement that starts the goroutine running node n of file fi:
+/* The go statement that starts the goroutine running node n of file fi (n
+ * may be the function, method or func literal itself):
  * the `go func(){...}()` around it, else a `go x.m()` (or a go func
  * literal calling x.m() directly) of the package for the method m holding
  * it, or a `go f()` for the package function f holding it. Sets *go_fi to
  * its file; 0 when the package starts none (the first one found when
  * several do). */
 nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi);
-/* Does node n of file fi run in a goroutine the package starts: inside a
+/* Does node n of file fi (or the function, method or func literal n
+ * itself) run in a goroutine the package starts: inside a
  * func literal started by go, or in a function or method that a go
  * statement starts or that such a goroutine calls (same package)? */
 bool objects_in_goroutine(struct pkg *p, const struct obj_model *m, int fi, nid n);

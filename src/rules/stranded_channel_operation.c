@@ -22,6 +22,12 @@
 #include "rule.h"
 #include "rulelib.h"
 
+static struct str clip(struct str s, size_t n)
+{
+    if (s.n > n) s.n = n;
+    return s;
+}
+
 /* The operation node of use u: the send statement or the `<-` expression
  * (a range clause for OO_RANGE). */
 static nid op_node(const struct gofile *f, const struct obj_use *u) { return ast_parent(f, u->node); }
@@ -235,39 +241,38 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
     return 0;
 }
 
-static struct str clip(struct str s, size_t n)
-{
-    if (s.n > n) s.n = n;
-    return s;
-}
-
 static bool is_giver(const struct obj_use *v, int side)
 {
     return side == 0 ? (v->op == OO_RECV || v->op == OO_RANGE) : v->op == OO_SEND;
 }
 
-/* Reports stranded use u (side 0: a plain send, 1: a plain receive or
- * range) when every use of the other side of c can give up. */
-static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
+/* When every use of the other side of c than use u (side 0: u sends, 1:
+ * u receives) can give up, the first of them (and in *at where it gives
+ * up); else NULL. */
+static const struct obj_use *stranding_giver(struct pkg *p, const struct obj_class *c, const struct obj_use *u,
+                                             int side, nid *at)
 {
-    struct pkg *p = ctx->pkg;
-    const struct gofile *f = ctx->f;
+    const struct gofile *f = &p->files[u->fi];
     struct str strand = ast_text(f, ast_child(f, u->decl, F_NAME));
     bool fresh = false;
     for (int j = 0; j < c->nuses; j++)
         fresh |= c->uses[j].op == OO_MAKE && c->uses[j].fi == u->fi && c->uses[j].fn == u->fn;
     const struct obj_use *g = NULL;
-    nid at = 0;
     for (int j = 0; j < c->nuses; j++) {
         const struct obj_use *v = &c->uses[j];
         if (!is_giver(v, side)) continue;
-        if (v->fi == u->fi && v->fn == u->fn) return; /* the same function does both */
+        if (v->fi == u->fi && v->fn == u->fn) return NULL; /* the same function does both */
         nid w = give_up_at(p, c, v, strand, fresh);
-        if (!w) return; /* this one stays: it can complete u */
-        if (!g) g = v, at = w;
+        if (!w) return NULL; /* this one stays: it can complete u */
+        if (!g) g = v, *at = w;
     }
-    if (!g) return;
-    const struct gofile *gf = &p->files[g->fi];
+    return g;
+}
+
+/* The confidence of a report on stranded use u whose giver is g. */
+static enum confidence stranded_conf(const struct gofile *f, const struct obj_class *c, const struct obj_use *u,
+                                     const struct obj_use *g)
+{
     /* the two sides in different goroutines: one is started by go */
     unsigned gos = OCTX_GO_LITERAL | OCTX_GO_METHOD | OCTX_GO_CALLEE;
     enum confidence conf = (g->ctx & gos) || (u->ctx & gos) ? CONF_MEDIUM : CONF_LOW;
@@ -280,13 +285,34 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     /* a buffered channel strands a send in a loop only once the buffer is
      * full: not measured precise enough for the default */
     if (rl_is_test_file(f) || after_request || c->buf > 0) conf = CONF_LOW;
-    nid o = op_node(f, u);
-    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
-    const char *why = chan_exit_why(p, g->fi, g->fn, at);
+    return conf;
+}
+
+/* Why giver g (of file gf) gives up at `at`: an arena string or NULL. */
+static const char *give_up_why(struct pkg *p, const struct obj_use *g, nid at)
+{
+    const struct gofile *gf = &p->files[g->fi];
     if (ast_kind(gf, at) == N_COMMUNICATION_CASE) {
         struct str cm = clip(ast_text(gf, ast_child(gf, at, F_COMMUNICATION)), 50);
-        why = arena_printf(&p->arena, "when it takes the `%.*s` case", (int)cm.n, cm.p);
+        return arena_printf(&p->arena, "when it takes the `%.*s` case", (int)cm.n, cm.p);
     }
+    return chan_exit_why(p, g->fi, g->fn, at);
+}
+
+/* Reports stranded use u (side 0: a plain send, 1: a plain receive or
+ * range) when every use of the other side of c can give up. */
+static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    nid at = 0;
+    const struct obj_use *g = stranding_giver(p, c, u, side, &at);
+    if (!g) return;
+    const struct gofile *gf = &p->files[g->fi];
+    enum confidence conf = stranded_conf(f, c, u, g);
+    nid o = op_node(f, u);
+    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
+    const char *why = give_up_why(p, g, at);
     struct str x = clip(ast_text(f, u->node), 60);
     struct finding *fd = rule_report_conf(
         ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,

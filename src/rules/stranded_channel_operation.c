@@ -13,7 +13,10 @@
  * that is a plain operation (no select, or a select of one case) in
  * another function is reported; a receive only when nothing closes the
  * channel and it is unbuffered, a send when it is unbuffered (or, at low
- * confidence, buffered and in a loop). */
+ * confidence, buffered and in a loop). A select (no default) is reported
+ * when each case is such a stranded operation or can never fire (a receive
+ * from a private field channel nothing feeds, or from a local that is nil
+ * on some path to it), at least one stranded. */
 #include <string.h>
 
 #include "../check/check.h"
@@ -469,18 +472,18 @@ static void check_select(struct rule_ctx *ctx, const struct obj_use *u)
         if (!first) first = qu, g = v, fc = q, at = w;
     }
     if (first != u) goto out;
-    if (!dead.len) buf_puts(&dead, "its other cases are stranded the same way");
+    bool none_dead = !dead.len;
+    if (none_dead) buf_puts(&dead, "its other cases are stranded the same way");
     const struct gofile *gf = &p->files[g->fi];
     struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
     const char *why = give_up_why(p, g, at);
     struct str x = clip(ast_text(f, u->node), 60);
     struct finding *fd = rule_report_conf(
         ctx, sel, stranded_conf(f, fc, u, g),
-        "this select blocks forever once %.*s stops %s %.*s (it gives up at %s%s%u%s%s) and no other case can fire: "
-        "%s",
+        "this select blocks forever once %.*s stops %s %.*s (it gives up at %s%s%u%s%s)%s%s",
         (int)gname.n, gname.p, u->op == OO_SEND ? "receiving from" : "sending on", (int)x.n, x.p,
         g->fi == ctx->fi ? "" : gf->path, g->fi == ctx->fi ? "line " : ":", gf->nodes[at].line, why ? " " : "",
-        why ? why : "", dead.data);
+        why ? why : "", none_dead ? " and " : " and no other case can fire: ", dead.data);
     if (!fd) goto out;
     rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", u->op == OO_SEND ? "it receives" : "it sends");
     rule_related_in(ctx, fd, g->fi, at, "gives up here");
@@ -555,7 +558,11 @@ const struct rule rule_stranded_channel_operation = {
            "unexported, unbuffered (for a send in a loop, a buffered one counts too, at low confidence) and never "
            "handed on; every operation of the other side must be able to give "
            "up (a select case next to one that returns or leaves the loop, or a loop that returns before the "
-           "operation). Not a give-up: an exit taken on the value just exchanged (the protocol's stop), a loop "
+           "operation). A select with no default is stranded the same way when each of its cases is either "
+           "such an operation or one that can never fire: a receive from a private field channel nothing sends "
+           "on or closes, or from a local declared `var c <-chan T` and set only inside an if with no else "
+           "before the select (`if timeout > 0 { c = time.After(timeout) }`: nil when there is no timeout). "
+           "Not a give-up: a select case on a quit channel nothing closes, an exit taken on the value just exchanged (the protocol's stop), a loop "
            "that drains the channel before it returns, an answer sent in the case that took the request, a "
            "quit signalled by the stranded side's own caller once it is done, a loop restarted by the signal's "
            "sender, and an exit right after a call that ends the process. Reported at medium confidence; low "

@@ -487,6 +487,9 @@ static void check_select(struct rule_ctx *ctx, const struct obj_use *u)
     if (!fd) goto out;
     rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", u->op == OO_SEND ? "it receives" : "it sends");
     rule_related_in(ctx, fd, g->fi, at, "gives up here");
+    int sfi;
+    nid spawn = objects_spawn_site(p, g->fi, g->node, &sfi);
+    if (spawn) rule_related_in(ctx, fd, sfi, spawn, "the goroutine that gives up is started here");
     fd->fix = xasprintf("add a case on the signal that stops %.*s (a quit or done channel, or its context's Done())",
                         (int)gname.n, gname.p);
 out:

@@ -13,7 +13,10 @@
  * that is a plain operation (no select, or a select of one case) in
  * another function is reported; a receive only when nothing closes the
  * channel and it is unbuffered, a send when it is unbuffered (or, at low
- * confidence, buffered and in a loop). */
+ * confidence, buffered and in a loop). A select (no default) is reported
+ * when each case is such a stranded operation or can never fire (a receive
+ * from a private field channel nothing feeds, or from a local that is nil
+ * on some path to it), at least one stranded. */
 #include <string.h>
 
 #include "../check/check.h"
@@ -21,6 +24,12 @@
 #include "../model/objects.h"
 #include "rule.h"
 #include "rulelib.h"
+
+static struct str clip(struct str s, size_t n)
+{
+    if (s.n > n) s.n = n;
+    return s;
+}
 
 /* The operation node of use u: the send statement or the `<-` expression
  * (a range clause for OO_RANGE). */
@@ -235,39 +244,66 @@ static nid give_up_at(struct pkg *p, const struct obj_class *c, const struct obj
     return 0;
 }
 
-static struct str clip(struct str s, size_t n)
-{
-    if (s.n > n) s.n = n;
-    return s;
-}
-
 static bool is_giver(const struct obj_use *v, int side)
 {
     return side == 0 ? (v->op == OO_RECV || v->op == OO_RANGE) : v->op == OO_SEND;
 }
 
-/* Reports stranded use u (side 0: a plain send, 1: a plain receive or
- * range) when every use of the other side of c can give up. */
-static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
+/* Is class q a private field channel that nothing sends on or closes: a
+ * receive from it never fires? */
+static bool dead_class(const struct obj_class *q)
 {
-    struct pkg *p = ctx->pkg;
-    const struct gofile *f = ctx->f;
+    if (!rl_private_class(q, OBJ_CHAN)) return false;
+    for (int j = 0; j < q->nuses; j++)
+        if (q->uses[j].op == OO_SEND || q->uses[j].op == OO_CLOSE) return false;
+    return true;
+}
+
+/* Does giver v give up at w only in a select case that receives from a
+ * dead channel (a quit channel nothing closes): then it never does. */
+static bool gives_up_on_dead(struct pkg *p, const struct obj_use *v, nid w)
+{
+    const struct gofile *gf = &p->files[v->fi];
+    nid cc = ast_kind(gf, w) == N_COMMUNICATION_CASE ? w : ast_ancestor(gf, w, N_COMMUNICATION_CASE);
+    if (!cc || model_enclosing_func(gf, cc) != v->fn) return false;
+    nid comm = ast_child(gf, cc, F_COMMUNICATION);
+    const struct obj_model *m = objects_of(p);
+    for (nid k = comm; k && k < gf->nodes[comm].end; k++) {
+        if (ast_kind(gf, k) != N_SELECTOR_EXPRESSION) continue;
+        const struct obj_class *q = objects_class_at(m, v->fi, k);
+        if (q && q->kind == OBJ_CHAN) return dead_class(q);
+    }
+    return false;
+}
+
+/* When every use of the other side of c than use u (side 0: u sends, 1:
+ * u receives) can give up, the first of them (and in *at where it gives
+ * up); else NULL. */
+static const struct obj_use *stranding_giver(struct pkg *p, const struct obj_class *c, const struct obj_use *u,
+                                             int side, nid *at)
+{
+    const struct gofile *f = &p->files[u->fi];
     struct str strand = ast_text(f, ast_child(f, u->decl, F_NAME));
     bool fresh = false;
     for (int j = 0; j < c->nuses; j++)
         fresh |= c->uses[j].op == OO_MAKE && c->uses[j].fi == u->fi && c->uses[j].fn == u->fn;
     const struct obj_use *g = NULL;
-    nid at = 0;
     for (int j = 0; j < c->nuses; j++) {
         const struct obj_use *v = &c->uses[j];
         if (!is_giver(v, side)) continue;
-        if (v->fi == u->fi && v->fn == u->fn) return; /* the same function does both */
+        if (v->fi == u->fi && v->fn == u->fn) return NULL; /* the same function does both */
         nid w = give_up_at(p, c, v, strand, fresh);
-        if (!w) return; /* this one stays: it can complete u */
-        if (!g) g = v, at = w;
+        if (!w) return NULL; /* this one stays: it can complete u */
+        if (gives_up_on_dead(p, v, w)) return NULL;
+        if (!g) g = v, *at = w;
     }
-    if (!g) return;
-    const struct gofile *gf = &p->files[g->fi];
+    return g;
+}
+
+/* The confidence of a report on stranded use u whose giver is g. */
+static enum confidence stranded_conf(const struct gofile *f, const struct obj_class *c, const struct obj_use *u,
+                                     const struct obj_use *g)
+{
     /* the two sides in different goroutines: one is started by go */
     unsigned gos = OCTX_GO_LITERAL | OCTX_GO_METHOD | OCTX_GO_CALLEE;
     enum confidence conf = (g->ctx & gos) || (u->ctx & gos) ? CONF_MEDIUM : CONF_LOW;
@@ -280,13 +316,34 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     /* a buffered channel strands a send in a loop only once the buffer is
      * full: not measured precise enough for the default */
     if (rl_is_test_file(f) || after_request || c->buf > 0) conf = CONF_LOW;
-    nid o = op_node(f, u);
-    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
-    const char *why = chan_exit_why(p, g->fi, g->fn, at);
+    return conf;
+}
+
+/* Why giver g (of file gf) gives up at `at`: an arena string or NULL. */
+static const char *give_up_why(struct pkg *p, const struct obj_use *g, nid at)
+{
+    const struct gofile *gf = &p->files[g->fi];
     if (ast_kind(gf, at) == N_COMMUNICATION_CASE) {
         struct str cm = clip(ast_text(gf, ast_child(gf, at, F_COMMUNICATION)), 50);
-        why = arena_printf(&p->arena, "when it takes the `%.*s` case", (int)cm.n, cm.p);
+        return arena_printf(&p->arena, "when it takes the `%.*s` case", (int)cm.n, cm.p);
     }
+    return chan_exit_why(p, g->fi, g->fn, at);
+}
+
+/* Reports stranded use u (side 0: a plain send, 1: a plain receive or
+ * range) when every use of the other side of c can give up. */
+static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    nid at = 0;
+    const struct obj_use *g = stranding_giver(p, c, u, side, &at);
+    if (!g) return;
+    const struct gofile *gf = &p->files[g->fi];
+    enum confidence conf = stranded_conf(f, c, u, g);
+    nid o = op_node(f, u);
+    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
+    const char *why = give_up_why(p, g, at);
     struct str x = clip(ast_text(f, u->node), 60);
     struct finding *fd = rule_report_conf(
         ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,
@@ -313,6 +370,132 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
                         (int)gname.n, gname.p, c->type, (int)c->field.n, c->field.p);
 }
 
+/* Is the receive `<-x` from local x (identifier id, in file f of p) one
+ * that finds x nil on some path: x is declared `var x chan T` (or `<-chan
+ * T`) with no value, and every write to it is inside an if statement with
+ * no else, between the declaration and the statement (of the same block)
+ * holding sel (`var tc <-chan time.Time; if d > 0 { tc = time.After(d) }`)?
+ * Sets *cond to the condition of the first such if (0 when never set). */
+static bool nil_on_some_path(struct pkg *p, int fi, nid id, nid sel, nid *cond)
+{
+    const struct gofile *f = &p->files[fi];
+    nid decl, name;
+    *cond = 0;
+    if (!model_resolve_local(p, fi, id, &decl, &name) || ast_kind(f, decl) != N_VAR_SPEC) return false;
+    nid ty = ast_child(f, decl, F_TYPE);
+    if (ast_kind(f, ty) != N_CHANNEL_TYPE || ast_child(f, decl, F_VALUE)) return false;
+    nid vd = ast_parent(f, decl), list = ast_parent(f, vd);
+    if (ast_kind(f, vd) != N_VAR_DECLARATION || ast_kind(f, list) != N_STATEMENT_LIST) return false;
+    /* the statement of the same block that holds the select */
+    nid top = sel;
+    while (top && ast_parent(f, top) != list) top = ast_parent(f, top);
+    if (!top || top < vd) return false;
+    nid fn = model_enclosing_func(f, vd);
+    struct str nm = ast_text(f, name);
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        nid d, n2;
+        if (!model_resolve_local(p, fi, k, &d, &n2) || n2 != name) continue;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return false; /* &x */
+        if (!rl_ident_is_written(f, k)) continue;
+        nid st = k;
+        while (st && ast_parent(f, st) != list) st = ast_parent(f, st);
+        if (!st || st <= vd || st >= top || ast_kind(f, st) != N_IF_STATEMENT || ast_child(f, st, F_ALTERNATIVE))
+            return false;
+        if (!*cond) *cond = ast_child(f, st, F_CONDITION);
+    }
+    return true;
+}
+
+/* The use of class q at selector node x of file fi, or NULL. */
+static const struct obj_use *use_at(const struct obj_class *q, int fi, nid x)
+{
+    for (int k = 0; k < q->nuses; k++)
+        if (q->uses[k].fi == fi && q->uses[k].node == x) return &q->uses[k];
+    return NULL;
+}
+
+/* A select (no default) whose every case is stranded or cannot fire: a
+ * receive from a private field channel nothing sends on or closes, or from
+ * a local that is nil on some path. Reported once, at the first stranded
+ * case, which u must be. */
+static void check_select(struct rule_ctx *ctx, const struct obj_use *u)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    const struct obj_model *m = objects_of(p);
+    nid cc = rl_comm_case(f, op_node(f, u));
+    if (!cc) return;
+    nid sel = ast_parent(f, cc);
+    const struct obj_use *first = NULL, *g = NULL;
+    const struct obj_class *fc = NULL;
+    nid at = 0;
+    struct buf dead = {0};
+    AST_FOR_CHILDREN(f, sel, k)
+    {
+        if (ast_kind(f, k) == N_DEFAULT_CASE) goto out;
+        if (ast_kind(f, k) != N_COMMUNICATION_CASE) continue;
+        nid comm = ast_child(f, k, F_COMMUNICATION);
+        nid opn = ast_kind(f, comm) == N_SEND_STATEMENT ? comm : ast_child(f, comm, F_RIGHT);
+        nid ch = ast_kind(f, comm) == N_SEND_STATEMENT ? ast_child(f, comm, F_CHANNEL)
+                 : ast_kind(f, opn) == N_UNARY_EXPRESSION && f->nodes[opn].op == OP_ARROW ? ast_child(f, opn, F_OPERAND)
+                                                                                         : 0;
+        ch = ch ? ast_unparen(f, ch) : 0;
+        if (!ch) goto out;
+        if (ast_kind(f, ch) == N_IDENTIFIER && comm != opn) {
+            nid cond;
+            if (!nil_on_some_path(p, ctx->fi, ch, sel, &cond)) goto out;
+            struct str cn = ast_text(f, ch), ct = cond ? clip(ast_text(f, cond), 40) : str_make("", 0);
+            buf_printf(&dead, "%s%.*s is nil %s%.*s%s", dead.len ? ", " : "", (int)cn.n, cn.p,
+                       cond ? "when `" : "", (int)ct.n, ct.p, cond ? "` is false" : "");
+            continue;
+        }
+        const struct obj_class *q = ast_kind(f, ch) == N_SELECTOR_EXPRESSION ? objects_class_at(m, ctx->fi, ch) : NULL;
+        const struct obj_use *qu = q ? use_at(q, ctx->fi, ch) : NULL;
+        if (!qu || !rl_private_class(q, OBJ_CHAN) || q->buf != 0 || (qu->op != OO_SEND && qu->op != OO_RECV)) goto out;
+        bool sends = false, closed = false;
+        for (int j = 0; j < q->nuses; j++) {
+            sends |= q->uses[j].op == OO_SEND;
+            closed |= q->uses[j].op == OO_CLOSE;
+        }
+        if (qu->op == OO_RECV && dead_class(q)) {
+            buf_printf(&dead, "%snothing sends on %s.%.*s or closes it", dead.len ? ", " : "", q->type, (int)q->field.n,
+                       q->field.p);
+            continue;
+        }
+        int side = qu->op == OO_RECV;
+        if (side == 1 && closed) goto out; /* a close wakes it */
+        nid w = 0;
+        const struct obj_use *v = stranding_giver(p, q, qu, side, &w);
+        if (!v) goto out;
+        if (!first) first = qu, g = v, fc = q, at = w;
+    }
+    if (first != u) goto out;
+    bool none_dead = !dead.len;
+    if (none_dead) buf_puts(&dead, "its other cases are stranded the same way");
+    const struct gofile *gf = &p->files[g->fi];
+    struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
+    const char *why = give_up_why(p, g, at);
+    struct str x = clip(ast_text(f, u->node), 60);
+    struct finding *fd = rule_report_conf(
+        ctx, sel, stranded_conf(f, fc, u, g),
+        "this select blocks forever once %.*s stops %s %.*s (it gives up at %s%s%u%s%s)%s%s",
+        (int)gname.n, gname.p, u->op == OO_SEND ? "receiving from" : "sending on", (int)x.n, x.p,
+        g->fi == ctx->fi ? "" : gf->path, g->fi == ctx->fi ? "line " : ":", gf->nodes[at].line, why ? " " : "",
+        why ? why : "", none_dead ? " and " : " and no other case can fire: ", dead.data);
+    if (!fd) goto out;
+    rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", u->op == OO_SEND ? "it receives" : "it sends");
+    rule_related_in(ctx, fd, g->fi, at, "gives up here");
+    int sfi;
+    nid spawn = objects_spawn_site(p, g->fi, g->node, &sfi);
+    if (spawn) rule_related_in(ctx, fd, sfi, spawn, "the goroutine that gives up is started here");
+    fd->fix = xasprintf("add a case on the signal that stops %.*s (a quit or done channel, or its context's Done())",
+                        (int)gname.n, gname.p);
+out:
+    buf_free(&dead);
+}
+
 static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 {
     bool closed = false, sends = false, recvs = false;
@@ -337,6 +520,11 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
             if (c->buf > 0 && !rl_enclosing_loop(ctx->f, u->node)) continue;
             report_if_stranded(ctx, c, u, side);
         }
+    }
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *u = &c->uses[k];
+        if (u->select == CHSEL_OTHERS && u->fi == ctx->fi && u->decl && (u->op == OO_SEND || u->op == OO_RECV))
+            check_select(ctx, u);
     }
 }
 
@@ -373,7 +561,11 @@ const struct rule rule_stranded_channel_operation = {
            "unexported, unbuffered (for a send in a loop, a buffered one counts too, at low confidence) and never "
            "handed on; every operation of the other side must be able to give "
            "up (a select case next to one that returns or leaves the loop, or a loop that returns before the "
-           "operation). Not a give-up: an exit taken on the value just exchanged (the protocol's stop), a loop "
+           "operation). A select with no default is stranded the same way when each of its cases is either "
+           "such an operation or one that can never fire: a receive from a private field channel nothing sends "
+           "on or closes, or from a local declared `var c <-chan T` and set only inside an if with no else "
+           "before the select (`if timeout > 0 { c = time.After(timeout) }`: nil when there is no timeout). "
+           "Not a give-up: a select case on a quit channel nothing closes, an exit taken on the value just exchanged (the protocol's stop), a loop "
            "that drains the channel before it returns, an answer sent in the case that took the request, a "
            "quit signalled by the stranded side's own caller once it is done, a loop restarted by the signal's "
            "sender, and an exit right after a call that ends the process. Reported at medium confidence; low "

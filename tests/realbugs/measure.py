@@ -34,7 +34,7 @@ if flags - {"--test", "--write-readme"}:
 BLOCKING = {"GD103", "GD104", "GD105", "GD108", "GD109", "GD110", "GD111",
             "GD203", "GD204", "GD302", "GD304", "GD306", "GD307", "GD402",
             "GD403", "GD405", "GD406", "GD407", "GD408", "GD409", "GD112", "GD113", "GD114",
-            "GD115", "GD116",
+            "GD115", "GD116", "GD117",
             "GD507", "GD508"}
 NEAR = 3  # lines either side of the `// BUG:` line
 

@@ -4,7 +4,7 @@
 // keeps selecting on dataCh/errCh, which nobody will ever send on again.
 // Without a timeout that Wait goroutine never exits.
 // Kind: leak
-// Want: none (why: a select that lacks a case on Stop's channel; needs knowing which channel ends the object)
+// Want: GD109
 package hcat8
 
 import "time"

@@ -5,7 +5,7 @@
 // launches after a successful start; when Start fails nothing ever sends,
 // so the service.Wait goroutine stays in "chan receive" forever.
 // Kind: leak
-// Want: none (why: a receive on a field channel fed only by a goroutine that a successful Start starts)
+// Want: GD117
 package katacontainers2087
 
 import (

@@ -5,7 +5,7 @@
 // it, and mainLoop is never started when auto-commit is disabled, so Close
 // blocks forever.
 // Kind: deadlock
-// Want: none (why: a range over a field channel closed only by a goroutine that is not started without auto-commit)
+// Want: GD117
 package sarama2772
 
 import (

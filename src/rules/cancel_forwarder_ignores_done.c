@@ -288,7 +288,7 @@ const struct rule rule_cancel_forwarder_ignores_done = {
     .id = "GD507",
     .name = "cancel-forwarder-ignores-done",
     .severity = SEV_WARNING,
-    .confidence = CONF_HIGH,
+    .confidence = CONF_MEDIUM,
     .summary = "A goroutine that cancels a context when another signal fires does not also stop when that "
                "context ends first.",
     .why = "A common way to tie a context to something else is a goroutine that waits for the other signal and "

@@ -260,7 +260,7 @@ const struct rule rule_cond_condition_never_changes = {
     .id = "GD409",
     .name = "cond-condition-never-changes",
     .severity = SEV_ERROR,
-    .confidence = CONF_HIGH,
+    .confidence = CONF_MEDIUM,
     .summary = "A sync.Cond is waited on in a loop whose condition reads only fields that nothing in the package "
                "ever sets: the condition stays true and every Wait sleeps for good.",
     .why = "`for !s.started { s.cond.Wait() }` returns only once another goroutine makes the condition false "

@@ -523,7 +523,7 @@ const struct rule rule_cond_state_changed_unlocked = {
     .id = "GD408",
     .name = "cond-state-changed-unlocked",
     .severity = SEV_WARNING,
-    .confidence = CONF_HIGH,
+    .confidence = CONF_MEDIUM,
     .summary = "A sync.Cond waiter's condition is changed without holding the cond's lock before Signal or "
                "Broadcast: a waiter between its check and its Wait misses the wake-up.",
     .why = "`c.Wait` is safe only because the waiter checks its condition and enters `Wait` while holding "

@@ -177,7 +177,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
     }
     if (rfi != ctx->fi) return;
     const struct gofile *f = ctx->f;
-    enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_HIGH;
+    enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_MEDIUM;
     int d = -1;
     const char *fname;
     if (ast_kind(f, rfn) == N_FUNC_LITERAL) {
@@ -258,7 +258,7 @@ const struct rule rule_self_send_deadlock = {
     .id = "GD110",
     .name = "self-send-deadlock",
     .severity = SEV_ERROR,
-    .confidence = CONF_HIGH,
+    .confidence = CONF_MEDIUM,
     .summary = "The only goroutine that receives from an unbuffered channel field sends on it itself (directly or "
                "through a method it calls): the send waits for itself forever.",
     .why = "A send on an unbuffered channel completes only when another goroutine receives. When every receive of "

@@ -70,6 +70,40 @@ static void find_classes(struct builder *b)
 }
 
 /* The class of selector sel (x.f with x a T or *T), or -1. */
+/* Does named type tn of the package embed named type en, directly or
+ * through embedded structs of the package (`type Server struct{ base }`)? */
+static bool embeds(struct pkg *p, const char *tn, const char *en, int depth)
+{
+    struct str s = str_make(tn, strlen(tn));
+    if (depth > 4 || pkg_decl_count(p, s, PD_TYPE) != 1) return false;
+    const struct pkg_decl *d = pkg_lookup(p, s, PD_TYPE);
+    const struct gofile *f = &p->files[d->file];
+    nid t = ast_child(f, d->node, F_TYPE);
+    while (ast_kind(f, t) == N_PARENTHESIZED_TYPE) t = ast_first_child(f, t);
+    if (ast_kind(f, t) != N_STRUCT_TYPE) return false;
+    nid list = ast_first_child(f, t);
+    AST_FOR_CHILDREN(f, list, fd)
+    {
+        if (ast_kind(f, fd) != N_FIELD_DECLARATION || ast_child(f, fd, F_NAME)) continue;
+        nid et = ast_child(f, fd, F_TYPE);
+        if (ast_kind(f, et) != N_TYPE_IDENTIFIER) continue;
+        struct str e = ast_text(f, et);
+        if (str_eq(e, en)) return true;
+        char name[128];
+        if (e.n >= sizeof name) continue;
+        memcpy(name, e.p, e.n);
+        name[e.n] = 0;
+        if (embeds(p, name, en, depth + 1)) return true;
+    }
+    return false;
+}
+
+enum { CLASS_NONE = -1, CLASS_UNKNOWN = -2 };
+
+/* The class of selector sel (x.f with x a T or *T, or a type embedding T),
+ * CLASS_NONE when it is no class's, CLASS_UNKNOWN when x's type is not
+ * known and some class has a field named f (that class is then open: it
+ * may be this use). */
 static int class_of(struct builder *b, int fi, nid sel)
 {
     const struct gofile *f = &b->p->files[fi];
@@ -80,12 +114,23 @@ static int class_of(struct builder *b, int fi, nid sel)
             cand = i;
             break;
         }
-    if (cand < 0) return -1;
-    const char *tn = ltype_own_name(model_type_of(b->p, fi, ast_child(f, sel, F_OPERAND)));
-    if (!tn) return -1;
+    if (cand < 0) return CLASS_NONE;
+    struct ltype *t = model_type_of(b->p, fi, ast_child(f, sel, F_OPERAND));
+    const char *tn = ltype_own_name(t);
+    if (!tn) {
+        if (t && t->kind == LT_POINTER) t = t->elem;
+        /* another package's type has no field of ours; a package name
+         * (`pkg.f`) neither */
+        bool foreign = t && t->kind == LT_NAMED && t->pkgpath && t->pkgpath[0] && strcmp(t->pkgpath, "?");
+        nid x = ast_child(f, sel, F_OPERAND);
+        bool pkgname = ast_kind(f, x) == N_IDENTIFIER && model_import_path(b->p, fi, ast_text(f, x));
+        return foreign || pkgname || (t && t->kind != LT_NAMED) ? CLASS_NONE : CLASS_UNKNOWN;
+    }
     for (int i = cand; i < b->n; i++)
         if (str_eqs(b->c[i].field, name) && !strcmp(b->c[i].type, tn)) return i;
-    return -1;
+    for (int i = cand; i < b->n; i++)
+        if (str_eqs(b->c[i].field, name) && embeds(b->p, tn, b->c[i].type, 0)) return i;
+    return CLASS_NONE;
 }
 
 /* Does call v make a new object of kind k (make(chan), sync.NewCond,
@@ -454,6 +499,11 @@ void objects_build(struct pkg *p, struct obj_model *out)
         for (nid n = 1; n < f->nnodes; n++) {
             if (f->nodes[n].kind != N_SELECTOR_EXPRESSION) continue;
             int ci = class_of(&b, fi, n);
+            if (ci == CLASS_UNKNOWN) {
+                struct str name = ast_text(f, ast_child(f, n, F_FIELD));
+                for (int i = 0; i < b.n; i++)
+                    if (str_eqs(b.c[i].field, name)) b.c[i].open = true;
+            }
             if (ci < 0) continue;
             struct obj_class *c = &b.c[ci];
             struct obj_use u = new_use(&b, fi, n);

@@ -2,18 +2,23 @@
  * first part). A class is field f of a named struct type T of the package
  * ("T.f") whose declared type is a channel, sync.Cond, sync.WaitGroup,
  * context.CancelFunc, a *time.Timer or a *time.Ticker (pointers to the
- * sync types too). Every mention `x.f` in the package where x is a T or *T is
- * one use of the class, classified by what is done to it (make, send,
- * receive, range, close, Wait/Signal/Broadcast, Add/Done/Wait, a cancel
- * call, Stop/Reset, returned by a method: a getter) or, for anything else,
- * an escape that makes the class open (code we do not follow may use it).
+ * sync types too). Every mention `x.f` in the package where x is a T or *T
+ * (or a type of the package that embeds T, through embedded structs) is
+ * one use of the class; a mention on a value whose type is not known makes
+ * every class of that field name open. Each use is classified by what is
+ * done to it (make, send, receive, range, close, Wait/Signal/Broadcast,
+ * Add/Done/Wait, a cancel call, Stop/Reset, returned by a method: a getter)
+ * or, for anything else, an escape that makes the class open (code we do
+ * not follow may use it). Fields of anonymous struct fields
+ * (`x.sub.quit`) are not classes yet.
  * Each use knows the function around it and its goroutine context: inside
  * a func literal started by `go`, inside a method of T that the package
  * starts with `go x.m()` (directly or in a `go func(){...}()`), inside a
  * function or method such a goroutine reaches through same-package calls
  * (a go-callee), and whether its function is exported (an entry point for
  * other packages).
- * `godark dump-objects FILE.go...` prints the model. Rules on it: GD108
+ * `godark dump-objects FILE.go...` prints the model. Rules on it (see
+ * docs/ARCHITECTURE.md for the full list): GD108
  * (receives through getters), GD504 (a cancel func in a field nobody
  * calls), GD307 (a WaitGroup nobody marks done), GD407 (a Cond nobody
  * signals).

@@ -142,5 +142,31 @@ void test_objects_all(struct tally *t)
         pkg_free(&p);
         gofile_free(&f);
     }
+
+    /* a field promoted from an embedded struct is the embedded type's
+     * class; a selection on a value of unknown type opens the class */
+    static const char EMB[] = "package p\n\ntype base struct{ done chan struct{} }\n\n"
+                              "type Server struct{ base }\n\n"
+                              "func New() *Server { s := &Server{}; s.done = make(chan struct{}); return s }\n\n"
+                              "func (s *Server) Stop() { close(s.done) }\n\n"
+                              "func (b *base) wait() { <-b.done }\n";
+    static const char UNK[] = "\nfunc other(x interface{ Get() any }) { _ = x.Get().(interface{}); _ = unknown().done }\n";
+    for (int unk = 0; unk < 2; unk++) {
+        char *src = xasprintf("%s%s", EMB, unk ? UNK : "");
+        syntax_parse(sp, "emb.go", src, strlen(src), &f);
+        pkg_init(&p, ".", &f, 1);
+        objects_build(&p, &m);
+        int ops = 0;
+        for (int k = 0; m.n == 1 && k < m.classes[0].nuses; k++)
+            ops |= 1 << m.classes[0].uses[k].op;
+        bool ok = m.n == 1 && (ops & (1 << OO_MAKE)) && (ops & (1 << OO_CLOSE)) && (ops & (1 << OO_RECV)) &&
+                  m.classes[0].open == (unk == 1);
+        const char *name = unk ? "objects: a selection on an unknown type opens the class"
+                               : "objects: uses through an embedded struct";
+        if (ok) unit_pass(t, name);
+        else unit_fail(t, name, "classes %d, ops %#x, open %d", m.n, ops, m.n ? m.classes[0].open : -1);
+        pkg_free(&p);
+        gofile_free(&f);
+    }
     syntax_parser_free(sp);
 }

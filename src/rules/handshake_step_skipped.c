@@ -208,9 +208,8 @@ static void check_send(struct rule_ctx *ctx, const struct obj_model *m, const st
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
-    struct pkg *p = ctx->pkg;
-    if (rl_pkg_has_error(p)) return;
-    const struct obj_model *m = objects_of(p);
+    const struct obj_model *m = rl_objects(ctx);
+    if (!m) return;
     for (int i = 0; i < m->n; i++) {
         const struct obj_class *q = &m->classes[i];
         if (!handshake_class(q)) continue;

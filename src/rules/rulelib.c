@@ -624,6 +624,20 @@ const struct obj_model *rl_objects(const struct rule_ctx *ctx)
     return rl_pkg_has_error(ctx->pkg) ? NULL : objects_of(ctx->pkg);
 }
 
+void rl_each_private_class(struct rule_ctx *ctx, int k, void (*fn)(struct rule_ctx *ctx, const struct obj_class *c))
+{
+    const struct obj_model *m = rl_objects(ctx);
+    for (int i = 0; m && i < m->n; i++) {
+        const struct obj_class *c = &m->classes[i];
+        if (!rl_private_class(c, k)) continue;
+        for (int u = 0; u < c->nuses; u++)
+            if (c->uses[u].fi == ctx->fi) {
+                fn(ctx, c);
+                break;
+            }
+    }
+}
+
 /* The communication case whose communication is op o, or 0. */
 nid rl_comm_case(const struct gofile *f, nid o)
 {

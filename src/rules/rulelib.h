@@ -5,6 +5,10 @@
 
 #include "rule.h"
 
+struct obj_model; /* model/objects.h */
+struct obj_class;
+struct obj_use;
+
 /* Is k the kind of a statement? */
 bool rl_is_stmt_kind(enum node_kind k);
 /* The first statement of a block, statement_list or case clause (iterate
@@ -127,12 +131,13 @@ bool rl_pkg_has_error(const struct pkg *p);
 /* The package's object model (model/objects.h), or NULL when some file of
  * the package has a syntax error: the package-wide rules on it stay silent
  * then, since an unparsed region may hold the counterpart. */
-struct obj_model;
 const struct obj_model *rl_objects(const struct rule_ctx *ctx);
+/* Calls fn(ctx, c) for each class c of kind k that only the package's own
+ * code can use (rl_private_class) and that has a use in ctx's file; does
+ * nothing when the package has a syntax error. */
+void rl_each_private_class(struct rule_ctx *ctx, int k, void (*fn)(struct rule_ctx *ctx, const struct obj_class *c));
 /* Object classes (model/objects.h) that only the package's own code can
  * use: of kind k, never handed on (not open), in an unexported field. */
-struct obj_class;
-struct obj_use;
 bool rl_private_class(const struct obj_class *c, int k);
 /* Does class c have a use of op in ctx's file? */
 bool rl_class_use_in_file(const struct rule_ctx *ctx, const struct obj_class *c, int op);

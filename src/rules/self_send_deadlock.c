@@ -149,6 +149,7 @@ static bool handed_to_foreign(struct pkg *p, const char *type)
 
 static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 {
+    if (c->buf != 0) return; /* unbuffered only */
     struct pkg *p = ctx->pkg;
     /* every receive in one function: a method, on its own receiver, or a
      * func literal started by go, on one variable it captures */
@@ -245,13 +246,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
-    const struct obj_model *m = rl_objects(ctx);
-    if (!m) return;
-    for (int i = 0; i < m->n; i++) {
-        const struct obj_class *c = &m->classes[i];
-        if (!rl_private_class(c, OBJ_CHAN) || c->buf != 0) continue;
-        check_class(ctx, c);
-    }
+    rl_each_private_class(ctx, OBJ_CHAN, check_class);
 }
 
 const struct rule rule_self_send_deadlock = {

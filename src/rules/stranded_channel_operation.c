@@ -531,15 +531,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
-    const struct obj_model *m = rl_objects(ctx);
-    if (!m) return;
-    for (int i = 0; i < m->n; i++) {
-        const struct obj_class *c = &m->classes[i];
-        if (!rl_private_class(c, OBJ_CHAN)) continue;
-        bool here = false;
-        for (int k = 0; k < c->nuses; k++) here |= c->uses[k].fi == ctx->fi;
-        if (here) check_class(ctx, c);
-    }
+    rl_each_private_class(ctx, OBJ_CHAN, check_class);
 }
 
 const struct rule rule_stranded_channel_operation = {

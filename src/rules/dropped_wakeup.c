@@ -13,50 +13,52 @@
 #include "rule.h"
 #include "rulelib.h"
 
+/* Reports the blocking receives of class c in ctx's file when every send
+ * on it is non-blocking. */
+static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
+{
+    struct pkg *p = ctx->pkg;
+    const struct gofile *f = ctx->f;
+    if (c->buf != 0) return;
+    int sends = 0;
+    bool all_nonblocking = true, closed = false;
+    const struct obj_use *first_send = NULL;
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *u = &c->uses[k];
+        if (u->op == OO_CLOSE || u->op == OO_GET) closed = true; /* a getter's caller may send or close */
+        if (u->op != OO_SEND) continue;
+        sends++;
+        if (!first_send) first_send = u;
+        if (u->select != CHSEL_DEFAULT) all_nonblocking = false;
+    }
+    if (!sends || !all_nonblocking || closed) return;
+    for (int k = 0; k < c->nuses; k++) {
+        const struct obj_use *u = &c->uses[k];
+        if (u->fi != ctx->fi || (u->op != OO_RECV && u->op != OO_RANGE)) continue;
+        if (u->op == OO_RECV && u->select != CHSEL_NONE && u->select != CHSEL_ALONE) continue;
+        nid o = ast_parent(f, u->node);
+        struct str x = ast_text(f, u->node);
+        if (x.n > 60) x.n = 60;
+        enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_HIGH;
+        struct finding *fd = rule_report_conf(
+            ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,
+            "%s %.*s can wait for good: every send on %s.%.*s is non-blocking and it has no buffer, so a "
+            "wake-up sent before this goroutine is parked here is dropped",
+            u->op == OO_RANGE ? "this range over" : "this receive from", (int)x.n, x.p, c->type, (int)c->field.n,
+            c->field.p);
+        if (!fd) continue;
+        const struct gofile *sf = &p->files[first_send->fi];
+        rule_related_in(ctx, fd, first_send->fi, ast_parent(sf, first_send->node), "a non-blocking send");
+        fd->fix = xasprintf("give %s.%.*s a buffer of one (a pending wake-up is then kept), or wait with a "
+                            "timeout and re-check the condition",
+                            c->type, (int)c->field.n, c->field.p);
+    }
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
-    struct pkg *p = ctx->pkg;
-    const struct gofile *f = ctx->f;
-    const struct obj_model *m = rl_objects(ctx);
-    if (!m) return;
-    for (int i = 0; i < m->n; i++) {
-        const struct obj_class *c = &m->classes[i];
-        if (!rl_private_class(c, OBJ_CHAN) || c->buf != 0) continue;
-        int sends = 0;
-        bool all_nonblocking = true, closed = false;
-        const struct obj_use *first_send = NULL;
-        for (int k = 0; k < c->nuses; k++) {
-            const struct obj_use *u = &c->uses[k];
-            if (u->op == OO_CLOSE || u->op == OO_GET) closed = true; /* a getter's caller may send or close */
-            if (u->op != OO_SEND) continue;
-            sends++;
-            if (!first_send) first_send = u;
-            if (u->select != CHSEL_DEFAULT) all_nonblocking = false;
-        }
-        if (!sends || !all_nonblocking || closed) continue;
-        for (int k = 0; k < c->nuses; k++) {
-            const struct obj_use *u = &c->uses[k];
-            if (u->fi != ctx->fi || (u->op != OO_RECV && u->op != OO_RANGE)) continue;
-            if (u->op == OO_RECV && u->select != CHSEL_NONE && u->select != CHSEL_ALONE) continue;
-            nid o = ast_parent(f, u->node);
-            struct str x = ast_text(f, u->node);
-            if (x.n > 60) x.n = 60;
-            enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_HIGH;
-            struct finding *fd = rule_report_conf(
-                ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,
-                "%s %.*s can wait for good: every send on %s.%.*s is non-blocking and it has no buffer, so a "
-                "wake-up sent before this goroutine is parked here is dropped",
-                u->op == OO_RANGE ? "this range over" : "this receive from", (int)x.n, x.p, c->type, (int)c->field.n,
-                c->field.p);
-            if (!fd) continue;
-            const struct gofile *sf = &p->files[first_send->fi];
-            rule_related_in(ctx, fd, first_send->fi, ast_parent(sf, first_send->node), "a non-blocking send");
-            fd->fix = xasprintf("give %s.%.*s a buffer of one (a pending wake-up is then kept), or wait with a "
-                                "timeout and re-check the condition",
-                                c->type, (int)c->field.n, c->field.p);
-        }
-    }
+    rl_each_private_class(ctx, OBJ_CHAN, check_class);
 }
 
 const struct rule rule_dropped_wakeup = {

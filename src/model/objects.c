@@ -17,6 +17,7 @@ struct builder {
     const char *go_type[MAX_GO_METHODS];
     struct str go_name[MAX_GO_METHODS];
     int ngo;
+    VEC(struct obj_spawn) spawns;
     /* declarations a goroutine of the package runs through calls */
     const struct pkg_decl *callee[MAX_GO_METHODS];
     int ncallee;
@@ -323,6 +324,25 @@ static void find_go_methods(struct builder *b, int fi)
     }
 }
 
+/* The declaration of the same-package function or method that call
+ * (file fi) calls, or NULL; with iface, also the one implementation of a
+ * package interface whose method it calls (pkg_sole_implementation). */
+static const struct pkg_decl *callee_of(struct pkg *p, int fi, nid call, bool iface)
+{
+    const struct gofile *f = &p->files[fi];
+    nid fn = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fn) == N_IDENTIFIER) {
+        nid dn, nm;
+        return model_resolve_local(p, fi, fn, &dn, &nm) ? NULL : pkg_lookup(p, ast_text(f, fn), PD_FUNC);
+    }
+    if (ast_kind(f, fn) != N_SELECTOR_EXPRESSION) return NULL;
+    const char *tn = ltype_own_name(model_type_of(p, fi, ast_child(f, fn, F_OPERAND)));
+    if (!tn) return NULL;
+    struct str m = ast_text(f, ast_child(f, fn, F_FIELD));
+    const struct pkg_decl *d = pkg_lookup_method(p, tn, m);
+    return !d && iface ? pkg_sole_implementation(p, tn, m) : d;
+}
+
 static void add_callee(struct builder *b, const struct pkg_decl *d)
 {
     if (!d || b->ncallee >= MAX_GO_METHODS) return;
@@ -342,18 +362,25 @@ static void add_calls_in(struct builder *b, int fi, nid region)
             k = f->nodes[k].end - 1;
             continue;
         }
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        nid fn = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-        if (ast_kind(f, fn) == N_IDENTIFIER) {
-            nid dn, nm;
-            if (!model_resolve_local(p, fi, fn, &dn, &nm)) add_callee(b, pkg_lookup(p, ast_text(f, fn), PD_FUNC));
-        } else if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) {
-            const char *tn = ltype_own_name(model_type_of(p, fi, ast_child(f, fn, F_OPERAND)));
-            struct str m = ast_text(f, ast_child(f, fn, F_FIELD));
-            const struct pkg_decl *d = tn ? pkg_lookup_method(p, tn, m) : NULL;
-            /* through an interface of the package with one implementation */
-            if (tn && !d) d = pkg_sole_implementation(p, tn, m);
-            add_callee(b, d);
+        if (ast_kind(f, k) == N_CALL_EXPRESSION) add_callee(b, callee_of(p, fi, k, true));
+    }
+}
+
+/* The spawn table: for each call that a go statement makes (go_of_call),
+ * the function or method it calls, with the first such go statement. */
+static void find_spawns(struct builder *b)
+{
+    struct pkg *p = b->p;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (f->nodes[k].kind != N_CALL_EXPRESSION) continue;
+            nid go = go_of_call(f, k);
+            const struct pkg_decl *d = go ? callee_of(p, fi, k, false) : NULL;
+            if (!d) continue;
+            bool seen = false;
+            for (size_t i = 0; i < b->spawns.len && !seen; i++) seen = b->spawns.items[i].decl == d;
+            if (!seen) vec_push(&b->spawns, ((struct obj_spawn){d, fi, go}));
         }
     }
 }
@@ -395,34 +422,14 @@ nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi)
             return ast_parent(f, call);
     }
     nid decl = nk == N_FUNCTION_DECLARATION || nk == N_METHOD_DECLARATION ? n : model_enclosing_decl(f, n);
-    if (!decl) return 0;
-    struct str name = ast_text(f, ast_child(f, decl, F_NAME));
-    const char *rt = NULL;
-    if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
-        int di = pkg_decl_index(p, fi, decl);
-        rt = di >= 0 ? p->decls[di].recv_type : NULL;
-        if (!rt) return 0;
-    }
-    for (int gi = 0; gi < p->nfiles; gi++) {
-        const struct gofile *g = &p->files[gi];
-        for (nid k = 1; k < g->nnodes; k++) {
-            if (g->nodes[k].kind != N_CALL_EXPRESSION) continue;
-            nid fn = ast_unparen(g, ast_child(g, k, F_FUNCTION));
-            if (rt) {
-                if (ast_kind(g, fn) != N_SELECTOR_EXPRESSION || !str_eqs(ast_text(g, ast_child(g, fn, F_FIELD)), name))
-                    continue;
-                const char *tn = ltype_own_name(model_type_of(p, gi, ast_child(g, fn, F_OPERAND)));
-                if (!tn || strcmp(tn, rt)) continue;
-            } else if (ast_kind(g, fn) != N_IDENTIFIER || !str_eqs(ast_text(g, fn), name)) {
-                continue;
-            }
-            nid go = go_of_call(g, k);
-            if (go) {
-                *go_fi = gi;
-                return go;
-            }
+    int di = decl ? pkg_decl_index(p, fi, decl) : -1;
+    if (di < 0) return 0;
+    const struct obj_model *m = objects_of(p);
+    for (int i = 0; i < m->nspawns; i++)
+        if (m->spawns[i].decl == &p->decls[di]) {
+            *go_fi = m->spawns[i].go_fi;
+            return m->spawns[i].go;
         }
-    }
     return 0;
 }
 
@@ -487,6 +494,11 @@ void objects_build(struct pkg *p, struct obj_model *out)
     out->n = 0;
     out->callees = NULL;
     out->ncallees = 0;
+    find_spawns(&b);
+    out->nspawns = (int)b.spawns.len;
+    out->spawns = arena_alloc(&p->arena, b.spawns.len * sizeof(*out->spawns) + 1);
+    if (b.spawns.len) memcpy(out->spawns, b.spawns.items, b.spawns.len * sizeof(*out->spawns));
+    vec_free(&b.spawns);
     if (!b.n) {
         free(b.c);
         return;

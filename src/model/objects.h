@@ -84,11 +84,21 @@ struct obj_class {
     int nuses;
 };
 
+/* A function or method of the package that a go statement starts
+ * (`go x.m()`, `go f()`, or called directly in a `go func(){...}()`). */
+struct obj_spawn {
+    const struct pkg_decl *decl;
+    int go_fi;
+    nid go;
+};
+
 struct obj_model {
     struct obj_class *classes;
     int n;
     const struct pkg_decl **callees; /* the go-callees (OCTX_GO_CALLEE) */
     int ncallees;
+    struct obj_spawn *spawns; /* the first go statement starting each, in source order */
+    int nspawns;
 };
 
 /* Builds the model of package p (memory in p's arena). */

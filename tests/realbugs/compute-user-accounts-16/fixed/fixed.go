@@ -1,0 +1,105 @@
+// Upstream: https://github.com/googlearchive/compute-user-accounts/pull/16
+// Project: googlearchive/compute-user-accounts
+// Fix: "do not block on the channel push": the refresh request is a
+// non-blocking send (select with default); when the update goroutine is
+// busy, the lookup gives up on the refresh and reports the miss (no
+// upstream patch was read; reconstructed from the PR text).
+package fixed
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+type Group struct {
+	Name    string
+	GID     uint32
+	Members []string
+}
+
+type fetcher interface {
+	FetchGroups() ([]*Group, error)
+}
+
+type cache struct {
+	f             fetcher
+	mu            sync.RWMutex
+	groups        map[string]*Group
+	updateWaiters chan chan struct{}
+	refresh       time.Duration
+	stop          chan struct{}
+}
+
+func newCache(f fetcher, refresh time.Duration) *cache {
+	c := &cache{
+		f:             f,
+		groups:        make(map[string]*Group),
+		updateWaiters: make(chan chan struct{}),
+		refresh:       refresh,
+		stop:          make(chan struct{}),
+	}
+	go c.updateLoop()
+	return c
+}
+
+var errNotFound = errors.New("group not found")
+
+// GroupByName returns the group, asking for a refresh and waiting for it on
+// a miss.
+func (c *cache) GroupByName(name string) (*Group, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if g, ok := c.groups[name]; ok {
+		return g, nil
+	}
+	done := make(chan struct{})
+	select {
+	case c.updateWaiters <- done:
+	default:
+		return nil, errNotFound
+	}
+	c.mu.RUnlock()
+	<-done
+	c.mu.RLock()
+	if g, ok := c.groups[name]; ok {
+		return g, nil
+	}
+	return nil, errNotFound
+}
+
+func (c *cache) updateLoop() {
+	ticker := time.NewTicker(c.refresh)
+	defer ticker.Stop()
+	var waiters []chan struct{}
+	for {
+		select {
+		case w := <-c.updateWaiters:
+			waiters = append(waiters, w)
+		case <-ticker.C:
+		case <-c.stop:
+			return
+		}
+		c.update()
+		for _, w := range waiters {
+			close(w)
+		}
+		waiters = nil
+	}
+}
+
+// Close stops the update goroutine.
+func (c *cache) Close() { close(c.stop) }
+
+func (c *cache) update() {
+	groups, err := c.f.FetchGroups()
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.groups = make(map[string]*Group, len(groups))
+	for _, g := range groups {
+		c.groups[g.Name] = g
+	}
+}

@@ -6,7 +6,7 @@
 
 #include "chan.h"
 
-enum { MAX_CLASSES = 512, MAX_GO_METHODS = 256 };
+enum { MAX_CLASSES = 512, MAX_GO_CALLEES = 256 };
 
 struct builder {
     struct pkg *p;
@@ -14,12 +14,9 @@ struct builder {
     int n;
     VEC(struct obj_use) *uses; /* per class, grown then copied to the arena */
     /* methods T.m started by a go statement: (type, name) */
-    const char *go_type[MAX_GO_METHODS];
-    struct str go_name[MAX_GO_METHODS];
-    int ngo;
     VEC(struct obj_spawn) spawns;
     /* declarations a goroutine of the package runs through calls */
-    const struct pkg_decl *callee[MAX_GO_METHODS];
+    const struct pkg_decl *callee[MAX_GO_CALLEES];
     int ncallee;
 };
 
@@ -307,23 +304,6 @@ static nid go_of_call(const struct gofile *f, nid n)
     return 0;
 }
 
-/* go x.m(...) and go func() { ... x.m() ... }(): method m of x's type T
- * runs in a goroutine */
-static void find_go_methods(struct builder *b, int fi)
-{
-    const struct gofile *f = &b->p->files[fi];
-    for (nid n = 1; n < f->nnodes; n++) {
-        if (f->nodes[n].kind != N_CALL_EXPRESSION) continue;
-        bool in_go = go_of_call(f, n) != 0;
-        nid fn = ast_child(f, n, F_FUNCTION);
-        if (!in_go || ast_kind(f, fn) != N_SELECTOR_EXPRESSION || b->ngo >= MAX_GO_METHODS) continue;
-        const char *tn = ltype_own_name(model_type_of(b->p, fi, ast_child(f, fn, F_OPERAND)));
-        if (!tn) continue;
-        b->go_type[b->ngo] = tn;
-        b->go_name[b->ngo++] = ast_text(f, ast_child(f, fn, F_FIELD));
-    }
-}
-
 /* The declaration of the same-package function or method that call
  * (file fi) calls, or NULL; with iface, also the one implementation of a
  * package interface whose method it calls (pkg_sole_implementation). */
@@ -345,7 +325,7 @@ static const struct pkg_decl *callee_of(struct pkg *p, int fi, nid call, bool if
 
 static void add_callee(struct builder *b, const struct pkg_decl *d)
 {
-    if (!d || b->ncallee >= MAX_GO_METHODS) return;
+    if (!d || b->ncallee >= MAX_GO_CALLEES) return;
     for (int i = 0; i < b->ncallee; i++)
         if (b->callee[i] == d) return;
     b->callee[b->ncallee++] = d;
@@ -453,10 +433,14 @@ static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
         struct str name = ast_text(f, ast_child(f, decl, F_NAME));
         if (exported(name)) ctx |= OCTX_EXPORTED;
         if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
+            /* a method of its type that a go statement starts (by type and
+             * name: a method declared for several build tags is any of them) */
             int di = pkg_decl_index(b->p, fi, decl);
             const char *rt = di >= 0 ? b->p->decls[di].recv_type : NULL;
-            for (int i = 0; rt && i < b->ngo; i++)
-                if (!strcmp(b->go_type[i], rt) && str_eqs(b->go_name[i], name)) ctx |= OCTX_GO_METHOD;
+            for (size_t i = 0; rt && i < b->spawns.len; i++) {
+                const struct pkg_decl *sd = b->spawns.items[i].decl;
+                if (sd->what == PD_METHOD && !strcmp(sd->recv_type, rt) && str_eq(name, sd->name)) ctx |= OCTX_GO_METHOD;
+            }
         }
     }
     if (ctx & OCTX_GO_METHOD) ctx &= (uint8_t)~OCTX_GO_CALLEE; /* started by go itself */
@@ -498,13 +482,12 @@ void objects_build(struct pkg *p, struct obj_model *out)
     out->nspawns = (int)b.spawns.len;
     out->spawns = arena_alloc(&p->arena, b.spawns.len * sizeof(*out->spawns) + 1);
     if (b.spawns.len) memcpy(out->spawns, b.spawns.items, b.spawns.len * sizeof(*out->spawns));
-    vec_free(&b.spawns);
     if (!b.n) {
+        vec_free(&b.spawns);
         free(b.c);
         return;
     }
     b.uses = xcalloc((size_t)b.n, sizeof(*b.uses));
-    for (int fi = 0; fi < p->nfiles; fi++) find_go_methods(&b, fi);
     find_go_callees(&b);
     for (int fi = 0; fi < p->nfiles; fi++) {
         const struct gofile *f = &p->files[fi];
@@ -544,6 +527,7 @@ void objects_build(struct pkg *p, struct obj_model *out)
     out->ncallees = b.ncallee;
     free(b.uses);
     free(b.c);
+    vec_free(&b.spawns);
 }
 
 void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out)

@@ -26,6 +26,7 @@
 #ifndef GODARK_OBJECTS_H
 #define GODARK_OBJECTS_H
 
+#include "chan.h"
 #include "model.h"
 
 enum obj_kind { OBJ_CHAN, OBJ_COND, OBJ_WAITGROUP, OBJ_CANCEL, OBJ_TIMER };
@@ -71,6 +72,13 @@ struct obj_use {
     nid fn;   /* the function declaration, method or func literal whose body holds it */
     nid decl; /* the top-level function or method around it */
 };
+
+/* Does use u (a send or receive) block like a plain operation: not in a
+ * select, or the only case of a select without default? */
+static inline bool obj_use_blocks(const struct obj_use *u)
+{
+    return u->select == CHSEL_NONE || u->select == CHSEL_ALONE;
+}
 
 struct obj_class {
     enum obj_kind kind;

@@ -33,14 +33,6 @@ struct fwd {
     int nwaits;
 };
 
-/* Does the subtree of e hold an identifier spelled nm? */
-static bool mentions(const struct gofile *f, nid e, struct str nm)
-{
-    for (nid k = e; k && k < f->nodes[e].end; k++)
-        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), nm)) return true;
-    return false;
-}
-
 /* May path x be the child context or one made from it: its root is spelled
  * like c, or an assignment in the declaring function gives a value that
  * mentions c to something rooted like x (`d, _ := context.WithTimeout(c,
@@ -68,7 +60,7 @@ static bool tied_to_child(const struct fwd *w, nid x)
             } else if (role == F_NAME) {
                 if (str_eqs(ast_text(f, part), rn)) to_x = true;
             } else if (role == F_RIGHT || role == F_VALUE) {
-                if (mentions(f, part, w->child)) from_c = true;
+                if (rl_mentions(f, part, w->child, false)) from_c = true;
             }
         }
         if (to_x && from_c) return true;

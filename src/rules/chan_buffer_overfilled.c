@@ -14,22 +14,13 @@
 #include "rule.h"
 #include "rulelib.h"
 
-/* Does subtree n mention identifier `name` (any identifier so spelled:
- * a shadowing one ends the walk too, which is only cautious)? */
-static bool mentions(const struct gofile *f, nid n, struct str name)
-{
-    for (nid k = n; k < f->nodes[n].end; k++)
-        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), name)) return true;
-    return false;
-}
-
 /* Is statement s a plain send on the channel named `name` whose value
  * does not mention it? */
 static bool send_on(const struct gofile *f, nid s, struct str name)
 {
     if (ast_kind(f, s) != N_SEND_STATEMENT) return false;
     nid ch = ast_unparen(f, ast_child(f, s, F_CHANNEL)), v = ast_child(f, s, F_VALUE);
-    return ast_kind(f, ch) == N_IDENTIFIER && str_eqs(ast_text(f, ch), name) && (!v || !mentions(f, v, name));
+    return ast_kind(f, ch) == N_IDENTIFIER && str_eqs(ast_text(f, ch), name) && (!v || !rl_mentions(f, v, name, false));
 }
 
 /* Can subtree n leave the straight line: a return, break, continue, goto,
@@ -66,13 +57,13 @@ static long loop_sends(struct pkg *p, int fi, nid loop, struct str name, nid *fi
     if (!body || may_leave(p, fi, body)) return -1;
     long k = 0;
     nid list = ast_first_child(f, body);
-    if (ast_kind(f, list) != N_STATEMENT_LIST) return mentions(f, loop, name) ? -1 : 0;
+    if (ast_kind(f, list) != N_STATEMENT_LIST) return rl_mentions(f, loop, name, false) ? -1 : 0;
     AST_FOR_CHILDREN(f, list, s)
     {
         if (send_on(f, s, name)) {
             if (!k) *first = s;
             k++;
-        } else if (mentions(f, s, name)) {
+        } else if (rl_mentions(f, s, name, false)) {
             return -1;
         }
     }
@@ -94,7 +85,7 @@ static long loop_sends(struct pkg *p, int fi, nid loop, struct str name, nid *fi
     }
     /* the loop header must not mention it either */
     for (nid c = ast_first_child(f, loop); c; c = ast_next(f, c))
-        if (c != body && mentions(f, c, name)) return -1;
+        if (c != body && rl_mentions(f, c, name, false)) return -1;
     return k;
 }
 
@@ -167,7 +158,7 @@ static void visit(struct rule_ctx *ctx, nid n)
          * only may leave (`if err != nil { return }`) does not: the sends
          * after it are reached through it */
         enum node_kind sk = ast_kind(f, s);
-        if (mentions(f, s, name) || sk == N_LABELED_STATEMENT || sk == N_BREAK_STATEMENT ||
+        if (rl_mentions(f, s, name, false) || sk == N_LABELED_STATEMENT || sk == N_BREAK_STATEMENT ||
             sk == N_CONTINUE_STATEMENT || sk == N_FALLTHROUGH_STATEMENT || rl_terminates(p, ctx->fi, s))
             break;
     }

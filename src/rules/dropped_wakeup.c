@@ -35,7 +35,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
     for (int k = 0; k < c->nuses; k++) {
         const struct obj_use *u = &c->uses[k];
         if (u->fi != ctx->fi || (u->op != OO_RECV && u->op != OO_RANGE)) continue;
-        if (u->op == OO_RECV && u->select != CHSEL_NONE && u->select != CHSEL_ALONE) continue;
+        if (u->op == OO_RECV && !obj_use_blocks(u)) continue;
         nid o = ast_parent(f, u->node);
         struct str x = ast_text(f, u->node);
         if (x.n > 60) x.n = 60;

@@ -43,15 +43,6 @@ static bool fresh_local(struct pkg *p, int fi, nid id)
            (model_is_builtin_call(p, fi, e, "new") || model_is_builtin_call(p, fi, e, "make"));
 }
 
-/* Does region mention identifier text s? */
-static bool mentions(const struct gofile *f, nid region, struct str s)
-{
-    for (nid k = region; k && k < f->nodes[region].end; k++)
-        if ((ast_kind(f, k) == N_IDENTIFIER || ast_kind(f, k) == N_FIELD_IDENTIFIER) && str_eqs(ast_text(f, k), s))
-            return true;
-    return false;
-}
-
 /* Is the if statement's condition `err != nil` (any name holding "err")
  * and does its consequence end in a return: a failure that leaves early? */
 static bool error_return(const struct gofile *f, nid st)
@@ -97,7 +88,7 @@ static bool skippable_go(struct pkg *p, int fi, nid g, struct skip *sk)
             bool ok = true;
             for (nid k = call; k < f->nodes[call].end && ok; k++) {
                 if (ast_kind(f, k) == N_FUNC_LITERAL) return false;
-                if (ast_kind(f, k) == N_IDENTIFIER && fresh_local(p, fi, k) && !mentions(f, ret, ast_text(f, k)))
+                if (ast_kind(f, k) == N_IDENTIFIER && fresh_local(p, fi, k) && !rl_mentions(f, ret, ast_text(f, k), true))
                     ok = false;
             }
             if (!ok) return false;
@@ -201,7 +192,7 @@ static bool guarded(struct pkg *p, const struct gofile *f, const struct obj_use 
         if (ast_kind(f, k) == N_IF_STATEMENT) c = ast_child(f, k, F_CONDITION);
         else if (ast_kind(f, k) == N_EXPRESSION_SWITCH_STATEMENT) c = ast_child(f, k, F_VALUE);
         for (int i = 0; c && i < n; i++)
-            if (mentions(f, c, names[i])) return true;
+            if (rl_mentions(f, c, names[i], true)) return true;
     }
     return false;
 }
@@ -212,7 +203,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
     const struct gofile *f = ctx->f;
     for (int i = 0; i < c->nuses; i++) {
         const struct obj_use *u = &c->uses[i];
-        bool plain = u->select == CHSEL_NONE || u->select == CHSEL_ALONE;
+        bool plain = obj_use_blocks(u);
         if (u->fi != ctx->fi || !u->decl || u->fn != u->decl || !(u->ctx & OCTX_EXPORTED) || (u->ctx & OCTX_TEST))
             continue;
         if (!((u->op == OO_RECV && plain) || u->op == OO_RANGE)) continue;

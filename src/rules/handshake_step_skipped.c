@@ -40,7 +40,7 @@ static bool stop_at(void *ud, nid ev)
     for (int k = 0; k < s->c->nuses; k++) {
         const struct obj_use *u = &s->c->uses[k];
         if (u->fi != s->fi || u->fn != s->fn || !ast_contains(f, ev, u->node)) continue;
-        if (s->want_send ? u->op == OO_SEND && (u->select == CHSEL_NONE || u->select == CHSEL_ALONE)
+        if (s->want_send ? u->op == OO_SEND && obj_use_blocks(u)
                          : u->op == OO_RECV || u->op == OO_RANGE)
             return true;
     }
@@ -88,8 +88,6 @@ static nid skipping_exit(const struct cfg *g, nid d, struct stopper *s)
     return at;
 }
 
-static bool plain(const struct obj_use *u) { return u->select == CHSEL_NONE || u->select == CHSEL_ALONE; }
-
 /* Unexported, unbuffered, never handed on, never closed. */
 static bool handshake_class(const struct obj_class *c)
 {
@@ -117,7 +115,7 @@ static bool receivers_send_first(struct pkg *p, const struct obj_class *q, const
         nid sent = 0;
         for (int j = 0; j < pc->nuses && !sent; j++) {
             const struct obj_use *v = &pc->uses[j];
-            if (v->op == OO_SEND && plain(v) && v->fi == r->fi && v->fn == r->fn && v->node < r->node) sent = v->node;
+            if (v->op == OO_SEND && obj_use_blocks(v) && v->fi == r->fi && v->fn == r->fn && v->node < r->node) sent = v->node;
         }
         if (!sent) return false;
         struct cfg *g = cfg_build(p, r->fi, r->fn);
@@ -215,7 +213,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (!handshake_class(q)) continue;
         for (int k = 0; k < q->nuses; k++) {
             const struct obj_use *u = &q->uses[k];
-            if (u->op == OO_SEND && plain(u) && u->fi == ctx->fi && u->fn) check_send(ctx, m, q, u);
+            if (u->op == OO_SEND && obj_use_blocks(u) && u->fi == ctx->fi && u->fn) check_send(ctx, m, q, u);
         }
     }
 }

@@ -63,7 +63,7 @@ static const struct obj_class *waits_unwatched(struct pkg *p, int fi, nid sel, c
         if (c->uses[k].op == OO_CLOSE) closed = true;
         if (c->uses[k].fi == fi && c->uses[k].node == sel) u = &c->uses[k];
     }
-    if (!u || (u->select != CHSEL_NONE && u->select != CHSEL_ALONE)) return NULL;
+    if (!u || !obj_use_blocks(u)) return NULL;
     if (u->op == OO_RECV && closed) return NULL;
     if (u->op == OO_SEND && c->buf != 0) return NULL;
     if (u->op != OO_RECV && u->op != OO_SEND) return NULL;

@@ -21,8 +21,6 @@
 #include "rule.h"
 #include "rulelib.h"
 
-static bool plain(const struct obj_use *u) { return u->select == CHSEL_NONE || u->select == CHSEL_ALONE; }
-
 /* C: closed, never sent on, received only by polls. */
 static bool polled_quit(const struct obj_class *c)
 {
@@ -173,7 +171,7 @@ static void check_receive(struct rule_ctx *ctx, const struct obj_model *m, const
             continue;
         for (int k = 0; k < q->nuses; k++) {
             const struct obj_use *w = &q->uses[k];
-            if (w->op != OO_RECV || !plain(w) || w->fi != ctx->fi) continue;
+            if (w->op != OO_RECV || !obj_use_blocks(w) || w->fi != ctx->fi) continue;
             const struct gofile *f = ctx->f;
             if (w->fi == gfi && ast_contains(gf, rb->fn, w->node)) continue;
             nid closed_at = 0, fed = 0;
@@ -218,7 +216,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (closed) continue;
         for (int k = 0; k < b->nuses; k++) {
             const struct obj_use *u = &b->uses[k];
-            if ((u->op == OO_RECV && plain(u)) || u->op == OO_RANGE) check_receive(ctx, m, b, u);
+            if ((u->op == OO_RECV && obj_use_blocks(u)) || u->op == OO_RANGE) check_receive(ctx, m, b, u);
         }
     }
 }

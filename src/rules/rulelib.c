@@ -727,3 +727,12 @@ bool rl_expr_written(const struct pkg *p, int fi, nid e)
     }
     return false;
 }
+
+bool rl_mentions(const struct gofile *f, nid n, struct str name, bool fields)
+{
+    for (nid k = n; k && k < f->nodes[n].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if ((kk == N_IDENTIFIER || (fields && kk == N_FIELD_IDENTIFIER)) && str_eqs(ast_text(f, k), name)) return true;
+    }
+    return false;
+}

@@ -103,6 +103,9 @@ bool rl_is_test_file(const struct gofile *f);
 /* Is `dir` one of the directories on path (a whole path component before
  * the last): rl_in_dir("x/cmd/y/main.go", "cmd")? */
 bool rl_in_dir(const char *path, const char *dir);
+/* Does subtree n name `name`: an identifier (with fields, also a field
+ * identifier, as in `x.name` or a struct field declaration)? */
+bool rl_mentions(const struct gofile *f, nid n, struct str name, bool fields);
 /* Is func literal lit called where it is written (`func(){...}()`, also
  * under go or defer, through parentheses)? */
 bool rl_literal_called_in_place(const struct gofile *f, nid lit);

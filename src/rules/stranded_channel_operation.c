@@ -514,7 +514,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
         if (side == 1 && closed) continue;      /* a close wakes every receiver */
         for (int k = 0; k < c->nuses; k++) {
             const struct obj_use *u = &c->uses[k];
-            bool plain = u->select == CHSEL_NONE || u->select == CHSEL_ALONE;
+            bool plain = obj_use_blocks(u);
             bool stranded = side == 0 ? u->op == OO_SEND : (u->op == OO_RECV || u->op == OO_RANGE);
             if (!stranded || u->fi != ctx->fi || (u->op != OO_RANGE && !plain) || !u->decl) continue;
             if (c->buf > 0 && !rl_enclosing_loop(ctx->f, u->node)) continue;

@@ -24,12 +24,8 @@ static bool waits_between(const struct gofile *f, nid a, nid b)
     static const char *const words[] = {"Wait", "Stop", "Close", "Shutdown", "Join", "wait", "stop"};
     for (nid k = a; k < b; k++) {
         if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        nid fn = ast_child(f, k, F_FUNCTION);
-        if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(f, fn, F_FIELD);
-        struct str name = ast_text(f, fn);
-        for (unsigned i = 0; i < GD_ARRAY_LEN(words); i++)
-            if (memmem(name.p, name.n, words[i], strlen(words[i]))) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && rl_name_has_word(rl_call_name(f, k), words, GD_ARRAY_LEN(words)))
+            return true;
     }
     return false;
 }
@@ -84,13 +80,7 @@ static bool signal_wait(const struct gofile *f, nid o)
 static bool calls_resetter(const struct gofile *f, nid n, struct str name)
 {
     nid decl = model_enclosing_decl(f, n);
-    for (nid k = decl; decl && k < f->nodes[decl].end; k++) {
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        nid fn = ast_child(f, k, F_FUNCTION);
-        if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(f, fn, F_FIELD);
-        if (str_eqs(ast_text(f, fn), name)) return true;
-    }
-    return false;
+    return decl && rl_calls_named(f, decl, name);
 }
 
 static void report(struct rule_ctx *ctx, const struct obj_class *c, nid o, const struct obj_use *cl, const struct obj_use *mk)

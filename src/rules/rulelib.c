@@ -736,3 +736,24 @@ bool rl_mentions(const struct gofile *f, nid n, struct str name, bool fields)
     }
     return false;
 }
+
+struct str rl_call_name(const struct gofile *f, nid call)
+{
+    nid fn = ast_child(f, call, F_FUNCTION);
+    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(f, fn, F_FIELD);
+    return ast_text(f, fn);
+}
+
+bool rl_calls_named(const struct gofile *f, nid n, struct str name)
+{
+    for (nid k = n; k && k < f->nodes[n].end; k++)
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && str_eqs(rl_call_name(f, k), name)) return true;
+    return false;
+}
+
+bool rl_name_has_word(struct str name, const char *const *words, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (memmem(name.p, name.n, words[i], strlen(words[i]))) return true;
+    return false;
+}

@@ -103,6 +103,13 @@ bool rl_is_test_file(const struct gofile *f);
 /* Is `dir` one of the directories on path (a whole path component before
  * the last): rl_in_dir("x/cmd/y/main.go", "cmd")? */
 bool rl_in_dir(const char *path, const char *dir);
+/* The name a call calls: `f` of `f(x)`, `m` of `x.m(y)`; the text of
+ * anything else (a func literal, an index). */
+struct str rl_call_name(const struct gofile *f, nid call);
+/* Does subtree n hold a call of something named `name` (rl_call_name)? */
+bool rl_calls_named(const struct gofile *f, nid n, struct str name);
+/* Does name contain one of the n words (`panic` in `panicFunc`)? */
+bool rl_name_has_word(struct str name, const char *const *words, unsigned n);
 /* Does subtree n name `name`: an identifier (with fields, also a field
  * identifier, as in `x.name` or a struct field declaration)? */
 bool rl_mentions(const struct gofile *f, nid n, struct str name, bool fields);

@@ -101,14 +101,9 @@ static bool exit_on_data(const struct gofile *f, nid k, nid loop, const struct s
  * after it is done (`defer close(c.done); c.run()`)? */
 static bool calls_or_restarts(const struct gofile *wf, nid decl, struct str name, struct str giver)
 {
-    if (str_eqs(ast_text(wf, ast_child(wf, decl, F_NAME)), name)) return true;
-    for (nid x = decl; x < wf->nodes[decl].end; x++) {
-        if (ast_kind(wf, x) != N_CALL_EXPRESSION) continue;
-        nid fn = ast_child(wf, x, F_FUNCTION);
-        if (ast_kind(wf, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(wf, fn, F_FIELD);
-        if (str_eqs(ast_text(wf, fn), name)) return true;
-        if (ast_kind(wf, ast_parent(wf, x)) == N_GO_STATEMENT && str_eqs(ast_text(wf, fn), giver)) return true;
-    }
+    if (str_eqs(ast_text(wf, ast_child(wf, decl, F_NAME)), name) || rl_calls_named(wf, decl, name)) return true;
+    for (nid x = decl; x < wf->nodes[decl].end; x++)
+        if (ast_kind(wf, x) == N_GO_STATEMENT && str_eqs(rl_call_name(wf, ast_first_child(wf, x)), giver)) return true;
     return false;
 }
 
@@ -146,13 +141,8 @@ static bool after_crash(const struct gofile *f, nid k)
     if (ast_kind(f, prev) != N_EXPRESSION_STATEMENT) return false;
     nid call = ast_first_child(f, prev);
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
-    nid fn = ast_child(f, call, F_FUNCTION);
-    if (ast_kind(f, fn) == N_SELECTOR_EXPRESSION) fn = ast_child(f, fn, F_FIELD);
-    struct str n = ast_text(f, fn);
     static const char *const words[] = {"panic", "Panic", "Fatal", "fatal", "Exit", "exit", "abort", "Abort"};
-    for (unsigned i = 0; i < GD_ARRAY_LEN(words); i++)
-        if (memmem(n.p, n.n, words[i], strlen(words[i]))) return true;
-    return false;
+    return rl_name_has_word(rl_call_name(f, call), words, GD_ARRAY_LEN(words));
 }
 
 /* Is exit k taken once a count reaches zero (`if active == 0 { return }`,

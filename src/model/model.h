@@ -123,6 +123,8 @@ bool pkg_is_test_file(const struct gofile *f);
 /* The value of a decimal int literal's text (underscores allowed; no
  * octal or hex) of at most max_len bytes. */
 bool model_decimal_literal(struct str s, size_t max_len, long *out);
+/* Is a name exported (it starts with an ASCII capital letter)? */
+static inline bool model_is_exported(struct str name) { return name.n && name.p[0] >= 'A' && name.p[0] <= 'Z'; }
 
 /* Package-level lookup by name (first match of any kind when what < 0). */
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what);

@@ -413,8 +413,6 @@ nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi)
     return 0;
 }
 
-static bool exported(struct str s) { return s.n && s.p[0] >= 'A' && s.p[0] <= 'Z'; }
-
 static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
 {
     const struct gofile *f = &b->p->files[fi];
@@ -431,7 +429,7 @@ static uint8_t context_of(struct builder *b, int fi, nid fn, nid decl)
         for (int i = 0; i < b->ncallee; i++)
             if (b->callee[i]->file == fi && b->callee[i]->node == decl) ctx |= OCTX_GO_CALLEE;
         struct str name = ast_text(f, ast_child(f, decl, F_NAME));
-        if (exported(name)) ctx |= OCTX_EXPORTED;
+        if (model_is_exported(name)) ctx |= OCTX_EXPORTED;
         if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
             /* a method of its type that a go statement starts (by type and
              * name: a method declared for several build tags is any of them) */

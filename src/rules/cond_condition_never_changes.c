@@ -204,7 +204,6 @@ static bool never_set(struct pkg *p, const char *t, struct str fld)
     return true;
 }
 
-static bool is_exported(struct str s) { return s.n && s.p[0] >= 'A' && s.p[0] <= 'Z'; }
 
 static void visit(struct rule_ctx *ctx, nid call)
 {
@@ -241,7 +240,7 @@ static void visit(struct rule_ctx *ctx, nid call)
     if (zero_eval(p, ctx->fi, h, cond, &lv) != 1 || lv.overflow || !lv.n) return;
     if (rl_type_declared_twice(p, c->type) || embedded_anywhere(p, c->type)) return;
     for (int i = 0; i < lv.n; i++)
-        if (is_exported(lv.f[i]) || !never_set(p, c->type, lv.f[i])) return;
+        if (model_is_exported(lv.f[i]) || !never_set(p, c->type, lv.f[i])) return;
     struct str xt = ast_text(f, x), ct = ast_text(f, cond);
     if (xt.n > 60) xt.n = 60;
     if (ct.n > 60) ct.n = 60;

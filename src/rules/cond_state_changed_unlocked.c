@@ -285,7 +285,7 @@ static bool caller_holds(const struct an *a, int fi, nid fn, int depth)
             if (cfn && holds_l(a, cfi, cfn, k, depth)) return true;
         }
     }
-    return !calls && !(name.n && name.p[0] >= 'A' && name.p[0] <= 'Z');
+    return !calls && !model_is_exported(name);
 }
 
 static void add_field(struct state *s, struct str name)

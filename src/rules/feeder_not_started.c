@@ -108,7 +108,7 @@ static bool only_skippable(struct pkg *p, int fi, nid decl, int depth, struct sk
     if (depth > MAX_DEPTH || (ast_kind(f, decl) != N_METHOD_DECLARATION && ast_kind(f, decl) != N_FUNCTION_DECLARATION))
         return false;
     struct str name = ast_text(f, ast_child(f, decl, F_NAME));
-    if (!name.n || (name.p[0] >= 'A' && name.p[0] <= 'Z')) return false; /* other packages may call it */
+    if (!name.n || model_is_exported(name)) return false; /* other packages may call it */
     const char *rt = NULL;
     if (ast_kind(f, decl) == N_METHOD_DECLARATION) {
         int di = pkg_decl_index(p, fi, decl);

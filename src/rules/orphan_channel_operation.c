@@ -552,7 +552,7 @@ static void getter_receives(struct rule_ctx *ctx)
         nid res = ast_child(mf, md->node, F_RESULT);
         bool recv_only = ast_kind(mf, res) == N_CHANNEL_TYPE && (mf->nodes[res].flags & NF_CHAN_RECV);
         struct str mname = ast_text(mf, ast_child(mf, md->node, F_NAME));
-        if (!recv_only && mname.n && mname.p[0] >= 'A' && mname.p[0] <= 'Z') continue;
+        if (!recv_only && model_is_exported(mname)) continue;
         bool made = false, fed = false;
         for (int u = 0; u < c->nuses; u++) {
             uint8_t op = c->uses[u].op;

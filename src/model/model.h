@@ -148,6 +148,15 @@ int model_method_names(const struct pkg *p, const char *type_name, const char **
  * callers treat the answer as a guess. */
 const struct pkg_decl *pkg_sole_implementation(const struct pkg *p, const char *iface, struct str m);
 
+/* Can only types of this package implement package interface `iface`,
+ * as far as one can tell from the source: one of its methods is
+ * unexported, or its signatures name an unexported type of the package
+ * (no other package can declare them), or the interface is unexported and
+ * has two or more methods (another package's type would meet it by
+ * accident only). False for anything but a package interface whose
+ * methods are all known. */
+bool pkg_interface_closed(const struct pkg *p, const char *iface);
+
 /* The import path that identifier text `name` denotes in file fi, or NULL
  * when it is not an imported package name in that file. */
 /* The language version of file fi: its `//go:build go1.N` line, else the
@@ -189,6 +198,10 @@ const char *ltype_own_name(const struct ltype *t);
 bool model_contains_by_value(struct pkg *p, const struct ltype *t, const char *pkgpath, const char *name);
 /* Underlying type of a named type of this package (one step), or t. */
 struct ltype *model_underlying(struct pkg *p, struct ltype *t);
+/* The type of field `name` of struct type t (a pointer to it, or a named
+ * type of this package whose underlying type is a struct; embedded fields
+ * searched too), or NULL. */
+struct ltype *model_field_type(struct pkg *p, struct ltype *t, struct str name);
 /* Short text for messages: "*sync.WaitGroup", "chan int". Arena string. */
 const char *ltype_str(struct pkg *p, const struct ltype *t);
 

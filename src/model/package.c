@@ -467,6 +467,38 @@ int model_method_names(const struct pkg *p, const char *type_name, const char **
     return n;
 }
 
+/* Does the signature of interface type node it (file fi) name a type
+ * declared in this package with an unexported name? */
+static bool iface_names_private_type(const struct pkg *p, int fi, nid it)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = it + 1; k < f->nodes[it].end; k++) {
+        if (ast_kind(f, k) != N_TYPE_IDENTIFIER || ast_kind(f, ast_parent(f, k)) == N_TYPE_ELEM) continue;
+        struct str s = ast_text(f, k);
+        if (!model_is_exported(s) && pkg_decl_count(p, s, PD_TYPE) > 0) return true;
+    }
+    return false;
+}
+
+bool pkg_interface_closed(const struct pkg *p, const char *iface)
+{
+    enum { MAX = 32 };
+    struct str in = str_make(iface, strlen(iface));
+    if (pkg_decl_count(p, in, PD_TYPE) != 1) return false;
+    const struct pkg_decl *d = pkg_lookup(p, in, PD_TYPE);
+    const struct gofile *f = &p->files[d->file];
+    nid it = ast_child(f, d->node, F_TYPE);
+    if (ast_kind(f, it) != N_INTERFACE_TYPE) return false;
+    const char *names[MAX];
+    bool complete;
+    int n = model_method_names(p, iface, names, MAX, &complete);
+    if (!complete) return false;
+    for (int i = 0; i < n; i++)
+        if (!model_is_exported(str_make(names[i], strlen(names[i])))) return true;
+    if (iface_names_private_type(p, d->file, it)) return true;
+    return n >= 2 && !model_is_exported(in);
+}
+
 const struct pkg_decl *pkg_sole_implementation(const struct pkg *p, const char *iface, struct str m)
 {
     enum { MAX = 32 };

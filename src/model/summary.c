@@ -413,10 +413,88 @@ int model_callee(struct pkg *p, int fi, nid call)
         if (t && t->kind == LT_POINTER) t = t->elem;
         if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return -1;
         if (pkg_decl_count(p, str_make(t->name, strlen(t->name)), PD_TYPE) != 1) return -1;
-        d = pkg_lookup_method(p, t->name, ast_text(f, ast_child(f, fe, F_FIELD)));
+        struct str m = ast_text(f, ast_child(f, fe, F_FIELD));
+        d = pkg_lookup_method(p, t->name, m);
+        /* a method of a package interface that only package types can
+         * implement, and one of them does */
+        if (!d && pkg_interface_closed(p, t->name)) d = pkg_sole_implementation(p, t->name, m);
     }
     if (!d) return -1;
     return (int)(d - p->decls);
+}
+
+/* The composite literal that expression e (file fi) is: `T{...}`,
+ * `&T{...}`, or a local of function fn defined by one and never assigned
+ * again; else 0. */
+static nid struct_literal(struct pkg *p, int fi, nid fn, nid e)
+{
+    const struct gofile *f = &p->files[fi];
+    e = ast_unparen(f, e);
+    if (ast_kind(f, e) == N_UNARY_EXPRESSION && f->nodes[e].op == OP_AND) e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+    if (ast_kind(f, e) == N_COMPOSITE_LITERAL) return e;
+    nid decl, name;
+    if (ast_kind(f, e) != N_IDENTIFIER || !fn || !model_resolve_local(p, fi, e, &decl, &name)) return 0;
+    bool short_var = ast_kind(f, decl) == N_SHORT_VAR_DECLARATION;
+    if (!short_var && ast_kind(f, decl) != N_VAR_SPEC) return 0;
+    nid names = short_var ? ast_child(f, decl, F_LEFT) : decl;
+    nid values = ast_child(f, decl, short_var ? F_RIGHT : F_VALUE);
+    nid val = 0;
+    unsigned idx = 0;
+    AST_FOR_CHILDREN(f, names, c)
+    {
+        if (ast_kind(f, c) != N_IDENTIFIER) continue;
+        if (c == name) val = values ? ast_nth_child(f, values, idx) : 0;
+        idx++;
+    }
+    nid lit = val ? struct_literal(p, fi, 0, val) : 0;
+    if (!lit) return 0;
+    /* assigned again (x = ..., x.f = ...): the literal may not be what it holds */
+    struct str nm = ast_text(f, name);
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+        nid l = ast_child(f, k, F_LEFT);
+        for (nid q = l; q < f->nodes[l].end; q++)
+            if (ast_kind(f, q) == N_IDENTIFIER && str_eqs(ast_text(f, q), nm)) return 0;
+    }
+    return lit;
+}
+
+/* The value composite literal lit (file fi) gives field `name` of its
+ * struct type (keyed, or by position in the package's struct
+ * declaration), or 0. */
+static nid literal_field_value(struct pkg *p, int fi, nid lit, struct str name)
+{
+    const struct gofile *f = &p->files[fi];
+    nid body = ast_child(f, lit, F_BODY);
+    struct ltype *t = model_type_from_expr(p, fi, ast_child(f, lit, F_TYPE));
+    struct ltype *u = model_underlying(p, t);
+    if (!body || !u || u->kind != LT_STRUCT) return 0;
+    const struct gofile *sf = &p->files[u->decl_file];
+    nid list = ast_first_child(sf, u->decl);
+    unsigned pos = 0;
+    AST_FOR_CHILDREN(f, body, el)
+    {
+        if (ast_kind(f, el) == N_KEYED_ELEMENT) {
+            nid key = ast_first_child(f, ast_child(f, el, F_KEY));
+            if (ast_kind(f, key) == N_IDENTIFIER && str_eqs(ast_text(f, key), name))
+                return ast_first_child(f, ast_child(f, el, F_VALUE));
+            continue;
+        }
+        /* positional: the pos-th field name of the declaration */
+        unsigned i = 0;
+        AST_FOR_CHILDREN(sf, list, fd)
+        {
+            if (ast_kind(sf, fd) != N_FIELD_DECLARATION) continue;
+            AST_FOR_CHILDREN(sf, fd, c)
+            {
+                if (sf->nodes[c].field != F_NAME) continue;
+                if (i++ == pos && str_eqs(ast_text(sf, c), name)) return ast_first_child(f, el);
+            }
+            if (!ast_child(sf, fd, F_NAME)) i++; /* embedded */
+        }
+        pos++;
+    }
+    return 0;
 }
 
 /* The caller-side key for callee key `ck` at call (receiver / arguments). */
@@ -445,6 +523,17 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     } else {
         return NULL;
     }
+    /* through a struct literal that wraps the object (`&wrapper{s}` where
+     * the callee locks .s.mu): the object the literal's field holds */
+    for (int hop = 0; hop < 4 && *rest; hop++) {
+        nid lit = struct_literal(p, fi, fn, base);
+        const char *dot = strchr(rest + 1, '.');
+        size_t n = dot ? (size_t)(dot - rest - 1) : strlen(rest + 1);
+        nid v = lit ? literal_field_value(p, fi, lit, str_make(rest + 1, n)) : 0;
+        if (!v || !expr_key(p, fi, fn, v)) break;
+        base = v;
+        rest = dot ? dot : rest + 1 + n;
+    }
     const char *bk = expr_key(p, fi, fn, base);
     if (!bk) return NULL;
     struct str bt = ast_text(f, ast_unparen(f, base));
@@ -452,11 +541,28 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     *text = arena_printf(&p->arena, "%.*s%s", (int)(bt.n > 60 ? 60 : bt.n), bt.p, rest);
     if (!*rest) {
         *cls = obj_class(p, fi, base, NULL);
-    } else if (!strchr(rest + 1, '.')) {
+    } else {
         struct ltype *t = model_type_of(p, fi, ast_unparen(f, base));
         if (t && t->kind == LT_POINTER) t = t->elem;
-        if (t && t->kind == LT_NAMED && strcmp(t->pkgpath, "?"))
-            *cls = arena_printf(&p->arena, "%s%s%s%s", t->pkgpath, *t->pkgpath ? "." : "", t->name, rest);
+        const char *tname = t && t->kind == LT_NAMED ? t->name : NULL;
+        if (ck[0] == 'R' && tname && !*t->pkgpath && pkg_interface_closed(p, tname)) {
+            /* a call through a package interface: the receiver's fields
+             * are those of the one type that implements it (their types
+             * are not followed further) */
+            int d = model_callee(p, fi, call);
+            tname = d >= 0 ? p->decls[d].recv_type : NULL;
+            t = NULL;
+        }
+        /* a path through fields (`.rep.mu`): the class is the last field
+         * of the type of the one before it */
+        const char *last = rest;
+        for (const char *dot; tname && (dot = strchr(last + 1, '.')); last = dot) {
+            t = t && !*t->pkgpath ? model_field_type(p, t, str_make(last + 1, (size_t)(dot - last - 1))) : NULL;
+            if (t && t->kind == LT_POINTER) t = t->elem;
+            tname = t && t->kind == LT_NAMED ? t->name : NULL;
+        }
+        if (tname && (!t || strcmp(t->pkgpath, "?")))
+            *cls = arena_printf(&p->arena, "%s%s%s%s", t ? t->pkgpath : "", t && *t->pkgpath ? "." : "", tname, last);
     }
     return *rest ? arena_printf(&p->arena, "%s%s", bk, rest) : bk;
 }
@@ -2690,6 +2796,28 @@ static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
     return false;
 }
 
+/* Does the counterpart's function try a lock (TryLock, which may fail and
+ * give up), itself or in a function it calls? Whether it ever waits for
+ * the lock then depends on a protocol the dataflow does not model
+ * (consul's TryLock(ctx) of the agent's state lock, whose failure returns
+ * once the waiter cancels). */
+static bool tries_lock_on_the_way(struct pkg *p, const struct chan_fact *c)
+{
+    const struct gofile *f = &p->files[c->fi];
+    nid fn = c->fn;
+    if (memmem(f->src + f->nodes[fn].start_byte, f->nodes[fn].end_byte - f->nodes[fn].start_byte, "TryLock(", 8))
+        return true;
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        int d = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, c->fi, k) : -1;
+        if (d < 0) continue;
+        const struct gofile *g = &p->files[p->decls[d].file];
+        nid n = p->decls[d].node;
+        if (memmem(g->src + g->nodes[n].start_byte, g->nodes[n].end_byte - g->nodes[n].start_byte, "TryLock(", 8))
+            return true;
+    }
+    return false;
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -2820,7 +2948,7 @@ static void match_lock_facts(struct pkg *p)
             uint8_t conf = c->some ? LI_MEDIUM : LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
             if (handshake(p, b, c) || flag_guarded(p, b, c)) conf = LI_LOW;
-            if (other_local_object(p, b, c)) conf = LI_LOW;
+            if (other_local_object(p, b, c) || tries_lock_on_the_way(p, c)) conf = LI_LOW;
             /* a channel that code we do not follow may send on or close
              * (handed out, set from elsewhere): another sender may serve
              * the waiter */

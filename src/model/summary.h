@@ -9,8 +9,12 @@
  * receiver, parameters and package variables, computed bottom-up over the
  * package's call graph (callees first, on demand, memoised). A function in
  * a recursive cycle sees the call that closes the cycle as unknown (no
- * effect, no finding from it). Calls through interfaces and function values
- * are unknown too.
+ * effect, no finding from it). Calls through function values are unknown
+ * too, and so are calls through interfaces, except an interface that only
+ * the package's types can implement (pkg_interface_closed) and one does.
+ * A callee's effect on a field path of its receiver or parameter (`.rep.mu`)
+ * is named at the caller by the type of the last field but one, following
+ * struct literals that wrap the caller's objects (`&view{s}`).
  *
  * The same lock dataflow that computes a summary also finds the lock bugs
  * of each function and func literal (model_lock_issues), which the GD402-
@@ -68,8 +72,9 @@ struct func_summary {
  * p->decls), or NULL when decl is not a function with a body. */
 const struct func_summary *model_func_summary(struct pkg *p, int decl);
 /* The package-level function or method that `call` statically calls
- * (index into p->decls), or -1: a local function value, an interface
- * method, another package, a builtin. */
+ * (index into p->decls): also the one implementation of a closed package
+ * interface whose method it calls; or -1: a local function value, another
+ * interface method, another package, a builtin. */
 int model_callee(struct pkg *p, int fi, nid call);
 
 enum lock_issue_kind {

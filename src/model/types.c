@@ -256,6 +256,14 @@ static struct ltype *struct_field(struct pkg *p, int sfi, nid st, struct str nam
     return NULL;
 }
 
+struct ltype *model_field_type(struct pkg *p, struct ltype *t, struct str name)
+{
+    if (t && t->kind == LT_POINTER) t = t->elem;
+    struct ltype *u = model_underlying(p, t);
+    if (!u || u->kind != LT_STRUCT) return NULL;
+    return struct_field(p, u->decl_file, u->decl, name, 0);
+}
+
 /* Known standard library functions: results by import path and name. */
 static struct ltype *stdlib_call(struct pkg *p, const char *path, struct str fn)
 {

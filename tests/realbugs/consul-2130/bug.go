@@ -8,7 +8,7 @@
 // the writer waits for the first RLock: every reader and writer of
 // remoteConsuls hangs.
 // Kind: deadlock
-// Want: none (why: a recursive RLock three calls down (sortDatacentersByDistance -> getDatacenterDistance -> GetNodesForDatacenter), the last call through the serfer interface, with a writer (wanNodeJoin); GD403 finds the one-call-down case (nats-server-6527) but the lock summary does not reach through the interface call two calls deep)
+// Want: GD403
 package consul2130
 
 import (

@@ -7,7 +7,7 @@
 // s.sessionHandler.CloseServer, which takes h.mutex. A read error on the
 // UDP conn racing with Listener.Close deadlocks both goroutines.
 // Kind: deadlock
-// Want: none (why: both cross-object calls go through interface-typed fields, h.server (unknownPacketHandler) and s.sessionHandler (packetHandlerManager), each implemented once in the package; GD405 does not resolve them to baseServer.setCloseError and packetHandlerMap.CloseServer, so it sees neither h.mutex -> baseServer.mutex nor the reverse; with the fields typed *baseServer and *packetHandlerMap it reports GD405)
+// Want: GD405
 package quicgo2716
 
 import (

@@ -49,6 +49,7 @@ struct order_edge {
     int fi;
     nid at;             /* the Lock (or the call that locks) */
     uint32_t held_line; /* where `held` was locked, or 0 */
+    nid fn;             /* the function or func literal taking them */
 };
 
 /* A channel or WaitGroup operation with the locks around it. */
@@ -1276,7 +1277,7 @@ static bool report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel,
                 (rel || o->at == at))
                 return false;
         }
-    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL, NULL};
+    struct lock_issue li = {(uint8_t)kind, (uint8_t)conf, a->fi, at, rel, what, detail, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0};
     vec_push(&pa->issues, li);
     return true;
 }
@@ -1308,7 +1309,8 @@ static void record_edges(struct fa *a, const struct op *o, const hstate *st, con
                                o->kind == OP_LOCKW || (o->kind == OP_CHECK_FRESH && !o->read),
                                a->fi,
                                o->node,
-                               site[j]};
+                               site[j],
+                               a->fn};
         vec_push(&pa->edges, e);
     }
 }
@@ -1907,6 +1909,16 @@ static void replay_facts(struct fa *a)
     }
 }
 
+/* The first Lock (or call that locks) of key k in the function, or 0. */
+static nid first_acquire(struct fa *a, int k)
+{
+    for (size_t i = 0; i < a->ops.len; i++) {
+        const struct op *o = &a->ops.items[i];
+        if (o->key == k && (o->kind == OP_LOCKW || o->kind == OP_LOCKR || o->kind == OP_CHECK_FRESH)) return o->node;
+    }
+    return 0;
+}
+
 /* Builds the summary from the solved dataflow. */
 static void summarise(struct fa *a)
 {
@@ -1926,12 +1938,12 @@ static void summarise(struct fa *a)
             /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
             uint8_t fl = EF_FRESH;
             if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
-            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, 0, 0, false};
+            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false};
             if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
-            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false};
+            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false};
             vec_push(&a->effects, e);
         }
         /* released on every path, having been held by the caller */
@@ -2789,7 +2801,7 @@ static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
         wd->rel_op = CO_RECV;
         wd->out_decl = out;
         struct lock_issue li = {LI_BLOCKED_LOCKED, LI_LOW, b->fi, b->at, b->lock_line, b->lock_text,
-                                NULL, lw->fi, at, 0, b->chan_text, b->lock_text, wd};
+                                NULL, lw->fi, at, 0, b->chan_text, b->lock_text, wd, NULL, NULL, 0, 0};
         vec_push(&pa->issues, li);
         return true;
     }
@@ -2816,6 +2828,105 @@ static bool tries_lock_on_the_way(struct pkg *p, const struct chan_fact *c)
             return true;
     }
     return false;
+}
+
+/* When `at` (in function fn of file fi) is a call of a same-package
+ * function that takes lock class cls (directly or deeper): the calls down
+ * to the Lock, up to max steps into out; returns the count (0 when `at` is
+ * the Lock itself or the chain is not known). */
+static int lock_path(struct pkg *p, int fi, nid fn, nid at, const char *cls, struct lock_step *out, int max)
+{
+    int n = 0;
+    while (n < max && ast_kind(&p->files[fi], at) == N_CALL_EXPRESSION) {
+        const char *c;
+        bool acquire;
+        if (model_lock_call_class(p, fi, fn, at, &c, &acquire)) break;
+        int d = model_callee(p, fi, at);
+        const struct func_summary *s = d >= 0 ? summary_of(p, d) : NULL;
+        const struct effect *hit = NULL;
+        for (int i = 0; s && i < s->neffects && !hit; i++) {
+            const struct effect *e = &s->effects[i];
+            const char *text, *ec = NULL;
+            if ((e->kind == EFF_LOCK || e->kind == EFF_RLOCK) && !(e->flags & EF_DEFERRED) && e->site &&
+                map_key(p, fi, fn, at, e->key, &text, &ec) && ec && !strcmp(ec, cls))
+                hit = e;
+        }
+        if (!hit) break;
+        out[n++] = (struct lock_step){d, hit->fi, hit->site};
+        fi = hit->fi;
+        fn = p->decls[d].node;
+        at = hit->site;
+    }
+    return n;
+}
+
+/* Do both orders hold a third lock, write-locked, when they take their
+ * second lock (a gate: amqp091's destructorM, taken first by both)? Then
+ * they cannot interleave. */
+static bool gated(struct pkg_analysis *pa, const struct order_edge *e1, const struct order_edge *e2)
+{
+    for (size_t i = 0; i < pa->edges.len; i++) {
+        const struct order_edge *g1 = &pa->edges.items[i];
+        if (g1->fi != e1->fi || g1->at != e1->at || !g1->held_w || strcmp(g1->taken, e1->taken) ||
+            !strcmp(g1->held, e1->held) || !strcmp(g1->held, e2->held))
+            continue;
+        for (size_t j = 0; j < pa->edges.len; j++) {
+            const struct order_edge *g2 = &pa->edges.items[j];
+            if (g2->fi == e2->fi && g2->at == e2->at && g2->held_w && !strcmp(g2->taken, e2->taken) &&
+                !strcmp(g2->held, g1->held))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Does function fn (file fi) receive from a channel or wait (Wait())
+ * before line `line`: it may join a goroutine before it takes its locks? */
+static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = fn; k < f->nodes[fn].end && f->nodes[k].line < line; k++) {
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
+        }
+    }
+    return false;
+}
+
+/* Can the two orders of a lock-order inversion run at the same time, as
+ * far as the goroutine contexts tell: the functions run in goroutines of
+ * two go statements (or of one go statement in a loop), or one runs in a
+ * goroutine the package starts and the other is exported API, which no
+ * such goroutine calls and which does not first wait for something (a
+ * receive or Wait: it may join the goroutine before it locks). */
+static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const struct order_edge *e2)
+{
+    int g1, g2;
+    nid s1 = objects_spawn_site(p, e1->fi, e1->fn, &g1), s2 = objects_spawn_site(p, e2->fi, e2->fn, &g2);
+    if (s1 && s2) {
+        if (s1 != s2 || g1 != g2) return true;
+        const struct gofile *f = &p->files[g1];
+        for (nid up = ast_parent(f, s1); up; up = ast_parent(f, up))
+            if (ast_kind(f, up) == N_FOR_STATEMENT) return true;
+        return false;
+    }
+    /* in a goroutine the package starts, directly or through calls */
+    bool in1 = s1 || objects_in_goroutine(p, objects_of(p), e1->fi, e1->fn);
+    bool in2 = s2 || objects_in_goroutine(p, objects_of(p), e2->fi, e2->fn);
+    if (in1 == in2) return false; /* which goroutines is not known, or none */
+    const struct order_edge *api = in1 ? e2 : e1;
+    const struct gofile *f = &p->files[api->fi];
+    nid decl = model_enclosing_decl(f, api->at);
+    nid name = decl ? ast_child(f, decl, F_NAME) : 0;
+    if (!name || !model_is_exported(ast_text(f, name))) return false;
+    /* a method of an unexported type is the package's own business */
+    int di = pkg_decl_index(p, api->fi, decl);
+    const char *recv = di >= 0 ? p->decls[di].recv_type : NULL;
+    if (recv && !model_is_exported(str_make(recv, strlen(recv)))) return false;
+    uint32_t first = api->held_line ? api->held_line : f->nodes[api->at].line;
+    return !waits_before(p, api->fi, decl, first);
 }
 
 static void match_lock_facts(struct pkg *p)
@@ -2862,15 +2973,26 @@ static void match_lock_facts(struct pkg *p)
             struct order_edge *e2 = &pa->edges.items[j];
             if (strcmp(e1->held, e2->taken) || strcmp(e1->taken, e2->held)) continue;
             if (!conflicting(e1->taken_w, e2->held_w) || !conflicting(e2->taken_w, e1->held_w)) continue;
+            if (gated(pa, e1, e2)) continue;
             /* a test helper that takes the locks in the other order than
              * the package's own code usually inspects an idle object: low */
             bool t1 = pkg_is_test_file(&p->files[e1->fi]), t2 = pkg_is_test_file(&p->files[e2->fi]);
             /* reported in the package's own code, the test's order related */
             struct order_edge *r1 = t1 && !t2 ? e2 : e1, *r2 = t1 && !t2 ? e1 : e2;
-            struct lock_issue li = {LI_ORDER_INVERSION, t1 != t2 ? LI_LOW : LI_HIGH, r1->fi, r1->at, r1->held_line,
-                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL, NULL};
+            /* low unless the goroutine contexts say both orders can run
+             * at once: two orders taken by one goroutine in turn (a run
+             * loop) never deadlock */
+            uint8_t conf = !t1 && !t2 && orders_concurrent(p, r1, r2) ? LI_MEDIUM : LI_LOW;
+            struct lock_issue li = {LI_ORDER_INVERSION, conf, r1->fi, r1->at, r1->held_line,
+                                    r1->taken_text, r1->held_text, r2->fi, r2->at, r2->held_line, NULL, NULL, NULL, NULL, NULL, 0, 0};
             li.other = r2->held_text;
             li.other2 = r2->taken_text;
+            enum { MAX_STEPS = 6 };
+            struct lock_step *path = arena_alloc(&p->arena, 2 * MAX_STEPS * sizeof *path);
+            li.path = path;
+            li.npath = lock_path(p, r1->fi, r1->fn, r1->at, r1->taken, path, MAX_STEPS);
+            li.rel_path = path + MAX_STEPS;
+            li.nrel_path = lock_path(p, r2->fi, r2->fn, r2->at, r2->taken, path + MAX_STEPS, MAX_STEPS);
             vec_push(&pa->issues, li);
             done = true;
         }
@@ -2968,7 +3090,7 @@ static void match_lock_facts(struct pkg *p)
             w->rel_via_at = c->via_at;
             w->out_decl = -1;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
-                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w};
+                                    NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w, NULL, NULL, 0, 0};
             vec_push(&pa->issues, li);
             dup = true;
         }
@@ -3085,7 +3207,7 @@ static void match_field_facts(struct pkg *p)
              * initialisation before the value is shared (Start, reset,
              * once.Do) or helpers whose callers hold the lock */
             struct lock_issue li = {LI_UNGUARDED_FIELD, LI_LOW, x->fi, x->at, 0, L->locks[best], x->field,
-                                    0, 0, (uint32_t)guarded[best], NULL, NULL, NULL};
+                                    0, 0, (uint32_t)guarded[best], NULL, NULL, NULL, NULL, NULL, 0, 0};
             li.other = arena_printf(&p->arena, "%d", total);
             li.other2 = x->write ? "written" : "read";
             (void)f;

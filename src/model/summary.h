@@ -109,6 +109,19 @@ struct lock_issue {
     const char *other; /* the second lock (inversion) or the channel (blocked) as written */
     const char *other2; /* inversion: the other function's names for the locks, "b.mu, a.mu" */
     const struct wait_detail *wait; /* LI_BLOCKED_LOCKED: what waits for what; else NULL */
+    /* LI_ORDER_INVERSION: when `at` (rel_at) is a call of a same-package
+     * function that takes the second lock deeper, the calls down to its
+     * Lock */
+    const struct lock_step *path, *rel_path;
+    int npath, nrel_path;
+};
+
+/* One call on the way to a lock that a callee takes: the callee (decl
+ * index) and, in it, the Lock or the next call that takes the lock. */
+struct lock_step {
+    int decl;
+    int fi;
+    nid at;
 };
 
 /* The two sides of an LI_BLOCKED_LOCKED issue. */

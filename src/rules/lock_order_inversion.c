@@ -29,20 +29,35 @@ static bool read_lock_at(struct rule_ctx *ctx, nid at)
     return r;
 }
 
+/* The calls down to the Lock of a lock a callee takes, as related
+ * locations: "in f: calls g", ..., "in h: locks x here". */
+static void related_path(struct rule_ctx *ctx, struct finding *fd, const struct lock_step *path, int n,
+                         const char *what)
+{
+    for (int i = 0; i < n; i++) {
+        const struct pkg_decl *d = &ctx->pkg->decls[path[i].decl];
+        if (i + 1 < n)
+            rule_related_in(ctx, fd, path[i].fi, path[i].at, "in %s: the call on the way to %s", d->name, what);
+        else
+            rule_related_in(ctx, fd, path[i].fi, path[i].at, "in %s: %s is locked here", d->name, what);
+    }
+}
+
 static void report(struct rule_ctx *ctx, const struct lock_issue *li)
 {
     const struct gofile *of = &ctx->pkg->files[li->rel_fi];
-    /* Low confidence throughout (see .why): without goroutine contexts the
-     * rule cannot tell two orders that can overlap from two that one
-     * goroutine runs in turn; on the ecosystem corpus 3 in 5 were real. */
-    struct finding *fd = rule_report_conf(ctx, li->at, CONF_LOW,
+    /* Low unless the goroutine contexts say the two orders can run at the
+     * same time (see .why). */
+    struct finding *fd = rule_report_conf(ctx, li->at, li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_LOW,
                                      "%s is %s here while %s is held%s, but %s:%u locks them in the opposite "
                                      "order (%s, then %s): if both run at the same time, each holds one lock and "
                                      "waits for the other forever",
                                      li->what, read_lock_at(ctx, li->at) ? "read-locked" : "locked", li->detail,
                                      locklib_at_line(ctx, "locked", li->related_line),
                                      locklib_base(of->path), of->nodes[li->rel_at].line, li->other, li->other2);
+    related_path(ctx, fd, li->path, li->npath, li->what);
     rule_related_in(ctx, fd, li->rel_fi, li->rel_at, "%s is locked here while %s is held", li->other2, li->other);
+    related_path(ctx, fd, li->rel_path, li->nrel_path, li->other2);
     fd->fix = xasprintf("take the two locks in one global order everywhere (for example always %s before %s), or "
                         "release one before taking the other",
                         li->detail, li->what);
@@ -58,7 +73,7 @@ const struct rule rule_lock_order_inversion = {
     .id = "GD405",
     .name = "lock-order-inversion",
     .severity = SEV_ERROR,
-    .confidence = CONF_LOW,
+    .confidence = CONF_MEDIUM,
     .summary = "Two functions take the same two locks in opposite orders (A then B, B then A).",
     .why = "When one goroutine locks A then B and another locks B then A, a bad interleaving leaves each "
            "holding its first lock and waiting for the other's: both block forever, and with them every "
@@ -70,22 +85,31 @@ const struct rule rule_lock_order_inversion = {
            "captured local. Two read locks of RWMutexes do not block each other and are not reported. When "
            "one of the two orders is only in a _test.go file (a test helper inspecting an object that is "
            "usually idle), the finding is low confidence. The other site is named by its file's base name "
-           "in the message (the same package), with its full location as a related location. "
-           "Confidence: low (shown with --confidence low) until godark knows which goroutines run each "
-           "function: on the large public projects of `make ecosystem`, 3 of 5 inversions were real "
-           "deadlocks (two in docker's bridge driver, one in yamux's Stream), while the other two orders "
-           "were taken only by one goroutine in turn (a connection's run loop, a receive loop that Close "
-           "waits for), which the rule cannot see yet.",
+           "in the message (the same package), with its full location as a related location; when a lock "
+           "is taken in a callee, the calls down to its Lock are related locations too. Calls through a "
+           "package interface that only the package's types can implement, and that one type does, are "
+           "followed, and so are field paths (`s.rep.mu`) and struct literals that wrap the caller's "
+           "object (`&view{s}`). "
+           "Confidence: medium when the goroutine contexts say the two orders can run at the same time: "
+           "they are taken in goroutines of two different go statements (or of one go statement in a "
+           "loop), or one is taken in a goroutine the package starts and the other in exported API that "
+           "no such goroutine calls and that does not first receive or Wait (it may join the goroutine "
+           "before it locks). Otherwise low (shown with --confidence low): two orders taken by one "
+           "goroutine in turn (a connection's run loop) never deadlock, and without knowing who calls "
+           "the functions the rule cannot tell; on the large public projects of `make ecosystem`, 3 of 5 "
+           "such inversions were real deadlocks.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Account struct {\n\tmu      sync.Mutex\n\tbalance int\n}\n\n"
            "type Ledger struct {\n\tmu      sync.Mutex\n\tentries []int\n}\n\n"
-           "func (l *Ledger) Record(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"
+           "// settle runs in its own goroutine.\nfunc (l *Ledger) settle(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"
            "\ta.balance += n\n\ta.mu.Unlock()\n\tl.entries = append(l.entries, n)\n}\n\n"
+           "func (l *Ledger) Start(a *Account, in <-chan int) {\n\tgo func() {\n\t\tfor n := range in {\n\t\t\tl.settle(a, n)\n\t\t}\n\t}()\n}\n\n"
            "func (a *Account) Close(l *Ledger) {\n\ta.mu.Lock()\n\tdefer a.mu.Unlock()\n\tl.mu.Lock()\n"
            "\tl.entries = append(l.entries, -a.balance)\n\tl.mu.Unlock()\n\ta.balance = 0\n}\n",
     .good = "package p\n\nimport \"sync\"\n\ntype Account struct {\n\tmu      sync.Mutex\n\tbalance int\n}\n\n"
             "type Ledger struct {\n\tmu      sync.Mutex\n\tentries []int\n}\n\n"
-            "func (l *Ledger) Record(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"
+            "// settle runs in its own goroutine.\nfunc (l *Ledger) settle(a *Account, n int) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"
             "\ta.balance += n\n\ta.mu.Unlock()\n\tl.entries = append(l.entries, n)\n}\n\n"
+            "func (l *Ledger) Start(a *Account, in <-chan int) {\n\tgo func() {\n\t\tfor n := range in {\n\t\t\tl.settle(a, n)\n\t\t}\n\t}()\n}\n\n"
             "func (a *Account) Close(l *Ledger) {\n\tl.mu.Lock()\n\tdefer l.mu.Unlock()\n\ta.mu.Lock()\n"
             "\tl.entries = append(l.entries, -a.balance)\n\ta.balance = 0\n\ta.mu.Unlock()\n}\n",
     .fix_safety = NULL,

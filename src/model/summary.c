@@ -318,25 +318,35 @@ static const char *obj_class(struct pkg *p, int fi, nid e, const char *suffix)
 static const char *const lock_methods[] = {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"};
 enum { M_LOCK, M_RLOCK, M_UNLOCK, M_RUNLOCK, M_TRYLOCK, M_TRYRLOCK, M_NONE };
 
+/* The embedded sync.Mutex / sync.RWMutex field name of the struct type
+ * declared at node st of file fi, or NULL. */
+static const char *struct_embedded_lock(struct pkg *p, int fi, nid st)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = st + 1; k < f->nodes[st].end; k++) {
+        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != st) continue;
+        if (ast_child(f, k, F_NAME)) continue;
+        nid ty = ast_child(f, k, F_TYPE);
+        if (f->nodes[k].op == OP_MUL) continue; /* *sync.Mutex embedded: nil unless set; skip */
+        if (model_is_ref(p, fi, ty, "sync", "Mutex")) return "Mutex";
+        if (model_is_ref(p, fi, ty, "sync", "RWMutex")) return "RWMutex";
+    }
+    return NULL;
+}
+
 /* The embedded sync.Mutex / sync.RWMutex field name of struct-typed t (of
- * this package), or NULL. */
-static const char *embedded_lock(struct pkg *p, struct ltype *t)
+ * this package), or NULL. *anon is set when t is an unnamed struct type
+ * (`mu struct{ sync.Mutex; n int }`): the lock is then the object itself. */
+static const char *embedded_lock(struct pkg *p, struct ltype *t, bool *anon)
 {
     if (t && t->kind == LT_POINTER) t = t->elem;
+    *anon = t && t->kind == LT_STRUCT;
+    if (*anon) return t->decl_file >= 0 ? struct_embedded_lock(p, t->decl_file, t->decl) : NULL;
     if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return NULL;
     struct ltype *u = model_underlying(p, t);
     if (!u || u->kind != LT_STRUCT || u->decl_file < 0) return NULL;
     if (pkg_decl_count(p, str_make(t->name, strlen(t->name)), PD_TYPE) != 1) return NULL;
-    const struct gofile *f = &p->files[u->decl_file];
-    for (nid k = u->decl + 1; k < f->nodes[u->decl].end; k++) {
-        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != u->decl) continue;
-        if (ast_child(f, k, F_NAME)) continue;
-        nid ty = ast_child(f, k, F_TYPE);
-        if (f->nodes[k].op == OP_MUL) continue; /* *sync.Mutex embedded: nil unless set; skip */
-        if (model_is_ref(p, u->decl_file, ty, "sync", "Mutex")) return "Mutex";
-        if (model_is_ref(p, u->decl_file, ty, "sync", "RWMutex")) return "RWMutex";
-    }
-    return NULL;
+    return struct_embedded_lock(p, u->decl_file, u->decl);
 }
 
 /* Is call X.M() a sync.Mutex/RWMutex method call? Fills *method, the key,
@@ -361,9 +371,14 @@ static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, cons
     else {
         struct ltype *b = t->kind == LT_POINTER ? t->elem : t;
         if (b && b->kind == LT_NAMED && pkg_lookup_method(p, b->name, ast_text(f, fld))) return false;
-        suffix = embedded_lock(p, t);
+        bool anon;
+        suffix = embedded_lock(p, t, &anon);
         if (!suffix) return false;
         *rw = suffix[0] == 'R';
+        /* a lock embedded in an unnamed struct is named by the object that
+         * holds it: `s.mu` of `mu struct{ sync.Mutex; ... }` is "R.mu", class
+         * "S.mu", as a plain sync.Mutex field would be */
+        if (anon) suffix = NULL;
     }
     const char *k = expr_key(p, fi, fn, x);
     if (!k) return false;

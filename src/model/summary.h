@@ -151,8 +151,9 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
  * string of p. */
 const char *model_obj_class(struct pkg *p, int fi, nid e);
 /* When call is X.Lock(), RLock(), Unlock() or RUnlock() of a sync.Mutex or
- * RWMutex (embedded ones too): the lock's class (NULL when unknown, as
- * model_obj_class), with *acquire true for Lock/RLock. Returns false for
+ * RWMutex (embedded ones too; one embedded in an unnamed struct field,
+ * `mu struct{ sync.Mutex; n int }`, is the field's lock "T.mu"): the
+ * lock's class (NULL when unknown, as model_obj_class), with *acquire true for Lock/RLock. Returns false for
  * any other call. */
 bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char **cls, bool *acquire);
 

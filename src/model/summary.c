@@ -478,14 +478,15 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
 
 /* ---- the per-function analysis ---- */
 
-enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_CHAN, OP_FIELD, OP_CALLSITE };
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_RELOCK, OP_CHAN, OP_FIELD,
+               OP_CALLSITE };
 
 struct op {
     uint8_t kind;
     uint8_t key;
     bool via_call;  /* from a callee's summary */
     bool all_paths; /* OP_CHECK_FRESH / via call: the callee locks on every path */
-    bool read;      /* OP_CHECK_FRESH: the callee read-locks */
+    bool read;      /* OP_CHECK_FRESH, OP_RELOCK: the callee read-locks */
     nid node;       /* the call (or defer statement) */
     uint8_t chan_op; /* OP_CHAN: enum chan_op */
     bool in_select;  /* OP_CHAN: a select case (may not block) */
@@ -501,6 +502,10 @@ struct op {
     int via_fi;
     nid via_at;
     const struct effect *eff;
+    /* OP_CHECK_FRESH: the keys (bit i for key i) that the callee releases
+     * while its caller holds them, before or after it takes this lock:
+     * holding them at the call orders nothing before this lock */
+    uint64_t released;
 };
 
 struct keyinfo {
@@ -511,6 +516,7 @@ struct keyinfo {
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
+    bool relock; /* a callee releases and retakes it while it is as on entry (replay_facts) */
     int guard;      /* -2 no lock op seen yet, -1 unguarded, else the parameter index guarding every Lock */
     bool guard_val; /* the value that parameter must have */
 };
@@ -590,7 +596,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -646,7 +652,7 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         if (op == 0xff) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
         struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
-                       e->fi, e->site, e};
+                       e->fi, e->site, e, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -659,13 +665,25 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
     if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
+    /* the caller's locks that the callee releases (and may retake): the
+     * locks it takes fresh are not ordered after them */
+    uint64_t released = 0;
+    for (int i = 0; i < s->neffects && !deferred; i++) {
+        const struct effect *e = &s->effects[i];
+        bool rel = (e->flags & EF_RELOCK) || ((e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK) && (e->flags & EF_NET));
+        if (!rel || (e->guard && !guard_may_hold(a, call, e))) continue;
+        const char *text = NULL, *cls = NULL;
+        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
+        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls) : -1;
+        if (ki >= 0) released |= 1ull << ki;
+    }
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
         if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -684,6 +702,11 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         }
         if (!is_unlock && (e->flags & EF_FRESH)) {
             add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
+            a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+            a->ops.items[a->ops.len - 1].released = released;
+        }
+        if (!is_unlock && (e->flags & EF_RELOCK)) {
+            add_op(a, OP_RELOCK, ki, true, false, call);
             a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
         }
         if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
@@ -1006,7 +1029,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0};
     vec_push(&a->ops, o);
 }
 
@@ -1129,7 +1152,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1144,7 +1167,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -1209,12 +1232,13 @@ static void record_edges(struct fa *a, const struct op *o, const hstate *st, con
         struct keyinfo *kj = &a->keys[j];
         uint8_t hj = st[j] & H_ANY;
         if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || !strcmp(kj->cls, k->cls)) continue;
+        if (o->released & (1ull << j)) continue;
         struct order_edge e = {kj->cls,
                                k->cls,
                                kj->text,
                                k->text,
                                hj == H_W,
-                               o->kind == OP_LOCKW || (o->kind == OP_CHECK_FRESH && !o->read),
+                               o->kind == OP_LOCKW || ((o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK) && !o->read),
                                a->fi,
                                o->node,
                                site[j]};
@@ -1342,8 +1366,11 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
         if (report && a->want_issues) record_field_fact(a, o, st);
         return;
     }
-    if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
+    if (report && a->want_issues &&
+        ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK))
         record_edges(a, o, st, site);
+    /* a callee released the lock and took it again: held as before */
+    if (o->kind == OP_RELOCK) return;
     hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
@@ -1811,6 +1838,7 @@ static void replay_facts(struct fa *a)
             }
             if (is_unlock && (h & H_ENTRY)) ki->entry_release_may = true;
             if (is_unlock && h == H_ENTRY) ki->entry_release_must = true;
+            if (o->kind == OP_RELOCK && (h & H_ENTRY)) ki->relock = true;
             step(a, o, st, site, false);
         }
     }
@@ -1841,6 +1869,13 @@ static void summarise(struct fa *a)
         }
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
             struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false};
+            vec_push(&a->effects, e);
+        }
+        /* released while the caller holds it and taken again: held (or as
+         * on entry) at every exit, never left released */
+        if ((ki->relock || (ki->entry_release_may && (eh & (H_W | H_R)))) && !(eh & H_NO) && d == D_NO) {
+            struct effect e = {ki->rw && !(eh & H_W) ? EFF_RLOCK : EFF_LOCK, EF_RELOCK, ki->key, a->fi, 0, 0, false};
+            if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         /* released on every path, having been held by the caller */

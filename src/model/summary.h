@@ -45,6 +45,10 @@ enum {
     EF_IN_SELECT = 16,     /* a communication of a select case: may not block */
     EF_UNLOCKS_CALLER = 32, /* the function (or a callee on the way) may release a
                                lock its caller holds before it gets there */
+    /* locks: */
+    EF_RELOCK = 64, /* released while the caller holds it, then taken again
+                       (held at every normal exit): the caller's other
+                       locks are held while it is taken */
 };
 
 struct effect {

@@ -103,6 +103,7 @@ static char *render(struct pkg *p, const char *name)
         if (e->flags & EF_FRESH) buf_puts(&b, "+fresh");
         if (e->flags & EF_ALL_PATHS) buf_puts(&b, "+all");
         if (e->flags & EF_DEFERRED) buf_puts(&b, "+deferred");
+        if (e->flags & EF_RELOCK) buf_puts(&b, "+relock");
     }
     return b.data;
 }
@@ -130,7 +131,8 @@ void test_summary_all(struct tally *t)
     expect(t, &p, "unlock", "unlock(R.mu)+net+all");
     expect(t, &p, "withDefer", "lock(R.mu)+fresh+all");
     expect(t, &p, "maybe", "lock(R.mu)+fresh");
-    expect(t, &p, "dropAndRetake", "");
+    /* released while the caller holds it, taken again */
+    expect(t, &p, "dropAndRetake", "lock(R.mu)+relock");
     expect(t, &p, "viaHelper", "lock(R.mu)+fresh+all lock(R.mu)+net+all");
     expect(t, &p, "read", "rlock(R.rw)+fresh+all");
     expect(t, &p, "bump", "lock(P0)+fresh+all");

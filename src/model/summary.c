@@ -478,15 +478,15 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
 
 /* ---- the per-function analysis ---- */
 
-enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_RELOCK, OP_CHAN, OP_FIELD,
-               OP_CALLSITE };
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_RELOCK, OP_DEFER_LOCK,
+               OP_CHAN, OP_FIELD, OP_CALLSITE };
 
 struct op {
     uint8_t kind;
     uint8_t key;
     bool via_call;  /* from a callee's summary */
     bool all_paths; /* OP_CHECK_FRESH / via call: the callee locks on every path */
-    bool read;      /* OP_CHECK_FRESH, OP_RELOCK: the callee read-locks */
+    bool read;      /* OP_CHECK_FRESH, OP_RELOCK, OP_DEFER_LOCK: the callee read-locks */
     nid node;       /* the call (or defer statement) */
     uint8_t chan_op; /* OP_CHAN: enum chan_op */
     bool in_select;  /* OP_CHAN: a select case (may not block) */
@@ -698,6 +698,12 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         if (ki < 0) continue;
         if (deferred) {
             if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
+            /* `defer s.note()` where note locks: it runs at the exit, under
+             * the locks whose deferred release was registered before it */
+            else if ((e->flags & EF_FRESH) && a->want_issues) {
+                add_op(a, OP_DEFER_LOCK, ki, true, false, call);
+                a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+            }
             continue;
         }
         if (!is_unlock && (e->flags & EF_FRESH)) {
@@ -1233,12 +1239,15 @@ static void record_edges(struct fa *a, const struct op *o, const hstate *st, con
         uint8_t hj = st[j] & H_ANY;
         if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || !strcmp(kj->cls, k->cls)) continue;
         if (o->released & (1ull << j)) continue;
+        /* a deferred call runs before the deferred releases registered
+         * after it: only a lock whose release was deferred already is held */
+        if (o->kind == OP_DEFER_LOCK && (st[j] & D_ANY) != D_YES) continue;
         struct order_edge e = {kj->cls,
                                k->cls,
                                kj->text,
                                k->text,
                                hj == H_W,
-                               o->kind == OP_LOCKW || ((o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK) && !o->read),
+                               o->kind == OP_LOCKW || (o->kind != OP_LOCKR && !o->read),
                                a->fi,
                                o->node,
                                site[j]};
@@ -1367,10 +1376,13 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
         return;
     }
     if (report && a->want_issues &&
-        ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK))
+        ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call
+                                                     : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK ||
+                                                           o->kind == OP_DEFER_LOCK))
         record_edges(a, o, st, site);
-    /* a callee released the lock and took it again: held as before */
-    if (o->kind == OP_RELOCK) return;
+    /* a callee released the lock and took it again: held as before; a
+     * deferred call's lock is taken and released at the exit */
+    if (o->kind == OP_RELOCK || o->kind == OP_DEFER_LOCK) return;
     hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];

@@ -111,7 +111,16 @@ struct lock_writer {
 
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
-    uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
+    uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done,
+                                         3 done but provisional (in a recursive cycle
+                                         whose first function is still in progress) */
+    /* summary_of's recursion (Tarjan's strongly connected components, on
+     * demand): the functions in progress, each one's depth on that stack,
+     * and the lowest depth it reaches back to */
+    VEC(int) stack;
+    int *depth, *low;
+    bool *reentered; /* by decl: called again while in progress (this round) */
+    VEC(int) provisional; /* state-3 functions, in the order they finished */
     bool issues_done;
     VEC(struct lock_issue) issues;
     VEC(struct order_edge) edges;
@@ -138,6 +147,9 @@ static struct pkg_analysis *analysis(struct pkg *p)
         struct pkg_analysis *a = xcalloc(1, sizeof *a);
         a->sums = xcalloc((size_t)p->ndecls + 1, sizeof *a->sums);
         a->state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->depth = xcalloc((size_t)p->ndecls + 1, sizeof(int));
+        a->low = xcalloc((size_t)p->ndecls + 1, sizeof(int));
+        a->reentered = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
         a->chans = xcalloc((size_t)p->ndecls + 1, sizeof *a->chans);
         a->chan_state = xcalloc((size_t)p->ndecls + 1, 1);
         a->entry_release = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
@@ -152,6 +164,11 @@ void model_analysis_free(struct pkg *p)
     if (!a) return;
     free(a->sums);
     free(a->state);
+    free(a->depth);
+    free(a->low);
+    free(a->reentered);
+    vec_free(&a->stack);
+    vec_free(&a->provisional);
     free(a->chans);
     free(a->chan_state);
     free(a->entry_release);
@@ -538,6 +555,10 @@ struct fa {
     int decl;      /* index in p->decls of fn (pkg_decl_index), or -1 for a func literal */
     size_t issue_base; /* this function's issues are pa->issues[issue_base..] */
     VEC(struct effect) effects;
+    /* while callee_ops adds a callee's lock: the caller's bool parameter
+     * that the callee's guard is passed (`f(x, needLock)`), else -1 */
+    int via_guard;
+    bool via_guard_val;
 };
 
 static int key_index(struct fa *a, const char *key, const char *text, bool rw, const char *cls)
@@ -592,7 +613,8 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
     if (kind == OP_LOCKW || kind == OP_LOCKR || kind == OP_CHECK_FRESH) {
         struct keyinfo *k = &a->keys[key];
         bool v = false;
-        int g = via ? -1 : param_guard(a, node, &v);
+        int g = via ? a->via_guard : param_guard(a, node, &v);
+        if (via) v = a->via_guard_val;
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
@@ -657,6 +679,23 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
     }
 }
 
+/* When lock effect e of the callee at call is guarded by a bool parameter
+ * and the caller passes its own bool parameter there (`f(x, needLock)`):
+ * that parameter's index (with *val the value it must have), else -1. */
+static int forwarded_guard(struct fa *a, nid call, const struct effect *e, bool *val)
+{
+    const struct gofile *f = a->f;
+    if (!e->guard) return -1;
+    nid arg = ast_unparen(f, ast_nth_child(f, ast_child(f, call, F_ARGUMENTS), (unsigned)(e->guard - 1)));
+    if (!arg || ast_kind(f, arg) != N_IDENTIFIER) return -1;
+    struct buf b = {0};
+    int idx = -1;
+    if (root_key(a->p, a->fi, a->fn, arg, &b) && b.data[0] == 'P') idx = atoi(b.data + 1);
+    buf_free(&b);
+    *val = e->guard_val;
+    return idx < 250 ? idx : -1;
+}
+
 /* Ops of a call to a same-package function, from its summary. */
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
@@ -696,6 +735,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
         int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls);
         if (ki < 0) continue;
+        a->via_guard = forwarded_guard(a, call, e, &a->via_guard_val);
         if (deferred) {
             if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
             /* `defer s.note()` where note locks: it runs at the exit, under
@@ -718,6 +758,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
         if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
     }
+    a->via_guard = -1;
 }
 
 /* The lock classes that func literal lit (file fi) takes: directly, or in
@@ -2013,6 +2054,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.f = &p->files[fi];
     a.fn = fn;
     a.decl = pkg_decl_index(p, fi, fn);
+    a.via_guard = -1;
     a.want_issues = want_issues;
     a.issue_base = analysis(p)->issues.len;
     a.g = cfg_build(p, fi, fn);
@@ -2073,6 +2115,7 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     a.f = &p->files[fi];
     a.fn = fn;
     a.decl = pkg_decl_index(p, fi, fn);
+    a.via_guard = -1;
     a.g = cfg_build(p, fi, fn);
     int b, ev, n = 0;
     if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
@@ -2109,20 +2152,98 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     return n;
 }
 
+static bool same_summary(const struct func_summary *x, const struct func_summary *y)
+{
+    int nx = x ? x->neffects : 0, ny = y ? y->neffects : 0;
+    if (nx != ny) return false;
+    for (int i = 0; i < nx; i++) {
+        const struct effect *e = &x->effects[i], *f = &y->effects[i];
+        if (e->kind != f->kind || e->flags != f->flags || e->guard != f->guard || e->guard_val != f->guard_val ||
+            strcmp(e->key, f->key))
+            return false;
+    }
+    return true;
+}
+
+/* Rounds over a recursive cycle's summaries beyond the first. */
+#define MAX_CYCLE_ROUNDS 4
+
+/* A function in a recursive cycle is solved with its callees: the call
+ * that closes the cycle sees the summary of the last round (none in the
+ * first), and the first function of the cycle to start (the head) reruns
+ * the cycle until no summary in it changes, or MAX_CYCLE_ROUNDS. The
+ * other functions of the cycle stay provisional (state 3) until then. */
 static const struct func_summary *summary_of(struct pkg *p, int decl)
 {
     struct pkg_analysis *pa = analysis(p);
     if (decl < 0 || decl >= p->ndecls) return NULL;
     const struct pkg_decl *d = &p->decls[decl];
     if (d->what != PD_FUNC && d->what != PD_METHOD) return NULL;
+    int top = pa->stack.len ? pa->stack.items[pa->stack.len - 1] : -1;
     if (pa->state[decl] == 2) return pa->sums[decl];
-    if (pa->state[decl] == 1) return NULL; /* recursion: unknown on the back edge */
-    pa->state[decl] = 1;
+    if (pa->state[decl] == 1 || pa->state[decl] == 3) {
+        /* a call that closes a cycle (or reaches a function of a cycle
+         * still being solved): the caller is in that cycle too */
+        int l = pa->state[decl] == 1 ? pa->depth[decl] : pa->low[decl];
+        if (pa->state[decl] == 1) pa->reentered[decl] = true;
+        if (top >= 0 && l < pa->low[top]) pa->low[top] = l;
+        return pa->sums[decl];
+    }
     const struct gofile *f = &p->files[d->file];
-    const struct func_summary *s = ast_child(f, d->node, F_BODY) ? analyse(p, d->file, d->node, false, true) : NULL;
-    pa->sums[decl] = s;
-    pa->state[decl] = 2;
-    return s;
+    if (!ast_child(f, d->node, F_BODY)) {
+        pa->state[decl] = 2;
+        return NULL;
+    }
+    size_t first_prov = pa->provisional.len;
+    pa->depth[decl] = pa->low[decl] = (int)pa->stack.len;
+    vec_push(&pa->stack, decl);
+    /* the cycle's provisional summaries of the previous round */
+    struct prev_sum {
+        int decl;
+        const struct func_summary *s;
+    };
+    VEC(struct prev_sum) prev = {0};
+    for (int round = 0;; round++) {
+        const struct func_summary *was = pa->sums[decl];
+        pa->state[decl] = 1;
+        pa->reentered[decl] = false;
+        pa->sums[decl] = analyse(p, d->file, d->node, false, true);
+        if (pa->low[decl] < pa->depth[decl]) break; /* not the head: it decides */
+        size_t nprov = pa->provisional.len - first_prov;
+        if ((!pa->reentered[decl] && !nprov) || round == MAX_CYCLE_ROUNDS) break;
+        bool same = round > 0 && same_summary(was, pa->sums[decl]) && nprov == prev.len;
+        for (size_t i = 0; same && i < nprov; i++) {
+            int m = pa->provisional.items[first_prov + i];
+            bool found = false;
+            for (size_t j = 0; j < prev.len && !found; j++)
+                if (prev.items[j].decl == m) found = true, same = same_summary(prev.items[j].s, pa->sums[m]);
+            same = same && found;
+        }
+        if (same) break;
+        /* again: the cycle's other functions are solved anew, and a call
+         * that closes the cycle sees this round's summary */
+        prev.len = 0;
+        for (size_t i = 0; i < nprov; i++) {
+            int m = pa->provisional.items[first_prov + i];
+            struct prev_sum ps = {m, pa->sums[m]};
+            vec_push(&prev, ps);
+            pa->state[m] = 0;
+        }
+        pa->provisional.len = first_prov;
+    }
+    vec_free(&prev);
+    pa->stack.len--;
+    if (pa->low[decl] < pa->depth[decl]) {
+        /* in a cycle whose head is still in progress */
+        pa->state[decl] = 3;
+        vec_push(&pa->provisional, decl);
+        if (top >= 0 && pa->low[decl] < pa->low[top]) pa->low[top] = pa->low[decl];
+    } else {
+        for (size_t i = first_prov; i < pa->provisional.len; i++) pa->state[pa->provisional.items[i]] = 2;
+        pa->provisional.len = first_prov;
+        pa->state[decl] = 2;
+    }
+    return pa->sums[decl];
 }
 
 const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }

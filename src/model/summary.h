@@ -7,10 +7,13 @@
  *
  * A call summary lists a function's effects on objects reachable from its
  * receiver, parameters and package variables, computed bottom-up over the
- * package's call graph (callees first, on demand, memoised). A function in
- * a recursive cycle sees the call that closes the cycle as unknown (no
- * effect, no finding from it). Calls through interfaces and function values
- * are unknown too.
+ * package's call graph (callees first, on demand, memoised). The
+ * functions of a recursive cycle are solved together: the call that closes
+ * the cycle sees the summary of the previous round (none in the first),
+ * and the cycle is rerun until its summaries stop changing (at most 5
+ * rounds). A lock a callee takes only when a bool parameter has a value
+ * keeps that guard through a caller that passes its own parameter on.
+ * Calls through interfaces and function values are unknown.
  *
  * The same lock dataflow that computes a summary also finds the lock bugs
  * of each function and func literal (model_lock_issues), which the GD402-

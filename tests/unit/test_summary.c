@@ -76,6 +76,16 @@ static const char *SRC =
     "\tch <- 1\n"
     "\tclose(s.out)\n"
     "}\n"
+    "func (s *S) walkA(n int) {\n"
+    "\tif n > 0 {\n"
+    "\t\ts.walkB(n - 1)\n"
+    "\t}\n"
+    "}\n"
+    "func (s *S) walkB(n int) {\n"
+    "\ts.mu.Lock()\n"
+    "\ts.mu.Unlock()\n"
+    "\ts.walkA(n)\n"
+    "}\n"
     "func opaque(l sync.Locker) { l.Lock() }\n"
     "func value(f func()) { f() }\n";
 
@@ -141,6 +151,10 @@ void test_summary_all(struct tally *t)
     expect(t, &p, "rec", "lock(R.mu)+fresh+all");
     /* mutual recursion terminates; the lock is seen from either side */
     expect(t, &p, "ping", "lock(R.rw)+fresh+all");
+    /* a cycle is solved to a fixpoint: walkB first, then walkA (which saw
+     * walkB in progress) still has walkB's lock */
+    expect(t, &p, "walkB", "lock(R.mu)+fresh+all");
+    expect(t, &p, "walkA", "lock(R.mu)+fresh");
     expect(t, &p, "run", "wg.done(P0)+deferred send(P1) close(R.out)");
     expect(t, &p, "opaque", "");
 

@@ -434,6 +434,7 @@ static int cmd_dump_summaries(int argc, char **argv)
             if (ef->flags & EF_FRESH) printf("+fresh");
             if (ef->flags & EF_ALL_PATHS) printf("+all");
             if (ef->flags & EF_DEFERRED) printf("+deferred");
+            if (ef->flags & EF_RELOCK) printf("+relock");
         }
         putchar('\n');
     }

@@ -112,7 +112,16 @@ struct lock_writer {
 
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
-    uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done */
+    uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done,
+                                         3 done but provisional (in a recursive cycle
+                                         whose first function is still in progress) */
+    /* summary_of's recursion (Tarjan's strongly connected components, on
+     * demand): the functions in progress, each one's depth on that stack,
+     * and the lowest depth it reaches back to */
+    VEC(int) stack;
+    int *depth, *low;
+    bool *reentered; /* by decl: called again while in progress (this round) */
+    VEC(int) provisional; /* state-3 functions, in the order they finished */
     bool issues_done;
     VEC(struct lock_issue) issues;
     VEC(struct order_edge) edges;
@@ -139,6 +148,9 @@ static struct pkg_analysis *analysis(struct pkg *p)
         struct pkg_analysis *a = xcalloc(1, sizeof *a);
         a->sums = xcalloc((size_t)p->ndecls + 1, sizeof *a->sums);
         a->state = xcalloc((size_t)p->ndecls + 1, 1);
+        a->depth = xcalloc((size_t)p->ndecls + 1, sizeof(int));
+        a->low = xcalloc((size_t)p->ndecls + 1, sizeof(int));
+        a->reentered = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
         a->chans = xcalloc((size_t)p->ndecls + 1, sizeof *a->chans);
         a->chan_state = xcalloc((size_t)p->ndecls + 1, 1);
         a->entry_release = xcalloc((size_t)p->ndecls + 1, sizeof(bool));
@@ -153,6 +165,11 @@ void model_analysis_free(struct pkg *p)
     if (!a) return;
     free(a->sums);
     free(a->state);
+    free(a->depth);
+    free(a->low);
+    free(a->reentered);
+    vec_free(&a->stack);
+    vec_free(&a->provisional);
     free(a->chans);
     free(a->chan_state);
     free(a->entry_release);
@@ -319,25 +336,35 @@ static const char *obj_class(struct pkg *p, int fi, nid e, const char *suffix)
 static const char *const lock_methods[] = {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"};
 enum { M_LOCK, M_RLOCK, M_UNLOCK, M_RUNLOCK, M_TRYLOCK, M_TRYRLOCK, M_NONE };
 
+/* The embedded sync.Mutex / sync.RWMutex field name of the struct type
+ * declared at node st of file fi, or NULL. */
+static const char *struct_embedded_lock(struct pkg *p, int fi, nid st)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = st + 1; k < f->nodes[st].end; k++) {
+        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != st) continue;
+        if (ast_child(f, k, F_NAME)) continue;
+        nid ty = ast_child(f, k, F_TYPE);
+        if (f->nodes[k].op == OP_MUL) continue; /* *sync.Mutex embedded: nil unless set; skip */
+        if (model_is_ref(p, fi, ty, "sync", "Mutex")) return "Mutex";
+        if (model_is_ref(p, fi, ty, "sync", "RWMutex")) return "RWMutex";
+    }
+    return NULL;
+}
+
 /* The embedded sync.Mutex / sync.RWMutex field name of struct-typed t (of
- * this package), or NULL. */
-static const char *embedded_lock(struct pkg *p, struct ltype *t)
+ * this package), or NULL. *anon is set when t is an unnamed struct type
+ * (`mu struct{ sync.Mutex; n int }`): the lock is then the object itself. */
+static const char *embedded_lock(struct pkg *p, struct ltype *t, bool *anon)
 {
     if (t && t->kind == LT_POINTER) t = t->elem;
+    *anon = t && t->kind == LT_STRUCT;
+    if (*anon) return t->decl_file >= 0 ? struct_embedded_lock(p, t->decl_file, t->decl) : NULL;
     if (!t || t->kind != LT_NAMED || strcmp(t->pkgpath, "")) return NULL;
     struct ltype *u = model_underlying(p, t);
     if (!u || u->kind != LT_STRUCT || u->decl_file < 0) return NULL;
     if (pkg_decl_count(p, str_make(t->name, strlen(t->name)), PD_TYPE) != 1) return NULL;
-    const struct gofile *f = &p->files[u->decl_file];
-    for (nid k = u->decl + 1; k < f->nodes[u->decl].end; k++) {
-        if (ast_kind(f, k) != N_FIELD_DECLARATION || ast_parent(f, ast_parent(f, k)) != u->decl) continue;
-        if (ast_child(f, k, F_NAME)) continue;
-        nid ty = ast_child(f, k, F_TYPE);
-        if (f->nodes[k].op == OP_MUL) continue; /* *sync.Mutex embedded: nil unless set; skip */
-        if (model_is_ref(p, u->decl_file, ty, "sync", "Mutex")) return "Mutex";
-        if (model_is_ref(p, u->decl_file, ty, "sync", "RWMutex")) return "RWMutex";
-    }
-    return NULL;
+    return struct_embedded_lock(p, u->decl_file, u->decl);
 }
 
 /* Is call X.M() a sync.Mutex/RWMutex method call? Fills *method, the key,
@@ -362,9 +389,14 @@ static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, cons
     else {
         struct ltype *b = t->kind == LT_POINTER ? t->elem : t;
         if (b && b->kind == LT_NAMED && pkg_lookup_method(p, b->name, ast_text(f, fld))) return false;
-        suffix = embedded_lock(p, t);
+        bool anon;
+        suffix = embedded_lock(p, t, &anon);
         if (!suffix) return false;
         *rw = suffix[0] == 'R';
+        /* a lock embedded in an unnamed struct is named by the object that
+         * holds it: `s.mu` of `mu struct{ sync.Mutex; ... }` is "R.mu", class
+         * "S.mu", as a plain sync.Mutex field would be */
+        if (anon) suffix = NULL;
     }
     const char *k = expr_key(p, fi, fn, x);
     if (!k) return false;
@@ -570,14 +602,15 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
 
 /* ---- the per-function analysis ---- */
 
-enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_CHAN, OP_FIELD, OP_CALLSITE };
+enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_RELOCK, OP_DEFER_LOCK,
+               OP_CHAN, OP_FIELD, OP_CALLSITE };
 
 struct op {
     uint8_t kind;
     uint8_t key;
     bool via_call;  /* from a callee's summary */
     bool all_paths; /* OP_CHECK_FRESH / via call: the callee locks on every path */
-    bool read;      /* OP_CHECK_FRESH: the callee read-locks */
+    bool read;      /* OP_CHECK_FRESH, OP_RELOCK, OP_DEFER_LOCK: the callee read-locks */
     nid node;       /* the call (or defer statement) */
     uint8_t chan_op; /* OP_CHAN: enum chan_op */
     bool in_select;  /* OP_CHAN: a select case (may not block) */
@@ -593,6 +626,10 @@ struct op {
     int via_fi;
     nid via_at;
     const struct effect *eff;
+    /* OP_CHECK_FRESH: the keys (bit i for key i) that the callee releases
+     * while its caller holds them, before or after it takes this lock:
+     * holding them at the call orders nothing before this lock */
+    uint64_t released;
 };
 
 struct keyinfo {
@@ -603,6 +640,7 @@ struct keyinfo {
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
+    bool relock; /* a callee releases and retakes it while it is as on entry (replay_facts) */
     int guard;      /* -2 no lock op seen yet, -1 unguarded, else the parameter index guarding every Lock */
     bool guard_val; /* the value that parameter must have */
 };
@@ -624,6 +662,10 @@ struct fa {
     int decl;      /* index in p->decls of fn (pkg_decl_index), or -1 for a func literal */
     size_t issue_base; /* this function's issues are pa->issues[issue_base..] */
     VEC(struct effect) effects;
+    /* while callee_ops adds a callee's lock: the caller's bool parameter
+     * that the callee's guard is passed (`f(x, needLock)`), else -1 */
+    int via_guard;
+    bool via_guard_val;
 };
 
 static int key_index(struct fa *a, const char *key, const char *text, bool rw, const char *cls)
@@ -678,11 +720,12 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
     if (kind == OP_LOCKW || kind == OP_LOCKR || kind == OP_CHECK_FRESH) {
         struct keyinfo *k = &a->keys[key];
         bool v = false;
-        int g = via ? -1 : param_guard(a, node, &v);
+        int g = via ? a->via_guard : param_guard(a, node, &v);
+        if (via) v = a->via_guard_val;
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -738,9 +781,26 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         if (op == 0xff) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
         struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
-                       e->fi, e->site, e};
+                       e->fi, e->site, e, 0};
         vec_push(&a->ops, o);
     }
+}
+
+/* When lock effect e of the callee at call is guarded by a bool parameter
+ * and the caller passes its own bool parameter there (`f(x, needLock)`):
+ * that parameter's index (with *val the value it must have), else -1. */
+static int forwarded_guard(struct fa *a, nid call, const struct effect *e, bool *val)
+{
+    const struct gofile *f = a->f;
+    if (!e->guard) return -1;
+    nid arg = ast_unparen(f, ast_nth_child(f, ast_child(f, call, F_ARGUMENTS), (unsigned)(e->guard - 1)));
+    if (!arg || ast_kind(f, arg) != N_IDENTIFIER) return -1;
+    struct buf b = {0};
+    int idx = -1;
+    if (root_key(a->p, a->fi, a->fn, arg, &b) && b.data[0] == 'P') idx = atoi(b.data + 1);
+    buf_free(&b);
+    *val = e->guard_val;
+    return idx < 250 ? idx : -1;
 }
 
 /* Ops of a call to a same-package function, from its summary. */
@@ -751,13 +811,25 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
     if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
+    /* the caller's locks that the callee releases (and may retake): the
+     * locks it takes fresh are not ordered after them */
+    uint64_t released = 0;
+    for (int i = 0; i < s->neffects && !deferred; i++) {
+        const struct effect *e = &s->effects[i];
+        bool rel = (e->flags & EF_RELOCK) || ((e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK) && (e->flags & EF_NET));
+        if (!rel || (e->guard && !guard_may_hold(a, call, e))) continue;
+        const char *text = NULL, *cls = NULL;
+        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
+        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls) : -1;
+        if (ki >= 0) released |= 1ull << ki;
+    }
     for (int i = 0; i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
         if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -770,17 +842,30 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
         int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls);
         if (ki < 0) continue;
+        a->via_guard = forwarded_guard(a, call, e, &a->via_guard_val);
         if (deferred) {
             if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
+            /* `defer s.note()` where note locks: it runs at the exit, under
+             * the locks whose deferred release was registered before it */
+            else if ((e->flags & EF_FRESH) && a->want_issues) {
+                add_op(a, OP_DEFER_LOCK, ki, true, false, call);
+                a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+            }
             continue;
         }
         if (!is_unlock && (e->flags & EF_FRESH)) {
             add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
             a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+            a->ops.items[a->ops.len - 1].released = released;
+        }
+        if (!is_unlock && (e->flags & EF_RELOCK)) {
+            add_op(a, OP_RELOCK, ki, true, false, call);
+            a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
         }
         if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
         if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
     }
+    a->via_guard = -1;
 }
 
 /* The lock classes that func literal lit (file fi) takes: directly, or in
@@ -1098,7 +1183,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0};
     vec_push(&a->ops, o);
 }
 
@@ -1221,7 +1306,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1236,7 +1321,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -1301,12 +1386,16 @@ static void record_edges(struct fa *a, const struct op *o, const hstate *st, con
         struct keyinfo *kj = &a->keys[j];
         uint8_t hj = st[j] & H_ANY;
         if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || !strcmp(kj->cls, k->cls)) continue;
+        if (o->released & (1ull << j)) continue;
+        /* a deferred call runs before the deferred releases registered
+         * after it: only a lock whose release was deferred already is held */
+        if (o->kind == OP_DEFER_LOCK && (st[j] & D_ANY) != D_YES) continue;
         struct order_edge e = {kj->cls,
                                k->cls,
                                kj->text,
                                k->text,
                                hj == H_W,
-                               o->kind == OP_LOCKW || (o->kind == OP_CHECK_FRESH && !o->read),
+                               o->kind == OP_LOCKW || (o->kind != OP_LOCKR && !o->read),
                                a->fi,
                                o->node,
                                site[j],
@@ -1435,8 +1524,14 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
         if (report && a->want_issues) record_field_fact(a, o, st);
         return;
     }
-    if (report && a->want_issues && ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call : o->kind == OP_CHECK_FRESH))
+    if (report && a->want_issues &&
+        ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call
+                                                     : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK ||
+                                                           o->kind == OP_DEFER_LOCK))
         record_edges(a, o, st, site);
+    /* a callee released the lock and took it again: held as before; a
+     * deferred call's lock is taken and released at the exit */
+    if (o->kind == OP_RELOCK || o->kind == OP_DEFER_LOCK) return;
     hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
@@ -1904,6 +1999,7 @@ static void replay_facts(struct fa *a)
             }
             if (is_unlock && (h & H_ENTRY)) ki->entry_release_may = true;
             if (is_unlock && h == H_ENTRY) ki->entry_release_must = true;
+            if (o->kind == OP_RELOCK && (h & H_ENTRY)) ki->relock = true;
             step(a, o, st, site, false);
         }
     }
@@ -1944,6 +2040,13 @@ static void summarise(struct fa *a)
         }
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
             struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false};
+            vec_push(&a->effects, e);
+        }
+        /* released while the caller holds it and taken again: held (or as
+         * on entry) at every exit, never left released */
+        if ((ki->relock || (ki->entry_release_may && (eh & (H_W | H_R)))) && !(eh & H_NO) && d == D_NO) {
+            struct effect e = {ki->rw && !(eh & H_W) ? EFF_RLOCK : EFF_LOCK, EF_RELOCK, ki->key, a->fi, 0, 0, false};
+            if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         /* released on every path, having been held by the caller */
@@ -2069,6 +2172,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     a.f = &p->files[fi];
     a.fn = fn;
     a.decl = pkg_decl_index(p, fi, fn);
+    a.via_guard = -1;
     a.want_issues = want_issues;
     a.issue_base = analysis(p)->issues.len;
     a.g = cfg_build(p, fi, fn);
@@ -2129,6 +2233,7 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     a.f = &p->files[fi];
     a.fn = fn;
     a.decl = pkg_decl_index(p, fi, fn);
+    a.via_guard = -1;
     a.g = cfg_build(p, fi, fn);
     int b, ev, n = 0;
     if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
@@ -2165,20 +2270,98 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     return n;
 }
 
+static bool same_summary(const struct func_summary *x, const struct func_summary *y)
+{
+    int nx = x ? x->neffects : 0, ny = y ? y->neffects : 0;
+    if (nx != ny) return false;
+    for (int i = 0; i < nx; i++) {
+        const struct effect *e = &x->effects[i], *f = &y->effects[i];
+        if (e->kind != f->kind || e->flags != f->flags || e->guard != f->guard || e->guard_val != f->guard_val ||
+            strcmp(e->key, f->key))
+            return false;
+    }
+    return true;
+}
+
+/* Rounds over a recursive cycle's summaries beyond the first. */
+#define MAX_CYCLE_ROUNDS 4
+
+/* A function in a recursive cycle is solved with its callees: the call
+ * that closes the cycle sees the summary of the last round (none in the
+ * first), and the first function of the cycle to start (the head) reruns
+ * the cycle until no summary in it changes, or MAX_CYCLE_ROUNDS. The
+ * other functions of the cycle stay provisional (state 3) until then. */
 static const struct func_summary *summary_of(struct pkg *p, int decl)
 {
     struct pkg_analysis *pa = analysis(p);
     if (decl < 0 || decl >= p->ndecls) return NULL;
     const struct pkg_decl *d = &p->decls[decl];
     if (d->what != PD_FUNC && d->what != PD_METHOD) return NULL;
+    int top = pa->stack.len ? pa->stack.items[pa->stack.len - 1] : -1;
     if (pa->state[decl] == 2) return pa->sums[decl];
-    if (pa->state[decl] == 1) return NULL; /* recursion: unknown on the back edge */
-    pa->state[decl] = 1;
+    if (pa->state[decl] == 1 || pa->state[decl] == 3) {
+        /* a call that closes a cycle (or reaches a function of a cycle
+         * still being solved): the caller is in that cycle too */
+        int l = pa->state[decl] == 1 ? pa->depth[decl] : pa->low[decl];
+        if (pa->state[decl] == 1) pa->reentered[decl] = true;
+        if (top >= 0 && l < pa->low[top]) pa->low[top] = l;
+        return pa->sums[decl];
+    }
     const struct gofile *f = &p->files[d->file];
-    const struct func_summary *s = ast_child(f, d->node, F_BODY) ? analyse(p, d->file, d->node, false, true) : NULL;
-    pa->sums[decl] = s;
-    pa->state[decl] = 2;
-    return s;
+    if (!ast_child(f, d->node, F_BODY)) {
+        pa->state[decl] = 2;
+        return NULL;
+    }
+    size_t first_prov = pa->provisional.len;
+    pa->depth[decl] = pa->low[decl] = (int)pa->stack.len;
+    vec_push(&pa->stack, decl);
+    /* the cycle's provisional summaries of the previous round */
+    struct prev_sum {
+        int decl;
+        const struct func_summary *s;
+    };
+    VEC(struct prev_sum) prev = {0};
+    for (int round = 0;; round++) {
+        const struct func_summary *was = pa->sums[decl];
+        pa->state[decl] = 1;
+        pa->reentered[decl] = false;
+        pa->sums[decl] = analyse(p, d->file, d->node, false, true);
+        if (pa->low[decl] < pa->depth[decl]) break; /* not the head: it decides */
+        size_t nprov = pa->provisional.len - first_prov;
+        if ((!pa->reentered[decl] && !nprov) || round == MAX_CYCLE_ROUNDS) break;
+        bool same = round > 0 && same_summary(was, pa->sums[decl]) && nprov == prev.len;
+        for (size_t i = 0; same && i < nprov; i++) {
+            int m = pa->provisional.items[first_prov + i];
+            bool found = false;
+            for (size_t j = 0; j < prev.len && !found; j++)
+                if (prev.items[j].decl == m) found = true, same = same_summary(prev.items[j].s, pa->sums[m]);
+            same = same && found;
+        }
+        if (same) break;
+        /* again: the cycle's other functions are solved anew, and a call
+         * that closes the cycle sees this round's summary */
+        prev.len = 0;
+        for (size_t i = 0; i < nprov; i++) {
+            int m = pa->provisional.items[first_prov + i];
+            struct prev_sum ps = {m, pa->sums[m]};
+            vec_push(&prev, ps);
+            pa->state[m] = 0;
+        }
+        pa->provisional.len = first_prov;
+    }
+    vec_free(&prev);
+    pa->stack.len--;
+    if (pa->low[decl] < pa->depth[decl]) {
+        /* in a cycle whose head is still in progress */
+        pa->state[decl] = 3;
+        vec_push(&pa->provisional, decl);
+        if (top >= 0 && pa->low[decl] < pa->low[top]) pa->low[top] = pa->low[decl];
+    } else {
+        for (size_t i = first_prov; i < pa->provisional.len; i++) pa->state[pa->provisional.items[i]] = 2;
+        pa->provisional.len = first_prov;
+        pa->state[decl] = 2;
+    }
+    return pa->sums[decl];
 }
 
 const struct func_summary *model_func_summary(struct pkg *p, int decl) { return summary_of(p, decl); }

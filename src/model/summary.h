@@ -7,14 +7,18 @@
  *
  * A call summary lists a function's effects on objects reachable from its
  * receiver, parameters and package variables, computed bottom-up over the
- * package's call graph (callees first, on demand, memoised). A function in
- * a recursive cycle sees the call that closes the cycle as unknown (no
- * effect, no finding from it). Calls through function values are unknown
- * too, and so are calls through interfaces, except an interface that only
- * the package's types can implement (pkg_interface_closed) and one does.
- * A callee's effect on a field path of its receiver or parameter (`.rep.mu`)
- * is named at the caller by the type of the last field but one, following
- * struct literals that wrap the caller's objects (`&view{s}`).
+ * package's call graph (callees first, on demand, memoised). The
+ * functions of a recursive cycle are solved together: the call that closes
+ * the cycle sees the summary of the previous round (none in the first),
+ * and the cycle is rerun until its summaries stop changing (at most 5
+ * rounds). A lock a callee takes only when a bool parameter has a value
+ * keeps that guard through a caller that passes its own parameter on.
+ * Calls through function values are unknown, and so are calls through
+ * interfaces, except an interface that only the package's types can
+ * implement (pkg_interface_closed) and one does. A callee's effect on a
+ * field path of its receiver or parameter (`.rep.mu`) is named at the
+ * caller by the type of the last field but one, following struct literals
+ * that wrap the caller's objects (`&view{s}`).
  *
  * The same lock dataflow that computes a summary also finds the lock bugs
  * of each function and func literal (model_lock_issues), which the GD402-
@@ -49,6 +53,10 @@ enum {
     EF_IN_SELECT = 16,     /* a communication of a select case: may not block */
     EF_UNLOCKS_CALLER = 32, /* the function (or a callee on the way) may release a
                                lock its caller holds before it gets there */
+    /* locks: */
+    EF_RELOCK = 64, /* released while the caller holds it, then taken again
+                       (held at every normal exit): the caller's other
+                       locks are held while it is taken */
 };
 
 struct effect {
@@ -169,8 +177,9 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
  * string of p. */
 const char *model_obj_class(struct pkg *p, int fi, nid e);
 /* When call is X.Lock(), RLock(), Unlock() or RUnlock() of a sync.Mutex or
- * RWMutex (embedded ones too): the lock's class (NULL when unknown, as
- * model_obj_class), with *acquire true for Lock/RLock. Returns false for
+ * RWMutex (embedded ones too; one embedded in an unnamed struct field,
+ * `mu struct{ sync.Mutex; n int }`, is the field's lock "T.mu"): the
+ * lock's class (NULL when unknown, as model_obj_class), with *acquire true for Lock/RLock. Returns false for
  * any other call. */
 bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char **cls, bool *acquire);
 

@@ -907,6 +907,31 @@ static void mark_escapes(struct fa *a)
     }
 }
 
+/* A goroutine started on a same-package function that releases a lock its
+ * caller holds (`go ac.resetTransportAndUnlock()`) takes the lock over:
+ * the lock escapes, as with a func literal that unlocks it. */
+static void go_handoffs(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid body = a->g->body;
+    if (!body) return;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) k = f->nodes[k].end - 1;
+        if (ast_kind(f, k) != N_GO_STATEMENT) continue;
+        nid call = ast_unparen(f, ast_first_child(f, k));
+        int d = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(a->p, a->fi, call) : -1;
+        const struct func_summary *s = d >= 0 ? summary_of(a->p, d) : NULL;
+        for (int e = 0; s && e < s->neffects; e++) {
+            const struct effect *ef = &s->effects[e];
+            if (ef->kind != EFF_UNLOCK && ef->kind != EFF_RUNLOCK) continue;
+            const char *text = NULL, *cls = NULL;
+            const char *ck = map_key(a->p, a->fi, a->fn, call, ef->key, &text, &cls);
+            for (int i = 0; ck && i < a->nkeys; i++)
+                if (!strcmp(a->keys[i].key, ck)) a->keys[i].escaped = true;
+        }
+    }
+}
+
 /* The WaitGroup method call X.name() (X of type sync.WaitGroup), or 0. */
 static nid wg_call(struct fa *a, nid call, const char *name)
 {
@@ -2095,6 +2120,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
                 record_field_fact(&a, &a.ops.items[i], NULL);
     if (a.nkeys) {
         mark_escapes(&a);
+        go_handoffs(&a);
         solve(&a);
         replay_facts(&a);
         if (want_issues) {

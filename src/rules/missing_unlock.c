@@ -58,7 +58,7 @@ const struct rule rule_missing_unlock = {
            "with the lock held (\"returns with mu held\", \"the caller must unlock\") are skipped; a doc "
            "that only mentions the lock is not a contract; nor are functions whose same-package callers all "
            "release the lock after the call (or defer its release). Locks that escape (`&mu` passed on, unlocked in a "
-           "func literal, bound to a func "
+           "func literal, handed to a goroutine that releases it as in `go s.flushAndUnlock()`, bound to a func "
            "value as in `sync.OnceFunc(mu.Unlock)`, TryLock) are not judged, nor returns under `if false`.",
     .bad = "package p\n\nimport (\n\t\"errors\"\n\t\"sync\"\n)\n\ntype Store struct {\n\tmu   sync.Mutex\n"
            "\tdata map[string]string\n}\n\nfunc (s *Store) Put(k, v string) error {\n\ts.mu.Lock()\n"

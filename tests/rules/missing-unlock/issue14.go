@@ -281,6 +281,22 @@ func (q *Queue) Classify(xs []int) {
 	}
 }
 
+// The lock handed to a goroutine that releases it.
+func (q *Queue) flushAndUnlock() {
+	q.items = nil
+	q.mu.Unlock()
+}
+
+func (q *Queue) Flush(now bool) {
+	q.mu.Lock()
+	if !now {
+		q.mu.Unlock()
+		return
+	}
+	q.sum = 0
+	go q.flushAndUnlock()
+}
+
 // A deferred release covers the break.
 func (q *Queue) Deferred(xs []int) {
 	for _, x := range xs {

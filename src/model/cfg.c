@@ -13,7 +13,7 @@
 
 struct tblock {
     uint8_t kind;
-    nid cond, stmt;
+    nid cond, stmt, jump;
     VEC(nid) events;
     VEC(struct cfg_edge) succs;
 };
@@ -370,7 +370,8 @@ static void stmt(struct builder *b, nid n, int depth)
         nid lbl = ast_first_child(f, n);
         bool is_cont = k == N_CONTINUE_STATEMENT;
         struct target *t = find_target(b, ast_kind(f, lbl) == N_LABEL_NAME ? lbl : 0, is_cont);
-        cur(b);
+        int jb = cur(b); /* before indexing: cur may grow the array */
+        b->blocks.items[jb].jump = n;
         if (t) edge(b, b->cur, is_cont ? t->cont : t->brk, CE_ALWAYS);
         b->cur = -1;
         return;
@@ -379,6 +380,7 @@ static void stmt(struct builder *b, nid n, int depth)
         b->g->has_goto = true;
         struct pending_goto pg = {ast_text(f, ast_first_child(f, n)), cur(b)};
         vec_push(&b->gotos, pg);
+        b->blocks.items[pg.from].jump = n;
         b->cur = -1;
         return;
     }
@@ -453,6 +455,7 @@ static void finish(struct builder *b)
         cb->kind = t->kind;
         cb->cond = t->cond;
         cb->stmt = t->stmt;
+        cb->jump = t->jump;
         cb->nevents = (int)t->events.len;
         cb->events = arena_alloc(&g->arena, sizeof(nid) * (t->events.len + 1));
         if (t->events.len) memcpy(cb->events, t->events.items, sizeof(nid) * t->events.len);
@@ -524,6 +527,7 @@ struct cfg *cfg_build(const struct pkg *p, int fi, nid fn)
     g->noreturn = new_block(&b, CB_NORETURN, 0);
     b.cur = g->entry;
     if (g->body) stmts(&b, g->body, 0);
+    g->falloff = b.cur;
     edge(&b, b.cur, g->exit, CE_ALWAYS);
     finish(&b);
     vec_free(&b.blocks);

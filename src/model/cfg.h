@@ -59,6 +59,9 @@ struct cfg_block {
     /* The statement this block starts (the body of a case, a loop head...),
      * for dumps and messages; 0 when none. */
     nid stmt;
+    /* The break, continue or goto statement that ends this block (its one
+     * edge goes to the jump's target), for messages; 0 when none. */
+    nid jump;
 };
 
 struct cfg {
@@ -68,6 +71,8 @@ struct cfg {
     struct cfg_block *blocks;
     int nblocks;
     int entry, exit, noreturn;
+    int falloff; /* the block that falls off the end of the body into EXIT
+                    (no return there), or -1 when no path does */
     nid *defers; /* defer statements of this function (not of nested literals), in source order */
     int ndefers;
     nid *literals; /* func literals directly inside (not nested in another literal) */

@@ -1099,6 +1099,31 @@ static void mark_escapes(struct fa *a)
     }
 }
 
+/* A goroutine started on a same-package function that releases a lock its
+ * caller holds (`go ac.resetTransportAndUnlock()`) takes the lock over:
+ * the lock escapes, as with a func literal that unlocks it. */
+static void go_handoffs(struct fa *a)
+{
+    const struct gofile *f = a->f;
+    nid body = a->g->body;
+    if (!body) return;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) k = f->nodes[k].end - 1;
+        if (ast_kind(f, k) != N_GO_STATEMENT) continue;
+        nid call = ast_unparen(f, ast_first_child(f, k));
+        int d = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(a->p, a->fi, call) : -1;
+        const struct func_summary *s = d >= 0 ? summary_of(a->p, d) : NULL;
+        for (int e = 0; s && e < s->neffects; e++) {
+            const struct effect *ef = &s->effects[e];
+            if (ef->kind != EFF_UNLOCK && ef->kind != EFF_RUNLOCK) continue;
+            const char *text = NULL, *cls = NULL;
+            const char *ck = map_key(a->p, a->fi, a->fn, call, ef->key, &text, &cls);
+            for (int i = 0; ck && i < a->nkeys; i++)
+                if (!strcmp(a->keys[i].key, ck)) a->keys[i].escaped = true;
+        }
+    }
+}
+
 /* The WaitGroup method call X.name() (X of type sync.WaitGroup), or 0. */
 static nid wg_call(struct fa *a, nid call, const char *name)
 {
@@ -1785,6 +1810,17 @@ static bool contract_returns_held(struct fa *a)
     return r;
 }
 
+/* Does state s leave lock k held where the function gives up control
+ * (must-held, no deferred release), the function releasing it elsewhere,
+ * and not a lock its caller holds (a function that drops and retakes it)? */
+static bool left_held(struct fa *a, int k, hstate s)
+{
+    const struct keyinfo *ki = &a->keys[k];
+    uint8_t h = s & H_ANY;
+    return !ki->escaped && (h == H_W || h == H_R || h == H_R2) && (s & D_ANY) == D_NO && ki->released_somewhere &&
+           !ki->entry_release_may;
+}
+
 static void check_exits(struct fa *a)
 {
     struct cfg *g = a->g;
@@ -1832,11 +1868,7 @@ static void check_exits(struct fa *a)
                 }
             }
             if (!a->want_issues || ast_kind(a->f, last) != N_RETURN_STATEMENT || b == mainb) continue;
-            if (dead_branch(a, last)) continue;
-            if ((h != H_W && h != H_R && h != H_R2) || d != D_NO) continue;
-            if (!ki->released_somewhere || contract) continue;
-            /* it releases a lock its caller holds: it drops and retakes it */
-            if (ki->entry_release_may) continue;
+            if (dead_branch(a, last) || contract || !left_held(a, k, st[k])) continue;
             uint8_t mh = mst[k] & H_ANY;
             /* the main path returns holding it too: a conditional acquire */
             if ((mh & (H_W | H_R | H_R2)) && (mst[k] & D_ANY) != D_YES) continue;
@@ -1848,6 +1880,131 @@ static void check_exits(struct fa *a)
     }
     free(st);
     free(mst);
+    free(site);
+}
+
+/* Does jump statement j (a break or goto of fn) leave a for loop? A break
+ * leaves the loop, switch or select it names or is innermost in; a goto
+ * leaves every loop around it that does not hold its label. */
+static bool jump_leaves_loop(const struct gofile *f, nid fn, nid j)
+{
+    nid lbl = ast_first_child(f, j);
+    if (ast_kind(f, lbl) != N_LABEL_NAME) lbl = 0;
+    struct str name = lbl ? ast_text(f, lbl) : (struct str){0};
+    if (ast_kind(f, j) == N_BREAK_STATEMENT) {
+        for (nid up = ast_parent(f, j); up && up != fn; up = ast_parent(f, up)) {
+            enum node_kind k = ast_kind(f, up);
+            if (k == N_FUNC_LITERAL) return false;
+            if (lbl) {
+                if (k != N_LABELED_STATEMENT || !str_eqs(ast_text(f, ast_child(f, up, F_LABEL)), name)) continue;
+                AST_FOR_CHILDREN(f, up, c)
+                if (ast_kind(f, c) != N_LABEL_NAME) return ast_kind(f, c) == N_FOR_STATEMENT;
+                return false;
+            }
+            if (k == N_FOR_STATEMENT) return true;
+            if (k == N_EXPRESSION_SWITCH_STATEMENT || k == N_TYPE_SWITCH_STATEMENT || k == N_SELECT_STATEMENT)
+                return false;
+        }
+        return false;
+    }
+    if (ast_kind(f, j) != N_GOTO_STATEMENT || !lbl) return false;
+    nid target = 0;
+    for (nid k = fn + 1; k < f->nodes[fn].end && !target; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) k = f->nodes[k].end - 1;
+        else if (ast_kind(f, k) == N_LABELED_STATEMENT && str_eqs(ast_text(f, ast_child(f, k, F_LABEL)), name))
+            target = k;
+    }
+    if (!target) return false;
+    for (nid up = ast_parent(f, j); up && up != fn; up = ast_parent(f, up))
+        if (ast_kind(f, up) == N_FOR_STATEMENT && !ast_contains(f, up, target)) return true;
+    return false;
+}
+
+/* Does every path from the end of block `from` that reaches EXIT get there
+ * without an operation on lock k, and does one? Any Lock, Unlock or
+ * deferred release of k on the way (a release after the loop, even on some
+ * paths only, or the loop's own Lock again) says no. */
+static bool reaches_exit_untouched(struct fa *a, int from, int k)
+{
+    struct cfg *g = a->g;
+    uint8_t *seen = xcalloc((size_t)g->nblocks + 1, 1);
+    int *queue = xmalloc(sizeof(int) * ((size_t)g->nblocks + 1));
+    int qh = 0, qt = 0;
+    bool exit = false, touched = false;
+    queue[qt++] = from;
+    seen[from] = 1;
+    while (qh < qt && !touched) {
+        int v = queue[qh++];
+        if (v == g->exit) {
+            exit = true;
+            continue;
+        }
+        if (v == g->noreturn) continue;
+        for (int i = a->ev_first[v]; v != from && i < a->ev_first[v + 1] && !touched; i++) {
+            const struct op *o = &a->ops.items[i];
+            touched = o->key == k && (o->kind == OP_LOCKW || o->kind == OP_LOCKR || o->kind == OP_UNLOCKW ||
+                                      o->kind == OP_UNLOCKR || o->kind == OP_DEFER_RELEASE || o->kind == OP_CHECK_FRESH);
+        }
+        for (int s = 0; s < g->blocks[v].nsuccs; s++) {
+            int to = g->blocks[v].succs[s].to;
+            if (!seen[to]) {
+                seen[to] = 1;
+                queue[qt++] = to;
+            }
+        }
+    }
+    free(seen);
+    free(queue);
+    return exit && !touched;
+}
+
+/* GD402 where no return is: a break or goto that leaves a loop holding a
+ * lock that no path from there to the function's end releases, and the
+ * end of the body reached holding it (the function falls off its closing
+ * brace), when other paths leave the function with the lock released. */
+static void check_ends(struct fa *a)
+{
+    struct cfg *g = a->g;
+    const struct gofile *f = a->f;
+    int nk = a->nkeys;
+    if (!a->want_issues || contract_returns_held(a)) return;
+    hstate *st = xmalloc(sizeof(hstate) * ((size_t)nk + 1));
+    uint32_t *site = xmalloc(sizeof(uint32_t) * ((size_t)nk + 1));
+    bool reported[MAX_KEYS] = {false};
+    const hstate *at_exit = a->in + (size_t)g->exit * nk;
+    for (int b = 0; b <= g->nblocks; b++) {
+        /* the jumps first, then (b == nblocks) the fall-off end */
+        int blk = b < g->nblocks ? b : g->falloff;
+        nid j = b < g->nblocks ? g->blocks[b].jump : 0;
+        if (b < g->nblocks && (!j || !jump_leaves_loop(f, a->fn, j) || dead_branch(a, j))) continue;
+        if (blk < 0 || !cfg_reachable(g, blk)) continue;
+        memcpy(st, a->in + (size_t)blk * nk, sizeof(hstate) * (size_t)nk);
+        memcpy(site, a->site + (size_t)blk * nk, sizeof(uint32_t) * (size_t)nk);
+        run_block(a, blk, st, site, false);
+        for (int k = 0; k < nk; k++) {
+            struct keyinfo *ki = &a->keys[k];
+            /* released on the way out by another path */
+            if (reported[k] || !left_held(a, k, st[k]) || !(at_exit[k] & H_NO)) continue;
+            nid at = j;
+            uint32_t end_line = 0, col;
+            if (!j) {
+                /* at the last statement of the body, naming the brace */
+                nid list = ast_first_child(f, g->body);
+                for (nid c = list; c; c = ast_next(f, c)) at = c;
+                if (ast_kind(f, at) == N_STATEMENT_LIST)
+                    for (nid c = ast_first_child(f, at); c; c = ast_next(f, c)) at = c;
+                if (!at || ast_kind(f, at) == N_STATEMENT_LIST) continue;
+                ast_pos(f, f->nodes[g->body].end_byte - 1, &end_line, &col);
+            } else if (!reaches_exit_untouched(a, blk, k)) {
+                continue;
+            }
+            reported[k] = true;
+            report_issue(a, LI_MISSING_UNLOCK, ki->direct_acquire && ki->direct_release ? LI_HIGH : LI_LOW, at,
+                         site[k], ki->text, ki->key);
+            analysis(a->p)->issues.items[analysis(a->p)->issues.len - 1].rel_line2 = end_line;
+        }
+    }
+    free(st);
     free(site);
 }
 
@@ -2185,6 +2342,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
                 record_field_fact(&a, &a.ops.items[i], NULL);
     if (a.nkeys) {
         mark_escapes(&a);
+        go_handoffs(&a);
         solve(&a);
         replay_facts(&a);
         if (want_issues) {
@@ -2203,6 +2361,7 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
             free(st);
             free(site);
             check_exits(&a);
+            check_ends(&a);
             check_loops(&a);
             deferred_chan_facts(&a);
         }

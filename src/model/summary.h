@@ -86,7 +86,8 @@ const struct func_summary *model_func_summary(struct pkg *p, int decl);
 int model_callee(struct pkg *p, int fi, nid call);
 
 enum lock_issue_kind {
-    LI_MISSING_UNLOCK,   /* a return that leaves a lock held that the function releases elsewhere */
+    LI_MISSING_UNLOCK,   /* a return, a break or goto out of a loop, or the end of the body, that leaves a
+                            lock held that the function releases elsewhere */
     LI_DOUBLE_LOCK,      /* Lock of a lock held on every path here */
     LI_LOOP_RELOCK,      /* a loop iteration comes back to the Lock without releasing it */
     LI_RECURSIVE_RLOCK,  /* RLock while holding RLock: deadlocks if a writer queues in between */
@@ -110,7 +111,10 @@ struct lock_issue {
      * counterpart operation. rel_line2: the other function's earlier Lock;
      * while the package pass runs, 1 on an LI_RECURSIVE_RLOCK whose first
      * read lock came from a callee that returns holding it (a transaction
-     * handle: a protocol seen only in part, kept low). */
+     * handle: a protocol seen only in part, kept low). LI_MISSING_UNLOCK:
+     * `at` is a return, a break or goto leaving a loop, or (rel_line2 the
+     * closing brace's line, else 0) the last statement of a body whose end
+     * is reached holding the lock. */
     int rel_fi;
     nid rel_at;
     uint32_t rel_line2;

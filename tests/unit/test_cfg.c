@@ -512,6 +512,7 @@ static void test_for_cond(struct tally *t, struct snip *s)
         EXPECT(&c, succ(c.g, head, B, CE_TRUE) && succ(c.g, head, C, CE_FALSE), "condition edges wrong");
         EXPECT(&c, succ(c.g, B, head, CE_ALWAYS), "body does not loop back to the condition");
         EXPECT(&c, reaches(c.g, C, c.g->exit), "no exit");
+        EXPECT(&c, c.g->falloff == C && succ(c.g, C, c.g->exit, CE_ALWAYS), "c() is not the fall-off end");
     }
     check_invariants(&c);
     tc_end(&c);
@@ -657,6 +658,10 @@ static void test_labelled(struct tally *t, struct snip *s)
         EXPECT(&c, succ(c.g, D, C, CE_ALWAYS) && nsuccs(c.g, D) == 1, "plain break in a switch does not leave the switch");
         EXPECT(&c, succ(c.g, C, inner, CE_ALWAYS), "inner body does not loop back to the range head");
         EXPECT(&c, !path_avoiding(c.g, A, C, inner), "continue outer reaches c() without a new iteration");
+        EXPECT(&c, ast_kind(c.f, c.g->blocks[A].jump) == N_CONTINUE_STATEMENT &&
+                       ast_kind(c.f, c.g->blocks[B].jump) == N_BREAK_STATEMENT &&
+                       ast_kind(c.f, c.g->blocks[D].jump) == N_BREAK_STATEMENT && !c.g->blocks[C].jump,
+               "blocks do not record the jump that ends them");
     }
     check_invariants(&c);
     tc_end(&c);
@@ -700,6 +705,7 @@ static void test_goto(struct tally *t, struct snip *s)
     C = blk(&c, "c()");
     if (c.g) {
         EXPECT(&c, succ(c.g, A, C, CE_ALWAYS) && nsuccs(c.g, A) == 1, "goto done does not jump to the label");
+        EXPECT(&c, ast_kind(c.f, c.g->blocks[A].jump) == N_GOTO_STATEMENT, "the goto's block does not record it");
         EXPECT(&c, !cfg_reachable(c.g, B) && cfg_reachable(c.g, C), "code between goto and label reachable");
         EXPECT(&c, reaches(c.g, C, c.g->exit), "label block does not reach EXIT");
     }
@@ -718,6 +724,7 @@ static void test_return(struct tally *t, struct snip *s)
         EXPECT(&c, !cfg_reachable(c.g, B) && !cfg_reachable(c.g, D), "code after return reachable");
         EXPECT(&c, cfg_reachable(c.g, C) && succ(c.g, C, c.g->exit, -1), "second return");
         EXPECT(&c, c.g->blocks[c.g->exit].npreds >= 2, "EXIT has fewer than two predecessors");
+        EXPECT(&c, c.g->falloff < 0 || !cfg_reachable(c.g, c.g->falloff), "a function ending in return falls off");
     }
     check_invariants(&c);
     tc_end(&c);

@@ -3271,6 +3271,44 @@ static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const 
     return !waits_before(p, api->fi, decl, first);
 }
 
+/* How a func literal fn (file fi) handed to another function runs: 0 not
+ * handed (or handed to a function of the package, whose summary is
+ * followed), CB_ASYNC when the callee is known to run it in another
+ * goroutine (time.AfterFunc, context.AfterFunc, a Go method, an HTTP
+ * handler), CB_HOOK when code we do not follow keeps it to call later
+ * (a name that registers: On..., Register..., Subscribe..., Handle...,
+ * Watch..., Notify..., Add...Hook/Callback/Listener/Handler), CB_UNKNOWN
+ * otherwise (it may run at once, in the caller's goroutine: sort.Slice,
+ * Once.Do, t.Run, Range). */
+enum { CB_NONE, CB_ASYNC, CB_HOOK, CB_UNKNOWN };
+static int handed_callback(struct pkg *p, int fi, nid fn)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, fn) != N_FUNC_LITERAL) return CB_NONE;
+    nid args = ast_parent(f, fn), call = ast_parent(f, args);
+    if (ast_kind(f, args) != N_ARGUMENT_LIST || ast_kind(f, call) != N_CALL_EXPRESSION) return CB_NONE;
+    if (ast_kind(f, ast_parent(f, call)) == N_GO_STATEMENT || ast_kind(f, ast_parent(f, call)) == N_DEFER_STATEMENT)
+        return CB_NONE;
+    if (model_callee(p, fi, call) >= 0) return CB_NONE;
+    if (model_is_call(p, fi, call, "time", "AfterFunc") || model_is_call(p, fi, call, "context", "AfterFunc") ||
+        model_is_call(p, fi, call, "net/http", "HandleFunc"))
+        return CB_ASYNC;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    struct str name = ast_text(f, ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe);
+    if (str_eq(name, "Go") || str_eq(name, "HandleFunc") || str_eq(name, "AfterFunc")) return CB_ASYNC;
+    static const char *const hook_prefix[] = {"On", "Register", "Subscribe", "Handle", "Watch", "Notify", "Set"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(hook_prefix); i++) {
+        size_t n = strlen(hook_prefix[i]);
+        if (name.n >= n && !memcmp(name.p, hook_prefix[i], n) && (name.n == n || (name.p[n] >= 'A' && name.p[n] <= 'Z')))
+            return CB_HOOK;
+    }
+    static const char *const hook_word[] = {"Hook", "Callback", "Listener", "Handler"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(hook_word); i++)
+        if (name.n >= 3 && !memcmp(name.p, "Add", 3) && memmem(name.p, name.n, hook_word[i], strlen(hook_word[i])))
+            return CB_HOOK;
+    return CB_UNKNOWN;
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -3367,7 +3405,10 @@ static void match_lock_facts(struct pkg *p)
              * object model's goroutine context) at any depth */
             if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gi, c->fi, c->fn);
             if (!is_goroutine) is_goroutine = objects_in_goroutine(p, objects_of(p), c->fi, c->at);
-            if (!is_goroutine) continue;
+            /* a func literal handed to code we do not follow, which may
+             * call it from another goroutine (a hook, a timer) */
+            int cb = is_goroutine ? CB_NONE : handed_callback(p, c->fi, c->fn);
+            if (!is_goroutine && cb == CB_NONE) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the
              * goroutine did not exist yet, so that lock is not "taken first" */
@@ -3412,7 +3453,8 @@ static void match_lock_facts(struct pkg *p)
             uint8_t conf = c->some ? LI_MEDIUM : LI_HIGH;
             if (c->lock_line && has_chan_op(p, c->fi, c->fn, c->chan, c->op, 0, c->lock_line, 0, true)) conf = LI_LOW;
             if (handshake(p, b, c) || flag_guarded(p, b, c)) conf = LI_LOW;
-            if (other_local_object(p, b, c) || tries_lock_on_the_way(p, c)) conf = LI_LOW;
+            if (other_local_object(p, b, c) || tries_lock_on_the_way(p, c) || cb == CB_UNKNOWN) conf = LI_LOW;
+            if (cb == CB_HOOK && conf == LI_HIGH) conf = LI_MEDIUM;
             /* a channel that code we do not follow may send on or close
              * (handed out, set from elsewhere): another sender may serve
              * the waiter */
@@ -3431,6 +3473,7 @@ static void match_lock_facts(struct pkg *p)
             w->rel_via_fi = c->via_fi;
             w->rel_via_at = c->via_at;
             w->out_decl = -1;
+            w->handed_to = cb != CB_NONE ? ast_parent(&p->files[c->fi], ast_parent(&p->files[c->fi], c->fn)) : 0;
             struct lock_issue li = {LI_BLOCKED_LOCKED, conf, b->fi, b->at, b->lock_line, b->lock_text,
                                     NULL, c->fi, c->at, c->lock_line, b->chan_text, c->lock_text, w, NULL, NULL, 0, 0};
             vec_push(&pa->issues, li);

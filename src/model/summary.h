@@ -151,6 +151,9 @@ struct wait_detail {
      * call the function at rel_at, which takes the lock, instead of
      * receiving: that function (decl index), else -1 */
     int out_decl;
+    /* the counterpart is a func literal handed to code we do not follow
+     * (a hook, a timer), not a goroutine the package starts: that call */
+    nid handed_to;
 };
 
 /* Every lock issue of the package (all files, all functions and func

@@ -91,10 +91,15 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
         rel_via = arena_printf(ar, ", in %.*s", (int)cn.n, cn.p);
     }
     enum confidence conf = li->conf == LI_LOW ? CONF_LOW : li->conf == LI_MEDIUM ? CONF_MEDIUM : CONF_HIGH;
+    const char *who = "goroutine";
+    if (w->handed_to) {
+        struct str cn = callee_text(of, w->handed_to);
+        who = arena_printf(ar, "callback handed to %.*s", (int)cn.n, cn.p);
+    }
     struct finding *fd = rule_report_conf(ctx, li->at, conf,
-                                          "%s while holding %s%s, but the goroutine that %s (%s:%u%s) must lock "
+                                          "%s while holding %s%s, but the %s that %s (%s:%u%s) must lock "
                                           "%s %s: neither can proceed, so both block forever",
-                                          head, li->what, locklib_at_line(ctx, "locked", li->related_line),
+                                          head, li->what, locklib_at_line(ctx, "locked", li->related_line), who,
                                           rel_words(w->rel_op), locklib_base(of->path), of->nodes[li->rel_at].line,
                                           rel_via, li->other2, first);
     if (w->via_at) rule_related_in(ctx, fd, w->via_fi, w->via_at, "the operation that waits");

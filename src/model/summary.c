@@ -399,7 +399,19 @@ static bool lock_call(struct pkg *p, int fi, nid fn, nid call, int *method, cons
         if (anon) suffix = NULL;
     }
     const char *k = expr_key(p, fi, fn, x);
-    if (!k) return false;
+    if (!k) {
+        /* an element or a call's result on the way (`s.m[k].mu`,
+         * `s.get(k).mu`): known by its class only, keyed by its text */
+        bool element = false;
+        for (nid e = ast_unparen(f, x); e && !element;) {
+            enum node_kind ek = ast_kind(f, e);
+            element = ek == N_INDEX_EXPRESSION || ek == N_CALL_EXPRESSION;
+            e = ek == N_SELECTOR_EXPRESSION || ek == N_UNARY_EXPRESSION ? ast_unparen(f, ast_child(f, e, F_OPERAND)) : 0;
+        }
+        if (!element || !obj_class(p, fi, x, suffix)) return false;
+        struct str s = ast_text(f, x);
+        k = arena_printf(&p->arena, "X%.*s", (int)s.n, s.p);
+    }
     if (suffix) k = arena_printf(&p->arena, "%s.%s", k, suffix);
     *key = k;
     if (text) {
@@ -539,6 +551,12 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     while (*rest && *rest != '.') rest++;
     nid base = 0;
     *cls = NULL;
+    if (ck[0] == 'C') {
+        /* a callee's lock known by its class only */
+        *text = ck + 2;
+        *cls = ck + 2;
+        return ck;
+    }
     if (ck[0] == 'G') {
         *text = ck + 1;
         *cls = arena_printf(&p->arena, "G:%s", ck + 1);
@@ -641,6 +659,11 @@ struct keyinfo {
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
     bool relock; /* a callee releases and retakes it while it is as on entry (replay_facts) */
+    /* known by class only ("X..." an element of a map or slice, or a call's
+     * result: `s.m[k].mu`; "C:..." a callee's lock of one of its locals):
+     * it orders locks and waits, but which object it is is a guess, so no
+     * lock-state finding (double Lock, missing Unlock) is made on it */
+    bool class_only;
     int guard;      /* -2 no lock op seen yet, -1 unguarded, else the parameter index guarding every Lock */
     bool guard_val; /* the value that parameter must have */
 };
@@ -680,6 +703,7 @@ static int key_index(struct fa *a, const char *key, const char *text, bool rw, c
     k->cls = cls;
     k->rw = rw;
     k->guard = -2;
+    k->class_only = key[0] == 'X' || key[0] == 'C';
     return a->nkeys++;
 }
 
@@ -1560,7 +1584,7 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
     hstate s = st[o->key];
     uint8_t h = s & H_ANY;
     struct keyinfo *k = &a->keys[o->key];
-    bool rep = report && a->want_issues && !k->escaped;
+    bool rep = report && a->want_issues && !k->escaped && !k->class_only;
     uint32_t ln = line_of(a, o->node);
     switch (o->kind) {
     case OP_CHECK_FRESH:
@@ -1817,7 +1841,8 @@ static bool left_held(struct fa *a, int k, hstate s)
 {
     const struct keyinfo *ki = &a->keys[k];
     uint8_t h = s & H_ANY;
-    return !ki->escaped && (h == H_W || h == H_R || h == H_R2) && (s & D_ANY) == D_NO && ki->released_somewhere &&
+    return !ki->escaped && !ki->class_only && (h == H_W || h == H_R || h == H_R2) && (s & D_ANY) == D_NO &&
+           ki->released_somewhere &&
            !ki->entry_release_may;
 }
 
@@ -1844,7 +1869,7 @@ static void check_exits(struct fa *a)
         nid last = pb->nevents ? pb->events[pb->nevents - 1] : 0;
         for (int k = 0; k < nk; k++) {
             struct keyinfo *ki = &a->keys[k];
-            if (ki->escaped) continue;
+            if (ki->escaped || ki->class_only) continue;
             uint8_t h = st[k] & H_ANY, d = st[k] & D_ANY;
             /* deferred Unlock after an explicit one on every path */
             if (h == H_NO && d == D_YES && site[k]) {
@@ -2022,7 +2047,9 @@ static void check_loops(struct fa *a)
     for (int b = 0; b < nb; b++) {
         for (int i = a->ev_first[b]; i < a->ev_first[b + 1]; i++) {
             struct op *o = &a->ops.items[i];
-            if ((o->kind != OP_LOCKW && o->kind != OP_LOCKR) || o->via_call || a->keys[o->key].escaped) continue;
+            if ((o->kind != OP_LOCKW && o->kind != OP_LOCKR) || o->via_call || a->keys[o->key].escaped ||
+                a->keys[o->key].class_only)
+                continue;
             nid stmt = ast_parent(f, o->node);
             if (ast_kind(f, stmt) != N_EXPRESSION_STATEMENT) continue;
             nid list = ast_parent(f, stmt), body = ast_parent(f, list);
@@ -2172,6 +2199,60 @@ static nid first_acquire(struct fa *a, int k)
     return 0;
 }
 
+/* Is the local whose key is `key` ("L<nid>...", nid its declaring
+ * identifier) an object of the function's own making: declared without a
+ * value, or from a composite literal, new(T) or a New.../new... call? */
+static bool own_object(struct fa *a, const char *key)
+{
+    const struct gofile *f = a->f;
+    nid name = (nid)strtoul(key + 1, NULL, 10);
+    if (!name || name >= f->nnodes || ast_kind(f, name) != N_IDENTIFIER) return false;
+    nid list = ast_parent(f, name), values;
+    if (ast_kind(f, list) == N_VAR_SPEC) {
+        values = ast_child(f, list, F_VALUE);
+        if (!values) return true;
+    } else if (ast_kind(f, ast_parent(f, list)) == N_SHORT_VAR_DECLARATION && f->nodes[list].field == F_LEFT) {
+        values = ast_child(f, ast_parent(f, list), F_RIGHT);
+    } else {
+        return false;
+    }
+    unsigned idx = 0;
+    AST_FOR_CHILDREN(f, list, c)
+    {
+        if (c == name) break;
+        if (ast_kind(f, c) == N_IDENTIFIER) idx++;
+    }
+    nid v = ast_unparen(f, ast_nth_child(f, values, idx));
+    if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND) v = ast_unparen(f, ast_child(f, v, F_OPERAND));
+    if (ast_kind(f, v) == N_COMPOSITE_LITERAL) return true;
+    if (ast_kind(f, v) != N_CALL_EXPRESSION) return false;
+    nid fe = ast_unparen(f, ast_child(f, v, F_FUNCTION));
+    struct str n = ast_text(f, ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe);
+    return n.n >= 3 && (!memcmp(n.p, "new", 3) || !memcmp(n.p, "New", 3));
+}
+
+/* Class effects: the locks the function takes of objects reached through
+ * its locals, map or slice elements and calls' results (or that callees
+ * take so), as "C:<class>" fresh locks, which order the caller's held locks
+ * before them. Not for objects of its own making (no one else holds them
+ * yet) or of a local class. */
+static void class_effects(struct fa *a)
+{
+    for (int k = 0; k < a->nkeys; k++) {
+        struct keyinfo *ki = &a->keys[k];
+        char root = ki->key[0];
+        if ((root != 'L' && root != 'X' && root != 'C') || !ki->cls || ki->escaped || !ki->fresh) continue;
+        if (ki->cls[0] == 'L' && ki->cls[1] >= '0' && ki->cls[1] <= '9') continue;
+        if (root == 'L' && own_object(a, ki->key)) continue;
+        const char *key = root == 'C' ? ki->key : arena_printf(&a->p->arena, "C:%s", ki->cls);
+        bool dup = false;
+        for (size_t i = 0; i < a->effects.len && !dup; i++) dup = !strcmp(a->effects.items[i].key, key);
+        if (dup) continue;
+        struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, EF_FRESH, key, a->fi, first_acquire(a, k), 0, false};
+        vec_push(&a->effects, e);
+    }
+}
+
 /* Builds the summary from the solved dataflow. */
 static void summarise(struct fa *a)
 {
@@ -2215,6 +2296,7 @@ static void summarise(struct fa *a)
             vec_push(&a->effects, e);
         }
     }
+    class_effects(a);
 }
 
 /* Channel and WaitGroup effects on receiver/parameter/package objects:

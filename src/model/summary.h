@@ -18,7 +18,11 @@
  * implement (pkg_interface_closed) and one does. A callee's effect on a
  * field path of its receiver or parameter (`.rep.mu`) is named at the
  * caller by the type of the last field but one, following struct literals
- * that wrap the caller's objects (`&view{s}`).
+ * that wrap the caller's objects (`&view{s}`). Locks of objects reached
+ * through locals, map or slice elements and calls' results are known by
+ * class only ("C:T.mu" in a summary, "X<text>" in the function): they
+ * order the locks held around them, but no double Lock or missing Unlock
+ * is judged on them.
  *
  * The same lock dataflow that computes a summary also finds the lock bugs
  * of each function and func literal (model_lock_issues), which the GD402-

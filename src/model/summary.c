@@ -775,6 +775,17 @@ static bool guard_may_hold(struct fa *a, nid call, const struct effect *e)
     return v == e->guard_val;
 }
 
+/* Does call pass the constant its guarded effect e needs (`Txn(true)`)?
+ * Stricter than guard_may_hold: a lock still held on return is followed
+ * only when the call says so. */
+static bool guard_holds(struct fa *a, nid call, const struct effect *e)
+{
+    const struct gofile *f = a->f;
+    nid arg = ast_unparen(f, ast_nth_child(f, ast_child(f, call, F_ARGUMENTS), (unsigned)(e->guard - 1)));
+    enum node_kind k = ast_kind(f, arg);
+    return (k == N_TRUE && e->guard_val) || (k == N_FALSE && !e->guard_val);
+}
+
 static const struct func_summary *chan_summary_of(struct pkg *p, int decl);
 
 /* The enum chan_op of a deep channel effect. */
@@ -860,6 +871,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         }
         if (e->kind > EFF_RUNLOCK) continue;
         if (e->guard && !guard_may_hold(a, call, e)) continue;
+        if (e->guard && (e->flags & EF_NET) && !guard_holds(a, call, e)) continue;
         const char *text = NULL, *cls = NULL;
         const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
         if (!k) continue;
@@ -886,7 +898,13 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
             add_op(a, OP_RELOCK, ki, true, false, call);
             a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
         }
-        if (!is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
+        if (!is_unlock && (e->flags & EF_NET)) {
+            add_op(a, e->kind == EFF_RLOCK ? OP_LOCKR : OP_LOCKW, ki, true, true, call);
+            /* held by a handle the callee returned (a transaction), whose
+             * release we may not see (`if t.write { Unlock }`): it orders
+             * locks, nothing more */
+            if (e->guard) a->keys[ki].class_only = true;
+        }
         if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
     }
     a->via_guard = -1;
@@ -2276,8 +2294,17 @@ static void summarise(struct fa *a)
             if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
+        if (ki->class_only) continue; /* held or not on return is a guess */
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
             struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false};
+            vec_push(&a->effects, e);
+        } else if (ki->guard >= 0 && (eh == (H_ENTRY | H_W) || eh == (H_ENTRY | H_R)) && d == D_NO &&
+                   !ki->released_somewhere && !ki->entry_release_may) {
+            /* taken only when a bool parameter says so, and then kept: held
+             * on return when the caller passes that value (go-memdb's
+             * Txn(true), which returns holding the writer lock) */
+            struct effect e = {eh & H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi,
+                               first_acquire(a, k), (uint8_t)(ki->guard + 1), ki->guard_val};
             vec_push(&a->effects, e);
         }
         /* released while the caller holds it and taken again: held (or as
@@ -3423,14 +3450,19 @@ static void match_lock_facts(struct pkg *p)
         pa->issues.items[kept++] = *li;
     }
     pa->issues.len = kept;
+    const char *pairs[128]; /* the reversed orders reported: held, taken */
+    size_t npairs = 0;
     for (size_t i = 0; i < pa->edges.len; i++) {
         struct order_edge *e1 = &pa->edges.items[i];
         bool done = false;
         for (size_t q = 0; q < i && !done; q++) {
-            /* a pair already reported from an earlier edge of the same order */
+            /* a pair already reported from an earlier edge of the same
+             * order, or found as the other order of an earlier report */
             struct order_edge *e0 = &pa->edges.items[q];
             done = !strcmp(e0->held, e1->held) && !strcmp(e0->taken, e1->taken);
         }
+        for (size_t q = 0; q + 1 < npairs && !done; q += 2)
+            done = !strcmp(pairs[q], e1->held) && !strcmp(pairs[q + 1], e1->taken);
         for (size_t j = i + 1; j < pa->edges.len && !done; j++) {
             struct order_edge *e2 = &pa->edges.items[j];
             if (strcmp(e1->held, e2->taken) || strcmp(e1->taken, e2->held)) continue;
@@ -3456,6 +3488,10 @@ static void match_lock_facts(struct pkg *p)
             li.rel_path = path + MAX_STEPS;
             li.nrel_path = lock_path(p, r2->fi, r2->fn, r2->at, r2->taken, path + MAX_STEPS, MAX_STEPS);
             vec_push(&pa->issues, li);
+            if (npairs + 2 <= GD_ARRAY_LEN(pairs)) {
+                pairs[npairs++] = e1->taken;
+                pairs[npairs++] = e1->held;
+            }
             done = true;
         }
     }

@@ -7,7 +7,7 @@
 // An entity merge concurrent with an entity upsert: each holds one lock and
 // waits for the other, and the identity store hangs.
 // Kind: deadlock
-// Want: none (why: AB-BA between the MemDB writer lock, taken inside db.Txn(true) and held by the returned transaction, and IdentityStore.lock, taken one call down in mergeEntity under a grabLock flag; GD405 would need the lock a constructor hands back to its caller)
+// Want: GD405
 package vault10877
 
 import (

@@ -3352,10 +3352,104 @@ static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
  * goroutine the package starts and the other is exported API, which no
  * such goroutine calls and which does not first wait for something (a
  * receive or Wait: it may join the goroutine before it locks). */
+/* The time.AfterFunc call that runs package function or method fn (a
+ * declaration of file fi) as a value (`time.AfterFunc(d, o.expire)`), or
+ * 0; *sfi its file. */
+static nid after_func_site(struct pkg *p, int fi, nid fn, int *sfi)
+{
+    int di = pkg_decl_index(p, fi, fn);
+    if (di < 0) return 0;
+    const struct pkg_decl *d = &p->decls[di];
+    for (int g = 0; g < p->nfiles; g++) {
+        const struct gofile *f = &p->files[g];
+        if (!memmem(f->src, f->len, "AfterFunc", 9)) continue;
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_CALL_EXPRESSION || !model_is_call(p, g, k, "time", "AfterFunc")) continue;
+            nid v = ast_unparen(f, ast_nth_child(f, ast_child(f, k, F_ARGUMENTS), 1));
+            bool hit = false;
+            if (ast_kind(f, v) == N_SELECTOR_EXPRESSION && d->what == PD_METHOD &&
+                str_eq(ast_text(f, ast_child(f, v, F_FIELD)), d->name)) {
+                const char *tn = ltype_own_name(model_type_of(p, g, ast_child(f, v, F_OPERAND)));
+                hit = tn && !strcmp(tn, d->recv_type);
+            } else if (ast_kind(f, v) == N_IDENTIFIER && d->what == PD_FUNC) {
+                hit = str_eq(ast_text(f, v), d->name);
+            }
+            if (hit) {
+                *sfi = g;
+                return k;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Where the goroutine running e's function starts: a go statement
+ * (objects_spawn_site) or a time.AfterFunc of it; 0 when none is known. */
+static nid start_site(struct pkg *p, const struct order_edge *e, int *sfi)
+{
+    nid s = objects_spawn_site(p, e->fi, e->fn, sfi);
+    if (!s && ast_kind(&p->files[e->fi], e->fn) != N_FUNC_LITERAL) s = after_func_site(p, e->fi, e->fn, sfi);
+    return s;
+}
+
+/* Does file f receive or Wait in nodes [from, to) (pre-order)? */
+static bool waits_between(const struct gofile *f, nid from, nid to)
+{
+    for (nid k = from; k < to; k++) {
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
+        }
+    }
+    return false;
+}
+
+/* Does the function that starts a goroutine at s (file sfi) go on, after
+ * s and without first waiting, to take the order of edge e: in its own
+ * body, or in a function it calls (up to two calls deep), or (up > 0) does
+ * a caller of it go on so after the call? The spawner and
+ * its goroutine then run at the same time (vault's handler against the
+ * upsert goroutine, nats' consumer timer against the meta loop). */
+static bool spawner_goes_on(struct pkg *p, int sfi, nid s, const struct order_edge *e, int up)
+{
+    const struct gofile *f = &p->files[sfi];
+    nid fn = model_enclosing_func(f, s);
+    if (!fn) return false;
+    nid after = f->nodes[s].end, end = f->nodes[fn].end;
+    if (e->fi == sfi && e->fn == fn) return e->at >= after && !waits_between(f, after, e->at);
+    const struct gofile *ef = &p->files[e->fi];
+    int target = ast_kind(ef, e->fn) == N_FUNC_LITERAL ? -1 : pkg_decl_index(p, e->fi, e->fn);
+    if (target < 0) return false;
+    for (nid k = after; k < end; k++) {
+        int d = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, sfi, k) : -1;
+        if (d < 0) continue;
+        bool hit = d == target;
+        const struct gofile *df = &p->files[p->decls[d].file];
+        nid dn = p->decls[d].node;
+        for (nid q = dn; !hit && q < df->nodes[dn].end; q++)
+            hit = ast_kind(df, q) == N_CALL_EXPRESSION && model_callee(p, p->decls[d].file, q) == target;
+        if (hit) return !waits_between(f, after, k);
+    }
+    /* the spawner's callers, once: a caller that goes on after the call
+     * that started the goroutine (nats' monitorCluster after
+     * setInactiveTimer) */
+    int fd = up > 0 && ast_kind(f, fn) != N_FUNC_LITERAL ? pkg_decl_index(p, sfi, fn) : -1;
+    for (int g = 0; fd >= 0 && g < p->nfiles; g++) {
+        const struct gofile *cf = &p->files[g];
+        if (!memmem(cf->src, cf->len, p->decls[fd].name, strlen(p->decls[fd].name))) continue;
+        for (nid k = 1; k < cf->nnodes; k++)
+            if (ast_kind(cf, k) == N_CALL_EXPRESSION && model_callee(p, g, k) == fd &&
+                spawner_goes_on(p, g, k, e, up - 1))
+                return true;
+    }
+    return false;
+}
+
 static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const struct order_edge *e2)
 {
     int g1, g2;
-    nid s1 = objects_spawn_site(p, e1->fi, e1->fn, &g1), s2 = objects_spawn_site(p, e2->fi, e2->fn, &g2);
+    nid s1 = start_site(p, e1, &g1), s2 = start_site(p, e2, &g2);
     if (s1 && s2) {
         if (s1 != s2 || g1 != g2) return true;
         const struct gofile *f = &p->files[g1];
@@ -3363,6 +3457,7 @@ static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const 
             if (ast_kind(f, up) == N_FOR_STATEMENT) return true;
         return false;
     }
+    if ((s1 && spawner_goes_on(p, g1, s1, e2, 1)) || (s2 && spawner_goes_on(p, g2, s2, e1, 1))) return true;
     /* in a goroutine the package starts, directly or through calls */
     bool in1 = s1 || objects_in_goroutine(p, objects_of(p), e1->fi, e1->fn);
     bool in2 = s2 || objects_in_goroutine(p, objects_of(p), e2->fi, e2->fn);

@@ -4,7 +4,10 @@ package lock_order
 // run at the same time, low when one goroutine takes both in turn or
 // nothing says who calls them.
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type CtxPool struct {
 	mu    sync.Mutex
@@ -213,4 +216,130 @@ func (q *ctxQueue) Reject() {
 	q.level.Lock()
 	q.items = nil
 	q.level.Unlock()
+}
+
+// The spawner goes on: handle starts the upsert goroutine (store.mu then
+// index.mu) and then merges (index.mu then store.mu) while it runs:
+// medium (hashicorp/vault#10877's shape).
+type ctxStore struct {
+	mu    sync.Mutex
+	index sync.Mutex
+	rows  map[string]int
+}
+
+func (s *ctxStore) upsert(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.index.Lock() // want "s.index is locked here while s.mu is held.*forever$"
+	s.rows[k]++
+	s.index.Unlock()
+}
+
+func (s *ctxStore) merge(k string) {
+	s.index.Lock()
+	defer s.index.Unlock()
+	s.mu.Lock()
+	delete(s.rows, k)
+	s.mu.Unlock()
+}
+
+func handleStore(s *ctxStore, upserts, merges <-chan string) {
+	go func() {
+		for k := range upserts {
+			s.upsert(k)
+		}
+	}()
+	for k := range merges {
+		s.merge(k)
+	}
+}
+
+// A look-alike: the spawner waits for its goroutine before it takes the
+// other order: low.
+type ctxJournal struct {
+	mu    sync.Mutex
+	flush sync.Mutex
+	lines []string
+}
+
+func (j *ctxJournal) write(l string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.flush.Lock() // want "j.flush is locked here while j.mu is held.*\\[low confidence\\]"
+	j.lines = append(j.lines, l)
+	j.flush.Unlock()
+}
+
+func (j *ctxJournal) sync() {
+	j.flush.Lock()
+	defer j.flush.Unlock()
+	j.mu.Lock()
+	j.lines = nil
+	j.mu.Unlock()
+}
+
+func replayJournal(j *ctxJournal, lines []string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, l := range lines {
+			j.write(l)
+		}
+	}()
+	wg.Wait()
+	j.sync()
+}
+
+// A timer runs a method value, and the caller of the function that armed
+// it goes on to take the other order: medium (nats-server#6460's shape).
+type ctxConsumer struct {
+	mu     sync.Mutex
+	js     *ctxMeta
+	active bool
+	tmr    *time.Timer
+}
+
+type ctxMeta struct {
+	mu   sync.RWMutex
+	quit chan struct{}
+}
+
+func (m *ctxMeta) quitC() chan struct{} {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.quit
+}
+
+func (o *ctxConsumer) expire() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.active {
+		_ = o.js.quitC() // want "o.js.mu is read-locked here while o.mu is held.*forever$"
+	}
+}
+
+func (o *ctxConsumer) arm() {
+	o.mu.Lock()
+	o.tmr = time.AfterFunc(time.Second, o.expire)
+	o.mu.Unlock()
+}
+
+func (o *ctxConsumer) update() {
+	o.mu.Lock()
+	o.active = true
+	o.mu.Unlock()
+}
+
+func (m *ctxMeta) assign(o *ctxConsumer) {
+	m.mu.Lock()
+	o.update()
+	m.mu.Unlock()
+}
+
+func monitorMeta(m *ctxMeta, o *ctxConsumer, in <-chan int) {
+	o.arm()
+	for range in {
+		m.assign(o)
+	}
 }

@@ -83,6 +83,7 @@ struct pkg {
      * heads by hash of the name (methods: of receiver type and name). */
     int *decl_head, *decl_next;
     uint32_t decl_mask;
+    int *node_head, *node_next; /* the same by (file, node), for pkg_decl_index */
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
     /* Call summaries and lock findings, computed on demand (summary.h). */
     struct pkg_analysis *analysis;

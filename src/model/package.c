@@ -16,9 +16,12 @@ int pkg_file_index(const struct pkg *p, const struct gofile *f)
     return -1;
 }
 
+static uint32_t node_hash(int fi, nid n) { return hash_fold32(((uint64_t)(uint32_t)fi << 32 | n) * 0x9E3779B97F4A7C15ull); }
+
 int pkg_decl_index(const struct pkg *p, int fi, nid fn)
 {
-    for (int d = 0; d < p->ndecls; d++)
+    if (!p->node_head) return -1;
+    for (int d = p->node_head[node_hash(fi, fn) & p->decl_mask]; d >= 0; d = p->node_next[d])
         if (p->decls[d].node == fn && p->decls[d].file == fi) return d;
     return -1;
 }
@@ -318,6 +321,15 @@ static void index_decls(struct pkg *p)
         uint32_t h = decl_hash(d->what == PD_METHOD ? d->recv_type : NULL, nm) & p->decl_mask;
         p->decl_next[i] = p->decl_head[h];
         p->decl_head[h] = i;
+    }
+    /* and by (file, node), for pkg_decl_index */
+    p->node_head = arena_alloc(&p->arena, sizeof(int) * size);
+    p->node_next = arena_alloc(&p->arena, sizeof(int) * ((size_t)p->ndecls + 1));
+    for (uint32_t i = 0; i < size; i++) p->node_head[i] = -1;
+    for (int i = p->ndecls - 1; i >= 0; i--) {
+        uint32_t h = node_hash(p->decls[i].file, p->decls[i].node) & p->decl_mask;
+        p->node_next[i] = p->node_head[h];
+        p->node_head[h] = i;
     }
 }
 

@@ -1504,7 +1504,9 @@ static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st
         !o->in_select;
     for (int j = 0; j < a->nkeys; j++) {
         struct keyinfo *kj = &a->keys[j];
-        if (!kj->cls || kj->escaped || !st[j]) continue;
+        /* a lock known by class only orders locks, but which object a
+         * waiter holds is too much of a guess for GD406 */
+        if (!kj->cls || kj->escaped || kj->class_only || !st[j]) continue;
         struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j],
                                held_bits(st[j] & H_ANY), false, o->via_fi, o->via_at};
         if (o->chan_op == CO_ADD) {
@@ -3315,6 +3317,64 @@ static int lock_path(struct pkg *p, int fi, nid fn, nid at, const char *cls, str
     return n;
 }
 
+/* An index of facts by a pair of strings (lock classes, or a channel and
+ * a lock): chains of indices in ascending order, so a walk finds the
+ * first match first, as a scan would. */
+struct pair_index {
+    int *head, *next;
+    uint32_t mask;
+};
+
+static uint32_t pair_hash(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *a; a++) h = (h ^ (uint8_t)*a) * 1099511628211ull;
+    h = (h ^ 0xffu) * 1099511628211ull;
+    for (; *b; b++) h = (h ^ (uint8_t)*b) * 1099511628211ull;
+    return hash_fold32(h);
+}
+
+/* Indexes n facts; key(i) gives fact i's two strings. */
+static void pair_index_build(struct pair_index *x, size_t n, void (*key)(const void *, size_t, const char **, const char **),
+                             const void *facts)
+{
+    uint32_t size = 16;
+    while (size < n * 2) size <<= 1;
+    x->mask = size - 1;
+    x->head = xmalloc(sizeof(int) * size);
+    x->next = xmalloc(sizeof(int) * (n + 1));
+    for (uint32_t i = 0; i < size; i++) x->head[i] = -1;
+    for (size_t i = n; i-- > 0;) {
+        const char *a, *b;
+        key(facts, i, &a, &b);
+        uint32_t h = pair_hash(a, b) & x->mask;
+        x->next[i] = x->head[h];
+        x->head[h] = (int)i;
+    }
+}
+
+static int pair_first(const struct pair_index *x, const char *a, const char *b) { return x->head[pair_hash(a, b) & x->mask]; }
+
+static void pair_index_free(struct pair_index *x)
+{
+    free(x->head);
+    free(x->next);
+}
+
+static void edge_key(const void *v, size_t i, const char **a, const char **b)
+{
+    const struct order_edge *e = &((const struct order_edge *)v)[i];
+    *a = e->held;
+    *b = e->taken;
+}
+
+static void counter_key(const void *v, size_t i, const char **a, const char **b)
+{
+    const struct chan_fact *c = &((const struct chan_fact *)v)[i];
+    *a = c->chan;
+    *b = c->lock;
+}
+
 /* Do both orders hold a third lock, write-locked, when they take their
  * second lock (a gate: amqp091's destructorM, taken first by both)? Then
  * they cannot interleave. */
@@ -3549,20 +3609,24 @@ static void match_lock_facts(struct pkg *p)
         pa->issues.items[kept++] = *li;
     }
     pa->issues.len = kept;
+    struct pair_index by_pair;
+    pair_index_build(&by_pair, pa->edges.len, edge_key, pa->edges.items);
     const char *pairs[128]; /* the reversed orders reported: held, taken */
     size_t npairs = 0;
     for (size_t i = 0; i < pa->edges.len; i++) {
         struct order_edge *e1 = &pa->edges.items[i];
         bool done = false;
-        for (size_t q = 0; q < i && !done; q++) {
-            /* a pair already reported from an earlier edge of the same
-             * order, or found as the other order of an earlier report */
+        /* a pair already reported from an earlier edge of the same
+         * order, or found as the other order of an earlier report */
+        for (int q = pair_first(&by_pair, e1->held, e1->taken); q >= 0 && (size_t)q < i && !done; q = by_pair.next[q]) {
             struct order_edge *e0 = &pa->edges.items[q];
             done = !strcmp(e0->held, e1->held) && !strcmp(e0->taken, e1->taken);
         }
         for (size_t q = 0; q + 1 < npairs && !done; q += 2)
             done = !strcmp(pairs[q], e1->held) && !strcmp(pairs[q + 1], e1->taken);
-        for (size_t j = i + 1; j < pa->edges.len && !done; j++) {
+        for (int jj = pair_first(&by_pair, e1->taken, e1->held); jj >= 0 && !done; jj = by_pair.next[jj]) {
+            size_t j = (size_t)jj;
+            if (j <= i) continue;
             struct order_edge *e2 = &pa->edges.items[j];
             if (strcmp(e1->held, e2->taken) || strcmp(e1->taken, e2->held)) continue;
             if (!conflicting(e1->taken_w, e2->held_w) || !conflicting(e2->taken_w, e1->held_w)) continue;
@@ -3594,17 +3658,23 @@ static void match_lock_facts(struct pkg *p)
             done = true;
         }
     }
+    pair_index_free(&by_pair);
     if (!pa->blocking.len) {
         vec_free(&gi.gos);
         free(gi.by_decl);
         return;
     }
+    struct pair_index by_chan;
+    pair_index_build(&by_chan, pa->counter.len, counter_key, pa->counter.items);
+    uint8_t *c_ctx = xcalloc(pa->counter.len + 1, 1); /* 0 not known yet, 1 a goroutine, 2 + CB_* */
     for (size_t i = 0; i < pa->blocking.len; i++) {
         struct chan_fact *b = &pa->blocking.items[i];
         bool dup = false;
         for (size_t q = 0; q < i && !dup; q++) dup = pa->blocking.items[q].at == b->at && pa->blocking.items[q].fi == b->fi;
         if (!dup) dup = match_handed_out(p, b);
-        for (size_t j = 0; j < pa->counter.len && !dup; j++) {
+        bool b_started = !dup && started_by_go(&gos, b->fi, b->fn);
+        int b_unbuffered = -1; /* computed on first need: a scan of the package */
+        for (int j = pair_first(&by_chan, b->chan, b->lock); j >= 0 && !dup; j = by_chan.next[j]) {
             struct chan_fact *c = &pa->counter.items[j];
             if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
             if (c->fn == b->fn && c->fi == b->fi) continue;
@@ -3614,17 +3684,18 @@ static void match_lock_facts(struct pkg *p)
             if (c->op == CO_DONE && !c->held && added_after_lock(pa, c)) continue;
             /* the two sides run in different goroutines: one of them is
              * started by a go statement */
-            bool is_goroutine = false;
-            for (size_t g = 0; g < gos.len && !is_goroutine; g++)
-                is_goroutine = (gos.items[g].fi == c->fi && gos.items[g].fn == c->fn) ||
-                               (gos.items[g].fi == b->fi && gos.items[g].fn == b->fn);
-            /* a function called directly by a goroutine's function, or (the
-             * object model's goroutine context) at any depth */
-            if (!is_goroutine) is_goroutine = runs_in_goroutine(p, &gi, c->fi, c->fn);
-            if (!is_goroutine) is_goroutine = objects_in_goroutine(p, objects_of(p), c->fi, c->at);
-            /* a func literal handed to code we do not follow, which may
-             * call it from another goroutine (a hook, a timer) */
-            int cb = is_goroutine ? CB_NONE : handed_callback(p, c->fi, c->fn);
+            if (!c_ctx[j]) {
+                /* started by a go statement, a function called directly by
+                 * a goroutine's function, or (the object model's goroutine
+                 * context) at any depth; else a func literal handed to code
+                 * we do not follow, which may call it from another
+                 * goroutine (a hook, a timer): memoised per fact */
+                bool g = started_by_go(&gos, c->fi, c->fn) || runs_in_goroutine(p, &gi, c->fi, c->fn) ||
+                         objects_in_goroutine(p, objects_of(p), c->fi, c->at);
+                c_ctx[j] = g ? 1 : (uint8_t)(2 + handed_callback(p, c->fi, c->fn));
+            }
+            bool is_goroutine = b_started || c_ctx[j] == 1;
+            int cb = is_goroutine ? CB_NONE : c_ctx[j] - 2;
             if (!is_goroutine && cb == CB_NONE) continue;
             /* the counterpart is the spawner of the blocked goroutine and
              * took (and released) the lock before its go statement: the
@@ -3663,7 +3734,8 @@ static void match_lock_facts(struct pkg *p)
              * release in one helper) */
             if (c->op == CO_SEND && c->via_at && callee_does(p, c->fi, c->fn, c->at, c->chan, CO_RECV)) continue;
             /* a send blocks only on an unbuffered channel */
-            if (b->op == CO_SEND && !unbuffered_class(p, b->chan)) continue;
+            if (b->op == CO_SEND && b_unbuffered < 0) b_unbuffered = unbuffered_class(p, b->chan);
+            if (b->op == CO_SEND && !b_unbuffered) continue;
             /* the goroutine performs the same operation before it takes the
              * lock, on every path (a start barrier: Done, then RLock): that
              * one may be all the waiter needs: low */
@@ -3697,6 +3769,8 @@ static void match_lock_facts(struct pkg *p)
             dup = true;
         }
     }
+    pair_index_free(&by_chan);
+    free(c_ctx);
     vec_free(&gi.gos);
     free(gi.by_decl);
 }

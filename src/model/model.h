@@ -84,6 +84,11 @@ struct pkg {
     int *decl_head, *decl_next;
     uint32_t decl_mask;
     int *node_head, *node_next; /* the same by (file, node), for pkg_decl_index */
+    /* type expressions already turned into light types, by (file, node):
+     * open addressing, keys 0 empty (types.c) */
+    uint64_t *tx_keys;
+    struct ltype **tx_vals;
+    uint32_t tx_mask, tx_n;
     struct arena arena; /* ltypes, names, tables: freed by pkg_free */
     /* Call summaries and lock findings, computed on demand (summary.h). */
     struct pkg_analysis *analysis;

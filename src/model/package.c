@@ -371,6 +371,8 @@ void pkg_init(struct pkg *p, const char *dir, struct gofile *files, int nfiles)
 void pkg_free(struct pkg *p)
 {
     model_analysis_free(p);
+    free(p->tx_keys);
+    free(p->tx_vals);
     arena_free(&p->arena);
 }
 

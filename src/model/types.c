@@ -95,10 +95,51 @@ static struct ltype *func_results(struct pkg *p, int fi, nid result, int depth)
     return r;
 }
 
+static struct ltype *type_expr_uncached(struct pkg *p, int fi, nid t, int depth);
+
+/* type_expr, memoised per (file, node): the rules ask for the same
+ * declarations' types over and over, and every answer used to be a new
+ * allocation. Only answers made well within the depth limit are kept. */
 static struct ltype *type_expr(struct pkg *p, int fi, nid t, int depth)
 {
-    const struct gofile *f = &p->files[fi];
     if (!t || depth > 32) return NULL;
+    uint64_t key = ((uint64_t)(uint32_t)fi + 1) << 32 | t;
+    if (p->tx_keys) {
+        for (uint32_t h = hash_fold32(key * 0x9E3779B97F4A7C15ull) & p->tx_mask;; h = (h + 1) & p->tx_mask) {
+            if (!p->tx_keys[h]) break;
+            if (p->tx_keys[h] == key) return p->tx_vals[h];
+        }
+    }
+    struct ltype *r = type_expr_uncached(p, fi, t, depth);
+    if (depth > 8) return r;
+    if (!p->tx_keys || (p->tx_n + 1) * 2 > p->tx_mask + 1) {
+        uint32_t size = p->tx_keys ? (p->tx_mask + 1) * 2 : 1024;
+        uint64_t *keys = xcalloc(size, sizeof *keys);
+        struct ltype **vals = xcalloc(size, sizeof *vals);
+        for (uint32_t i = 0; p->tx_keys && i <= p->tx_mask; i++) {
+            if (!p->tx_keys[i]) continue;
+            uint32_t h = hash_fold32(p->tx_keys[i] * 0x9E3779B97F4A7C15ull) & (size - 1);
+            while (keys[h]) h = (h + 1) & (size - 1);
+            keys[h] = p->tx_keys[i];
+            vals[h] = p->tx_vals[i];
+        }
+        free(p->tx_keys);
+        free(p->tx_vals);
+        p->tx_keys = keys;
+        p->tx_vals = vals;
+        p->tx_mask = size - 1;
+    }
+    uint32_t h = hash_fold32(key * 0x9E3779B97F4A7C15ull) & p->tx_mask;
+    while (p->tx_keys[h]) h = (h + 1) & p->tx_mask;
+    p->tx_keys[h] = key;
+    p->tx_vals[h] = r;
+    p->tx_n++;
+    return r;
+}
+
+static struct ltype *type_expr_uncached(struct pkg *p, int fi, nid t, int depth)
+{
+    const struct gofile *f = &p->files[fi];
     switch (ast_kind(f, t)) {
     case N_TYPE_IDENTIFIER:
     case N_IDENTIFIER: {

@@ -3395,12 +3395,10 @@ static bool gated(struct pkg_analysis *pa, const struct order_edge *e1, const st
     return false;
 }
 
-/* Does function fn (file fi) receive from a channel or wait (Wait())
- * before line `line`: it may join a goroutine before it takes its locks? */
-static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
+/* Does file f receive or Wait in nodes [from, to) (pre-order)? */
+static bool waits_between(const struct gofile *f, nid from, nid to)
 {
-    const struct gofile *f = &p->files[fi];
-    for (nid k = fn; k < f->nodes[fn].end && f->nodes[k].line < line; k++) {
+    for (nid k = from; k < to; k++) {
         if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
         if (ast_kind(f, k) == N_CALL_EXPRESSION) {
             nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
@@ -3408,6 +3406,16 @@ static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
         }
     }
     return false;
+}
+
+/* Does function fn (file fi) receive from a channel or wait (Wait())
+ * before line `line`: it may join a goroutine before it takes its locks? */
+static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
+{
+    const struct gofile *f = &p->files[fi];
+    nid end = fn;
+    while (end < f->nodes[fn].end && f->nodes[end].line < line) end++;
+    return waits_between(f, fn, end);
 }
 
 /* Can the two orders of a lock-order inversion run at the same time, as
@@ -3454,19 +3462,6 @@ static nid start_site(struct pkg *p, const struct order_edge *e, int *sfi)
     nid s = objects_spawn_site(p, e->fi, e->fn, sfi);
     if (!s && ast_kind(&p->files[e->fi], e->fn) != N_FUNC_LITERAL) s = after_func_site(p, e->fi, e->fn, sfi);
     return s;
-}
-
-/* Does file f receive or Wait in nodes [from, to) (pre-order)? */
-static bool waits_between(const struct gofile *f, nid from, nid to)
-{
-    for (nid k = from; k < to; k++) {
-        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
-        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
-            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
-        }
-    }
-    return false;
 }
 
 /* Does the function that starts a goroutine at s (file sfi) go on, after

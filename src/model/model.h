@@ -94,7 +94,7 @@ struct pkg {
     struct pkg_analysis *analysis;
     /* Tables a rule builds once per package rather than per file (in
      * arena, freed with it), by enum pkg_rule_cache. */
-    void *rule_cache[4];
+    void *rule_cache[8];
     /* Package functions and methods that never return normally (every path
      * panics, exits or calls another such function): decl indexes, in the
      * arena, computed on first use by model_is_noreturn_call (cfg.c). */
@@ -107,6 +107,7 @@ enum pkg_rule_cache {
     PKG_CACHE_ATOMICS, /* GD603's atomic uses */
     PKG_CACHE_ORPHANS, /* GD108's channel fields and their uses */
     PKG_CACHE_OBJECTS, /* the object model (objects.h), objects_of */
+    PKG_CACHE_ACCESS,  /* field accesses by class (access.h), access_of */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the
@@ -225,6 +226,9 @@ nid model_enclosing_func(const struct gofile *f, nid n);
 /* The function or method declaration around node n, through func
  * literals, or 0. */
 nid model_enclosing_decl(const struct gofile *f, nid n);
+/* Is selector x.f written: the target of an assignment or ++/--, directly
+ * or through an index or further field (x.f[k] = v, x.f.g++)? */
+bool model_is_write_access(const struct gofile *f, nid sel);
 
 /* Size in bytes of a value of type t when statically known (basic types,
  * pointers, arrays and structs of known fields), or -1. */

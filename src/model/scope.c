@@ -190,3 +190,27 @@ bool model_resolve_local(const struct pkg *p, int fi, nid id, nid *decl_node, ni
     }
     return false;
 }
+
+/* Is selector x.f written: the target of an assignment or ++/--, directly
+ * or through an index or further field (x.f[k] = v, x.f.g++)? */
+bool model_is_write_access(const struct gofile *f, nid sel)
+{
+    nid n = sel;
+    for (;;) {
+        nid par = ast_parent(f, n);
+        enum node_kind pk = ast_kind(f, par);
+        if ((pk == N_INDEX_EXPRESSION || pk == N_SELECTOR_EXPRESSION) && f->nodes[n].field == F_OPERAND) {
+            n = par;
+            continue;
+        }
+        if (pk == N_PARENTHESIZED_EXPRESSION) {
+            n = par;
+            continue;
+        }
+        if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
+        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT &&
+            ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT)
+            return true;
+        return false;
+    }
+}

@@ -1327,29 +1327,6 @@ static bool is_plain_field(struct pkg *p, int lt, struct str name)
     return false;
 }
 
-/* Is selector x.f written: the target of an assignment or ++/--, directly
- * or through an index or further field (x.f[k] = v, x.f.g++)? */
-static bool is_write_access(const struct gofile *f, nid sel)
-{
-    nid n = sel;
-    for (;;) {
-        nid par = ast_parent(f, n);
-        enum node_kind pk = ast_kind(f, par);
-        if ((pk == N_INDEX_EXPRESSION || pk == N_SELECTOR_EXPRESSION) && f->nodes[n].field == F_OPERAND) {
-            n = par;
-            continue;
-        }
-        if (pk == N_PARENTHESIZED_EXPRESSION) {
-            n = par;
-            continue;
-        }
-        if (pk == N_INC_STATEMENT || pk == N_DEC_STATEMENT) return true;
-        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_LEFT &&
-            ast_kind(f, ast_parent(f, par)) == N_ASSIGNMENT_STATEMENT)
-            return true;
-        return false;
-    }
-}
 
 /* Field accesses and method calls on values of lock types in event ev. */
 static void field_ops(struct fa *a, nid ev)
@@ -1388,7 +1365,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), is_write_access(f, k), 0, 0, NULL, 0};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -3196,7 +3173,7 @@ static int hands_out(struct pkg *p, const char *fcls)
                 k = f->nodes[k].end - 1;
                 continue;
             }
-            if (kk == N_SELECTOR_EXPRESSION && !stores && is_write_access(f, k)) {
+            if (kk == N_SELECTOR_EXPRESSION && !stores && model_is_write_access(f, k)) {
                 const char *c = obj_class(p, pd->file, k, NULL);
                 stores = c && !strcmp(c, fcls);
             }
@@ -3455,30 +3432,28 @@ static nid after_func_site(struct pkg *p, int fi, nid fn, int *sfi)
     return 0;
 }
 
-/* Where the goroutine running e's function starts: a go statement
- * (objects_spawn_site) or a time.AfterFunc of it; 0 when none is known. */
-static nid start_site(struct pkg *p, const struct order_edge *e, int *sfi)
+nid model_start_site(struct pkg *p, int fi, nid fn, int *sfi)
 {
-    nid s = objects_spawn_site(p, e->fi, e->fn, sfi);
-    if (!s && ast_kind(&p->files[e->fi], e->fn) != N_FUNC_LITERAL) s = after_func_site(p, e->fi, e->fn, sfi);
+    nid s = objects_spawn_site(p, fi, fn, sfi);
+    if (!s && ast_kind(&p->files[fi], fn) != N_FUNC_LITERAL) s = after_func_site(p, fi, fn, sfi);
     return s;
 }
 
 /* Does the function that starts a goroutine at s (file sfi) go on, after
- * s and without first waiting, to take the order of edge e: in its own
- * body, or in a function it calls (up to two calls deep), or (up > 0) does
- * a caller of it go on so after the call? The spawner and
+ * s and without first waiting, to reach node `at` of function fn (file
+ * fi): in its own body, or in a function it calls (up to two calls deep),
+ * or (up > 0) does a caller of it go on so after the call? The spawner and
  * its goroutine then run at the same time (vault's handler against the
  * upsert goroutine, nats' consumer timer against the meta loop). */
-static bool spawner_goes_on(struct pkg *p, int sfi, nid s, const struct order_edge *e, int up)
+static bool spawner_goes_on(struct pkg *p, int sfi, nid s, int efi, nid efn, nid eat, int up)
 {
     const struct gofile *f = &p->files[sfi];
     nid fn = model_enclosing_func(f, s);
     if (!fn) return false;
     nid after = f->nodes[s].end, end = f->nodes[fn].end;
-    if (e->fi == sfi && e->fn == fn) return e->at >= after && !waits_between(f, after, e->at);
-    const struct gofile *ef = &p->files[e->fi];
-    int target = ast_kind(ef, e->fn) == N_FUNC_LITERAL ? -1 : pkg_decl_index(p, e->fi, e->fn);
+    if (efi == sfi && efn == fn) return eat >= after && !waits_between(f, after, eat);
+    const struct gofile *ef = &p->files[efi];
+    int target = ast_kind(ef, efn) == N_FUNC_LITERAL ? -1 : pkg_decl_index(p, efi, efn);
     if (target < 0) return false;
     for (nid k = after; k < end; k++) {
         int d = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, sfi, k) : -1;
@@ -3499,16 +3474,21 @@ static bool spawner_goes_on(struct pkg *p, int sfi, nid s, const struct order_ed
         if (!memmem(cf->src, cf->len, p->decls[fd].name, strlen(p->decls[fd].name))) continue;
         for (nid k = 1; k < cf->nnodes; k++)
             if (ast_kind(cf, k) == N_CALL_EXPRESSION && model_callee(p, g, k) == fd &&
-                spawner_goes_on(p, g, k, e, up - 1))
+                spawner_goes_on(p, g, k, efi, efn, eat, up - 1))
                 return true;
     }
     return false;
 }
 
+bool model_spawner_goes_on(struct pkg *p, int sfi, nid s, int fi, nid fn, nid at)
+{
+    return spawner_goes_on(p, sfi, s, fi, fn, at, 1);
+}
+
 static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const struct order_edge *e2)
 {
     int g1, g2;
-    nid s1 = start_site(p, e1, &g1), s2 = start_site(p, e2, &g2);
+    nid s1 = model_start_site(p, e1->fi, e1->fn, &g1), s2 = model_start_site(p, e2->fi, e2->fn, &g2);
     if (s1 && s2) {
         if (s1 != s2 || g1 != g2) return true;
         const struct gofile *f = &p->files[g1];
@@ -3516,7 +3496,9 @@ static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const 
             if (ast_kind(f, up) == N_FOR_STATEMENT) return true;
         return false;
     }
-    if ((s1 && spawner_goes_on(p, g1, s1, e2, 1)) || (s2 && spawner_goes_on(p, g2, s2, e1, 1))) return true;
+    if ((s1 && model_spawner_goes_on(p, g1, s1, e2->fi, e2->fn, e2->at)) ||
+        (s2 && model_spawner_goes_on(p, g2, s2, e1->fi, e1->fn, e1->at)))
+        return true;
     /* in a goroutine the package starts, directly or through calls */
     bool in1 = s1 || objects_in_goroutine(p, objects_of(p), e1->fi, e1->fn);
     bool in2 = s2 || objects_in_goroutine(p, objects_of(p), e2->fi, e2->fn);

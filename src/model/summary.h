@@ -194,6 +194,18 @@ const char *model_obj_class(struct pkg *p, int fi, nid e);
  * any other call. */
 bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char **cls, bool *acquire);
 
+/* Where the goroutine running function fn (a declaration or func literal
+ * of file fi) starts: a go statement (objects_spawn_site) or a
+ * time.AfterFunc of a method or function value; 0 when none is known.
+ * *sfi gets its file. */
+nid model_start_site(struct pkg *p, int fi, nid fn, int *sfi);
+/* Does the function that starts a goroutine at s (file sfi), or a caller
+ * of it, go on after s and without first receiving or waiting to reach
+ * node `at` of function fn (file fi): in its own body, or in a function it
+ * calls up to two calls deep? Then that node runs while the goroutine
+ * does. */
+bool model_spawner_goes_on(struct pkg *p, int sfi, nid s, int fi, nid fn, nid at);
+
 /* Frees the package's analysis cache (called by pkg_free). */
 void model_analysis_free(struct pkg *p);
 

@@ -242,7 +242,7 @@ def race_main(dirs):
 
 
 def main():
-    dirs = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    dirs = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "bug.go")))
     if "--race" in flags:
         return race_main(dirs)
     rows = [measure(d) for d in dirs]

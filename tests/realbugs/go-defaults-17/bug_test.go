@@ -1,8 +1,9 @@
 package godefaults17
 
 import (
-	"sync"
 	"testing"
+
+	"realbugs/internal/together"
 )
 
 type Options struct {
@@ -14,21 +15,12 @@ type Options struct {
 func TestConcurrentSetDefaults(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		filler = nil // a fresh process: the filler is not built yet
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for i := 0; i < 4; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				var o Options
-				SetDefaults(&o)
-				if o.Port != 8080 || o.Host != "localhost" {
-					t.Errorf("defaults not set: %+v", o)
-				}
-			}()
-		}
-		close(start)
-		wg.Wait()
+		together.Run(4, func() {
+			var o Options
+			SetDefaults(&o)
+			if o.Port != 8080 || o.Host != "localhost" {
+				t.Errorf("defaults not set: %+v", o)
+			}
+		})
 	}
 }

@@ -2,8 +2,9 @@ package otelcollector11349
 
 import (
 	"context"
-	"sync"
 	"testing"
+
+	"realbugs/internal/together"
 )
 
 // Several receivers push batches through the same processor at once.
@@ -13,21 +14,12 @@ func TestConcurrentConsume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			for j := 0; j < 2000; j++ {
-				if err := p.ConsumeTraces(context.Background(), Traces{spans: []string{"a"}}); err != nil {
-					t.Error(err)
-					return
-				}
+	together.Run(4, func() {
+		for j := 0; j < 2000; j++ {
+			if err := p.ConsumeTraces(context.Background(), Traces{spans: []string{"a"}}); err != nil {
+				t.Error(err)
+				return
 			}
-		}()
-	}
-	close(start)
-	wg.Wait()
+		}
+	})
 }

@@ -51,7 +51,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
 FUZZ_OBJS    := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay_main.o
 WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 
-.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem parser-diff
+.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem parser-diff realbugs
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
@@ -137,6 +137,13 @@ endif
 # proxy, never part of `make test`; writes docs/ecosystem.md.
 ecosystem: $(BUILD)/godark
 	@tests/ecosystem/run.py --godark $(BUILD)/godark $(ECO_ARGS)
+
+# `make realbugs`: `go test -race` on the race programs of tests/realbugs/
+# (Kind: race): each bug version must report a DATA RACE, each fixed version
+# pass. Needs Go with cgo; offline (std only); a minute or two; never part
+# of `make test` (which measures godark on the same programs).
+realbugs:
+	@python3 tests/realbugs/measure.py --race
 
 docs: $(BUILD)/godark
 	@$(BUILD)/godark docs-gen docs/rules README.md

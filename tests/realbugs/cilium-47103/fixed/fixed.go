@@ -1,0 +1,76 @@
+// Upstream: https://github.com/cilium/cilium/pull/47103
+// Project: cilium/cilium (pkg/endpoint)
+// Fix: the goroutine calls e.IsProperty, which takes e.mutex.RLock around
+// the map read (PR 47103).
+package fixed
+
+import "sync"
+
+// PropertyFakeEndpoint marks an endpoint without a datapath.
+const PropertyFakeEndpoint = "property-fake-endpoint"
+
+type datapathRegenerationContext struct {
+	ctCleaned chan struct{}
+}
+
+type regenerationContext struct {
+	datapathRegenerationContext *datapathRegenerationContext
+}
+
+// Endpoint represents a container or similar which can be individually
+// addressed on L3 with its own IP addresses.
+type Endpoint struct {
+	mutex      sync.RWMutex
+	properties map[string]interface{}
+	scrubbed   int
+}
+
+func NewEndpoint() *Endpoint {
+	return &Endpoint{properties: map[string]interface{}{}}
+}
+
+// SetPropertyValue sets the value for a property, returning the old value.
+func (e *Endpoint) SetPropertyValue(key string, value interface{}) interface{} {
+	e.mutex.Lock()
+	defer e.mutex.Unlock()
+	old := e.properties[key]
+	e.properties[key] = value
+	return old
+}
+
+// isPropertyLocked reports a boolean property; e.mutex must be held.
+func (e *Endpoint) isPropertyLocked(propertyKey string) bool {
+	if v, ok := e.properties[propertyKey]; ok {
+		isSet, ok := v.(bool)
+		return ok && isSet
+	}
+	return false
+}
+
+// IsProperty is isPropertyLocked under the read lock.
+func (e *Endpoint) IsProperty(propertyKey string) bool {
+	e.mutex.RLock()
+	defer e.mutex.RUnlock()
+	return e.isPropertyLocked(propertyKey)
+}
+
+func (e *Endpoint) scrubIPsInConntrackTable() {
+	e.mutex.Lock()
+	e.scrubbed++
+	e.mutex.Unlock()
+}
+
+func (e *Endpoint) regenerateBPF(regenContext *regenerationContext) {
+	datapathRegenCtxt := regenContext.datapathRegenerationContext
+	datapathRegenCtxt.ctCleaned = make(chan struct{})
+
+	// Wait for connection tracking cleaning to complete, in the background
+	go func() {
+		if !e.IsProperty(PropertyFakeEndpoint) {
+			e.scrubIPsInConntrackTable()
+		}
+		close(datapathRegenCtxt.ctCleaned)
+	}()
+
+	<-datapathRegenCtxt.ctCleaned
+}

@@ -1,0 +1,99 @@
+// Upstream: https://github.com/coder/websocket/issues/436
+// Project: coder/websocket (formerly nhooyr.io/websocket)
+// Fix: no upstream patch was read; minimal repair in the direction of the
+// issue: CloseNow reads c.closeErr under closeMu, like every write.
+package fixed
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sync"
+)
+
+// Conn represents a WebSocket connection.
+type Conn struct {
+	closeMu  sync.Mutex
+	closeErr error
+	closed   chan struct{}
+
+	readTimeout     chan context.Context
+	timeoutLoopDone chan struct{}
+}
+
+func newConn() *Conn {
+	c := &Conn{
+		closed:          make(chan struct{}),
+		readTimeout:     make(chan context.Context),
+		timeoutLoopDone: make(chan struct{}),
+	}
+	go func() {
+		defer close(c.timeoutLoopDone)
+		c.timeoutLoop()
+	}()
+	return c
+}
+
+func (c *Conn) timeoutLoop() {
+	readCtx := context.Background()
+	for {
+		select {
+		case <-c.closed:
+			return
+		case readCtx = <-c.readTimeout:
+		case <-readCtx.Done():
+			c.setCloseErr(fmt.Errorf("read timed out: %w", readCtx.Err()))
+			return
+		}
+	}
+}
+
+// setupReadTimeout hands the read's context to timeoutLoop.
+func (c *Conn) setupReadTimeout(ctx context.Context) {
+	select {
+	case c.readTimeout <- ctx:
+	case <-c.closed:
+	}
+}
+
+func (c *Conn) isClosed() bool {
+	select {
+	case <-c.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+func (c *Conn) setCloseErr(err error) {
+	c.closeMu.Lock()
+	c.setCloseErrLocked(err)
+	c.closeMu.Unlock()
+}
+
+func (c *Conn) setCloseErrLocked(err error) {
+	if c.closeErr == nil && err != nil {
+		c.closeErr = fmt.Errorf("WebSocket closed: %w", err)
+	}
+}
+
+func (c *Conn) close(err error) {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	if c.isClosed() {
+		return
+	}
+	c.setCloseErrLocked(err)
+	close(c.closed)
+}
+
+// CloseNow closes the WebSocket connection without attempting a close handshake.
+func (c *Conn) CloseNow() error {
+	if c.isClosed() {
+		return net.ErrClosed
+	}
+	c.close(nil)
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	return c.closeErr
+}

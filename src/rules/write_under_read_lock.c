@@ -59,7 +59,8 @@ static bool fresh_local(struct rule_ctx *ctx, nid fn, nid id)
     for (; v && pos; v = ast_next(f, v)) pos--;
     v = ast_unparen(f, v);
     if (!v) return false;
-    if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND) v = ast_unparen(f, ast_child(f, v, F_OPERAND));
+    if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND)
+        v = ast_unparen(f, ast_child(f, v, F_OPERAND));
     if (ast_kind(f, v) == N_COMPOSITE_LITERAL) return true;
     if (ast_kind(f, v) != N_CALL_EXPRESSION) return false;
     if (model_is_builtin_call(ctx->pkg, ctx->fi, v, "new") || model_is_builtin_call(ctx->pkg, ctx->fi, v, "make"))
@@ -258,7 +259,8 @@ static bool serial_field(struct rule_ctx *ctx, const struct held_lock *h, nid ba
         if (ast_kind(f, sel) != N_SELECTOR_EXPRESSION) return false;
     }
     int fi;
-    uint32_t line = field_line(ctx, str_make(h->cls, (size_t)(dot - h->cls)), ast_text(f, ast_child(f, sel, F_FIELD)), &fi);
+    struct str type = str_make(h->cls, (size_t)(dot - h->cls));
+    uint32_t line = field_line(ctx, type, ast_text(f, ast_child(f, sel, F_FIELD)), &fi);
     return line && doc_says_serial(&ctx->pkg->files[fi], line);
 }
 
@@ -357,10 +359,10 @@ const struct rule rule_write_under_read_lock = {
            "\treturn v, ok\n}\n\nfunc (c *Cache) Put(k, v string) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n"
            "\tc.items[k] = v\n}\n",
     .good = "package p\n\nimport (\n\t\"sync\"\n\t\"sync/atomic\"\n)\n\ntype Cache struct {\n"
-           "\tmu    sync.RWMutex\n\titems map[string]string\n\thits  atomic.Int64\n}\n\n"
-           "func (c *Cache) Get(k string) (string, bool) {\n\tc.mu.RLock()\n\tdefer c.mu.RUnlock()\n"
-           "\tv, ok := c.items[k]\n\tif ok {\n\t\tc.hits.Add(1)\n\t}\n\treturn v, ok\n}\n\n"
-           "func (c *Cache) Put(k, v string) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tc.items[k] = v\n}\n",
+            "\tmu    sync.RWMutex\n\titems map[string]string\n\thits  atomic.Int64\n}\n\n"
+            "func (c *Cache) Get(k string) (string, bool) {\n\tc.mu.RLock()\n\tdefer c.mu.RUnlock()\n"
+            "\tv, ok := c.items[k]\n\tif ok {\n\t\tc.hits.Add(1)\n\t}\n\treturn v, ok\n}\n\n"
+            "func (c *Cache) Put(k, v string) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tc.items[k] = v\n}\n",
     .fix_safety = "Taking Lock instead of RLock serialises the readers of that method; when the write is a counter "
                   "or a flag, an atomic field keeps the read path shared.",
     .kinds = {N_FUNCTION_DECLARATION, N_METHOD_DECLARATION, N_FUNC_LITERAL},

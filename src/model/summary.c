@@ -2475,7 +2475,8 @@ static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool wa
     return res;
 }
 
-int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max)
+void model_locks_held_at_each(struct pkg *p, int fi, nid fn, const nid *at, int nat, struct held_lock *out, int max,
+                              int *count)
 {
     struct fa a;
     memset(&a, 0, sizeof a);
@@ -2486,14 +2487,12 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
     a.decl = pkg_decl_index(p, fi, fn);
     a.via_guard = -1;
     a.g = cfg_build(p, fi, fn);
-    int b, ev, n = 0;
-    if (!cfg_event_pos(a.g, at, &b, &ev) || !cfg_reachable(a.g, b)) {
-        cfg_free(a.g);
-        return 0;
-    }
+    for (int i = 0; i < nat; i++) count[i] = 0;
     collect_ops(&a);
-    if (a.nkeys) {
-        solve(&a);
+    if (a.nkeys) solve(&a);
+    for (int q = 0; q < nat && a.nkeys; q++) {
+        int b, ev, n = 0;
+        if (!cfg_event_pos(a.g, at[q], &b, &ev) || !cfg_reachable(a.g, b)) continue;
         int nk = a.nkeys;
         hstate st[MAX_KEYS];
         uint32_t site[MAX_KEYS];
@@ -2508,16 +2507,25 @@ int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock 
             if (!before) break;
             step(&a, o, st, site, false);
         }
+        struct held_lock *o = out + (size_t)q * (size_t)max;
         for (int k = 0; k < nk && n < max; k++) {
             uint8_t h = st[k] & H_ANY;
             if (!held_bits(h)) continue;
-            out[n].cls = a.keys[k].cls;
-            out[n].text = a.keys[k].text;
-            out[n].write = h == H_W;
+            o[n].cls = a.keys[k].cls;
+            o[n].text = a.keys[k].text;
+            o[n].write = h == H_W;
+            o[n].line = site[k];
             n++;
         }
+        count[q] = n;
     }
     fa_free(&a);
+}
+
+int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max)
+{
+    int n;
+    model_locks_held_at_each(p, fi, fn, &at, 1, out, max, &n);
     return n;
 }
 

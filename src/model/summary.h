@@ -170,6 +170,8 @@ struct held_lock {
                          lock in other functions; NULL when unknown */
     const char *text; /* as written: "s.mu" */
     bool write;       /* write-held (Lock); else read-held (RLock) */
+    uint32_t line;    /* the line of the Lock or RLock (or of the call that
+                         took it) when every path took it there; else 0 */
 };
 
 /* The locks that function fn (a declaration or func literal of file fi)
@@ -181,6 +183,11 @@ struct held_lock {
  * 0 when `at` is in no event of fn. Builds fn's graph and dataflow anew on
  * each call. */
 int model_locks_held_at(struct pkg *p, int fi, nid fn, nid at, struct held_lock *out, int max);
+/* model_locks_held_at for each of the nat nodes at[i] of fn, on one graph
+ * and one dataflow: the locks held at at[i] go to out + i*max, their count
+ * to count[i]. */
+void model_locks_held_at_each(struct pkg *p, int fi, nid fn, const nid *at, int nat, struct held_lock *out, int max,
+                              int *count);
 
 /* The class of object expression e (`&q.mu`, `q.mu`, a local, a package
  * variable) as the lock dataflow names it ("T.mu", "G:mu", "L<file>:<nid>"),

@@ -6,7 +6,7 @@
 // submitting queries at once both write lastID under the read lock, a data
 // race the race detector reported (and two queries can get the same ID).
 // Kind: race
-// Want: none (why: a write made while only the read lock is held; godark would need to know that RLock does not make a field write exclusive and that nextID is reached from concurrent callers of the exported Query)
+// Want: GD606
 package platform129
 
 import "sync"

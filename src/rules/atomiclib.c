@@ -184,6 +184,23 @@ bool atomic_file_imports(const struct pkg *p, int fi)
     return false;
 }
 
+bool atomic_pkg_imports(const struct pkg *p)
+{
+    for (int fi = 0; fi < p->nfiles; fi++)
+        if (atomic_file_imports(p, fi)) return true;
+    return false;
+}
+
+int *atomic_hash_heads(struct arena *a, int n, uint32_t *mask)
+{
+    uint32_t size = 16;
+    while (size < (uint32_t)n * 2u) size <<= 1;
+    *mask = size - 1;
+    int *heads = arena_alloc(a, sizeof(int) * size);
+    for (uint32_t i = 0; i < size; i++) heads[i] = -1;
+    return heads;
+}
+
 
 /* The package's atomic uses: scanned once per package (the files that
  * import sync/atomic), kept in the package's arena with hash chains by
@@ -216,12 +233,8 @@ struct atomics *atomics_of(struct pkg *p)
     t->uses = arena_alloc(&p->arena, sizeof(struct atomic_use) * (uses.len + 1));
     if (uses.len) memcpy(t->uses, uses.items, sizeof(struct atomic_use) * uses.len);
     vec_free(&uses);
-    uint32_t size = 16;
-    while (size < (uint32_t)t->n * 2u) size <<= 1;
-    t->mask = size - 1;
-    t->key_head = arena_alloc(&p->arena, sizeof(int) * size);
-    t->name_head = arena_alloc(&p->arena, sizeof(int) * size);
-    for (uint32_t i = 0; i < size; i++) t->key_head[i] = t->name_head[i] = -1;
+    t->key_head = atomic_hash_heads(&p->arena, t->n, &t->mask);
+    t->name_head = atomic_hash_heads(&p->arena, t->n, &t->mask);
     for (int i = t->n - 1; i >= 0; i--) {
         struct atomic_use *u = &t->uses[i];
         uint32_t hk = atomic_str_hash(str_make(u->key, strlen(u->key))) & t->mask;
@@ -243,8 +256,9 @@ bool atomic_name_used(const struct atomics *t, struct str nm)
 }
 
 /* Is the value of var spec / := declaration d for name dn freshly made:
- * `&T{...}`, `T{...}`, `new(T)`, or `var v T` with no value? */
-static bool fresh_init(struct pkg *p, int fi, nid d, nid dn)
+ * `&T{...}`, `T{...}`, `new(T)`, or `var v T` with no value (with ctor, also
+ * a call of a package function named new... or New...)? */
+static bool fresh_init(struct pkg *p, int fi, nid d, nid dn, bool ctor)
 {
     const struct gofile *f = &p->files[fi];
     enum node_kind dk = ast_kind(f, d);
@@ -275,9 +289,13 @@ static bool fresh_init(struct pkg *p, int fi, nid d, nid dn)
     if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND)
         v = ast_unparen(f, ast_child(f, v, F_OPERAND));
     if (ast_kind(f, v) == N_COMPOSITE_LITERAL) return true;
-    return model_is_builtin_call(p, fi, v, "new");
+    if (model_is_builtin_call(p, fi, v, "new")) return true;
+    if (!ctor || ast_kind(f, v) != N_CALL_EXPRESSION) return false;
+    int ci = model_callee(p, fi, v);
+    if (ci < 0 || p->decls[ci].what != PD_FUNC) return false;
+    const char *cn = p->decls[ci].name;
+    return !strncmp(cn, "new", 3) || !strncmp(cn, "New", 3);
 }
-
 
 /* Is the local with declaring name dn published between `from` and x in
  * function fn? PUB_SHARED: a go statement (or one in a loop around x), or
@@ -326,7 +344,7 @@ static enum publication published_between(struct pkg *p, int fi, nid fn, nid dn,
  * shared: the root local is declared in the same function, x is not in a
  * nested func literal, and nothing published it in between. For fields
  * reached through a pointer, the pointer must hold a fresh value. */
-enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key)
+enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key, bool ctor)
 {
     const struct gofile *f = &p->files[fi];
     nid root = rl_path_root(f, x);
@@ -335,7 +353,7 @@ enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key
     if (!model_resolve_local(p, fi, root, &d, &dn)) return PUB_SHARED;
     nid fn = model_enclosing_func(f, x);
     if (model_enclosing_func(f, dn) != fn) return PUB_SHARED;
-    if (!local_key && !fresh_init(p, fi, d, dn)) return PUB_SHARED;
+    if (!local_key && !fresh_init(p, fi, d, dn, ctor)) return PUB_SHARED;
     return published_between(p, fi, fn, dn, f->nodes[d].end_byte, x);
 }
 

@@ -46,6 +46,11 @@ static inline uint32_t atomic_str_hash(struct str s)
 
 /* Does file fi import sync/atomic? */
 bool atomic_file_imports(const struct pkg *p, int fi);
+/* Does some file of p import sync/atomic? */
+bool atomic_pkg_imports(const struct pkg *p);
+/* Hash chain heads for n entries (a power of two, at least 2n, all -1) in
+ * arena a; *mask gets their count less one. */
+int *atomic_hash_heads(struct arena *a, int n, uint32_t *mask);
 /* The atomic uses of package p: scanned once (the files that import
  * sync/atomic) and kept in p's arena (rule cache PKG_CACHE_ATOMICS). */
 struct atomics *atomics_of(struct pkg *p);
@@ -64,8 +69,9 @@ enum publication { PUB_NONE, PUB_CALL, PUB_SHARED };
  * shared: the root local is declared in the same function, x is not in a
  * nested func literal, and nothing published it in between (PUB_NONE), or
  * only calls saw it (PUB_CALL)? For fields reached through a pointer
- * (local_key false), the pointer must hold a fresh value (`&T{}`, new). */
-enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key);
+ * (local_key false), the pointer must hold a fresh value (`&T{}`, new;
+ * with ctor, also the result of a package function named new... or New...). */
+enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key, bool ctor);
 /* Does a loop around x (inside fn) start goroutines? */
 bool atomic_loop_spawns(const struct gofile *f, nid fn, nid x);
 /* Is read x of a local made after the goroutines are joined (a Wait or a

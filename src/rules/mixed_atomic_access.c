@@ -295,7 +295,7 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
         if (fd) fd->fix = xasprintf("drop the assignment: atomic.%s already updates %.*s", u->fn, (int)xt.n, xt.p);
         return;
     }
-    enum publication pub = atomic_publication(s->p, ctx->fi, x, local_key);
+    enum publication pub = atomic_publication(s->p, ctx->fi, x, local_key, false);
     if (pub == PUB_NONE || in_returned_option(s, ctx->fi, x)) return;
     if (!write && !any_write) return; /* reads only, on both sides */
     if (!write && local_key && atomic_after_join(s->p, ctx->fi, x)) return;
@@ -340,9 +340,7 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
     struct pkg *p = ctx->pkg;
-    bool any = false;
-    for (int i = 0; i < p->nfiles && !any; i++) any = atomic_file_imports(p, i);
-    if (!any) return;
+    if (!atomic_pkg_imports(p)) return;
     struct arena scratch;
     arena_init(&scratch);
     struct state s = {.p = p, .a = &scratch};

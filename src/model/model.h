@@ -104,10 +104,11 @@ struct pkg {
 };
 
 enum pkg_rule_cache {
-    PKG_CACHE_ATOMICS, /* GD603's atomic uses */
+    PKG_CACHE_ATOMICS, /* the atomic uses of GD603 and GD607 (rules/atomiclib) */
     PKG_CACHE_ORPHANS, /* GD108's channel fields and their uses */
     PKG_CACHE_OBJECTS, /* the object model (objects.h), objects_of */
     PKG_CACHE_ACCESS,  /* field accesses by class (access.h), access_of */
+    PKG_CACHE_ATOMIC_COPIES, /* GD607: the values whose copy holds an atomically updated field */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the

@@ -17,37 +17,13 @@
  * atomically too (not counting a load in an if whose body replaces x's
  * object: a recycling check); other plain stores (resets of recycled or not yet shared
  * values are common), reads and tests are low. Typed atomics (atomic.Int64)
- * are methods, never `&x` arguments, so never keyed. The scan is repeated
- * per file of the package (no package cache): cheap, as only packages
- * importing sync/atomic are scanned. */
-#include "rulelib.h"
-
-#include "../model/summary.h"
+ * are methods, never `&x` arguments, so never keyed. The atomic uses, their
+ * keys and the publication tests are in atomiclib (shared with GD607). */
+#include "atomiclib.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct atomic_use {
-    const char *key;  /* "Gname", "L<fi>:<nid>[.f.g]", "T<pkgpath>.<Type>.f.g", "S<fi>:<nid>.f" */
-    const char *name; /* last name of the path, for the pre-filter */
-    const char *fn;   /* "AddInt64" */
-    int fi;
-    nid call;
-    bool write;
-    /* locks held at the call (model_locks_held_at): -1 not asked yet */
-    int8_t nheld;
-    struct held_lock held[4];
-    int next_key, next_name; /* hash chains */
-};
-
-/* The package's atomic uses, built once per package (pkg rule cache). */
-struct atomics {
-    struct atomic_use *uses;
-    int n;
-    int *key_head, *name_head;
-    uint32_t mask;
-};
 
 struct state {
     struct pkg *p;
@@ -57,250 +33,6 @@ struct state {
      * finding per variable, function and confidence (one cause) */
     VEC(struct reported { nid fn; const char *key; bool high; }) done;
 };
-
-static const char *const fn_prefixes[] = {"Add", "And", "Or", "CompareAndSwap", "Load", "Store", "Swap"};
-
-/* Appends to b the path of field `name` in struct type u: ".name", or
- * ".Emb.name" when an embedded field of this package's types promotes it.
- * False when u has no such field (or its declaration is not known). */
-static bool field_path(struct pkg *p, const struct ltype *u, struct str name, struct buf *b, int depth)
-{
-    if (!u || u->kind != LT_STRUCT || !u->decl || depth > 4) return false;
-    const struct gofile *f = &p->files[u->decl_file];
-    nid list = ast_first_child(f, u->decl);
-    if (!list) return false;
-    AST_FOR_CHILDREN(f, list, fd)
-    {
-        if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
-        AST_FOR_CHILDREN(f, fd, c)
-        if (f->nodes[c].field == F_NAME && str_eqs(ast_text(f, c), name)) {
-            buf_printf(b, ".%.*s", (int)name.n, name.p);
-            return true;
-        }
-    }
-    AST_FOR_CHILDREN(f, list, fd)
-    {
-        if (ast_kind(f, fd) != N_FIELD_DECLARATION || ast_child(f, fd, F_NAME)) continue;
-        struct ltype *et = model_type_from_expr(p, u->decl_file, ast_child(f, fd, F_TYPE));
-        if (et && et->kind == LT_POINTER) et = et->elem;
-        if (!et || et->kind != LT_NAMED) continue;
-        if (str_eq(name, et->name)) {
-            buf_printf(b, ".%s", et->name);
-            return true;
-        }
-        size_t len = b->len;
-        buf_printf(b, ".%s", et->name);
-        if (field_path(p, model_underlying(p, et), name, b, depth + 1)) return true;
-        b->len = len;
-        if (b->data) b->data[len] = 0;
-    }
-    return false;
-}
-
-/* Is e (a selector or identifier) a value that lives in a local variable:
- * a local identifier whose type is known and not a pointer, and selectors
- * of non-pointer fields from it? Fills *root_decl_name with the local. */
-static bool local_value_path(struct pkg *p, int fi, nid e, nid *root_decl_name)
-{
-    const struct gofile *f = &p->files[fi];
-    e = ast_unparen(f, e);
-    if (ast_kind(f, e) == N_IDENTIFIER) {
-        nid d, nm;
-        if (!model_resolve_local(p, fi, e, &d, &nm)) return false;
-        *root_decl_name = nm;
-    } else if (ast_kind(f, e) != N_SELECTOR_EXPRESSION ||
-               !local_value_path(p, fi, ast_child(f, e, F_OPERAND), root_decl_name)) {
-        return false;
-    }
-    struct ltype *t = model_type_of(p, fi, e);
-    return t && t->kind != LT_POINTER;
-}
-
-/* The key of the variable that path e denotes, or NULL when unknown. */
-static const char *key_of(struct state *s, int fi, nid e)
-{
-    struct pkg *p = s->p;
-    const struct gofile *f = &p->files[fi];
-    e = ast_unparen(f, e);
-    if (ast_kind(f, e) == N_IDENTIFIER) {
-        struct str nm = ast_text(f, e);
-        if (str_eq(nm, "_")) return NULL;
-        nid d, dn;
-        if (model_resolve_local(p, fi, e, &d, &dn)) return arena_printf(s->a, "L%d:%u", fi, dn);
-        if (pkg_lookup(p, nm, PD_VAR) && !model_import_path(p, fi, nm))
-            return arena_printf(s->a, "G%.*s", (int)nm.n, nm.p);
-        return NULL;
-    }
-    if (ast_kind(f, e) != N_SELECTOR_EXPRESSION) return NULL;
-    nid op = ast_unparen(f, ast_child(f, e, F_OPERAND));
-    if (ast_kind(f, op) == N_IDENTIFIER) {
-        nid d, dn;
-        if (!model_resolve_local(p, fi, op, &d, &dn) && model_import_path(p, fi, ast_text(f, op)))
-            return NULL; /* pkg.Var of another package */
-    }
-    nid root;
-    if (local_value_path(p, fi, op, &root)) {
-        /* a field inside a local struct value: the local's own memory */
-        struct buf b = {0};
-        buf_printf(&b, "L%d:%u", fi, root);
-        /* the names after the root, outermost last */
-        nid chain[16];
-        int nc = 0;
-        for (nid x = e; ast_kind(f, x) == N_SELECTOR_EXPRESSION && nc < 16;
-             x = ast_unparen(f, ast_child(f, x, F_OPERAND)))
-            chain[nc++] = ast_child(f, x, F_FIELD);
-        for (int i = nc - 1; i >= 0; i--) {
-            struct str t = ast_text(f, chain[i]);
-            buf_printf(&b, ".%.*s", (int)t.n, t.p);
-        }
-        const char *k = arena_strndup(s->a, b.data, b.len);
-        buf_free(&b);
-        return k;
-    }
-    /* The object: walk down the selectors that stay in one value (fields
-     * that are not pointers) to the base, the first operand reached
-     * through a pointer (or a package variable). The key is the base's
-     * type (or the variable) and the field path from it, embedded fields
-     * spelled out: `c.inMsgs` of a *client and `acc.stats.inMsgs` of an
-     * *Account are different objects even though both fields are
-     * declared by one embedded type. */
-    nid chain[16];
-    int nc = 0;
-    nid x = e;
-    nid base = 0;
-    for (;;) {
-        if (nc == 16) return NULL;
-        chain[nc++] = x;
-        nid o = ast_unparen(f, ast_child(f, x, F_OPERAND));
-        struct ltype *ot = model_type_of(p, fi, o);
-        if (!ot) return NULL;
-        if (ot->kind == LT_POINTER || ast_kind(f, o) != N_SELECTOR_EXPRESSION) {
-            base = o;
-            break;
-        }
-        x = o;
-    }
-    struct buf b = {0};
-    struct ltype *bt = model_type_of(p, fi, base);
-    bool ptr = bt->kind == LT_POINTER;
-    if (ptr) bt = bt->elem;
-    if (!bt) return NULL;
-    if (!ptr && ast_kind(f, base) == N_IDENTIFIER) {
-        struct str bn = ast_text(f, base);
-        nid d, dn;
-        if (model_resolve_local(p, fi, base, &d, &dn) || !pkg_lookup(p, bn, PD_VAR)) return NULL;
-        buf_printf(&b, "G%.*s", (int)bn.n, bn.p); /* a field of a package variable */
-    } else if (bt->kind == LT_NAMED) {
-        buf_printf(&b, "T%s.%s", bt->pkgpath ? bt->pkgpath : "", bt->name);
-    } else if (bt->kind == LT_STRUCT && bt->decl) {
-        buf_printf(&b, "S%d:%u", bt->decl_file, bt->decl);
-    } else {
-        return NULL;
-    }
-    struct ltype *u = model_underlying(p, bt);
-    for (int i = nc - 1; i >= 0; i--) {
-        struct str fld = ast_text(f, ast_child(f, chain[i], F_FIELD));
-        if (!field_path(p, u, fld, &b, 0)) {
-            buf_free(&b);
-            return NULL;
-        }
-        if (i > 0) u = model_underlying(p, model_type_of(p, fi, chain[i]));
-    }
-    const char *k = arena_strndup(s->a, b.data, b.len);
-    buf_free(&b);
-    return k;
-}
-
-/* If call is a sync/atomic function taking `&path` first, its name. */
-static const char *atomic_fn(struct state *s, int fi, nid call, nid *path)
-{
-    const struct gofile *f = &s->p->files[fi];
-    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-    nid name = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
-    if (ast_kind(f, name) != N_FIELD_IDENTIFIER && ast_kind(f, name) != N_IDENTIFIER) return NULL;
-    struct str t = ast_text(f, name);
-    bool ok = false;
-    for (size_t i = 0; i < GD_ARRAY_LEN(fn_prefixes) && !ok; i++) ok = str_has_prefix(t, fn_prefixes[i]);
-    if (!ok || t.n > 40) return NULL;
-    char nm[48];
-    snprintf(nm, sizeof nm, "%.*s", (int)t.n, t.p);
-    if (!model_is_call(s->p, fi, call, "sync/atomic", nm)) return NULL;
-    nid a0 = ast_unparen(f, ast_first_child(f, ast_child(f, call, F_ARGUMENTS)));
-    if (ast_kind(f, a0) != N_UNARY_EXPRESSION || f->nodes[a0].op != OP_AND) return NULL;
-    *path = ast_unparen(f, ast_child(f, a0, F_OPERAND));
-    return arena_strndup(s->a, t.p, t.n);
-}
-
-static bool imports_atomic(const struct pkg *p, int fi)
-{
-    for (int i = 0; i < p->finfo[fi].nimports; i++)
-        if (!strcmp(p->finfo[fi].imports[i].path, "sync/atomic")) return true;
-    return false;
-}
-
-static uint32_t str_hash(struct str s)
-{
-    return hash_fold32(hash_bytes(s.p, s.n));
-}
-
-/* The package's atomic uses: scanned once per package (the files that
- * import sync/atomic), kept in the package's arena with hash chains by
- * key and by last name, so each identifier of each file costs one chain
- * walk rather than a pass over every use. */
-static struct atomics *atomics_of(struct state *s)
-{
-    struct pkg *p = s->p;
-    if (p->rule_cache[PKG_CACHE_ATOMICS]) return p->rule_cache[PKG_CACHE_ATOMICS];
-    VEC(struct atomic_use) uses = {0};
-    struct state ks = {.p = p, .a = &p->arena};
-    for (int fi = 0; fi < p->nfiles; fi++) {
-        if (!imports_atomic(p, fi)) continue;
-        const struct gofile *f = &p->files[fi];
-        for (nid n = 1; n < f->nnodes; n++) {
-            if (ast_kind(f, n) != N_CALL_EXPRESSION) continue;
-            nid path;
-            const char *fn = atomic_fn(&ks, fi, n, &path);
-            if (!fn) continue;
-            const char *key = key_of(&ks, fi, path);
-            if (!key) continue;
-            nid last = ast_kind(f, path) == N_SELECTOR_EXPRESSION ? ast_child(f, path, F_FIELD) : path;
-            struct str ln = ast_text(f, last);
-            struct atomic_use u = {key, arena_strndup(ks.a, ln.p, ln.n), fn, fi, n, strncmp(fn, "Load", 4) != 0,
-                                   -1, {{0}}, -1, -1};
-            vec_push(&uses, u);
-        }
-    }
-    struct atomics *t = arena_alloc(&p->arena, sizeof *t);
-    memset(t, 0, sizeof *t);
-    t->n = (int)uses.len;
-    t->uses = arena_alloc(&p->arena, sizeof(struct atomic_use) * (uses.len + 1));
-    if (uses.len) memcpy(t->uses, uses.items, sizeof(struct atomic_use) * uses.len);
-    vec_free(&uses);
-    uint32_t size = 16;
-    while (size < (uint32_t)t->n * 2u) size <<= 1;
-    t->mask = size - 1;
-    t->key_head = arena_alloc(&p->arena, sizeof(int) * size);
-    t->name_head = arena_alloc(&p->arena, sizeof(int) * size);
-    for (uint32_t i = 0; i < size; i++) t->key_head[i] = t->name_head[i] = -1;
-    for (int i = t->n - 1; i >= 0; i--) {
-        struct atomic_use *u = &t->uses[i];
-        uint32_t hk = str_hash(str_make(u->key, strlen(u->key))) & t->mask;
-        uint32_t hn = str_hash(str_make(u->name, strlen(u->name))) & t->mask;
-        u->next_key = t->key_head[hk];
-        t->key_head[hk] = i;
-        u->next_name = t->name_head[hn];
-        t->name_head[hn] = i;
-    }
-    p->rule_cache[PKG_CACHE_ATOMICS] = t;
-    return t;
-}
-
-#define FOR_KEY_USES(t, key, u)                                                                                        \
-    for (int u##_i = (t)->key_head[str_hash(str_make((key), strlen(key))) & (t)->mask], u##_once = 1; u##_once;     \
-         u##_once = 0)                                                                                                 \
-        for (struct atomic_use *u; u##_i >= 0 && ((u = &(t)->uses[u##_i]), 1); u##_i = u->next_key)                \
-            if (strcmp(u->key, (key))) {                                                                               \
-            } else
 
 /* The atomic use of key to name in messages, or NULL: one that writes
  * first (a plain read races with writes, and naming a Load as the update
@@ -318,13 +50,6 @@ static struct atomic_use *find_use(struct state *s, const char *key, int fi, boo
         if (better) best = u;
     }
     return best;
-}
-
-static bool name_used(struct state *s, struct str nm)
-{
-    for (int i = s->t->name_head[str_hash(nm) & s->t->mask]; i >= 0; i = s->t->uses[i].next_name)
-        if (str_eq(nm, s->t->uses[i].name)) return true;
-    return false;
 }
 
 /* Is x the whole target of a write: `x = `, `x += `, `x++`? */
@@ -366,103 +91,6 @@ static bool self_defeating(struct state *s, int fi, nid x, const char *key)
     return false;
 }
 
-/* Is the value of var spec / := declaration d for name dn freshly made:
- * `&T{...}`, `T{...}`, `new(T)`, or `var v T` with no value? */
-static bool fresh_init(struct state *s, int fi, nid d, nid dn)
-{
-    const struct gofile *f = &s->p->files[fi];
-    enum node_kind dk = ast_kind(f, d);
-    nid right = 0;
-    unsigned idx = 0;
-    if (dk == N_SHORT_VAR_DECLARATION) {
-        nid left = ast_child(f, d, F_LEFT);
-        AST_FOR_CHILDREN(f, left, c)
-        {
-            if (c == dn) break;
-            idx++;
-        }
-        right = ast_child(f, d, F_RIGHT);
-    } else if (dk == N_VAR_SPEC) {
-        AST_FOR_CHILDREN(f, d, c)
-        {
-            if (c == dn) break;
-            if (f->nodes[c].field == F_NAME) idx++;
-        }
-        right = ast_child(f, d, F_VALUE);
-        if (!right) return true;
-    } else {
-        return false;
-    }
-    nid v = ast_unparen(f, ast_nth_child(f, right, idx));
-    if (ast_kind(f, right) != N_EXPRESSION_LIST) v = idx == 0 ? ast_unparen(f, right) : 0;
-    if (!v) return false;
-    if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND)
-        v = ast_unparen(f, ast_child(f, v, F_OPERAND));
-    if (ast_kind(f, v) == N_COMPOSITE_LITERAL) return true;
-    return model_is_builtin_call(s->p, fi, v, "new");
-}
-
-enum publication { PUB_NONE, PUB_CALL, PUB_SHARED };
-
-/* Is the local with declaring name dn published between `from` and x in
- * function fn? PUB_SHARED: a go statement (or one in a loop around x), or
- * the variable stored, returned or captured; PUB_CALL: only handed to calls
- * or a method called on it (a functional option, a setter: usually still
- * construction, but the callee might start a goroutine). Field accesses
- * (`v.f`) do not publish. */
-static enum publication published_between(struct state *s, int fi, nid fn, nid dn, uint32_t from, nid x)
-{
-    const struct gofile *f = &s->p->files[fi];
-    struct str nm = ast_text(f, dn);
-    uint32_t end = f->nodes[x].start_byte;
-    enum publication r = PUB_NONE;
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        enum node_kind kk = ast_kind(f, k);
-        if (kk == N_GO_STATEMENT) {
-            if (f->nodes[k].start_byte >= from && f->nodes[k].start_byte < end) return PUB_SHARED;
-            for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
-                if (ast_kind(f, a) == N_FOR_STATEMENT && ast_contains(f, a, k)) return PUB_SHARED;
-            continue;
-        }
-        if (f->nodes[k].start_byte < from || f->nodes[k].start_byte >= end) continue;
-        if (kk != N_IDENTIFIER || k == dn || !str_eqs(ast_text(f, k), nm)) continue;
-        nid d, rn;
-        if (!model_resolve_local(s->p, fi, k, &d, &rn) || rn != dn) continue;
-        if (rl_ident_is_written(f, k)) continue;
-        nid par = ast_parent(f, k);
-        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
-        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION) {
-            if (f->nodes[par].field != F_FUNCTION) continue; /* v.field */
-            r = PUB_CALL;                                     /* v.method() */
-            continue;
-        }
-        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND)
-            par = ast_parent(f, par);
-        if (ast_kind(f, par) == N_ARGUMENT_LIST) {
-            r = PUB_CALL;
-            continue;
-        }
-        return PUB_SHARED;
-    }
-    return r;
-}
-
-/* Plain access x (a local, or a field of a local) made before the value is
- * shared: the root local is declared in the same function, x is not in a
- * nested func literal, and nothing published it in between. For fields
- * reached through a pointer, the pointer must hold a fresh value. */
-static enum publication publication_of(struct state *s, int fi, nid x, bool local_key)
-{
-    const struct gofile *f = &s->p->files[fi];
-    nid root = rl_path_root(f, x);
-    if (!root) return PUB_SHARED;
-    nid d, dn;
-    if (!model_resolve_local(s->p, fi, root, &d, &dn)) return PUB_SHARED;
-    nid fn = model_enclosing_func(f, x);
-    if (model_enclosing_func(f, dn) != fn) return PUB_SHARED;
-    if (!local_key && !fresh_init(s, fi, d, dn)) return PUB_SHARED;
-    return published_between(s, fi, fn, dn, f->nodes[d].end_byte, x);
-}
 
 /* Is the root of x a parameter of a func literal that is returned (a
  * functional option, `return func(o *T) { o.f = v }`), which configures a
@@ -527,80 +155,6 @@ static bool atomic_in_same_func(struct state *s, int fi, nid x, const char *key)
     return false;
 }
 
-/* Does a loop around x (inside fn) start goroutines? Then x runs again
- * while the goroutines of the previous round run. */
-static bool loop_spawns(const struct gofile *f, nid fn, nid x)
-{
-    for (nid a = ast_parent(f, x); a && a != fn; a = ast_parent(f, a))
-        if (ast_kind(f, a) == N_FOR_STATEMENT)
-            for (nid k = a; k < f->nodes[a].end; k++)
-                if (ast_kind(f, k) == N_GO_STATEMENT) return true;
-    return false;
-}
-
-/* Read x of a local after the goroutines are joined: in the function of x,
- * after the last spawn (a go statement, or a func literal handed to a call
- * named Go, as errgroup's) there is a Wait call or a receive, or the last
- * func literal was handed to another call, taken to run it synchronously. */
-static bool after_join(struct state *s, int fi, nid x)
-{
-    const struct gofile *f = &s->p->files[fi];
-    nid fn = model_enclosing_func(f, x);
-    uint32_t at = f->nodes[x].start_byte;
-    uint32_t last_spawn = 0;
-    bool joined = false;
-    for (nid k = fn + 1; k < f->nodes[fn].end && f->nodes[k].start_byte < at; k++) {
-        enum node_kind kk = ast_kind(f, k);
-        if (kk == N_GO_STATEMENT) {
-            last_spawn = f->nodes[k].end_byte;
-            joined = false;
-            k = f->nodes[k].end - 1;
-            continue;
-        }
-        if (kk == N_FUNC_LITERAL && ast_kind(f, ast_parent(f, k)) == N_ARGUMENT_LIST) {
-            /* a callback: errgroup's (or a pool's) Go runs it concurrently;
-             * other callers (RunParallel, t.Run, a worker pool's Do) are
-             * taken to run it before they return */
-            nid call = ast_parent(f, ast_parent(f, k));
-            nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-            nid nm = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_FIELD) : fe;
-            last_spawn = f->nodes[call].end_byte;
-            joined = !ast_text_is(f, nm, "Go");
-            k = f->nodes[k].end - 1;
-            continue;
-        }
-        if (kk == N_FUNC_LITERAL) {
-            k = f->nodes[k].end - 1;
-            continue;
-        }
-        if (f->nodes[k].start_byte < last_spawn) continue;
-        if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) joined = true;
-        if (kk == N_CALL_EXPRESSION) {
-            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait"))
-                joined = true;
-        }
-    }
-    /* a loop around x that spawns again is not joined on the next round */
-    return joined && !loop_spawns(f, fn, x);
-}
-
-/* Is write x made before every goroutine its function starts: the
- * function has a go statement, none before x, and no loop around x
- * starts one (the next round would write while it runs)? Then it is the
- * initialisation of a value the goroutines are about to share (a Start
- * method, a test setting a flag before `go worker()`). */
-static bool before_every_go(const struct gofile *f, nid fn, nid x)
-{
-    bool any = false;
-    uint32_t at = f->nodes[x].start_byte;
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        if (ast_kind(f, k) != N_GO_STATEMENT) continue;
-        if (f->nodes[k].start_byte < at) return false;
-        any = true;
-    }
-    return any && !loop_spawns(f, fn, x);
-}
 
 /* The root variable's name of a path as written ("c" of "c.stats.n",
  * "c" of the lock "c.mu"). */
@@ -722,7 +276,7 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return;
     nid fn = model_enclosing_func(f, x);
     if (!fn || in_init(f, fn)) return;
-    const char *key = key_of(s, ctx->fi, x);
+    const char *key = atomic_key_of(s->p, s->a, ctx->fi, x);
     if (!key) return;
     bool any_write;
     const struct atomic_use *u = find_use(s, key, ctx->fi, &any_write);
@@ -741,11 +295,11 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
         if (fd) fd->fix = xasprintf("drop the assignment: atomic.%s already updates %.*s", u->fn, (int)xt.n, xt.p);
         return;
     }
-    enum publication pub = publication_of(s, ctx->fi, x, local_key);
+    enum publication pub = atomic_publication(s->p, ctx->fi, x, local_key, false);
     if (pub == PUB_NONE || in_returned_option(s, ctx->fi, x)) return;
     if (!write && !any_write) return; /* reads only, on both sides */
-    if (!write && local_key && after_join(s, ctx->fi, x)) return;
-    if (write && before_every_go(f, fn, x)) return;
+    if (!write && local_key && atomic_after_join(s->p, ctx->fi, x)) return;
+    if (write && atomic_before_every_go(f, fn, x)) return;
     if (locked_in_common(s, ctx->fi, fn, x, xt, key, write)) return;
     /* High: a plain read-modify-write (`x++`, `x += d`), the lost-update
      * shape, or a plain store in a function that uses x atomically too.
@@ -786,13 +340,11 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     (void)n;
     struct pkg *p = ctx->pkg;
-    bool any = false;
-    for (int i = 0; i < p->nfiles && !any; i++) any = imports_atomic(p, i);
-    if (!any) return;
+    if (!atomic_pkg_imports(p)) return;
     struct arena scratch;
     arena_init(&scratch);
     struct state s = {.p = p, .a = &scratch};
-    s.t = atomics_of(&s);
+    s.t = atomics_of(p);
     const struct gofile *f = ctx->f;
     for (nid k = 1; k < f->nnodes && s.t->n; k++) {
         enum node_kind kk = ast_kind(f, k);
@@ -811,7 +363,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         } else {
             continue;
         }
-        if (!name_used(&s, nm)) continue;
+        if (!atomic_name_used(s.t, nm)) continue;
         check_access(ctx, &s, k);
     }
     vec_free(&s.done);

@@ -82,15 +82,6 @@ static bool waits_in(struct pkg *p, int fi, nid from, nid to)
     return false;
 }
 
-/* The receiver's name of method declaration decl, or an empty string. */
-static struct str receiver_name(const struct gofile *f, nid decl)
-{
-    nid pl = ast_kind(f, decl) == N_METHOD_DECLARATION ? ast_child(f, decl, F_RECEIVER) : 0;
-    nid pd = pl ? ast_first_child(f, pl) : 0;
-    nid nm = pd ? ast_child(f, pd, F_NAME) : 0;
-    return nm ? ast_text(f, nm) : (struct str){0};
-}
-
 /* The go statement that starts the goroutine running use r, with *gfi its
  * file and *root the function it starts (a decl index, -1 for a go func
  * literal): its spawn site, or for a go-callee a go statement that starts a
@@ -227,24 +218,10 @@ static bool same_named_lock(struct pkg *p, const struct obj_use *w, const struct
     return false;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* Is the value assigned at selector sel the identifier nil? */
 static bool assigns_nil(const struct gofile *f, nid sel)
 {
-    nid left = ast_parent(f, sel), right = ast_child(f, ast_parent(f, left), F_RIGHT);
-    unsigned at = 0, k = 0;
-    AST_FOR_CHILDREN(f, left, e)
-    {
-        if (e == sel) at = k;
-        k++;
-    }
-    nid v = ast_child_count(f, right) == k ? ast_nth_child(f, right, at) : 0;
-    return v && ast_kind(f, v) == N_NIL;
+    return ast_kind(f, objects_assigned_value(f, sel)) == N_NIL;
 }
 
 /* Has the writer's function a use of class c before the write w? */
@@ -309,7 +286,8 @@ static void judge_write(struct rule_ctx *ctx, const struct obj_model *m, const s
     /* only the writer's receiver (or, in the spawner, any value): another
      * T is another object */
     nid root = rl_path_root(f, ast_child(f, w->node, F_OPERAND));
-    struct str rn = receiver_name(f, decl);
+    nid rnn = rl_receiver_name(f, decl);
+    struct str rn = rnn ? ast_text(f, rnn) : (struct str){0};
     if (!(bgfi == w->fi && ast_contains(f, decl, bgo)) && (!root || !rn.n || !str_eqs(ast_text(f, root), rn))) return;
 
     const struct gofile *rf = &p->files[best->fi], *gf = &p->files[bgfi];
@@ -318,10 +296,10 @@ static void judge_write(struct rule_ctx *ctx, const struct obj_model *m, const s
     const char *verb = nil ? "set to nil" : "replaced";
     const char *who;
     if (broot < 0)
-        who = arena_printf(&p->arena, "the goroutine started at %s:%u", base_name(gf->path), gf->nodes[bgo].line);
+        who = arena_printf(&p->arena, "the goroutine started at %s:%u", rl_base_name(gf->path), gf->nodes[bgo].line);
     else
         who = arena_printf(&p->arena, "the goroutine running %s (started at %s:%u)", p->decls[broot].name,
-                           base_name(gf->path), gf->nodes[bgo].line);
+                           rl_base_name(gf->path), gf->nodes[bgo].line);
     const char *lock = nwl > 0 ? arena_printf(&p->arena, "%s holds %s but the loop does not take it", bw.who, wl[0].text)
                                : arena_printf(&p->arena, "no lock is held on both sides");
     const char *tail = nil && best->op == OO_RECV ? "; once it is nil, the loop's receive blocks forever" : "";
@@ -335,7 +313,7 @@ static void judge_write(struct rule_ctx *ctx, const struct obj_model *m, const s
         ctx, w->node, conf,
         "%.*s is %s here while %s reads it in each iteration of its loop (%s:%u): %s, and %s does not wait for the "
         "goroutine to exit first, so the write races with the read%s",
-        (int)ws.n, ws.p, verb, who, base_name(rf->path), rf->nodes[best->node].line, lock, bw.who, tail);
+        (int)ws.n, ws.p, verb, who, rl_base_name(rf->path), rf->nodes[best->node].line, lock, bw.who, tail);
     if (!fd) return;
     rule_related_in(ctx, fd, best->fi, best->node, "read in the goroutine's loop");
     rule_related_in(ctx, fd, bgfi, bgo, "the goroutine is started here");

@@ -151,7 +151,7 @@ static bool is_maker(struct pkg *p, int fi, nid v, enum obj_kind k)
 /* The value assigned to sel, an element of an assignment's left list: its
  * partner on the right (one to one), or the one call on the right
  * (`ctx, x.cancel = context.WithCancel(ctx)`); else 0. */
-static nid assigned_value(const struct gofile *f, nid sel)
+nid objects_assigned_value(const struct gofile *f, nid sel)
 {
     nid left = ast_parent(f, sel), right = ast_child(f, ast_parent(f, left), F_RIGHT);
     unsigned k = 0, at = 0;
@@ -204,7 +204,7 @@ static enum obj_op use_of(struct builder *b, int fi, nid sel, const struct obj_c
         enum node_kind sk = ast_kind(f, st);
         if ((sk == N_ASSIGNMENT_STATEMENT || sk == N_SHORT_VAR_DECLARATION) && f->nodes[par].field == F_LEFT) {
             /* x.f = make(...), else set from elsewhere */
-            nid v = assigned_value(f, sel);
+            nid v = objects_assigned_value(f, sel);
             return ast_kind(f, v) == N_CALL_EXPRESSION && is_maker(b->p, fi, v, c->kind) ? OO_MAKE : OO_SET;
         }
         if (sk == N_RETURN_STATEMENT) return OO_GET;
@@ -503,7 +503,7 @@ void objects_build(struct pkg *p, struct obj_model *out)
             u.op = (uint8_t)use_of(&b, fi, n, c);
             if (u.op == OO_SEND || u.op == OO_RECV) u.select = chan_select_of(f, ast_parent(f, n));
             if (u.op == OO_ESCAPE || u.op == OO_SET) c->open = true;
-            if (u.op == OO_MAKE && c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, assigned_value(f, n)));
+            if (u.op == OO_MAKE && c->kind == OBJ_CHAN) merge_buf(c, make_buf(f, objects_assigned_value(f, n)));
             vec_push(&b.uses[ci], u);
         }
         literal_makes(&b, fi);

@@ -128,6 +128,10 @@ nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi);
  * func literal started by go, or in a function or method that a go
  * statement starts or that such a goroutine calls (same package)? */
 bool objects_in_goroutine(struct pkg *p, const struct obj_model *m, int fi, nid n);
+/* The value assigned to selector sel, an element of an assignment's left
+ * list: its partner on the right (one to one), or the one call on the right
+ * (`ctx, x.cancel = context.WithCancel(ctx)`); else 0. */
+nid objects_assigned_value(const struct gofile *f, nid sel);
 /* A readable listing, for tests and `godark dump-objects`. */
 void objects_dump(struct pkg *p, const struct obj_model *m, struct buf *out);
 

@@ -379,12 +379,6 @@ static bool loop_sleeps(struct pkg *p, int fi, nid loop)
     return false;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* spawns: go statements (file, node) that start the goroutine. */
 struct spawn {
     int fi;
@@ -508,7 +502,7 @@ static void report(struct rule_ctx *ctx, nid loop, const struct spawn *sp, int n
     if (sp[0].fi == ctx->fi)
         snprintf(where, sizeof where, "line %u", (unsigned)gf->nodes[sp[0].go].line);
     else
-        snprintf(where, sizeof where, "%s:%u", base_name(gf->path), (unsigned)gf->nodes[sp[0].go].line);
+        snprintf(where, sizeof where, "%s:%u", rl_base_name(gf->path), (unsigned)gf->nodes[sp[0].go].line);
     struct finding *fd;
     if (brk)
         fd = rule_report_conf(ctx, loop, conf,

@@ -261,12 +261,6 @@ static bool in_init(const struct gofile *f, nid fn)
     return ast_kind(f, fn) == N_FUNCTION_DECLARATION && ast_text_is(f, ast_child(f, fn, F_NAME), "init");
 }
 
-static const char *base_name(const char *path)
-{
-    const char *sl = strrchr(path, '/');
-    return sl ? sl + 1 : path;
-}
-
 static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
 {
     const struct gofile *f = ctx->f;
@@ -319,17 +313,17 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
         fd = rule_report_conf(ctx, x, conf,
                               "plain write to %.*s, which is also updated with atomic.%s (%s:%u): the write races "
                               "with the atomic operations and can undo their updates",
-                              (int)xt.n, xt.p, u->fn, base_name(uf->path), uline);
+                              (int)xt.n, xt.p, u->fn, rl_base_name(uf->path), uline);
     else if (write)
         fd = rule_report_conf(ctx, x, conf,
                               "plain write to %.*s, which is also read with atomic.%s (%s:%u): the write races "
                               "with the atomic loads, which expect every writer to be atomic",
-                              (int)xt.n, xt.p, u->fn, base_name(uf->path), uline);
+                              (int)xt.n, xt.p, u->fn, rl_base_name(uf->path), uline);
     else
         fd = rule_report_conf(ctx, x, conf,
                               "plain read of %.*s, which is updated with atomic functions elsewhere (atomic.%s at "
                               "%s:%u): the read races with the atomic writes and may see a stale value",
-                              (int)xt.n, xt.p, u->fn, base_name(uf->path), uline);
+                              (int)xt.n, xt.p, u->fn, rl_base_name(uf->path), uline);
     if (!fd) return;
     rule_related_in(ctx, fd, u->fi, u->call, "atomic.%s on the same variable", u->fn);
     fd->fix = xasprintf("use atomic.Load/atomic.Store for every access, or make the variable an atomic.Int64 "

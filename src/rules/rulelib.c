@@ -757,3 +757,17 @@ bool rl_name_has_word(struct str name, const char *const *words, unsigned n)
         if (memmem(name.p, name.n, words[i], strlen(words[i]))) return true;
     return false;
 }
+
+const char *rl_base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+nid rl_receiver_name(const struct gofile *f, nid fn)
+{
+    if (ast_kind(f, fn) != N_METHOD_DECLARATION) return 0;
+    nid pl = ast_child(f, fn, F_RECEIVER);
+    nid pd = pl ? ast_first_child(f, pl) : 0;
+    return pd ? ast_child(f, pd, F_NAME) : 0;
+}

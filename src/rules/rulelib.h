@@ -98,6 +98,11 @@ const char *rl_go_version_text(struct pkg *p, int fi);
  * ...`, or a name on the left of `:=`), so the statement writes it rather
  * than reads it? Compound assignments (`+=`) read it. */
 bool rl_ident_is_written(const struct gofile *f, nid id);
+/* The last component of a path ("a/b/c.go" -> "c.go"): a pointer into it. */
+const char *rl_base_name(const char *path);
+/* The receiver's name node of method declaration fn, or 0 (a function, or
+ * a receiver without a name). */
+nid rl_receiver_name(const struct gofile *f, nid fn);
 /* Is the file a _test.go file? */
 bool rl_is_test_file(const struct gofile *f);
 /* Is `dir` one of the directories on path (a whole path component before

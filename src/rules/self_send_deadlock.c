@@ -20,15 +20,6 @@
 
 enum { MAX_DEPTH = 4 };
 
-/* The receiver's name node of method declaration fn, or 0. */
-static nid receiver_name(const struct gofile *f, nid fn)
-{
-    if (ast_kind(f, fn) != N_METHOD_DECLARATION) return 0;
-    nid pl = ast_child(f, fn, F_RECEIVER);
-    nid pd = pl ? ast_first_child(f, pl) : 0;
-    return pd ? ast_child(f, pd, F_NAME) : 0;
-}
-
 /* Is e (an expression of file fi) the receiver `recv` (its name node)? */
 static bool is_receiver(struct pkg *p, int fi, nid e, nid recv)
 {
@@ -63,7 +54,7 @@ static bool self_send_in(struct pkg *p, int d, const char *type, struct str fiel
     const struct pkg_decl *pd = &p->decls[d];
     if (pd->what != PD_METHOD || !pd->recv_type || strcmp(pd->recv_type, type)) return false;
     const struct gofile *f = &p->files[pd->file];
-    nid recv = receiver_name(f, pd->node), body = ast_child(f, pd->node, F_BODY);
+    nid recv = rl_receiver_name(f, pd->node), body = ast_child(f, pd->node, F_BODY);
     if (!recv || !body) return false;
     for (nid k = body; k < f->nodes[body].end; k++) {
         enum node_kind kk = ast_kind(f, k);
@@ -163,7 +154,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
         const struct gofile *f = &p->files[u->fi];
         nid x = ast_unparen(f, ast_child(f, u->node, F_OPERAND)), decl, name;
         if (u->fn == u->decl) {
-            name = receiver_name(f, u->decl);
+            name = rl_receiver_name(f, u->decl);
             if (!name || !is_receiver(p, u->fi, x, name)) return;
         } else {
             /* a variable declared outside the literal */

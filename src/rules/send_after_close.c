@@ -343,14 +343,6 @@ static enum chan_walk_class classify_sync(void *ud, nid ev)
     return CW_NONE;
 }
 
-/* The receiver's name node of method declaration fn, or 0. */
-static nid receiver_name(const struct gofile *f, nid fn)
-{
-    nid pl = ast_child(f, fn, F_RECEIVER);
-    nid pd = pl ? ast_first_child(f, pl) : 0;
-    return pd ? ast_child(f, pd, F_NAME) : 0;
-}
-
 /* A go statement of the package that starts method decl w (directly or
  * from a go func literal); *gfi gets its file. 0 when none. */
 static nid go_starting(struct pkg *p, int w, int *gfi)
@@ -627,19 +619,13 @@ static bool judge_send(struct rule_ctx *ctx, const struct obj_class *c, const st
     return true;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid call, nid path, struct reported *rep)
 {
     const struct gofile *f = ctx->f;
     struct pkg *p = ctx->pkg;
     nid fn = g->fn;
     if (ast_kind(f, fn) != N_METHOD_DECLARATION || ast_kind(f, path) != N_SELECTOR_EXPRESSION) return;
-    nid rn = receiver_name(f, fn), op = ast_unparen(f, ast_child(f, path, F_OPERAND));
+    nid rn = rl_receiver_name(f, fn), op = ast_unparen(f, ast_child(f, path, F_OPERAND));
     if (!rn || ast_kind(f, op) != N_IDENTIFIER || !str_eqs(ast_text(f, op), ast_text(f, rn))) return;
     int m = pkg_decl_index(p, ctx->fi, fn);
     if (m < 0) return;
@@ -689,9 +675,9 @@ static void stop_while_sending(struct rule_ctx *ctx, const struct cfg *g, nid ca
     const char *who;
     if (best.go && best.method)
         who = arena_printf(&p->arena, "the goroutine running %s (started at %s:%u)", best.method,
-                           base_name(p->files[best.gofi].path), p->files[best.gofi].nodes[best.go].line);
+                           rl_base_name(p->files[best.gofi].path), p->files[best.gofi].nodes[best.go].line);
     else if (best.go)
-        who = arena_printf(&p->arena, "the goroutine started at %s:%u", base_name(p->files[best.gofi].path),
+        who = arena_printf(&p->arena, "the goroutine started at %s:%u", rl_base_name(p->files[best.gofi].path),
                            p->files[best.gofi].nodes[best.go].line);
     else
         who = arena_printf(&p->arena, "a caller of the exported method %s", best.method);

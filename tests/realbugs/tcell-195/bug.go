@@ -6,7 +6,7 @@
 // path): the write races with mainLoop's reads of t.quit, and a loop that
 // reads the nil channel afterwards never sees the quit case again.
 // Kind: race
-// Want: none (why: a field reassigned (`t.quit = nil` after close) in one method while the goroutine started by another method reads it in its select loop; godark would need the field accesses of the goroutine started in Init set against Fini's write, with the lock held on one side only)
+// Want: GD608
 package tcell195
 
 import "sync"

@@ -108,6 +108,7 @@ enum pkg_rule_cache {
     PKG_CACHE_ORPHANS, /* GD108's channel fields and their uses */
     PKG_CACHE_OBJECTS, /* the object model (objects.h), objects_of */
     PKG_CACHE_ACCESS,  /* field accesses by class (access.h), access_of */
+    PKG_CACHE_FIELD_RACES, /* GD601 across methods: what each field access is (rules/fieldrace.c) */
     PKG_CACHE_ATOMIC_COPIES, /* GD607: the values whose copy holds an atomically updated field */
 };
 

@@ -110,6 +110,21 @@ struct lock_writer {
     nid fn;
 };
 
+/* What runs after a goroutine starts at s (file sfi), without waiting
+ * first (model_spawner_goes_on): stretches of the spawner and its callers,
+ * and the functions called there (two calls deep), by decl index. */
+struct goes_on_range {
+    int fi;
+    nid fn, from, to;
+};
+struct goes_on {
+    int sfi;
+    nid s;
+    uint8_t *reached; /* bitset by decl index */
+    struct goes_on_range r[16];
+    int nr;
+};
+
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
     uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done,
@@ -138,6 +153,9 @@ struct pkg_analysis {
     const struct func_summary **chans;
     uint8_t *chan_state;
     bool *entry_release; /* by decl: the function releases a lock its caller may hold */
+    nid *after_func;     /* by decl: a time.AfterFunc that runs it (after_func_site), or 0 */
+    VEC(struct goes_on) goes_on; /* model_spawner_goes_on, by go statement */
+    int *after_func_fi;
 };
 
 static const struct func_summary empty_summary = {NULL, 0};
@@ -173,6 +191,10 @@ void model_analysis_free(struct pkg *p)
     free(a->chans);
     free(a->chan_state);
     free(a->entry_release);
+    free(a->after_func);
+    free(a->after_func_fi);
+    for (size_t i = 0; i < a->goes_on.len; i++) free(a->goes_on.items[i].reached);
+    vec_free(&a->goes_on);
     vec_free(&a->issues);
     vec_free(&a->edges);
     vec_free(&a->blocking);
@@ -3416,28 +3438,36 @@ static nid after_func_site(struct pkg *p, int fi, nid fn, int *sfi)
 {
     int di = pkg_decl_index(p, fi, fn);
     if (di < 0) return 0;
-    const struct pkg_decl *d = &p->decls[di];
-    for (int g = 0; g < p->nfiles; g++) {
-        const struct gofile *f = &p->files[g];
-        if (!memmem(f->src, f->len, "AfterFunc", 9)) continue;
-        for (nid k = 1; k < f->nnodes; k++) {
-            if (ast_kind(f, k) != N_CALL_EXPRESSION || !model_is_call(p, g, k, "time", "AfterFunc")) continue;
-            nid v = ast_unparen(f, ast_nth_child(f, ast_child(f, k, F_ARGUMENTS), 1));
-            bool hit = false;
-            if (ast_kind(f, v) == N_SELECTOR_EXPRESSION && d->what == PD_METHOD &&
-                str_eq(ast_text(f, ast_child(f, v, F_FIELD)), d->name)) {
-                const char *tn = ltype_own_name(model_type_of(p, g, ast_child(f, v, F_OPERAND)));
-                hit = tn && !strcmp(tn, d->recv_type);
-            } else if (ast_kind(f, v) == N_IDENTIFIER && d->what == PD_FUNC) {
-                hit = str_eq(ast_text(f, v), d->name);
-            }
-            if (hit) {
-                *sfi = g;
-                return k;
+    struct pkg_analysis *pa = analysis(p);
+    if (!pa->after_func) {
+        /* one scan of the package: every time.AfterFunc of a package
+         * function or method value, by the callee's decl index */
+        pa->after_func = xcalloc((size_t)p->ndecls + 1, sizeof *pa->after_func);
+        pa->after_func_fi = xcalloc((size_t)p->ndecls + 1, sizeof *pa->after_func_fi);
+        for (int g = 0; g < p->nfiles; g++) {
+            const struct gofile *f = &p->files[g];
+            if (!memmem(f->src, f->len, "AfterFunc", 9)) continue;
+            for (nid k = 1; k < f->nnodes; k++) {
+                if (ast_kind(f, k) != N_CALL_EXPRESSION || !model_is_call(p, g, k, "time", "AfterFunc")) continue;
+                nid v = ast_unparen(f, ast_nth_child(f, ast_child(f, k, F_ARGUMENTS), 1));
+                const struct pkg_decl *d = NULL;
+                if (ast_kind(f, v) == N_SELECTOR_EXPRESSION) {
+                    const char *tn = ltype_own_name(model_type_of(p, g, ast_child(f, v, F_OPERAND)));
+                    d = tn ? pkg_lookup_method(p, tn, ast_text(f, ast_child(f, v, F_FIELD))) : NULL;
+                } else if (ast_kind(f, v) == N_IDENTIFIER) {
+                    nid dn, nm;
+                    d = model_resolve_local(p, g, v, &dn, &nm) ? NULL : pkg_lookup(p, ast_text(f, v), PD_FUNC);
+                }
+                int c = d ? (int)(d - p->decls) : -1;
+                if (c >= 0 && !pa->after_func[c]) {
+                    pa->after_func[c] = k;
+                    pa->after_func_fi[c] = g;
+                }
             }
         }
     }
-    return 0;
+    *sfi = pa->after_func_fi[di];
+    return pa->after_func[di];
 }
 
 nid model_start_site(struct pkg *p, int fi, nid fn, int *sfi)
@@ -3453,44 +3483,60 @@ nid model_start_site(struct pkg *p, int fi, nid fn, int *sfi)
  * or (up > 0) does a caller of it go on so after the call? The spawner and
  * its goroutine then run at the same time (vault's handler against the
  * upsert goroutine, nats' consumer timer against the meta loop). */
-static bool spawner_goes_on(struct pkg *p, int sfi, nid s, int efi, nid efn, nid eat, int up)
+/* Marks in g what runs after s (file sfi) in its function without a wait
+ * first: that stretch of the function, the functions it calls there and
+ * theirs; with up, the same for every caller of the function after its
+ * call. */
+static void goes_on_from(struct pkg *p, struct goes_on *g, int sfi, nid s, bool up)
 {
     const struct gofile *f = &p->files[sfi];
     nid fn = model_enclosing_func(f, s);
-    if (!fn) return false;
-    nid after = f->nodes[s].end, end = f->nodes[fn].end;
-    if (efi == sfi && efn == fn) return eat >= after && !waits_between(f, after, eat);
-    const struct gofile *ef = &p->files[efi];
-    int target = ast_kind(ef, efn) == N_FUNC_LITERAL ? -1 : pkg_decl_index(p, efi, efn);
-    if (target < 0) return false;
-    for (nid k = after; k < end; k++) {
+    if (!fn) return;
+    nid after = f->nodes[s].end, stop = after;
+    while (stop < f->nodes[fn].end && !waits_between(f, stop, stop + 1)) stop++;
+    if (g->nr < (int)GD_ARRAY_LEN(g->r)) g->r[g->nr++] = (struct goes_on_range){sfi, fn, after, stop};
+    for (nid k = after; k < stop; k++) {
         int d = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, sfi, k) : -1;
         if (d < 0) continue;
-        bool hit = d == target;
+        g->reached[d / 8] |= (uint8_t)(1u << (d % 8));
         const struct gofile *df = &p->files[p->decls[d].file];
         nid dn = p->decls[d].node;
-        for (nid q = dn; !hit && q < df->nodes[dn].end; q++)
-            hit = ast_kind(df, q) == N_CALL_EXPRESSION && model_callee(p, p->decls[d].file, q) == target;
-        if (hit) return !waits_between(f, after, k);
+        for (nid q = dn; q < df->nodes[dn].end; q++) {
+            int d2 = ast_kind(df, q) == N_CALL_EXPRESSION ? model_callee(p, p->decls[d].file, q) : -1;
+            if (d2 >= 0) g->reached[d2 / 8] |= (uint8_t)(1u << (d2 % 8));
+        }
     }
-    /* the spawner's callers, once: a caller that goes on after the call
-     * that started the goroutine (nats' monitorCluster after
-     * setInactiveTimer) */
-    int fd = up > 0 && ast_kind(f, fn) != N_FUNC_LITERAL ? pkg_decl_index(p, sfi, fn) : -1;
-    for (int g = 0; fd >= 0 && g < p->nfiles; g++) {
-        const struct gofile *cf = &p->files[g];
+    int fd = up && ast_kind(f, fn) != N_FUNC_LITERAL ? pkg_decl_index(p, sfi, fn) : -1;
+    for (int c = 0; fd >= 0 && c < p->nfiles; c++) {
+        const struct gofile *cf = &p->files[c];
         if (!memmem(cf->src, cf->len, p->decls[fd].name, strlen(p->decls[fd].name))) continue;
         for (nid k = 1; k < cf->nnodes; k++)
-            if (ast_kind(cf, k) == N_CALL_EXPRESSION && model_callee(p, g, k) == fd &&
-                spawner_goes_on(p, g, k, efi, efn, eat, up - 1))
-                return true;
+            if (ast_kind(cf, k) == N_CALL_EXPRESSION && model_callee(p, c, k) == fd) goes_on_from(p, g, c, k, false);
     }
-    return false;
 }
 
 bool model_spawner_goes_on(struct pkg *p, int sfi, nid s, int fi, nid fn, nid at)
 {
-    return spawner_goes_on(p, sfi, s, fi, fn, at, 1);
+    struct pkg_analysis *pa = analysis(p);
+    struct goes_on *g = NULL;
+    for (size_t i = 0; i < pa->goes_on.len && !g; i++)
+        if (pa->goes_on.items[i].sfi == sfi && pa->goes_on.items[i].s == s) g = &pa->goes_on.items[i];
+    if (!g) {
+        struct goes_on ng = {sfi, s, xcalloc((size_t)p->ndecls / 8 + 1, 1), {{0}}, 0};
+        goes_on_from(p, &ng, sfi, s, true);
+        vec_push(&pa->goes_on, ng);
+        g = &pa->goes_on.items[pa->goes_on.len - 1];
+    }
+    /* in the spawner (or a caller) itself: after the start, before a wait */
+    bool own = false;
+    for (int i = 0; i < g->nr; i++) {
+        if (g->r[i].fi != fi || g->r[i].fn != fn) continue;
+        own = true;
+        if (at >= g->r[i].from && at < g->r[i].to) return true;
+    }
+    if (own || ast_kind(&p->files[fi], fn) == N_FUNC_LITERAL) return false;
+    int d = pkg_decl_index(p, fi, fn);
+    return d >= 0 && (g->reached[d / 8] & (1u << (d % 8)));
 }
 
 static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const struct order_edge *e2)

@@ -56,4 +56,12 @@ struct race_words {
  * statement) and a fix. */
 void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct race_words *w);
 
+/* Races across methods (issue 15): a struct field read or written in a
+ * goroutine the package starts and written, with no lock held at both
+ * places, by code that can run meanwhile: the function that started the
+ * goroutine (or a caller of it) after the go statement, or exported API
+ * of an exported type. Reports the writes of file ctx->fi, one per field,
+ * with the goroutine's access and its go statement as related locations. */
+void race_report_fields(struct rule_ctx *ctx);
+
 #endif

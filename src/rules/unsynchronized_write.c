@@ -16,7 +16,11 @@ static const struct race_words words = {
                 "receiving",
 };
 
-static void visit(struct rule_ctx *ctx, nid n) { race_report(ctx, n, RACE_VAR, &words); }
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    if (ast_kind(ctx->f, n) == N_SOURCE_FILE) race_report_fields(ctx);
+    else race_report(ctx, n, RACE_VAR, &words);
+}
 
 const struct rule rule_unsynchronized_write = {
     .id = "GD601",
@@ -47,7 +51,17 @@ const struct rule rule_unsynchronized_write = {
            "v the range's value, the goroutines' race with each other is low (the element of that identity, "
            "usually one). The handlers a test's fake "
            "server starts per accepted connection (a loop calling Accept() in a _test.go file) racing with "
-           "each other are low: the test usually dials once.",
+           "each other are low: the test usually dials once. Across methods (low confidence, a first step): a "
+           "field of an object whose goroutine was started on it (`go s.loop()`, or a go literal in one of its "
+           "methods) that the goroutine accesses, while another method, through its receiver, writes it (or "
+           "reads it, when the goroutine writes) with no lock of the same class held at both places (a "
+           "function's own locks, or the ones every caller holds when it takes none) and can run meanwhile: "
+           "the function that started the goroutine, or a caller of it, goes on to that method without "
+           "waiting first; or the method is exported API of an exported type and either locks elsewhere in "
+           "its body or runs against a goroutine that holds a lock at its access. Not judged: constructors "
+           "(a function that makes the type, New...), writes before the go statement, in sync.Once.Do, in "
+           "functions named ...Locked, accesses of a field's own fields (`d.mu.x`), fields of sync, atomic "
+           "and channel types and fields whose address is taken.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc count(items []string) int {\n\tvar wg sync.WaitGroup\n\tn := 0\n"
            "\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n\t\t\tdefer wg.Done()\n"
            "\t\t\tif it != \"\" {\n\t\t\t\tn++\n\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",
@@ -56,6 +70,6 @@ const struct rule rule_unsynchronized_write = {
             "\t\t\tdefer wg.Done()\n\t\t\tif it != \"\" {\n\t\t\t\tmu.Lock()\n\t\t\t\tn++\n\t\t\t\tmu.Unlock()\n"
             "\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT},
+    .kinds = {N_GO_STATEMENT, N_SOURCE_FILE},
     .visit = visit,
 };

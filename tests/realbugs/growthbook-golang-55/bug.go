@@ -5,7 +5,7 @@
 // ds.ready with no lock to decide whether to cancel: a Close while the
 // poller stops (or any later Close) races with the poller's write.
 // Kind: race
-// Want: none (why: a field written by the goroutine started by Start and read by Close; godark would need the field accesses of the goroutine started in one method set against another method's plain read, with no lock on either side)
+// Want: GD601
 package growthbookgolang55
 
 import (

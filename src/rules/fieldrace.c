@@ -1,0 +1,299 @@
+/* rules/fieldrace: races across methods (racelib.h, race_report_fields).
+ * A field class T.f (model/access.h) with an access in a goroutine the
+ * package starts and a write elsewhere that can run at the same time: the
+ * spawner (or a caller of it) goes on to the write after the go statement,
+ * or the write is in exported API of an exported type. Silent when both
+ * places hold a lock of the same class, when the writer first receives or
+ * waits, and for writes that publish: in a constructor (a function that
+ * makes the T), before the go statement, inside sync.Once.Do. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/access.h"
+#include "../model/objects.h"
+#include "../model/summary.h"
+#include "racelib.h"
+
+/* Does decl (file fi) make a value of type tn: `T{...}`, `&T{...}`,
+ * `new(T)`, or is it named new.../New...? Writes there publish. */
+static bool makes_type(const struct gofile *f, nid decl, const char *tn)
+{
+    nid name = ast_child(f, decl, F_NAME);
+    struct str n = name ? ast_text(f, name) : (struct str){0};
+    if (n.n >= 3 && (!memcmp(n.p, "new", 3) || !memcmp(n.p, "New", 3))) return true;
+    for (nid k = decl; k < f->nodes[decl].end; k++) {
+        nid t = 0;
+        if (ast_kind(f, k) == N_COMPOSITE_LITERAL) t = ast_child(f, k, F_TYPE);
+        else if (ast_kind(f, k) == N_CALL_EXPRESSION && ast_text_is(f, ast_child(f, k, F_FUNCTION), "new"))
+            t = ast_first_child(f, ast_child(f, k, F_ARGUMENTS));
+        if (t && ast_text_is(f, t, tn)) return true;
+    }
+    return false;
+}
+
+/* Is node n inside a func literal handed to a Do method (sync.Once.Do)? */
+static bool in_once(const struct gofile *f, nid n)
+{
+    for (nid l = model_enclosing_func(f, n); l && ast_kind(f, l) == N_FUNC_LITERAL; l = model_enclosing_func(f, l)) {
+        nid call = ast_parent(f, ast_parent(f, l));
+        if (ast_kind(f, call) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Do")) return true;
+    }
+    return false;
+}
+
+/* Is decl (file fi) exported API: an exported function, or an exported
+ * method of an exported type? */
+static bool exported_api(struct pkg *p, int fi, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    nid name = ast_child(f, decl, F_NAME);
+    if (!name || !model_is_exported(ast_text(f, name))) return false;
+    int d = pkg_decl_index(p, fi, decl);
+    const char *recv = d >= 0 ? p->decls[d].recv_type : NULL;
+    return !recv || model_is_exported(str_make(recv, strlen(recv)));
+}
+
+/* Does decl (file fi) call Lock or RLock anywhere? */
+static bool locks_somewhere(struct pkg *p, int fi, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = decl; k < f->nodes[decl].end; k++) {
+        const char *cls;
+        bool acquire;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && model_lock_call_class(p, fi, decl, k, &cls, &acquire) && acquire)
+            return true;
+    }
+    return false;
+}
+
+/* Does function fn (file fi) receive or Wait before node at? */
+static bool waits_before(const struct gofile *f, nid fn, nid at)
+{
+    for (nid k = fn; k < at; k++) {
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
+        }
+    }
+    return false;
+}
+
+/* Is access a made through the receiver of the method around it
+ * (`s.f` in `func (s *T) m()`, or in a func literal inside it)? */
+static bool on_receiver(struct pkg *p, const struct field_access *a)
+{
+    const struct gofile *f = &p->files[a->fi];
+    nid x = ast_unparen(f, ast_child(f, a->node, F_OPERAND));
+    if (ast_kind(f, x) != N_IDENTIFIER || ast_kind(f, a->decl) != N_METHOD_DECLARATION) return false;
+    nid decl, name;
+    if (!model_resolve_local(p, a->fi, x, &decl, &name)) return false;
+    nid list = ast_parent(f, decl);
+    return ast_kind(f, list) == N_PARAMETER_LIST && f->nodes[list].field == F_RECEIVER &&
+           ast_parent(f, list) == a->decl;
+}
+
+/* Is the goroutine of go statement `go` (file go_fi) started on the
+ * receiver of the method around it: `go s.loop()`, or a func literal
+ * inside a method (which reaches the object through the receiver)? */
+static bool started_on_receiver(struct pkg *p, int go_fi, nid go)
+{
+    const struct gofile *f = &p->files[go_fi];
+    nid decl = model_enclosing_decl(f, go);
+    if (!decl || ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
+    nid call = ast_unparen(f, ast_first_child(f, go));
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
+    nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+    nid d, nm;
+    if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, go_fi, x, &d, &nm)) return false;
+    nid list = ast_parent(f, d);
+    return ast_kind(f, list) == N_PARAMETER_LIST && f->nodes[list].field == F_RECEIVER && ast_parent(f, list) == decl;
+}
+
+/* Is the function named ...Locked / ...locked: called with a lock held by
+ * contract, which the dataflow does not see? */
+static bool lock_contract(const struct gofile *f, nid decl)
+{
+    nid name = ast_child(f, decl, F_NAME);
+    struct str n = name ? ast_text(f, name) : (struct str){0};
+    return n.n > 6 && !memcmp(n.p + n.n - 5, "ocked", 5);
+}
+
+enum { MAX_HELD = 8 };
+
+/* The lock classes held at access a: by its function on every path, or
+ * (when its function takes none there) at every call of its function in
+ * the package, one call up (nats' helpers that run under the caller's
+ * mu.Lock). Up to max into out; returns the count. */
+static int held_at(struct pkg *p, const struct field_access *a, const char **out, int max)
+{
+    struct held_lock h[MAX_HELD];
+    int n = model_locks_held_at(p, a->fi, a->fn, a->node, h, MAX_HELD), k = 0;
+    for (int i = 0; i < n && k < max; i++)
+        if (h[i].cls) out[k++] = h[i].cls;
+    if (k || a->fn != a->decl) return k;
+    int d = pkg_decl_index(p, a->fi, a->decl);
+    if (d < 0) return 0;
+    const char *name = p->decls[d].name;
+    int ncalls = 0;
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        if (!memmem(f->src, f->len, name, strlen(name))) continue;
+        for (nid c = 1; c < f->nnodes; c++) {
+            if (ast_kind(f, c) != N_CALL_EXPRESSION || model_callee(p, fi, c) != d) continue;
+            nid fn = model_enclosing_func(f, c);
+            int m = fn ? model_locks_held_at(p, fi, fn, c, h, MAX_HELD) : 0;
+            if (ncalls++ == 0) {
+                for (int i = 0; i < m && k < max; i++)
+                    if (h[i].cls) out[k++] = h[i].cls;
+            } else {
+                /* keep what every call holds */
+                int kept = 0;
+                for (int i = 0; i < k; i++) {
+                    bool all = false;
+                    for (int j = 0; j < m && !all; j++) all = h[j].cls && !strcmp(h[j].cls, out[i]);
+                    if (all) out[kept++] = out[i];
+                }
+                k = kept;
+            }
+            if (!k) return 0;
+        }
+    }
+    return ncalls ? k : 0;
+}
+
+/* Do the locks held at a and b share a class? */
+static bool common_lock(struct pkg *p, const struct field_access *a, const struct field_access *b)
+{
+    const char *ha[MAX_HELD], *hb[MAX_HELD];
+    int na = held_at(p, a, ha, MAX_HELD);
+    if (!na) return false;
+    int nb = held_at(p, b, hb, MAX_HELD);
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (!strcmp(ha[i], hb[j])) return true;
+    return false;
+}
+
+/* Why write w can run while the goroutine access g does, or NULL. */
+static const char *concurrent(struct pkg *p, const struct field_access *w, const struct field_access *g, nid go,
+                              int go_fi, const char *type)
+{
+    const struct gofile *wf = &p->files[w->fi];
+    if (waits_before(wf, w->decl, w->node)) return NULL; /* it may join the goroutine first */
+    if (go && model_spawner_goes_on(p, go_fi, go, w->fi, w->fn, w->node)) {
+        /* in the spawner or a method it calls: GD601's own race_find
+         * reports it, from the go statement */
+        const struct gofile *gf = &p->files[go_fi];
+        nid sd = model_enclosing_decl(gf, go);
+        int wd = pkg_decl_index(p, w->fi, w->decl);
+        bool local = go_fi == w->fi && sd == w->decl;
+        for (nid k = sd; !local && wd >= 0 && k < gf->nodes[sd].end; k++)
+            local = ast_kind(gf, k) == N_CALL_EXPRESSION && model_callee(p, go_fi, k) == wd;
+        return local ? NULL : "the function that started the goroutine, or its caller, goes on to this access";
+    }
+    if (go && go_fi == w->fi && ast_contains(wf, w->decl, go)) return NULL; /* the spawner, before or joined */
+    /* exported API of a type that expects concurrent callers: the method
+     * takes a lock itself, but not around this access */
+    if (!exported_api(p, w->fi, w->decl)) return NULL;
+    if (locks_somewhere(p, w->fi, w->decl))
+        return "an exported method that locks elsewhere in its body can be called while the goroutine runs";
+    const char *held[MAX_HELD];
+    if (held_at(p, g, held, MAX_HELD))
+        return "the goroutine holds a lock at its access, this exported method does not";
+    (void)type;
+    return NULL;
+}
+
+/* What one access is, for pairing: on the receiver of its method and
+ * not under a lock contract (else not judged), in a goroutine, and the go
+ * statement that starts that goroutine on the object (0 when none). */
+struct acc_info {
+    bool judged, in_go;
+    nid go;
+    int go_fi;
+};
+
+static void access_info(struct pkg *p, const struct obj_model *m, const struct field_access *a, struct acc_info *out)
+{
+    const struct gofile *f = &p->files[a->fi];
+    out->judged = on_receiver(p, a) && !lock_contract(f, a->decl);
+    out->in_go = out->judged && objects_in_goroutine(p, m, a->fi, a->fn);
+    out->go = 0;
+    out->go_fi = a->fi;
+    if (out->in_go && !pkg_is_test_file(f)) {
+        nid go = model_start_site(p, a->fi, a->fn, &out->go_fi);
+        if (go && !pkg_is_test_file(&p->files[out->go_fi]) && started_on_receiver(p, out->go_fi, go)) out->go = go;
+    }
+}
+
+/* The access infos of every class of the package (by class, then
+ * access), computed once per package and kept in its rule cache; a class
+ * with no goroutine started on the object gets NULL. */
+static struct acc_info **package_infos(struct pkg *p, const struct access_table *t, const struct obj_model *m)
+{
+    if (p->rule_cache[PKG_CACHE_FIELD_RACES]) return p->rule_cache[PKG_CACHE_FIELD_RACES];
+    struct acc_info **all = arena_alloc(&p->arena, sizeof(*all) * (size_t)(t->n + 1));
+    for (int c = 0; c < t->n; c++) {
+        const struct field_class *fc = &t->classes[c];
+        struct acc_info *info = arena_alloc(&p->arena, sizeof(*info) * (size_t)fc->nacc);
+        bool any_go = false;
+        for (int i = 0; i < fc->nacc; i++) {
+            access_info(p, m, &fc->acc[i], &info[i]);
+            any_go |= info[i].go != 0;
+        }
+        all[c] = any_go ? info : NULL;
+    }
+    p->rule_cache[PKG_CACHE_FIELD_RACES] = all;
+    return all;
+}
+
+void race_report_fields(struct rule_ctx *ctx)
+{
+    struct pkg *p = ctx->pkg;
+    if (rl_is_test_file(ctx->f)) return;
+    const struct access_table *t = access_of(p);
+    const struct obj_model *m = rl_objects(ctx);
+    if (!m) return;
+    struct acc_info **infos = package_infos(p, t, m);
+    for (int c = 0; c < t->n; c++) {
+        const struct field_class *fc = &t->classes[c];
+        const struct acc_info *info = infos[c];
+        bool here = false;
+        for (int i = 0; info && i < fc->nacc && !here; i++) here = fc->acc[i].fi == ctx->fi;
+        bool done = !here;
+        for (int i = 0; i < fc->nacc && !done; i++) {
+            const struct field_access *w = &fc->acc[i];
+            const struct gofile *wf = &p->files[w->fi];
+            if (w->fi != ctx->fi || !info[i].judged || info[i].in_go) continue;
+            if (in_once(wf, w->node) || makes_type(wf, w->decl, fc->type)) continue;
+            for (int j = 0; j < fc->nacc && !done; j++) {
+                const struct field_access *g = &fc->acc[j];
+                if (!info[j].go || (!w->write && !g->write)) continue;
+                nid go = info[j].go;
+                int go_fi = info[j].go_fi;
+                const char *why = concurrent(p, w, g, go, go_fi, fc->type);
+                if (!why || common_lock(p, w, g)) continue;
+                const struct gofile *gf = &p->files[g->fi];
+                struct str wt = ast_text(wf, w->node);
+                if (wt.n > 60) wt.n = 60;
+                struct finding *fd = rule_report_conf(
+                    ctx, w->node, CONF_LOW,
+                    "%.*s is %s here while a goroutine of the package %s it (%s:%u), with no lock held at both "
+                    "places: %s, so this is a data race",
+                    (int)wt.n, wt.p, w->write ? "written" : "read", g->write ? "writes" : "reads",
+                    rl_base_name(gf->path), gf->nodes[g->node].line, why);
+                rule_related_in(ctx, fd, g->fi, g->node, "the goroutine's %s", g->write ? "write" : "read");
+                rule_related_in(ctx, fd, go_fi, go, "the goroutine starts here");
+                fd->fix = xasprintf("guard %.*s with the mutex the goroutine takes, make it atomic, or hand the new "
+                                    "value to the goroutine on a channel",
+                                    (int)wt.n, wt.p);
+                done = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package unsynchronized_write
+
+// Races across methods (issue 15, first slice, low confidence): a field
+// of an object whose goroutine was started on it (`go s.loop()`, or a go
+// literal in one of its methods) is accessed by the goroutine and written
+// (or read, when the goroutine writes) by exported API that shows it
+// expects concurrent callers, with no lock held at both places.
+
+import (
+	"sync"
+	"time"
+)
+
+type Poller struct {
+	mu       sync.Mutex
+	interval time.Duration
+	seen     map[string]bool
+	stop     chan struct{}
+}
+
+func (p *Poller) Start() {
+	go p.loop()
+}
+
+func (p *Poller) loop() {
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(p.interval):
+			p.mu.Lock()
+			p.seen["tick"] = true
+			p.mu.Unlock()
+		}
+	}
+}
+
+// The method locks for seen but writes interval outside the lock.
+func (p *Poller) SetInterval(d time.Duration) {
+	p.interval = d // want "p.interval is written here while a goroutine of the package reads it .*an exported method that locks elsewhere in its body.*\\[low confidence\\]"
+	p.mu.Lock()
+	p.seen = map[string]bool{}
+	p.mu.Unlock()
+}
+
+// The fixed twin: the goroutine reads the interval under the lock too.
+type Poller2 struct {
+	mu       sync.Mutex
+	interval time.Duration
+	stop     chan struct{}
+}
+
+func (p *Poller2) Start() { go p.loop() }
+
+func (p *Poller2) loop() {
+	for {
+		p.mu.Lock()
+		d := p.interval
+		p.mu.Unlock()
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(d):
+		}
+	}
+}
+
+func (p *Poller2) SetInterval(d time.Duration) {
+	p.mu.Lock()
+	p.interval = d
+	p.mu.Unlock()
+}
+
+// The goroutine writes under the lock, an exported method reads without
+// it (coder/websocket#436's shape).
+type WSConn struct {
+	closeMu  sync.Mutex
+	closeErr error
+	timeout  chan struct{}
+}
+
+func (c *WSConn) Open() { go c.watch() }
+
+func (c *WSConn) watch() {
+	<-c.timeout
+	c.closeMu.Lock()
+	c.closeErr = errTimeout
+	c.closeMu.Unlock()
+}
+
+func (c *WSConn) Err() error {
+	return c.closeErr // want "c.closeErr is read here while a goroutine of the package writes it .*the goroutine holds a lock at its access, this exported method does not"
+}
+
+var errTimeout = error(nil)
+
+// Look-alikes that stay silent: a builder setter on a type that shows no
+// concurrency in the method (set before Start, by protocol); a helper
+// called with the lock held (*Locked); an exported method that waits for
+// the goroutine before it writes.
+type Loader struct {
+	interval time.Duration
+	done     chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	n        int
+}
+
+func (l *Loader) WithInterval(d time.Duration) *Loader {
+	l.interval = d
+	return l
+}
+
+func (l *Loader) Start() {
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		for {
+			select {
+			case <-l.done:
+				return
+			case <-time.After(l.interval):
+				l.mu.Lock()
+				l.bumpLocked()
+				l.mu.Unlock()
+			}
+		}
+	}()
+}
+
+func (l *Loader) bumpLocked() { l.n++ }
+
+func (l *Loader) Reset() {
+	l.mu.Lock()
+	l.resetLocked()
+	l.mu.Unlock()
+}
+
+func (l *Loader) resetLocked() { l.n = 0 }
+
+func (l *Loader) Stop() {
+	close(l.done)
+	l.wg.Wait()
+	l.mu.Lock()
+	l.interval = 0
+	l.mu.Unlock()
+}

@@ -231,6 +231,9 @@ nid model_enclosing_decl(const struct gofile *f, nid n);
 /* Is selector x.f written: the target of an assignment or ++/--, directly
  * or through an index or further field (x.f[k] = v, x.f.g++)? */
 bool model_is_write_access(const struct gofile *f, nid sel);
+/* Does file f receive from a channel (`<-x`) or call a Wait method in
+ * nodes [from, to), pre-order: a point where code may join a goroutine? */
+bool model_waits_between(const struct gofile *f, nid from, nid to);
 
 /* Size in bytes of a value of type t when statically known (basic types,
  * pointers, arrays and structs of known fields), or -1. */

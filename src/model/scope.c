@@ -214,3 +214,15 @@ bool model_is_write_access(const struct gofile *f, nid sel)
         return false;
     }
 }
+
+bool model_waits_between(const struct gofile *f, nid from, nid to)
+{
+    for (nid k = from; k < to; k++) {
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
+        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
+            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
+        }
+    }
+    return false;
+}

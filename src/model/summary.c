@@ -3402,19 +3402,6 @@ static bool gated(struct pkg_analysis *pa, const struct order_edge *e1, const st
     return false;
 }
 
-/* Does file f receive or Wait in nodes [from, to) (pre-order)? */
-static bool waits_between(const struct gofile *f, nid from, nid to)
-{
-    for (nid k = from; k < to; k++) {
-        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
-        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
-            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
-        }
-    }
-    return false;
-}
-
 /* Does function fn (file fi) receive from a channel or wait (Wait())
  * before line `line`: it may join a goroutine before it takes its locks? */
 static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
@@ -3422,7 +3409,7 @@ static bool waits_before(struct pkg *p, int fi, nid fn, uint32_t line)
     const struct gofile *f = &p->files[fi];
     nid end = fn;
     while (end < f->nodes[fn].end && f->nodes[end].line < line) end++;
-    return waits_between(f, fn, end);
+    return model_waits_between(f, fn, end);
 }
 
 /* Can the two orders of a lock-order inversion run at the same time, as
@@ -3493,7 +3480,7 @@ static void goes_on_from(struct pkg *p, struct goes_on *g, int sfi, nid s, bool 
     nid fn = model_enclosing_func(f, s);
     if (!fn) return;
     nid after = f->nodes[s].end, stop = after;
-    while (stop < f->nodes[fn].end && !waits_between(f, stop, stop + 1)) stop++;
+    while (stop < f->nodes[fn].end && !model_waits_between(f, stop, stop + 1)) stop++;
     if (g->nr < (int)GD_ARRAY_LEN(g->r)) g->r[g->nr++] = (struct goes_on_range){sfi, fn, after, stop};
     for (nid k = after; k < stop; k++) {
         int d = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, sfi, k) : -1;

@@ -68,18 +68,6 @@ static bool locks_somewhere(struct pkg *p, int fi, nid decl)
     return false;
 }
 
-/* Does function fn (file fi) receive or Wait before node at? */
-static bool waits_before(const struct gofile *f, nid fn, nid at)
-{
-    for (nid k = fn; k < at; k++) {
-        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) return true;
-        if (ast_kind(f, k) == N_CALL_EXPRESSION) {
-            nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-            if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Wait")) return true;
-        }
-    }
-    return false;
-}
 
 /* Is access a made through the receiver of the method around it
  * (`s.f` in `func (s *T) m()`, or in a func literal inside it)? */
@@ -184,7 +172,7 @@ static const char *concurrent(struct pkg *p, const struct field_access *w, const
                               int go_fi, const char *type)
 {
     const struct gofile *wf = &p->files[w->fi];
-    if (waits_before(wf, w->decl, w->node)) return NULL; /* it may join the goroutine first */
+    if (model_waits_between(wf, w->decl, w->node)) return NULL; /* it may join the goroutine first */
     if (go && model_spawner_goes_on(p, go_fi, go, w->fi, w->fn, w->node)) {
         /* in the spawner or a method it calls: GD601's own race_find
          * reports it, from the go statement */

@@ -86,13 +86,23 @@ static bool on_receiver(struct pkg *p, const struct field_access *a)
 /* Is the goroutine of go statement `go` (file go_fi) started on the
  * receiver of the method around it: `go s.loop()`, or a func literal
  * inside a method (which reaches the object through the receiver)? */
-static bool started_on_receiver(struct pkg *p, int go_fi, nid go)
+static bool started_on_receiver(struct pkg *p, int go_fi, nid go, const char *tn)
 {
     const struct gofile *f = &p->files[go_fi];
     nid decl = model_enclosing_decl(f, go);
-    if (!decl || ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
+    if (!decl) return false;
     nid call = ast_unparen(f, ast_first_child(f, go));
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    /* a constructor starting the new object's goroutine: `go c.loop()`
+     * on the T it makes, or a go literal in it */
+    if (ast_kind(f, decl) == N_FUNCTION_DECLARATION) {
+        if (!makes_type(f, decl, tn)) return false;
+        if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
+        const char *xt =
+            ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ltype_own_name(model_type_of(p, go_fi, ast_child(f, fe, F_OPERAND))) : NULL;
+        return xt && !strcmp(xt, tn);
+    }
+    if (ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
     if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
     if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
     nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
@@ -206,16 +216,55 @@ struct acc_info {
     int go_fi;
 };
 
-static void access_info(struct pkg *p, const struct obj_model *m, const struct field_access *a, struct acc_info *out)
+/* Does decl d call decl target, directly or through one function? */
+static bool calls_within_two(struct pkg *p, int d, int target)
+{
+    const struct gofile *f = &p->files[p->decls[d].file];
+    nid n = p->decls[d].node;
+    for (nid k = n; k < f->nodes[n].end; k++) {
+        int c = ast_kind(f, k) == N_CALL_EXPRESSION ? model_callee(p, p->decls[d].file, k) : -1;
+        if (c < 0) continue;
+        if (c == target) return true;
+        const struct gofile *cf = &p->files[p->decls[c].file];
+        nid cn = p->decls[c].node;
+        for (nid q = cn; q < cf->nodes[cn].end; q++)
+            if (ast_kind(cf, q) == N_CALL_EXPRESSION && model_callee(p, p->decls[c].file, q) == target) return true;
+    }
+    return false;
+}
+
+/* The go statement of a function the package starts that reaches access
+ * a's method within two calls (a goroutine's helper), or 0. */
+static nid deep_spawn(struct pkg *p, const struct obj_model *m, const struct field_access *a, int *go_fi)
+{
+    if (a->fn != a->decl) return 0;
+    int target = pkg_decl_index(p, a->fi, a->decl);
+    for (int i = 0; target >= 0 && i < m->nspawns; i++) {
+        int d = (int)(m->spawns[i].decl - p->decls);
+        if (d == target || calls_within_two(p, d, target)) {
+            *go_fi = m->spawns[i].go_fi;
+            return m->spawns[i].go;
+        }
+    }
+    return 0;
+}
+
+static void access_info(struct pkg *p, const struct obj_model *m, const struct field_access *a, const char *tn,
+                        struct acc_info *out)
 {
     const struct gofile *f = &p->files[a->fi];
-    out->judged = on_receiver(p, a) && !lock_contract(f, a->decl);
-    out->in_go = out->judged && objects_in_goroutine(p, m, a->fi, a->fn);
+    bool recv = on_receiver(p, a);
+    /* a function named ...Locked runs under its caller's lock: not judged
+     * where it is the racing access, but a goroutine's access there counts
+     * (held_at finds the callers' lock) */
+    out->judged = recv && !lock_contract(f, a->decl);
+    out->in_go = recv && objects_in_goroutine(p, m, a->fi, a->fn);
     out->go = 0;
     out->go_fi = a->fi;
     if (out->in_go && !pkg_is_test_file(f)) {
         nid go = model_start_site(p, a->fi, a->fn, &out->go_fi);
-        if (go && !pkg_is_test_file(&p->files[out->go_fi]) && started_on_receiver(p, out->go_fi, go)) out->go = go;
+        if (!go) go = deep_spawn(p, m, a, &out->go_fi);
+        if (go && !pkg_is_test_file(&p->files[out->go_fi]) && started_on_receiver(p, out->go_fi, go, tn)) out->go = go;
     }
 }
 
@@ -231,7 +280,7 @@ static struct acc_info **package_infos(struct pkg *p, const struct access_table 
         struct acc_info *info = arena_alloc(&p->arena, sizeof(*info) * (size_t)fc->nacc);
         bool any_go = false;
         for (int i = 0; i < fc->nacc; i++) {
-            access_info(p, m, &fc->acc[i], &info[i]);
+            access_info(p, m, &fc->acc[i], fc->type, &info[i]);
             any_go |= info[i].go != 0;
         }
         all[c] = any_go ? info : NULL;

@@ -6,7 +6,7 @@
 // detector reported the read in CloseNow against the write in
 // setCloseErrLocked, reached from timeoutLoop.
 // Kind: race
-// Want: none (why: a field written under closeMu by the goroutine started in the constructor (two calls down) and read without the lock in an exported method; the inconsistent-locking rule would need the accesses made in callees and the goroutine context of timeoutLoop)
+// Want: GD601
 package websocket436
 
 import (

@@ -8,17 +8,47 @@
 enum { PKG_CACHE_SLOT = PKG_CACHE_ACCESS };
 
 /* Field names of the package's struct types: a cheap filter before the
- * type of a selector's operand is asked. */
+ * type of a selector's operand is asked. Open addressing over slices. */
 struct name_set {
-    const char **names;
-    size_t n, cap;
+    struct str *slot; /* n == 0: empty */
+    uint32_t mask, n;
 };
+
+static uint32_t name_hash(struct str n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n.n; i++) h = (h ^ (uint8_t)n.p[i]) * 1099511628211ull;
+    return hash_fold32(h);
+}
 
 static bool name_in(const struct name_set *s, struct str n)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (str_eq(n, s->names[i])) return true;
+    if (!s->slot) return false;
+    for (uint32_t h = name_hash(n) & s->mask; s->slot[h].n; h = (h + 1) & s->mask)
+        if (str_eqs(s->slot[h], n)) return true;
     return false;
+}
+
+static void name_add(struct name_set *s, struct str n)
+{
+    if (!n.n || name_in(s, n)) return;
+    if (!s->slot || (s->n + 1) * 2 > s->mask + 1) {
+        uint32_t size = s->slot ? (s->mask + 1) * 2 : 256;
+        struct str *slot = xcalloc(size, sizeof *slot);
+        for (uint32_t i = 0; s->slot && i <= s->mask; i++) {
+            if (!s->slot[i].n) continue;
+            uint32_t h = name_hash(s->slot[i]) & (size - 1);
+            while (slot[h].n) h = (h + 1) & (size - 1);
+            slot[h] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->mask = size - 1;
+    }
+    uint32_t h = name_hash(n) & s->mask;
+    while (s->slot[h].n) h = (h + 1) & s->mask;
+    s->slot[h] = n;
+    s->n++;
 }
 
 static void struct_field_names(struct pkg *p, struct name_set *out)
@@ -31,13 +61,7 @@ static void struct_field_names(struct pkg *p, struct name_set *out)
         if (ast_kind(f, st) != N_STRUCT_TYPE) continue;
         for (nid k = st; k < f->nodes[st].end; k++) {
             if (ast_kind(f, k) != N_FIELD_IDENTIFIER || f->nodes[k].field != F_NAME) continue;
-            struct str s = ast_text(f, k);
-            if (name_in(out, s)) continue;
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 64;
-                out->names = xrealloc(out->names, out->cap * sizeof *out->names);
-            }
-            out->names[out->n++] = arena_strndup(&p->arena, s.p, s.n);
+            name_add(out, ast_text(f, k));
         }
     }
 }
@@ -66,6 +90,9 @@ static void build(struct pkg *p, struct access_table *out)
     struct name_set names = {0};
     struct_field_names(p, &names);
     VEC(struct cls_build) cls = {0};
+    uint32_t ix_mask = 255;
+    int *ix = xmalloc(sizeof(*ix) * (ix_mask + 1));
+    for (uint32_t i = 0; i <= ix_mask; i++) ix[i] = -1;
     const struct obj_model *m = objects_of(p);
     for (int fi = 0; fi < p->nfiles && names.n; fi++) {
         const struct gofile *f = &p->files[fi];
@@ -89,15 +116,34 @@ static void build(struct pkg *p, struct access_table *out)
             if (!ft || self_synchronised(p, ft)) continue;
             nid fn = model_enclosing_func(f, k);
             if (!fn) continue;
-            const char *c = arena_printf(&p->arena, "%s.%.*s", tn, (int)fname.n, fname.p);
+            /* the class by (type, field), through an index of cls */
+            uint32_t h0 = (name_hash(str_make(tn, strlen(tn))) * 31u + name_hash(fname));
             struct cls_build *b = NULL;
-            for (size_t i = 0; i < cls.len && !b; i++)
-                if (!strcmp(cls.items[i].cls, c)) b = &cls.items[i];
+            uint32_t h = h0 & ix_mask;
+            for (; ix[h] >= 0 && !b; h = (h + 1) & ix_mask) {
+                struct cls_build *cb = &cls.items[ix[h]];
+                if (!strcmp(cb->type, tn) && str_eqs(cb->field, fname)) b = cb;
+            }
             if (!b) {
+                const char *c = arena_printf(&p->arena, "%s.%.*s", tn, (int)fname.n, fname.p);
                 struct cls_build nb = {c, tn, {0}, {0}, false, false, false};
                 nb.field = fname;
                 vec_push(&cls, nb);
                 b = &cls.items[cls.len - 1];
+                if ((cls.len + 1) * 2 > ix_mask + 1) {
+                    /* grow and re-index */
+                    ix_mask = ix_mask * 2 + 1;
+                    ix = xrealloc(ix, sizeof(*ix) * (ix_mask + 1));
+                    for (uint32_t i = 0; i <= ix_mask; i++) ix[i] = -1;
+                    for (size_t i = 0; i < cls.len; i++) {
+                        struct cls_build *cb = &cls.items[i];
+                        uint32_t g = (name_hash(str_make(cb->type, strlen(cb->type))) * 31u + name_hash(cb->field)) & ix_mask;
+                        while (ix[g] >= 0) g = (g + 1) & ix_mask;
+                        ix[g] = (int)i;
+                    }
+                } else {
+                    ix[h] = (int)(cls.len - 1);
+                }
             }
             if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) b->addr = true;
             struct field_access a = {model_is_write_access(f, k), fi, k, fn, model_enclosing_decl(f, k)};
@@ -125,7 +171,8 @@ static void build(struct pkg *p, struct access_table *out)
         vec_free(&b->acc);
     }
     vec_free(&cls);
-    free(names.names);
+    free(names.slot);
+    free(ix);
 }
 
 const struct access_table *access_of(struct pkg *p)

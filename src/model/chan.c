@@ -58,18 +58,7 @@ static long const_int(const struct pkg *p, int fi, nid e)
     const struct gofile *df = &p->files[dfi];
     if (ast_kind(df, d) != N_CONST_SPEC) return -1;
     /* the value at the name's position in `const a, b = 1, 2` */
-    int idx = 0;
-    nid vals = 0;
-    AST_FOR_CHILDREN(df, d, c)
-    {
-        if (df->nodes[c].field == F_NAME) {
-            if (c == nm) break;
-            idx++;
-        }
-    }
-    AST_FOR_CHILDREN(df, d, c) if (df->nodes[c].field == F_VALUE) vals = c;
-    if (!vals) return -1;
-    nid v0 = ast_kind(df, vals) == N_EXPRESSION_LIST ? ast_nth_child(df, vals, (unsigned)idx) : (idx ? 0 : vals);
+    nid v0 = model_decl_value(df, d, nm, NULL);
     if (ast_kind(df, ast_unparen(df, v0)) != N_INT_LITERAL) return -1;
     return model_decimal_literal(ast_text(df, ast_unparen(df, v0)), 9, &v) ? v : -1;
 }

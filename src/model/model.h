@@ -234,6 +234,12 @@ bool model_is_write_access(const struct gofile *f, nid sel);
 /* Does file f receive from a channel (`<-x`) or call a Wait method in
  * nodes [from, to), pre-order: a point where code may join a goroutine? */
 bool model_waits_between(const struct gofile *f, nid from, nid to);
+/* The expression that declaration decl (a `:=`, var spec or const spec)
+ * gives identifier name, paired by position (`a, b := x, y`), or 0: no
+ * value at that position (`a, b := f()` gives b none), or decl is
+ * something else. *bare (may be NULL) is set when a var or const spec has
+ * no values at all (`var x T`). */
+nid model_decl_value(const struct gofile *f, nid decl, nid name, bool *bare);
 
 /* Size in bytes of a value of type t when statically known (basic types,
  * pointers, arrays and structs of known fields), or -1. */

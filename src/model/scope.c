@@ -226,3 +226,32 @@ bool model_waits_between(const struct gofile *f, nid from, nid to)
     }
     return false;
 }
+
+nid model_decl_value(const struct gofile *f, nid decl, nid name, bool *bare)
+{
+    enum node_kind dk = ast_kind(f, decl);
+    nid values;
+    unsigned idx = 0;
+    if (bare) *bare = false;
+    if (dk == N_SHORT_VAR_DECLARATION) {
+        AST_FOR_CHILDREN(f, ast_child(f, decl, F_LEFT), c)
+        {
+            if (c == name) break;
+            idx++;
+        }
+        values = ast_child(f, decl, F_RIGHT);
+    } else if (dk == N_VAR_SPEC || dk == N_CONST_SPEC) {
+        AST_FOR_CHILDREN(f, decl, c)
+        {
+            if (c == name) break;
+            if (f->nodes[c].field == F_NAME) idx++;
+        }
+        values = ast_child(f, decl, F_VALUE);
+        if (!values && bare) *bare = true;
+    } else {
+        return 0;
+    }
+    if (!values) return 0;
+    if (ast_kind(f, values) != N_EXPRESSION_LIST) return idx ? 0 : values;
+    return ast_nth_child(f, values, idx);
+}

@@ -501,18 +501,8 @@ static nid struct_literal(struct pkg *p, int fi, nid fn, nid e)
     if (ast_kind(f, e) == N_COMPOSITE_LITERAL) return e;
     nid decl, name;
     if (ast_kind(f, e) != N_IDENTIFIER || !fn || !model_resolve_local(p, fi, e, &decl, &name)) return 0;
-    bool short_var = ast_kind(f, decl) == N_SHORT_VAR_DECLARATION;
-    if (!short_var && ast_kind(f, decl) != N_VAR_SPEC) return 0;
-    nid names = short_var ? ast_child(f, decl, F_LEFT) : decl;
-    nid values = ast_child(f, decl, short_var ? F_RIGHT : F_VALUE);
-    nid val = 0;
-    unsigned idx = 0;
-    AST_FOR_CHILDREN(f, names, c)
-    {
-        if (ast_kind(f, c) != N_IDENTIFIER) continue;
-        if (c == name) val = values ? ast_nth_child(f, values, idx) : 0;
-        idx++;
-    }
+    if (ast_kind(f, decl) != N_SHORT_VAR_DECLARATION && ast_kind(f, decl) != N_VAR_SPEC) return 0;
+    nid val = model_decl_value(f, decl, name, NULL);
     nid lit = val ? struct_literal(p, fi, 0, val) : 0;
     if (!lit) return 0;
     /* assigned again (x = ..., x.f = ...): the literal may not be what it holds */
@@ -2230,22 +2220,14 @@ static bool own_object(struct fa *a, const char *key)
     const struct gofile *f = a->f;
     nid name = (nid)strtoul(key + 1, NULL, 10);
     if (!name || name >= f->nnodes || ast_kind(f, name) != N_IDENTIFIER) return false;
-    nid list = ast_parent(f, name), values;
-    if (ast_kind(f, list) == N_VAR_SPEC) {
-        values = ast_child(f, list, F_VALUE);
-        if (!values) return true;
-    } else if (ast_kind(f, ast_parent(f, list)) == N_SHORT_VAR_DECLARATION && f->nodes[list].field == F_LEFT) {
-        values = ast_child(f, ast_parent(f, list), F_RIGHT);
-    } else {
-        return false;
+    nid decl = ast_parent(f, name);
+    if (ast_kind(f, decl) != N_VAR_SPEC) {
+        if (ast_kind(f, ast_parent(f, decl)) != N_SHORT_VAR_DECLARATION || f->nodes[decl].field != F_LEFT) return false;
+        decl = ast_parent(f, decl);
     }
-    unsigned idx = 0;
-    AST_FOR_CHILDREN(f, list, c)
-    {
-        if (c == name) break;
-        if (ast_kind(f, c) == N_IDENTIFIER) idx++;
-    }
-    nid v = ast_unparen(f, ast_nth_child(f, values, idx));
+    bool bare;
+    nid v = ast_unparen(f, model_decl_value(f, decl, name, &bare));
+    if (bare) return true;
     if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND) v = ast_unparen(f, ast_child(f, v, F_OPERAND));
     if (ast_kind(f, v) == N_COMPOSITE_LITERAL) return true;
     if (ast_kind(f, v) != N_CALL_EXPRESSION) return false;

@@ -262,29 +262,10 @@ static bool fresh_init(struct pkg *p, int fi, nid d, nid dn, bool ctor)
 {
     const struct gofile *f = &p->files[fi];
     enum node_kind dk = ast_kind(f, d);
-    nid right = 0;
-    unsigned idx = 0;
-    if (dk == N_SHORT_VAR_DECLARATION) {
-        nid left = ast_child(f, d, F_LEFT);
-        AST_FOR_CHILDREN(f, left, c)
-        {
-            if (c == dn) break;
-            idx++;
-        }
-        right = ast_child(f, d, F_RIGHT);
-    } else if (dk == N_VAR_SPEC) {
-        AST_FOR_CHILDREN(f, d, c)
-        {
-            if (c == dn) break;
-            if (f->nodes[c].field == F_NAME) idx++;
-        }
-        right = ast_child(f, d, F_VALUE);
-        if (!right) return true;
-    } else {
-        return false;
-    }
-    nid v = ast_unparen(f, ast_nth_child(f, right, idx));
-    if (ast_kind(f, right) != N_EXPRESSION_LIST) v = idx == 0 ? ast_unparen(f, right) : 0;
+    if (dk != N_SHORT_VAR_DECLARATION && dk != N_VAR_SPEC) return false;
+    bool bare;
+    nid v = ast_unparen(f, model_decl_value(f, d, dn, &bare));
+    if (bare) return true;
     if (!v) return false;
     if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND)
         v = ast_unparen(f, ast_child(f, v, F_OPERAND));

@@ -44,19 +44,9 @@ static bool fresh_local(struct rule_ctx *ctx, nid fn, nid id)
     if (!model_resolve_local(ctx->pkg, ctx->fi, id, &decl, &name) || !ast_contains(f, fn, decl)) return false;
     enum node_kind dk = ast_kind(f, decl);
     if (dk != N_SHORT_VAR_DECLARATION && dk != N_VAR_SPEC) return false;
-    nid right = ast_child(f, decl, dk == N_VAR_SPEC ? F_VALUE : F_RIGHT);
-    if (!right) return dk == N_VAR_SPEC;
-    /* the value paired with the name: same position in the two lists */
-    nid left = ast_child(f, decl, dk == N_VAR_SPEC ? F_NAME : F_LEFT);
-    int pos = 0;
-    if (dk == N_VAR_SPEC) {
-        for (nid c = ast_child(f, decl, F_NAME); c && c != name; c = ast_next(f, c))
-            if (f->nodes[c].field == F_NAME) pos++;
-    } else {
-        for (nid c = ast_first_child(f, left); c && c != name; c = ast_next(f, c)) pos++;
-    }
-    nid v = ast_kind(f, right) == N_EXPRESSION_LIST ? ast_first_child(f, right) : right;
-    for (; v && pos; v = ast_next(f, v)) pos--;
+    bool bare;
+    nid v = model_decl_value(f, decl, name, &bare);
+    if (bare) return true;
     v = ast_unparen(f, v);
     if (!v) return false;
     if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND)

@@ -134,6 +134,12 @@ bool pkg_is_test_file(const struct gofile *f);
 bool model_decimal_literal(struct str s, size_t max_len, long *out);
 /* Is a name exported (it starts with an ASCII capital letter)? */
 static inline bool model_is_exported(struct str name) { return name.n && name.p[0] >= 'A' && name.p[0] <= 'Z'; }
+/* Does a function name end in Locked or locked (`popLocked`): by Go
+ * convention it is called with a lock already held? */
+static inline bool model_name_says_locked(struct str n)
+{
+    return n.n >= 6 && (!memcmp(n.p + n.n - 6, "Locked", 6) || !memcmp(n.p + n.n - 6, "locked", 6));
+}
 
 /* Package-level lookup by name (first match of any kind when what < 0). */
 const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what);
@@ -142,6 +148,9 @@ const struct pkg_decl *pkg_lookup(const struct pkg *p, struct str name, int what
 int pkg_decl_count(const struct pkg *p, struct str name, int what);
 /* Method `name` declared on receiver base type `type_name` in this package. */
 const struct pkg_decl *pkg_lookup_method(const struct pkg *p, const char *type_name, struct str name);
+/* Is top-level declaration decl (file fi) API other packages can call: an
+ * exported function, or an exported method of an exported type? */
+bool pkg_is_exported_api(const struct pkg *p, int fi, nid decl);
 
 /* The method set of package-level type `type_name`: an interface's methods
  * (through embedded interfaces of this package), or the methods declared on

@@ -26,6 +26,16 @@ int pkg_decl_index(const struct pkg *p, int fi, nid fn)
     return -1;
 }
 
+bool pkg_is_exported_api(const struct pkg *p, int fi, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    nid name = decl ? ast_child(f, decl, F_NAME) : 0;
+    if (!name || !model_is_exported(ast_text(f, name))) return false;
+    int d = pkg_decl_index(p, fi, decl);
+    const char *recv = d >= 0 ? p->decls[d].recv_type : NULL;
+    return !recv || model_is_exported(str_make(recv, strlen(recv)));
+}
+
 bool pkg_is_test_file(const struct gofile *f)
 {
     return str_has_suffix(str_make(f->path, strlen(f->path)), "_test.go");

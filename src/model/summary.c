@@ -3529,12 +3529,8 @@ static bool orders_concurrent(struct pkg *p, const struct order_edge *e1, const 
     const struct order_edge *api = in1 ? e2 : e1;
     const struct gofile *f = &p->files[api->fi];
     nid decl = model_enclosing_decl(f, api->at);
-    nid name = decl ? ast_child(f, decl, F_NAME) : 0;
-    if (!name || !model_is_exported(ast_text(f, name))) return false;
     /* a method of an unexported type is the package's own business */
-    int di = pkg_decl_index(p, api->fi, decl);
-    const char *recv = di >= 0 ? p->decls[di].recv_type : NULL;
-    if (recv && !model_is_exported(str_make(recv, strlen(recv)))) return false;
+    if (!pkg_is_exported_api(p, api->fi, decl)) return false;
     uint32_t first = api->held_line ? api->held_line : f->nodes[api->at].line;
     return !waits_before(p, api->fi, decl, first);
 }

@@ -273,8 +273,7 @@ static bool caller_holds(const struct an *a, int fi, nid fn, int depth)
     int di = pkg_decl_index(a->p, fi, fn);
     if (di < 0) return true;
     struct str name = ast_text(f, ast_child(f, fn, F_NAME));
-    if (name.n >= 6 && (!memcmp(name.p + name.n - 6, "Locked", 6) || !memcmp(name.p + name.n - 6, "locked", 6)))
-        return true;
+    if (model_name_says_locked(name)) return true;
     int calls = 0;
     for (int cfi = 0; cfi < a->p->nfiles; cfi++) {
         const struct gofile *cf = &a->p->files[cfi];

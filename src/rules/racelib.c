@@ -1134,7 +1134,7 @@ static bool spawner_locked_by_caller(const struct race_ctx *rc)
     const struct gofile *f = rc->f;
     if (ast_kind(f, fn) == N_FUNC_LITERAL) return false;
     struct str s = ast_text(f, ast_child(f, fn, F_NAME));
-    return s.n >= 6 && (!memcmp(s.p + s.n - 6, "Locked", 6) || !memcmp(s.p + s.n - 6, "locked", 6));
+    return model_name_says_locked(s);
 }
 
 /* Variables already reported, per side. */

@@ -44,18 +44,6 @@ static bool makes_type(const struct gofile *f, nid decl, const char *type)
     return false;
 }
 
-/* Is node n inside a func literal (within decl) passed to a call named Do
- * (`once.Do(func() { ... })`): it runs once, at the first call. */
-static bool in_once(const struct gofile *f, nid n)
-{
-    for (nid l = ast_ancestor(f, n, N_FUNC_LITERAL); l; l = ast_ancestor(f, l, N_FUNC_LITERAL)) {
-        nid args = ast_parent(f, l);
-        nid call = ast_kind(f, args) == N_ARGUMENT_LIST ? ast_parent(f, args) : 0;
-        if (call && ast_kind(f, call) == N_CALL_EXPRESSION && str_eq(rl_call_name(f, call), "Do")) return true;
-    }
-    return false;
-}
-
 /* Does [from, to) of file fi wait for something before the write: a
  * receive, a Wait call, or a call of a package function whose summary
  * receives or waits (`close(p.halt); <-p.done`, `p.wg.Wait()`, `p.stop()`)?
@@ -247,7 +235,7 @@ static void judge_write(struct rule_ctx *ctx, const struct obj_model *m, const s
 {
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
-    if ((w->ctx & OCTX_TEST) || is_go_ctx(w->ctx) || !assigned(f, w->node) || in_once(f, w->node)) return;
+    if ((w->ctx & OCTX_TEST) || is_go_ctx(w->ctx) || !assigned(f, w->node) || rl_in_once_do(f, w->node)) return;
     nid decl = w->decl;
     if (!decl || (ast_kind(f, decl) != N_METHOD_DECLARATION && ast_kind(f, decl) != N_FUNCTION_DECLARATION)) return;
     struct held_lock wl[MAX_HELD];

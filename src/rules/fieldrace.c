@@ -31,30 +31,6 @@ static bool makes_type(const struct gofile *f, nid decl, const char *tn)
     return false;
 }
 
-/* Is node n inside a func literal handed to a Do method (sync.Once.Do)? */
-static bool in_once(const struct gofile *f, nid n)
-{
-    for (nid l = model_enclosing_func(f, n); l && ast_kind(f, l) == N_FUNC_LITERAL; l = model_enclosing_func(f, l)) {
-        nid call = ast_parent(f, ast_parent(f, l));
-        if (ast_kind(f, call) != N_CALL_EXPRESSION) continue;
-        nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-        if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "Do")) return true;
-    }
-    return false;
-}
-
-/* Is decl (file fi) exported API: an exported function, or an exported
- * method of an exported type? */
-static bool exported_api(struct pkg *p, int fi, nid decl)
-{
-    const struct gofile *f = &p->files[fi];
-    nid name = ast_child(f, decl, F_NAME);
-    if (!name || !model_is_exported(ast_text(f, name))) return false;
-    int d = pkg_decl_index(p, fi, decl);
-    const char *recv = d >= 0 ? p->decls[d].recv_type : NULL;
-    return !recv || model_is_exported(str_make(recv, strlen(recv)));
-}
-
 /* Does decl (file fi) call Lock or RLock anywhere? */
 static bool locks_somewhere(struct pkg *p, int fi, nid decl)
 {
@@ -69,18 +45,20 @@ static bool locks_somewhere(struct pkg *p, int fi, nid decl)
 }
 
 
+/* Is expression x (file fi) the receiver of method declaration decl? */
+static bool is_receiver(struct pkg *p, int fi, nid x, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    nid recv = rl_receiver_name(f, decl), d, name;
+    x = ast_unparen(f, x);
+    return recv && ast_kind(f, x) == N_IDENTIFIER && model_resolve_local(p, fi, x, &d, &name) && name == recv;
+}
+
 /* Is access a made through the receiver of the method around it
  * (`s.f` in `func (s *T) m()`, or in a func literal inside it)? */
 static bool on_receiver(struct pkg *p, const struct field_access *a)
 {
-    const struct gofile *f = &p->files[a->fi];
-    nid x = ast_unparen(f, ast_child(f, a->node, F_OPERAND));
-    if (ast_kind(f, x) != N_IDENTIFIER || ast_kind(f, a->decl) != N_METHOD_DECLARATION) return false;
-    nid decl, name;
-    if (!model_resolve_local(p, a->fi, x, &decl, &name)) return false;
-    nid list = ast_parent(f, decl);
-    return ast_kind(f, list) == N_PARAMETER_LIST && f->nodes[list].field == F_RECEIVER &&
-           ast_parent(f, list) == a->decl;
+    return is_receiver(p, a->fi, ast_child(&p->files[a->fi], a->node, F_OPERAND), a->decl);
 }
 
 /* Is the goroutine of go statement `go` (file go_fi) started on the
@@ -104,12 +82,7 @@ static bool started_on_receiver(struct pkg *p, int go_fi, nid go, const char *tn
     }
     if (ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
     if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
-    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
-    nid x = ast_unparen(f, ast_child(f, fe, F_OPERAND));
-    nid d, nm;
-    if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(p, go_fi, x, &d, &nm)) return false;
-    nid list = ast_parent(f, d);
-    return ast_kind(f, list) == N_PARAMETER_LIST && f->nodes[list].field == F_RECEIVER && ast_parent(f, list) == decl;
+    return ast_kind(f, fe) == N_SELECTOR_EXPRESSION && is_receiver(p, go_fi, ast_child(f, fe, F_OPERAND), decl);
 }
 
 /* Is the function named ...Locked / ...locked: called with a lock held by
@@ -117,8 +90,7 @@ static bool started_on_receiver(struct pkg *p, int go_fi, nid go, const char *tn
 static bool lock_contract(const struct gofile *f, nid decl)
 {
     nid name = ast_child(f, decl, F_NAME);
-    struct str n = name ? ast_text(f, name) : (struct str){0};
-    return n.n > 6 && !memcmp(n.p + n.n - 5, "ocked", 5);
+    return name && model_name_says_locked(ast_text(f, name));
 }
 
 enum { MAX_HELD = 8 };
@@ -197,7 +169,7 @@ static const char *concurrent(struct pkg *p, const struct field_access *w, const
     if (go && go_fi == w->fi && ast_contains(wf, w->decl, go)) return NULL; /* the spawner, before or joined */
     /* exported API of a type that expects concurrent callers: the method
      * takes a lock itself, but not around this access */
-    if (!exported_api(p, w->fi, w->decl)) return NULL;
+    if (!pkg_is_exported_api(p, w->fi, w->decl)) return NULL;
     if (locks_somewhere(p, w->fi, w->decl))
         return "an exported method that locks elsewhere in its body can be called while the goroutine runs";
     const char *held[MAX_HELD];
@@ -307,7 +279,7 @@ void race_report_fields(struct rule_ctx *ctx)
             const struct field_access *w = &fc->acc[i];
             const struct gofile *wf = &p->files[w->fi];
             if (w->fi != ctx->fi || !info[i].judged || info[i].in_go) continue;
-            if (in_once(wf, w->node) || makes_type(wf, w->decl, fc->type)) continue;
+            if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type)) continue;
             for (int j = 0; j < fc->nacc && !done; j++) {
                 const struct field_access *g = &fc->acc[j];
                 if (!info[j].go || (!w->write && !g->write)) continue;

@@ -771,3 +771,13 @@ nid rl_receiver_name(const struct gofile *f, nid fn)
     nid pd = pl ? ast_first_child(f, pl) : 0;
     return pd ? ast_child(f, pd, F_NAME) : 0;
 }
+
+bool rl_in_once_do(const struct gofile *f, nid n)
+{
+    for (nid l = ast_ancestor(f, n, N_FUNC_LITERAL); l; l = ast_ancestor(f, l, N_FUNC_LITERAL)) {
+        nid args = ast_parent(f, l);
+        nid call = ast_kind(f, args) == N_ARGUMENT_LIST ? ast_parent(f, args) : 0;
+        if (call && ast_kind(f, call) == N_CALL_EXPRESSION && str_eq(rl_call_name(f, call), "Do")) return true;
+    }
+    return false;
+}

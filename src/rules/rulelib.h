@@ -111,6 +111,9 @@ bool rl_in_dir(const char *path, const char *dir);
 /* The name a call calls: `f` of `f(x)`, `m` of `x.m(y)`; the text of
  * anything else (a func literal, an index). */
 struct str rl_call_name(const struct gofile *f, nid call);
+/* Is node n inside a func literal passed to a call named Do
+ * (`once.Do(func() { ... })`): it runs once, at the first call. */
+bool rl_in_once_do(const struct gofile *f, nid n);
 /* Does subtree n hold a call of something named `name` (rl_call_name)? */
 bool rl_calls_named(const struct gofile *f, nid n, struct str name);
 /* Does name contain one of the n words (`panic` in `panicFunc`)? */

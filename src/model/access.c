@@ -107,11 +107,10 @@ static void build(struct pkg *p, struct access_table *out)
              * inside f, `d.mu.versions`), not an access of f itself */
             if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_OPERAND) continue;
             nid x = ast_child(f, k, F_OPERAND);
-            const char *tn = ltype_own_name(model_type_of(p, fi, x));
-            if (!tn) continue;
             struct ltype *tt = model_type_of(p, fi, x);
-            if (tt && tt->kind == LT_POINTER) tt = tt->elem;
-            if (!tt || tt->kind != LT_NAMED || *tt->pkgpath) continue;
+            const char *tn = ltype_own_name(tt); /* a named type of this package */
+            if (!tn) continue;
+            if (tt->kind == LT_POINTER) tt = tt->elem;
             struct ltype *ft = model_field_type(p, tt, fname);
             if (!ft || self_synchronised(p, ft)) continue;
             nid fn = model_enclosing_func(f, k);

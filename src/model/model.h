@@ -110,6 +110,7 @@ enum pkg_rule_cache {
     PKG_CACHE_ACCESS,  /* field accesses by class (access.h), access_of */
     PKG_CACHE_FIELD_RACES, /* GD601 across methods: what each field access is (rules/fieldrace.c) */
     PKG_CACHE_ATOMIC_COPIES, /* GD607: the values whose copy holds an atomically updated field */
+    PKG_CACHE_SPAWNS, /* which func parameters each function runs in a new goroutine (spawn.h) */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the
@@ -134,11 +135,15 @@ bool pkg_is_test_file(const struct gofile *f);
 bool model_decimal_literal(struct str s, size_t max_len, long *out);
 /* Is a name exported (it starts with an ASCII capital letter)? */
 static inline bool model_is_exported(struct str name) { return name.n && name.p[0] >= 'A' && name.p[0] <= 'Z'; }
-/* Does a function name end in Locked or locked (`popLocked`): by Go
- * convention it is called with a lock already held? */
+/* Does a function name end in Locked (`popLocked`), or is it locked or
+ * ..._locked: by Go convention it is called with a lock already held?
+ * (...Blocked and ...Unlocked are not.) */
 static inline bool model_name_says_locked(struct str n)
 {
-    return n.n >= 6 && (!memcmp(n.p + n.n - 6, "Locked", 6) || !memcmp(n.p + n.n - 6, "locked", 6));
+    /* "Locked" or "locked" alone or after an underscore: not "...Blocked" */
+    if (n.n < 6) return false;
+    if (!memcmp(n.p + n.n - 6, "Locked", 6)) return true;
+    return !memcmp(n.p + n.n - 6, "locked", 6) && (n.n == 6 || n.p[n.n - 7] == '_');
 }
 
 /* Package-level lookup by name (first match of any kind when what < 0). */

@@ -16,7 +16,10 @@ static const struct race_words words = {
                 "goroutine",
 };
 
-static void visit(struct rule_ctx *ctx, nid n) { race_report(ctx, n, RACE_MAP, &words); }
+static void visit(struct rule_ctx *ctx, nid n)
+{
+    if (ast_kind(ctx->f, n) == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_MAP, &words);
+}
 
 const struct rule rule_concurrent_map_write = {
     .id = "GD602",
@@ -33,7 +36,11 @@ const struct rule rule_concurrent_map_write = {
            "go statement starts in a loop write it, when the spawning function uses the map after the go "
            "statement with no join (WaitGroup.Wait, a receive from the goroutine) in between, or when another "
            "goroutine of the same function uses it; it stays silent when both places hold a lock, for sync.Map, "
-           "and for maps each goroutine makes for itself. The handlers a test's fake server starts per "
+           "and for maps each goroutine makes for itself. A func literal handed to errgroup's or "
+           "sync.WaitGroup's `Go`, or to a function of the package that runs its func parameter in a new "
+           "goroutine (a worker pool's `Run(n, do)`, a `forEachShard(f)` that starts one per shard), counts as "
+           "a goroutine body too; the literal's calls of local closures (`record := func(){...}`) are "
+           "followed. The handlers a test's fake server starts per "
            "accepted connection (a loop calling Accept() in a _test.go file) give low confidence: the test "
            "decides how many clients dial, usually one. A go statement under `if k == x` in a range, k the key, "
            "starts one goroutine (silent); under `if v.ID == x`, v the range's value and x the same every "
@@ -48,6 +55,6 @@ const struct rule rule_concurrent_map_write = {
             "\t\twg.Add(1)\n\t\tgo func(n string) {\n\t\t\tdefer wg.Done()\n\t\t\ts := size(n)\n\t\t\tmu.Lock()\n"
             "\t\t\tres[n] = s\n\t\t\tmu.Unlock()\n\t\t}(n)\n\t}\n\twg.Wait()\n\treturn res\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT},
+    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION},
     .visit = visit,
 };

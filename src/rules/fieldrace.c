@@ -15,12 +15,12 @@
 #include "racelib.h"
 
 /* Does decl (file fi) make a value of type tn: `T{...}`, `&T{...}`,
- * `new(T)`, or is it named new.../New...? Writes there publish. */
-static bool makes_type(const struct gofile *f, nid decl, const char *tn)
+ * `new(T)`, or (by_name) is it named new.../New...? Writes there publish. */
+static bool makes_type(const struct gofile *f, nid decl, const char *tn, bool by_name)
 {
     nid name = ast_child(f, decl, F_NAME);
     struct str n = name ? ast_text(f, name) : (struct str){0};
-    if (n.n >= 3 && (!memcmp(n.p, "new", 3) || !memcmp(n.p, "New", 3))) return true;
+    if (by_name && n.n >= 3 && (!memcmp(n.p, "new", 3) || !memcmp(n.p, "New", 3))) return true;
     for (nid k = decl; k < f->nodes[decl].end; k++) {
         nid t = 0;
         if (ast_kind(f, k) == N_COMPOSITE_LITERAL) t = ast_child(f, k, F_TYPE);
@@ -29,6 +29,16 @@ static bool makes_type(const struct gofile *f, nid decl, const char *tn)
         if (t && ast_text_is(f, t, tn)) return true;
     }
     return false;
+}
+
+/* Is method decl's receiver a pointer (writes through a value receiver
+ * change a copy)? */
+static bool pointer_receiver(const struct gofile *f, nid decl)
+{
+    nid recv = ast_kind(f, decl) == N_METHOD_DECLARATION ? ast_child(f, decl, F_RECEIVER) : 0;
+    nid pd = recv ? ast_first_child(f, recv) : 0;
+    nid ty = pd ? ast_unparen(f, ast_child(f, pd, F_TYPE)) : 0;
+    return ty && ast_kind(f, ty) == N_POINTER_TYPE;
 }
 
 /* Does decl (file fi) call Lock or RLock anywhere? */
@@ -74,7 +84,7 @@ static bool started_on_receiver(struct pkg *p, int go_fi, nid go, const char *tn
     /* a constructor starting the new object's goroutine: `go c.loop()`
      * on the T it makes, or a go literal in it */
     if (ast_kind(f, decl) == N_FUNCTION_DECLARATION) {
-        if (!makes_type(f, decl, tn)) return false;
+        if (!makes_type(f, decl, tn, true)) return false;
         if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
         const char *xt =
             ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ltype_own_name(model_type_of(p, go_fi, ast_child(f, fe, F_OPERAND))) : NULL;
@@ -151,8 +161,9 @@ static bool common_lock(struct pkg *p, const struct field_access *a, const struc
 
 /* Why write w can run while the goroutine access g does, or NULL. */
 static const char *concurrent(struct pkg *p, const struct field_access *w, const struct field_access *g, nid go,
-                              int go_fi, const char *type)
+                              int go_fi, const char *type, enum confidence *conf)
 {
+    *conf = CONF_LOW;
     const struct gofile *wf = &p->files[w->fi];
     if (model_waits_between(wf, w->decl, w->node)) return NULL; /* it may join the goroutine first */
     if (go && model_spawner_goes_on(p, go_fi, go, w->fi, w->fn, w->node)) {
@@ -170,12 +181,26 @@ static const char *concurrent(struct pkg *p, const struct field_access *w, const
     /* exported API of a type that expects concurrent callers: the method
      * takes a lock itself, but not around this access */
     if (!pkg_is_exported_api(p, w->fi, w->decl)) return NULL;
+    /* the constructor started the goroutine: every method called on what
+     * it returns runs while the goroutine does */
+    const struct gofile *gf = &p->files[go_fi];
+    nid sd = go ? model_enclosing_decl(gf, go) : 0;
+    if (sd && ast_kind(gf, sd) == N_FUNCTION_DECLARATION && makes_type(gf, sd, type, false) && pointer_receiver(wf, w->decl)) {
+        struct str cn = ast_text(gf, ast_child(gf, sd, F_NAME));
+        /* medium when the write holds no lock at all; one that does
+         * may be paired with a goroutine access whose lock a caller
+         * further up takes */
+        const char *held[MAX_HELD];
+        if (!held_at(p, w, held, MAX_HELD)) *conf = CONF_MEDIUM;
+        return arena_printf(&p->arena, "%.*s starts the goroutine as it makes the %s, so an exported method runs "
+                                       "while it does",
+                            (int)cn.n, cn.p, type);
+    }
     if (locks_somewhere(p, w->fi, w->decl))
         return "an exported method that locks elsewhere in its body can be called while the goroutine runs";
     const char *held[MAX_HELD];
     if (held_at(p, g, held, MAX_HELD))
         return "the goroutine holds a lock at its access, this exported method does not";
-    (void)type;
     return NULL;
 }
 
@@ -279,19 +304,20 @@ void race_report_fields(struct rule_ctx *ctx)
             const struct field_access *w = &fc->acc[i];
             const struct gofile *wf = &p->files[w->fi];
             if (w->fi != ctx->fi || !info[i].judged || info[i].in_go) continue;
-            if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type)) continue;
+            if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type, true)) continue;
             for (int j = 0; j < fc->nacc && !done; j++) {
                 const struct field_access *g = &fc->acc[j];
                 if (!info[j].go || (!w->write && !g->write)) continue;
                 nid go = info[j].go;
                 int go_fi = info[j].go_fi;
-                const char *why = concurrent(p, w, g, go, go_fi, fc->type);
+                enum confidence conf;
+                const char *why = concurrent(p, w, g, go, go_fi, fc->type, &conf);
                 if (!why || common_lock(p, w, g)) continue;
                 const struct gofile *gf = &p->files[g->fi];
                 struct str wt = ast_text(wf, w->node);
                 if (wt.n > 60) wt.n = 60;
                 struct finding *fd = rule_report_conf(
-                    ctx, w->node, CONF_LOW,
+                    ctx, w->node, conf,
                     "%.*s is %s here while a goroutine of the package %s it (%s:%u), with no lock held at both "
                     "places: %s, so this is a data race",
                     (int)wt.n, wt.p, w->write ? "written" : "read", g->write ? "writes" : "reads",

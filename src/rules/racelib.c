@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "../model/cfg.h"
+#include "../model/spawn.h"
 #include "../model/summary.h"
 #include "racelib.h"
 
@@ -61,8 +62,17 @@ struct body {
     int fi;
     const struct gofile *f;
     nid fn;
-    nid go;  /* the go statement starting it (0 for the spawner) */
+    nid go;  /* the go statement starting it (0 for the spawner), or a call
+                that runs its func literal argument in a new goroutine
+                (model_spawn_call: errgroup's Go, a worker pool's Run) */
     bool lit; /* a func literal: captured locals count */
+    bool many;  /* the call runs it in several goroutines at once */
+    bool waits; /* the call returns only when the goroutines are done */
+    /* func literals of the spawner that the goroutine's literal calls
+     * through a local never reassigned (`record := func(){...}`): their
+     * accesses count as the goroutine's, at the call */
+    nid inl[4];
+    int ninl;
     /* go x.m(): m's pointer receiver is the spawner's x (its name node,
      * x's root variable and the path after it) */
     nid recv_nm;
@@ -116,6 +126,8 @@ static long var_id(struct pkg *p, const struct body *b, nid id)
         if (nm == id) return 0;
         if (b->go && !b->lit) return nm == b->recv_nm ? b->recv_vid : 0; /* go f(): package variables, x of go x.m() */
         if (b->lit && ast_contains(f, b->fn, nm)) return 0; /* the goroutine's own */
+        for (int i = 0; i < b->ninl; i++)
+            if (ast_contains(f, b->inl[i], nm)) return 0;
         enum node_kind dk = ast_kind(f, d);
         /* loop variables: GD605's business before Go 1.22, per iteration after */
         if (dk == N_RANGE_CLAUSE) return 0;
@@ -240,24 +252,104 @@ static nid outside_lits(const struct gofile *f, nid n, nid k)
 }
 #define FOR_OUTSIDE_LITS(f, n, k) for (nid k = outside_lits((f), (n), (n)); k; k = outside_lits((f), (n), k + 1))
 
-static void collect(struct race_ctx *rc, struct body *b)
+/* The func literal that call `k(...)` in goroutine literal b calls through
+ * a local of the spawner declared `k := func...` and never reassigned,
+ * else 0. */
+static nid local_closure(struct race_ctx *rc, const struct body *b, nid id)
 {
     const struct gofile *f = b->f;
-    struct cfg *g = b->g;
-    FOR_REACHABLE_EVENTS(g, bl, e)
-    {
-        nid ev = g->blocks[bl].events[e];
-        FOR_OUTSIDE_LITS(f, ev, k)
-        {
-            if (ast_kind(f, k) != N_IDENTIFIER) continue;
-            nid par = ast_parent(f, k);
-            if (ast_kind(f, par) == N_LITERAL_ELEMENT && f->nodes[par].field == F_KEY) continue;
-            if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field != F_OPERAND) continue;
-            if (rl_ident_is_decl_name(f, k)) continue;
-            long vid = var_id(rc->p, b, k);
-            if (vid) classify(rc, b, k, vid, bl, e);
-        }
+    nid par = ast_parent(f, id);
+    if (ast_kind(f, par) != N_CALL_EXPRESSION || f->nodes[id].field != F_FUNCTION) return 0;
+    nid d, nm;
+    if (!model_resolve_local(rc->p, b->fi, id, &d, &nm) || ast_contains(f, b->fn, nm)) return 0;
+    if (ast_kind(f, d) != N_SHORT_VAR_DECLARATION) return 0;
+    nid v = ast_unparen(f, model_decl_value(f, d, nm, NULL));
+    if (ast_kind(f, v) != N_FUNC_LITERAL || ast_contains(f, v, b->fn)) return 0;
+    nid fn = model_enclosing_func(f, d);
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == nm || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, id))) continue;
+        nid d2, nm2;
+        if (!model_resolve_local(rc->p, b->fi, k, &d2, &nm2) || nm2 != nm) continue;
+        if (is_target(f, k)) return 0;
+        nid up = ast_parent(f, k);
+        if (ast_kind(f, up) == N_UNARY_EXPRESSION && f->nodes[up].op == OP_AND) return 0;
     }
+    return v;
+}
+
+/* The accesses in subtree n (outside func literals), made at event e of
+ * block bl; a goroutine literal's calls of local closures bring theirs. */
+static void collect_in(struct race_ctx *rc, struct body *b, nid n, int bl, int e)
+{
+    const struct gofile *f = b->f;
+    FOR_OUTSIDE_LITS(f, n, k)
+    {
+        if (ast_kind(f, k) != N_IDENTIFIER) continue;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_LITERAL_ELEMENT && f->nodes[par].field == F_KEY) continue;
+        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field != F_OPERAND) continue;
+        if (rl_ident_is_decl_name(f, k)) continue;
+        nid lit;
+        if (b->lit && b->go && b->ninl < (int)GD_ARRAY_LEN(b->inl) && (lit = local_closure(rc, b, k))) {
+            bool seen = false;
+            for (int i = 0; i < b->ninl; i++) seen |= b->inl[i] == lit;
+            if (!seen) {
+                b->inl[b->ninl++] = lit;
+                collect_in(rc, b, ast_child(f, lit, F_BODY), bl, e);
+            }
+        }
+        long vid = var_id(rc->p, b, k);
+        if (vid) classify(rc, b, k, vid, bl, e);
+    }
+}
+
+static void collect(struct race_ctx *rc, struct body *b)
+{
+    struct cfg *g = b->g;
+    FOR_REACHABLE_EVENTS(g, bl, e) collect_in(rc, b, g->blocks[bl].events[e], bl, e);
+}
+
+/* The func literal argument that call runs in a new goroutine
+ * (model_spawn_call), with *sc filled; else 0. */
+static nid spawned_literal(struct pkg *p, int fi, nid call, struct spawn_call *sc)
+{
+    const struct gofile *f = &p->files[fi];
+    nid args = ast_child(f, call, F_ARGUMENTS);
+    bool any = false;
+    AST_FOR_CHILDREN(f, args, a)
+    {
+        any |= ast_kind(f, ast_unparen(f, a)) == N_FUNC_LITERAL;
+    }
+    if (!any || !model_spawn_call(p, fi, call, sc)) return 0;
+    int i = 0;
+    AST_FOR_CHILDREN(f, args, a)
+    {
+        if (i < 32 && (sc->args >> i & 1) && ast_kind(f, ast_unparen(f, a)) == N_FUNC_LITERAL) {
+            sc->many = sc->many >> i & 1;
+            return ast_unparen(f, a);
+        }
+        i++;
+    }
+    return 0;
+}
+
+bool race_is_spawn_call(struct rule_ctx *ctx, nid call)
+{
+    struct spawn_call sc;
+    return spawned_literal(ctx->pkg, ctx->fi, call, &sc) != 0;
+}
+
+/* The call of event ev of the spawner (outside func literals) that runs a
+ * func literal in a new goroutine, else 0. */
+static nid spawn_in_event(struct race_ctx *rc, nid ev)
+{
+    const struct gofile *f = rc->f;
+    if (!memmem(f->src + f->nodes[ev].start_byte, f->nodes[ev].end_byte - f->nodes[ev].start_byte, "func", 4)) return 0;
+    FOR_OUTSIDE_LITS(f, ev, k)
+    {
+        if (ast_kind(f, k) == N_CALL_EXPRESSION && race_is_spawn_call(rc->ctx, k)) return k;
+    }
+    return 0;
 }
 
 /* ---- joins and synchronisation ---- */
@@ -646,7 +738,7 @@ static bool is_join(void *ud, nid ev)
     const struct gofile *f = rc->f;
     if (ev == rc->decl_stop) return true;
     enum node_kind ek = ast_kind(f, ev);
-    if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT) return false;
+    if (ek == N_GO_STATEMENT || ek == N_DEFER_STATEMENT || spawn_in_event(rc, ev)) return false;
     if (rc->strict && ev != rc->skip_ev && hidden_join(rc, ev)) return true;
     if (guarded_join(rc, ev)) return true;
     FOR_OUTSIDE_LITS(f, ev, k)
@@ -750,8 +842,18 @@ static int held(struct race_ctx *rc, struct body *b, struct access *a)
 {
     if (a->held < 0) {
         struct held_lock hl[4];
-        a->held = (int8_t)model_locks_held_at(rc->p, b->fi, b->fn, a->node, hl, 4);
-        if (!a->held && other_lock_before(rc, b, a->node)) a->held = 1;
+        /* an access inside a local closure the goroutine calls: the locks
+         * the closure holds there, else those held at the call */
+        struct body lb = *b;
+        for (int i = 0; i < b->ninl; i++)
+            if (ast_contains(b->f, b->inl[i], a->node)) lb.fn = b->inl[i];
+        a->held = (int8_t)model_locks_held_at(rc->p, b->fi, lb.fn, a->node, hl, 4);
+        if (!a->held && other_lock_before(rc, &lb, a->node)) a->held = 1;
+        if (!a->held && lb.fn != b->fn) {
+            nid ev = b->g->blocks[a->block].events[a->ev];
+            a->held = (int8_t)model_locks_held_at(rc->p, b->fi, b->fn, ev, hl, 4);
+            if (!a->held && other_lock_before(rc, b, ev)) a->held = 1;
+        }
         if (!a->held && a->via) {
             struct body cb = *b;
             cb.fi = a->via_fi;
@@ -857,10 +959,16 @@ static bool body_init(struct race_ctx *rc, struct body *b, nid go)
     memset(b, 0, sizeof *b);
     b->rc = rc;
     const struct gofile *f = rc->f;
-    nid call = ast_unparen(f, ast_first_child(f, go));
-    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
-    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
     b->go = go;
+    struct spawn_call sc;
+    nid call = ast_kind(f, go) == N_CALL_EXPRESSION ? go : ast_unparen(f, ast_first_child(f, go));
+    if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
+    nid fe = call == go ? spawned_literal(rc->p, rc->fi, go, &sc) : ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (call == go) {
+        if (!fe) return false;
+        b->many = sc.many;
+        b->waits = sc.waits;
+    }
     if (ast_kind(f, fe) == N_FUNC_LITERAL) {
         b->fi = rc->fi;
         b->fn = fe;
@@ -1109,6 +1217,48 @@ static int one_iteration(struct race_ctx *rc, nid go)
     return level;
 }
 
+/* Does condition c, or one of its && conjuncts, say `name == 1`? */
+static bool says_one(const struct gofile *f, nid c, struct str name)
+{
+    c = ast_unparen(f, c);
+    if (ast_kind(f, c) != N_BINARY_EXPRESSION) return false;
+    nid l = ast_unparen(f, ast_child(f, c, F_LEFT)), r = ast_unparen(f, ast_child(f, c, F_RIGHT));
+    if (f->nodes[c].op == OP_LAND) return says_one(f, l, name) || says_one(f, r, name);
+    if (f->nodes[c].op != OP_EQL) return false;
+    if (ast_kind(f, l) == N_INT_LITERAL) {
+        nid t = l;
+        l = r;
+        r = t;
+    }
+    return ast_kind(f, l) == N_IDENTIFIER && str_eqs(ast_text(f, l), name) && ast_kind(f, r) == N_INT_LITERAL &&
+           ast_text_is(f, r, "1");
+}
+
+/* Is goroutine access a (of the goroutines that `go` starts in a loop
+ * `for i := 0; i < n; i++`) under `if n == 1 {...}` (and maybe more
+ * conditions): then one goroutine runs it (vitess' vtclient: `if count
+ * == 1 && parallel == 1 { all = qr }`)? */
+static bool single_goroutine_guard(struct race_ctx *rc, const struct body *G, const struct access *a, nid go)
+{
+    const struct gofile *f = rc->f;
+    nid loop = rl_enclosing_loop(f, go), clause = 0;
+    AST_FOR_CHILDREN(f, loop, c)
+    {
+        if (ast_kind(f, c) == N_FOR_CLAUSE) clause = c;
+    }
+    nid cond = clause ? ast_unparen(f, ast_child(f, clause, F_CONDITION)) : 0;
+    if (!cond || ast_kind(f, cond) != N_BINARY_EXPRESSION || f->nodes[cond].op != OP_LSS) return false;
+    nid bound = ast_unparen(f, ast_child(f, cond, F_RIGHT));
+    if (ast_kind(f, bound) != N_IDENTIFIER) return false;
+    const struct gofile *gf = G->f;
+    nid child = a->node;
+    for (nid x = ast_parent(gf, a->node); x && x != G->fn; child = x, x = ast_parent(gf, x))
+        if (ast_kind(gf, x) == N_IF_STATEMENT && gf->nodes[child].field == F_CONSEQUENCE &&
+            says_one(gf, ast_child(gf, x, F_CONDITION), ast_text(f, bound)))
+            return true;
+    return false;
+}
+
 /* Is go statement `go` the per-connection goroutine of a fake server in a
  * test: in a _test.go file, in a loop that calls Accept() (tailscale's
  * fakeBIRD)? The test decides how many clients dial, usually one. */
@@ -1186,7 +1336,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
     FOR_REACHABLE_EVENTS(sp->g, bl, e)
     {
         nid ev = sp->g->blocks[bl].events[e];
-        if (ast_kind(f, ev) != N_GO_STATEMENT) continue;
+        if (ast_kind(f, ev) != N_GO_STATEMENT && !(ev = spawn_in_event(&rc, ev))) continue;
         rc.gos = xrealloc(rc.gos, sizeof *rc.gos * (size_t)(rc.ngos + 1));
         if (!body_init(&rc, &rc.gos[rc.ngos], ev)) {
             body_free(&rc.gos[rc.ngos]);
@@ -1228,7 +1378,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
 
         /* the goroutine and the spawner after the spawn: the first
          * conflicting access, preferring one with no possible hidden join */
-        if (!DONE(RS_SPAWNER, w->vid)) {
+        if (!DONE(RS_SPAWNER, w->vid) && !G->waits) {
             bool gw = is_write(w, kind);
             bool gr = kind == RACE_MAP ? w->kind == A_MREAD : (w->kind == A_READ || w->kind == A_CALL);
             struct access *best = NULL;
@@ -1276,8 +1426,10 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
 
         /* the goroutines one go statement starts in a loop */
         int once = 0;
-        if (!DONE(RS_SELF, w->vid) && (out_g[bg] & CFG_REACH_ENTERED) && (once = one_iteration(&rc, go)) != 1 &&
-            reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc) && !held(&rc, G, w)) {
+        if (!DONE(RS_SELF, w->vid) &&
+            (G->many || ((out_g[bg] & CFG_REACH_ENTERED) && (once = one_iteration(&rc, go)) != 1 &&
+                         reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc))) &&
+            !held(&rc, G, w) && !single_goroutine_guard(&rc, G, w, go)) {
             struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
@@ -1297,8 +1449,8 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
             if (cfg_event_pos(sp->g, O->go, &ob, &oe)) {
                 rc.join_for = G;
                 rc.decl_stop = decl_event(&rc, w->vid);
-                conc = reached(sp->g, out_g, bg, ig, ob, oe, is_join, &rc);
-                if (!conc) {
+                conc = !G->waits && reached(sp->g, out_g, bg, ig, ob, oe, is_join, &rc);
+                if (!conc && !O->waits) {
                     int b2, i2;
                     if (reach_from(&rc, O, w->vid, out_o, &b2, &i2))
                         conc = reached(sp->g, out_o, b2, i2, bg, ig, is_join, &rc);
@@ -1366,11 +1518,21 @@ void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct
             rule_related_in(ctx, fd, r->there_fi, r->there, "the goroutine %s %s%s here",
                             r->there_write ? "writes" : "reads", w->noun, r->name);
             break;
-        case RS_SELF:
-            fd = rule_report_conf(ctx, r->here, conf,
-                                  "%s%s is written by every goroutine the loop starts at line %u, with no lock: %s",
-                                  w->noun, r->name, go_line, w->self);
+        case RS_SELF: {
+            struct spawn_call sc = {0};
+            if (ast_kind(f, go) == N_CALL_EXPRESSION && spawned_literal(ctx->pkg, ctx->fi, go, &sc) && sc.many) {
+                struct str callee = ast_text(f, ast_child(f, go, F_FUNCTION));
+                fd = rule_report_conf(ctx, r->here, conf,
+                                      "%s%s is written by the func literal that %.*s (line %u) runs in several goroutines "
+                                      "at once, with no lock: %s",
+                                      w->noun, r->name, (int)callee.n, callee.p, go_line, w->self);
+            } else {
+                fd = rule_report_conf(ctx, r->here, conf,
+                                      "%s%s is written by every goroutine the loop starts at line %u, with no lock: %s",
+                                      w->noun, r->name, go_line, w->self);
+            }
             break;
+        }
         case RS_OTHER:
             fd = rule_report_conf(ctx, r->here, conf,
                                   "%s%s is written by the goroutine started at line %u (line %u) and %s here by the "

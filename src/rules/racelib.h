@@ -50,6 +50,11 @@ struct race_words {
     const char *fix_tail; /* the fix, after "guard every access to <name> with " */
 };
 
+/* Does call run a func literal argument in a new goroutine (errgroup's
+ * Go, a package function that starts one calling its func parameter)?
+ * Such a call is visited like a go statement. */
+bool race_is_spawn_call(struct rule_ctx *ctx, nid call);
+
 /* Reports the races of kind `kind` that race_find finds for go statement
  * go (file ctx->fi), in words w, each with its related locations (the
  * other access, the access inside a method the spawner calls, the go

@@ -201,6 +201,10 @@ bool rl_type_declared_twice(const struct pkg *p, const char *name)
 
 static const char *const lock_names[] = {"Mutex", "RWMutex", "WaitGroup", "Once", "Cond"};
 static const char *const lock_full[] = {"sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Cond"};
+/* the sync/atomic types that hold a noCopy (vet's copylocks reports their copies) */
+static const char *const atomic_names[] = {"Bool", "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Pointer"};
+static const char *const atomic_full[] = {"atomic.Bool",  "atomic.Int32",   "atomic.Int64",  "atomic.Uint32",
+                                          "atomic.Uint64", "atomic.Uintptr", "atomic.Pointer"};
 
 const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
 {
@@ -218,6 +222,11 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
             if (!strcmp(x->pkgpath, "sync")) {
                 for (size_t i = 0; i < GD_ARRAY_LEN(lock_names); i++)
                     if (!strcmp(x->name, lock_names[i])) return lock_full[i];
+                continue;
+            }
+            if (!strcmp(x->pkgpath, "sync/atomic")) {
+                for (size_t i = 0; i < GD_ARRAY_LEN(atomic_names); i++)
+                    if (!strcmp(x->name, atomic_names[i])) return atomic_full[i];
                 continue;
             }
             if (strcmp(x->pkgpath, "") != 0) continue;

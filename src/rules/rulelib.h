@@ -50,8 +50,9 @@ bool rl_field_is_embedded_ptr(const struct gofile *f, nid fd);
 bool rl_type_declared_twice(const struct pkg *p, const char *name);
 
 /* The sync lock (a static string: "sync.Mutex", "sync.RWMutex",
- * "sync.WaitGroup", "sync.Once", "sync.Cond") that a value of type t holds
- * by value: t itself, or an array (of non-zero length) or struct of this
+ * "sync.WaitGroup", "sync.Once", "sync.Cond") or sync/atomic typed value
+ * ("atomic.Int64", "atomic.Pointer", ...: the ones with a noCopy) that a
+ * value of type t holds by value: t itself, or an array (of non-zero length) or struct of this
  * package containing one, through named types of this package. NULL when
  * none or unknown. Pointers, slices, maps, chans hold no lock by value. */
 const char *rl_lock_in_type(struct pkg *p, const struct ltype *t);

@@ -1,5 +1,6 @@
-/* rules/sync_value_copied: GD401. A sync.Mutex, RWMutex, WaitGroup, Once or
- * Cond (or a struct of this package holding one by value) passed, received,
+/* rules/sync_value_copied: GD401. A sync.Mutex, RWMutex, WaitGroup, Once,
+ * Cond or typed sync/atomic value (or a struct of this package holding one
+ * by value) passed, received,
  * ranged over, assigned or returned by value, so the copy has its own state.
  * Types come from the model; an unknown type is never reported. A copy of a
  * value the function has just built and not yet shared is low. */
@@ -10,6 +11,9 @@ static const char *consequence(const char *lock)
     if (!strcmp(lock, "sync.WaitGroup")) return "Add, Done and Wait on the copy do not touch the original counter";
     if (!strcmp(lock, "sync.Once")) return "the copy remembers nothing, so Do may run the function again";
     if (!strcmp(lock, "sync.Cond")) return "the copy has its own waiter list, so Signal and Wait may miss each other";
+    if (!strncmp(lock, "atomic.", 7))
+        return "the copy reads the value with a plain load, which races with the atomic updates other goroutines "
+               "make, and updates of the copy never reach the original";
     return "locking the copy does not exclude holders of the original";
 }
 
@@ -286,14 +290,18 @@ const struct rule rule_sync_value_copied = {
     .name = "sync-value-copied",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = "A sync.Mutex, RWMutex, WaitGroup, Once or Cond (or a struct holding one) is copied by value.",
+    .summary = "A sync.Mutex, RWMutex, WaitGroup, Once, Cond or sync/atomic value (or a struct holding one) is copied "
+               "by value.",
     .why = "The types of package sync must not be copied after first use: their state (the lock word, the "
            "WaitGroup counter, Once's done flag, Cond's waiter list) lives in the value itself. A parameter, "
            "value receiver, range variable, assignment or return of such a value, or of a struct that holds "
            "one by value, makes a second, independent lock. Locking the copy does not exclude goroutines that "
            "use the original, so the data it was meant to guard is raced on; Done on a copied WaitGroup never "
            "reaches the counter that Wait watches, so Wait blocks forever or returns early; a copied Once may "
-           "run its function again. `go vet`'s copylocks check reports the same copies. Composite literals "
+           "run its function again. The typed atomics of sync/atomic (Bool, Int32, Int64, Uint32, Uint64, Uintptr, "
+           "Pointer) are the same: copying one reads it with a plain load, a data race with the goroutines that "
+           "update it atomically (a struct caching a value in an atomic.Pointer, duplicated with `*c = *t`), "
+           "and the copy's updates never reach the original. `go vet`'s copylocks check reports the same copies. Composite literals "
            "and values returned by calls are new values and are not reported. A copy `*x` of a value the "
            "function built itself (`x := &T{...}` or `new(T)`) with no go statement or func literal before "
            "the copy is low confidence: the lock is copied unlocked and no goroutine holds the original "

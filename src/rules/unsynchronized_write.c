@@ -18,8 +18,9 @@ static const struct race_words words = {
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    if (ast_kind(ctx->f, n) == N_SOURCE_FILE) race_report_fields(ctx);
-    else race_report(ctx, n, RACE_VAR, &words);
+    enum node_kind k = ast_kind(ctx->f, n);
+    if (k == N_SOURCE_FILE) race_report_fields(ctx);
+    else if (k == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_VAR, &words);
 }
 
 const struct rule rule_unsynchronized_write = {
@@ -36,7 +37,12 @@ const struct rule rule_unsynchronized_write = {
            "godark looks at variables a `go func(){...}()` captures and package variables, written (`=`, `+=`, "
            "`++`, a field) by the goroutine and used by the spawning function after the go statement on a path "
            "with no join, by another goroutine of the same function, or by the other goroutines the same go "
-           "statement starts in a loop. It stays silent when both places hold a lock, when the variable is used "
+           "statement starts in a loop. A func literal handed to errgroup's or sync.WaitGroup's `Go`, or to a "
+           "function of the package that runs its func parameter in a new goroutine (a worker pool's `Run(n, "
+           "do)`: several at once when it starts them in a loop that does not receive each result first; "
+           "joined when it waits for them), counts as a goroutine body too, and so do the local closures it "
+           "calls (`record := func(){ n++ }`). Writes under `if n == 1`, n the bound of the spawning loop "
+           "`for i := 0; i < n; i++`, run in one goroutine. It stays silent when both places hold a lock, when the variable is used "
            "with sync/atomic, for values passed as arguments, and for slice elements (goroutines filling `res[i]` "
            "each touch their own). When the goroutine only reaches its access after receiving, sending or "
            "waiting, the spawner may be synchronised with it: low confidence. Low too when the spawner first "
@@ -59,7 +65,10 @@ const struct rule rule_unsynchronized_write = {
            "function's own locks, or the ones every caller holds when it takes none) and can run meanwhile: "
            "the function that started the goroutine, or a caller of it, goes on to that method without "
            "waiting first; or the method is exported API of an exported type and either locks elsewhere in "
-           "its body or runs against a goroutine that holds a lock at its access. Not judged: constructors "
+           "its body or runs against a goroutine that holds a lock at its access. Medium confidence when the "
+           "goroutine is started by the constructor that makes the object (`r := &Router{...}; go r.readLoop(); "
+           "return r`) and the write is in an exported pointer-receiver method of the exported type: every "
+           "method called on what the constructor returns runs while the goroutine does. Not judged: constructors "
            "(a function that makes the type, New...), writes before the go statement, in sync.Once.Do, in "
            "functions named ...Locked, accesses of a field's own fields (`d.mu.x`), fields of sync, atomic "
            "and channel types and fields whose address is taken.",
@@ -71,6 +80,6 @@ const struct rule rule_unsynchronized_write = {
             "\t\t\tdefer wg.Done()\n\t\t\tif it != \"\" {\n\t\t\t\tmu.Lock()\n\t\t\t\tn++\n\t\t\t\tmu.Unlock()\n"
             "\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT, N_SOURCE_FILE},
+    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE},
     .visit = visit,
 };

@@ -251,7 +251,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         uint64_t wantbit = 1ull << want;
         nid root = rl_path_root(f, wg), dd, nm;
         bool local = model_resolve_local(ctx->pkg, ctx->fi, root, &dd, &nm) && ast_contains(f, fn, nm) &&
-                wg_param_index(ctx->pkg, ctx->fi, fn, root) == -1;
+                model_param_index(ctx->pkg, ctx->fi, fn, root) == -1;
         uint64_t m = at_wait;
         bool to_exit = false;
         if (!m && !local) {

@@ -53,7 +53,7 @@ static int spawn_confidence_literal(struct rule_ctx *ctx, nid lit, nid wg)
     nid spawner = model_enclosing_func(f, go);
     if (!spawner) return CONF_LOW;
     nid root = rl_path_root(f, wg);
-    int pi = wg_param_index(ctx->pkg, ctx->fi, lit, root);
+    int pi = model_param_index(ctx->pkg, ctx->fi, lit, root);
     if (pi == -1) return add_confidence(f, wg_add_before(ctx->pkg, ctx->fi, spawner, go, NULL, wg), go);
     /* (the group passed as a parameter of the literal) */
     if (pi < 0) return CONF_LOW;
@@ -74,7 +74,7 @@ static int spawn_confidence_decl(struct rule_ctx *ctx, nid fn, nid wg)
     struct pkg *p = ctx->pkg;
     const struct gofile *f = ctx->f;
     nid root = rl_path_root(f, wg);
-    int pi = wg_param_index(p, ctx->fi, fn, root);
+    int pi = model_param_index(p, ctx->fi, fn, root);
     char w[256];
     size_t wn = wg_path_text(f, wg, w, sizeof w), rn = ast_text(f, root).n;
     int conf = -1;
@@ -119,7 +119,7 @@ static bool root_ok(struct rule_ctx *ctx, nid fn, nid wg)
     if (!root) return false;
     if (!model_resolve_local(ctx->pkg, ctx->fi, root, &d, &nm)) return true;
     if (!ast_contains(f, fn, nm)) return true;
-    int pi = wg_param_index(ctx->pkg, ctx->fi, fn, root);
+    int pi = model_param_index(ctx->pkg, ctx->fi, fn, root);
     if (pi == -1) return false;
     struct ltype *t = model_type_of(ctx->pkg, ctx->fi, root);
     return t && t->kind == LT_POINTER;

@@ -44,7 +44,7 @@ static void visit(struct rule_ctx *ctx, nid n)
      * receiver, or package-level */
     nid root = rl_path_root(f, wg), dd, nm;
     if (model_resolve_local(p, ctx->fi, root, &dd, &nm) && ast_contains(f, fn, nm)) {
-        if (wg_param_index(p, ctx->fi, fn, root) == -1) return;
+        if (model_param_index(p, ctx->fi, fn, root) == -1) return;
         struct ltype *t = model_type_of(p, ctx->fi, root);
         if (!t || t->kind != LT_POINTER) return;
     }

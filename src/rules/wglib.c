@@ -103,29 +103,6 @@ const struct pkg_decl *wg_callee(struct pkg *p, int fi, nid call)
     return pkg_lookup_method(p, t->name, ast_text(f, ast_child(f, fn, F_FIELD)));
 }
 
-int wg_param_index(const struct pkg *p, int fi, nid fn, nid root)
-{
-    const struct gofile *f = &p->files[fi];
-    nid d = 0, nm = 0;
-    if (!model_resolve_local(p, fi, root, &d, &nm)) return -1;
-    nid recv = ast_child(f, fn, F_RECEIVER);
-    if (recv && ast_contains(f, recv, nm)) return -2;
-    nid params = ast_child(f, fn, F_PARAMETERS);
-    if (!params || !ast_contains(f, params, nm)) return -1;
-    int i = 0;
-    AST_FOR_CHILDREN(f, params, pd)
-    {
-        if (ast_kind(f, pd) != N_PARAMETER_DECLARATION) return -1;
-        AST_FOR_CHILDREN(f, pd, c)
-        {
-            if (f->nodes[c].field != F_NAME) continue;
-            if (c == nm) return i;
-            i++;
-        }
-    }
-    return -1;
-}
-
 nid wg_call_arg(const struct gofile *f, nid call, int i)
 {
     nid a = ast_nth_child(f, ast_child(f, call, F_ARGUMENTS), (unsigned)i);
@@ -339,7 +316,7 @@ static int literal_dones(struct pkg *p, int fi, nid lit, nid call, nid wg)
         if (op != WG_NONE) {
             mapped = rl_same_path(p, fi, x, wg);
             nid root = rl_path_root(f, x);
-            int pi = mapped ? -1 : wg_param_index(p, fi, lit, root);
+            int pi = mapped ? -1 : model_param_index(p, fi, lit, root);
             if (pi >= 0) {
                 nid arg = wg_call_arg(f, call, pi);
                 if (arg && rl_is_path(f, arg)) {
@@ -394,7 +371,7 @@ static int callee_dones(struct pkg *p, int fi, nid call, const struct pkg_decl *
             nid pth = paths[i];
             if (!pth || !rl_is_path(df, pth)) continue;
             nid root = rl_path_root(df, pth);
-            int pi = wg_param_index(p, d->file, d->node, root);
+            int pi = model_param_index(p, d->file, d->node, root);
             nid base = 0;
             if (pi >= 0) base = wg_call_arg(f, call, pi);
             else if (pi == -2 && ast_kind(f, fnx) == N_SELECTOR_EXPRESSION) base = ast_child(f, fnx, F_OPERAND);
@@ -431,7 +408,7 @@ static int callee_dones(struct pkg *p, int fi, nid call, const struct pkg_decl *
         nid args = ast_child(df, k, F_ARGUMENTS);
         for (nid q = args; args && q < df->nodes[args].end; q++) {
             if (ast_kind(df, q) != N_IDENTIFIER) continue;
-            int pi = wg_param_index(p, d->file, d->node, q);
+            int pi = model_param_index(p, d->file, d->node, q);
             nid base = pi >= 0 ? wg_call_arg(f, call, pi) : pi == -2 && ast_kind(f, fnx) == N_SELECTOR_EXPRESSION ? ast_child(f, fnx, F_OPERAND) : 0;
             if (!base || !rl_is_path(f, ast_unparen(f, base))) continue;
             size_t bn = wg_path_text(f, base, a, sizeof a);
@@ -475,7 +452,7 @@ static int callee_calls_param(struct pkg *p, const struct pkg_decl *d, int pi)
     if (!body) return -1;
     int calls = 0;
     for (nid k = body; k < df->nodes[body].end; k++) {
-        if (ast_kind(df, k) != N_IDENTIFIER || wg_param_index(p, d->file, d->node, k) != pi) continue;
+        if (ast_kind(df, k) != N_IDENTIFIER || model_param_index(p, d->file, d->node, k) != pi) continue;
         nid par = ast_parent(df, k);
         if (ast_kind(df, par) != N_CALL_EXPRESSION || ast_child(df, par, F_FUNCTION) != k) return -1;
         if (model_enclosing_func(df, par) != d->node && !wg_defer_of(df, d->node, par)) return -1;

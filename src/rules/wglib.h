@@ -5,6 +5,7 @@
 #define GODARK_WGLIB_H
 
 #include "../model/cfg.h"
+#include "../model/spawn.h"
 #include "rulelib.h"
 
 enum wg_op { WG_NONE, WG_ADD, WG_DONE, WG_WAIT };
@@ -46,10 +47,6 @@ nid wg_defer_of(const struct gofile *f, nid fn, nid k);
  * NULL when unknown. */
 const struct pkg_decl *wg_callee(struct pkg *p, int fi, nid call);
 
-/* Index of parameter named by identifier root in the function declaration
- * or literal fn (counting names, receivers excluded); -1 when root is not a
- * parameter of fn; -2 when it is fn's receiver. */
-int wg_param_index(const struct pkg *p, int fi, nid fn, nid root);
 /* The i-th argument of call (0-based, with `&` stripped), or 0. */
 nid wg_call_arg(const struct gofile *f, nid call, int i);
 

@@ -46,7 +46,7 @@ BLOCKING = {"GD103", "GD104", "GD105", "GD108", "GD109", "GD110", "GD111",
             "GD507", "GD508"}
 # Rules that report a data race (Kind: race programs): the same role for
 # the race programs as BLOCKING for the others.
-RACE = {"GD601", "GD602", "GD603", "GD604", "GD605", "GD606", "GD607", "GD608"}
+RACE = {"GD401", "GD601", "GD602", "GD603", "GD604", "GD605", "GD606", "GD607", "GD608"}
 CLASS = {"race": ("race", RACE)}  # kind -> (class name, rule set); others blocking
 NEAR = 3  # lines either side of the `// BUG:` line
 

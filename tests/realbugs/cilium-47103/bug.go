@@ -6,7 +6,7 @@
 // new goroutine holds no lock, while SetPropertyValue writes the map under
 // e.mutex: a concurrent map read and map write.
 // Kind: race
-// Want: none (why: a map read without the lock in a goroutine, through a helper whose name says the caller holds it, against writes under e.mutex; the inconsistent-locking rule would need the goroutine's accesses through the callee isPropertyLocked)
+// Want: GD604
 package cilium47103
 
 import "sync"
@@ -45,7 +45,7 @@ func (e *Endpoint) SetPropertyValue(key string, value interface{}) interface{} {
 
 // isPropertyLocked reports a boolean property; e.mutex must be held.
 func (e *Endpoint) isPropertyLocked(propertyKey string) bool {
-	if v, ok := e.properties[propertyKey]; ok { // BUG: read of e.properties without e.mutex when called from regenerateBPF's goroutine
+	if v, ok := e.properties[propertyKey]; ok { // the racing read, without e.mutex when called from regenerateBPF's goroutine
 		isSet, ok := v.(bool)
 		return ok && isSet
 	}
@@ -71,7 +71,7 @@ func (e *Endpoint) regenerateBPF(regenContext *regenerationContext) {
 
 	// Wait for connection tracking cleaning to complete, in the background
 	go func() {
-		if !e.isPropertyLocked(PropertyFakeEndpoint) {
+		if !e.isPropertyLocked(PropertyFakeEndpoint) { // BUG: called with no lock held, from a new goroutine
 			e.scrubIPsInConntrackTable()
 		}
 		close(datapathRegenCtxt.ctCleaned)

@@ -6,7 +6,7 @@
 // workers do `stats.CreateOps = stats.CreateOps + 1` at once: a data race
 // on the counters (and lost counts).
 // Kind: race
-// Want: none (why: a local captured by a closure that is passed as a func value to Run, which calls it from the worker goroutines it starts; godark would need to follow the func argument into the goroutines of the callee)
+// Want: GD601
 package deck381
 
 import (

@@ -6,7 +6,7 @@
 // slice header (and can lose paths). errgroup.Group is modelled by a
 // minimal local group with the same Go/Wait (std only here).
 // Kind: race
-// Want: none (why: a slice appended from several goroutines started through a Go(func) method of a group type (errgroup's shape); godark would need to follow the func literal into the goroutine that the callee starts)
+// Want: GD601
 package ollama3320
 
 import (

@@ -7,7 +7,7 @@
 // the same transaction is a data race on size, which the PR removed while
 // reviving -race in CI (go vet's copylocks also flags the copy).
 // Kind: race
-// Want: none (why: a struct with an atomically used field copied plainly; checked today: no rule reports the copy)
+// Want: GD401
 package polygonedge1963
 
 import (

@@ -1,6 +1,7 @@
 package fields
 
-// All findings of this rule have low confidence.
+// The inferred-guard findings of this rule have low confidence (the ...Locked
+// calls from goroutines in locked_calls.go are default).
 // Bad cases carry a want comment; look-alikes that must stay silent do not.
 
 import "sync"

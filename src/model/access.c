@@ -82,7 +82,7 @@ struct cls_build {
     const char *cls, *type;
     struct str field;
     VEC(struct field_access) acc;
-    bool addr, writes, in_go;
+    bool addr, writes, in_go, map;
 };
 
 static void build(struct pkg *p, struct access_table *out)
@@ -125,8 +125,10 @@ static void build(struct pkg *p, struct access_table *out)
             }
             if (!b) {
                 const char *c = arena_printf(&p->arena, "%s.%.*s", tn, (int)fname.n, fname.p);
-                struct cls_build nb = {c, tn, {0}, {0}, false, false, false};
+                struct cls_build nb = {c, tn, {0}, {0}, false, false, false, false};
                 nb.field = fname;
+                struct ltype *fu = model_underlying(p, ft);
+                nb.map = fu && fu->kind == LT_MAP;
                 vec_push(&cls, nb);
                 b = &cls.items[cls.len - 1];
                 if ((cls.len + 1) * 2 > ix_mask + 1) {
@@ -152,23 +154,27 @@ static void build(struct pkg *p, struct access_table *out)
         }
     }
     int n = 0;
-    for (size_t i = 0; i < cls.len; i++) n += !cls.items[i].addr && cls.items[i].writes && cls.items[i].in_go;
+#define KEPT(b) (!(b)->addr && (b)->writes && ((b)->in_go || (b)->map))
+    for (size_t i = 0; i < cls.len; i++) n += KEPT(&cls.items[i]);
     out->classes = arena_alloc(&p->arena, sizeof(*out->classes) * (size_t)(n + 1));
     out->n = 0;
     for (size_t i = 0; i < cls.len; i++) {
         struct cls_build *b = &cls.items[i];
-        if (!b->addr && b->writes && b->in_go) {
+        if (KEPT(b)) {
             struct field_class *fc = &out->classes[out->n++];
             fc->cls = b->cls;
             fc->type = b->type;
             fc->field = b->field;
             fc->writes = true;
+            fc->in_go = b->in_go;
+            fc->map = b->map;
             fc->nacc = (int)b->acc.len;
             fc->acc = arena_alloc(&p->arena, sizeof(*fc->acc) * b->acc.len);
             memcpy(fc->acc, b->acc.items, sizeof(*fc->acc) * b->acc.len);
         }
         vec_free(&b->acc);
     }
+#undef KEPT
     vec_free(&cls);
     free(names.slot);
     free(ix);

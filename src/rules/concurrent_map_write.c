@@ -18,7 +18,9 @@ static const struct race_words words = {
 
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    if (ast_kind(ctx->f, n) == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_MAP, &words);
+    enum node_kind k = ast_kind(ctx->f, n);
+    if (k == N_SOURCE_FILE) race_report_api_maps(ctx);
+    else if (k == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_MAP, &words);
 }
 
 const struct rule rule_concurrent_map_write = {
@@ -40,7 +42,10 @@ const struct rule rule_concurrent_map_write = {
            "sync.WaitGroup's `Go`, or to a function of the package that runs its func parameter in a new "
            "goroutine (a worker pool's `Run(n, do)`, a `forEachShard(f)` that starts one per shard), counts as "
            "a goroutine body too; the literal's calls of local closures (`record := func(){...}`) are "
-           "followed. The handlers a test's fake server starts per "
+           "followed. Across exported methods (low confidence): a map field of a type with a mutex, written with "
+           "no lock by an exported method, while an exported method that locks the mutex elsewhere (so its "
+           "callers run it from several goroutines) reads it with no lock, itself or within two calls "
+           "(`OnDelete` appends a hook that `Delete` runs after its unlock). The handlers a test's fake server starts per "
            "accepted connection (a loop calling Accept() in a _test.go file) give low confidence: the test "
            "decides how many clients dial, usually one. A go statement under `if k == x` in a range, k the key, "
            "starts one goroutine (silent); under `if v.ID == x`, v the range's value and x the same every "
@@ -55,6 +60,6 @@ const struct rule rule_concurrent_map_write = {
             "\t\twg.Add(1)\n\t\tgo func(n string) {\n\t\t\tdefer wg.Done()\n\t\t\ts := size(n)\n\t\t\tmu.Lock()\n"
             "\t\t\tres[n] = s\n\t\t\tmu.Unlock()\n\t\t}(n)\n\t}\n\twg.Wait()\n\treturn res\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION},
+    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE},
     .visit = visit,
 };

@@ -332,3 +332,93 @@ void race_report_fields(struct rule_ctx *ctx)
         }
     }
 }
+
+/* Is method decl (file fi) API a user of the package can call: an
+ * exported method of an exported type, or of a type that an exported
+ * function of the package returns (`func New() *store`)? */
+static bool api_method(struct pkg *p, int fi, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
+    if (pkg_is_exported_api(p, fi, decl)) return true;
+    nid name = ast_child(f, decl, F_NAME);
+    int d = pkg_decl_index(p, fi, decl);
+    const char *recv = d >= 0 ? p->decls[d].recv_type : NULL;
+    if (!name || !model_is_exported(ast_text(f, name)) || !recv) return false;
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *x = &p->decls[i];
+        if (x->what != PD_FUNC || !model_is_exported(str_make(x->name, strlen(x->name)))) continue;
+        const struct gofile *xf = &p->files[x->file];
+        nid res = ast_child(xf, x->node, F_RESULT);
+        for (nid k = res; res && k < xf->nodes[res].end; k++)
+            if (ast_kind(xf, k) == N_TYPE_IDENTIFIER && ast_text_is(xf, k, recv)) return true;
+    }
+    return false;
+}
+
+/* The API method of the access's type that locks somewhere (so its
+ * callers run it from several goroutines) and is, or reaches within two
+ * calls, the method of read access r; -1 when none. */
+static int concurrent_reader(struct pkg *p, const struct field_access *r, const char *type)
+{
+    int rd = pkg_decl_index(p, r->fi, r->decl);
+    if (rd < 0) return -1;
+    for (int i = 0; i < p->ndecls; i++) {
+        const struct pkg_decl *x = &p->decls[i];
+        if (x->what != PD_METHOD || !x->recv_type || strcmp(x->recv_type, type)) continue;
+        if (!api_method(p, x->file, x->node) || !locks_somewhere(p, x->file, x->node)) continue;
+        if (i == rd || calls_within_two(p, i, rd)) return i;
+    }
+    return -1;
+}
+
+void race_report_api_maps(struct rule_ctx *ctx)
+{
+    struct pkg *p = ctx->pkg;
+    if (rl_is_test_file(ctx->f)) return;
+    const struct access_table *t = access_of(p);
+    for (int c = 0; c < t->n; c++) {
+        const struct field_class *fc = &t->classes[c];
+        if (!fc->map || fc->in_go) continue;
+        for (int i = 0; i < fc->nacc; i++) {
+            const struct field_access *w = &fc->acc[i];
+            const struct gofile *wf = &p->files[w->fi];
+            if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w) || lock_contract(wf, w->decl))
+                continue;
+            if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type, true)) continue;
+            if (!api_method(p, w->fi, w->decl) || !pointer_receiver(wf, w->decl)) continue;
+            struct ltype *rt = model_type_of(p, w->fi, ast_child(wf, w->node, F_OPERAND));
+            const char *lock = rl_lock_in_type(p, rt && rt->kind == LT_POINTER ? rt->elem : rt);
+            if (!lock || (strcmp(lock, "sync.Mutex") && strcmp(lock, "sync.RWMutex"))) continue;
+            const char *held[MAX_HELD];
+            if (held_at(p, w, held, MAX_HELD) || model_waits_between(wf, w->decl, w->node)) continue;
+            bool done = false;
+            for (int j = 0; j < fc->nacc && !done; j++) {
+                const struct field_access *r = &fc->acc[j];
+                if (r->write || r->decl == w->decl || !on_receiver(p, r) || lock_contract(&p->files[r->fi], r->decl))
+                    continue;
+                if (held_at(p, r, held, MAX_HELD)) continue;
+                int api = concurrent_reader(p, r, fc->type);
+                if (api < 0) continue;
+                const struct gofile *rf = &p->files[r->fi];
+                struct str wt = ast_text(wf, w->node);
+                if (wt.n > 60) wt.n = 60;
+                int rd = pkg_decl_index(p, r->fi, r->decl);
+                const char *via = rd >= 0 && rd != api ? arena_printf(&p->arena, "through %s, ", p->decls[rd].name) : "";
+                struct finding *fd = rule_report_conf(
+                    ctx, w->node, CONF_LOW,
+                    "map %.*s is written here with no lock, while %s reads it (%s%s:%u) with none: %s locks the "
+                    "%s's %s elsewhere, so its callers run it from several goroutines, and a call of this method "
+                    "meanwhile is a concurrent map read and map write (a fatal error)",
+                    (int)wt.n, wt.p, p->decls[api].name, via, rl_base_name(rf->path), rf->nodes[r->node].line,
+                    p->decls[api].name, fc->type, lock);
+                rule_related_in(ctx, fd, r->fi, r->node, "the unlocked read");
+                rule_related_in(ctx, fd, p->decls[api].file, p->decls[api].node, "%s, called concurrently",
+                                p->decls[api].name);
+                fd->fix = xasprintf("guard %.*s with the %s's mutex on both sides", (int)wt.n, wt.p, fc->type);
+                done = true;
+            }
+            if (done) break;
+        }
+    }
+}

@@ -69,4 +69,11 @@ void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct
  * with the goroutine's access and its go statement as related locations. */
 void race_report_fields(struct rule_ctx *ctx);
 
+/* Map fields across exported API (issue 15, low confidence): a map field
+ * of a type with a mutex, written with no lock by an exported method,
+ * while a method that locks the type's mutex elsewhere (so its callers run
+ * it concurrently) reads it with no lock, itself or within two calls.
+ * Reports the writes of file ctx->fi, one per field. */
+void race_report_api_maps(struct rule_ctx *ctx);
+
 #endif

@@ -7,7 +7,7 @@
 // and every worker's DeletePod reads the map. The late write races the
 // reads ("concurrent map read and map write" can kill the router).
 // Kind: race
-// Want: none (why: a map written by an exported method while other goroutines (controller workers, outside the package) read it through another exported method; godark would need to treat the two entry points as concurrent, since no go statement in the package connects them)
+// Want: GD602
 package kthena1784
 
 import "sync"

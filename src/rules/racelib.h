@@ -76,4 +76,11 @@ void race_report_fields(struct rule_ctx *ctx);
  * Reports the writes of file ctx->fi, one per field. */
 void race_report_api_maps(struct rule_ctx *ctx);
 
+/* A request handler (a func literal taking a context.Context, or an
+ * http.ResponseWriter and *http.Request) that the function making it
+ * returns, writing a variable of that function with no lock: every call
+ * writes the same variable (low confidence). Reports func literal lit's
+ * first such write (rules/closurerace.c). */
+void race_report_returned_handler(struct rule_ctx *ctx, nid lit);
+
 #endif

@@ -20,6 +20,7 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     enum node_kind k = ast_kind(ctx->f, n);
     if (k == N_SOURCE_FILE) race_report_fields(ctx);
+    else if (k == N_FUNC_LITERAL) race_report_returned_handler(ctx, n);
     else if (k == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_VAR, &words);
 }
 
@@ -37,7 +38,10 @@ const struct rule rule_unsynchronized_write = {
            "godark looks at variables a `go func(){...}()` captures and package variables, written (`=`, `+=`, "
            "`++`, a field) by the goroutine and used by the spawning function after the go statement on a path "
            "with no join, by another goroutine of the same function, or by the other goroutines the same go "
-           "statement starts in a loop. A func literal handed to errgroup's or sync.WaitGroup's `Go`, or to a "
+           "statement starts in a loop. A request handler (a func literal taking a context.Context, or an "
+           "http.ResponseWriter and *http.Request) that the function making it returns, and that writes a "
+           "variable of that function with no lock, shares the variable among all its concurrent calls (low "
+           "confidence: `td, err = process(ctx, td)` on the maker's own err). A func literal handed to errgroup's or sync.WaitGroup's `Go`, or to a "
            "function of the package that runs its func parameter in a new goroutine (a worker pool's `Run(n, "
            "do)`: several at once when it starts them in a loop that does not receive each result first; "
            "joined when it waits for them), counts as a goroutine body too, and so do the local closures it "
@@ -80,6 +84,6 @@ const struct rule rule_unsynchronized_write = {
             "\t\t\tdefer wg.Done()\n\t\t\tif it != \"\" {\n\t\t\t\tmu.Lock()\n\t\t\t\tn++\n\t\t\t\tmu.Unlock()\n"
             "\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE},
+    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE, N_FUNC_LITERAL},
     .visit = visit,
 };

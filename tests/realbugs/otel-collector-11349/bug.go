@@ -6,7 +6,7 @@
 // every pipeline that feeds the processor, so all calls share one `err`: a
 // data race, and one call can see another's nil and crash on its result.
 // Kind: race
-// Want: none (why: a variable captured by a func value that is called concurrently (not a go statement in the package): godark would need to know that a consumer returned to the caller may be invoked from several goroutines)
+// Want: GD601
 package otelcollector11349
 
 import (

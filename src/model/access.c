@@ -82,8 +82,17 @@ struct cls_build {
     const char *cls, *type;
     struct str field;
     VEC(struct field_access) acc;
-    bool addr, writes, in_go, map;
+    bool addr, writes, in_go, map, hook;
 };
+
+/* Is decl a method named On<Upper>... (an observer callback: its caller,
+ * often another package's watcher goroutine, decides where it runs)? */
+static bool hook_method(const struct gofile *f, nid decl)
+{
+    nid name = ast_kind(f, decl) == N_METHOD_DECLARATION ? ast_child(f, decl, F_NAME) : 0;
+    struct str n = name ? ast_text(f, name) : (struct str){0};
+    return n.n > 2 && n.p[0] == 'O' && n.p[1] == 'n' && n.p[2] >= 'A' && n.p[2] <= 'Z';
+}
 
 static void build(struct pkg *p, struct access_table *out)
 {
@@ -104,8 +113,12 @@ static void build(struct pkg *p, struct access_table *out)
             nid par = ast_parent(f, k);
             if (ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) continue; /* x.m() */
             /* x.f.g: a path to f's own fields (often guarded by a lock
-             * inside f, `d.mu.versions`), not an access of f itself */
-            if (ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_OPERAND) continue;
+             * inside f, `d.mu.versions`), not an access of f itself;
+             * but when f is a pointer, x.f.g loads it (checked below) */
+            bool through = ast_kind(f, par) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_OPERAND;
+            if (through && ast_kind(f, ast_parent(f, par)) == N_CALL_EXPRESSION &&
+                f->nodes[par].field == F_FUNCTION)
+                continue; /* x.f.m(): a method of f's, which may lock inside */
             nid x = ast_child(f, k, F_OPERAND);
             struct ltype *tt = model_type_of(p, fi, x);
             const char *tn = ltype_own_name(tt); /* a named type of this package */
@@ -113,6 +126,7 @@ static void build(struct pkg *p, struct access_table *out)
             if (tt->kind == LT_POINTER) tt = tt->elem;
             struct ltype *ft = model_field_type(p, tt, fname);
             if (!ft || self_synchronised(p, ft)) continue;
+            if (through && ft->kind != LT_POINTER) continue;
             nid fn = model_enclosing_func(f, k);
             if (!fn) continue;
             /* the class by (type, field), through an index of cls */
@@ -125,7 +139,7 @@ static void build(struct pkg *p, struct access_table *out)
             }
             if (!b) {
                 const char *c = arena_printf(&p->arena, "%s.%.*s", tn, (int)fname.n, fname.p);
-                struct cls_build nb = {c, tn, {0}, {0}, false, false, false, false};
+                struct cls_build nb = {c, tn, {0}, {0}, false, false, false, false, false};
                 nb.field = fname;
                 struct ltype *fu = model_underlying(p, ft);
                 nb.map = fu && fu->kind == LT_MAP;
@@ -147,14 +161,16 @@ static void build(struct pkg *p, struct access_table *out)
                 }
             }
             if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) b->addr = true;
-            struct field_access a = {model_is_write_access(f, k), fi, k, fn, model_enclosing_decl(f, k)};
+            /* x.f.g = v writes what f points to: x.f itself is read */
+            struct field_access a = {!through && model_is_write_access(f, k), fi, k, fn, model_enclosing_decl(f, k)};
             b->writes |= a.write;
+            if (a.write && !b->hook && hook_method(f, a.decl)) b->hook = true;
             if (!b->in_go && objects_in_goroutine(p, m, fi, fn)) b->in_go = true;
             vec_push(&b->acc, a);
         }
     }
     int n = 0;
-#define KEPT(b) (!(b)->addr && (b)->writes && ((b)->in_go || (b)->map))
+#define KEPT(b) (!(b)->addr && (b)->writes && ((b)->in_go || (b)->map || (b)->hook))
     for (size_t i = 0; i < cls.len; i++) n += KEPT(&cls.items[i]);
     out->classes = arena_alloc(&p->arena, sizeof(*out->classes) * (size_t)(n + 1));
     out->n = 0;
@@ -166,8 +182,8 @@ static void build(struct pkg *p, struct access_table *out)
             fc->type = b->type;
             fc->field = b->field;
             fc->writes = true;
-            fc->in_go = b->in_go;
             fc->map = b->map;
+            fc->hook = b->hook;
             fc->nacc = (int)b->acc.len;
             fc->acc = arena_alloc(&p->arena, sizeof(*fc->acc) * b->acc.len);
             memcpy(fc->acc, b->acc.items, sizeof(*fc->acc) * b->acc.len);

@@ -28,8 +28,8 @@ struct field_class {
     struct field_access *acc;
     int nacc;
     bool writes; /* some access writes */
-    bool in_go;  /* some access is in a function that runs in a goroutine the package starts */
     bool map;    /* the field is a map */
+    bool hook;   /* some write is in a method named On... (an observer callback) */
 };
 
 struct access_table {
@@ -39,8 +39,8 @@ struct access_table {
 
 /* The package's field accesses, built on first use and kept in p's rule
  * cache. Only classes with at least one write and either one access in a
- * function that runs in a goroutine the package starts or a map type are
- * kept (the rest cannot race across goroutines as far as the source shows;
+ * function that runs in a goroutine the package starts, a map type or a
+ * write in an observer callback method (On...) are kept (the rest cannot race across goroutines as far as the source shows;
  * a map's methods may be called from goroutines of the package's users). */
 const struct access_table *access_of(struct pkg *p);
 

@@ -377,9 +377,11 @@ void race_report_api_maps(struct rule_ctx *ctx)
     struct pkg *p = ctx->pkg;
     if (rl_is_test_file(ctx->f)) return;
     const struct access_table *t = access_of(p);
+    const struct obj_model *m = rl_objects(ctx);
+    struct acc_info **infos = m ? package_infos(p, t, m) : NULL;
     for (int c = 0; c < t->n; c++) {
         const struct field_class *fc = &t->classes[c];
-        if (!fc->map || fc->in_go) continue;
+        if (!fc->map || (infos && infos[c])) continue; /* a goroutine on the object: race_report_fields */
         for (int i = 0; i < fc->nacc; i++) {
             const struct field_access *w = &fc->acc[i];
             const struct gofile *wf = &p->files[w->fi];
@@ -419,6 +421,63 @@ void race_report_api_maps(struct rule_ctx *ctx)
                 done = true;
             }
             if (done) break;
+        }
+    }
+}
+
+/* Is method decl (file fi) a request handler: exported, with a
+ * context.Context first parameter? */
+static bool ctx_method(struct pkg *p, int fi, nid decl)
+{
+    const struct gofile *f = &p->files[fi];
+    nid name = ast_child(f, decl, F_NAME);
+    if (ast_kind(f, decl) != N_METHOD_DECLARATION || !name || !model_is_exported(ast_text(f, name))) return false;
+    nid params = ast_child(f, decl, F_PARAMETERS);
+    nid first = params ? ast_first_child(f, params) : 0;
+    return first && ast_kind(f, first) == N_PARAMETER_DECLARATION &&
+           ltype_is(model_type_from_expr(p, fi, ast_child(f, first, F_TYPE)), "context", "Context", false);
+}
+
+void race_report_hook_writes(struct rule_ctx *ctx)
+{
+    struct pkg *p = ctx->pkg;
+    if (rl_is_test_file(ctx->f)) return;
+    const struct access_table *t = access_of(p);
+    const struct obj_model *m = rl_objects(ctx);
+    struct acc_info **infos = m ? package_infos(p, t, m) : NULL;
+    for (int c = 0; c < t->n; c++) {
+        const struct field_class *fc = &t->classes[c];
+        if (!fc->hook || (infos && infos[c])) continue; /* a goroutine on the object: race_report_fields */
+        bool done = false;
+        for (int i = 0; i < fc->nacc && !done; i++) {
+            const struct field_access *w = &fc->acc[i];
+            const struct gofile *wf = &p->files[w->fi];
+            if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w)) continue;
+            nid wname = ast_child(wf, w->decl, F_NAME);
+            struct str wn = ast_text(wf, wname);
+            if (wn.n < 3 || memcmp(wn.p, "On", 2) || wn.p[2] < 'A' || wn.p[2] > 'Z') continue;
+            if (!pointer_receiver(wf, w->decl) || rl_in_once_do(wf, w->node)) continue;
+            const char *held[MAX_HELD];
+            if (held_at(p, w, held, MAX_HELD)) continue;
+            for (int j = 0; j < fc->nacc && !done; j++) {
+                const struct field_access *r = &fc->acc[j];
+                if (r->write || r->decl == w->decl || !on_receiver(p, r) || !ctx_method(p, r->fi, r->decl)) continue;
+                if (held_at(p, r, held, MAX_HELD)) continue;
+                const struct gofile *rf = &p->files[r->fi];
+                struct str rn = ast_text(rf, ast_child(rf, r->decl, F_NAME));
+                struct str wt = ast_text(wf, w->node);
+                if (wt.n > 60) wt.n = 60;
+                struct finding *fd = rule_report_conf(
+                    ctx, w->node, CONF_LOW,
+                    "%.*s is written here, in the callback %.*s (run by whatever goroutine notifies it), while the "
+                    "request handler %.*s reads it (%s:%u), with no lock at either place: a data race at every "
+                    "notification that overlaps a request",
+                    (int)wt.n, wt.p, (int)wn.n, wn.p, (int)rn.n, rn.p, rl_base_name(rf->path), rf->nodes[r->node].line);
+                rule_related_in(ctx, fd, r->fi, r->node, "the handler's read");
+                fd->fix = xasprintf("guard %.*s with a mutex, or keep it in an atomic.Pointer and Load it once per request",
+                                    (int)wt.n, wt.p);
+                done = true;
+            }
         }
     }
 }

@@ -76,11 +76,24 @@ void race_report_fields(struct rule_ctx *ctx);
  * Reports the writes of file ctx->fi, one per field. */
 void race_report_api_maps(struct rule_ctx *ctx);
 
+/* Observer callbacks across request handlers (low confidence): a field
+ * written with no lock by a method named On... (a callback that another
+ * goroutine, often a watcher outside the package, runs) while an exported
+ * method taking a context.Context (run per request, concurrently) reads it
+ * with no lock. Reports the writes of file ctx->fi, one per field. */
+void race_report_hook_writes(struct rule_ctx *ctx);
+
 /* A request handler (a func literal taking a context.Context, or an
  * http.ResponseWriter and *http.Request) that the function making it
  * returns, writing a variable of that function with no lock: every call
  * writes the same variable (low confidence). Reports func literal lit's
  * first such write (rules/closurerace.c). */
 void race_report_returned_handler(struct rule_ctx *ctx, nid lit);
+
+/* A package variable initialised lazily (`if v == nil { v = ... }`) with
+ * no lock or sync.Once in a function that exported API reaches: two first
+ * calls at once race on it (low confidence). Reports if statement ifs's
+ * assignment (rules/lazyinit.c). */
+void race_report_lazy_init(struct rule_ctx *ctx, nid ifs);
 
 #endif

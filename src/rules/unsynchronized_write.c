@@ -19,8 +19,12 @@ static const struct race_words words = {
 static void visit(struct rule_ctx *ctx, nid n)
 {
     enum node_kind k = ast_kind(ctx->f, n);
-    if (k == N_SOURCE_FILE) race_report_fields(ctx);
+    if (k == N_SOURCE_FILE) {
+        race_report_fields(ctx);
+        race_report_hook_writes(ctx);
+    }
     else if (k == N_FUNC_LITERAL) race_report_returned_handler(ctx, n);
+    else if (k == N_IF_STATEMENT) race_report_lazy_init(ctx, n);
     else if (k == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_VAR, &words);
 }
 
@@ -41,7 +45,12 @@ const struct rule rule_unsynchronized_write = {
            "statement starts in a loop. A request handler (a func literal taking a context.Context, or an "
            "http.ResponseWriter and *http.Request) that the function making it returns, and that writes a "
            "variable of that function with no lock, shares the variable among all its concurrent calls (low "
-           "confidence: `td, err = process(ctx, td)` on the maker's own err). A func literal handed to errgroup's or sync.WaitGroup's `Go`, or to a "
+           "confidence: `td, err = process(ctx, td)` on the maker's own err). Entry points callers run "
+           "concurrently, low confidence too: a package variable initialised lazily (`if v == nil { v = ... "
+           "}`) with no lock or sync.Once in a function that exported API reaches (two first calls race on "
+           "it), and a field written with no lock by an observer callback method (`On...`, run by whatever "
+           "goroutine notifies it) while an exported method taking a context.Context (a request handler) "
+           "reads it with no lock (`s.cfg.host` reads the pointer s.cfg). A func literal handed to errgroup's or sync.WaitGroup's `Go`, or to a "
            "function of the package that runs its func parameter in a new goroutine (a worker pool's `Run(n, "
            "do)`: several at once when it starts them in a loop that does not receive each result first; "
            "joined when it waits for them), counts as a goroutine body too, and so do the local closures it "
@@ -84,6 +93,6 @@ const struct rule rule_unsynchronized_write = {
             "\t\t\tdefer wg.Done()\n\t\t\tif it != \"\" {\n\t\t\t\tmu.Lock()\n\t\t\t\tn++\n\t\t\t\tmu.Unlock()\n"
             "\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",
     .fix_safety = NULL,
-    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE, N_FUNC_LITERAL},
+    .kinds = {N_GO_STATEMENT, N_CALL_EXPRESSION, N_SOURCE_FILE, N_FUNC_LITERAL, N_IF_STATEMENT},
     .visit = visit,
 };

@@ -6,7 +6,7 @@
 // requests, so two first calls race on the variable (read by one, written
 // by the other), which the race detector reported.
 // Kind: race
-// Want: none (why: a lazily initialised package variable without sync.Once, reached from an exported function that callers run concurrently; godark would need to treat exported entry points as concurrent with themselves)
+// Want: GD601
 package godefaults17
 
 import (

@@ -6,7 +6,7 @@
 // reads s.RoutingConfig (hostname, API key, server lookup) with no
 // synchronisation: a data race on the config pointer at every reload.
 // Kind: race
-// Want: none (why: a config pointer swapped by an observer callback (run by the watcher goroutine) while stream goroutines read it; godark would need to know that OnConfigChange and Process run on different goroutines, which is decided by the callers outside the package)
+// Want: GD601
 package mcpgateway925
 
 import (

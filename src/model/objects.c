@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "chan.h"
+#include "spawn.h"
 
 enum { MAX_CLASSES = 512, MAX_GO_CALLEES = 256 };
 
@@ -323,6 +324,32 @@ static const struct pkg_decl *callee_of(struct pkg *p, int fi, nid call, bool if
     return !d && iface ? pkg_sole_implementation(p, tn, m) : d;
 }
 
+const struct pkg_decl *objects_func_value(struct pkg *p, int fi, nid v)
+{
+    const struct gofile *f = &p->files[fi];
+    v = ast_unparen(f, v);
+    if (ast_kind(f, v) == N_SELECTOR_EXPRESSION) {
+        const char *tn = ltype_own_name(model_type_of(p, fi, ast_child(f, v, F_OPERAND)));
+        return tn ? pkg_lookup_method(p, tn, ast_text(f, ast_child(f, v, F_FIELD))) : NULL;
+    }
+    nid dn, nm;
+    if (ast_kind(f, v) != N_IDENTIFIER || model_resolve_local(p, fi, v, &dn, &nm)) return NULL;
+    return pkg_lookup(p, ast_text(f, v), PD_FUNC);
+}
+
+/* Does function decl d call its parameter k (`k(...)`) in its own body? */
+static bool calls_param(struct pkg *p, const struct pkg_decl *d, int k)
+{
+    const struct gofile *f = &p->files[d->file];
+    nid body = ast_child(f, d->node, F_BODY);
+    for (nid c = body; body && c < f->nodes[body].end; c++) {
+        if (ast_kind(f, c) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, c, F_FUNCTION));
+        if (ast_kind(f, fe) == N_IDENTIFIER && model_param_index(p, d->file, d->node, fe) == k) return true;
+    }
+    return false;
+}
+
 static void add_callee(struct builder *b, const struct pkg_decl *d)
 {
     if (!d || b->ncallee >= MAX_GO_CALLEES) return;
@@ -346,8 +373,17 @@ static void add_calls_in(struct builder *b, int fi, nid region)
     }
 }
 
+static void add_spawn(struct builder *b, const struct pkg_decl *d, int fi, nid go)
+{
+    for (size_t i = 0; i < b->spawns.len; i++)
+        if (b->spawns.items[i].decl == d) return;
+    vec_push(&b->spawns, ((struct obj_spawn){d, fi, go}));
+}
+
 /* The spawn table: for each call that a go statement makes (go_of_call),
- * the function or method it calls, with the first such go statement. */
+ * the function or method it calls, with the first such go statement; and
+ * the functions and methods handed to that call as values (`go every(d,
+ * w.tick)`) that the callee calls through its parameter. */
 static void find_spawns(struct builder *b)
 {
     struct pkg *p = b->p;
@@ -358,9 +394,16 @@ static void find_spawns(struct builder *b)
             nid go = go_of_call(f, k);
             const struct pkg_decl *d = go ? callee_of(p, fi, k, false) : NULL;
             if (!d) continue;
-            bool seen = false;
-            for (size_t i = 0; i < b->spawns.len && !seen; i++) seen = b->spawns.items[i].decl == d;
-            if (!seen) vec_push(&b->spawns, ((struct obj_spawn){d, fi, go}));
+            add_spawn(b, d, fi, go);
+            int ai = 0;
+            AST_FOR_CHILDREN(f, ast_child(f, k, F_ARGUMENTS), a)
+            {
+                enum node_kind ak = ast_kind(f, ast_unparen(f, a));
+                const struct pkg_decl *v =
+                    ak == N_SELECTOR_EXPRESSION || ak == N_IDENTIFIER ? objects_func_value(p, fi, a) : NULL;
+                if (v && (v->what == PD_FUNC || v->what == PD_METHOD) && calls_param(p, d, ai)) add_spawn(b, v, fi, go);
+                ai++;
+            }
         }
     }
 }

@@ -123,6 +123,10 @@ const struct obj_class *objects_class_at(const struct obj_model *m, int fi, nid 
  * its file; 0 when the package starts none (the first one found when
  * several do). */
 nid objects_spawn_site(struct pkg *p, int fi, nid n, int *go_fi);
+/* The package function or method that expression v (file fi) names as a
+ * value: `o.expire` (a method value of a package type), `handle` (a
+ * package function); NULL otherwise. */
+const struct pkg_decl *objects_func_value(struct pkg *p, int fi, nid v);
 /* Does node n of file fi (or the function, method or func literal n
  * itself) run in a goroutine the package starts: inside a
  * func literal started by go, or in a function or method that a go

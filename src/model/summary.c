@@ -3418,15 +3418,8 @@ static nid after_func_site(struct pkg *p, int fi, nid fn, int *sfi)
             if (!memmem(f->src, f->len, "AfterFunc", 9)) continue;
             for (nid k = 1; k < f->nnodes; k++) {
                 if (ast_kind(f, k) != N_CALL_EXPRESSION || !model_is_call(p, g, k, "time", "AfterFunc")) continue;
-                nid v = ast_unparen(f, ast_nth_child(f, ast_child(f, k, F_ARGUMENTS), 1));
-                const struct pkg_decl *d = NULL;
-                if (ast_kind(f, v) == N_SELECTOR_EXPRESSION) {
-                    const char *tn = ltype_own_name(model_type_of(p, g, ast_child(f, v, F_OPERAND)));
-                    d = tn ? pkg_lookup_method(p, tn, ast_text(f, ast_child(f, v, F_FIELD))) : NULL;
-                } else if (ast_kind(f, v) == N_IDENTIFIER) {
-                    nid dn, nm;
-                    d = model_resolve_local(p, g, v, &dn, &nm) ? NULL : pkg_lookup(p, ast_text(f, v), PD_FUNC);
-                }
+                nid v = ast_nth_child(f, ast_child(f, k, F_ARGUMENTS), 1);
+                const struct pkg_decl *d = v ? objects_func_value(p, g, v) : NULL;
                 int c = d ? (int)(d - p->decls) : -1;
                 if (c >= 0 && !pa->after_func[c]) {
                     pa->after_func[c] = k;

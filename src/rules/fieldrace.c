@@ -92,7 +92,15 @@ static bool started_on_receiver(struct pkg *p, int go_fi, nid go, const char *tn
     }
     if (ast_kind(f, decl) != N_METHOD_DECLARATION) return false;
     if (ast_kind(f, fe) == N_FUNC_LITERAL) return true;
-    return ast_kind(f, fe) == N_SELECTOR_EXPRESSION && is_receiver(p, go_fi, ast_child(f, fe, F_OPERAND), decl);
+    if (ast_kind(f, fe) == N_SELECTOR_EXPRESSION && is_receiver(p, go_fi, ast_child(f, fe, F_OPERAND), decl)) return true;
+    /* go every(d, s.tick): a method value of the receiver handed on */
+    AST_FOR_CHILDREN(f, ast_child(f, call, F_ARGUMENTS), a)
+    {
+        nid v = ast_unparen(f, a);
+        if (ast_kind(f, v) == N_SELECTOR_EXPRESSION && is_receiver(p, go_fi, ast_child(f, v, F_OPERAND), decl))
+            return true;
+    }
+    return false;
 }
 
 /* Is the function named ...Locked / ...locked: called with a lock held by

@@ -8,7 +8,8 @@
  * outermost loop, in a function some go statement of the package starts
  * (model/objects.h). In that loop, outside any select case and func
  * literal, a plain receive from an unexported field channel that nothing
- * closes, or a plain send on an unbuffered one, is reported: it is a
+ * closes, or a plain send on an unbuffered one that no second function
+ * ranges over, is reported: it is a
  * second place where the loop can wait, and the quit does not reach it. */
 #include "../model/chan.h"
 #include "../model/objects.h"
@@ -51,21 +52,29 @@ static bool in_select_case(const struct gofile *f, nid n, nid loop)
 
 /* A plain op of the loop on a class it can wait on for good: a receive
  * from a private channel nothing closes, a send on a private unbuffered
- * one. Returns the class, or NULL. */
+ * one that no second function drains (ranges over). Returns the class, or
+ * NULL. */
 static const struct obj_class *waits_unwatched(struct pkg *p, int fi, nid sel, const struct obj_use **use)
 {
     const struct obj_model *m = objects_of(p);
     const struct obj_class *c = objects_class_at(m, fi, sel);
     if (!c || !rl_private_class(c, OBJ_CHAN)) return NULL;
-    const struct obj_use *u = NULL;
-    bool closed = false;
+    const struct obj_use *u = NULL, *ranged = NULL;
+    bool closed = false, drained = false;
     for (int k = 0; k < c->nuses; k++) {
-        if (c->uses[k].op == OO_CLOSE) closed = true;
-        if (c->uses[k].fi == fi && c->uses[k].node == sel) u = &c->uses[k];
+        const struct obj_use *x = &c->uses[k];
+        if (x->op == OO_CLOSE) closed = true;
+        if (x->fi == fi && x->node == sel) u = x;
+        /* ranged over in two functions: when the usual receiver stops,
+         * the other drains what is left (sarama's abort) */
+        if (x->op == OO_RANGE) {
+            if (ranged && (ranged->fi != x->fi || ranged->decl != x->decl)) drained = true;
+            ranged = x;
+        }
     }
     if (!u || !obj_use_blocks(u)) return NULL;
     if (u->op == OO_RECV && closed) return NULL;
-    if (u->op == OO_SEND && c->buf != 0) return NULL;
+    if (u->op == OO_SEND && (c->buf != 0 || drained)) return NULL;
     if (u->op != OO_RECV && u->op != OO_SEND) return NULL;
     *use = u;
     return c;
@@ -134,7 +143,10 @@ const struct rule rule_quit_not_watched = {
            "`Done()`) that leaves the outermost loop of a function a go statement of the package starts; in "
            "that loop, outside select cases and func literals, it reports each plain receive from an "
            "unexported field channel that nothing closes (a close would end the wait) and each plain send on "
-           "an unbuffered one.",
+           "an unbuffered one that no second function drains (a `for range` over the channel in another "
+           "function takes what the usual receiver leaves, as sarama's abort does). A function started "
+           "through a helper that calls its func parameter (`go withRecover(bc.loop)`) counts as started by "
+           "go.",
     .bad = "package proto\n\nimport \"sync\"\n\n"
            "type Protocol struct {\n\tqueue chan []byte\n\tready chan struct{}\n\tdone  chan struct{}\n"
            "\twg    sync.WaitGroup\n\tsend  func([]byte)\n}\n\n"

@@ -244,3 +244,35 @@ func (s Settings) WithVerbose(v bool) Settings {
 	s.verbose = v
 	return s
 }
+
+// A method handed as a value to a helper that the go statement runs and
+// that calls it (`go every(d, s.sample)`) runs in that goroutine.
+type Sampler struct {
+	mu    sync.Mutex
+	rate  int
+	count int
+}
+
+func every(d time.Duration, f func()) {
+	for {
+		time.Sleep(d)
+		f()
+	}
+}
+
+func (s *Sampler) sample() {
+	if s.rate > 0 {
+		println(s.rate)
+	}
+}
+
+func (s *Sampler) Start() {
+	go every(time.Second, s.sample)
+}
+
+func (s *Sampler) SetRate(r int) {
+	s.rate = r // want "s.rate is written here while a goroutine of the package reads it \\(across_methods.go:[0-9]+\\), with no lock held at both places: an exported method that locks elsewhere in its body"
+	s.mu.Lock()
+	s.count++
+	s.mu.Unlock()
+}

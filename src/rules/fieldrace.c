@@ -4,8 +4,11 @@
  * spawner (or a caller of it) goes on to the write after the go statement,
  * or the write is in exported API of an exported type. Silent when both
  * places hold a lock of the same class, when the writer first receives or
- * waits, and for writes that publish: in a constructor (a function that
- * makes the T), before the go statement, inside sync.Once.Do. */
+ * waits, when a channel field orders the two (a send or close after one,
+ * a receive before the other), and for writes that publish: in a
+ * constructor (a function that makes the T), before the go statement,
+ * inside sync.Once.Do. Also here: map fields across exported API and
+ * observer callbacks against request handlers (racelib.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +170,29 @@ static bool common_lock(struct pkg *p, const struct field_access *a, const struc
     return false;
 }
 
+/* Does a channel field of the package order access a before access b:
+ * after a, in a's function, a send on it or a close of it, and before b,
+ * in b's function, a receive from it or a range over it (`s.x = v; s.kick
+ * <- struct{}{}` against `<-s.kick; use(s.x)`)? Positions are compared in
+ * source order; a loop around either is not looked at. */
+static bool chan_orders(const struct obj_model *m, const struct field_access *a, const struct field_access *b)
+{
+    for (int c = 0; c < m->n; c++) {
+        const struct obj_class *k = &m->classes[c];
+        if (k->kind != OBJ_CHAN) continue;
+        bool after_a = false, before_b = false;
+        for (int u = 0; u < k->nuses && !(after_a && before_b); u++) {
+            const struct obj_use *x = &k->uses[u];
+            if ((x->op == OO_SEND || x->op == OO_CLOSE) && x->fi == a->fi && x->fn == a->fn && x->node > a->node)
+                after_a = true;
+            if ((x->op == OO_RECV || x->op == OO_RANGE) && x->fi == b->fi && x->fn == b->fn && x->node < b->node)
+                before_b = true;
+        }
+        if (after_a && before_b) return true;
+    }
+    return false;
+}
+
 /* Why write w can run while the goroutine access g does, or NULL. */
 static const char *concurrent(struct pkg *p, const struct field_access *w, const struct field_access *g, nid go,
                               int go_fi, const char *type, enum confidence *conf)
@@ -320,7 +346,7 @@ void race_report_fields(struct rule_ctx *ctx)
                 int go_fi = info[j].go_fi;
                 enum confidence conf;
                 const char *why = concurrent(p, w, g, go, go_fi, fc->type, &conf);
-                if (!why || common_lock(p, w, g)) continue;
+                if (!why || common_lock(p, w, g) || chan_orders(m, w, g) || chan_orders(m, g, w)) continue;
                 const struct gofile *gf = &p->files[g->fi];
                 struct str wt = ast_text(wf, w->node);
                 if (wt.n > 60) wt.n = 60;

@@ -84,7 +84,9 @@ const struct rule rule_unsynchronized_write = {
            "return r`) and the write is in an exported pointer-receiver method of the exported type: every "
            "method called on what the constructor returns runs while the goroutine does. Not judged: constructors "
            "(a function that makes the type, New...), writes before the go statement, in sync.Once.Do, in "
-           "functions named ...Locked, accesses of a field's own fields (`d.mu.x`), fields of sync, atomic "
+           "functions named ...Locked, pairs a channel field orders (the method sends on it or closes it after "
+           "its write, the goroutine receives from it before its read, or the other way round), accesses of a "
+           "field's own fields (`d.mu.x`), fields of sync, atomic "
            "and channel types and fields whose address is taken.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc count(items []string) int {\n\tvar wg sync.WaitGroup\n\tn := 0\n"
            "\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n\t\t\tdefer wg.Done()\n"

@@ -276,3 +276,30 @@ func (s *Sampler) SetRate(r int) {
 	s.count++
 	s.mu.Unlock()
 }
+
+// Look-alike: the method writes, then sends on a channel the goroutine
+// receives from before it reads: the send orders the write before the read.
+type Reloader struct {
+	mu    sync.Mutex
+	path  string
+	kick  chan struct{}
+	count int
+}
+
+func (r *Reloader) Start() {
+	go r.loop()
+}
+
+func (r *Reloader) loop() {
+	for range r.kick {
+		println(r.path)
+	}
+}
+
+func (r *Reloader) Reload(path string) {
+	r.path = path
+	r.kick <- struct{}{}
+	r.mu.Lock()
+	r.count++
+	r.mu.Unlock()
+}

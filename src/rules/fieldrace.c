@@ -406,55 +406,62 @@ static int concurrent_reader(struct pkg *p, const struct field_access *r, const 
     return -1;
 }
 
-void race_report_api_maps(struct rule_ctx *ctx)
+/* Calls judge(ctx, class) for each class of the package's access table
+ * that is a map (maps) or has an observer callback's write (!maps), and
+ * that no goroutine of the package is started on (race_report_fields
+ * judges those); not in test files. */
+static void for_plain_classes(struct rule_ctx *ctx, bool maps,
+                              void (*judge)(struct rule_ctx *ctx, const struct field_class *fc))
+{
+    if (rl_is_test_file(ctx->f)) return;
+    const struct access_table *t = access_of(ctx->pkg);
+    const struct obj_model *m = rl_objects(ctx);
+    struct acc_info **infos = m ? package_infos(ctx->pkg, t, m) : NULL;
+    for (int c = 0; c < t->n; c++)
+        if ((maps ? t->classes[c].map : t->classes[c].hook) && !(infos && infos[c])) judge(ctx, &t->classes[c]);
+}
+
+/* race_report_api_maps for map class fc: its first write in file ctx->fi
+ * that races with a concurrently called reader. */
+static void judge_api_map(struct rule_ctx *ctx, const struct field_class *fc)
 {
     struct pkg *p = ctx->pkg;
-    if (rl_is_test_file(ctx->f)) return;
-    const struct access_table *t = access_of(p);
-    const struct obj_model *m = rl_objects(ctx);
-    struct acc_info **infos = m ? package_infos(p, t, m) : NULL;
-    for (int c = 0; c < t->n; c++) {
-        const struct field_class *fc = &t->classes[c];
-        if (!fc->map || (infos && infos[c])) continue; /* a goroutine on the object: race_report_fields */
-        for (int i = 0; i < fc->nacc; i++) {
-            const struct field_access *w = &fc->acc[i];
-            const struct gofile *wf = &p->files[w->fi];
-            if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w) || lock_contract(wf, w->decl))
+    for (int i = 0; i < fc->nacc; i++) {
+        const struct field_access *w = &fc->acc[i];
+        const struct gofile *wf = &p->files[w->fi];
+        if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w) || lock_contract(wf, w->decl))
+            continue;
+        if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type, true)) continue;
+        if (!api_method(p, w->fi, w->decl) || !pointer_receiver(wf, w->decl)) continue;
+        struct ltype *rt = model_type_of(p, w->fi, ast_child(wf, w->node, F_OPERAND));
+        const char *lock = rl_lock_in_type(p, rt && rt->kind == LT_POINTER ? rt->elem : rt);
+        if (!lock || (strcmp(lock, "sync.Mutex") && strcmp(lock, "sync.RWMutex"))) continue;
+        const char *held[MAX_HELD];
+        if (held_at(p, w, held, MAX_HELD) || model_waits_between(wf, w->decl, w->node)) continue;
+        for (int j = 0; j < fc->nacc; j++) {
+            const struct field_access *r = &fc->acc[j];
+            if (r->write || r->decl == w->decl || !on_receiver(p, r) || lock_contract(&p->files[r->fi], r->decl))
                 continue;
-            if (rl_in_once_do(wf, w->node) || makes_type(wf, w->decl, fc->type, true)) continue;
-            if (!api_method(p, w->fi, w->decl) || !pointer_receiver(wf, w->decl)) continue;
-            struct ltype *rt = model_type_of(p, w->fi, ast_child(wf, w->node, F_OPERAND));
-            const char *lock = rl_lock_in_type(p, rt && rt->kind == LT_POINTER ? rt->elem : rt);
-            if (!lock || (strcmp(lock, "sync.Mutex") && strcmp(lock, "sync.RWMutex"))) continue;
-            const char *held[MAX_HELD];
-            if (held_at(p, w, held, MAX_HELD) || model_waits_between(wf, w->decl, w->node)) continue;
-            bool done = false;
-            for (int j = 0; j < fc->nacc && !done; j++) {
-                const struct field_access *r = &fc->acc[j];
-                if (r->write || r->decl == w->decl || !on_receiver(p, r) || lock_contract(&p->files[r->fi], r->decl))
-                    continue;
-                if (held_at(p, r, held, MAX_HELD)) continue;
-                int api = concurrent_reader(p, r, fc->type);
-                if (api < 0) continue;
-                const struct gofile *rf = &p->files[r->fi];
-                struct str wt = ast_text(wf, w->node);
-                if (wt.n > 60) wt.n = 60;
-                int rd = pkg_decl_index(p, r->fi, r->decl);
-                const char *via = rd >= 0 && rd != api ? arena_printf(&p->arena, "through %s, ", p->decls[rd].name) : "";
-                struct finding *fd = rule_report_conf(
-                    ctx, w->node, CONF_LOW,
-                    "map %.*s is written here with no lock, while %s reads it (%s%s:%u) with none: %s locks the "
-                    "%s's %s elsewhere, so its callers run it from several goroutines, and a call of this method "
-                    "meanwhile is a concurrent map read and map write (a fatal error)",
-                    (int)wt.n, wt.p, p->decls[api].name, via, rl_base_name(rf->path), rf->nodes[r->node].line,
-                    p->decls[api].name, fc->type, lock);
-                rule_related_in(ctx, fd, r->fi, r->node, "the unlocked read");
-                rule_related_in(ctx, fd, p->decls[api].file, p->decls[api].node, "%s, called concurrently",
-                                p->decls[api].name);
-                fd->fix = xasprintf("guard %.*s with the %s's mutex on both sides", (int)wt.n, wt.p, fc->type);
-                done = true;
-            }
-            if (done) break;
+            if (held_at(p, r, held, MAX_HELD)) continue;
+            int api = concurrent_reader(p, r, fc->type);
+            if (api < 0) continue;
+            const struct gofile *rf = &p->files[r->fi];
+            struct str wt = ast_text(wf, w->node);
+            if (wt.n > 60) wt.n = 60;
+            int rd = pkg_decl_index(p, r->fi, r->decl);
+            const char *via = rd >= 0 && rd != api ? arena_printf(&p->arena, "through %s, ", p->decls[rd].name) : "";
+            struct finding *fd = rule_report_conf(
+                ctx, w->node, CONF_LOW,
+                "map %.*s is written here with no lock, while %s reads it (%s%s:%u) with none: %s locks the "
+                "%s's %s elsewhere, so its callers run it from several goroutines, and a call of this method "
+                "meanwhile is a concurrent map read and map write (a fatal error)",
+                (int)wt.n, wt.p, p->decls[api].name, via, rl_base_name(rf->path), rf->nodes[r->node].line,
+                p->decls[api].name, fc->type, lock);
+            rule_related_in(ctx, fd, r->fi, r->node, "the unlocked read");
+            rule_related_in(ctx, fd, p->decls[api].file, p->decls[api].node, "%s, called concurrently",
+                            p->decls[api].name);
+            fd->fix = xasprintf("guard %.*s with the %s's mutex on both sides", (int)wt.n, wt.p, fc->type);
+            return;
         }
     }
 }
@@ -472,46 +479,43 @@ static bool ctx_method(struct pkg *p, int fi, nid decl)
            ltype_is(model_type_from_expr(p, fi, ast_child(f, first, F_TYPE)), "context", "Context", false);
 }
 
-void race_report_hook_writes(struct rule_ctx *ctx)
+/* race_report_hook_writes for class fc: its first write in file ctx->fi,
+ * in an observer callback, that a request handler reads. */
+static void judge_hook_writes(struct rule_ctx *ctx, const struct field_class *fc)
 {
     struct pkg *p = ctx->pkg;
-    if (rl_is_test_file(ctx->f)) return;
-    const struct access_table *t = access_of(p);
-    const struct obj_model *m = rl_objects(ctx);
-    struct acc_info **infos = m ? package_infos(p, t, m) : NULL;
-    for (int c = 0; c < t->n; c++) {
-        const struct field_class *fc = &t->classes[c];
-        if (!fc->hook || (infos && infos[c])) continue; /* a goroutine on the object: race_report_fields */
-        bool done = false;
-        for (int i = 0; i < fc->nacc && !done; i++) {
-            const struct field_access *w = &fc->acc[i];
-            const struct gofile *wf = &p->files[w->fi];
-            if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w)) continue;
-            nid wname = ast_child(wf, w->decl, F_NAME);
-            struct str wn = ast_text(wf, wname);
-            if (wn.n < 3 || memcmp(wn.p, "On", 2) || wn.p[2] < 'A' || wn.p[2] > 'Z') continue;
-            if (!pointer_receiver(wf, w->decl) || rl_in_once_do(wf, w->node)) continue;
-            const char *held[MAX_HELD];
-            if (held_at(p, w, held, MAX_HELD)) continue;
-            for (int j = 0; j < fc->nacc && !done; j++) {
-                const struct field_access *r = &fc->acc[j];
-                if (r->write || r->decl == w->decl || !on_receiver(p, r) || !ctx_method(p, r->fi, r->decl)) continue;
-                if (held_at(p, r, held, MAX_HELD)) continue;
-                const struct gofile *rf = &p->files[r->fi];
-                struct str rn = ast_text(rf, ast_child(rf, r->decl, F_NAME));
-                struct str wt = ast_text(wf, w->node);
-                if (wt.n > 60) wt.n = 60;
-                struct finding *fd = rule_report_conf(
-                    ctx, w->node, CONF_LOW,
-                    "%.*s is written here, in the callback %.*s (run by whatever goroutine notifies it), while the "
-                    "request handler %.*s reads it (%s:%u), with no lock at either place: a data race at every "
-                    "notification that overlaps a request",
-                    (int)wt.n, wt.p, (int)wn.n, wn.p, (int)rn.n, rn.p, rl_base_name(rf->path), rf->nodes[r->node].line);
-                rule_related_in(ctx, fd, r->fi, r->node, "the handler's read");
-                fd->fix = xasprintf("guard %.*s with a mutex, or keep it in an atomic.Pointer and Load it once per request",
-                                    (int)wt.n, wt.p);
-                done = true;
-            }
+    for (int i = 0; i < fc->nacc; i++) {
+        const struct field_access *w = &fc->acc[i];
+        const struct gofile *wf = &p->files[w->fi];
+        if (w->fi != ctx->fi || !w->write || w->fn != w->decl || !on_receiver(p, w)) continue;
+        nid wname = ast_child(wf, w->decl, F_NAME);
+        struct str wn = ast_text(wf, wname);
+        if (wn.n < 3 || memcmp(wn.p, "On", 2) || wn.p[2] < 'A' || wn.p[2] > 'Z') continue;
+        if (!pointer_receiver(wf, w->decl) || rl_in_once_do(wf, w->node)) continue;
+        const char *held[MAX_HELD];
+        if (held_at(p, w, held, MAX_HELD)) continue;
+        for (int j = 0; j < fc->nacc; j++) {
+            const struct field_access *r = &fc->acc[j];
+            if (r->write || r->decl == w->decl || !on_receiver(p, r) || !ctx_method(p, r->fi, r->decl)) continue;
+            if (held_at(p, r, held, MAX_HELD)) continue;
+            const struct gofile *rf = &p->files[r->fi];
+            struct str rn = ast_text(rf, ast_child(rf, r->decl, F_NAME));
+            struct str wt = ast_text(wf, w->node);
+            if (wt.n > 60) wt.n = 60;
+            struct finding *fd = rule_report_conf(
+                ctx, w->node, CONF_LOW,
+                "%.*s is written here, in the callback %.*s (run by whatever goroutine notifies it), while the "
+                "request handler %.*s reads it (%s:%u), with no lock at either place: a data race at every "
+                "notification that overlaps a request",
+                (int)wt.n, wt.p, (int)wn.n, wn.p, (int)rn.n, rn.p, rl_base_name(rf->path), rf->nodes[r->node].line);
+            rule_related_in(ctx, fd, r->fi, r->node, "the handler's read");
+            fd->fix = xasprintf("guard %.*s with a mutex, or keep it in an atomic.Pointer and Load it once per request",
+                                (int)wt.n, wt.p);
+            return;
         }
     }
 }
+
+void race_report_api_maps(struct rule_ctx *ctx) { for_plain_classes(ctx, true, judge_api_map); }
+
+void race_report_hook_writes(struct rule_ctx *ctx) { for_plain_classes(ctx, false, judge_hook_writes); }

@@ -10,7 +10,6 @@
  * Also, at default confidence: a ...Locked method called from a goroutine
  * that holds no lock there. */
 #include <string.h>
-#include <strings.h>
 
 #include "locklib.h"
 #include "rulelib.h"
@@ -30,23 +29,6 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
     fd->fix = xasprintf("lock %.*s.%s around this access, or document that the caller holds it (name the function "
                         "...Locked)",
                         (int)obj.n, obj.p, li->what);
-}
-
-/* Is there a call of a method named ...lock or ...Lock (Lock, RLock,
- * TryLock, a helper's lock()), not ...Unlock, in fn before node at:
- * locking the dataflow may not see? */
-static bool locks_before(const struct gofile *f, nid fn, nid at)
-{
-    for (nid k = fn; k < at; k++) {
-        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
-        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
-        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
-        struct str m = ast_text(f, ast_child(f, fe, F_FIELD));
-        if (m.n < 4 || strncasecmp(m.p + m.n - 4, "lock", 4)) continue;
-        if (m.n >= 6 && !strncasecmp(m.p + m.n - 6, "unlock", 6)) continue;
-        return true;
-    }
-    return false;
 }
 
 /* A method named ...Locked (its caller holds the receiver's lock, by
@@ -84,7 +66,7 @@ static void check_locked_call(struct rule_ctx *ctx, nid call)
     }
     if (!go) return;
     struct held_lock hl[4];
-    if (model_locks_held_at(p, ctx->fi, fn, call, hl, 4) || locks_before(f, fn, call)) return;
+    if (model_locks_held_at(p, ctx->fi, fn, call, hl, 4) || rl_locks_before(f, fn, call)) return;
     struct str callee = ast_text(f, fe);
     if (callee.n > 60) callee.n = 60;
     struct finding *fd = rule_report_conf(ctx, call, CONF_HIGH,

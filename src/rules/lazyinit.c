@@ -70,11 +70,7 @@ void race_report_lazy_init(struct rule_ctx *ctx, nid ifs)
     if (!at) return;
     struct held_lock hl[2];
     if (model_locks_held_at(p, ctx->fi, fn, ifs, hl, 2)) return;
-    for (nid k = fn; k < ifs; k++) /* a lock the dataflow does not see: a helper's, a TryLock */
-        if (ast_kind(f, k) == N_SELECTOR_EXPRESSION) {
-            struct str m = ast_text(f, ast_child(f, k, F_FIELD));
-            if (m.n >= 4 && !memcmp(m.p + m.n - 4, "Lock", 4)) return;
-        }
+    if (rl_locks_before(f, fn, ifs)) return; /* a helper's lock, a TryLock */
     if (!reached_from_api(p, d)) return;
     struct str vn = ast_text(f, at);
     struct finding *fd = rule_report_conf(

@@ -2,6 +2,8 @@
  * loop over the pre-order node array or an ancestor chain, never recursion. */
 #include "rulelib.h"
 
+#include <strings.h>
+
 #include "../check/check.h"
 #include "../model/objects.h"
 
@@ -787,6 +789,23 @@ bool rl_in_once_do(const struct gofile *f, nid n)
         nid args = ast_parent(f, l);
         nid call = ast_kind(f, args) == N_ARGUMENT_LIST ? ast_parent(f, args) : 0;
         if (call && ast_kind(f, call) == N_CALL_EXPRESSION && str_eq(rl_call_name(f, call), "Do")) return true;
+    }
+    return false;
+}
+
+/* Is there a call of a method named ...lock or ...Lock (Lock, RLock,
+ * TryLock, a helper's lock()), not ...Unlock, in fn before node at:
+ * locking the dataflow may not see? */
+bool rl_locks_before(const struct gofile *f, nid fn, nid at)
+{
+    for (nid k = fn; k < at; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+        struct str m = ast_text(f, ast_child(f, fe, F_FIELD));
+        if (m.n < 4 || strncasecmp(m.p + m.n - 4, "lock", 4)) continue;
+        if (m.n >= 6 && !strncasecmp(m.p + m.n - 6, "unlock", 6)) continue;
+        return true;
     }
     return false;
 }

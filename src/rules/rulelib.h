@@ -205,4 +205,9 @@ nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop);
  * And/Or on it, or the map of delete/clear? */
 bool rl_expr_written(const struct pkg *p, int fi, nid e);
 
+/* Is there a call of a method named ...lock or ...Lock (Lock, RLock,
+ * TryLock, a helper's lock()), not ...Unlock, in fn (file f) before node
+ * at: a lock the dataflow may not see? */
+bool rl_locks_before(const struct gofile *f, nid fn, nid at);
+
 #endif

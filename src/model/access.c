@@ -78,6 +78,21 @@ static bool self_synchronised(struct pkg *p, struct ltype *t)
     return u && u->kind == LT_CHAN;
 }
 
+/* Does selector sel (a map field) reach the map's contents: x.f[k],
+ * delete/clear/len(x.f, ...), range x.f? */
+static bool map_contents(struct pkg *p, int fi, nid sel)
+{
+    const struct gofile *f = &p->files[fi];
+    nid par = ast_parent(f, sel);
+    enum node_kind pk = ast_kind(f, par);
+    if (pk == N_INDEX_EXPRESSION) return f->nodes[sel].field == F_OPERAND;
+    if (pk == N_RANGE_CLAUSE) return f->nodes[sel].field == F_RIGHT;
+    if (pk != N_ARGUMENT_LIST || ast_first_child(f, par) != sel) return false;
+    nid call = ast_parent(f, par);
+    return model_is_builtin_call(p, fi, call, "delete") || model_is_builtin_call(p, fi, call, "clear") ||
+           model_is_builtin_call(p, fi, call, "len");
+}
+
 struct cls_build {
     const char *cls, *type;
     struct str field;
@@ -111,7 +126,8 @@ static void build(struct pkg *p, struct access_table *out)
             struct str fname = ast_text(f, fld);
             if (!name_in(&names, fname)) continue;
             nid par = ast_parent(f, k);
-            if (ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION) continue; /* x.m() */
+            /* x.m(): a method call, unless f is a func-typed field (checked below) */
+            bool called = ast_kind(f, par) == N_CALL_EXPRESSION && f->nodes[k].field == F_FUNCTION;
             /* x.f.g: a path to f's own fields (often guarded by a lock
              * inside f, `d.mu.versions`), not an access of f itself;
              * but when f is a pointer, x.f.g loads it (checked below) */
@@ -127,6 +143,10 @@ static void build(struct pkg *p, struct access_table *out)
             struct ltype *ft = model_field_type(p, tt, fname);
             if (!ft || self_synchronised(p, ft)) continue;
             if (through && ft->kind != LT_POINTER) continue;
+            if (called) {
+                struct ltype *fu = model_underlying(p, ft);
+                if (!fu || fu->kind != LT_FUNC) continue;
+            }
             nid fn = model_enclosing_func(f, k);
             if (!fn) continue;
             /* the class by (type, field), through an index of cls */
@@ -162,7 +182,8 @@ static void build(struct pkg *p, struct access_table *out)
             }
             if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) b->addr = true;
             /* x.f.g = v writes what f points to: x.f itself is read */
-            struct field_access a = {!through && model_is_write_access(f, k), fi, k, fn, model_enclosing_decl(f, k)};
+            struct field_access a = {!through && model_is_write_access(f, k), b->map && map_contents(p, fi, k), fi, k,
+                                     fn, model_enclosing_decl(f, k)};
             b->writes |= a.write;
             if (a.write && !b->hook && hook_method(f, a.decl)) b->hook = true;
             if (!b->in_go && objects_in_goroutine(p, m, fi, fn)) b->in_go = true;

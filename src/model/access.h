@@ -4,6 +4,8 @@
  * methods (GD601) pair an access made in a goroutine the package starts
  * with a write made elsewhere that can run at the same time.
  *
+ * A call of a func-typed field (`r.handler(b)`) reads it; `x.f.g` reads a
+ * pointer field f (its pointee's fields are other classes).
  * Left out: fields of sync, sync/atomic and channel types (their own rules
  * judge them), fields whose address is taken (`&x.f`: atomics and
  * hand-offs), method values, accesses through embedded promotion of
@@ -15,6 +17,7 @@
 
 struct field_access {
     bool write; /* x.f = v, x.f op= v, x.f++, x.f[k] = v */
+    bool elem;  /* of a map's contents: x.f[k] (read or written), delete/clear(x.f, ...), range x.f, len(x.f) */
     int fi;
     nid node;   /* the selector x.f */
     nid fn;     /* the function, method or func literal whose body holds it */

@@ -19,7 +19,10 @@ static const struct race_words words = {
 static void visit(struct rule_ctx *ctx, nid n)
 {
     enum node_kind k = ast_kind(ctx->f, n);
-    if (k == N_SOURCE_FILE) race_report_api_maps(ctx);
+    if (k == N_SOURCE_FILE) {
+        race_report_fields(ctx, RACE_MAP);
+        race_report_api_maps(ctx);
+    }
     else if (k == N_GO_STATEMENT || race_is_spawn_call(ctx, n)) race_report(ctx, n, RACE_MAP, &words);
 }
 
@@ -42,7 +45,10 @@ const struct rule rule_concurrent_map_write = {
            "sync.WaitGroup's `Go`, or to a function of the package that runs its func parameter in a new "
            "goroutine (a worker pool's `Run(n, do)`, a `forEachShard(f)` that starts one per shard), counts as "
            "a goroutine body too; the literal's calls of local closures (`record := func(){...}`) are "
-           "followed. Across exported methods (low confidence): a map field of a type with a mutex, written with "
+           "followed. Across methods, as GD601 judges fields (its \"Across methods\" part: a goroutine started "
+           "on the object, another method that can run meanwhile, medium when the constructor started it): "
+           "the pairs where both sides reach the map's contents (`m.routes[id] = ch` against "
+           "`m.routes[b]`). Across exported methods (low confidence): a map field of a type with a mutex, written with "
            "no lock by an exported method, while an exported method that locks the mutex elsewhere (so its "
            "callers run it from several goroutines) reads it with no lock, itself or within two calls "
            "(`OnDelete` appends a hook that `Delete` runs after its unlock). The handlers a test's fake server starts per "

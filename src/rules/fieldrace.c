@@ -320,7 +320,7 @@ static struct acc_info **package_infos(struct pkg *p, const struct access_table 
     return all;
 }
 
-void race_report_fields(struct rule_ctx *ctx)
+void race_report_fields(struct rule_ctx *ctx, enum race_kind kind)
 {
     struct pkg *p = ctx->pkg;
     if (rl_is_test_file(ctx->f)) return;
@@ -342,6 +342,8 @@ void race_report_fields(struct rule_ctx *ctx)
             for (int j = 0; j < fc->nacc && !done; j++) {
                 const struct field_access *g = &fc->acc[j];
                 if (!info[j].go || (!w->write && !g->write)) continue;
+                /* a map's contents on both sides: GD602's; else GD601's */
+                if ((kind == RACE_MAP) != (fc->map && w->elem && g->elem)) continue;
                 nid go = info[j].go;
                 int go_fi = info[j].go_fi;
                 enum confidence conf;
@@ -352,10 +354,12 @@ void race_report_fields(struct rule_ctx *ctx)
                 if (wt.n > 60) wt.n = 60;
                 struct finding *fd = rule_report_conf(
                     ctx, w->node, conf,
-                    "%.*s is %s here while a goroutine of the package %s it (%s:%u), with no lock held at both "
-                    "places: %s, so this is a data race",
-                    (int)wt.n, wt.p, w->write ? "written" : "read", g->write ? "writes" : "reads",
-                    rl_base_name(gf->path), gf->nodes[g->node].line, why);
+                    "%s%.*s is %s here while a goroutine of the package %s it (%s:%u), with no lock held at both "
+                    "places: %s, so this is %s",
+                    kind == RACE_MAP ? "map " : "", (int)wt.n, wt.p, w->write ? "written" : "read",
+                    g->write ? "writes" : "reads", rl_base_name(gf->path), gf->nodes[g->node].line, why,
+                    kind == RACE_MAP ? "a concurrent map access, which the runtime stops with a fatal error"
+                                     : "a data race");
                 rule_related_in(ctx, fd, g->fi, g->node, "the goroutine's %s", g->write ? "write" : "read");
                 rule_related_in(ctx, fd, go_fi, go, "the goroutine starts here");
                 fd->fix = xasprintf("guard %.*s with the mutex the goroutine takes, make it atomic, or hand the new "

@@ -66,8 +66,10 @@ void race_report(struct rule_ctx *ctx, nid go, enum race_kind kind, const struct
  * places, by code that can run meanwhile: the function that started the
  * goroutine (or a caller of it) after the go statement, or exported API
  * of an exported type. Reports the writes of file ctx->fi, one per field,
- * with the goroutine's access and its go statement as related locations. */
-void race_report_fields(struct rule_ctx *ctx);
+ * with the goroutine's access and its go statement as related locations:
+ * RACE_MAP the pairs that both reach a map field's contents (`x.m[k] =
+ * v` against `x.m[k]`), RACE_VAR the others. */
+void race_report_fields(struct rule_ctx *ctx, enum race_kind kind);
 
 /* Map fields across exported API (issue 15, low confidence): a map field
  * of a type with a mutex, written with no lock by an exported method,

@@ -20,7 +20,7 @@ static void visit(struct rule_ctx *ctx, nid n)
 {
     enum node_kind k = ast_kind(ctx->f, n);
     if (k == N_SOURCE_FILE) {
-        race_report_fields(ctx);
+        race_report_fields(ctx, RACE_VAR);
         race_report_hook_writes(ctx);
     }
     else if (k == N_FUNC_LITERAL) race_report_returned_handler(ctx, n);
@@ -84,7 +84,7 @@ const struct rule rule_unsynchronized_write = {
            "return r`) and the write is in an exported pointer-receiver method of the exported type: every "
            "method called on what the constructor returns runs while the goroutine does. Not judged: constructors "
            "(a function that makes the type, New...), writes before the go statement, in sync.Once.Do, in "
-           "functions named ...Locked, pairs a channel field orders (the method sends on it or closes it after "
+           "functions named ...Locked, pairs that both reach a map field's contents (GD602's), pairs a channel field orders (the method sends on it or closes it after "
            "its write, the goroutine receives from it before its read, or the other way round), accesses of a "
            "field's own fields (`d.mu.x`), fields of sync, atomic "
            "and channel types and fields whose address is taken.",

@@ -6,7 +6,7 @@
 // maps with no lock: the race detector reported the map read in readLoop
 // against the map write in RegisterProtocol.
 // Kind: race
-// Want: GD601
+// Want: GD602
 package gouroboros488
 
 import (

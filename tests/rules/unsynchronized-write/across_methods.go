@@ -146,16 +146,16 @@ func (l *Loader) Stop() {
 	l.mu.Unlock()
 }
 
-// A constructor starts the read loop; an exported method adds routes while
-// it runs: every method called on what NewRouter returns runs while the
-// loop does (medium confidence).
+// A constructor starts the read loop; an exported method swaps the handler
+// it calls while it runs: every method called on what NewRouter returns
+// runs while the loop does (medium confidence).
 type Router struct {
-	conn   interface{ Read([]byte) (int, error) }
-	routes map[byte]chan []byte
+	conn    interface{ Read([]byte) (int, error) }
+	handler func([]byte)
 }
 
 func NewRouter(conn interface{ Read([]byte) (int, error) }) *Router {
-	r := &Router{conn: conn, routes: map[byte]chan []byte{}}
+	r := &Router{conn: conn, handler: func([]byte) {}}
 	go r.readLoop()
 	return r
 }
@@ -166,27 +166,23 @@ func (r *Router) readLoop() {
 		if _, err := r.conn.Read(buf); err != nil {
 			return
 		}
-		if ch, ok := r.routes[buf[0]]; ok {
-			ch <- buf
-		}
+		r.handler(buf)
 	}
 }
 
-func (r *Router) Route(id byte) chan []byte {
-	ch := make(chan []byte, 1)
-	r.routes[id] = ch // want "r.routes is written here while a goroutine of the package reads it \\(across_methods.go:[0-9]+\\), with no lock held at both places: NewRouter starts the goroutine as it makes the Router, so an exported method runs while it does"
-	return ch
+func (r *Router) Handle(h func([]byte)) {
+	r.handler = h // want "r.handler is written here while a goroutine of the package reads it \\(across_methods.go:[0-9]+\\), with no lock held at both places: NewRouter starts the goroutine as it makes the Router, so an exported method runs while it does"
 }
 
-// Fixed: a mutex guards the routes on both sides.
+// Fixed: a mutex guards the handler on both sides.
 type LockedRouter struct {
-	mu     sync.Mutex
-	conn   interface{ Read([]byte) (int, error) }
-	routes map[byte]chan []byte
+	mu      sync.Mutex
+	conn    interface{ Read([]byte) (int, error) }
+	handler func([]byte)
 }
 
 func NewLockedRouter(conn interface{ Read([]byte) (int, error) }) *LockedRouter {
-	r := &LockedRouter{conn: conn, routes: map[byte]chan []byte{}}
+	r := &LockedRouter{conn: conn, handler: func([]byte) {}}
 	go r.readLoop()
 	return r
 }
@@ -198,20 +194,16 @@ func (r *LockedRouter) readLoop() {
 			return
 		}
 		r.mu.Lock()
-		ch, ok := r.routes[buf[0]]
+		h := r.handler
 		r.mu.Unlock()
-		if ok {
-			ch <- buf
-		}
+		h(buf)
 	}
 }
 
-func (r *LockedRouter) Route(id byte) chan []byte {
-	ch := make(chan []byte, 1)
+func (r *LockedRouter) Handle(h func([]byte)) {
 	r.mu.Lock()
-	r.routes[id] = ch
+	r.handler = h
 	r.mu.Unlock()
-	return ch
 }
 
 // Look-alike: a method with a value receiver changes a copy, not the

@@ -73,4 +73,3 @@ func (r *LockedRouter) Route(id byte) chan []byte {
 	r.mu.Unlock()
 	return ch
 }
-

@@ -10,6 +10,7 @@
 #include "check/cache.h"
 #include "check/check.h"
 #include "profile/profile.h"
+#include "report/paths.h"
 #include "report/report.h"
 #include "rules/docs.h"
 #include "rules/rule.h"
@@ -53,6 +54,8 @@ static void usage(FILE *out)
             "  --strict-ignores                  report //godark:ignore without a reason\n"
             "  --stats                           print files, lines and packages checked to stderr\n"
             "  --no-cache                        neither read nor write the result cache\n"
+            "  --path-prefix DIR                 SARIF and github paths relative to DIR (default: the\n"
+            "                                    git repository root, else the current directory)\n"
             "  --cache-dir DIR                   result cache directory (default $GODARK_CACHE,\n"
             "                                    else $XDG_CACHE_HOME/godark, else ~/.cache/godark;\n"
             "                                    GODARK_CACHE=off turns the cache off)\n"
@@ -116,9 +119,10 @@ static int cmd_check(int argc, char **argv)
     struct check_opts o;
     check_opts_default(&o);
     o.cache = true;
-    struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check"};
+    struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check", NULL};
     bool no_color = false, stats = false;
     const char *outpath = NULL;
+    char *root = NULL; /* --path-prefix, made absolute */
     bool *enabled = xcalloc(all_rules_count, sizeof(bool));
     for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
     bool enable_seen = false;
@@ -167,6 +171,15 @@ static int cmd_check(int argc, char **argv)
             stats = true;
         } else if (!strcmp(a, "--no-cache")) {
             o.cache = false;
+        } else if (opt_val(argc, argv, &i, "--path-prefix", NULL, &v)) {
+            if (!v) goto out;
+            struct stat st;
+            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "godark: --path-prefix %s: not a directory\n", v);
+                goto out;
+            }
+            free(root);
+            ro.root = root = path_abs(v);
         } else if (opt_val(argc, argv, &i, "--cache-dir", NULL, &v)) {
             if (!v) goto out;
             if (!*v) {
@@ -253,6 +266,7 @@ static int cmd_check(int argc, char **argv)
 out:
     free(pats);
     free(enabled);
+    free(root);
     return rc;
 }
 

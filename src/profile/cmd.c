@@ -514,7 +514,7 @@ int profile_cmd_goroutines(int argc, char **argv)
         return EXIT_BAD;
     }
     bool color = use_color(&c, out);
-    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines"};
+    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines", NULL};
     if (c.fmt == FMT_TEXT) {
         write_summary(out, &p, c.top, color);
         if (fl.len) fprintf(out, "%sleak suspects: %zu%s\n", color ? C_BOLD : "", fl.len, color ? C_RESET : "");
@@ -590,7 +590,7 @@ int profile_cmd_diff(int argc, char **argv)
         if (fl.len) fprintf(out, "%sgrowth suspects: %zu%s\n", color ? C_BOLD : "", fl.len, color ? C_RESET : "");
         else fputs("no growth suspects\n", out);
     }
-    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "diff"};
+    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "diff", NULL};
     report_write(out, &fl, &ro);
     rc = finish(&c, out, &fl);
 done:

@@ -95,3 +95,24 @@ void finding_list_free(struct finding_list *l)
     for (size_t i = 0; i < l->len; i++) finding_clear(&l->items[i]);
     vec_free(l);
 }
+
+uint64_t finding_fingerprint(const struct finding *f, const char *path)
+{
+    uint64_t h = 1469598103934665603ull;
+#define MIX(c) (h = (h ^ (uint8_t)(c)) * 1099511628211ull)
+    for (const char *p = f->rule_id ? f->rule_id : ""; *p; p++) MIX(*p);
+    MIX(0);
+    for (const char *p = path ? path : ""; *p; p++) MIX(*p);
+    MIX(0);
+    /* the code, blanks dropped (reindenting keeps it); else the message,
+     * digits dropped (the line numbers it names shift) */
+    const char *text = f->source_line && *f->source_line ? f->source_line : f->message;
+    bool code = text == f->source_line;
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r') continue;
+        if (!code && *p >= '0' && *p <= '9') continue;
+        MIX(*p);
+    }
+#undef MIX
+    return h;
+}

@@ -53,5 +53,11 @@ void finding_list_sort(struct finding_list *l);
 /* Frees the strings of one finding (not the finding itself). */
 void finding_clear(struct finding *f);
 void finding_list_free(struct finding_list *l);
+/* A fingerprint of finding f that survives line shifts: its rule, its file
+ * as given (path: relative to a fixed root), and the text of its line
+ * without blanks (a dump finding with no source: its message without
+ * digits). Equal code flagged twice by one rule in one file gets the same
+ * fingerprint; callers number such repeats (SARIF, baselines). */
+uint64_t finding_fingerprint(const struct finding *f, const char *path);
 
 #endif

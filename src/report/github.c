@@ -2,6 +2,10 @@
  * line per finding, which the runner turns into annotations on the diff. */
 #include "report.h"
 
+#include <stdlib.h>
+
+#include "paths.h"
+
 /* Workflow-command escaping: the message ("data") escapes % CR LF so one
  * finding stays one line; property values also escape : and , which
  * separate properties. */
@@ -35,12 +39,15 @@ static const char *command_for(enum severity s)
     return "warning";
 }
 
-static void put_finding(FILE *out, const struct finding *f)
+static void put_finding(FILE *out, const struct finding *f, const char *root)
 {
     fprintf(out, "::%s ", command_for(f->severity));
     if (f->file && *f->file) {
+        /* GitHub places annotations by the path from the repository root */
         fputs("file=", out);
-        put_escaped(out, f->file, true);
+        char *rp = path_under_root(f->file, root);
+        put_escaped(out, rp, true);
+        free(rp);
         if (f->line > 0) {
             fprintf(out, ",line=%d", f->line);
             if (f->col > 0) fprintf(out, ",col=%d", f->col);
@@ -85,7 +92,6 @@ static void put_finding(FILE *out, const struct finding *f)
 
 bool report_write_github(FILE *out, const struct finding_list *l, const struct report_opts *o)
 {
-    (void)o;
-    for (size_t i = 0; i < l->len; i++) put_finding(out, &l->items[i]);
+    for (size_t i = 0; i < l->len; i++) put_finding(out, &l->items[i], o ? o->root : NULL);
     return fflush(out) == 0 && !ferror(out);
 }

@@ -2,6 +2,10 @@
  * every JSON-producing writer (json, sarif, profile/) shares. */
 #include "report.h"
 
+#include <stdlib.h>
+
+#include "paths.h"
+
 bool report_format_parse(const char *s, enum report_format *out)
 {
     static const struct {
@@ -22,15 +26,59 @@ bool report_format_parse(const char *s, enum report_format *out)
     return false;
 }
 
+/* A copy of l (sharing every string but the paths) whose files are
+ * printed in one style: path_display. Free with displayed_free. */
+static struct finding_list displayed(const struct finding_list *l)
+{
+    struct finding_list d = {0};
+    d.items = xcalloc(l->len + 1, sizeof *d.items);
+    d.len = d.cap = l->len;
+    for (size_t i = 0; i < l->len; i++) {
+        struct finding *f = &d.items[i];
+        *f = l->items[i];
+        f->file = path_display(f->file);
+        if (f->nrelated) {
+            f->related = xcalloc(f->nrelated, sizeof *f->related);
+            for (size_t k = 0; k < f->nrelated; k++) {
+                f->related[k] = l->items[i].related[k];
+                f->related[k].file = path_display(f->related[k].file);
+            }
+        }
+    }
+    return d;
+}
+
+static void displayed_free(struct finding_list *d)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        struct finding *f = &d->items[i];
+        free(f->file);
+        for (size_t k = 0; k < f->nrelated; k++) free(f->related[k].file);
+        if (f->nrelated) free(f->related);
+    }
+    free(d->items);
+}
+
 bool report_write(FILE *out, const struct finding_list *l, const struct report_opts *o)
 {
+    /* check's paths come from the arguments (`./cmd/...`, absolute ones);
+     * the runtime side names paths as the dump or --source gives them */
+    bool check = o->command && !strcmp(o->command, "check");
+    struct finding_list d = check ? displayed(l) : *l;
+    struct report_opts ro = *o;
+    char *root = NULL;
+    if (!ro.root) ro.root = root = path_repo_root();
+    if (!ro.root) ro.root = root = path_abs(".");
+    bool ok = false;
     switch (o->format) {
-    case FMT_TEXT: return report_write_text(out, l, o);
-    case FMT_JSON: return report_write_json(out, l, o);
-    case FMT_SARIF: return report_write_sarif(out, l, o);
-    case FMT_GITHUB: return report_write_github(out, l, o);
+    case FMT_TEXT: ok = report_write_text(out, &d, &ro); break;
+    case FMT_JSON: ok = report_write_json(out, &d, &ro); break;
+    case FMT_SARIF: ok = report_write_sarif(out, &d, &ro); break;
+    case FMT_GITHUB: ok = report_write_github(out, &d, &ro); break;
     }
-    return false;
+    if (check) displayed_free(&d);
+    free(root);
+    return ok;
 }
 
 /* Length of the well-formed UTF-8 sequence at s (1..4), or 0 when s starts

@@ -19,9 +19,15 @@ struct report_opts {
     /* The kind of run, for SARIF's invocation and JSON's header:
      * "check", "goroutines", "diff". */
     const char *command;
+    /* SARIF: the directory its relative URIs are relative to (%SRCROOT%):
+     * --path-prefix, else the repository root, else the current
+     * directory (NULL: worked out by report_write). */
+    const char *root;
 };
 
-/* Writes all of `l` to out. Returns false on a write error. */
+/* Writes all of `l` to out. check's paths in one style (paths.h: relative
+ * to the current directory); SARIF's URIs relative to its root whenever a
+ * file lies under it. Returns false on a write error. */
 bool report_write(FILE *out, const struct finding_list *l, const struct report_opts *o);
 
 /* One writer per format; each in its own file. */

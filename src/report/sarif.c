@@ -5,9 +5,14 @@
 #include <stdlib.h>
 
 #include "../rules/rule.h"
+#include "paths.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFO_URI "https://github.com/godark/godark"
+/* The project's home and rule pages: only when the build names them
+ * (make GODARK_DOCS_URL=https://.../docs/rules), never a placeholder. */
+#ifndef GODARK_DOCS_URL
+#define GODARK_DOCS_URL ""
+#endif
 
 /* The same pretty printer as json.c (Python's json.dumps(indent=2) layout),
  * with the few extra value kinds SARIF needs. */
@@ -182,11 +187,13 @@ static long codepoint_col(const char *src, int col)
 }
 
 /* physicalLocation for file/region; nothing for a finding without a file. */
-static void put_physical(struct jw *w, const char *file, int line, int col, int end_line, int end_col,
-                         const char *src)
+static void put_physical(struct jw *w, const char *root, const char *file, int line, int col, int end_line,
+                         int end_col, const char *src)
 {
     bool relative;
-    char *uri = path_to_uri(file, &relative);
+    char *rp = path_under_root(file, root);
+    char *uri = path_to_uri(rp, &relative);
+    free(rp);
     jw_key(w, "physicalLocation");
     jw_open(w, '{');
     jw_key(w, "artifactLocation");
@@ -296,7 +303,13 @@ static void put_rule(struct jw *w, const struct rule *r)
     buf_free(&md);
 }
 
-static void put_result(struct jw *w, const struct finding *f)
+/* The partialFingerprints key of godark's own fingerprint: the rule, the
+ * root-relative file and the code of the line (finding_fingerprint), with
+ * the number of earlier results of the same print, so that line shifts
+ * keep it and code scanning matches results across runs. */
+#define FINGERPRINT_KEY "godark/v1"
+
+static void put_result(struct jw *w, const struct finding *f, const char *root, uint64_t print, int repeat)
 {
     jw_open(w, '{');
     jw_str(w, "ruleId", f->rule_id ? f->rule_id : "");
@@ -308,7 +321,7 @@ static void put_result(struct jw *w, const struct finding *f)
         jw_key(w, "locations");
         jw_open(w, '[');
         jw_open(w, '{');
-        put_physical(w, f->file, f->line, f->col, f->end_line, f->end_col, f->source_line);
+        put_physical(w, root, f->file, f->line, f->col, f->end_line, f->end_col, f->source_line);
         jw_close(w, '}');
         jw_close(w, ']');
     }
@@ -319,12 +332,18 @@ static void put_result(struct jw *w, const struct finding *f)
             const struct related *r = &f->related[i];
             jw_open(w, '{');
             jw_int(w, "id", (long)i + 1);
-            if (r->file && *r->file) put_physical(w, r->file, r->line, r->col, 0, 0, NULL);
+            if (r->file && *r->file) put_physical(w, root, r->file, r->line, r->col, 0, 0, NULL);
             jw_message(w, "message", r->message);
             jw_close(w, '}');
         }
         jw_close(w, ']');
     }
+    jw_key(w, "partialFingerprints");
+    jw_open(w, '{');
+    char fp[40];
+    snprintf(fp, sizeof fp, "%016llx:%d", (unsigned long long)print, repeat);
+    jw_str(w, FINGERPRINT_KEY, fp);
+    jw_close(w, '}');
     /* No `fixes`: a SARIF fix needs artifactChanges with exact replacement
      * regions, and ours are advice in prose. */
     jw_key(w, "properties");
@@ -351,7 +370,7 @@ bool report_write_sarif(FILE *out, const struct finding_list *l, const struct re
     jw_open(&w, '{');
     jw_str(&w, "name", o && o->tool_name ? o->tool_name : "godark");
     if (o && o->version) jw_str(&w, "version", o->version);
-    jw_str(&w, "informationUri", INFO_URI);
+    if (*GODARK_DOCS_URL) jw_str(&w, "informationUri", GODARK_DOCS_URL);
     jw_key(&w, "rules");
     jw_open(&w, '[');
     for (size_t i = 0; i < all_rules_count; i++) put_rule(&w, all_rules[i]);
@@ -373,10 +392,36 @@ bool report_write_sarif(FILE *out, const struct finding_list *l, const struct re
     jw_close(&w, ']');
 
     jw_str(&w, "columnKind", "unicodeCodePoints"); /* see codepoint_col */
+    const char *root = o ? o->root : NULL;
+    if (root) {
+        /* where %SRCROOT% is, for consumers that have no checkout mapping */
+        jw_key(&w, "originalUriBaseIds");
+        jw_open(&w, '{');
+        jw_key(&w, "%SRCROOT%");
+        jw_open(&w, '{');
+        bool rel;
+        char *ru = path_to_uri(root, &rel);
+        char *dir = xasprintf("%s%s", ru, ru[strlen(ru) - 1] == '/' ? "" : "/");
+        jw_str(&w, "uri", dir);
+        free(dir);
+        free(ru);
+        jw_close(&w, '}');
+        jw_close(&w, '}');
+    }
 
     jw_key(&w, "results");
     jw_open(&w, '[');
-    for (size_t i = 0; i < l->len; i++) put_result(&w, &l->items[i]);
+    uint64_t *prints = xcalloc(l->len + 1, sizeof *prints);
+    for (size_t i = 0; i < l->len; i++) {
+        const struct finding *f = &l->items[i];
+        char *rp = f->file && *f->file ? path_under_root(f->file, root) : xstrdup("");
+        prints[i] = finding_fingerprint(f, rp);
+        free(rp);
+        int repeat = 0;
+        for (size_t k = 0; k < i; k++) repeat += prints[k] == prints[i];
+        put_result(&w, f, root, prints[i], repeat);
+    }
+    free(prints);
     jw_close(&w, ']');
 
     jw_close(&w, '}');

@@ -150,6 +150,39 @@ python3 tests/cli/examples-check.py "$tmp/examples.json" examples
 python3 tests/cli/related-check.py "$tmp/rel.json" "$tmp/rel.sarif" >"$tmp/py" 2>&1 &&
     pass "related locations of leak findings" || fail "related locations of leak findings" "$(head -c 600 "$tmp/py")"
 
+# one path style (issue 17): check names files relative to the current
+# directory whatever the arguments look like; SARIF relative to the
+# repository root (%SRCROOT%), with a fingerprint per result
+( cd "$C/mixed" && "$OLDPWD/$G" check --no-color ./sub/... ) >"$tmp/p1" 2>/dev/null
+( cd "$C/mixed" && "$OLDPWD/$G" check --no-color ./... ) >"$tmp/p2" 2>/dev/null
+( cd "$C/mixed" && "$OLDPWD/$G" check --no-color "$PWD/sub" ) >"$tmp/p3" 2>/dev/null
+( cd "$C/mixed/sub" && "$OLDPWD/$G" check --no-color ../... ) >"$tmp/p4" 2>/dev/null
+if has "$tmp/p1" '^sub/bad\.go:' && has "$tmp/p2" '^sub/bad\.go:' && has "$tmp/p3" '^sub/bad\.go:' &&
+    has "$tmp/p4" '^bad\.go:' && ! grep -q '^\./\|^/' "$tmp/p1" "$tmp/p2" "$tmp/p3" "$tmp/p4"; then
+    pass "one path style for ./x/..., ./..., absolute and parent arguments"
+else
+    fail "one path style for ./x/..., ./..., absolute and parent arguments" "$(head -n1 "$tmp/p1" "$tmp/p2" "$tmp/p3" "$tmp/p4" | cut -c1-120)"
+fi
+( cd "$C/mixed/sub" && "$OLDPWD/$G" check --format sarif . ) >"$tmp/sub.sarif" 2>/dev/null
+"$G" check --format sarif "$PWD/$C/mixed/sub" >"$tmp/abs.sarif" 2>/dev/null
+python3 - "$tmp/sub.sarif" "$tmp/abs.sarif" "$C/mixed/sub/bad.go" >"$tmp/py" 2>&1 <<'PY' &&
+import json, sys
+for path in sys.argv[1:3]:
+    run = json.load(open(path))["runs"][0]
+    root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root.startswith("file:///") and root.endswith("/"), root
+    res = run["results"]
+    assert res, path
+    for r in res:
+        loc = r["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert loc == {"uri": sys.argv[3], "uriBaseId": "%SRCROOT%"}, loc
+        fp = r["partialFingerprints"]["godark/v1"]
+        assert len(fp.split(":")[0]) == 16, fp
+    assert "informationUri" not in run["tool"]["driver"], "placeholder informationUri"
+PY
+    pass "SARIF paths relative to the repository root, from a subdirectory and absolute" ||
+    fail "SARIF paths relative to the repository root, from a subdirectory and absolute" "$(tail -c 400 "$tmp/py")"
+
 # the result cache
 tests/cli/cache.sh
 exit 0

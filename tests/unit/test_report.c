@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../../src/report/paths.h"
 #include "../../src/report/report.h"
 #include "../../src/rules/rule.h"
 
@@ -554,8 +555,13 @@ static void t_sarif(struct tctx *t)
     expect_valid_json(t, "sarif", out);
     expect_has(t, "schema", out, "\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\"");
     expect_has(t, "version", out, "\"version\": \"2.1.0\"");
+    /* no placeholder home page: only a build that names one gets it */
     expect_has(t, "driver", out, "\"name\": \"godark\",\n          \"version\": \"1.2.3\",\n"
-                                 "          \"informationUri\": \"https://github.com/godark/godark\"");
+                                 "          \"rules\": [");
+    expect_lacks(t, "no placeholder informationUri", out, "informationUri");
+    /* %SRCROOT% is told; every result has godark's fingerprint */
+    expect_has(t, "originalUriBaseIds", out, "\"originalUriBaseIds\": {\n        \"%SRCROOT%\": {\n          \"uri\": \"file:///");
+    if (count_of(out, "\"godark/v1\": ") != 4) tfail(t, "%zu fingerprints, want 4", count_of(out, "\"godark/v1\": "));
     expect_has(t, "columnKind", out, "\"columnKind\": \"unicodeCodePoints\"");
     expect_has(t, "invocation", out, "\"executionSuccessful\": true");
     /* One reportingDescriptor per rule in the table. */
@@ -645,6 +651,64 @@ static void t_github(struct tctx *t)
     finding_list_free(&l);
 }
 
+/* One path style: lexical cleaning and relative paths (Go's Clean/Rel). */
+static void t_paths(struct tctx *t)
+{
+    static const struct {
+        const char *in, *want;
+    } clean[] = {
+        {"", "."},           {".", "."},           {"./a.go", "a.go"},     {"a//b/./c/", "a/b/c"},
+        {"a/../b", "b"},     {"../a/../../b", "../../b"}, {"/../a", "/a"},  {"/a/b/../..", "/"},
+        {"./cmd/x/f.go", "cmd/x/f.go"}, {"a/..", "."},
+    };
+    for (size_t i = 0; i < GD_ARRAY_LEN(clean); i++) {
+        char *c = path_clean(clean[i].in);
+        if (strcmp(c, clean[i].want)) tfail(t, "clean(%s) = %s, want %s", clean[i].in, c, clean[i].want);
+        free(c);
+    }
+    static const struct {
+        const char *abs, *base, *want;
+    } rel[] = {
+        {"/r/cmd/x/f.go", "/r", "cmd/x/f.go"},
+        {"/r/lib/g.go", "/r/cmd", "../lib/g.go"},
+        {"/r", "/r", "."},
+        {"/other/h.go", "/r/cmd", "/other/h.go"}, /* only "/" shared: absolute */
+        {"/rx/a.go", "/r", "/rx/a.go"},           /* a name prefix is no directory prefix */
+        {"/a.go", "/", "a.go"},
+    };
+    for (size_t i = 0; i < GD_ARRAY_LEN(rel); i++) {
+        char *r = path_rel(rel[i].abs, rel[i].base);
+        if (strcmp(r, rel[i].want)) tfail(t, "rel(%s, %s) = %s, want %s", rel[i].abs, rel[i].base, r, rel[i].want);
+        free(r);
+    }
+}
+
+/* Fingerprints survive line shifts and reindenting, not other code. */
+static void t_fingerprint(struct tctx *t)
+{
+    struct finding a = {0}, b = {0};
+    a.rule_id = b.rule_id = "GD301";
+    a.line = 10;
+    b.line = 42;
+    a.source_line = "\tgo func() { wg.Add(1) }()";
+    b.source_line = "        go func() {   wg.Add(1) }()";
+    a.message = "wg.Add at line 9";
+    b.message = "wg.Add at line 41";
+    if (finding_fingerprint(&a, "p/a.go") != finding_fingerprint(&b, "p/a.go")) tfail(t, "moved line, new print");
+    if (finding_fingerprint(&a, "p/a.go") == finding_fingerprint(&a, "p/b.go")) tfail(t, "other file, same print");
+    b.source_line = "\tgo func() { wg.Add(2) }()";
+    if (finding_fingerprint(&a, "p/a.go") == finding_fingerprint(&b, "p/a.go")) tfail(t, "other code, same print");
+    b.rule_id = "GD302";
+    b.source_line = a.source_line;
+    if (finding_fingerprint(&a, "p/a.go") == finding_fingerprint(&b, "p/a.go")) tfail(t, "other rule, same print");
+    /* a dump finding: its message without the digits */
+    struct finding d1 = {0}, d2 = {0};
+    d1.rule_id = d2.rule_id = "GD901";
+    d1.message = "5 goroutines blocked in chan send in main.f";
+    d2.message = "17 goroutines blocked in chan send in main.f";
+    if (finding_fingerprint(&d1, "") != finding_fingerprint(&d2, "")) tfail(t, "dump finding, count changed the print");
+}
+
 static void t_write_error(struct tctx *t)
 {
     /* A stream opened read-only fails every write; writers must say so. */
@@ -690,6 +754,8 @@ void test_report_all(int *passed, int *failed)
         {"report_sarif_rules", t_sarif_rules},
         {"report_github", t_github},
         {"report_write_error", t_write_error},
+        {"report_paths", t_paths},
+        {"report_fingerprint", t_fingerprint},
     };
     for (size_t i = 0; i < GD_ARRAY_LEN(tests); i++) {
         struct tctx t = {0};

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check/baseline.h"
 #include "check/cache.h"
 #include "check/check.h"
 #include "profile/profile.h"
@@ -54,6 +55,10 @@ static void usage(FILE *out)
             "  --strict-ignores                  report //godark:ignore without a reason\n"
             "  --stats                           print files, lines and packages checked to stderr\n"
             "  --no-cache                        neither read nor write the result cache\n"
+            "  --write-baseline FILE             write the findings to FILE (accepted as they are), report none\n"
+            "  --baseline FILE                   hide the findings FILE lists (matched by rule, file and the\n"
+            "                                    code of the line, so they survive line shifts)\n"
+            "  --new-from-rev REV                report only findings on lines changed since git REV\n"
             "  --path-prefix DIR                 SARIF and github paths relative to DIR (default: the\n"
             "                                    git repository root, else the current directory)\n"
             "  --cache-dir DIR                   result cache directory (default $GODARK_CACHE,\n"
@@ -114,6 +119,24 @@ static bool set_rules(bool *enabled, const char *list, bool value, bool exclusiv
     return ok;
 }
 
+/* What hides findings a team has accepted (check/baseline.h). */
+struct narrowing {
+    const char *baseline, *write_baseline, *new_from_rev;
+};
+
+/* Applies --new-from-rev and --baseline to l (files relative to root).
+ * False after a one-line error (exit 2). */
+static bool narrow(struct finding_list *l, const struct narrowing *n, const char *root)
+{
+    if (n->baseline && n->write_baseline) {
+        fprintf(stderr, "godark: --baseline and --write-baseline cannot be used together\n");
+        return false;
+    }
+    if (n->new_from_rev && baseline_new_from_rev(n->new_from_rev, l, root) < 0) return false;
+    if (n->baseline && baseline_apply(n->baseline, l, root) < 0) return false;
+    return true;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     struct check_opts o;
@@ -123,6 +146,7 @@ static int cmd_check(int argc, char **argv)
     bool no_color = false, stats = false;
     const char *outpath = NULL;
     char *root = NULL; /* --path-prefix, made absolute */
+    struct narrowing narrowing = {0};
     bool *enabled = xcalloc(all_rules_count, sizeof(bool));
     for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
     bool enable_seen = false;
@@ -171,6 +195,19 @@ static int cmd_check(int argc, char **argv)
             stats = true;
         } else if (!strcmp(a, "--no-cache")) {
             o.cache = false;
+        } else if (opt_val(argc, argv, &i, "--baseline", NULL, &v)) {
+            if (!v) goto out;
+            narrowing.baseline = v;
+        } else if (opt_val(argc, argv, &i, "--write-baseline", NULL, &v)) {
+            if (!v) goto out;
+            narrowing.write_baseline = v;
+        } else if (opt_val(argc, argv, &i, "--new-from-rev", NULL, &v)) {
+            if (!v) goto out;
+            if (!*v || v[0] == '-') {
+                fprintf(stderr, "godark: --new-from-rev needs a git revision\n");
+                goto out;
+            }
+            narrowing.new_from_rev = v;
         } else if (opt_val(argc, argv, &i, "--path-prefix", NULL, &v)) {
             if (!v) goto out;
             struct stat st;
@@ -217,6 +254,12 @@ static int cmd_check(int argc, char **argv)
         }
     }
     o.enabled = enabled;
+    if (narrowing.write_baseline && outpath) {
+        fprintf(stderr, "godark: --write-baseline writes no report: -o has nothing to write\n");
+        goto out;
+    }
+    if (!ro.root) ro.root = root = path_repo_root();
+    if (!ro.root) ro.root = root = path_abs(".");
     FILE *out = stdout;
     if (outpath) {
         /* write to a temporary file and rename, so a failed run leaves no half report */
@@ -231,6 +274,13 @@ static int cmd_check(int argc, char **argv)
         struct finding_list l = {0};
         struct check_stats st = {0};
         check_run(&o, pats, npats, &l, &st);
+        if (!narrow(&l, &narrowing, ro.root)) {
+            fclose(out);
+            unlink(tmp);
+            free(tmp);
+            finding_list_free(&l);
+            goto out;
+        }
         bool ok = report_write(out, &l, &ro);
         ok = (fclose(out) == 0) && ok;
         if (ok && rename(tmp, outpath) != 0) ok = false;
@@ -250,6 +300,19 @@ static int cmd_check(int argc, char **argv)
         struct finding_list l = {0};
         struct check_stats st = {0};
         check_run(&o, pats, npats, &l, &st);
+        if (!narrow(&l, &narrowing, ro.root)) {
+            finding_list_free(&l);
+            goto out;
+        }
+        if (narrowing.write_baseline) {
+            /* the accepted findings: written, none reported */
+            rc = baseline_write(narrowing.write_baseline, &l, ro.root) ? EXIT_CLEAN : EXIT_INTERNAL;
+            if (rc == EXIT_CLEAN)
+                fprintf(stderr, "godark: wrote %zu finding%s to the baseline %s\n", l.len, l.len == 1 ? "" : "s",
+                        narrowing.write_baseline);
+            finding_list_free(&l);
+            goto out;
+        }
         if (stats) {
             fprintf(stderr, "godark: checked %zu files (%zu lines, %.1f MB) in %zu packages: %zu findings\n", st.files,
                     st.lines, st.bytes / 1e6, st.packages, l.len);

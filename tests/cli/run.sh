@@ -183,6 +183,45 @@ PY
     pass "SARIF paths relative to the repository root, from a subdirectory and absolute" ||
     fail "SARIF paths relative to the repository root, from a subdirectory and absolute" "$(tail -c 400 "$tmp/py")"
 
+# baselines and new-only runs (issue 17), in a scratch git repository
+bl=$tmp/bl
+mkdir -p "$bl/pkg" && cp examples/concurrent_map.go "$bl/pkg/" &&
+    git -C "$bl" init -q && git -C "$bl" add -A && git -C "$bl" -c user.email=t@t -c user.name=t commit -qm init
+Gabs=$PWD/$G
+( cd "$bl" && "$Gabs" check --write-baseline base.tsv ./... ) >"$tmp/bl.out" 2>"$tmp/bl.err"
+blrc=$?
+if [ $blrc -eq 0 ] && [ ! -s "$tmp/bl.out" ] && grep -q $'^GD602\tpkg/concurrent_map.go\t[0-9a-f]\{16\}\t' "$bl/base.tsv"; then
+    pass "--write-baseline writes the findings, reports none"
+else
+    fail "--write-baseline writes the findings, reports none" "exit $blrc; $(cat "$tmp/bl.err" "$bl/base.tsv" | head -c 300)"
+fi
+printf '// moved\n\n\n' | cat - "$bl/pkg/concurrent_map.go" >"$tmp/cm.go" && mv "$tmp/cm.go" "$bl/pkg/concurrent_map.go"
+( cd "$bl/pkg" && "$Gabs" check --no-color --baseline ../base.tsv . ) >"$tmp/bl.out" 2>&1
+blrc=$?
+[ $blrc -eq 0 ] && [ ! -s "$tmp/bl.out" ] && pass "--baseline hides known findings after line shifts, from another directory" ||
+    fail "--baseline hides known findings after line shifts, from another directory" "exit $blrc: $(head -c 300 "$tmp/bl.out")"
+cp examples/busy_select_default.go "$bl/pkg/"
+( cd "$bl" && "$Gabs" check --no-color --baseline base.tsv ./... ) >"$tmp/bl.out" 2>&1
+blrc=$?
+if [ $blrc -eq 1 ] && [ "$(grep -c '(GD[0-9]* ' "$tmp/bl.out")" = 1 ] && grep -q '^pkg/busy_select_default.go:.*(GD101 busy-loop)' "$tmp/bl.out"; then
+    pass "--baseline reports exactly the new bug"
+else
+    fail "--baseline reports exactly the new bug" "exit $blrc: $(head -c 300 "$tmp/bl.out")"
+fi
+( cd "$bl" && "$Gabs" check --no-color --new-from-rev HEAD ./... ) >"$tmp/bl.out" 2>&1
+blrc=$?
+if [ $blrc -eq 1 ] && [ "$(grep -c '(GD[0-9]* ' "$tmp/bl.out")" = 1 ] && grep -q 'busy_select_default.go' "$tmp/bl.out"; then
+    pass "--new-from-rev keeps changed lines and new files only"
+else
+    fail "--new-from-rev keeps changed lines and new files only" "exit $blrc: $(head -c 300 "$tmp/bl.out")"
+fi
+printf 'GD602\tpkg/x.go\tnothex\n' >"$tmp/bad.tsv"
+expect_rc "bad baseline entry exit 2" 2 "$G" check --baseline "$tmp/bad.tsv" "$C/clean" &&
+    { has "$tmp/err" "bad.tsv:1: bad baseline entry" && pass "bad baseline entry exit 2" || fail "bad baseline entry exit 2" "$(cat "$tmp/err")"; }
+( cd "$bl" && "$Gabs" check --new-from-rev no-such-rev ./... ) >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && has "$tmp/err" "no-such-rev: not a revision" && pass "--new-from-rev with a bad revision exit 2" ||
+    fail "--new-from-rev with a bad revision exit 2" "$(cat "$tmp/err")"
+
 # the result cache
 tests/cli/cache.sh
 exit 0

@@ -43,7 +43,7 @@ static void usage(FILE *out)
             "  godark version\n"
             "\n"
             "check flags:\n"
-            "  --format text|json|sarif|github   output format (default text)\n"
+            "  --format FORMAT                   text (default), json, sarif, github, checkstyle, junit\n"
             "  -o FILE                           write the report to FILE\n"
             "  --no-color                        no ANSI colour (colour is used only on a terminal)\n"
             "  --jobs N, -j N                    worker threads (default: online cores)\n"
@@ -163,7 +163,7 @@ static int cmd_check(int argc, char **argv)
         } else if (opt_val(argc, argv, &i, "--format", "-f", &v)) {
             if (!v) goto out;
             if (!report_format_parse(v, &ro.format)) {
-                fprintf(stderr, "godark: unknown format %s (text, json, sarif, github)\n", v);
+                fprintf(stderr, "godark: unknown format %s (text, json, sarif, github, checkstyle, junit)\n", v);
                 goto out;
             }
         } else if (opt_val(argc, argv, &i, "--output", "-o", &v)) {

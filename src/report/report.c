@@ -16,6 +16,8 @@ bool report_format_parse(const char *s, enum report_format *out)
         {"json", FMT_JSON},
         {"sarif", FMT_SARIF},
         {"github", FMT_GITHUB},
+        {"checkstyle", FMT_CHECKSTYLE},
+        {"junit", FMT_JUNIT},
     };
     for (size_t i = 0; s && i < GD_ARRAY_LEN(formats); i++) {
         if (!strcmp(s, formats[i].name)) {
@@ -75,6 +77,8 @@ bool report_write(FILE *out, const struct finding_list *l, const struct report_o
     case FMT_JSON: ok = report_write_json(out, &d, &ro); break;
     case FMT_SARIF: ok = report_write_sarif(out, &d, &ro); break;
     case FMT_GITHUB: ok = report_write_github(out, &d, &ro); break;
+    case FMT_CHECKSTYLE: ok = report_write_checkstyle(out, &d, &ro); break;
+    case FMT_JUNIT: ok = report_write_junit(out, &d, &ro); break;
     }
     if (check) displayed_free(&d);
     free(root);
@@ -156,4 +160,37 @@ void json_put_string(FILE *out, const char *s)
         }
     }
     fputc('"', out);
+}
+
+void xml_put_string(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '&': fputs("&amp;", out); break;
+            case '<': fputs("&lt;", out); break;
+            case '>': fputs("&gt;", out); break;
+            case '"': fputs("&quot;", out); break;
+            case '\'': fputs("&apos;", out); break;
+            case '\n': fputs("&#10;", out); break; /* kept inside attributes too */
+            case '\t': fputs("&#9;", out); break;
+            case '\r': fputs("&#13;", out); break;
+            default:
+                if (c < 0x20) fputs("\xEF\xBF\xBD", out); /* U+FFFD */
+                else fputc(c, out);
+            }
+            p++;
+            continue;
+        }
+        size_t bad = 0, n = utf8_seq(p, &bad);
+        if (n) {
+            fwrite(p, 1, n, out);
+            p += n;
+        } else {
+            fputs("\xEF\xBF\xBD", out);
+            p += bad;
+        }
+    }
 }

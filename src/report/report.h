@@ -7,7 +7,7 @@
 
 #include "finding.h"
 
-enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+enum report_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_CHECKSTYLE, FMT_JUNIT };
 
 bool report_format_parse(const char *s, enum report_format *out);
 
@@ -35,8 +35,14 @@ bool report_write_text(FILE *out, const struct finding_list *l, const struct rep
 bool report_write_json(FILE *out, const struct finding_list *l, const struct report_opts *o);
 bool report_write_sarif(FILE *out, const struct finding_list *l, const struct report_opts *o);
 bool report_write_github(FILE *out, const struct finding_list *l, const struct report_opts *o);
+bool report_write_checkstyle(FILE *out, const struct finding_list *l, const struct report_opts *o);
+bool report_write_junit(FILE *out, const struct finding_list *l, const struct report_opts *o);
 
 /* JSON string escaping, shared by json and sarif writers and by profile/. */
 void json_put_string(FILE *out, const char *s);
+/* XML attribute and text escaping (checkstyle, junit): & < > " ' as
+ * entities; characters XML 1.0 cannot hold (C0 controls but tab and line
+ * breaks, ill-formed UTF-8) as U+FFFD. */
+void xml_put_string(FILE *out, const char *s);
 
 #endif

@@ -183,6 +183,28 @@ PY
     pass "SARIF paths relative to the repository root, from a subdirectory and absolute" ||
     fail "SARIF paths relative to the repository root, from a subdirectory and absolute" "$(tail -c 400 "$tmp/py")"
 
+# checkstyle and junit: well-formed XML with one entry per finding
+"$G" check --format json examples/ >"$tmp/ex.json" 2>/dev/null
+"$G" check --format checkstyle examples/ >"$tmp/ex.cs.xml" 2>/dev/null
+"$G" check --format junit examples/ >"$tmp/ex.ju.xml" 2>/dev/null
+"$G" check --format junit "$C/clean" >"$tmp/clean.ju.xml" 2>/dev/null
+python3 - "$tmp/ex.json" "$tmp/ex.cs.xml" "$tmp/ex.ju.xml" "$tmp/clean.ju.xml" >"$tmp/py" 2>&1 <<'PY' &&
+import json, sys, xml.etree.ElementTree as ET
+want = json.load(open(sys.argv[1]))["findings"]
+assert want
+cs = ET.parse(sys.argv[2]).getroot()
+assert cs.tag == "checkstyle"
+errs = [(f.get("name"), int(e.get("line")), e.get("source")) for f in cs for e in f]
+assert sorted(errs) == sorted((w["file"], w["line"], "godark." + w["rule"]) for w in want), (errs[:3], want[:1])
+ju = ET.parse(sys.argv[3]).getroot()
+cases = ju.findall("./testsuite/testcase")
+assert len(cases) == len(want) and all(c.find("failure") is not None for c in cases)
+assert ju.get("failures") == str(len(want))
+clean = ET.parse(sys.argv[4]).getroot()
+assert clean.get("failures") == "0" and len(clean.findall("./testsuite/testcase")) == 1
+PY
+    pass "checkstyle and junit formats" || fail "checkstyle and junit formats" "$(tail -c 400 "$tmp/py")"
+
 # baselines and new-only runs (issue 17), in a scratch git repository
 bl=$tmp/bl
 mkdir -p "$bl/pkg" && cp examples/concurrent_map.go "$bl/pkg/" &&

@@ -257,15 +257,18 @@ static char *capture(struct tctx *t, writer_fn fn, const struct finding_list *l,
     return data;
 }
 
-static char *json_string_of(const char *s)
+/* What escaper put writes for s. Caller frees. */
+static char *escaped_by(void (*put)(FILE *, const char *), const char *s)
 {
     char *data = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&data, &len);
-    json_put_string(f, s);
+    put(f, s);
     fclose(f);
     return data;
 }
+
+static char *json_string_of(const char *s) { return escaped_by(json_put_string, s); }
 
 /* ---- tests ---- */
 
@@ -651,6 +654,29 @@ static void t_github(struct tctx *t)
     finding_list_free(&l);
 }
 
+/* XML escaping: the five entities, kept line breaks and tabs, U+FFFD for
+ * what XML 1.0 cannot hold. */
+static void t_xml_escapes(struct tctx *t)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"m[k] <- v && a > b", "m[k] &lt;- v &amp;&amp; a &gt; b"},
+        {"say \"hi\" 'x'", "say &quot;hi&quot; &apos;x&apos;"},
+        {"a\nb\tc\r", "a&#10;b&#9;c&#13;"},
+        {"\x01\x1f", "\xef\xbf\xbd\xef\xbf\xbd"},
+        {"caf\xc3\xa9", "caf\xc3\xa9"},
+        {"a\xff", "a\xef\xbf\xbd"},
+    };
+    for (size_t i = 0; i < GD_ARRAY_LEN(cases); i++) {
+        char *got = escaped_by(xml_put_string, cases[i].in);
+        char what[32];
+        snprintf(what, sizeof(what), "xml case %zu", i);
+        expect_eq(t, what, got, cases[i].want);
+        free(got);
+    }
+}
+
 /* One path style: lexical cleaning and relative paths (Go's Clean/Rel). */
 static void t_paths(struct tctx *t)
 {
@@ -755,6 +781,7 @@ void test_report_all(int *passed, int *failed)
         {"report_github", t_github},
         {"report_write_error", t_write_error},
         {"report_paths", t_paths},
+        {"report_xml_escapes", t_xml_escapes},
         {"report_fingerprint", t_fingerprint},
     };
     for (size_t i = 0; i < GD_ARRAY_LEN(tests); i++) {

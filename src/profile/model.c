@@ -140,6 +140,22 @@ const char *prof_short_file(const char *file)
 
 static bool pkg_is(struct str pkg, const char *name) { return str_eq(pkg, name); }
 
+bool prof_is_std_pkg(struct str pkg)
+{
+    size_t lo = 0, hi = prof_std_pkgs_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *s = prof_std_pkgs[mid];
+        size_t n = strlen(s);
+        int c = memcmp(s, pkg.p, n < pkg.n ? n : pkg.n);
+        if (!c) c = n < pkg.n ? -1 : n > pkg.n ? 1 : 0;
+        if (!c) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
 static uint32_t frame_flags(const char *func, const char *file)
 {
     uint32_t fl = 0;
@@ -157,11 +173,13 @@ static uint32_t frame_flags(const char *func, const char *file)
     if (pkg_is(pkg, "sync") || pkg_is(pkg, "sync/atomic") || pkg_is(pkg, "iter") || pkg_is(pkg, "unique") ||
         pkg_is(pkg, "weak") || str_has_prefix(pkg, "internal/") || !strcmp(func, "time.Sleep"))
         fl |= PF_INTERNAL;
-    /* The standard library: the first path element has no dot. main is the
-     * user's; profile_analyze refines this with the file's GOROOT. */
-    const char *slash = memchr(pkg.p, '/', pkg.n);
-    size_t first = slash ? (size_t)(slash - pkg.p) : pkg.n;
-    if (!memchr(pkg.p, '.', first) && !pkg_is(pkg, "main")) fl |= PF_STDLIB;
+    /* The standard library is a fixed set of import paths (stdpkgs.c), not
+     * "no dot in the first element": `module kernel` is the user's.
+     * profile_analyze refines this with the GOROOT the dump shows. A name
+     * with no package ("panic") is the runtime's. */
+    if (prof_is_std_pkg(pkg) || str_has_prefix(pkg, "internal/") || str_has_prefix(pkg, "vendor/") ||
+        !strchr(func, '.'))
+        fl |= PF_STDLIB;
     if (str_has_prefix(pkg, "golang.org/x/")) fl |= PF_XREPO;
     return fl;
 }
@@ -547,6 +565,9 @@ static void learn_goroot(struct profile *p)
 static bool is_user(const struct profile_frame *f, const struct profile_opts *o)
 {
     if (f->flags & (PF_RUNTIME | PF_ELIDED)) return false;
+    /* the main package go test generates is the test harness's, not code
+     * the user wrote (like package testing) */
+    if (!strcmp(prof_short_file(f->file), "_testmain.go")) return false;
     struct str pkg = prof_func_pkg(f->func);
     if (pkg_is(pkg, "main")) return true;
     if (o && o->nmodules) {
@@ -605,10 +626,13 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
     for (size_t i = 0; i < p->frames.len; i++) {
         struct profile_frame *f = &p->frames.items[i];
         f->flags &= ~PF_USER;
-        /* A dotless package outside GOROOT is a module named without a dot. */
-        if ((f->flags & PF_STDLIB) && !(f->flags & (PF_RUNTIME | PF_ELIDED)) && groot && f->file[0] == '/' &&
-            strncmp(f->file, p->goroot_src, groot) != 0 && strcmp(f->func, "panic") != 0)
-            f->flags &= ~PF_STDLIB;
+        /* The dump's GOROOT wins over the table: a package outside it is
+         * the user's (a module named like a std package), and one under it
+         * is std even when the table lacks it (a newer Go's package). */
+        if (groot && f->file[0] == '/' && !(f->flags & (PF_RUNTIME | PF_ELIDED)) && strcmp(f->func, "panic") != 0) {
+            if (strncmp(f->file, p->goroot_src, groot) != 0) f->flags &= ~PF_STDLIB;
+            else f->flags |= PF_STDLIB;
+        }
         if (is_user(f, o)) f->flags |= PF_USER;
     }
     uint32_t *site_of = xmalloc((p->frames.len + 1) * sizeof(uint32_t));

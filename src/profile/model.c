@@ -68,6 +68,7 @@ void profile_free(struct profile *p)
     vec_free(&p->states);
     vec_free(&p->labels);
     vec_free(&p->sites);
+    vec_free(&p->goids);
     free(p->frame_tab);
     free(p->group_tab);
     free(p->state_tab);
@@ -373,6 +374,7 @@ void prof_gor_reset(struct prof_gor *g)
     g->state = PROFILE_NONE;
     g->wait = -1;
     g->goid = -1;
+    g->creator_goid = -1;
     g->creator = PROFILE_NONE;
     g->labels = PROFILE_NONE;
     g->leaked = false;
@@ -502,6 +504,8 @@ uint32_t prof_add(struct profile *p, struct prof_gor *g, size_t count)
         gr.min_wait = gr.max_wait = -1;
         gr.first_goid = g->goid;
         gr.creator = g->creator;
+        gr.creator_goid = g->creator_goid;
+        gr.test = PROFILE_NONE;
         gr.site = gr.user_frame = gr.main_state = PROFILE_NONE;
         gid = (uint32_t)p->groups.len;
         vec_push(&p->groups, gr);
@@ -511,6 +515,11 @@ uint32_t prof_add(struct profile *p, struct prof_gor *g, size_t count)
     gr->count += count;
     if (g->elided) gr->elided = true;
     if (gr->creator == PROFILE_NONE) gr->creator = g->creator;
+    if (gr->creator_goid < 0) gr->creator_goid = g->creator_goid;
+    if (g->goid >= 0 && p->goids.len < PROF_MAX_GOIDS) {
+        struct profile_goid pg = {g->goid, g->creator_goid, gid};
+        vec_push(&p->goids, pg);
+    }
     if (gr->first_goid < 0 || (g->goid >= 0 && g->goid < gr->first_goid)) gr->first_goid = g->goid;
     if (g->wait >= 0) {
         if (gr->max_wait < g->wait) gr->max_wait = g->wait;
@@ -619,6 +628,16 @@ static uint32_t states_top(const struct state_vec *v)
     return best;
 }
 
+/* Adds a test to a site's list of distinct tests (by name). */
+static void add_site_test(const struct profile *p, struct profile_site *s, uint32_t test)
+{
+    struct str name = prof_test_name(p->frames.items[test].func);
+    for (size_t k = 0; k < s->ntests; k++)
+        if (str_eqs(prof_test_name(p->frames.items[s->tests[k]].func), name)) return;
+    if (s->ntests < GD_ARRAY_LEN(s->tests)) s->tests[s->ntests++] = test;
+    else s->more_tests = true;
+}
+
 void profile_analyze(struct profile *p, const struct profile_opts *o)
 {
     if (!p->goroot_src) learn_goroot(p);
@@ -635,6 +654,10 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
         }
         if (is_user(f, o)) f->flags |= PF_USER;
     }
+    bool test_binary = prof_find_tests(p);
+    p->leak_marks = false;
+    for (size_t gi = 0; gi < p->groups.len; gi++)
+        if (p->groups.items[gi].leaked) p->leak_marks = true;
     uint32_t *site_of = xmalloc((p->frames.len + 1) * sizeof(uint32_t));
     memset(site_of, 0xff, (p->frames.len + 1) * sizeof(uint32_t));
     p->sites.len = 0;
@@ -666,6 +689,7 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
             s.creator = g->creator;
             s.user_frame = g->user_frame;
             s.main_state = g->main_state;
+            s.one_creator = true;
             site_of[key] = (uint32_t)p->sites.len;
             vec_push(&p->sites, s);
             struct state_vec empty = {0};
@@ -674,6 +698,8 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
         struct profile_site *s = &p->sites.items[site_of[key]];
         s->count += g->count;
         s->ngroups++;
+        if (g->creator != p->groups.items[s->first_group].creator) s->one_creator = false;
+        if (g->test_own) add_site_test(p, s, g->test);
         if (g->max_wait > s->max_wait) s->max_wait = g->max_wait;
         if (g->count > p->groups.items[s->first_group].count) {
             s->first_group = (uint32_t)gi;
@@ -693,6 +719,15 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
             s->by_class[c] += g->states.items[k].count;
             states_add(&site_states.items[site_of[key]], g->states.items[k].state, g->states.items[k].count);
         }
+    }
+    /* goroutines of one stack may come from different tests: each one's own */
+    for (size_t i = 0; test_binary && i < p->goids.len; i++) {
+        const struct profile_goid *pg = &p->goids.items[i];
+        const struct profile_group *g = &p->groups.items[pg->group];
+        if (g->test_own) continue;
+        uint32_t t = prof_goroutine_test(p, pg->creator_goid);
+        uint32_t key = g->site == PROFILE_NONE ? (uint32_t)p->frames.len : g->site;
+        if (t != PROFILE_NONE) add_site_test(p, &p->sites.items[site_of[key]], t);
     }
     /* each site's main state: the most common across its groups */
     for (size_t si = 0; si < p->sites.len; si++) {

@@ -10,8 +10,9 @@ or prints one line saying what is wrong and exits 1.
       MODE full: every LEAK site (count>0) is a suspect with its exact count,
                  nothing else is a suspect; reasons checked when the format
                  prints them (traceback).
-      MODE leak2: debug=2 of the goroutineleak endpoint: all LEAK sites, GD903
-                 exactly for those the runtime marked (leaked).
+      MODE leak2: debug=2 of the goroutineleak endpoint: the LEAK sites the
+                 runtime marked (leaked) (not `reachable`) are GD903 suspects;
+                 the others are not suspects (the mark is the ground truth).
       MODE leak: goroutineleak profile: the LEAK sites not marked
                  `reachable` are GD903 suspects with exact counts; nothing else.
   formats MODEL.JSON...   same groups (normalised stacks) and counts in all
@@ -70,7 +71,9 @@ def cmd_suspects(main_go, findings_p, model_p, mode):
     for name, m in mk.items():
         if m['kind'] != 'LEAK' or m['count'] == 0:
             continue
-        if mode == 'leak' and m['reachable']:
+        # the goroutineleak endpoint: the runtime's (leaked) mark is the
+        # ground truth; what it proved reachable is no suspect by default
+        if mode in ('leak', 'leak2') and m['reachable']:
             continue
         want[m['line']] = (name, m)
     seen = set()
@@ -95,7 +98,7 @@ def cmd_suspects(main_go, findings_p, model_p, mode):
         elif mode == 'leak2':
             # debug=2 of the goroutineleak endpoint: all goroutines, the
             # unreachable ones marked (leaked)
-            if (f['rule'] == 'GD903') == m['reachable']:
+            if f['rule'] != 'GD903':
                 fail('suspect %s reported as %s' % (name, f['rule']))
         elif fmt == 'traceback':
             permanent = name in ('nilchan', 'nocases')

@@ -305,6 +305,26 @@ if bad: sys.exit("test not named: %s" % bad)' "$tt/g.json" "$helper" "$waiter" 2
     else
         fail "$tag/go test timeout dump" "go test did not time out: $(tail -2 "$tt/out.txt" | tr '\n' ' ')"
     fi
+
+    # the end of the tests: programs/kernel (`module kernel`, no dot) has the
+    # TestMain README.md shows; built with -trimpath, its dump has no GOROOT
+    # path, so only the std table says whose code `kernel` is
+    local kt=$WORK/$tag-kernel
+    mkdir -p "$kt"
+    (cd "$HERE/programs/kernel" && env GOCACHE="$BUILD/gocache-$tag" GOFLAGS=-mod=mod GOTOOLCHAIN=local \
+        GOPROXY=off "$go" test -count=1 -trimpath -v . ) >"$kt/out.txt" 2>&1
+    if grep -q '^goroutine 1 \[running\]' "$kt/out.txt"; then
+        MAIN_GO=$HERE/programs/kernel/kernel.go check_suspects "$tag/TestMain dump, module kernel, --at-test-end" \
+            "$kt/out.txt" testend --at-test-end
+        gd "$kt/plain.json" "$kt/plain.err" goroutines --format json "$kt/out.txt"
+        if [ "$RC" = 1 ] && ! grep -q 'started by' "$kt/plain.json"; then
+            pass "$tag/TestMain dump without --at-test-end: only the --min-count sites"
+        else
+            fail "$tag/TestMain dump without --at-test-end: only the --min-count sites" "exit $RC"
+        fi
+    else
+        fail "$tag/TestMain dump, module kernel, --at-test-end" "no dump: $(tail -3 "$kt/out.txt" | tr '\n' ' ')"
+    fi
 }
 
 if [ -n "$GO126" ]; then

@@ -186,6 +186,10 @@ static long const_value(const struct gofile *f, nid e, int depth)
 static long pool_size(const struct gofile *f, int line)
 {
     nid g = node_at_line(f, line, N_GO_STATEMENT);
+    /* `go w(make(chan T))`: each goroutine gets channels of its own that
+     * nobody else holds, no shared queue of work */
+    for (nid n = g; g && n < f->nodes[g].end; n++)
+        if (ast_kind(f, n) == N_CALL_EXPRESSION && ast_text_is(f, ast_child(f, n, F_FUNCTION), "make")) return -1;
     for (nid a = ast_parent(f, g); g && a; a = ast_parent(f, a)) {
         enum node_kind k = ast_kind(f, a);
         if (k == N_FUNC_LITERAL || k == N_FUNCTION_DECLARATION || k == N_METHOD_DECLARATION) break;

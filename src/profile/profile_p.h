@@ -169,8 +169,9 @@ void prof_source_cache_free(void);
  * static leak or lock rule (godark check, run once per package directory)
  * has a finding within 2 lines of fr's line, appends "this leak was
  * predicted by GDxxx name (file:line)" to f->message (which must be set),
- * adds each such finding as a related location and returns true. */
-bool prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
+ * adds each such finding as a related location, and returns the strongest
+ * confidence among them (enum confidence), or -1 when none. */
+int prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
 /* Sets f's file/line (and source line and column with --source) from fr. */
 void prof_fill_location(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr);
 /* The path shown for fr: its file under --source when o->source_paths and it

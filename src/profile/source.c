@@ -137,11 +137,11 @@ bool prof_source_maps(const char *dir, const char *file)
     return lookup(dir, file)->mapped != NULL;
 }
 
-bool prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr)
+int prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr)
 {
-    if (!o || !o->source_dir || !fr->file || !*fr->file || fr->line <= 0) return false;
+    if (!o || !o->source_dir || !fr->file || !*fr->file || fr->line <= 0) return -1;
     struct src_file *sf = lookup(o->source_dir, fr->file);
-    if (!sf->mapped) return false;
+    if (!sf->mapped) return -1;
     const char *slash = strrchr(sf->mapped, '/');
     char *dir = slash ? xstrndup(sf->mapped, (size_t)(slash - sf->mapped)) : xstrdup(".");
     const struct finding_list *fl = static_findings(dir);
@@ -149,6 +149,7 @@ bool prof_add_prediction(struct finding *f, const struct profile_opts *o, const 
     /* every static finding of that file near the line, the nearest named in
      * the message (ties: the list's order, which is by line and rule id) */
     const struct finding *best = NULL;
+    int strongest = CONF_LOW;
     for (size_t i = 0; i < fl->len; i++) {
         const struct finding *s = &fl->items[i];
         if (!s->file || strcmp(base_name(s->file), base_name(sf->mapped))) continue;
@@ -159,14 +160,15 @@ bool prof_add_prediction(struct finding *f, const struct profile_opts *o, const 
         finding_add_related(f, o->source_paths ? s->file : fr->file, s->line, s->col, msg);
         free(msg);
         if (!best || line_dist(s->line, fr->line) < line_dist(best->line, fr->line)) best = s;
+        if ((int)s->confidence < strongest) strongest = (int)s->confidence;
     }
-    if (!best) return false;
+    if (!best) return -1;
     char *m = xasprintf("%s; this leak was predicted by %s %s (%s:%d%s)", f->message ? f->message : "", best->rule_id,
                         best->rule_name, base_name(best->file), best->line,
                         best->confidence == CONF_LOW ? ", low confidence" : "");
     free(f->message);
     f->message = m;
-    return true;
+    return strongest;
 }
 
 void prof_source_cache_free(void)

@@ -121,7 +121,8 @@ size_t profile_suspects(const struct profile *p, const struct profile_opts *o, s
             f.message = xasprintf("%zu goroutine%s blocked forever (%s) in %s%s%s%s%s", perm, perm == 1 ? "" : "s",
                                   state, loc ? loc->func : where, inside ? inside : "", wt,
                                   runtime_verdict ? "; the runtime's leak detector marked them leaked" : "", tt);
-            if (prof_add_prediction(&f, o, at)) conf = CONF_HIGH; /* the source and the dump agree */
+            int pc = prof_add_prediction(&f, o, at);
+            if (pc >= 0 && pc != CONF_LOW) conf = CONF_HIGH; /* the source and the dump agree */
             f.confidence = conf;
             add_creator(&f, p, o, s->creator);
             if (keep(&f, o, out)) added++;
@@ -140,8 +141,10 @@ size_t profile_suspects(const struct profile *p, const struct profile_opts *o, s
                 prof_fill_location(&f, o, loc);
                 f.message = xasprintf("%zu goroutine%s blocked in %s in %s%s%s%s", cand, cand == 1 ? "" : "s", state,
                                       loc->func, inside ? inside : "", wt, tt);
-                /* the source and the dump agree: high */
-                if (prof_add_prediction(&f, o, loc)) {
+                /* the source and the dump agree: high; a cautious (low
+                 * confidence) static guess is named but proves nothing */
+                int pc = prof_add_prediction(&f, o, loc);
+                if (pc >= 0 && pc != CONF_LOW) {
                     c = 0;
                 } else if (!test_mode) {
                     /* the runtime's leak detector ran and left these alone (an

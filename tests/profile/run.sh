@@ -306,6 +306,38 @@ if bad: sys.exit("test not named: %s" % bad)' "$tt/g.json" "$helper" "$waiter" 2
         fail "$tag/go test timeout dump" "go test did not time out: $(tail -2 "$tt/out.txt" | tr '\n' ' ')"
     fi
 
+    # a service at rest (programs/healthy): with --source, a pool of the
+    # loop's constant size, idle range receivers and ticker loops are low
+    # (healthy), the leak godark check predicts is high, the other medium
+    local ht=$WORK/$tag-healthy
+    mkdir -p "$ht/src/healthy"
+    cp "$HERE/programs/healthy/main.go" "$ht/src/healthy/main.go"
+    if build_prog "$go" "$tag" "$HERE/programs/healthy" "$ht/healthy" && timeout 60 "$ht/healthy" >"$ht/dump.txt" 2>"$ht/err.txt"; then
+        MAIN_GO=$ht/src/healthy/main.go check_suspects "$tag/healthy service: only the leaks (--source)" \
+            "$ht/dump.txt" full --source "$ht/src"
+        gd "$ht/low.json" "$ht/low.err" goroutines --format json --confidence low --source "$ht/src" "$ht/dump.txt"
+        if why=$(python3 -c 'import json,re,sys
+mk = {}
+for i, l in enumerate(open(sys.argv[2]), 1):
+    m = re.search(r"//\s*(LEAK|NORMAL):(\w+)", l)
+    if m: mk[i] = (m.group(1), m.group(2), "predicted=" in l)
+f = json.load(open(sys.argv[1]))["findings"]
+for x in f:
+    kind, name, pred = mk.get(x["line"], ("?", "?", False))
+    want = "low" if kind == "NORMAL" else "high" if pred else "medium"
+    if kind == "NORMAL" and "looks healthy" not in x["message"]: sys.exit("%s: %s" % (name, x["message"]))
+    if x["confidence"] != want: sys.exit("%s is %s, want %s: %s" % (name, x["confidence"], want, x["message"]))
+names = sorted(mk[x["line"]][1] for x in f if x["line"] in mk)
+if names != ["abandon", "consumers", "pool", "stuck", "ticker"]: sys.exit("suspects at --confidence low: %s" % names)' \
+            "$ht/low.json" "$ht/src/healthy/main.go" 2>&1); then
+            pass "$tag/healthy service: pool, consumers, tickers low; predicted leak high"
+        else
+            fail "$tag/healthy service: pool, consumers, tickers low; predicted leak high" "$why"
+        fi
+    else
+        fail "$tag/healthy service" "did not build or run: $(tail -2 "$ht/err.txt" "$ht/healthy.build.log" 2>/dev/null | tr '\n' ' ')"
+    fi
+
     # the end of the tests: programs/kernel (`module kernel`, no dot) has the
     # TestMain README.md shows; built with -trimpath, its dump has no GOROOT
     # path, so only the std table says whose code `kernel` is

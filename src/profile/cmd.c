@@ -504,16 +504,22 @@ static void choose_paths(struct cmd *c, const struct profile *p)
                 user ? "" : " (the dump shows no user code)");
         return;
     }
-    size_t locs = 0, unmapped = 0;
+    /* the distinct files of the suspects' locations and their creators */
+    VEC(const char *) files = {0};
+    size_t unmapped = 0;
     const char *first = NULL;
     for (size_t i = 0; i < p->sites.len; i++) {
         const struct profile_site *s = &p->sites.items[i];
         if (!s->by_class[PCLASS_PERMANENT] && !s->by_class[PCLASS_CANDIDATE]) continue;
-        uint32_t ids[3] = {s->frame, s->user_frame, s->creator};
-        for (int k = 0; k < 3; k++) {
+        uint32_t loc = s->frame != PROFILE_NONE && (p->frames.items[s->frame].flags & PF_USER) ? s->frame : s->user_frame;
+        uint32_t ids[2] = {loc, s->creator};
+        for (int k = 0; k < 2; k++) {
             if (ids[k] == PROFILE_NONE || !(p->frames.items[ids[k]].flags & PF_USER)) continue;
             const char *file = p->frames.items[ids[k]].file;
-            locs++;
+            size_t j = 0;
+            while (j < files.len && strcmp(files.items[j], file)) j++;
+            if (j < files.len) continue;
+            vec_push(&files, file);
             if (!prof_source_maps(dir, file)) {
                 unmapped++;
                 if (!first) first = file;
@@ -521,8 +527,9 @@ static void choose_paths(struct cmd *c, const struct profile *p)
         }
     }
     if (unmapped)
-        fprintf(stderr, "godark: %s: --source %s: %zu of %zu user-code locations are not under it (%s); paths are shown as in the dump\n",
-                c->name, dir, unmapped, locs, first);
+        fprintf(stderr, "godark: %s: --source %s: %zu of %zu user-code files are not under it (%s%s); paths are shown as in the dump\n",
+                c->name, dir, unmapped, files.len, first, unmapped > 1 ? ", ..." : "");
+    vec_free(&files);
     c->po.source_paths = unmapped == 0;
 }
 

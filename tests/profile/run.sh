@@ -201,10 +201,20 @@ real_go() { # GO TAG
     local sendline
     sendline=$(grep -n 'LEAK:send' "$MAIN_GO" | cut -d: -f1)
     if grep -q "^$d/srccopy/leaky/main.go:$sendline:[0-9]*: 5 goroutines" "$d/source.txt" &&
-        grep -q 'ch <- v // LEAK:send' "$d/source.txt"; then
-        pass "$tag/--source maps frames and prints the line"
+        grep -q 'ch <- v // LEAK:send' "$d/source.txt" &&
+        grep -q "^    $d/srccopy/leaky/main.go:[0-9]*:1: note: created by main.main" "$d/source.txt" &&
+        ! grep -q "^ *$LEAKY_SRC" "$d/source.txt"; then
+        pass "$tag/--source maps frames and creators and prints the line, one path style"
     else
         fail "$tag/--source maps frames and prints the line" "$(grep -m1 'LEAK:send\|sendTo' "$d/source.txt")"
+    fi
+    # a source tree where no frame maps: said on stderr, in one line; not an error
+    mkdir -p "$d/emptysrc"
+    gd "$d/nomap.txt" "$d/nomap.err" goroutines --no-color --source "$d/emptysrc" "$d/debug2"
+    if [ "$RC" = 1 ] && [ "$(wc -l <"$d/nomap.err")" = 1 ] && grep -q "emptysrc: no frame of .* is a file under it" "$d/nomap.err"; then
+        pass "$tag/--source tree where no frame maps says so"
+    else
+        fail "$tag/--source tree where no frame maps says so" "exit $RC: $(head -c 200 "$d/nomap.err")"
     fi
     # --source cross-check: the leaks godark check's static rules also find
     # (predicted=GDxxx markers) say so, in text, JSON and SARIF; no other does
@@ -430,6 +440,8 @@ err_case "Go source is not a dump" 2 "not a goroutine dump|garbled goroutine dum
 err_case "missing file" 2 "^godark: $E/nope: No such file" "$E/nope"
 err_case "directory" 2 "^godark: " "$E"
 err_case "unreachable URL" 2 "^godark: http://127.0.0.1:1/.*fetch failed" "http://127.0.0.1:1/debug/pprof/goroutine" --timeout 5
+err_case "--source that does not exist" 2 "^godark: goroutines: --source $E/nosuch: No such file" "$E/empty" --source "$E/nosuch"
+err_case "--source that is a file" 2 "^godark: goroutines: --source $E/empty: not a directory" "$E/empty" --source "$E/empty"
 gd "$E/out" "$E/err" goroutines --bogus x
 [ "$RC" = 2 ] && grep -q 'unknown flag' "$E/err" && pass "errors/unknown flag" || fail "errors/unknown flag" "exit $RC"
 gd "$E/out" "$E/err" goroutines

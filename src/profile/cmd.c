@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../report/report.h"
@@ -52,7 +53,12 @@ static void usage(FILE *f, const char *name)
             "  --confidence high|medium|low      lowest confidence shown (medium)\n"
             "  --top N                           block sites in the text summary (10)\n"
             "  --source DIR                      map frames to files under DIR, print the source line,\n"
-            "                                    and name leak/lock findings of godark check near it\n"
+            "                                    name leak/lock findings of godark check near it (they\n"
+            "                                    raise a suspect to high), and keep a fixed pool, idle range\n"
+            "                                    receivers and timer waits at low confidence\n"
+            "  --at-test-end                     the dump was taken when the tests ended: every user\n"
+            "                                    goroutine blocked on a channel, select, lock, cond or\n"
+            "                                    WaitGroup is a suspect (automatic for go test timeouts)\n"
             "  --header 'K: V'                   HTTP header for URL input (repeatable)\n"
             "  --timeout SECONDS                 URL fetch timeout (30)\n"
             "  --max-bytes N                     cap on a downloaded or inflated profile (1 GiB)\n"
@@ -96,6 +102,10 @@ static int parse_args(struct cmd *c, int argc, char **argv)
             c->no_color = true;
             continue;
         }
+        if (!strcmp(a, "--at-test-end")) {
+            c->po.at_test_end = true;
+            continue;
+        }
         /* flags with a value: --flag VALUE or --flag=VALUE */
         const char *eq = strchr(a, '=');
         char flag[64];
@@ -137,6 +147,12 @@ static int parse_args(struct cmd *c, int argc, char **argv)
             }
             vec_push(&c->headers, v);
         } else if (!strcmp(flag, "--source")) {
+            struct stat st;
+            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "godark: %s: --source %s: %s\n", c->name, v,
+                        access(v, F_OK) == 0 ? "not a directory" : strerror(errno));
+                return EXIT_BAD;
+            }
             c->po.source_dir = v;
         } else if (!strcmp(flag, "--model-json")) {
             c->model_json = v;
@@ -226,8 +242,9 @@ void profile_write_model_json(FILE *out, const struct profile *p)
 {
     fputs("{\"source\":", out);
     jstr(out, p->name);
-    fprintf(out, ",\"format\":\"%s\",\"leak_profile\":%s,\"total\":%zu,\"truncated\":%s", profile_format_name(p->format),
-            p->leak_profile ? "true" : "false", p->total, p->truncated ? "true" : "false");
+    fprintf(out, ",\"format\":\"%s\",\"leak_profile\":%s,\"test_timeout\":%s,\"total\":%zu,\"truncated\":%s",
+            profile_format_name(p->format), p->leak_profile ? "true" : "false", p->test_timeout ? "true" : "false",
+            p->total, p->truncated ? "true" : "false");
     if (p->truncated) {
         fputs(",\"truncated_reason\":", out);
         jstr(out, p->truncated_msg);
@@ -286,6 +303,10 @@ void profile_write_model_json(FILE *out, const struct profile *p)
         jframe(out, p, g->site);
         fputs(",\"creator\":", out);
         jframe(out, p, g->creator);
+        if (g->test != PROFILE_NONE) {
+            struct str t = prof_test_name(p->frames.items[g->test].func);
+            fprintf(out, ",\"test\":\"%.*s\"", (int)t.n, t.p);
+        }
         fputs(",\"frames\":[", out);
         for (uint32_t k = 0; k < g->nframes; k++) {
             if (k) fputc(',', out);
@@ -334,13 +355,16 @@ static enum profile_class site_class(const struct profile_site *s)
     return PCLASS_RUNTIME;
 }
 
-static void write_summary(FILE *out, const struct profile *p, size_t top, bool color)
+static void write_summary(FILE *out, const struct profile *p, size_t top, bool color, const struct profile_opts *o)
 {
     fprintf(out, "%s%s%s: %s, %zu goroutine%s, %zu distinct stack%s, %zu block site%s\n", color ? C_BOLD : "", p->name,
             color ? C_RESET : "", p->leak_profile ? "goroutineleak profile" : profile_format_name(p->format), p->total,
             p->total == 1 ? "" : "s", p->groups.len, p->groups.len == 1 ? "" : "s", p->sites.len,
             p->sites.len == 1 ? "" : "s");
     if (p->truncated) fprintf(out, "warning: the input looks truncated: %s; this is what was read\n", p->truncated_msg);
+    if (p->test_timeout || o->at_test_end)
+        fprintf(out, "%s: every user goroutine still blocked is a suspect\n",
+                p->test_timeout ? "a go test timed out" : "taken at the end of the tests");
     size_t *tot = xcalloc(p->states.len + 1, sizeof(size_t));
     state_totals(p, tot);
     struct sc *sv = xmalloc((p->states.len + 1) * sizeof(*sv));
@@ -380,7 +404,7 @@ static void write_summary(FILE *out, const struct profile *p, size_t top, bool c
         const struct profile_frame *f = &p->frames.items[s->frame];
         put_clean(out, f->func);
         fputs("  ", out);
-        put_clean(out, f->file);
+        put_clean(out, prof_display_path(o, f));
         fprintf(out, ":%d\n", f->line);
     }
     if (p->sites.len > shown) fprintf(out, "  ... %zu more site%s (--top N)\n", p->sites.len - shown,
@@ -459,6 +483,56 @@ static bool load(const struct cmd *c, struct profile *p, const char *src)
     return true;
 }
 
+/* --source: one path style per output. The program's files are shown under
+ * DIR when every suspect's location and user-code creator maps there, else
+ * all as in the dump (the source lines are still printed where found). A
+ * tree where no frame of the user's code maps is worth a line on stderr. */
+static void choose_paths(struct cmd *c, const struct profile *p)
+{
+    c->po.source_paths = false;
+    const char *dir = c->po.source_dir;
+    if (!dir) return;
+    size_t user = 0, user_mapped = 0;
+    for (size_t i = 0; i < p->frames.len; i++) {
+        const struct profile_frame *f = &p->frames.items[i];
+        if (!(f->flags & PF_USER)) continue;
+        user++;
+        if (prof_source_maps(dir, f->file)) user_mapped++;
+    }
+    if (!user_mapped) {
+        fprintf(stderr, "godark: %s: --source %s: no frame of %s is a file under it%s\n", c->name, dir, p->name,
+                user ? "" : " (the dump shows no user code)");
+        return;
+    }
+    /* the distinct files of the suspects' locations and their creators */
+    VEC(const char *) files = {0};
+    size_t unmapped = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < p->sites.len; i++) {
+        const struct profile_site *s = &p->sites.items[i];
+        if (!s->by_class[PCLASS_PERMANENT] && !s->by_class[PCLASS_CANDIDATE]) continue;
+        uint32_t loc = s->frame != PROFILE_NONE && (p->frames.items[s->frame].flags & PF_USER) ? s->frame : s->user_frame;
+        uint32_t ids[2] = {loc, s->creator};
+        for (int k = 0; k < 2; k++) {
+            if (ids[k] == PROFILE_NONE || !(p->frames.items[ids[k]].flags & PF_USER)) continue;
+            const char *file = p->frames.items[ids[k]].file;
+            size_t j = 0;
+            while (j < files.len && strcmp(files.items[j], file)) j++;
+            if (j < files.len) continue;
+            vec_push(&files, file);
+            if (!prof_source_maps(dir, file)) {
+                unmapped++;
+                if (!first) first = file;
+            }
+        }
+    }
+    if (unmapped)
+        fprintf(stderr, "godark: %s: --source %s: %zu of %zu user-code files are not under it (%s%s); paths are shown as in the dump\n",
+                c->name, dir, unmapped, files.len, first, unmapped > 1 ? ", ..." : "");
+    vec_free(&files);
+    c->po.source_paths = unmapped == 0;
+}
+
 static int finish(const struct cmd *c, FILE *out, struct finding_list *fl)
 {
     int rc = fl->len ? EXIT_FOUND : EXIT_OK;
@@ -498,6 +572,7 @@ int profile_cmd_goroutines(int argc, char **argv)
         cmd_free(&c);
         return EXIT_BAD;
     }
+    choose_paths(&c, &p);
     struct finding_list fl = {0};
     profile_suspects(&p, &c.po, &fl);
     if (!write_model(&c, &p, NULL, NULL)) {
@@ -516,7 +591,7 @@ int profile_cmd_goroutines(int argc, char **argv)
     bool color = use_color(&c, out);
     struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines", NULL};
     if (c.fmt == FMT_TEXT) {
-        write_summary(out, &p, c.top, color);
+        write_summary(out, &p, c.top, color, &c.po);
         if (fl.len) fprintf(out, "%sleak suspects: %zu%s\n", color ? C_BOLD : "", fl.len, color ? C_RESET : "");
         else fputs("no leak suspects\n", out);
     }
@@ -545,6 +620,7 @@ int profile_cmd_diff(int argc, char **argv)
         cmd_free(&c);
         return EXIT_BAD;
     }
+    choose_paths(&c, &b);
     struct profile_diff d;
     profile_diff_compute(&a, &b, &d);
     struct finding_list fl = {0};

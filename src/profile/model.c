@@ -68,6 +68,7 @@ void profile_free(struct profile *p)
     vec_free(&p->states);
     vec_free(&p->labels);
     vec_free(&p->sites);
+    vec_free(&p->goids);
     free(p->frame_tab);
     free(p->group_tab);
     free(p->state_tab);
@@ -140,6 +141,22 @@ const char *prof_short_file(const char *file)
 
 static bool pkg_is(struct str pkg, const char *name) { return str_eq(pkg, name); }
 
+bool prof_is_std_pkg(struct str pkg)
+{
+    size_t lo = 0, hi = prof_std_pkgs_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *s = prof_std_pkgs[mid];
+        size_t n = strlen(s);
+        int c = memcmp(s, pkg.p, n < pkg.n ? n : pkg.n);
+        if (!c) c = n < pkg.n ? -1 : n > pkg.n ? 1 : 0;
+        if (!c) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
 static uint32_t frame_flags(const char *func, const char *file)
 {
     uint32_t fl = 0;
@@ -157,11 +174,13 @@ static uint32_t frame_flags(const char *func, const char *file)
     if (pkg_is(pkg, "sync") || pkg_is(pkg, "sync/atomic") || pkg_is(pkg, "iter") || pkg_is(pkg, "unique") ||
         pkg_is(pkg, "weak") || str_has_prefix(pkg, "internal/") || !strcmp(func, "time.Sleep"))
         fl |= PF_INTERNAL;
-    /* The standard library: the first path element has no dot. main is the
-     * user's; profile_analyze refines this with the file's GOROOT. */
-    const char *slash = memchr(pkg.p, '/', pkg.n);
-    size_t first = slash ? (size_t)(slash - pkg.p) : pkg.n;
-    if (!memchr(pkg.p, '.', first) && !pkg_is(pkg, "main")) fl |= PF_STDLIB;
+    /* The standard library is a fixed set of import paths (stdpkgs.c), not
+     * "no dot in the first element": `module kernel` is the user's.
+     * profile_analyze refines this with the GOROOT the dump shows. A name
+     * with no package ("panic") is the runtime's. */
+    if (prof_is_std_pkg(pkg) || str_has_prefix(pkg, "internal/") || str_has_prefix(pkg, "vendor/") ||
+        !strchr(func, '.'))
+        fl |= PF_STDLIB;
     if (str_has_prefix(pkg, "golang.org/x/")) fl |= PF_XREPO;
     return fl;
 }
@@ -355,6 +374,7 @@ void prof_gor_reset(struct prof_gor *g)
     g->state = PROFILE_NONE;
     g->wait = -1;
     g->goid = -1;
+    g->creator_goid = -1;
     g->creator = PROFILE_NONE;
     g->labels = PROFILE_NONE;
     g->leaked = false;
@@ -484,6 +504,8 @@ uint32_t prof_add(struct profile *p, struct prof_gor *g, size_t count)
         gr.min_wait = gr.max_wait = -1;
         gr.first_goid = g->goid;
         gr.creator = g->creator;
+        gr.creator_goid = g->creator_goid;
+        gr.test = PROFILE_NONE;
         gr.site = gr.user_frame = gr.main_state = PROFILE_NONE;
         gid = (uint32_t)p->groups.len;
         vec_push(&p->groups, gr);
@@ -493,6 +515,11 @@ uint32_t prof_add(struct profile *p, struct prof_gor *g, size_t count)
     gr->count += count;
     if (g->elided) gr->elided = true;
     if (gr->creator == PROFILE_NONE) gr->creator = g->creator;
+    if (gr->creator_goid < 0) gr->creator_goid = g->creator_goid;
+    if (g->goid >= 0 && p->goids.len < PROF_MAX_GOIDS) {
+        struct profile_goid pg = {g->goid, g->creator_goid, gid};
+        vec_push(&p->goids, pg);
+    }
     if (gr->first_goid < 0 || (g->goid >= 0 && g->goid < gr->first_goid)) gr->first_goid = g->goid;
     if (g->wait >= 0) {
         if (gr->max_wait < g->wait) gr->max_wait = g->wait;
@@ -547,6 +574,9 @@ static void learn_goroot(struct profile *p)
 static bool is_user(const struct profile_frame *f, const struct profile_opts *o)
 {
     if (f->flags & (PF_RUNTIME | PF_ELIDED)) return false;
+    /* the main package go test generates is the test harness's, not code
+     * the user wrote (like package testing) */
+    if (!strcmp(prof_short_file(f->file), "_testmain.go")) return false;
     struct str pkg = prof_func_pkg(f->func);
     if (pkg_is(pkg, "main")) return true;
     if (o && o->nmodules) {
@@ -598,6 +628,16 @@ static uint32_t states_top(const struct state_vec *v)
     return best;
 }
 
+/* Adds a test to a site's list of distinct tests (by name). */
+static void add_site_test(const struct profile *p, struct profile_site *s, uint32_t test)
+{
+    struct str name = prof_test_name(p->frames.items[test].func);
+    for (size_t k = 0; k < s->ntests; k++)
+        if (str_eqs(prof_test_name(p->frames.items[s->tests[k]].func), name)) return;
+    if (s->ntests < GD_ARRAY_LEN(s->tests)) s->tests[s->ntests++] = test;
+    else s->more_tests = true;
+}
+
 void profile_analyze(struct profile *p, const struct profile_opts *o)
 {
     if (!p->goroot_src) learn_goroot(p);
@@ -605,12 +645,19 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
     for (size_t i = 0; i < p->frames.len; i++) {
         struct profile_frame *f = &p->frames.items[i];
         f->flags &= ~PF_USER;
-        /* A dotless package outside GOROOT is a module named without a dot. */
-        if ((f->flags & PF_STDLIB) && !(f->flags & (PF_RUNTIME | PF_ELIDED)) && groot && f->file[0] == '/' &&
-            strncmp(f->file, p->goroot_src, groot) != 0 && strcmp(f->func, "panic") != 0)
-            f->flags &= ~PF_STDLIB;
+        /* The dump's GOROOT wins over the table: a package outside it is
+         * the user's (a module named like a std package), and one under it
+         * is std even when the table lacks it (a newer Go's package). */
+        if (groot && f->file[0] == '/' && !(f->flags & (PF_RUNTIME | PF_ELIDED)) && strcmp(f->func, "panic") != 0) {
+            if (strncmp(f->file, p->goroot_src, groot) != 0) f->flags &= ~PF_STDLIB;
+            else f->flags |= PF_STDLIB;
+        }
         if (is_user(f, o)) f->flags |= PF_USER;
     }
+    bool test_binary = prof_find_tests(p);
+    p->leak_marks = false;
+    for (size_t gi = 0; gi < p->groups.len; gi++)
+        if (p->groups.items[gi].leaked) p->leak_marks = true;
     uint32_t *site_of = xmalloc((p->frames.len + 1) * sizeof(uint32_t));
     memset(site_of, 0xff, (p->frames.len + 1) * sizeof(uint32_t));
     p->sites.len = 0;
@@ -642,6 +689,7 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
             s.creator = g->creator;
             s.user_frame = g->user_frame;
             s.main_state = g->main_state;
+            s.one_creator = true;
             site_of[key] = (uint32_t)p->sites.len;
             vec_push(&p->sites, s);
             struct state_vec empty = {0};
@@ -650,6 +698,8 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
         struct profile_site *s = &p->sites.items[site_of[key]];
         s->count += g->count;
         s->ngroups++;
+        if (g->creator != p->groups.items[s->first_group].creator) s->one_creator = false;
+        if (g->test_own) add_site_test(p, s, g->test);
         if (g->max_wait > s->max_wait) s->max_wait = g->max_wait;
         if (g->count > p->groups.items[s->first_group].count) {
             s->first_group = (uint32_t)gi;
@@ -669,6 +719,15 @@ void profile_analyze(struct profile *p, const struct profile_opts *o)
             s->by_class[c] += g->states.items[k].count;
             states_add(&site_states.items[site_of[key]], g->states.items[k].state, g->states.items[k].count);
         }
+    }
+    /* goroutines of one stack may come from different tests: each one's own */
+    for (size_t i = 0; test_binary && i < p->goids.len; i++) {
+        const struct profile_goid *pg = &p->goids.items[i];
+        const struct profile_group *g = &p->groups.items[pg->group];
+        if (g->test_own) continue;
+        uint32_t t = prof_goroutine_test(p, pg->creator_goid);
+        uint32_t key = g->site == PROFILE_NONE ? (uint32_t)p->frames.len : g->site;
+        if (t != PROFILE_NONE) add_site_test(p, &p->sites.items[site_of[key]], t);
     }
     /* each site's main state: the most common across its groups */
     for (size_t si = 0; si < p->sites.len; si++) {

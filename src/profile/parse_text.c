@@ -290,6 +290,8 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             st = ST_OUT;
         }
         if (st == ST_OUT) {
+            /* `go test -timeout`: the dump of a test binary that ran too long */
+            if (l.p[0] == 'p' && str_has_prefix(l, "panic: test timed out after")) p->test_timeout = true;
             if (r->last_unterminated && (str_has_prefix(l, "goroutine ") || prev_funcish))
                 set_trunc(p, "input ends in the middle of line %ld", r->lineno);
             if (prev_funcish && is_fileline(l)) {
@@ -312,6 +314,9 @@ bool prof_parse_traceback(struct profile *p, struct lreader *r, struct profile_d
             size_t n = l.n - 11;
             for (const char *sp = memchr(f, ' ', n); sp; sp = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - f)))
                 if ((size_t)(f + n - sp) >= 14 && !memcmp(sp, " in goroutine ", 14)) {
+                    size_t used, rest = (size_t)(f + n - sp) - 14;
+                    long long cg = parse_num(sp + 14, rest, &used);
+                    if (used && used == rest && st == ST_IN) g.creator_goid = cg;
                     n = (size_t)(sp - f);
                     break;
                 }

@@ -77,6 +77,9 @@ struct profile_group {
     int min_wait, max_wait; /* minutes; -1 when the format has none */
     int64_t first_goid;     /* -1 when unknown (debug=1, proto) */
     uint32_t creator;       /* frame of `created by`, or PROFILE_NONE */
+    int64_t creator_goid;   /* "in goroutine N" of the first goroutine, -1 if none */
+    uint32_t test;          /* the test function's frame that started it (go test dumps), or PROFILE_NONE */
+    bool test_own;          /* test is from the group's stack or creator frame, the same for all its goroutines */
     bool elided;
     size_t leaked;          /* goroutines marked (leaked) */
     VEC(struct profile_state_count) states;
@@ -99,13 +102,25 @@ struct profile_site {
     uint32_t user_frame;       /* first user frame of the largest group */
     size_t ngroups;
     uint32_t first_group;      /* largest group at the site */
+    uint32_t tests[3];         /* test frames of distinct tests that started its groups */
+    uint8_t ntests;
+    bool more_tests;           /* more than GD_ARRAY_LEN(tests) distinct tests */
+    bool one_creator;          /* every group at the site has the same creator frame */
 };
+
+struct profile_goid {
+    int64_t goid, creator_goid;
+    uint32_t group;
+};
+#define PROF_MAX_GOIDS ((size_t)1 << 16)
 
 struct profile {
     struct arena arena;
     enum profile_format format;
     char *name;              /* input name for messages; malloc'd */
     bool leak_profile;       /* from /debug/pprof/goroutineleak (debug 0/1) */
+    bool leak_marks;         /* some goroutine is marked (leaked): the runtime's detector ran */
+    bool test_timeout;       /* a `go test` timeout dump ("panic: test timed out after") */
     bool truncated;          /* input ended mid-goroutine or mid-record */
     char *truncated_msg;     /* malloc'd; why it looks truncated */
     size_t total;            /* goroutines read */
@@ -121,6 +136,9 @@ struct profile {
     size_t frame_cap, group_cap, state_cap, label_cap;
     char *goroot_src; /* learned "<GOROOT>/src/" prefix, malloc'd, or NULL */
     uint32_t last_state;  /* parse cache: the state interned last */
+    /* goroutine id -> creator id and group, to follow "created by ... in
+     * goroutine N" to a test; bounded (PROF_MAX_GOIDS), best effort */
+    VEC(struct profile_goid) goids;
 };
 
 /* An error with where it happened. */
@@ -168,6 +186,8 @@ struct profile_opts {
     size_t min_growth;    /* diff: growth at one site to suspect */
     enum confidence min_confidence;
     const char *source_dir; /* --source: map frames to files under it */
+    bool source_paths;    /* show paths under source_dir (set when every suspect's file maps there) */
+    bool at_test_end;     /* --at-test-end: every blocked user goroutine is a suspect (goleak's rule) */
 };
 void profile_opts_default(struct profile_opts *o);
 

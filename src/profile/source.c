@@ -124,11 +124,24 @@ static const char *base_name(const char *path)
 
 static int line_dist(int a, int b) { return a > b ? a - b : b - a; }
 
-void prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr)
+const char *prof_display_path(const struct profile_opts *o, const struct profile_frame *fr)
 {
-    if (!o || !o->source_dir || !fr->file || !*fr->file || fr->line <= 0) return;
+    if (!o || !o->source_dir || !o->source_paths || !fr->file || !*fr->file) return fr->file;
     struct src_file *sf = lookup(o->source_dir, fr->file);
-    if (!sf->mapped) return;
+    return sf->mapped ? sf->mapped : fr->file;
+}
+
+bool prof_source_maps(const char *dir, const char *file)
+{
+    if (!dir || !file || !*file) return false;
+    return lookup(dir, file)->mapped != NULL;
+}
+
+int prof_add_prediction(struct finding *f, const struct profile_opts *o, const struct profile_frame *fr)
+{
+    if (!o || !o->source_dir || !fr->file || !*fr->file || fr->line <= 0) return -1;
+    struct src_file *sf = lookup(o->source_dir, fr->file);
+    if (!sf->mapped) return -1;
     const char *slash = strrchr(sf->mapped, '/');
     char *dir = slash ? xstrndup(sf->mapped, (size_t)(slash - sf->mapped)) : xstrdup(".");
     const struct finding_list *fl = static_findings(dir);
@@ -136,22 +149,26 @@ void prof_add_prediction(struct finding *f, const struct profile_opts *o, const 
     /* every static finding of that file near the line, the nearest named in
      * the message (ties: the list's order, which is by line and rule id) */
     const struct finding *best = NULL;
+    int strongest = CONF_LOW;
     for (size_t i = 0; i < fl->len; i++) {
         const struct finding *s = &fl->items[i];
         if (!s->file || strcmp(base_name(s->file), base_name(sf->mapped))) continue;
         if (line_dist(s->line, fr->line) > PREDICT_SLACK) continue;
         char *msg = xasprintf("predicted by %s %s%s: %s", s->rule_id, s->rule_name,
                               s->confidence == CONF_LOW ? " (low confidence)" : "", s->message);
-        finding_add_related(f, s->file, s->line, s->col, msg);
+        /* the static finding is in the mapped file: shown in the output's one path style */
+        finding_add_related(f, o->source_paths ? s->file : fr->file, s->line, s->col, msg);
         free(msg);
         if (!best || line_dist(s->line, fr->line) < line_dist(best->line, fr->line)) best = s;
+        if ((int)s->confidence < strongest) strongest = (int)s->confidence;
     }
-    if (!best) return;
+    if (!best) return -1;
     char *m = xasprintf("%s; this leak was predicted by %s %s (%s:%d%s)", f->message ? f->message : "", best->rule_id,
                         best->rule_name, base_name(best->file), best->line,
                         best->confidence == CONF_LOW ? ", low confidence" : "");
     free(f->message);
     f->message = m;
+    return strongest;
 }
 
 void prof_source_cache_free(void)
@@ -169,4 +186,5 @@ void prof_source_cache_free(void)
     vec_free(&cache);
     free(last_line);
     last_line = NULL;
+    prof_healthy_free();
 }

@@ -13,9 +13,13 @@ const struct rule rule_runtime_leak_suspect = {
            "per request or per job becomes thousands: memory grows until the process is restarted. "
            "`godark goroutines` groups the goroutines of a dump by the line where they block (the first frame "
            "outside the runtime and sync) and reports a site of user code where at least --min-count "
-           "goroutines wait (confidence high when they have waited at least --min-wait minutes). Idle worker "
-           "pools look the same in a single snapshot: compare two snapshots with `godark diff` to see whether "
-           "the site keeps growing.",
+           "goroutines wait (confidence high when they have waited at least --min-wait minutes, or when `godark "
+           "check` predicted the leak at that line, with --source). Idle worker pools look the same in a single "
+           "snapshot: with --source, a pool of the constant size of the loop that starts it, idle range "
+           "receivers started at one place and waits a timer ends are low confidence; compare two snapshots "
+           "with `godark diff` to see whether the site keeps growing. In a dump taken when the tests ended "
+           "(--at-test-end) or at a go test timeout, every blocked goroutine of user code is a suspect, with "
+           "the test that started it.",
     .bad = "package main\n"
            "\n"
            "import \"fmt\"\n"

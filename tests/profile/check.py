@@ -10,8 +10,12 @@ or prints one line saying what is wrong and exits 1.
       MODE full: every LEAK site (count>0) is a suspect with its exact count,
                  nothing else is a suspect; reasons checked when the format
                  prints them (traceback).
-      MODE leak2: debug=2 of the goroutineleak endpoint: all LEAK sites, GD903
-                 exactly for those the runtime marked (leaked).
+      MODE leak2: debug=2 of the goroutineleak endpoint: the LEAK sites the
+                 runtime marked (leaked) (not `reachable`) are GD903 suspects;
+                 the others are not suspects (the mark is the ground truth).
+      MODE testend: as full, for a dump written when the tests ended; a
+                 marker's test=TestX must be named "(started by TestX)", and
+                 no test named when the marker has none.
       MODE leak: goroutineleak profile: the LEAK sites not marked
                  `reachable` are GD903 suspects with exact counts; nothing else.
   formats MODEL.JSON...   same groups (normalised stacks) and counts in all
@@ -37,8 +41,10 @@ def markers(path):
             kind, name, rest = m.groups()
             c = re.search(r'count=(\d+)', rest)
             p = re.search(r'predicted=(GD\d+)', rest)
+            t = re.search(r'test=(\w+)', rest)
             out[name] = {'kind': kind, 'line': i, 'count': int(c.group(1)) if c else 0,
-                         'reachable': 'reachable' in rest, 'predicted': p.group(1) if p else None}
+                         'reachable': 'reachable' in rest, 'predicted': p.group(1) if p else None,
+                         'test': t.group(1) if t else None}
     return out
 
 
@@ -55,7 +61,7 @@ def fail(msg):
 def site_at(model, base, line):
     for s in model['sites']:
         fr = s.get('site')
-        if fr and fr['file'].endswith(base) and fr['line'] == line:
+        if fr and ('/' + fr['file']).endswith(base) and fr['line'] == line:
             return s
     return None
 
@@ -70,12 +76,14 @@ def cmd_suspects(main_go, findings_p, model_p, mode):
     for name, m in mk.items():
         if m['kind'] != 'LEAK' or m['count'] == 0:
             continue
-        if mode == 'leak' and m['reachable']:
+        # the goroutineleak endpoint: the runtime's (leaked) mark is the
+        # ground truth; what it proved reachable is no suspect by default
+        if mode in ('leak', 'leak2') and m['reachable']:
             continue
         want[m['line']] = (name, m)
     seen = set()
     for f in findings:
-        if not f['file'].endswith(base):
+        if not ('/' + f['file']).endswith(base):
             fail('suspect outside the program: %s:%s %s' % (f['file'], f['line'], f['message']))
         if f['line'] not in want:
             names = [n for n, m in mk.items() if m['line'] == f['line']]
@@ -89,13 +97,21 @@ def cmd_suspects(main_go, findings_p, model_p, mode):
             fail('suspect %s has no block site in the model' % name)
         if s['permanent'] + s['leak_candidate'] != m['count']:
             fail('site %s: %d blocked goroutines in the model, want %d' % (name, s['permanent'] + s['leak_candidate'], m['count']))
+        if mode == 'testend':
+            # a dump at the end of the tests: the test that started them is
+            # named exactly when the dump shows it
+            named = re.search(r'\(started by ([\w, ]+)\)', f['message'])
+            if m['test'] and (not named or m['test'] not in named.group(1).split(', ')):
+                fail('suspect %s: message does not name %s: %s' % (name, m['test'], f['message']))
+            if not m['test'] and named:
+                fail('suspect %s: names a test the dump does not show: %s' % (name, f['message']))
         if mode == 'leak':
             if f['rule'] != 'GD903':
                 fail('goroutineleak suspect %s is %s, want GD903' % (name, f['rule']))
         elif mode == 'leak2':
             # debug=2 of the goroutineleak endpoint: all goroutines, the
             # unreachable ones marked (leaked)
-            if (f['rule'] == 'GD903') == m['reachable']:
+            if f['rule'] != 'GD903':
                 fail('suspect %s reported as %s' % (name, f['rule']))
         elif fmt == 'traceback':
             permanent = name in ('nilchan', 'nocases')
@@ -115,7 +131,7 @@ def cmd_suspects(main_go, findings_p, model_p, mode):
         if m['kind'] != 'NORMAL':
             continue
         found = [g for g in model['groups']
-                 if any(f['file'].endswith(base) and f['line'] == m['line'] for f in g['frames'])]
+                 if any(('/' + f['file']).endswith(base) and f['line'] == m['line'] for f in g['frames'])]
         if not found:
             fail('normal goroutines %s (line %d) not found in the dump' % (name, m['line']))
         if any(g['class'] == 'permanent' for g in found):

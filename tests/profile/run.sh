@@ -201,10 +201,20 @@ real_go() { # GO TAG
     local sendline
     sendline=$(grep -n 'LEAK:send' "$MAIN_GO" | cut -d: -f1)
     if grep -q "^$d/srccopy/leaky/main.go:$sendline:[0-9]*: 5 goroutines" "$d/source.txt" &&
-        grep -q 'ch <- v // LEAK:send' "$d/source.txt"; then
-        pass "$tag/--source maps frames and prints the line"
+        grep -q 'ch <- v // LEAK:send' "$d/source.txt" &&
+        grep -q "^    $d/srccopy/leaky/main.go:[0-9]*:1: note: created by main.main" "$d/source.txt" &&
+        ! grep -q "^ *$LEAKY_SRC" "$d/source.txt"; then
+        pass "$tag/--source maps frames and creators and prints the line, one path style"
     else
         fail "$tag/--source maps frames and prints the line" "$(grep -m1 'LEAK:send\|sendTo' "$d/source.txt")"
+    fi
+    # a source tree where no frame maps: said on stderr, in one line; not an error
+    mkdir -p "$d/emptysrc"
+    gd "$d/nomap.txt" "$d/nomap.err" goroutines --no-color --source "$d/emptysrc" "$d/debug2"
+    if [ "$RC" = 1 ] && [ "$(wc -l <"$d/nomap.err")" = 1 ] && grep -q "emptysrc: no frame of .* is a file under it" "$d/nomap.err"; then
+        pass "$tag/--source tree where no frame maps says so"
+    else
+        fail "$tag/--source tree where no frame maps says so" "exit $RC: $(head -c 200 "$d/nomap.err")"
     fi
     # --source cross-check: the leaks godark check's static rules also find
     # (predicted=GDxxx markers) say so, in text, JSON and SARIF; no other does
@@ -284,16 +294,78 @@ real_go() { # GO TAG
         local n
         n=$(grep -cE '^goroutine [0-9]+ ' "$tt/out.txt")
         gd "$tt/g.json" "$tt/g.err" goroutines --format json --min-count 2 --model-json "$tt/m.json" "$tt/out.txt"
-        local helper
+        local helper waiter
         helper=$(grep -n 'go func() { ch <- 1 }' "$HERE/programs/testtimeout/stuck_test.go" | cut -d: -f1)
+        waiter=$(grep -n 'return <-ch' "$HERE/programs/testtimeout/stuck_test.go" | cut -d: -f1)
+        # test mode (a timeout dump): every blocked user goroutine is a
+        # suspect whatever --min-count says, with the test that started it;
+        # the testing package's own waits (t.Run) are not
         if [ "$RC" = 1 ] && why=$($CHECK total "$tt/m.json" "$n" 2>&1) &&
-            python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if any(x["line"]==int(sys.argv[2]) and x["message"].startswith("2 goroutines") and x["file"].endswith("stuck_test.go") for x in f) and len(f)==1 else 1)' "$tt/g.json" "$helper"; then
+            why=$(python3 -c 'import json,sys
+f = json.load(open(sys.argv[1]))["findings"]
+got = sorted((x["line"], x["message"].split(" goroutine")[0]) for x in f if x["file"].endswith("stuck_test.go"))
+want = sorted([(int(sys.argv[2]), "2"), (int(sys.argv[3]), "1")])
+if got != want or len(f) != 2: sys.exit("suspects %s, want %s" % ([(x["file"].split("/")[-1], x["line"], x["message"][:40]) for x in f], want))
+bad = [x["message"] for x in f if "test timed out (started by TestStuck)" not in x["message"]]
+if bad: sys.exit("test not named: %s" % bad)' "$tt/g.json" "$helper" "$waiter" 2>&1); then
             pass "$tag/go test timeout dump"
         else
             fail "$tag/go test timeout dump" "exit $RC ${why:-} $(head -c 300 "$tt/g.json")"
         fi
     else
         fail "$tag/go test timeout dump" "go test did not time out: $(tail -2 "$tt/out.txt" | tr '\n' ' ')"
+    fi
+
+    # a service at rest (programs/healthy): with --source, a pool of the
+    # loop's constant size, idle range receivers and ticker loops are low
+    # (healthy), the leak godark check predicts is high, the other medium
+    local ht=$WORK/$tag-healthy
+    mkdir -p "$ht/src/healthy"
+    cp "$HERE/programs/healthy/main.go" "$ht/src/healthy/main.go"
+    if build_prog "$go" "$tag" "$HERE/programs/healthy" "$ht/healthy" && timeout 60 "$ht/healthy" >"$ht/dump.txt" 2>"$ht/err.txt"; then
+        MAIN_GO=$ht/src/healthy/main.go check_suspects "$tag/healthy service: only the leaks (--source)" \
+            "$ht/dump.txt" full --source "$ht/src"
+        gd "$ht/low.json" "$ht/low.err" goroutines --format json --confidence low --source "$ht/src" "$ht/dump.txt"
+        if why=$(python3 -c 'import json,re,sys
+mk = {}
+for i, l in enumerate(open(sys.argv[2]), 1):
+    m = re.search(r"//\s*(LEAK|NORMAL):(\w+)", l)
+    if m: mk[i] = (m.group(1), m.group(2), "predicted=" in l)
+f = json.load(open(sys.argv[1]))["findings"]
+for x in f:
+    kind, name, pred = mk.get(x["line"], ("?", "?", False))
+    want = "low" if kind == "NORMAL" else "high" if pred else "medium"
+    if kind == "NORMAL" and "looks healthy" not in x["message"]: sys.exit("%s: %s" % (name, x["message"]))
+    if x["confidence"] != want: sys.exit("%s is %s, want %s: %s" % (name, x["confidence"], want, x["message"]))
+names = sorted(mk[x["line"]][1] for x in f if x["line"] in mk)
+if names != ["abandon", "consumers", "pool", "stuck", "ticker"]: sys.exit("suspects at --confidence low: %s" % names)' \
+            "$ht/low.json" "$ht/src/healthy/main.go" 2>&1); then
+            pass "$tag/healthy service: pool, consumers, tickers low; predicted leak high"
+        else
+            fail "$tag/healthy service: pool, consumers, tickers low; predicted leak high" "$why"
+        fi
+    else
+        fail "$tag/healthy service" "did not build or run: $(tail -2 "$ht/err.txt" "$ht/healthy.build.log" 2>/dev/null | tr '\n' ' ')"
+    fi
+
+    # the end of the tests: programs/kernel (`module kernel`, no dot) has the
+    # TestMain README.md shows; built with -trimpath, its dump has no GOROOT
+    # path, so only the std table says whose code `kernel` is
+    local kt=$WORK/$tag-kernel
+    mkdir -p "$kt"
+    (cd "$HERE/programs/kernel" && env GOCACHE="$BUILD/gocache-$tag" GOFLAGS=-mod=mod GOTOOLCHAIN=local \
+        GOPROXY=off "$go" test -count=1 -trimpath -v . ) >"$kt/out.txt" 2>&1
+    if grep -q '^goroutine 1 \[running\]' "$kt/out.txt"; then
+        MAIN_GO=$HERE/programs/kernel/kernel.go check_suspects "$tag/TestMain dump, module kernel, --at-test-end" \
+            "$kt/out.txt" testend --at-test-end
+        gd "$kt/plain.json" "$kt/plain.err" goroutines --format json "$kt/out.txt"
+        if [ "$RC" = 1 ] && ! grep -q 'started by' "$kt/plain.json"; then
+            pass "$tag/TestMain dump without --at-test-end: only the --min-count sites"
+        else
+            fail "$tag/TestMain dump without --at-test-end: only the --min-count sites" "exit $RC"
+        fi
+    else
+        fail "$tag/TestMain dump, module kernel, --at-test-end" "no dump: $(tail -3 "$kt/out.txt" | tr '\n' ' ')"
     fi
 }
 
@@ -368,6 +440,8 @@ err_case "Go source is not a dump" 2 "not a goroutine dump|garbled goroutine dum
 err_case "missing file" 2 "^godark: $E/nope: No such file" "$E/nope"
 err_case "directory" 2 "^godark: " "$E"
 err_case "unreachable URL" 2 "^godark: http://127.0.0.1:1/.*fetch failed" "http://127.0.0.1:1/debug/pprof/goroutine" --timeout 5
+err_case "--source that does not exist" 2 "^godark: goroutines: --source $E/nosuch: No such file" "$E/empty" --source "$E/nosuch"
+err_case "--source that is a file" 2 "^godark: goroutines: --source $E/empty: not a directory" "$E/empty" --source "$E/empty"
 gd "$E/out" "$E/err" goroutines --bogus x
 [ "$RC" = 2 ] && grep -q 'unknown flag' "$E/err" && pass "errors/unknown flag" || fail "errors/unknown flag" "exit $RC"
 gd "$E/out" "$E/err" goroutines

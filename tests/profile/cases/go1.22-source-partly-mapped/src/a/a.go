@@ -1,0 +1,5 @@
+package a
+
+func Send(ch chan int) {
+	ch <- 1
+}

@@ -1,0 +1,3 @@
+module godark.test/healthy
+
+go 1.19

@@ -176,7 +176,7 @@ static int parse_watch_args(struct wopts *o, int argc, char **argv)
     opterr = 0;
     int c;
     size_t n;
-    while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
         const char *v = optarg;
         switch (c) {
         case O_EVERY:
@@ -361,25 +361,25 @@ static void view_draw(struct view *vw, const struct watch_series *s, const struc
 }
 
 /* One plain line per sample when stdout is not a terminal. */
-static void plain_line(const struct watch_series *s, const struct watch_verdicts *v, const struct watch_sample *x,
-                       int64_t t0)
+static void plain_line(FILE *out, const struct watch_series *s, const struct watch_verdicts *v,
+                       const struct watch_sample *x, int64_t t0)
 {
-    printf("+%.1fs sample %zu: ", (double)(x->t_ms - t0) / 1000.0, s->nsamples);
+    fprintf(out, "+%.1fs sample %zu: ", (double)(x->t_ms - t0) / 1000.0, s->nsamples);
     if (x->error) {
-        fputs("error: ", stdout);
+        fputs("error: ", out);
         for (const unsigned char *q = (const unsigned char *)x->error; *q; q++)
-            putchar(*q < 0x20 || *q == 0x7f ? '?' : *q);
-        putchar('\n');
+            fputc(*q < 0x20 || *q == 0x7f ? '?' : *q, out);
+        fputc('\n', out);
     } else {
-        printf("%zu goroutines, %zu sites%s, %zu growing", x->total, x->nsites, x->restart ? ", restart" : "", v->len);
+        fprintf(out, "%zu goroutines, %zu sites%s, %zu growing", x->total, x->nsites, x->restart ? ", restart" : "", v->len);
         for (size_t i = 0; i < v->len && i < 3; i++) {
             const struct watch_series_site *ss = &s->sites.items[v->items[i].site];
-            printf("%s %s (%s:%d) %u", i ? ";" : ":", ss->func, short_file(ss->file), ss->line,
+            fprintf(out, "%s %s (%s:%d) %u", i ? ";" : ":", ss->func, short_file(ss->file), ss->line,
                    ss->counts.items[s->t.len - 1]);
         }
-        putchar('\n');
+        fputc('\n', out);
     }
-    fflush(stdout);
+    fflush(out);
 }
 
 /* ---- polling ---- */
@@ -517,7 +517,7 @@ int watch_cmd_watch(int argc, char **argv)
     watch_jsonl_header(&line, o.url, o.every_ms, w0);
     bool io_ok = put_line(fd, &line);
     struct poller pl = {&o, profile_url_with_debug(o.url, 2), {NULL, 0}, 0, false};
-    struct view vw = {isatty(STDOUT_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb"), 0, 80};
+    struct view vw = {!o.json && isatty(STDOUT_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb"), 0, 80};
     if (vw.live) vw.cols = term_cols();
     struct watch_verdicts v = {0};
     int64_t deadline = o.for_ms ? m0 + o.for_ms : INT64_MAX;
@@ -543,7 +543,7 @@ int watch_cmd_watch(int argc, char **argv)
         watch_verdicts_free(&v);
         watch_series_judge(&s, NULL, &v);
         if (vw.live) view_draw(&vw, &s, &v, w0, o.url, &x);
-        else plain_line(&s, &v, &x, w0);
+        else plain_line(o.json ? stderr : stdout, &s, &v, &x, w0); /* stdout: only the JSON */
         int64_t now = mono_ms();
         if (x.error) {
             errors_in_row++;
@@ -596,7 +596,7 @@ int watch_cmd_report(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case O_FORMAT:
             if (!parse_format("report", optarg, &json)) return EXIT_BAD;

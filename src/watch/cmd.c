@@ -47,12 +47,7 @@ static int64_t wall_ms(void)
 }
 
 static volatile sig_atomic_t g_stop;
-static void on_signal(int sig)
-{
-    g_stop = sig;
-    /* a second Ctrl-C ends at once */
-    signal(sig, SIG_DFL);
-}
+static void on_signal(int sig) { g_stop = sig; }
 
 /* Sleeps until the monotonic time `until` or a stop signal. */
 static void sleep_until(int64_t until)
@@ -500,7 +495,8 @@ int watch_cmd_watch(int argc, char **argv)
 
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal; /* no SA_RESTART: nanosleep returns */
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND; /* no SA_RESTART: nanosleep returns; a second Ctrl-C ends at once */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -526,7 +522,7 @@ int watch_cmd_watch(int argc, char **argv)
     if (backoff_cap < o.every_ms) backoff_cap = o.every_ms;
     unsigned errors_in_row = 0;
     while (io_ok && !g_stop) {
-        sleep_until(next);
+        sleep_until(next < deadline ? next : deadline);
         if (g_stop) break;
         int64_t m = mono_ms();
         if (m >= deadline) break;

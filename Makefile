@@ -28,7 +28,7 @@ endif
 CFLAGS_COMMON := $(OPT) $(SANFLAGS) -pthread -MMD -MP
 CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra $(CFLAGS_COMMON) -I$(TS_DIR)/include -DGODARK_VERSION='"$(VERSION)"'
 TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
-LDLIBS  := -pthread -lz -ldl
+LDLIBS  := -pthread -lz -ldl -lm
 LDFLAGS := $(SANFLAGS)
 
 # lower_ts.c (tree-sitter) is only the differential-test oracle of our parser

@@ -20,6 +20,7 @@
 #include "model/summary.h"
 #include "model/chan.h"
 #include "model/objects.h"
+#include "watch/watch.h"
 
 #ifndef GODARK_VERSION
 #define GODARK_VERSION "dev"
@@ -37,6 +38,8 @@ static void usage(FILE *out)
             "  godark check [flags] [PATH|DIR|DIR/...]...   static analysis (default ./...)\n"
             "  godark goroutines [flags] FILE|URL|-          leak suspects in one goroutine dump or profile\n"
             "  godark diff [flags] BEFORE AFTER              what grew between two snapshots\n"
+            "  godark watch [flags] URL                      poll a goroutine endpoint, record samples, report growth\n"
+            "  godark report [flags] FILE.jsonl              the summary of a watch samples file\n"
             "  godark rules                                  the rule table\n"
             "  godark explain ID|NAME                        one rule's documentation\n"
             "  godark cache dir|clean                        where check's result cache is; empty it\n"
@@ -601,6 +604,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "goroutines") || !strcmp(cmd, "diff")) {
         int (*fn)(int, char **) = !strcmp(cmd, "diff") ? profile_cmd_diff : profile_cmd_goroutines;
         int rc = fn(argc - 1, argv + 1);
+        return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
+    }
+    if (!strcmp(cmd, "watch") || !strcmp(cmd, "report")) {
+        int rc = !strcmp(cmd, "watch") ? watch_cmd_watch(argc - 1, argv + 1) : watch_cmd_report(argc - 1, argv + 1);
         return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
     }
     if (!strcmp(cmd, "rules")) return cmd_rules();

@@ -297,6 +297,11 @@ static bool parse_stream(struct profile *p, FILE *f, const char *name, size_t ma
     return ok;
 }
 
+bool profile_parse_stream(struct profile *p, FILE *f, const char *name, size_t max_bytes, struct profile_diag *d)
+{
+    return parse_stream(p, f, name, max_bytes ? max_bytes : PROFILE_DEFAULT_MAX_BYTES, d);
+}
+
 bool profile_load(struct profile *p, const char *src, const struct profile_load_opts *o, struct profile_diag *d)
 {
     size_t max = o && o->max_bytes ? o->max_bytes : PROFILE_DEFAULT_MAX_BYTES;

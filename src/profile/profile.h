@@ -167,6 +167,9 @@ struct profile_load_opts {
     size_t max_bytes;     /* cap on a downloaded or decompressed body; 0 = default */
 };
 bool profile_load(struct profile *p, const char *src, const struct profile_load_opts *o, struct profile_diag *d);
+/* Parses an open stream from its current position (watch: a fetched body in
+ * a temporary file), inflating at most max_bytes (0 = default). */
+bool profile_parse_stream(struct profile *p, FILE *f, const char *name, size_t max_bytes, struct profile_diag *d);
 
 /* URL input (fetch.c, libcurl; reused by watch). Downloads url into out
  * (e.g. a tmpfile()), following redirects, with o->timeout_s and o->headers;

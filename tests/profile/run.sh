@@ -12,7 +12,8 @@
 #     debug=0 profiles, a SIGQUIT dump, a go test timeout and (Go 1.26) the
 #     goroutineleak profile are checked against the LEAK/NORMAL markers in
 #     its source;
-#  3. bad input: empty, garbled, truncated, non-dump, oversized, bad URLs.
+#  3. bad input: empty, garbled, truncated, non-dump, oversized, bad URLs;
+#  4. `godark watch` and `godark report`: tests/profile/watch.sh.
 # Everything runs on loopback; every program started here exits by itself
 # (-lifetime) and is also killed on exit.
 set -u
@@ -510,5 +511,10 @@ sys.stdout.write("\n".join(lines[:i]) + "\n" + lines[i][:len(lines[i]) // 2])' "
 else
     skip "errors/real-dump cuts" "no real dump was captured (no Go)"
 fi
+
+# ---------------------------------------------------------------- 4. watch
+# `godark watch` on a real leaking service and on a fault-injection server,
+# and `godark report` (tests/profile/watch.sh; after 2., which installs Go 1.19)
+"$HERE/watch.sh" || FAILS=$((FAILS + 1))
 
 [ "$FAILS" -eq 0 ]

@@ -1,0 +1,3 @@
+module godark.test/watched
+
+go 1.19

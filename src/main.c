@@ -58,6 +58,8 @@ static void usage(FILE *out)
             "  --strict-ignores                  report //godark:ignore without a reason\n"
             "  --stats                           print files, lines and packages checked to stderr\n"
             "  --no-cache                        neither read nor write the result cache\n"
+            "  --goos OS, --goarch ARCH          the build variant analysed (default $GOOS/$GOARCH, else the host)\n"
+            "  --tags TAG,...                    extra build tags, as go build -tags\n"
             "  --write-baseline FILE             write the findings to FILE (accepted as they are), report none\n"
             "  --baseline FILE                   hide the findings FILE lists (matched by rule, file and the\n"
             "                                    code of the line, so they survive line shifts)\n"
@@ -211,6 +213,15 @@ static int cmd_check(int argc, char **argv)
                 goto out;
             }
             narrowing.new_from_rev = v;
+        } else if (opt_val(argc, argv, &i, "--goos", NULL, &v)) {
+            if (!v) goto out;
+            o.goos = v;
+        } else if (opt_val(argc, argv, &i, "--goarch", NULL, &v)) {
+            if (!v) goto out;
+            o.goarch = v;
+        } else if (opt_val(argc, argv, &i, "--tags", NULL, &v)) {
+            if (!v) goto out;
+            o.tags = v;
         } else if (opt_val(argc, argv, &i, "--path-prefix", NULL, &v)) {
             if (!v) goto out;
             struct stat st;

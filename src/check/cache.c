@@ -31,7 +31,7 @@
 #if UINTPTR_MAX == 0xffffffffffffffffu
 /* A new field in check_opts: if it changes findings, add it to
  * options_digest below, then update this size. */
-_Static_assert(sizeof(struct check_opts) == 48, "check_opts changed: review options_digest in cache.c");
+_Static_assert(sizeof(struct check_opts) == 72, "check_opts changed: review options_digest in cache.c");
 #endif
 
 struct check_cache {

@@ -2,6 +2,8 @@
  * GD000 parse errors, suppression comments, and the final ordering. */
 #include "check.h"
 
+#include "buildtags.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -11,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cache.h"
+#include "../report/paths.h"
 #include "../model/model.h"
 #include "../rules/dispatch.h"
 #include "../rules/rule.h"
@@ -40,6 +43,7 @@ struct queue {
     VEC(struct job) jobs;
     atomic_size_t next;
     const struct check_opts *opts;
+    struct build_ctx build; /* the files of the build variant analysed */
     pthread_mutex_t mu; /* guards input_errors and the merge */
     struct finding_list all;
     struct check_stats *stats;
@@ -75,10 +79,55 @@ static void input_error(struct check_stats *st, const char *path, const char *wh
     st->input_errors++;
 }
 
-/* Lists the Go files of one directory (sorted) into job; subdirectories
- * into *subdirs when non-NULL. */
-static void scan_dir(const char *dir, const struct check_opts *o, struct job *job, struct strvec *subdirs,
-                     struct check_stats *st)
+/* Does the go tool build file path (its name and the lines before its
+ * package clause) for variant b? An unreadable file is kept: reading it
+ * again reports the error. */
+static bool built(const struct build_ctx *b, const char *path, const char *name)
+{
+    char head[8192];
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    return build_file_matches(b, name, head, n);
+}
+
+/* Does directory dir hold a go.mod: the root of another module? */
+static bool module_root(const char *dir)
+{
+    char *gm = path_join(dir, "go.mod");
+    struct stat sb;
+    bool yes = stat(gm, &sb) == 0 && S_ISREG(sb.st_mode);
+    free(gm);
+    return yes;
+}
+
+/* Is dir, or a directory above it, the root of a module? */
+static bool in_module(const char *dir)
+{
+    char *d = path_abs(dir);
+    bool yes = false;
+    for (;;) {
+        if (module_root(d)) {
+            yes = true;
+            break;
+        }
+        char *slash = strrchr(d, '/');
+        if (!slash || slash == d) break;
+        *slash = 0;
+    }
+    free(d);
+    return yes;
+}
+
+/* Lists the Go files of one directory (sorted) that the build variant b
+ * builds into job; subdirectories into *subdirs when non-NULL, except,
+ * when dir lies in a module (in_mod), those of other modules (a go.mod of
+ * their own), like the go tool's `./...`. */
+static void scan_dir(const char *dir, const struct check_opts *o, const struct build_ctx *b, bool in_mod,
+                     struct job *job, struct strvec *subdirs, struct check_stats *st)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -103,11 +152,13 @@ static void scan_dir(const char *dir, const struct check_opts *o, struct job *jo
         } else if (S_ISDIR(sb.st_mode)) {
             /* like the go tool: skip vendor, testdata, dot and underscore dirs;
              * symlinks are not followed, so loops cannot happen */
-            if (subdirs && name[0] != '.' && name[0] != '_' && strcmp(name, "vendor") && strcmp(name, "testdata"))
+            if (subdirs && name[0] != '.' && name[0] != '_' && strcmp(name, "vendor") && strcmp(name, "testdata") &&
+                !(in_mod && module_root(full)))
                 vec_push(subdirs, full);
             else
                 free(full);
-        } else if (wanted_go_file(name, o->tests) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode))) {
+        } else if (wanted_go_file(name, o->tests) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
+                   built(b, full, name)) {
             vec_push(&job->files, full);
         } else {
             free(full);
@@ -124,6 +175,45 @@ static void add_job(struct queue *q, struct job *j)
         free(j->dir);
         vec_free(&j->files);
     }
+}
+
+/* The directory of import path pat when it lies in the module of the
+ * current directory (the nearest go.mod at or above it says `module M`
+ * and pat is M or M/sub), else NULL. malloc'd. */
+static char *module_dir(const char *pat)
+{
+    if (pat[0] == '.' || pat[0] == '/') return NULL;
+    char *dir = path_abs("."), *found = NULL;
+    for (;;) {
+        char *gm = path_join(dir, "go.mod");
+        FILE *f = fopen(gm, "r");
+        free(gm);
+        if (f) {
+            char line[1024];
+            while (fgets(line, sizeof line, f)) {
+                char *p = line;
+                while (*p == ' ' || *p == '\t') p++;
+                if (strncmp(p, "module", 6) || (p[6] != ' ' && p[6] != '\t')) continue;
+                p += 6;
+                while (*p == ' ' || *p == '\t' || *p == '"') p++;
+                size_t n = strcspn(p, " \t\r\n\"");
+                if (n && !strncmp(pat, p, n) && (pat[n] == 0 || pat[n] == '/'))
+                    found = pat[n] ? path_join(dir, pat + n + 1) : xstrdup(dir);
+                break;
+            }
+            fclose(f);
+            break; /* the current module's go.mod: no further up */
+        }
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) break;
+        *slash = 0;
+    }
+    free(dir);
+    if (!found) return NULL;
+    /* as the user's tree names it: relative to the current directory */
+    char *shown = path_display(found);
+    free(found);
+    return shown;
 }
 
 static void expand_pattern(struct queue *q, const char *pat, struct check_stats *st)
@@ -147,13 +237,25 @@ static void expand_pattern(struct queue *q, const char *pat, struct check_stats 
     }
     struct stat sb;
     if (stat(root, &sb) != 0) {
-        input_error(st, root, errno == ENOENT ? "no such file or directory" : strerror(errno));
+        /* an import path of the current module: example.com/m/pkg */
+        char *dir = errno == ENOENT ? module_dir(root) : NULL;
+        if (!dir || stat(dir, &sb) != 0) {
+            input_error(st, root, errno == ENOENT ? "no such file or directory" : strerror(errno));
+            free(dir);
+            free(root);
+            return;
+        }
         free(root);
-        return;
+        root = dir;
     }
     if (!S_ISDIR(sb.st_mode)) {
         if (recursive) {
             input_error(st, root, "not a directory");
+            free(root);
+            return;
+        }
+        if (!has_suffix(root, ".go")) {
+            input_error(st, root, "not a Go file (name a .go file, a directory or DIR/...)");
             free(root);
             return;
         }
@@ -169,23 +271,33 @@ static void expand_pattern(struct queue *q, const char *pat, struct check_stats 
     if (!recursive) {
         struct job j = {0};
         j.dir = root;
-        scan_dir(root, o, &j, NULL, st);
+        scan_dir(root, o, &q->build, false, &j, NULL, st);
         add_job(q, &j);
     } else {
+        /* each directory with whether it lies in a module: below a
+         * module, a go.mod starts another one, which `./...` leaves out;
+         * outside any, each module found is checked */
         struct strvec stack = {0};
+        VEC(bool) mods = {0};
         vec_push(&stack, root);
+        vec_push(&mods, in_module(root));
         while (stack.len) {
             char *dir = stack.items[--stack.len];
+            bool mod = mods.items[--mods.len];
             struct job j = {0};
             j.dir = dir;
             struct strvec subs = {0};
-            scan_dir(dir, o, &j, &subs, st);
+            scan_dir(dir, o, &q->build, mod, &j, &subs, st);
             add_job(q, &j);
             /* push in reverse so directories come out in sorted order */
-            for (size_t i = subs.len; i-- > 0;) vec_push(&stack, subs.items[i]);
+            for (size_t i = subs.len; i-- > 0;) {
+                vec_push(&stack, subs.items[i]);
+                vec_push(&mods, mod || module_root(subs.items[i]));
+            }
             vec_free(&subs);
         }
         vec_free(&stack);
+        vec_free(&mods);
     }
     if (q->jobs.len == before) fprintf(stderr, "godark: warning: %s matched no Go files\n", pat);
 }
@@ -512,6 +624,7 @@ bool check_run(const struct check_opts *o, char *const *patterns, int npatterns,
     memset(&q, 0, sizeof(q));
     q.opts = o;
     q.stats = stats;
+    build_ctx_init(&q.build, o->goos, o->goarch, o->tags);
     pthread_mutex_init(&q.mu, NULL);
     static char *const def[] = {"./..."};
     if (npatterns == 0) patterns = def, npatterns = 1;
@@ -537,6 +650,7 @@ bool check_run(const struct check_opts *o, char *const *patterns, int npatterns,
         }
     run_queue(&q, out);
     pthread_mutex_destroy(&q.mu);
+    build_ctx_free(&q.build);
     return true;
 }
 

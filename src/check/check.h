@@ -20,6 +20,10 @@ struct check_opts {
      * (options_digest in cache.c). */
     bool cache;
     const char *cache_dir;
+    /* The build variant analysed (buildtags.h): GOOS, GOARCH and extra
+     * tags (comma separated); NULL means the host's ($GOOS, $GOARCH). They
+     * choose the files, which the cache key hashes. */
+    const char *goos, *goarch, *tags;
 };
 
 void check_opts_default(struct check_opts *o);

@@ -183,6 +183,29 @@ PY
     pass "SARIF paths relative to the repository root, from a subdirectory and absolute" ||
     fail "SARIF paths relative to the repository root, from a subdirectory and absolute" "$(tail -c 400 "$tmp/py")"
 
+# package semantics like the go tool (issue 17): ./... stops at nested
+# modules (checked when named), files the host's build leaves out are not
+# analysed (GOOS/GOARCH suffixes, //go:build, // +build, ignore), --goos
+# and --tags choose another variant, import paths of the current module
+# are accepted, a non-.go file argument is an error
+S=$C/semantics
+sem() { "$G" check --no-color "$@" 2>/dev/null | grep -E '\(GD[0-9]+ ' | grep -oE '^[^:]+\.go' | sort | tr '\n' ' '; }
+got=$(GOOS= GOARCH= sem "$S/...")
+[ "$got" = "$S/pkg/pkg.go " ] && pass "./... skips nested modules and files the build leaves out" ||
+    fail "./... skips nested modules and files the build leaves out" "got: $got"
+got=$(sem --goos windows "$S/...")
+[ "$got" = "$S/pkg/pkg.go $S/race_windows.go " ] && pass "--goos windows" || fail "--goos windows" "got: $got"
+got=$(sem --tags foo "$S/...")
+[ "$got" = "$S/oldstyle.go $S/pkg/pkg.go $S/tagged.go " ] && pass "--tags with //go:build and // +build" || fail "--tags with //go:build and // +build" "got: $got"
+got=$(sem --tags foo,bar "$S/...")
+[ "$got" = "$S/oldstyle.go $S/pkg/pkg.go " ] && pass "--tags: a negated tag" || fail "--tags: a negated tag" "got: $got"
+got=$(sem "$S/nested")
+[ "$got" = "$S/nested/nested.go " ] && pass "a nested module named explicitly is checked" || fail "a nested module named explicitly is checked" "got: $got"
+got=$( cd "$S" && "$OLDPWD/$G" check --no-color example.com/semantics/pkg 2>&1 | grep -E '\(GD[0-9]+ ' | grep -oE '^[^:]+\.go' | tr '\n' ' ')
+[ "$got" = "pkg/pkg.go " ] && pass "an import path of the current module" || fail "an import path of the current module" "got: $got"
+expect_rc "non-.go file argument exit 2" 2 "$G" check "$S/notes.txt" &&
+    { has "$tmp/err" "notes.txt: not a Go file" && pass "non-.go file argument exit 2" || fail "non-.go file argument exit 2" "$(cat "$tmp/err")"; }
+
 # checkstyle and junit: well-formed XML with one entry per finding
 "$G" check --format json examples/ >"$tmp/ex.json" 2>/dev/null
 "$G" check --format checkstyle examples/ >"$tmp/ex.cs.xml" 2>/dev/null

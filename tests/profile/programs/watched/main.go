@@ -106,6 +106,11 @@ func main() {
 		}
 	}()
 
+	// let the burst reach its steady level (2 per tick, each living up to
+	// a second) before anyone watches: its ramp from zero at start-up is
+	// no growth, but on a slow machine a short watch could read it so
+	time.Sleep(1500 * time.Millisecond)
+
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

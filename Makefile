@@ -51,7 +51,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz-%)
 FUZZ_OBJS    := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay_main.o
 WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 
-.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem parser-diff realbugs
+.PHONY: all run test docs docs-check bench clean distclean deps fuzz fuzz-replay fuzz-engine ecosystem parser-diff realbugs install
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
@@ -147,6 +147,15 @@ realbugs:
 
 docs: $(BUILD)/godark
 	@$(BUILD)/godark docs-gen docs/rules README.md
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the binary and its man
+# page (generated from the rule table).
+PREFIX ?= /usr/local
+install: $(BUILD)/godark
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/godark $(DESTDIR)$(PREFIX)/bin/godark
+	$(BUILD)/godark docs-man > $(BUILD)/godark.1
+	install -m 644 $(BUILD)/godark.1 $(DESTDIR)$(PREFIX)/share/man/man1/godark.1
 
 # `make bench`: the quick benchmarks side by side (docs/benchmarks.md); the
 # peers (go vet, staticcheck; minutes) are `bench/peers.sh $(BUILD)/godark`.

@@ -58,6 +58,7 @@ static void usage(FILE *out)
             "  --strict-ignores                  report //godark:ignore without a reason\n"
             "  --stats                           print files, lines and packages checked to stderr\n"
             "  --no-cache                        neither read nor write the result cache\n"
+            "  --stdin-filename PATH             with `-` as the input: the Go file on stdin is PATH (editors)\n"
             "  --goos OS, --goarch ARCH          the build variant analysed (default $GOOS/$GOARCH, else the host)\n"
             "  --tags TAG,...                    extra build tags, as go build -tags\n"
             "  --write-baseline FILE             write the findings to FILE (accepted as they are), report none\n"
@@ -124,6 +125,52 @@ static bool set_rules(bool *enabled, const char *list, bool value, bool exclusiv
     return ok;
 }
 
+/* check's input: the patterns, or with `-` the text on stdin as the file
+ * stdin_name (an editor's unsaved buffer). False after a one-line error. */
+static bool run_check(const struct check_opts *o, char **pats, int npats, const char *stdin_name,
+                      struct finding_list *l, struct check_stats *st)
+{
+    bool dash = false;
+    for (int i = 0; i < npats; i++) dash |= !strcmp(pats[i], "-");
+    if (!dash) {
+        if (stdin_name) {
+            fprintf(stderr, "godark: --stdin-filename needs `-` as the input (godark check --stdin-filename F -)\n");
+            return false;
+        }
+        return check_run(o, pats, npats, l, st);
+    }
+    if (npats != 1 || !stdin_name) {
+        fprintf(stderr, "godark: check - reads one Go file from stdin and needs --stdin-filename PATH (its name "
+                        "in the package)\n");
+        return false;
+    }
+    size_t len = strlen(stdin_name);
+    if (len < 3 || strcmp(stdin_name + len - 3, ".go")) {
+        fprintf(stderr, "godark: --stdin-filename %s: not a Go file\n", stdin_name);
+        return false;
+    }
+    struct buf in = {0};
+    char chunk[65536];
+    size_t n;
+    buf_puts(&in, "");
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        if (in.len + n > (size_t)256 << 20) {
+            fprintf(stderr, "godark: stdin: more than 256 MiB: not a Go file\n");
+            buf_free(&in);
+            return false;
+        }
+        buf_append(&in, chunk, n);
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "godark: stdin: read error\n");
+        buf_free(&in);
+        return false;
+    }
+    bool ok = check_stdin(o, stdin_name, in.data, in.len, l, st);
+    buf_free(&in);
+    return ok;
+}
+
 /* What hides findings a team has accepted (check/baseline.h). */
 struct narrowing {
     const char *baseline, *write_baseline, *new_from_rev;
@@ -152,6 +199,7 @@ static int cmd_check(int argc, char **argv)
     const char *outpath = NULL;
     char *root = NULL; /* --path-prefix, made absolute */
     struct narrowing narrowing = {0};
+    const char *stdin_name = NULL; /* check -: the buffer's file name */
     bool *enabled = xcalloc(all_rules_count, sizeof(bool));
     for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
     bool enable_seen = false;
@@ -213,6 +261,9 @@ static int cmd_check(int argc, char **argv)
                 goto out;
             }
             narrowing.new_from_rev = v;
+        } else if (opt_val(argc, argv, &i, "--stdin-filename", NULL, &v)) {
+            if (!v) goto out;
+            stdin_name = v;
         } else if (opt_val(argc, argv, &i, "--goos", NULL, &v)) {
             if (!v) goto out;
             o.goos = v;
@@ -287,8 +338,7 @@ static int cmd_check(int argc, char **argv)
         ro.color = false;
         struct finding_list l = {0};
         struct check_stats st = {0};
-        check_run(&o, pats, npats, &l, &st);
-        if (!narrow(&l, &narrowing, ro.root)) {
+        if (!run_check(&o, pats, npats, stdin_name, &l, &st) || !narrow(&l, &narrowing, ro.root)) {
             fclose(out);
             unlink(tmp);
             free(tmp);
@@ -313,8 +363,7 @@ static int cmd_check(int argc, char **argv)
     {
         struct finding_list l = {0};
         struct check_stats st = {0};
-        check_run(&o, pats, npats, &l, &st);
-        if (!narrow(&l, &narrowing, ro.root)) {
+        if (!run_check(&o, pats, npats, stdin_name, &l, &st) || !narrow(&l, &narrowing, ro.root)) {
             finding_list_free(&l);
             goto out;
         }
@@ -414,6 +463,23 @@ static bool write_file_atomic(const char *path, const char *data, size_t n)
     if (!ok) unlink(tmp);
     free(tmp);
     return ok;
+}
+
+/* docs-man: writes the man page godark(1) to stdout (make install). */
+static int cmd_docs_man(void)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) return EXIT_INTERNAL;
+    usage(m);
+    fclose(m);
+    struct buf b = {0};
+    docs_man_page(&b, text, GODARK_VERSION);
+    free(text);
+    bool ok = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
+    buf_free(&b);
+    return ok ? EXIT_CLEAN : EXIT_INTERNAL;
 }
 
 /* docs-gen DIR README: writes DIR/<ID>-<name>.md for every rule and the
@@ -625,6 +691,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "cache")) return cmd_cache(argc - 1, argv + 1);
     if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
+    if (!strcmp(cmd, "docs-man")) return cmd_docs_man();
     if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-cfg")) return cmd_dump_cfg(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-chans")) return cmd_dump_chans(argc - 1, argv + 1);

@@ -44,6 +44,10 @@ struct queue {
     atomic_size_t next;
     const struct check_opts *opts;
     struct build_ctx build; /* the files of the build variant analysed */
+    /* check -: the file whose text comes from stdin (an editor's buffer) */
+    const char *stdin_path;
+    const char *stdin_src;
+    size_t stdin_len;
     pthread_mutex_t mu; /* guards input_errors and the merge */
     struct finding_list all;
     struct check_stats *stats;
@@ -517,7 +521,10 @@ static void run_job(struct queue *q, struct syntax_parser *parser, struct job *j
     size_t job_bytes = 0;
     for (size_t k = 0; k < nf; k++) {
         const char *err;
-        if (!read_file_all(j->files.items[k], &srcs[n], &lens[n], &err)) {
+        if (q->stdin_path && !strcmp(j->files.items[k], q->stdin_path)) {
+            srcs[n] = xstrndup(q->stdin_src, q->stdin_len);
+            lens[n] = q->stdin_len;
+        } else if (!read_file_all(j->files.items[k], &srcs[n], &lens[n], &err)) {
             pthread_mutex_lock(&q->mu);
             fprintf(stderr, "godark: %s: cannot read: %s\n", j->files.items[k], err);
             pthread_mutex_unlock(&q->mu);
@@ -681,4 +688,61 @@ void check_source(const struct check_opts *o, const char *path, const char *src,
     syntax_parser_free(parser);
     finding_list_sort(&mine);
     finding_list_move(out, &mine);
+}
+
+bool check_stdin(const struct check_opts *o, const char *path, const char *src, size_t len, struct finding_list *out,
+                 struct check_stats *stats)
+{
+    struct queue q;
+    memset(&q, 0, sizeof(q));
+    q.opts = o;
+    q.stats = stats;
+    q.stdin_path = path;
+    q.stdin_src = src;
+    q.stdin_len = len;
+    build_ctx_init(&q.build, o->goos, o->goarch, o->tags);
+    pthread_mutex_init(&q.mu, NULL);
+    /* the package of the file's directory, with the buffer as the file
+     * (which need not exist on disk yet) */
+    const char *slash = strrchr(path, '/');
+    struct job j = {0};
+    j.dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    if (!*j.dir) {
+        free(j.dir);
+        j.dir = xstrdup("/");
+    }
+    struct stat sb;
+    if (stat(j.dir, &sb) == 0 && S_ISDIR(sb.st_mode)) scan_dir(j.dir, o, &q.build, false, &j, NULL, stats);
+    bool listed = false;
+    for (size_t k = 0; k < j.files.len; k++) {
+        char *c = path_clean(j.files.items[k]), *want = path_clean(path);
+        if (!strcmp(c, want)) {
+            free(j.files.items[k]);
+            j.files.items[k] = xstrdup(path);
+            listed = true;
+        }
+        free(c);
+        free(want);
+    }
+    if (!listed) vec_push(&j.files, xstrdup(path));
+    /* the package's other files only give context: no cache, no findings */
+    struct check_opts no_cache = *o;
+    no_cache.cache = false;
+    q.opts = &no_cache;
+    add_job(&q, &j);
+    struct finding_list all = {0};
+    run_queue(&q, &all);
+    pthread_mutex_destroy(&q.mu);
+    build_ctx_free(&q.build);
+    for (size_t i = 0; i < all.len; i++) {
+        struct finding *f = &all.items[i];
+        if (f->file && !strcmp(f->file, path)) {
+            *finding_list_push(out) = *f;
+        } else {
+            finding_clear(f);
+        }
+    }
+    free(all.items);
+    finding_list_sort(out);
+    return true;
 }

@@ -48,6 +48,11 @@ void check_source(const struct check_opts *o, const char *path, const char *src,
                   struct finding_list *out);
 
 /* Checks the given files of one directory as that directory's package(s). */
+/* check - (an editor's buffer): the file `path`, whose text is src (it
+ * need not exist on disk), analysed in the package of its directory;
+ * only its own findings go to *out. No cache. */
+bool check_stdin(const struct check_opts *o, const char *path, const char *src, size_t len, struct finding_list *out,
+                 struct check_stats *stats);
 void check_files(const struct check_opts *o, const char *dir, char *const *paths, int npaths,
                  struct finding_list *out, struct check_stats *stats);
 

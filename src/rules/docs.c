@@ -49,3 +49,38 @@ const char *docs_rule_filename(const struct rule *r, char *out, size_t n)
     snprintf(out, n, "%s-%s.md", r->id, r->name);
     return out;
 }
+
+/* Text for roff: backslashes as \e, a line's leading '.' or '\'' kept
+ * literal with \&. */
+static void roff_text(struct buf *b, const char *s)
+{
+    bool bol = true;
+    for (; s && *s; s++) {
+        if (bol && (*s == '.' || *s == '\'')) buf_puts(b, "\\&");
+        if (*s == '\\') buf_puts(b, "\\e");
+        else buf_putc(b, *s);
+        bol = *s == '\n';
+    }
+}
+
+void docs_man_page(struct buf *b, const char *usage, const char *version)
+{
+    buf_printf(b, ".TH GODARK 1 \"\" \"godark %s\" \"User Commands\"\n", version ? version : "");
+    buf_puts(b, ".SH NAME\ngodark \\- find Go concurrency dark patterns in source and in goroutine dumps\n");
+    buf_puts(b, ".SH SYNOPSIS\n.nf\n");
+    roff_text(b, usage);
+    buf_puts(b, ".fi\n.SH DESCRIPTION\n");
+    buf_puts(b, "godark finds goroutine leaks, WaitGroup and channel misuse, lock bugs, unsynchronised shared state "
+                "and lost cancellation: before they ship, by static analysis of Go source (\\fBgodark check\\fR), "
+                "and after, in goroutine dumps and pprof profiles of a running service (\\fBgodark goroutines\\fR, "
+                "\\fBgodark diff\\fR, \\fBgodark watch\\fR).\n");
+    buf_puts(b, ".SH RULES\n");
+    for (size_t i = 0; i < all_rules_count; i++) {
+        const struct rule *r = all_rules[i];
+        buf_printf(b, ".TP\n.B %s %s\n", r->id, r->name);
+        roff_text(b, r->summary);
+        buf_printf(b, " (%s, %s confidence)\n", severity_name(r->severity), confidence_name(r->confidence));
+    }
+    buf_puts(b, ".SH EXIT STATUS\n0 no findings, 1 findings, 2 bad usage or input, 3 internal error.\n");
+    buf_puts(b, ".SH SEE ALSO\n\\fBgodark explain\\fR \\fIID\\fR prints a rule's full documentation.\n");
+}

@@ -12,4 +12,8 @@ void docs_rule_table(struct buf *b, bool links);
 /* "GD301-waitgroup-add-in-goroutine.md" (static buffer per call: copy it). */
 const char *docs_rule_filename(const struct rule *r, char *out, size_t n);
 
+/* The man page godark(1), in roff: the usage text given, the rule table,
+ * exit status (make install writes it). */
+void docs_man_page(struct buf *b, const char *usage, const char *version);
+
 #endif

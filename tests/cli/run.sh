@@ -206,6 +206,34 @@ got=$( cd "$S" && "$OLDPWD/$G" check --no-color example.com/semantics/pkg 2>&1 |
 expect_rc "non-.go file argument exit 2" 2 "$G" check "$S/notes.txt" &&
     { has "$tmp/err" "notes.txt: not a Go file" && pass "non-.go file argument exit 2" || fail "non-.go file argument exit 2" "$(cat "$tmp/err")"; }
 
+# check - (editors): the buffer on stdin stands for the named file, in the
+# package of its directory; only that file's findings
+"$G" check --no-color --stdin-filename examples/concurrent_map.go - <examples/concurrent_map.go >"$tmp/in.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && has "$tmp/in.out" '^examples/concurrent_map\.go:18:4: .*GD602' && [ "$(grep -c '(GD[0-9]* ' "$tmp/in.out")" = 1 ] &&
+    pass "check - with --stdin-filename" || fail "check - with --stdin-filename" "exit $rc: $(head -c 300 "$tmp/in.out")"
+printf 'package darkpatterns\n\nfunc Ok() {}\n' | "$G" check --stdin-filename examples/concurrent_map.go - >"$tmp/in.out" 2>&1
+[ $? -eq 0 ] && [ ! -s "$tmp/in.out" ] && pass "check - sees the buffer, not the file on disk" ||
+    fail "check - sees the buffer, not the file on disk" "$(head -c 300 "$tmp/in.out")"
+expect_rc "check - without --stdin-filename exit 2" 2 "$G" check - </dev/null &&
+    { has "$tmp/err" "needs --stdin-filename" && pass "check - without --stdin-filename exit 2" || fail "check - without --stdin-filename exit 2" "$(cat "$tmp/err")"; }
+
+# make install: the binary and a man page that man renders without
+# warnings, listing every rule
+rm -rf "$tmp/inst"
+if make -s install DESTDIR="$tmp/inst" PREFIX=/usr BUILD="$(dirname "$G")" >"$tmp/inst.log" 2>&1 &&
+    [ -x "$tmp/inst/usr/bin/godark" ] && [ -f "$tmp/inst/usr/share/man/man1/godark.1" ]; then
+    MANWIDTH=100 man --warnings -l "$tmp/inst/usr/share/man/man1/godark.1" >"$tmp/man.txt" 2>"$tmp/man.err"
+    nrules=$("$G" rules | grep -c '^GD[0-9]')
+    if [ ! -s "$tmp/man.err" ] && [ "$(grep -cE '^ *GD[0-9]+ [a-z-]+$' "$tmp/man.txt")" = "$nrules" ]; then
+        pass "make install: binary and man page"
+    else
+        fail "make install: binary and man page" "$(head -c 300 "$tmp/man.err") rules in page: $(grep -cE '^ *GD[0-9]+ [a-z-]+$' "$tmp/man.txt") of $nrules"
+    fi
+else
+    fail "make install: binary and man page" "$(tail -c 300 "$tmp/inst.log")"
+fi
+
 # checkstyle and junit: well-formed XML with one entry per finding
 "$G" check --format json examples/ >"$tmp/ex.json" 2>/dev/null
 "$G" check --format checkstyle examples/ >"$tmp/ex.cs.xml" 2>/dev/null

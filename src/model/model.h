@@ -111,6 +111,7 @@ enum pkg_rule_cache {
     PKG_CACHE_FIELD_RACES, /* GD601 across methods: what each field access is (rules/fieldrace.c) */
     PKG_CACHE_ATOMIC_COPIES, /* GD607: the values whose copy holds an atomically updated field */
     PKG_CACHE_SPAWNS, /* which func parameters each function runs in a new goroutine (spawn.h) */
+    PKG_CACHE_FUNC_FIELDS, /* the one callee of each func-typed field (callees.h) */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the

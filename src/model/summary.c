@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callees.h"
 #include "cfg.h"
 #include "objects.h"
 #include "summary.h"
@@ -485,6 +486,11 @@ int model_callee(struct pkg *p, int fi, nid call)
         /* a method of a package interface that only package types can
          * implement, and one of them does */
         if (!d && pkg_interface_closed(p, t->name)) d = pkg_sole_implementation(p, t->name, m);
+        /* a func-typed field the package always sets to one function */
+        if (!d) {
+            int c = model_func_field_callee(p, t->name, m);
+            if (c >= 0) return c;
+        }
     }
     if (!d) return -1;
     return (int)(d - p->decls);

@@ -13,7 +13,9 @@
  * and the cycle is rerun until its summaries stop changing (at most 5
  * rounds). A lock a callee takes only when a bool parameter has a value
  * keeps that guard through a caller that passes its own parameter on.
- * Calls through function values are unknown, and so are calls through
+ * Calls through function values are unknown, but for an unexported
+ * func-typed field that the package always sets to one function or to one
+ * method of the same object (callees.h), and so are calls through
  * interfaces, except an interface that only the package's types can
  * implement (pkg_interface_closed) and one does. A callee's effect on a
  * field path of its receiver or parameter (`.rep.mu`) is named at the

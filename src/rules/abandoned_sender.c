@@ -785,7 +785,9 @@ const struct rule rule_abandoned_sender = {
            "itself, or another goroutine sending on the same channel, closes or sends on leaves it low. "
            "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
-           "channel is made in func main of package main (main's return ends the process).",
+           "channel is made in func main of package main (main's return ends the process). When the number of "
+           "sends is known, the finding carries the buffer as a safe fix: `godark check --fix` applies it, "
+           "`--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
            "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result)\n"
            "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
@@ -795,7 +797,11 @@ const struct rule rule_abandoned_sender = {
             "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
             "<-ch:\n\t\treturn r.body, r.err\n\tcase <-ctx.Done():\n\t\treturn \"\", ctx.Err()\n\t}\n}\n",
     .fix_safety = "A buffer of the number of sends changes no result: the values sent after the receiver left are "
-                  "dropped with the channel. A select on a done channel in the sender also lets it stop early.",
+                  "dropped with the channel. A select on a done channel in the sender also lets it stop early. "
+                  "`godark check --fix` gives the buffer itself (a safe fix: `make(chan T)` becomes `make(chan T, "
+                  "N)`, a smaller constant buffer becomes N) when it knows N, the most values the goroutines send "
+                  "on the channel in one run, and no goroutine receives from it: then no send can block and the "
+                  "function's own receives get the same values in the same order.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

@@ -288,7 +288,9 @@ const struct rule rule_cancel_not_called = {
            "`defer cancel()` right after the call, or pass it to whoever ends the work. A cancel assigned "
            "in a callback (a func literal not called where it is written) and called earlier in that "
            "callback counts as used: the next run cancels it. Findings in test files (a short-lived "
-           "process) and next to a `//nolint` comment for govet or lostcancel are low confidence.",
+           "process) and next to a `//nolint` comment for govet or lostcancel are low confidence. Where the context "
+           "cannot outlive the function, the finding carries `defer cancel()` as a safe fix: `godark check "
+           "--fix` applies it, `--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package fetch\n\n"
            "import (\n\t\"context\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"
            "func Get(ctx context.Context, url string) (*http.Response, error) {\n"
@@ -317,7 +319,13 @@ const struct rule rule_cancel_not_called = {
             "}\n",
     .fix_safety = "The suggested `defer cancel()` cancels the context when the function returns; that is wrong "
                   "only if the context is meant to outlive the function (then hand the cancel function to its "
-                  "owner instead).",
+                  "owner instead). `godark check --fix` adds `defer cancel()` on the line after the call itself "
+                  "(a safe fix; `ctx, _ :=` becomes `ctx, cancel :=` when nothing in the function is named cancel) "
+                  "only for WithCancel, WithTimeout and WithDeadline, outside any loop, and only when the context "
+                  "cannot leave the function: it starts no goroutine, has no func literal and no goto, returns "
+                  "nothing but error, bool, string or numbers, and uses the context only as a call argument or "
+                  "the receiver of a method call. A callee that keeps the context after it returns would then see "
+                  "it cancelled, which is what the context package asks for.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

@@ -129,7 +129,8 @@ const struct rule rule_waitgroup_add_in_goroutine = {
            "Done then happens before Wait returns, which also makes its writes visible to the waiter. "
            "godark reports an Add inside `go func(){...}()` on a WaitGroup declared outside the literal when "
            "the same goroutine also calls Done on it and neither spawns goroutines of its own nor was counted "
-           "by an earlier Add in the spawning function.",
+           "by an earlier Add in the spawning function. Where the move is certainly correct, the finding carries it "
+           "as a safe fix: `godark check --fix` applies it, `--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc process(items []string, handle func(string)) {\n"
            "\tvar wg sync.WaitGroup\n\tfor _, it := range items {\n\t\tgo func(it string) {\n"
            "\t\t\twg.Add(1)\n\t\t\tdefer wg.Done()\n\t\t\thandle(it)\n\t\t}(it)\n\t}\n\twg.Wait()\n}\n",
@@ -137,7 +138,12 @@ const struct rule rule_waitgroup_add_in_goroutine = {
             "\tvar wg sync.WaitGroup\n\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n"
             "\t\t\tdefer wg.Done()\n\t\t\thandle(it)\n\t\t}(it)\n\t}\n\twg.Wait()\n}\n",
     .fix_safety = "Moving the Add before the `go` statement keeps the count the same and orders it before Wait. "
-                  "When the Add sits under a condition inside the goroutine, move the condition out too.",
+                  "When the Add sits under a condition inside the goroutine, move the condition out too. "
+                  "`godark check --fix` makes this move itself (a safe fix) when the Add is the goroutine's first "
+                  "statement, alone on its line, with a constant count, on a group named by a variable declared "
+                  "outside the literal (not a parameter of it), and the go statement starts its line in a statement "
+                  "list: then the Add runs exactly once per goroutine started, and the name means the same group "
+                  "at the go statement.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

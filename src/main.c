@@ -10,6 +10,7 @@
 #include "check/baseline.h"
 #include "check/cache.h"
 #include "check/check.h"
+#include "fix/fix.h"
 #include "profile/profile.h"
 #include "report/paths.h"
 #include "report/report.h"
@@ -67,6 +68,8 @@ static void usage(FILE *out)
             "  --new-from-rev REV                report only findings on lines changed since git REV\n"
             "  --path-prefix DIR                 SARIF and github paths relative to DIR (default: the\n"
             "                                    git repository root, else the current directory)\n"
+            "  --fix                             apply the safe fixes of the findings, report what remains\n"
+            "  --diff                            print the safe fixes as a unified diff instead of a report\n"
             "  --cache-dir DIR                   result cache directory (default $GODARK_CACHE,\n"
             "                                    else $XDG_CACHE_HOME/godark, else ~/.cache/godark;\n"
             "                                    GODARK_CACHE=off turns the cache off)\n"
@@ -189,13 +192,37 @@ static bool narrow(struct finding_list *l, const struct narrowing *n, const char
     return true;
 }
 
+/* check_run and narrow; with --fix, the safe edits of what is left are
+ * applied (fix/fix.h) and the check runs again, so that the report and the
+ * exit status say what remains. */
+static bool check_narrow_fix(const struct check_opts *o, char **pats, int npats, const char *stdin_name,
+                             const struct narrowing *nw, const char *root, bool fix, struct finding_list *l,
+                             struct check_stats *st)
+{
+    if (fix && stdin_name) {
+        fprintf(stderr, "godark: --fix changes files: not with - (stdin); use --diff or --format sarif for the edits\n");
+        return false;
+    }
+    if (!run_check(o, pats, npats, stdin_name, l, st) || !narrow(l, nw, root)) return false;
+    struct fix_stats fs = {0};
+    if (!fix || (fix_run(l, NULL, stderr, &fs), fs.files == 0)) {
+        st->input_errors += fs.errors;
+        return true;
+    }
+    finding_list_free(l);
+    *st = (struct check_stats){0};
+    check_run(o, pats, npats, l, st);
+    st->input_errors += fs.errors;
+    return narrow(l, nw, root);
+}
+
 static int cmd_check(int argc, char **argv)
 {
     struct check_opts o;
     check_opts_default(&o);
     o.cache = true;
     struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check", NULL};
-    bool no_color = false, stats = false;
+    bool no_color = false, stats = false, fix = false, diff = false;
     const char *outpath = NULL;
     char *root = NULL; /* --path-prefix, made absolute */
     struct narrowing narrowing = {0};
@@ -248,6 +275,9 @@ static int cmd_check(int argc, char **argv)
             stats = true;
         } else if (!strcmp(a, "--no-cache")) {
             o.cache = false;
+        } else if (!strcmp(a, "--fix") || !strcmp(a, "--diff")) {
+            if (a[2] == 'f') fix = true;
+            else diff = true;
         } else if (opt_val(argc, argv, &i, "--baseline", NULL, &v)) {
             if (!v) goto out;
             narrowing.baseline = v;
@@ -319,6 +349,10 @@ static int cmd_check(int argc, char **argv)
         }
     }
     o.enabled = enabled;
+    if ((fix && diff) || ((fix || diff) && narrowing.write_baseline)) {
+        fprintf(stderr, "godark: --fix, --diff and --write-baseline exclude each other\n");
+        goto out;
+    }
     if (narrowing.write_baseline && outpath) {
         fprintf(stderr, "godark: --write-baseline writes no report: -o has nothing to write\n");
         goto out;
@@ -338,14 +372,14 @@ static int cmd_check(int argc, char **argv)
         ro.color = false;
         struct finding_list l = {0};
         struct check_stats st = {0};
-        if (!run_check(&o, pats, npats, stdin_name, &l, &st) || !narrow(&l, &narrowing, ro.root)) {
+        if (!check_narrow_fix(&o, pats, npats, stdin_name, &narrowing, ro.root, fix, &l, &st)) {
             fclose(out);
             unlink(tmp);
             free(tmp);
             finding_list_free(&l);
             goto out;
         }
-        bool ok = report_write(out, &l, &ro);
+        bool ok = diff ? fix_run(&l, out, stderr, NULL) : report_write(out, &l, &ro);
         ok = (fclose(out) == 0) && ok;
         if (ok && rename(tmp, outpath) != 0) ok = false;
         if (!ok) {
@@ -363,7 +397,7 @@ static int cmd_check(int argc, char **argv)
     {
         struct finding_list l = {0};
         struct check_stats st = {0};
-        if (!run_check(&o, pats, npats, stdin_name, &l, &st) || !narrow(&l, &narrowing, ro.root)) {
+        if (!check_narrow_fix(&o, pats, npats, stdin_name, &narrowing, ro.root, fix, &l, &st)) {
             finding_list_free(&l);
             goto out;
         }
@@ -384,7 +418,7 @@ static int cmd_check(int argc, char **argv)
             else fprintf(stderr, "godark: cache: off\n");
             free(dir);
         }
-        if (!report_write(stdout, &l, &ro)) rc = EXIT_INTERNAL;
+        if (!(diff ? fix_run(&l, stdout, stderr, NULL) : report_write(stdout, &l, &ro))) rc = EXIT_INTERNAL;
         else rc = st.input_errors ? EXIT_USAGE : l.len ? EXIT_FINDINGS : EXIT_CLEAN;
         if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
         finding_list_free(&l);

@@ -22,6 +22,8 @@ run_suite unit "$GODARK_UNIT"
 run_suite cli tests/cli/run.sh
 [ -x tests/profile/run.sh ] && run_suite profile tests/profile/run.sh
 run_suite hostile tests/hostile/run.sh
+# check --fix and --diff against golden files (tests/fix/<case>/in.go, want.go)
+run_suite fix tests/fix/run.sh
 # programs modelled on real blocking bugs: found as declared, fixes silent
 if command -v python3 >/dev/null; then run_suite realbugs python3 tests/realbugs/measure.py --test "$GODARK"
 else echo "SKIP realbugs: no python3" | tee -a "$log"; fi

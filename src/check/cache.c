@@ -19,7 +19,7 @@
 #endif
 
 /* Bump when the entry layout or the meaning of the key changes. */
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u /* 2: findings carry their edits */
 #define MAGIC "GDKCACHE"
 #define HEADER_SIZE 48u             /* magic 8, format 4, reserved 4, key 16, length 8, checksum 8 */
 #define MAX_ENTRY (256u << 20)      /* anything larger is not ours */
@@ -448,6 +448,23 @@ static bool decode(struct reader *r, struct finding_list *out, size_t *lines)
             free(file);
             free(msg);
         }
+        uint32_t ned = get_u32(r);
+        if (ned > (size_t)(r->end - r->p) / 40) r->bad = true; /* each takes at least 40 bytes */
+        for (uint32_t j = 0; j < ned && !r->bad; j++) {
+            struct edit e = {0};
+            e.file = get_str(r);
+            e.start = (size_t)get_u64(r);
+            e.end = (size_t)get_u64(r);
+            e.line = get_int(r);
+            e.col = get_int(r);
+            e.end_line = get_int(r);
+            e.end_col = get_int(r);
+            e.text = get_str(r);
+            if (!r->bad && e.file && e.text && e.start <= e.end) finding_add_edit(f, &e);
+            else r->bad = true;
+            free(e.file);
+            free(e.text);
+        }
     }
     return !r->bad && r->p == r->end;
 }
@@ -534,6 +551,18 @@ void check_cache_put(struct check_cache *c, const struct cache_key *k, const str
             put_u32(&b, (uint32_t)f->related[j].line);
             put_u32(&b, (uint32_t)f->related[j].col);
             put_str(&b, f->related[j].message ? f->related[j].message : "");
+        }
+        put_u32(&b, (uint32_t)f->nedits);
+        for (size_t j = 0; j < f->nedits; j++) {
+            const struct edit *e = &f->edits[j];
+            put_str(&b, e->file ? e->file : "");
+            put_u64(&b, e->start);
+            put_u64(&b, e->end);
+            put_u32(&b, (uint32_t)e->line);
+            put_u32(&b, (uint32_t)e->col);
+            put_u32(&b, (uint32_t)e->end_line);
+            put_u32(&b, (uint32_t)e->end_col);
+            put_str(&b, e->text ? e->text : "");
         }
     }
     size_t len = b.len - HEADER_SIZE;

@@ -51,6 +51,15 @@ void finding_add_related(struct finding *f, const char *file, int line, int col,
     r->message = xstrdup(msg ? msg : "");
 }
 
+void finding_add_edit(struct finding *f, const struct edit *e)
+{
+    f->edits = xrealloc(f->edits, (f->nedits + 1) * sizeof(*f->edits));
+    struct edit *d = &f->edits[f->nedits++];
+    *d = *e;
+    d->file = xstrdup(e->file ? e->file : "");
+    d->text = xstrdup(e->text ? e->text : "");
+}
+
 void finding_list_move(struct finding_list *dst, struct finding_list *src)
 {
     vec_reserve(dst, src->len);
@@ -87,6 +96,11 @@ void finding_clear(struct finding *f)
         free(f->related[j].message);
     }
     free(f->related);
+    for (size_t j = 0; j < f->nedits; j++) {
+        free(f->edits[j].file);
+        free(f->edits[j].text);
+    }
+    free(f->edits);
     memset(f, 0, sizeof(*f));
 }
 

@@ -21,6 +21,19 @@ struct related {
     char *message;
 };
 
+/* A machine-applicable edit: replace the bytes [start, end) of file, as it
+ * was when it was analysed, with text (start == end: an insertion). Rules
+ * attach edits only when the fix is certainly correct (rule_edit); `check
+ * --fix` applies them, `--diff` prints them, SARIF lists them as `fixes`.
+ * line/col .. end_line/end_col are the same range, 1-based, the columns
+ * counted in Unicode code points (SARIF's unit), the end exclusive. */
+struct edit {
+    char *file;
+    size_t start, end;
+    int line, col, end_line, end_col;
+    char *text;
+};
+
 /* All strings are owned by the finding (malloc'd) and freed by
  * finding_list_free. file may be "" for findings with no location. */
 struct finding {
@@ -35,6 +48,10 @@ struct finding {
     char *source_line; /* optional: the text of `line`, without newline, for the caret */
     struct related *related;
     size_t nrelated;
+    /* The safe fix as edits (all or none apply); NULL/0 when there is none.
+     * `fix` above stays the advice in words. */
+    struct edit *edits;
+    size_t nedits;
 };
 
 struct finding_list {
@@ -46,6 +63,8 @@ struct finding_list {
  * valid until the next push. Strings put in it become the list's. */
 struct finding *finding_list_push(struct finding_list *l);
 void finding_add_related(struct finding *f, const char *file, int line, int col, const char *msg);
+/* Appends an edit (the strings are copied). */
+void finding_add_edit(struct finding *f, const struct edit *e);
 /* Moves every finding of src to the end of dst; src is left empty. */
 void finding_list_move(struct finding_list *dst, struct finding_list *src);
 /* Deterministic order: file, line, column, rule id, message. */

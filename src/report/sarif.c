@@ -309,6 +309,71 @@ static void put_rule(struct jw *w, const struct rule *r)
  * keep it and code scanning matches results across runs. */
 #define FINGERPRINT_KEY "godark/v1"
 
+/* The artifactLocation of file: relative to %SRCROOT% when it lies under
+ * the root, else a file:// URI. */
+static void put_artifact(struct jw *w, const char *root, const char *file)
+{
+    bool relative;
+    char *rp = path_under_root(file, root);
+    char *uri = path_to_uri(rp, &relative);
+    free(rp);
+    jw_key(w, "artifactLocation");
+    jw_open(w, '{');
+    jw_str(w, "uri", uri);
+    if (relative) jw_str(w, "uriBaseId", "%SRCROOT%");
+    jw_close(w, '}');
+    free(uri);
+}
+
+/* The finding's machine edits as one SARIF fix: an artifactChange per
+ * file, in the order the edits first name them, each edit a replacement
+ * whose deletedRegion is given by lines and code-point columns (the run's
+ * columnKind; an empty region is an insertion point) and whose
+ * insertedContent is the new text (absent for a pure deletion). */
+static void put_fixes(struct jw *w, const struct finding *f, const char *root)
+{
+    jw_key(w, "fixes");
+    jw_open(w, '[');
+    jw_open(w, '{');
+    if (f->fix) jw_message(w, "description", f->fix);
+    jw_key(w, "artifactChanges");
+    jw_open(w, '[');
+    for (size_t i = 0; i < f->nedits; i++) {
+        const char *file = f->edits[i].file;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= !strcmp(f->edits[k].file, file);
+        if (seen) continue;
+        jw_open(w, '{');
+        put_artifact(w, root, file);
+        jw_key(w, "replacements");
+        jw_open(w, '[');
+        for (size_t k = i; k < f->nedits; k++) {
+            const struct edit *e = &f->edits[k];
+            if (strcmp(e->file, file)) continue;
+            jw_open(w, '{');
+            jw_key(w, "deletedRegion");
+            jw_open(w, '{');
+            jw_int(w, "startLine", e->line);
+            jw_int(w, "startColumn", e->col);
+            jw_int(w, "endLine", e->end_line);
+            jw_int(w, "endColumn", e->end_col);
+            jw_close(w, '}');
+            if (e->text && *e->text) {
+                jw_key(w, "insertedContent");
+                jw_open(w, '{');
+                jw_str(w, "text", e->text);
+                jw_close(w, '}');
+            }
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
+    jw_close(w, ']');
+}
+
 static void put_result(struct jw *w, const struct finding *f, const char *root, uint64_t print, int repeat)
 {
     jw_open(w, '{');
@@ -344,8 +409,7 @@ static void put_result(struct jw *w, const struct finding *f, const char *root, 
     snprintf(fp, sizeof fp, "%016llx:%d", (unsigned long long)print, repeat);
     jw_str(w, FINGERPRINT_KEY, fp);
     jw_close(w, '}');
-    /* No `fixes`: a SARIF fix needs artifactChanges with exact replacement
-     * regions, and ours are advice in prose. */
+    if (f->nedits) put_fixes(w, f, root);
     jw_key(w, "properties");
     jw_open(w, '{');
     jw_str(w, "confidence", confidence_name(f->confidence));

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "chanlib.h"
+#include "fixlib.h"
 
 #define MAX_EXITS 8
 
@@ -430,6 +431,32 @@ static struct str chan_words(struct pkg *p, const struct gofile *f, const struct
     return str_make(s, strlen(s));
 }
 
+/* The safe fix: make call `make` (of file fi) given a buffer of nsends,
+ * the most values the goroutines send on it in one run of the creator
+ * (chan_goroutine_ops): `make(chan T)` becomes `make(chan T, N)`, a smaller
+ * literal buffer becomes N. analyse() has established that no goroutine
+ * receives from the channel and the creator does not send on it, so with
+ * room for every send no sender can block, and a receive the creator
+ * still makes gets the same values in the same order. */
+static void attach_fix(struct rule_ctx *ctx, struct finding *fd, int fi, nid make, long nsends)
+{
+    const struct gofile *mf = &ctx->pkg->files[fi];
+    if (!fd || nsends <= 0 || nsends > 1000000 || !rule_can_edit(ctx, fi)) return;
+    nid args = ast_child(mf, make, F_ARGUMENTS), t = ast_first_child(mf, args), size = ast_next(mf, t);
+    char num[32];
+    snprintf(num, sizeof num, "%ld", nsends);
+    if (!size) {
+        uint32_t at = mf->nodes[t].end_byte;
+        if (at >= mf->len || mf->src[at] != ')' || at + 1 != mf->nodes[args].end_byte) return;
+        char *ins = xasprintf(", %s", num);
+        rule_edit(ctx, fd, fi, at, at, ins);
+        free(ins);
+    } else if (ast_kind(mf, size) == N_INT_LITERAL && !ast_next(mf, size) && strtol(ast_text(mf, size).p, NULL, 10) < nsends &&
+               ast_text(mf, size).p[0] != '0') {
+        rule_edit(ctx, fd, fi, mf->nodes[size].start_byte, mf->nodes[size].end_byte, num);
+    }
+}
+
 /* The fix of a finding on a constructor's channel: its make, in the
  * constructor. */
 static char *ctor_fix(struct pkg *p, const struct chan_info *c, long nsends)
@@ -482,6 +509,7 @@ static void report_dropped(struct rule_ctx *ctx, const struct chan_info *c, cons
                                           fn, f->nodes[c->make].line, fn);
     ctor_relate(ctx, fd, c, 0);
     fd->fix = ctor_fix(p, c, nsends);
+    attach_fix(ctx, fd, p->decls[c->ctor].file, c->ctor_make, nsends);
 }
 
 static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct chop *send, nid go, nid exit,
@@ -512,14 +540,17 @@ static void report(struct rule_ctx *ctx, const struct chan_info *c, const struct
     if (via) rule_related(ctx, fd, via, "this case gives up on %.*s", (int)ch.n, ch.p);
     if (c->ctor_make) {
         fd->fix = ctor_fix(p, c, nsends);
+        attach_fix(ctx, fd, p->decls[c->ctor].file, c->ctor_make, nsends);
         return;
     }
     nid ct = ast_first_child(f, ast_child(f, c->make, F_ARGUMENTS));
     struct str ts = ast_text(f, ct);
-    if (nsends > 0)
+    if (nsends > 0) {
         fd->fix = xasprintf("give %.*s a buffer for every send: make(%.*s, %ld); or send in a select with a case on a "
                             "done channel or ctx.Done()",
                             (int)ch.n, ch.p, (int)ts.n, ts.p, nsends);
+        attach_fix(ctx, fd, c->fi, c->make, nsends);
+    }
     else
         fd->fix = xasprintf("give %.*s a buffer for every send (make(%.*s, n) with n the number of sends), or send "
                             "in a select with a case on a done channel or ctx.Done()",
@@ -754,7 +785,9 @@ const struct rule rule_abandoned_sender = {
            "itself, or another goroutine sending on the same channel, closes or sends on leaves it low. "
            "It stays silent when sends are in a select, another goroutine "
            "receives, a deferred function drains the channel, the buffer size is not a constant, or the "
-           "channel is made in func main of package main (main's return ends the process).",
+           "channel is made in func main of package main (main's return ends the process). When the number of "
+           "sends is known, the finding carries the buffer as a safe fix: `godark check --fix` applies it, "
+           "`--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package p\n\nimport \"context\"\n\nfunc fetch(ctx context.Context, get func() (string, error)) (string, "
            "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result)\n"
            "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
@@ -764,7 +797,11 @@ const struct rule rule_abandoned_sender = {
             "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
             "<-ch:\n\t\treturn r.body, r.err\n\tcase <-ctx.Done():\n\t\treturn \"\", ctx.Err()\n\t}\n}\n",
     .fix_safety = "A buffer of the number of sends changes no result: the values sent after the receiver left are "
-                  "dropped with the channel. A select on a done channel in the sender also lets it stop early.",
+                  "dropped with the channel. A select on a done channel in the sender also lets it stop early. "
+                  "`godark check --fix` gives the buffer itself (a safe fix: `make(chan T)` becomes `make(chan T, "
+                  "N)`, a smaller constant buffer becomes N) when it knows N, the most values the goroutines send "
+                  "on the channel in one run, and no goroutine receives from it: then no send can block and the "
+                  "function's own receives get the same values in the same order.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

@@ -8,7 +8,10 @@
  * name in the declaring function (any read of it counts as a use, so a
  * shadowing variable only makes the rule quieter). Not path-sensitive:
  * go vet's lostcancel finds a cancel that is missed on some paths. */
+#include <stdlib.h>
+
 #include "../model/objects.h"
+#include "fixlib.h"
 #include "rule.h"
 #include "rulelib.h"
 
@@ -112,6 +115,92 @@ static bool field_never_called(struct rule_ctx *ctx, nid n, nid sel, struct str 
     return true;
 }
 
+/* Is result type node t one that cannot carry a context out of the
+ * function: error or a predeclared number, string or bool? */
+static bool plain_result_type(const struct gofile *f, nid t)
+{
+    static const char *const ok[] = {"error", "bool", "string", "int", "int8", "int16", "int32", "int64", "uint",
+                                     "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune", "float32",
+                                     "float64"};
+    if (ast_kind(f, t) != N_TYPE_IDENTIFIER) return false;
+    for (size_t i = 0; i < GD_ARRAY_LEN(ok); i++)
+        if (ast_text_is(f, t, ok[i])) return true;
+    return false;
+}
+
+/* Can the context that statement st of function fn assigns to ctx_id (an
+ * identifier, or 0 for `_`) outlive fn? Conservatively yes unless: fn
+ * starts no goroutine, has no func literal and no goto, returns nothing
+ * but plain values (plain_result_type), and every other mention of the
+ * context's name is a call argument, the receiver of a method call
+ * (`ctx.Done()`) or a new assignment to it. A callee that keeps the
+ * context after it returns is the one case this cannot see. */
+static bool ctx_may_outlive(const struct gofile *f, nid fn, nid ctx_id)
+{
+    nid res = ast_child(f, fn, F_RESULT);
+    if (res && ast_kind(f, res) == N_PARAMETER_LIST) {
+        AST_FOR_CHILDREN(f, res, pd)
+        if (ast_kind(f, pd) != N_PARAMETER_DECLARATION || !plain_result_type(f, ast_child(f, pd, F_TYPE))) return true;
+    } else if (res && !plain_result_type(f, res)) {
+        return true;
+    }
+    nid body = ast_child(f, fn, F_BODY);
+    if (!body) return true;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_GO_STATEMENT || kk == N_FUNC_LITERAL || kk == N_GOTO_STATEMENT) return true;
+        if (!ctx_id || k == ctx_id || kk != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, ctx_id))) continue;
+        if (rl_ident_is_written(f, k) || rl_ident_is_decl_name(f, k)) continue;
+        nid up = ast_parent(f, k);
+        if (ast_kind(f, up) == N_ARGUMENT_LIST) continue;
+        if (ast_kind(f, up) == N_SELECTOR_EXPRESSION && f->nodes[k].field == F_OPERAND &&
+            ast_kind(f, ast_parent(f, up)) == N_CALL_EXPRESSION && f->nodes[up].field == F_FUNCTION)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* The safe fix of a cancel function that is lost: `defer cancel()` on a
+ * new line right after statement st (`ctx, cancel := context.WithX(...)`
+ * or `ctx, cancel = ...`; with `ctx, _ := ...` the `_` becomes `cancel`
+ * when no identifier of that name is in the function). Only for
+ * WithCancel, WithTimeout and WithDeadline (WithCancelCause's function
+ * takes an argument), st alone on its lines in a statement list, not in a
+ * loop (each defer would wait for the function's end), and when the
+ * context cannot outlive the function (ctx_may_outlive): then cancelling
+ * it at return only frees what the leak kept. */
+static void attach_fix(struct rule_ctx *ctx, struct finding *fd, const char *fn, nid st, nid cancel)
+{
+    const struct gofile *f = ctx->f;
+    if (!fd || (strcmp(fn, "WithCancel") && strcmp(fn, "WithTimeout") && strcmp(fn, "WithDeadline"))) return;
+    enum node_kind sk = ast_kind(f, st);
+    if (sk != N_SHORT_VAR_DECLARATION && !(sk == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN)) return;
+    nid left = ast_child(f, st, F_LEFT);
+    if (ast_child_count(f, left) != 2 || ast_nth_child(f, left, 1) != cancel) return;
+    nid ctx_id = ast_first_child(f, left);
+    if (ast_kind(f, ctx_id) != N_IDENTIFIER) return;
+    if (ast_text_is(f, ctx_id, "_")) ctx_id = 0;
+    bool blank = ast_text_is(f, cancel, "_");
+    if (blank && sk != N_SHORT_VAR_DECLARATION) return;
+    nid fnode = model_enclosing_func(f, st);
+    struct str ind;
+    if (!fnode || !rule_can_edit(ctx, ctx->fi) || !fx_in_stmt_list(f, st) || !fx_alone(f, st, true) ||
+        !fx_indent(f, st, &ind) || rl_enclosing_loop(f, st) || ctx_may_outlive(f, fnode, ctx_id))
+        return;
+    if (blank && fx_name_used(f, fnode, "cancel")) return;
+    /* a context variable of an enclosing function may be used after fn */
+    nid cdecl, cname;
+    if (ctx_id && (!model_resolve_local(ctx->pkg, ctx->fi, ctx_id, &cdecl, &cname) || !ast_contains(f, fnode, cdecl)))
+        return;
+    struct str nm = blank ? str_make("cancel", 6) : ast_text(f, cancel);
+    char *line = xasprintf("%.*sdefer %.*s()\n", (int)ind.n, ind.p, (int)nm.n, nm.p);
+    if (blank) rule_edit(ctx, fd, ctx->fi, f->nodes[cancel].start_byte, f->nodes[cancel].end_byte, "cancel");
+    uint32_t at = fx_line_end(f, f->nodes[st].end_byte);
+    rule_edit(ctx, fd, ctx->fi, at, at, line);
+    free(line);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -149,6 +238,7 @@ static void visit(struct rule_ctx *ctx, nid n)
                                          (int)callee.n, callee.p, consequence(fn));
         if (fd && sk == N_SHORT_VAR_DECLARATION)
             fd->fix = xasprintf("replace _ with cancel and add `defer cancel()` after this line");
+        attach_fix(ctx, fd, fn, st, cancel);
         return;
     }
     nid decl, decl_name;
@@ -172,6 +262,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     struct finding *fd = rule_report_conf(ctx, n, confidence_of(f, n), "%.*s from %.*s %s: %s", (int)nm.n, nm.p, (int)callee.n, callee.p, how,
                                      consequence(fn));
     if (fd) fd->fix = xasprintf("defer %.*s()", (int)nm.n, nm.p);
+    attach_fix(ctx, fd, fn, st, cancel);
 }
 
 const struct rule rule_cancel_not_called = {
@@ -197,7 +288,9 @@ const struct rule rule_cancel_not_called = {
            "`defer cancel()` right after the call, or pass it to whoever ends the work. A cancel assigned "
            "in a callback (a func literal not called where it is written) and called earlier in that "
            "callback counts as used: the next run cancels it. Findings in test files (a short-lived "
-           "process) and next to a `//nolint` comment for govet or lostcancel are low confidence.",
+           "process) and next to a `//nolint` comment for govet or lostcancel are low confidence. Where the context "
+           "cannot outlive the function, the finding carries `defer cancel()` as a safe fix: `godark check "
+           "--fix` applies it, `--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package fetch\n\n"
            "import (\n\t\"context\"\n\t\"net/http\"\n\t\"time\"\n)\n\n"
            "func Get(ctx context.Context, url string) (*http.Response, error) {\n"
@@ -226,7 +319,13 @@ const struct rule rule_cancel_not_called = {
             "}\n",
     .fix_safety = "The suggested `defer cancel()` cancels the context when the function returns; that is wrong "
                   "only if the context is meant to outlive the function (then hand the cancel function to its "
-                  "owner instead).",
+                  "owner instead). `godark check --fix` adds `defer cancel()` on the line after the call itself "
+                  "(a safe fix; `ctx, _ :=` becomes `ctx, cancel :=` when nothing in the function is named cancel) "
+                  "only for WithCancel, WithTimeout and WithDeadline, outside any loop, and only when the context "
+                  "cannot leave the function: it starts no goroutine, has no func literal and no goto, returns "
+                  "nothing but error, bool, string or numbers, and uses the context only as a call argument or "
+                  "the receiver of a method call. A callee that keeps the context after it returns would then see "
+                  "it cancelled, which is what the context package asks for.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

@@ -89,3 +89,36 @@ void rule_related_in(struct rule_ctx *ctx, struct finding *fd, int fi, nid n, co
     related_v(ctx, fd, fi, n, fmt, ap);
     va_end(ap);
 }
+
+bool rule_can_edit(const struct rule_ctx *ctx, int fi)
+{
+    const struct gofile *f = &ctx->pkg->files[fi];
+    return !f->has_error && !f->generated && !memchr(f->src, '\r', f->len);
+}
+
+/* 1-based line and code-point column of byte offset off of f. */
+static void edit_pos(const struct gofile *f, uint32_t off, int *line, int *col)
+{
+    uint32_t l, c;
+    ast_pos(f, off, &l, &c);
+    uint32_t start = off - (c - 1);
+    int cp = 1;
+    for (uint32_t i = start; i < off; i++)
+        if (((unsigned char)f->src[i] & 0xC0) != 0x80) cp++;
+    *line = (int)l;
+    *col = cp;
+}
+
+void rule_edit(struct rule_ctx *ctx, struct finding *fd, int fi, uint32_t start, uint32_t end, const char *text)
+{
+    const struct gofile *f = &ctx->pkg->files[fi];
+    if (!fd || start > end || end > f->len) return;
+    struct edit e = {0};
+    e.file = f->path;
+    e.start = start;
+    e.end = end;
+    e.text = (char *)text;
+    edit_pos(f, start, &e.line, &e.col);
+    edit_pos(f, end, &e.end_line, &e.end_col);
+    finding_add_edit(fd, &e);
+}

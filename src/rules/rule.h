@@ -46,6 +46,18 @@ void rule_related(struct rule_ctx *ctx, struct finding *fd, nid n, const char *f
 /* Adds a related location at node n of file fi of the same package. */
 void rule_related_in(struct rule_ctx *ctx, struct finding *fd, int fi, nid n, const char *fmt, ...) GD_PRINTF(5, 6);
 
+/* Machine-applicable fixes (finding.h, struct edit). A rule attaches edits
+ * only when its fix is certainly correct, and all the edits of one fix or
+ * none: it asks rule_can_edit first. The check pipeline applies nothing;
+ * `check --fix` does (src/fix/). */
+/* Can file fi of the package take machine edits: it parsed, is not
+ * generated, and has no carriage returns (our insertions end lines with
+ * \n)? */
+bool rule_can_edit(const struct rule_ctx *ctx, int fi);
+/* Attaches to fd the edit replacing bytes [start, end) of file fi with
+ * text (copied). */
+void rule_edit(struct rule_ctx *ctx, struct finding *fd, int fi, uint32_t start, uint32_t end, const char *text);
+
 /* The registry, expanded from rules.def. */
 #define RULE(sym) extern const struct rule rule_##sym;
 #include "rules.def"

@@ -5,6 +5,9 @@
  * main/init and endless functions (rl_func_can_return) are exempt; the uses
  * of the channel decide between a finding and a low-confidence one; the
  * go.mod version (rl_timer_regime) decides whether the leak still exists. */
+#include <stdlib.h>
+
+#include "fixlib.h"
 #include "rule.h"
 #include "rulelib.h"
 
@@ -74,6 +77,107 @@ static bool channel_stays_local(struct rule_ctx *ctx, nid call, nid fn)
     return true;
 }
 
+/* Is e a duration that is certainly positive: positive integer or float
+ * literals and the time package's units (`time.Second`), multiplied? Then
+ * time.NewTicker cannot panic where time.Tick returned nil. */
+static bool positive_duration(const struct gofile *f, nid e)
+{
+    e = ast_unparen(f, e);
+    switch (ast_kind(f, e)) {
+    case N_INT_LITERAL:
+    case N_FLOAT_LITERAL: {
+        struct str t = ast_text(f, e);
+        for (size_t i = 0; i < t.n; i++)
+            if (t.p[i] >= '1' && t.p[i] <= '9') return true;
+        return false;
+    }
+    case N_SELECTOR_EXPRESSION: {
+        static const char *const units[] = {"Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour"};
+        nid op = ast_child(f, e, F_OPERAND), fl = ast_child(f, e, F_FIELD);
+        if (ast_kind(f, op) != N_IDENTIFIER || !ast_text_is(f, op, "time")) return false;
+        for (size_t i = 0; i < GD_ARRAY_LEN(units); i++)
+            if (ast_text_is(f, fl, units[i])) return true;
+        return false;
+    }
+    case N_BINARY_EXPRESSION:
+        if (f->nodes[e].op != OP_MUL) return false;
+        return positive_duration(f, ast_first_child(f, e)) && positive_duration(f, ast_next(f, ast_first_child(f, e)));
+    default:
+        return false;
+    }
+}
+
+/* The safe fix, in the two simple shapes, when call n (`time.Tick(d)`,
+ * the time package named `time`, d certainly positive) is not in a loop:
+ *   for range time.Tick(d) {   ->  t := time.NewTicker(d)
+ *                                  defer t.Stop()
+ *                                  for range t.C {
+ * (t, else ticker: a name no identifier of the function has), and
+ *   c := time.Tick(d)          ->  c := time.NewTicker(d)
+ *                                  defer c.Stop()
+ * with every use of c, all receives or ranges in this function that
+ * resolve to this c (channel_stays_local), becoming c.C. The ticker then
+ * ticks exactly as before while the function runs, and stops when it
+ * returns, after which nothing can receive from it. */
+static void attach_fix(struct rule_ctx *ctx, struct finding *fd, nid n, nid fn)
+{
+    const struct gofile *f = ctx->f;
+    nid callee = ast_child(f, n, F_FUNCTION), args = ast_child(f, n, F_ARGUMENTS);
+    nid pkg = ast_child(f, callee, F_OPERAND);
+    if (!fd || !rule_can_edit(ctx, ctx->fi) || ast_kind(f, callee) != N_SELECTOR_EXPRESSION ||
+        !ast_text_is(f, pkg, "time") || ast_child_count(f, args) != 1 ||
+        !positive_duration(f, ast_first_child(f, args)))
+        return;
+    struct str at = ast_text(f, args);
+    nid e = n, par = ast_parent(f, n);
+    while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+    struct str ind;
+    if (ast_kind(f, par) == N_RANGE_CLAUSE && f->nodes[e].field == F_RIGHT) {
+        nid loop = ast_parent(f, par);
+        if (ast_kind(f, loop) != N_FOR_STATEMENT || !fx_in_stmt_list(f, loop) || !fx_indent(f, loop, &ind)) return;
+        const char *t = !fx_name_used(f, fn, "t") ? "t" : !fx_name_used(f, fn, "ticker") ? "ticker" : NULL;
+        if (!t) return;
+        char *pre = xasprintf("%s := time.NewTicker%.*s\n%.*sdefer %s.Stop()\n%.*s", t, (int)at.n, at.p, (int)ind.n,
+                              ind.p, t, (int)ind.n, ind.p);
+        char *use = xasprintf("%s.C", t);
+        rule_edit(ctx, fd, ctx->fi, f->nodes[loop].start_byte, f->nodes[loop].start_byte, pre);
+        rule_edit(ctx, fd, ctx->fi, f->nodes[e].start_byte, f->nodes[e].end_byte, use);
+        free(pre);
+        free(use);
+        return;
+    }
+    /* c := time.Tick(d), alone on its line */
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return;
+    nid st = ast_parent(f, par);
+    if (ast_kind(f, st) != N_SHORT_VAR_DECLARATION || !fx_in_stmt_list(f, st) || !fx_alone(f, st, true) ||
+        !fx_indent(f, st, &ind))
+        return;
+    nid name = ast_first_child(f, ast_child(f, st, F_LEFT));
+    struct str nm = ast_text(f, name);
+    VEC(nid) uses = {0};
+    for (nid k = fn + 1; k < f->nodes[fn].end; k++) {
+        if (k == name || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), nm)) continue;
+        nid d, dn;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, k, &d, &dn) || dn != name) {
+            vec_free(&uses);
+            return; /* another variable of that name: leave the text alone */
+        }
+        vec_push(&uses, k);
+    }
+    char *call = xasprintf("time.NewTicker%.*s", (int)at.n, at.p);
+    char *stop = xasprintf("%.*sdefer %.*s.Stop()\n", (int)ind.n, ind.p, (int)nm.n, nm.p);
+    char *use = xasprintf("%.*s.C", (int)nm.n, nm.p);
+    rule_edit(ctx, fd, ctx->fi, f->nodes[e].start_byte, f->nodes[e].end_byte, call);
+    uint32_t after = fx_line_end(f, f->nodes[st].end_byte);
+    rule_edit(ctx, fd, ctx->fi, after, after, stop);
+    for (size_t i = 0; i < uses.len; i++)
+        rule_edit(ctx, fd, ctx->fi, f->nodes[uses.items[i]].start_byte, f->nodes[uses.items[i]].end_byte, use);
+    free(call);
+    free(stop);
+    free(use);
+    vec_free(&uses);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -120,10 +224,11 @@ static void visit(struct rule_ctx *ctx, nid n)
         return;
     }
     /* in a test the process is short-lived: hidden by default */
-    rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence,
+    struct finding *fd = rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence,
                 "%s; %s%s: an unstopped ticker is never garbage collected and keeps firing, so every %s leaks "
                 "one (use time.NewTicker and defer its Stop)",
                 where, ver, old, in_loop ? "iteration" : "call");
+    if (!in_loop && !discarded) attach_fix(ctx, fd, n, fn);
 }
 
 const struct rule rule_time_tick_leak = {
@@ -145,7 +250,8 @@ const struct rule rule_time_tick_leak = {
            "packages at low confidence (the main module decides) and stays silent in package main. When the "
            "channel leaves the function (returned, stored, passed on), whether the ticker leaks depends on the "
            "receiver, so that finding is low confidence, and so are findings in test files (a test process is "
-           "short-lived). Use `time.NewTicker` and `defer t.Stop()`.",
+           "short-lived). Use `time.NewTicker` and `defer t.Stop()`. In the simple shapes the finding carries that change as a safe fix: `godark check --fix` "
+           "applies it, `--diff` shows it, SARIF lists it under `fixes`.",
     .bad = "package poll\n\n"
            "import \"time\"\n\n"
            "// WaitReady is called for every request.\n"
@@ -168,7 +274,13 @@ const struct rule rule_time_tick_leak = {
             "\t\t}\n"
             "\t}\n"
             "}\n",
-    .fix_safety = NULL,
+    .fix_safety = "`godark check --fix` makes the ticker stoppable itself (a safe fix) in two simple shapes outside "
+                  "loops, when the duration is certainly positive (literals and time's units multiplied: "
+                  "time.NewTicker panics where time.Tick returns nil): `for range time.Tick(d) {` becomes `t := "
+                  "time.NewTicker(d)`, `defer t.Stop()`, `for range t.C {` (t, else ticker, when the function "
+                  "has no identifier of that name), and `c := time.Tick(d)` whose every use is a receive or range "
+                  "in the function becomes `c := time.NewTicker(d)`, `defer c.Stop()`, with each use `c.C`. The "
+                  "ticker ticks as before while the function runs and stops when it returns.",
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,
 };

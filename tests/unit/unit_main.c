@@ -15,6 +15,7 @@ void test_summary_all(struct tally *t);
 void test_package_all(struct tally *t);
 void test_objects_all(struct tally *t);
 void test_trend_all(struct tally *t);
+void test_fix_all(struct tally *t);
 
 void unit_pass(struct tally *t, const char *name)
 {
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
     if (!only || !strcmp(only, "report")) test_report_all(&t.passed, &t.failed);
     if (!only || !strcmp(only, "profile")) test_profile_all(&t.passed, &t.failed);
     if (!only || !strcmp(only, "trend")) test_trend_all(&t);
+    if (!only || !strcmp(only, "fix")) test_fix_all(&t);
     fflush(stdout);
     return t.failed ? 1 : 0;
 }

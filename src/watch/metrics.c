@@ -1,9 +1,13 @@
 /* watch/metrics: `godark watch --listen HOST:PORT`: /metrics for Prometheus,
  * served by libmicrohttpd on its own thread. The polling loop renders each
  * sample's page (both formats) and swaps it in under a mutex; the server
- * only copies the current page out, so every scrape sees one whole sample. */
+ * only copies the current page out, so every scrape sees one whole sample.
+ * libmicrohttpd is loaded with dlopen when --listen is used, like libcurl
+ * (profile/fetch.c): linked, it and gnutls's nine libraries cost every
+ * start of godark, `check` included, more than a millisecond of CPU. */
 #include "watch_p.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -26,6 +30,46 @@ struct watch_metrics {
     char log[256]; /* libmicrohttpd's last message while starting */
     bool started;
 };
+
+static struct {
+    struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+                                       MHD_AccessHandlerCallback, void *, ...);
+    void (*stop_daemon)(struct MHD_Daemon *);
+    const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
+    struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
+    enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+    enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+    void (*destroy_response)(struct MHD_Response *);
+    const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
+    char error[256]; /* why it could not be loaded; "" when it was */
+} mhd;
+
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static void mhd_init_once(void)
+{
+    void *h = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+    if (!h) h = dlopen("libmicrohttpd.so", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(mhd.error, sizeof(mhd.error), "--listen needs libmicrohttpd (libmicrohttpd.so.12): %s",
+                 e ? e : "not found");
+        return;
+    }
+    /* POSIX: a function pointer from dlsym is obtained through a data pointer */
+#define SYM(field, name) *(void **)&mhd.field = dlsym(h, name)
+    SYM(start_daemon, "MHD_start_daemon");
+    SYM(stop_daemon, "MHD_stop_daemon");
+    SYM(get_daemon_info, "MHD_get_daemon_info");
+    SYM(create_response_from_buffer, "MHD_create_response_from_buffer");
+    SYM(add_response_header, "MHD_add_response_header");
+    SYM(queue_response, "MHD_queue_response");
+    SYM(destroy_response, "MHD_destroy_response");
+    SYM(lookup_connection_value, "MHD_lookup_connection_value");
+#undef SYM
+    if (!mhd.start_daemon || !mhd.stop_daemon || !mhd.get_daemon_info || !mhd.create_response_from_buffer ||
+        !mhd.add_response_header || !mhd.queue_response || !mhd.destroy_response || !mhd.lookup_connection_value)
+        snprintf(mhd.error, sizeof(mhd.error), "--listen needs libmicrohttpd: a function is missing from it");
+}
 
 /* ---- the page ---- */
 
@@ -117,15 +161,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, char *body, size_t len, const char *type)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = mhd.create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+    mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    enum MHD_Result ok = mhd.queue_response(c, status, r);
+    mhd.destroy_response(r);
     return ok;
 }
 
@@ -151,7 +195,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         char *b = xstrdup("godark watch: the metrics are at /metrics\n");
         return reply(c, MHD_HTTP_NOT_FOUND, b, strlen(b), plain);
     }
-    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    const char *accept = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
     int f = accept && strstr(accept, "application/openmetrics-text") ? 1 : 0;
     pthread_mutex_lock(&m->mu);
     size_t len = m->len[f];
@@ -200,6 +244,11 @@ struct watch_metrics *watch_metrics_start(const char *spec, size_t top, char *er
         snprintf(err, errlen, "--listen %s: %s", spec, why);
         return NULL;
     }
+    pthread_once(&mhd_once, mhd_init_once);
+    if (mhd.error[0]) {
+        snprintf(err, errlen, "%s", mhd.error);
+        return NULL;
+    }
     snprintf(portstr, sizeof(portstr), "%d", port);
     struct addrinfo hints, *ai = NULL;
     memset(&hints, 0, sizeof(hints));
@@ -228,7 +277,7 @@ struct watch_metrics *watch_metrics_start(const char *spec, size_t top, char *er
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     errno = 0;
-    m->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+    m->daemon = mhd.start_daemon(flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
                                  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, m, MHD_OPTION_CONNECTION_LIMIT, 64u,
                                  MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
     int e = errno;
@@ -241,7 +290,7 @@ struct watch_metrics *watch_metrics_start(const char *spec, size_t top, char *er
         return NULL;
     }
     m->started = true;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = mhd.get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
     m->port = info ? info->port : port;
     return m;
 }
@@ -267,7 +316,7 @@ void watch_metrics_update(struct watch_metrics *m, const struct watch_series *s,
 void watch_metrics_stop(struct watch_metrics *m)
 {
     if (!m) return;
-    if (m->daemon) MHD_stop_daemon(m->daemon); /* joins the server's thread */
+    if (m->daemon) mhd.stop_daemon(m->daemon); /* joins the server's thread */
     pthread_mutex_destroy(&m->mu);
     free(m->page[0]);
     free(m->page[1]);

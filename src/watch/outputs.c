@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 bool watch_outputs_flag(struct watch_outputs *o, int opt, const char *v, const char *cmd)
 {
@@ -44,6 +45,18 @@ bool watch_outputs_flag(struct watch_outputs *o, int opt, const char *v, const c
 
 bool watch_outputs_start(struct watch_outputs *o, const char *cmd)
 {
+    if (o->html) { /* found out now, not after a long watch */
+        char *probe = xasprintf("%s.tmp.XXXXXX", o->html);
+        int fd = mkstemp(probe);
+        if (fd < 0) {
+            fprintf(stderr, "godark: %s: --html %s: %s\n", cmd, o->html, strerror(errno));
+            free(probe);
+            return false;
+        }
+        close(fd);
+        unlink(probe);
+        free(probe);
+    }
     if (!o->listen) return true;
     char err[512];
     o->server = watch_metrics_start(o->listen, o->metrics_top ? o->metrics_top : 20, err, sizeof(err));

@@ -145,7 +145,9 @@ else
     else
         URL=http://127.0.0.1:$PORT/debug/pprof/goroutine
         # no --for: stopped by SIGINT, which must also stop the server
-        timeout 60 "$GODARK" watch --every 200ms --listen 127.0.0.1:0 --metrics-top 1 --html "$M/live.html" \
+        # --foreground: timeout sends a SIGINT it gets both to the child and to its
+        # process group, and a second SIGINT ends watch at once (no summary)
+        timeout --foreground 60 "$GODARK" watch --every 200ms --listen 127.0.0.1:0 --metrics-top 1 --html "$M/live.html" \
             --out "$M/run.jsonl" --format json "$URL" >"$M/summary.json" 2>"$M/watch.err" &
         WPID=$!
         PIDS+=("$WPID")
@@ -254,6 +256,7 @@ PIDS+=("$BPID")
 for _ in $(seq 1 50); do [ -s "$O/busy.port" ] && break; sleep 0.1; done
 err "--listen on a busy port" "cannot serve" watch --for 1s --listen "127.0.0.1:$(cat "$O/busy.port")" --out "$O/busy.jsonl" http://127.0.0.1:1/
 kill "$BPID" 2>/dev/null
+err "watch --html in a missing directory (before polling)" "--html $O/nodir/x.html: No such file" watch --html "$O/nodir/x.html" http://127.0.0.1:1/
 err "--metrics-top 0" "--metrics-top wants a number" watch --metrics-top 0 http://127.0.0.1:1/
 err "report --listen" "--listen is for godark watch" report --listen 127.0.0.1:0 "$O/made.jsonl"
 err "diff --format openmetrics" "unknown format openmetrics" diff --format openmetrics "$CASE" "$CASE"

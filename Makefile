@@ -55,9 +55,10 @@ WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
-# System packages (zlib, libcurl), checked once per build directory.
-$(PKGS_OK): tools/need-pkgs.sh
-	@tools/need-pkgs.sh zlib1g-dev libcurl4-openssl-dev
+# System packages (zlib; libcurl and libmicrohttpd, for watch --listen, are
+# dlopened: their headers are needed), checked once per build directory.
+$(PKGS_OK): tools/need-pkgs.sh Makefile
+	@tools/need-pkgs.sh zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev
 	@mkdir -p $(@D) && touch $@
 
 $(BUILD)/%.o: %.c | $(PKGS_OK)

@@ -28,6 +28,7 @@ struct cmd {
     const char *model_json;
     const char *inputs[2];
     int ninputs;
+    bool openmetrics, top_set; /* --format openmetrics (goroutines); --top given */
 };
 
 static void usage(FILE *f, const char *name)
@@ -42,7 +43,8 @@ static void usage(FILE *f, const char *name)
             "  Inputs: ?debug=2 tracebacks, runtime.Stack, panic/SIGQUIT output, go test timeouts,\n"
             "  ?debug=1 text, ?debug=0 profile.proto (gzipped), goroutineleak profiles.\n"
             "flags:\n"
-            "  --format text|json|sarif|github   output format (text)\n"
+            "  --format text|json|sarif|github   output format (text); goroutines also openmetrics: the\n"
+            "                                    goroutines per block site as OpenMetrics gauges (.prom)\n"
             "  -o FILE                           write the output to FILE\n"
             "  --no-color                        no ANSI colours in text\n"
             "  --module PREFIX                   user code is PREFIX/... and main (repeatable);\n"
@@ -51,7 +53,7 @@ static void usage(FILE *f, const char *name)
             "  --min-wait MINUTES                wait that makes a suspect high confidence (10)\n"
             "  --min-growth N                    diff: growth at one site to suspect a leak (3)\n"
             "  --confidence high|medium|low      lowest confidence shown (medium)\n"
-            "  --top N                           block sites in the text summary (10)\n"
+            "  --top N                           block sites in the text summary (10; openmetrics 20)\n"
             "  --source DIR                      map frames to files under DIR, print the source line,\n"
             "                                    name leak/lock findings of godark check near it (they\n"
             "                                    raise a suspect to high), and keep a fixed pool, idle range\n"
@@ -132,8 +134,10 @@ static int parse_args(struct cmd *c, int argc, char **argv)
         }
         size_t n;
         if (!strcmp(flag, "--format")) {
-            if (!report_format_parse(v, &c->fmt)) {
-                fprintf(stderr, "godark: %s: unknown format %s (text, json, sarif, github)\n", c->name, v);
+            if (!strcmp(v, "openmetrics") && strcmp(c->name, "diff")) c->openmetrics = true;
+            else if (!report_format_parse(v, &c->fmt)) {
+                fprintf(stderr, "godark: %s: unknown format %s (text, json, sarif, github%s)\n", c->name, v,
+                        strcmp(c->name, "diff") ? ", openmetrics" : "");
                 return EXIT_BAD;
             }
         } else if (!strcmp(flag, "-o") || !strcmp(flag, "--output")) {
@@ -169,7 +173,7 @@ static int parse_args(struct cmd *c, int argc, char **argv)
             if (!strcmp(flag, "--min-count")) c->po.min_count = n ? n : 1;
             else if (!strcmp(flag, "--min-wait")) c->po.min_wait = n > 1000000000 ? 1000000000 : (int)n;
             else if (!strcmp(flag, "--min-growth")) c->po.min_growth = n ? n : 1;
-            else if (!strcmp(flag, "--top")) c->top = n;
+            else if (!strcmp(flag, "--top")) c->top = n, c->top_set = true;
             else if (!strcmp(flag, "--timeout")) c->lo.timeout_s = n ? (long)(n > 86400 ? 86400 : n) : 1;
             else if (!strcmp(flag, "--max-bytes")) c->lo.max_bytes = n ? n : 1;
         }
@@ -590,6 +594,13 @@ int profile_cmd_goroutines(int argc, char **argv)
     }
     bool color = use_color(&c, out);
     struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines", NULL};
+    if (c.openmetrics) { /* the gauges instead of the findings */
+        bool ok = profile_write_openmetrics(out, &p, &c.po, &fl, c.top_set ? c.top : 20);
+        rc = ok ? finish(&c, out, &fl) : (finish(&c, out, &fl), EXIT_BAD);
+        profile_free(&p);
+        cmd_free(&c);
+        return rc;
+    }
     if (c.fmt == FMT_TEXT) {
         write_summary(out, &p, c.top, color, &c.po);
         if (fl.len) fprintf(out, "%sleak suspects: %zu%s\n", color ? C_BOLD : "", fl.len, color ? C_RESET : "");

@@ -222,6 +222,12 @@ void profile_diff_free(struct profile_diff *d);
 /* Writes the whole model (totals, states, sites, groups) as JSON. */
 void profile_write_model_json(FILE *out, const struct profile *p);
 
+/* The dump's goroutines per block site as OpenMetrics gauges (the `top`
+ * largest and suspect sites, the rest as site="other"), ending "# EOF";
+ * fl: the suspects profile_suspects reported. False on a write error. */
+bool profile_write_openmetrics(FILE *out, const struct profile *p, const struct profile_opts *o,
+                               const struct finding_list *fl, size_t top);
+
 /* Commands, called from main.c. argv[0] is the sub-command name. Return the
  * exit code: 0 no suspects, 1 suspects, 2 bad usage or input, 3 internal. */
 int profile_cmd_goroutines(int argc, char **argv);

@@ -90,7 +90,7 @@ bool report_write(FILE *out, const struct finding_list *l, const struct report_o
  * is replaced by a single U+FFFD (Unicode's recommended practice, also what
  * WHATWG decoders do). The NUL terminator is never a continuation byte, so
  * reading ahead stops at the end of the string. */
-static size_t utf8_seq(const unsigned char *s, size_t *bad)
+size_t report_utf8_seq(const unsigned char *s, size_t *bad)
 {
     unsigned char c = s[0];
     size_t n;
@@ -150,7 +150,7 @@ void json_put_string(FILE *out, const char *s)
             p++;
             continue;
         }
-        size_t bad = 0, n = utf8_seq(p, &bad);
+        size_t bad = 0, n = report_utf8_seq(p, &bad);
         if (n) {
             fwrite(p, 1, n, out);
             p += n;
@@ -184,7 +184,7 @@ void xml_put_string(FILE *out, const char *s)
             p++;
             continue;
         }
-        size_t bad = 0, n = utf8_seq(p, &bad);
+        size_t bad = 0, n = report_utf8_seq(p, &bad);
         if (n) {
             fwrite(p, 1, n, out);
             p += n;

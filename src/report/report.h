@@ -44,5 +44,8 @@ void json_put_string(FILE *out, const char *s);
  * entities; characters XML 1.0 cannot hold (C0 controls but tab and line
  * breaks, ill-formed UTF-8) as U+FFFD. */
 void xml_put_string(FILE *out, const char *s);
+/* The length of the well-formed UTF-8 sequence at s (a lead byte >= 0x80),
+ * or 0 with *bad the number of bytes to skip as one U+FFFD. */
+size_t report_utf8_seq(const unsigned char *s, size_t *bad);
 
 #endif

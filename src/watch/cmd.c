@@ -102,6 +102,7 @@ struct wopts {
     size_t max_sites;
     VEC(const char *) headers;
     struct profile_load_opts lo;
+    struct watch_outputs outs; /* --html, --listen, --metrics-top (outputs.c) */
 };
 
 static void usage_watch(FILE *f)
@@ -121,6 +122,9 @@ static void usage_watch(FILE *f)
             "  --max-sites N          sites recorded per sample, the largest; the rest are summed (500)\n"
             "  --format text|json     the end summary (text)\n"
             "  --no-color             no ANSI colour\n"
+            "  --html FILE            at the end, a self-contained HTML report: charts, stacks, trend numbers\n"
+            "  --listen HOST:PORT     serve Prometheus /metrics there while watching (port 0: any free port)\n"
+            "  --metrics-top N        block sites named in /metrics, the rest summed as site=\"other\" (20)\n"
             "An endpoint error (down, slow, HTTP error, not a dump, truncated) is recorded as a gap and\n"
             "polling goes on, backing off up to 5 periods (at most 30 s) while errors last.\n"
             "exit: 0 nothing growing, 1 a growing site, 2 bad usage or no good sample, 3 internal error\n");
@@ -128,8 +132,9 @@ static void usage_watch(FILE *f)
 
 static void usage_report(FILE *f)
 {
-    fprintf(f, "usage: godark report [--format text|json] [--no-color] FILE.jsonl\n"
-               "  The summary of a `godark watch` samples file, from the file alone.\n"
+    fprintf(f, "usage: godark report [--format text|json] [--no-color] [--html FILE] FILE.jsonl\n"
+               "  The summary of a `godark watch` samples file, from the file alone; --html FILE also writes\n"
+               "  the self-contained HTML report.\n"
                "exit: 0 nothing growing, 1 a growing site, 2 bad usage or input, 3 internal error\n");
 }
 
@@ -166,7 +171,7 @@ static int parse_watch_args(struct wopts *o, int argc, char **argv)
         {"timeout", required_argument, NULL, O_TIMEOUT},   {"max-bytes", required_argument, NULL, O_MAXBYTES},
         {"max-sites", required_argument, NULL, O_MAXSITES}, {"format", required_argument, NULL, O_FORMAT},
         {"no-color", no_argument, NULL, O_NOCOLOR},         {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
+        WATCH_OUTPUTS_LONGOPTS,                             {NULL, 0, NULL, 0}};
     optind = 1;
     opterr = 0;
     int c;
@@ -211,6 +216,9 @@ static int parse_watch_args(struct wopts *o, int argc, char **argv)
             if (!parse_format("watch", v, &o->json)) return EXIT_BAD;
             break;
         case O_NOCOLOR: o->no_color = true; break;
+        case WATCH_O_HTML: case WATCH_O_LISTEN: case WATCH_O_METRICS_TOP:
+            if (!watch_outputs_flag(&o->outs, c, v, "watch")) return EXIT_BAD;
+            break;
         case 'h':
         case O_HELP: usage_watch(stdout); return EXIT_OK;
         case ':': fprintf(stderr, "godark: watch: flag %s needs a value\n", argv[optind - 1]); return EXIT_BAD;
@@ -492,6 +500,11 @@ int watch_cmd_watch(int argc, char **argv)
         return EXIT_BAD;
     }
     fprintf(stderr, "godark: watch: writing samples to %s\n", o.out_path);
+    if (!watch_outputs_start(&o.outs, "watch")) {
+        close(fd);
+        vec_free(&o.headers);
+        return EXIT_BAD;
+    }
 
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -538,6 +551,7 @@ int watch_cmd_watch(int argc, char **argv)
         watch_series_add(&s, &x);
         watch_verdicts_free(&v);
         watch_series_judge(&s, NULL, &v);
+        watch_outputs_sample(&o.outs, &s, &v);
         if (vw.live) view_draw(&vw, &s, &v, w0, o.url, &x);
         else plain_line(o.json ? stderr : stdout, &s, &v, &x, w0); /* stdout: only the JSON */
         int64_t now = mono_ms();
@@ -573,6 +587,7 @@ int watch_cmd_watch(int argc, char **argv)
         rc = EXIT_BAD;
     }
     if (!io_ok) rc = EXIT_BAD;
+    if (!watch_outputs_finish(&o.outs, &s, &v, "watch")) rc = EXIT_BAD;
     watch_verdicts_free(&v);
     watch_ids_free(&pl.prev_ids);
     free(pl.url);
@@ -587,8 +602,10 @@ int watch_cmd_report(int argc, char **argv)
     static const struct option longopts[] = {{"format", required_argument, NULL, O_FORMAT},
                                              {"no-color", no_argument, NULL, O_NOCOLOR},
                                              {"help", no_argument, NULL, O_HELP},
+                                             WATCH_OUTPUTS_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     bool json = false, no_color = false;
+    struct watch_outputs outs = {0};
     optind = 1;
     opterr = 0;
     int c;
@@ -598,6 +615,9 @@ int watch_cmd_report(int argc, char **argv)
             if (!parse_format("report", optarg, &json)) return EXIT_BAD;
             break;
         case O_NOCOLOR: no_color = true; break;
+        case WATCH_O_HTML: case WATCH_O_LISTEN: case WATCH_O_METRICS_TOP:
+            if (!watch_outputs_flag(&outs, c, optarg, "report")) return EXIT_BAD;
+            break;
         case 'h':
         case O_HELP: usage_report(stdout); return EXIT_OK;
         case ':': fprintf(stderr, "godark: report: flag %s needs a value\n", argv[optind - 1]); return EXIT_BAD;
@@ -632,6 +652,7 @@ int watch_cmd_report(int argc, char **argv)
         rc = EXIT_BAD;
     }
     if (fflush(stdout) != 0) rc = EXIT_BAD;
+    if (!watch_outputs_finish(&outs, &s, &v, "report")) rc = EXIT_BAD;
     watch_verdicts_free(&v);
     watch_series_free(&s);
     return rc;

@@ -170,6 +170,62 @@ bool watch_jsonl_read(const char *path, struct watch_series *s, size_t *partial,
  * milliseconds (> 0). */
 bool watch_parse_duration(const char *s, int64_t *ms);
 
+/* ---- HTML report (html.c) ---- */
+
+/* Writes one self-contained HTML page (inline CSS and SVG, no script, no
+ * external reference; a CSP forbids fetching anything): the total over time,
+ * a chart per growing site with restarts and gaps marked, its trend numbers,
+ * stack and source lines (read from the dump's .go paths when they exist
+ * here). Every string from the dump is escaped. Written to a temporary file
+ * beside path and renamed. False with d set ("PATH: why"). */
+bool watch_html_write(const char *path, const struct watch_series *s, const struct watch_verdicts *v,
+                      struct profile_diag *d);
+
+/* ---- Prometheus /metrics (metrics.c, libmicrohttpd) ---- */
+
+struct watch_metrics;
+/* The page: godark_goroutines, godark_watch_{samples,errors,restarts}_total,
+ * godark_watch_last_sample_timestamp_seconds, godark_watch_endpoint_up,
+ * godark_watch_growing_sites and the per-site families of
+ * report/openmetrics.h (the top sites with growing flag and Theil-Sen slope
+ * since the last restart, the rest as site="other"). */
+void watch_metrics_render(struct buf *b, const struct watch_series *s, const struct watch_verdicts *v, size_t top,
+                          bool openmetrics);
+/* "HOST:PORT", "[V6]:PORT" or ":PORT" (every interface); port 0 = any free. */
+bool watch_listen_parse(const char *spec, char *host, size_t hostlen, int *port, const char **why);
+/* Serves /metrics on its own thread (SIGINT and SIGTERM blocked there);
+ * NULL with err set when it cannot. Free with watch_metrics_stop. */
+struct watch_metrics *watch_metrics_start(const char *listen, size_t top, char *err, size_t errlen);
+int watch_metrics_port(const struct watch_metrics *m); /* the bound port */
+/* Renders the page for s and v and swaps it in under the server's mutex. */
+void watch_metrics_update(struct watch_metrics *m, const struct watch_series *s, const struct watch_verdicts *v);
+/* Stops the server (waits for its thread) and frees m; NULL is fine. */
+void watch_metrics_stop(struct watch_metrics *m);
+
+/* ---- the flags of both outputs (outputs.c), for watch and report ---- */
+
+struct watch_outputs {
+    const char *html;   /* --html FILE */
+    const char *listen; /* --listen HOST:PORT (watch only) */
+    size_t metrics_top; /* --metrics-top N; 0 = 20 */
+    struct watch_metrics *server;
+};
+enum { WATCH_O_HTML = 1100, WATCH_O_LISTEN, WATCH_O_METRICS_TOP };
+/* getopt_long entries of the three flags. */
+#define WATCH_OUTPUTS_LONGOPTS                                                                                    \
+    {"html", required_argument, NULL, WATCH_O_HTML}, {"listen", required_argument, NULL, WATCH_O_LISTEN},        \
+        {"metrics-top", required_argument, NULL, WATCH_O_METRICS_TOP}
+/* Takes one of the flags; false after a one-line error (cmd: "watch"). */
+bool watch_outputs_flag(struct watch_outputs *o, int opt, const char *v, const char *cmd);
+/* Starts the /metrics server when --listen was given and says where on
+ * stderr; false after a one-line error. */
+bool watch_outputs_start(struct watch_outputs *o, const char *cmd);
+/* After each sample: the server's new page. */
+void watch_outputs_sample(struct watch_outputs *o, const struct watch_series *s, const struct watch_verdicts *v);
+/* At the end: stops the server, writes --html; false after a one-line error. */
+bool watch_outputs_finish(struct watch_outputs *o, const struct watch_series *s, const struct watch_verdicts *v,
+                          const char *cmd);
+
 /* Commands, called from main.c with argv[0] the sub-command name. Return
  * the exit code: 0 nothing growing, 1 a growing site, 2 usage or input,
  * 3 internal error. */

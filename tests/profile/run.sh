@@ -13,7 +13,9 @@
 #     goroutineleak profile are checked against the LEAK/NORMAL markers in
 #     its source;
 #  3. bad input: empty, garbled, truncated, non-dump, oversized, bad URLs;
-#  4. `godark watch` and `godark report`: tests/profile/watch.sh.
+#  4. `godark watch` and `godark report`: tests/profile/watch.sh;
+#  5. their --html and --listen outputs, goroutines --format openmetrics:
+#     tests/profile/outputs.sh.
 # Everything runs on loopback; every program started here exits by itself
 # (-lifetime) and is also killed on exit.
 set -u
@@ -516,5 +518,9 @@ fi
 # `godark watch` on a real leaking service and on a fault-injection server,
 # and `godark report` (tests/profile/watch.sh; after 2., which installs Go 1.19)
 "$HERE/watch.sh" || FAILS=$((FAILS + 1))
+# watch's --html report (headless chromium screenshots) and --listen /metrics,
+# goroutines --format openmetrics (tests/profile/outputs.sh; after watch.sh,
+# whose samples file it renders)
+"$HERE/outputs.sh" || FAILS=$((FAILS + 1))
 
 [ "$FAILS" -eq 0 ]

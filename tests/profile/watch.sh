@@ -124,7 +124,9 @@ if ! port_of "$F/server.out" "$SPID"; then
 else
     URL=http://127.0.0.1:$PORT/debug/pprof/goroutine
     # no --for: stopped with SIGINT once the server has served its script
-    timeout 90 "$GODARK" watch --every 200ms --timeout 1s --max-bytes 1000000 --header 'X-Test: yes' \
+    # --foreground: timeout forwards the SIGINT to watch only, not a second time to
+    # its process group (a second SIGINT ends watch at once, by design)
+    timeout --foreground 90 "$GODARK" watch --every 200ms --timeout 1s --max-bytes 1000000 --header 'X-Test: yes' \
         --out "$F/run.jsonl" "$URL" >"$F/watch.out" 2>"$F/watch.err" &
     WPID=$!
     PIDS+=("$WPID")

@@ -28,7 +28,7 @@ endif
 CFLAGS_COMMON := $(OPT) $(SANFLAGS) -pthread -MMD -MP
 CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra $(CFLAGS_COMMON) -I$(TS_DIR)/include -DGODARK_VERSION='"$(VERSION)"'
 TSFLAGS := -std=gnu11 -w $(CFLAGS_COMMON) -I$(TS_DIR)/include -I$(TS_DIR)/src
-LDLIBS  := -pthread -lz -ldl -lm
+LDLIBS  := -pthread -lz -ldl -lm -lyaml
 LDFLAGS := $(SANFLAGS)
 
 # lower_ts.c (tree-sitter) is only the differential-test oracle of our parser
@@ -55,10 +55,11 @@ WANTS_OBJ    := $(BUILD)/tests/unit/wants.o
 .SECONDARY: $(FUZZ_OBJS)
 all: $(BUILD)/godark
 
-# System packages (zlib; libcurl and libmicrohttpd, for watch --listen, are
-# dlopened: their headers are needed), checked once per build directory.
+# System packages (zlib, libyaml; libcurl and libmicrohttpd, for watch
+# --listen, are dlopened: their headers are needed), checked once per build
+# directory (again when this Makefile changes the list).
 $(PKGS_OK): tools/need-pkgs.sh Makefile
-	@tools/need-pkgs.sh zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev
+	@tools/need-pkgs.sh zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev libyaml-dev
 	@mkdir -p $(@D) && touch $@
 
 $(BUILD)/%.o: %.c | $(PKGS_OK)

@@ -1,5 +1,7 @@
 /* main: argument parsing, sub-command dispatch and exit codes. Only main()
- * decides the exit status: 0 clean, 1 findings, 2 usage or input, 3 internal. */
+ * decides the exit status: 0 clean, 1 findings, 2 usage or input, 3 internal.
+ * Every command parses its flags with base/args (one option table each) and
+ * reads its settings through config/ (.godark.yml, then the flags). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -7,9 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/args.h"
 #include "check/baseline.h"
 #include "check/cache.h"
 #include "check/check.h"
+#include "config/config.h"
 #include "fix/fix.h"
 #include "profile/profile.h"
 #include "report/paths.h"
@@ -29,7 +33,6 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -44,89 +47,74 @@ static void usage(FILE *out)
             "  godark rules                                  the rule table\n"
             "  godark explain ID|NAME                        one rule's documentation\n"
             "  godark cache dir|clean                        where check's result cache is; empty it\n"
+            "  godark config [flags] [PATH]                  the effective configuration and where each value\n"
+            "                                                comes from (default, .godark.yml:LINE, flag)\n"
             "  godark version\n"
             "\n"
-            "check flags:\n"
-            "  --format FORMAT                   text (default), json, sarif, github, checkstyle, junit\n"
-            "  -o FILE                           write the report to FILE\n"
-            "  --no-color                        no ANSI colour (colour is used only on a terminal)\n"
-            "  --jobs N, -j N                    worker threads (default: online cores)\n"
-            "  --tests=false                     leave out _test.go files\n"
-            "  --generated                       also report in generated files\n"
-            "  --enable IDS, --disable IDS       rule ids or names, comma separated\n"
-            "  --confidence high|medium|low      lowest confidence shown (default medium)\n"
-            "  --max-chan-buffer N               GD201 threshold (default 65536)\n"
-            "  --strict-ignores                  report //godark:ignore without a reason\n"
-            "  --stats                           print files, lines and packages checked to stderr\n"
-            "  --no-cache                        neither read nor write the result cache\n"
-            "  --stdin-filename PATH             with `-` as the input: the Go file on stdin is PATH (editors)\n"
-            "  --goos OS, --goarch ARCH          the build variant analysed (default $GOOS/$GOARCH, else the host)\n"
-            "  --tags TAG,...                    extra build tags, as go build -tags\n"
-            "  --write-baseline FILE             write the findings to FILE (accepted as they are), report none\n"
-            "  --baseline FILE                   hide the findings FILE lists (matched by rule, file and the\n"
-            "                                    code of the line, so they survive line shifts)\n"
-            "  --new-from-rev REV                report only findings on lines changed since git REV\n"
-            "  --path-prefix DIR                 SARIF and github paths relative to DIR (default: the\n"
-            "                                    git repository root, else the current directory)\n"
-            "  --fix                             apply the safe fixes of the findings, report what remains\n"
-            "  --diff                            print the safe fixes as a unified diff instead of a report\n"
-            "  --cache-dir DIR                   result cache directory (default $GODARK_CACHE,\n"
-            "                                    else $XDG_CACHE_HOME/godark, else ~/.cache/godark;\n"
-            "                                    GODARK_CACHE=off turns the cache off)\n"
+            "`godark COMMAND --help` (or `godark help COMMAND`) lists a command's flags.\n"
+            "Settings are read from the nearest .godark.yml (see README.md, Configuration); flags win.\n"
+            "NO_COLOR set to anything turns colour off, like --no-color.\n"
             "\n"
             "exit status: 0 no findings, 1 findings, 2 usage or input error, 3 internal error\n");
 }
 
-/* Matches --name=value, --name value, or -n value. On a match *val is set
- * and *i advanced past a separate value. */
-static bool opt_val(int argc, char **argv, int *i, const char *longname, const char *shortname, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(longname);
-    if (!strncmp(a, longname, n) && a[n] == '=') {
-        *val = a + n + 1;
-        return true;
-    }
-    if (!strcmp(a, longname) || (shortname && !strcmp(a, shortname))) {
-        if (*i + 1 >= argc) {
-            fprintf(stderr, "godark: flag %s needs a value\n", a);
-            *val = NULL;
-            return true;
-        }
-        *val = argv[++*i];
-        return true;
-    }
-    return false;
-}
+/* ---- check ---- */
 
-static bool parse_bool(const char *s, bool *out)
-{
-    if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes")) *out = true;
-    else if (!strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "no")) *out = false;
-    else return false;
-    return true;
-}
+enum {
+    O_FORMAT = 1, O_OUTPUT, O_NO_COLOR, O_JOBS, O_TESTS, O_GENERATED, O_STRICT_IGNORES, O_STATS, O_NO_CACHE,
+    O_WRITE_BASELINE, O_BASELINE, O_NEW_FROM_REV, O_PATH_PREFIX, O_CACHE_DIR, O_STDIN_FILENAME, O_GOOS, O_GOARCH,
+    O_TAGS, O_FIX, O_DIFF,
+};
 
-static bool set_rules(bool *enabled, const char *list, bool value, bool exclusive)
-{
-    if (exclusive)
-        for (size_t i = 0; i < all_rules_count; i++) enabled[i] = false;
-    char *dup = xstrdup(list), *save = NULL;
-    bool ok = true;
-    for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ') tok++;
-        const struct rule *r = rule_find(tok);
-        if (!r) {
-            fprintf(stderr, "godark: unknown rule %s (see `godark rules`)\n", tok);
-            ok = false;
-            continue;
-        }
-        for (size_t i = 0; i < all_rules_count; i++)
-            if (all_rules[i] == r) enabled[i] = value;
-    }
-    free(dup);
-    return ok;
-}
+static const char *const check_formats[] = {"text", "json", "sarif", "github", "checkstyle", "junit", NULL};
+
+static const struct arg_opt check_options[] = {
+    {O_FORMAT, "format", 'f', ARG_ENUM, "FORMAT", "text (default), json, sarif, github, checkstyle, junit", 0, 0,
+     check_formats},
+    {O_OUTPUT, "output", 'o', ARG_STR, "FILE", "write the report to FILE (whole or not at all)", 0, 0, NULL},
+    {O_NO_COLOR, "no-color", 0, ARG_FLAG, NULL, "no ANSI colour (colour is used only on a terminal)", 0, 0, NULL},
+    {O_JOBS, "jobs", 'j', ARG_INT, "N", "worker threads, 1 to 1024 (default: online cores)", 1, 1024, NULL},
+    {O_TESTS, "tests", 0, ARG_BOOL, NULL, "include _test.go files (default: yes)", 0, 0, NULL},
+    {O_GENERATED, "generated", 0, ARG_FLAG, NULL, "also report in generated files", 0, 0, NULL},
+    CONFIG_ARG_ENABLE,
+    CONFIG_ARG_DISABLE,
+    CONFIG_ARG_CONFIDENCE,
+    CONFIG_ARG_MAX_CHAN_BUFFER,
+    CONFIG_ARG_GO,
+    CONFIG_ARG_EXCLUDE,
+    {O_STRICT_IGNORES, "strict-ignores", 0, ARG_FLAG, NULL, "report //godark:ignore without a reason", 0, 0, NULL},
+    {O_STATS, "stats", 0, ARG_FLAG, NULL, "print files, lines and packages checked to stderr", 0, 0, NULL},
+    {O_NO_CACHE, "no-cache", 0, ARG_FLAG, NULL, "neither read nor write the result cache", 0, 0, NULL},
+    {O_WRITE_BASELINE, "write-baseline", 0, ARG_STR, "FILE", "write the findings to FILE (accepted as they are), report none",
+     0, 0, NULL},
+    {O_BASELINE, "baseline", 0, ARG_STR, "FILE",
+     "hide the findings FILE lists (matched by rule, file and the\ncode of the line, so they survive line shifts)", 0, 0,
+     NULL},
+    {O_NEW_FROM_REV, "new-from-rev", 0, ARG_STR, "REV", "report only findings on lines changed since git REV", 0, 0, NULL},
+    {O_PATH_PREFIX, "path-prefix", 0, ARG_STR, "DIR",
+     "SARIF and github paths relative to DIR (default: the\ngit repository root, else the current directory)", 0, 0, NULL},
+    {O_STDIN_FILENAME, "stdin-filename", 0, ARG_STR, "PATH",
+     "with `-` as the input: the Go file on stdin is PATH (editors)", 0, 0, NULL},
+    {O_GOOS, "goos", 0, ARG_STR, "OS", "the build variant analysed (default $GOOS, else the host's)", 0, 0, NULL},
+    {O_GOARCH, "goarch", 0, ARG_STR, "ARCH", "the build variant analysed (default $GOARCH, else the host's)", 0, 0,
+     NULL},
+    {O_TAGS, "tags", 0, ARG_STR, "TAG,...", "extra build tags, as go build -tags", 0, 0, NULL},
+    {O_FIX, "fix", 0, ARG_FLAG, NULL, "apply the safe fixes of the findings, report what remains", 0, 0, NULL},
+    {O_DIFF, "diff", 0, ARG_FLAG, NULL, "print the safe fixes as a unified diff instead of a report", 0, 0, NULL},
+    {O_CACHE_DIR, "cache-dir", 0, ARG_STR, "DIR",
+     "result cache directory (default $GODARK_CACHE, else\n$XDG_CACHE_HOME/godark, else ~/.cache/godark;\n"
+     "GODARK_CACHE=off turns the cache off)",
+     0, 0, NULL},
+    CONFIG_ARG_FILE,
+    CONFIG_ARG_NONE,
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct args_cmd check_cmd = {
+    "check", "[flags] [PATH|DIR|DIR/...]...",
+    "  Static analysis of Go packages (default ./...). Settings come from the nearest .godark.yml at\n"
+    "  or above the first path (--config FILE, --no-config); flags win over it.",
+    check_options, "exit status: 0 no findings, 1 findings, 2 usage or input error, 3 internal error"};
 
 /* check's input: the patterns, or with `-` the text on stdin as the file
  * stdin_name (an editor's unsaved buffer). False after a one-line error. */
@@ -216,6 +204,13 @@ static bool check_narrow_fix(const struct check_opts *o, char **pats, int npats,
     return narrow(l, nw, root);
 }
 
+/* Where the configuration search starts for check: the first pattern's
+ * directory (DIR/... is DIR), else the current directory. */
+static const char *check_config_start(char *const *pats, int npats)
+{
+    return npats > 0 && strcmp(pats[0], "-") ? pats[0] : ".";
+}
+
 static int cmd_check(int argc, char **argv)
 {
     struct check_opts o;
@@ -228,127 +223,71 @@ static int cmd_check(int argc, char **argv)
     struct narrowing narrowing = {0};
     const char *stdin_name = NULL; /* check -: the buffer's file name */
     bool *enabled = xcalloc(all_rules_count, sizeof(bool));
-    for (size_t i = 0; i < all_rules_count; i++) enabled[i] = true;
-    bool enable_seen = false;
-    char **pats = xcalloc((size_t)argc + 1, sizeof(char *));
-    int npats = 0, rc = EXIT_USAGE;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL, *a = argv[i];
-        if (!strcmp(a, "--")) {
-            while (++i < argc) pats[npats++] = argv[i];
+    struct config fl, cfg;
+    config_init(&fl);
+    config_init(&cfg);
+    int rc = EXIT_USAGE;
+
+    struct args a;
+    args_start(&a, &check_cmd, argc, argv);
+    struct arg_val v;
+    for (int id; (id = args_next(&a, &v)) > 0;) {
+        switch (id) {
+        case O_FORMAT: report_format_parse(v.str, &ro.format); break;
+        case O_OUTPUT: outpath = v.str; break;
+        case O_NO_COLOR: no_color = true; break;
+        case O_JOBS: o.jobs = (int)v.num; break;
+        case O_TESTS: o.tests = v.on; break;
+        case O_GENERATED: o.generated = true; break;
+        case O_STRICT_IGNORES: o.strict_ignores = true; break;
+        case O_STATS: stats = true; break;
+        case O_NO_CACHE: o.cache = false; break;
+        case O_BASELINE: narrowing.baseline = v.str; break;
+        case O_WRITE_BASELINE: narrowing.write_baseline = v.str; break;
+        case O_NEW_FROM_REV:
+            if (v.str[0] == '-') args_fail(&a, "--new-from-rev needs a git revision, got %s", v.str);
+            narrowing.new_from_rev = v.str;
             break;
-        }
-        if (a[0] != '-' || !strcmp(a, "-")) {
-            pats[npats++] = argv[i];
-        } else if (opt_val(argc, argv, &i, "--format", "-f", &v)) {
-            if (!v) goto out;
-            if (!report_format_parse(v, &ro.format)) {
-                fprintf(stderr, "godark: unknown format %s (text, json, sarif, github, checkstyle, junit)\n", v);
-                goto out;
-            }
-        } else if (opt_val(argc, argv, &i, "--output", "-o", &v)) {
-            if (!v) goto out;
-            outpath = v;
-        } else if (!strcmp(a, "--no-color")) {
-            no_color = true;
-        } else if (opt_val(argc, argv, &i, "--jobs", "-j", &v)) {
-            if (!v) goto out;
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 1 || n > 1024) {
-                fprintf(stderr, "godark: --jobs takes a number from 1 to 1024\n");
-                goto out;
-            }
-            o.jobs = (int)n;
-        } else if (!strcmp(a, "--tests")) {
-            o.tests = true;
-        } else if (!strncmp(a, "--tests=", 8)) {
-            if (!parse_bool(a + 8, &o.tests)) {
-                fprintf(stderr, "godark: --tests takes true or false\n");
-                goto out;
-            }
-        } else if (!strcmp(a, "--generated")) {
-            o.generated = true;
-        } else if (!strcmp(a, "--strict-ignores")) {
-            o.strict_ignores = true;
-        } else if (!strcmp(a, "--stats")) {
-            stats = true;
-        } else if (!strcmp(a, "--no-cache")) {
-            o.cache = false;
-        } else if (!strcmp(a, "--fix") || !strcmp(a, "--diff")) {
-            if (a[2] == 'f') fix = true;
-            else diff = true;
-        } else if (opt_val(argc, argv, &i, "--baseline", NULL, &v)) {
-            if (!v) goto out;
-            narrowing.baseline = v;
-        } else if (opt_val(argc, argv, &i, "--write-baseline", NULL, &v)) {
-            if (!v) goto out;
-            narrowing.write_baseline = v;
-        } else if (opt_val(argc, argv, &i, "--new-from-rev", NULL, &v)) {
-            if (!v) goto out;
-            if (!*v || v[0] == '-') {
-                fprintf(stderr, "godark: --new-from-rev needs a git revision\n");
-                goto out;
-            }
-            narrowing.new_from_rev = v;
-        } else if (opt_val(argc, argv, &i, "--stdin-filename", NULL, &v)) {
-            if (!v) goto out;
-            stdin_name = v;
-        } else if (opt_val(argc, argv, &i, "--goos", NULL, &v)) {
-            if (!v) goto out;
-            o.goos = v;
-        } else if (opt_val(argc, argv, &i, "--goarch", NULL, &v)) {
-            if (!v) goto out;
-            o.goarch = v;
-        } else if (opt_val(argc, argv, &i, "--tags", NULL, &v)) {
-            if (!v) goto out;
-            o.tags = v;
-        } else if (opt_val(argc, argv, &i, "--path-prefix", NULL, &v)) {
-            if (!v) goto out;
+        case O_PATH_PREFIX: {
             struct stat st;
-            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                fprintf(stderr, "godark: --path-prefix %s: not a directory\n", v);
-                goto out;
+            if (stat(v.str, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                args_fail(&a, "--path-prefix %s: not a directory", v.str);
+                break;
             }
             free(root);
-            ro.root = root = path_abs(v);
-        } else if (opt_val(argc, argv, &i, "--cache-dir", NULL, &v)) {
-            if (!v) goto out;
-            if (!*v) {
-                fprintf(stderr, "godark: --cache-dir needs a directory\n");
-                goto out;
-            }
-            o.cache_dir = v;
-        } else if (opt_val(argc, argv, &i, "--enable", NULL, &v)) {
-            if (!v || !set_rules(enabled, v, true, !enable_seen)) goto out;
-            enable_seen = true;
-        } else if (opt_val(argc, argv, &i, "--disable", NULL, &v)) {
-            if (!v || !set_rules(enabled, v, false, false)) goto out;
-        } else if (opt_val(argc, argv, &i, "--confidence", NULL, &v)) {
-            if (!v) goto out;
-            if (!confidence_parse(v, &o.min_confidence)) {
-                fprintf(stderr, "godark: --confidence takes high, medium or low\n");
-                goto out;
-            }
-        } else if (opt_val(argc, argv, &i, "--max-chan-buffer", NULL, &v)) {
-            if (!v) goto out;
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 0) {
-                fprintf(stderr, "godark: --max-chan-buffer takes a non-negative number\n");
-                goto out;
-            }
-            o.max_chan_buffer = n;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            rc = EXIT_CLEAN;
-            goto out;
-        } else {
-            fprintf(stderr, "godark: unknown flag %s (see `godark check --help`)\n", a);
-            goto out;
+            ro.root = root = path_abs(v.str);
+            break;
+        }
+        case O_CACHE_DIR: o.cache_dir = v.str; break;
+        case O_STDIN_FILENAME: stdin_name = v.str; break;
+        case O_GOOS: o.goos = v.str; break;
+        case O_GOARCH: o.goarch = v.str; break;
+        case O_TAGS: o.tags = v.str; break;
+        case O_FIX: fix = true; break;
+        case O_DIFF: diff = true; break;
+        default: config_take_flag(&fl, &a, id, &v); break;
         }
     }
+    if (a.stop) {
+        rc = a.rc;
+        goto out;
+    }
+    char **pats = a.pos;
+    int npats = a.npos;
+    if (!config_resolve(&cfg, &fl, check_config_start(pats, npats))) goto out;
+    config_enabled_rules(&cfg, enabled);
     o.enabled = enabled;
+    o.min_confidence = cfg.confidence;
+    o.max_chan_buffer = (long)cfg.max_chan_buffer;
+    if (cfg.go_minor >= 0) {
+        o.go_major = cfg.go_major;
+        o.go_minor = cfg.go_minor;
+        o.go_from = cfg.from[CFG_GO].flag ? "--go" : cfg.path;
+    }
+    o.exclude = cfg.exclude.items;
+    o.nexclude = cfg.exclude.len;
+    o.exclude_root = cfg.exclude_root;
+    ro.color = ro.color && args_color_allowed(no_color);
     if ((fix && diff) || ((fix || diff) && narrowing.write_baseline)) {
         fprintf(stderr, "godark: --fix, --diff and --write-baseline exclude each other\n");
         goto out;
@@ -393,7 +332,6 @@ static int cmd_check(int argc, char **argv)
         finding_list_free(&l);
         goto out;
     }
-    if (no_color) ro.color = false;
     {
         struct finding_list l = {0};
         struct check_stats st = {0};
@@ -424,29 +362,86 @@ static int cmd_check(int argc, char **argv)
         finding_list_free(&l);
     }
 out:
-    free(pats);
+    args_end(&a);
+    config_free(&fl);
+    config_free(&cfg);
     free(enabled);
     free(root);
     return rc;
 }
 
-/* cache dir|clean [--cache-dir DIR] */
+/* ---- config ---- */
+
+static const struct arg_opt config_options[] = {
+    CONFIG_ARG_ENABLE,    CONFIG_ARG_DISABLE,   CONFIG_ARG_CONFIDENCE, CONFIG_ARG_EXCLUDE,
+    CONFIG_ARG_GO,        CONFIG_ARG_MODULE,    CONFIG_ARG_MAX_CHAN_BUFFER, CONFIG_ARG_MIN_COUNT,
+    CONFIG_ARG_MIN_WAIT,  CONFIG_ARG_MIN_GROWTH, CONFIG_ARG_FILE,      CONFIG_ARG_NONE,
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct args_cmd config_cmd = {
+    "config", "[flags] [PATH]",
+    "  Prints the configuration godark check PATH (default: the current directory) would use: every\n"
+    "  setting, its value, and where it comes from: default, FILE:LINE of the nearest .godark.yml at or\n"
+    "  above PATH, or a flag (the same flags as check and goroutines; flags win over the file).",
+    config_options, "exit status: 0, or 2 for a bad flag or configuration file"};
+
+static int cmd_config(int argc, char **argv)
+{
+    struct config fl, cfg;
+    config_init(&fl);
+    config_init(&cfg);
+    struct args a;
+    args_start(&a, &config_cmd, argc, argv);
+    struct arg_val v;
+    for (int id; (id = args_next(&a, &v)) > 0;) config_take_flag(&fl, &a, id, &v);
+    int rc = a.rc;
+    if (!a.stop && a.npos > 1) args_fail(&a, "takes at most one PATH, got %d", a.npos);
+    if (a.stop) rc = a.rc;
+    if (!a.stop) {
+        rc = EXIT_USAGE;
+        if (config_resolve(&cfg, &fl, a.npos ? a.pos[0] : ".")) {
+            config_print(stdout, &cfg);
+            rc = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
+        }
+    }
+    args_end(&a);
+    config_free(&fl);
+    config_free(&cfg);
+    return rc;
+}
+
+/* ---- cache, rules, explain, version ---- */
+
+static const struct arg_opt cache_options[] = {
+    {O_CACHE_DIR, "cache-dir", 0, ARG_STR, "DIR", "the cache directory (default as for godark check)", 0, 0, NULL},
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+static const struct args_cmd cache_cmd = {
+    "cache", "[--cache-dir DIR] dir|clean",
+    "  dir: prints where godark check keeps its result cache; clean: empties it.", cache_options,
+    "exit status: 0, 2 usage error or no cache, 3 the cache could not be emptied"};
+
 static int cmd_cache(int argc, char **argv)
 {
     const char *override = NULL;
-    if (argc == 4 && !strcmp(argv[2], "--cache-dir")) override = argv[3];
-    else if (argc == 3 && !strncmp(argv[2], "--cache-dir=", 12)) override = argv[2] + 12;
-    if ((argc != 2 && !override) || (strcmp(argv[1], "dir") && strcmp(argv[1], "clean"))) {
-        fprintf(stderr, "godark: usage: godark cache dir|clean [--cache-dir DIR]\n");
-        return EXIT_USAGE;
-    }
+    struct args a;
+    args_start(&a, &cache_cmd, argc, argv);
+    struct arg_val v;
+    for (int id; (id = args_next(&a, &v)) > 0;)
+        if (id == O_CACHE_DIR) override = v.str;
+    if (!a.stop && (a.npos != 1 || (strcmp(a.pos[0], "dir") && strcmp(a.pos[0], "clean"))))
+        args_fail(&a, "wants dir or clean (usage: godark cache [--cache-dir DIR] dir|clean)");
+    args_end(&a);
+    if (a.stop) return a.rc;
+    const char *what = a.pos[0];
     char *dir = check_cache_dir(override);
     if (!dir) {
         fprintf(stderr, "godark: the cache is off (GODARK_CACHE=off, or no HOME or XDG_CACHE_HOME)\n");
         return EXIT_USAGE;
     }
     int rc = EXIT_CLEAN;
-    if (!strcmp(argv[1], "dir")) {
+    if (!strcmp(what, "dir")) {
         printf("%s\n", dir);
     } else if (!check_cache_clean(dir)) {
         fprintf(stderr, "godark: %s: cannot remove every entry: %s\n", dir, strerror(errno));
@@ -456,8 +451,39 @@ static int cmd_cache(int argc, char **argv)
     return rc;
 }
 
-static int cmd_rules(void)
+static const struct arg_opt no_options[] = {{0, NULL, 0, 0, NULL, NULL, 0, 0, NULL}};
+static const struct args_cmd rules_cmd = {"rules", "", "  The rule table: id, name, severity, summary.", no_options,
+                                          NULL};
+static const struct args_cmd explain_cmd = {
+    "explain", "ID|NAME",
+    "  One rule's documentation: why the pattern is bad, a bad and a good example, the fix.", no_options,
+    "exit status: 0, or 2 for an unknown rule"};
+static const struct args_cmd version_cmd = {"version", "", "  Prints godark's version.", no_options, NULL};
+
+/* Parses a command that has no flags but --help; false with *rc set when
+ * it should stop. */
+static bool no_flags(const struct args_cmd *cmd, int argc, char **argv, int min_pos, int max_pos, char ***pos,
+                     int *rc)
 {
+    struct args a;
+    args_start(&a, cmd, argc, argv);
+    struct arg_val v;
+    while (args_next(&a, &v) > 0) {}
+    if (!a.stop && (a.npos < min_pos || a.npos > max_pos)) {
+        if (max_pos == 0) args_fail(&a, "takes no arguments, got %s", a.pos[0]);
+        else args_fail(&a, "wants %s (usage: godark %s %s)", cmd->synopsis, cmd->name, cmd->synopsis);
+    }
+    args_end(&a);
+    *pos = a.pos;
+    *rc = a.rc;
+    return !a.stop;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+    char **pos;
+    int rc;
+    if (!no_flags(&rules_cmd, argc, argv, 0, 0, &pos, &rc)) return rc;
     int w = 4; /* the NAME column fits the longest name */
     for (size_t i = 0; i < all_rules_count; i++)
         if ((int)strlen(all_rules[i]->name) > w) w = (int)strlen(all_rules[i]->name);
@@ -471,19 +497,27 @@ static int cmd_rules(void)
 
 static int cmd_explain(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "godark: usage: godark explain ID|NAME\n");
-        return EXIT_USAGE;
-    }
-    const struct rule *r = rule_find(argv[1]);
+    char **pos;
+    int rc;
+    if (!no_flags(&explain_cmd, argc, argv, 1, 1, &pos, &rc)) return rc;
+    const struct rule *r = rule_find(pos[0]);
     if (!r) {
-        fprintf(stderr, "godark: unknown rule %s (see `godark rules`)\n", argv[1]);
+        fprintf(stderr, "godark: unknown rule %s (see `godark rules`)\n", pos[0]);
         return EXIT_USAGE;
     }
     struct buf b = {0};
     docs_rule_page(&b, r);
     fputs(b.data, stdout);
     buf_free(&b);
+    return EXIT_CLEAN;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    char **pos;
+    int rc;
+    if (!no_flags(&version_cmd, argc, argv, 0, 0, &pos, &rc)) return rc;
+    printf("godark %s\n", GODARK_VERSION);
     return EXIT_CLEAN;
 }
 
@@ -500,13 +534,16 @@ static bool write_file_atomic(const char *path, const char *data, size_t n)
 }
 
 /* docs-man: writes the man page godark(1) to stdout (make install). */
-static int cmd_docs_man(void)
+static int cmd_docs_man(int argc, char **argv)
 {
+    (void)argc, (void)argv;
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
     if (!m) return EXIT_INTERNAL;
     usage(m);
+    fputc('\n', m);
+    args_usage(m, &check_cmd);
     fclose(m);
     struct buf b = {0};
     docs_man_page(&b, text, GODARK_VERSION);
@@ -704,6 +741,42 @@ static int cmd_dump_ast(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* The user commands; the dump-* and docs-gen developer commands follow. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"check", cmd_check},
+    {"goroutines", profile_cmd_goroutines},
+    {"diff", profile_cmd_diff},
+    {"watch", watch_cmd_watch},
+    {"report", watch_cmd_report},
+    {"rules", cmd_rules},
+    {"explain", cmd_explain},
+    {"cache", cmd_cache},
+    {"config", cmd_config},
+    {"version", cmd_version},
+    {"docs-gen", cmd_docs_gen},
+    {"docs-man", cmd_docs_man},
+    {"dump-ast", cmd_dump_ast},
+    {"dump-cfg", cmd_dump_cfg},
+    {"dump-chans", cmd_dump_chans},
+    {"dump-objects", cmd_dump_objects},
+    {"dump-summaries", cmd_dump_summaries},
+};
+
+static int run_command(const char *cmd, int argc, char **argv)
+{
+    for (size_t i = 0; i < GD_ARRAY_LEN(commands); i++) {
+        if (strcmp(cmd, commands[i].name)) continue;
+        int rc = commands[i].run(argc, argv);
+        return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
+    }
+    fprintf(stderr, "godark: unknown command %s\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -711,35 +784,15 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "goroutines") || !strcmp(cmd, "diff")) {
-        int (*fn)(int, char **) = !strcmp(cmd, "diff") ? profile_cmd_diff : profile_cmd_goroutines;
-        int rc = fn(argc - 1, argv + 1);
-        return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
-    }
-    if (!strcmp(cmd, "watch") || !strcmp(cmd, "report")) {
-        int rc = !strcmp(cmd, "watch") ? watch_cmd_watch(argc - 1, argv + 1) : watch_cmd_report(argc - 1, argv + 1);
-        return rc >= 0 && rc <= 3 ? rc : EXIT_INTERNAL;
-    }
-    if (!strcmp(cmd, "rules")) return cmd_rules();
-    if (!strcmp(cmd, "cache")) return cmd_cache(argc - 1, argv + 1);
-    if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
-    if (!strcmp(cmd, "docs-gen")) return cmd_docs_gen(argc - 1, argv + 1);
-    if (!strcmp(cmd, "docs-man")) return cmd_docs_man();
-    if (!strcmp(cmd, "dump-ast")) return cmd_dump_ast(argc - 1, argv + 1);
-    if (!strcmp(cmd, "dump-cfg")) return cmd_dump_cfg(argc - 1, argv + 1);
-    if (!strcmp(cmd, "dump-chans")) return cmd_dump_chans(argc - 1, argv + 1);
-    if (!strcmp(cmd, "dump-objects")) return cmd_dump_objects(argc - 1, argv + 1);
-    if (!strcmp(cmd, "dump-summaries")) return cmd_dump_summaries(argc - 1, argv + 1);
-    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-        printf("godark %s\n", GODARK_VERSION);
-        return EXIT_CLEAN;
-    }
+    if (!strcmp(cmd, "--version")) return cmd_version(1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        if (argc == 3 && argv[2][0] != '-') {
+            /* godark help CMD: that command's --help */
+            char *sub[] = {argv[2], "--help", NULL};
+            return run_command(argv[2], 2, sub);
+        }
         usage(stdout);
         return EXIT_CLEAN;
     }
-    fprintf(stderr, "godark: unknown command %s\n", cmd);
-    usage(stderr);
-    return EXIT_USAGE;
+    return run_command(cmd, argc - 1, argv + 1);
 }

@@ -31,7 +31,7 @@
 #if UINTPTR_MAX == 0xffffffffffffffffu
 /* A new field in check_opts: if it changes findings, add it to
  * options_digest below, then update this size. */
-_Static_assert(sizeof(struct check_opts) == 72, "check_opts changed: review options_digest in cache.c");
+_Static_assert(sizeof(struct check_opts) == 112, "check_opts changed: review options_digest in cache.c");
 #endif
 
 struct check_cache {
@@ -152,6 +152,11 @@ static void options_digest(struct buf *b, const struct check_opts *o)
     put_u64(b, (uint64_t)o->max_chan_buffer);
     put_u32(b, (uint32_t)o->min_confidence);
     for (size_t i = 0; i < all_rules_count; i++) put_u32(b, o->enabled ? o->enabled[i] : 1);
+    /* the go override changes findings and their messages (where it came from) */
+    put_u32(b, (uint32_t)o->go_major);
+    put_u32(b, (uint32_t)o->go_minor);
+    put_str(b, o->go_minor >= 0 && o->go_from ? o->go_from : "");
+    /* exclude, exclude_root and nexclude are applied after the cache: not hashed */
 }
 
 /* ---- the directory ---- */

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,8 +14,8 @@
 #include <sys/stat.h>
 
 #include "cache.h"
-#include "../report/paths.h"
 #include "../model/model.h"
+#include "../report/paths.h"
 #include "../rules/dispatch.h"
 #include "../rules/rule.h"
 #include "../syntax/parse.h"
@@ -26,6 +27,58 @@ void check_opts_default(struct check_opts *o)
     o->tests = true;
     o->max_chan_buffer = 65536;
     o->min_confidence = CONF_MEDIUM;
+    o->go_major = 1;
+    o->go_minor = -1;
+}
+
+/* ---- excludes ---- */
+
+/* Does pattern segments ps[0..np) match path components cs[0..nc)? "**"
+ * matches any number of components, other segments one (fnmatch). */
+static bool match_segs(char **ps, int np, char **cs, int nc)
+{
+    if (np == 0) return nc == 0;
+    if (!strcmp(ps[0], "**")) {
+        for (int k = 0; k <= nc; k++)
+            if (match_segs(ps + 1, np - 1, cs + k, nc - k)) return true;
+        return false;
+    }
+    return nc > 0 && fnmatch(ps[0], cs[0], 0) == 0 && match_segs(ps + 1, np - 1, cs + 1, nc - 1);
+}
+
+/* Splits s (modified) at '/' into at most max non-empty parts. */
+static int split_path(char *s, char **parts, int max)
+{
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(s, "/", &save); t && n < max; t = strtok_r(NULL, "/", &save)) parts[n++] = t;
+    return n;
+}
+
+bool check_path_excluded(const struct check_opts *o, const char *path)
+{
+    if (!o->nexclude || !o->exclude_root) return false;
+    char *abs = path_abs(path);
+    size_t rl = strlen(o->exclude_root);
+    bool under = !strcmp(o->exclude_root, "/") ? abs[0] == '/' && abs[1]
+                                               : !strncmp(abs, o->exclude_root, rl) && abs[rl] == '/';
+    bool hit = false;
+    if (under) {
+        char *rel = abs + (strcmp(o->exclude_root, "/") ? rl + 1 : 1);
+        char *cs[256], *ps[256];
+        int nc = split_path(rel, cs, 256);
+        for (size_t i = 0; i < o->nexclude && !hit; i++) {
+            char *pat = xstrdup(o->exclude[i]);
+            if (!strchr(pat, '/')) {
+                for (int k = 0; k < nc && !hit; k++) hit = fnmatch(pat, cs[k], 0) == 0;
+            } else {
+                int np = split_path(pat, ps, 256);
+                for (int k = 1; k <= nc && !hit; k++) hit = match_segs(ps, np, cs, k);
+            }
+            free(pat);
+        }
+    }
+    free(abs);
+    return hit;
 }
 
 struct strvec {
@@ -157,7 +210,7 @@ static void scan_dir(const char *dir, const struct check_opts *o, const struct b
             /* like the go tool: skip vendor, testdata, dot and underscore dirs;
              * symlinks are not followed, so loops cannot happen */
             if (subdirs && name[0] != '.' && name[0] != '_' && strcmp(name, "vendor") && strcmp(name, "testdata") &&
-                !(in_mod && module_root(full)))
+                !(in_mod && module_root(full)) && !check_path_excluded(o, full))
                 vec_push(subdirs, full);
             else
                 free(full);
@@ -481,6 +534,11 @@ static void analyse_files(const struct check_opts *o, const char *dir, struct go
         }
         struct pkg p;
         pkg_init(&p, dir, group, g);
+        if (o->go_minor >= 0) { /* the configuration's override of go.mod */
+            p.go_major = o->go_major;
+            p.go_minor = o->go_minor;
+            p.go_file = o->go_from ? o->go_from : "--go";
+        }
         for (int k = 0; k < g; k++) {
             struct gofile *f = &group[k];
             if (f->generated && !o->generated) continue;
@@ -658,6 +716,16 @@ bool check_run(const struct check_opts *o, char *const *patterns, int npatterns,
     run_queue(&q, out);
     pthread_mutex_destroy(&q.mu);
     build_ctx_free(&q.build);
+    if (o->nexclude) { /* excluded files were analysed with their package, never reported */
+        size_t k = 0;
+        for (size_t i = 0; i < out->len; i++) {
+            if (out->items[i].file && *out->items[i].file && check_path_excluded(o, out->items[i].file))
+                finding_clear(&out->items[i]);
+            else
+                out->items[k++] = out->items[i];
+        }
+        out->len = k;
+    }
     return true;
 }
 

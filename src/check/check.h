@@ -14,6 +14,19 @@ struct check_opts {
     long max_chan_buffer;  /* GD201 threshold */
     enum confidence min_confidence; /* hide findings below this */
     const bool *enabled;   /* indexed like all_rules[]; NULL = all */
+    /* The language version of every package when go_minor >= 0 (go 1.21
+     * in .godark.yml, --go), instead of go.mod's; go_from names where it
+     * came from in messages ("--go", ".godark.yml"). Per-file //go:build
+     * go1.N lines still apply (model_go_version). */
+    int go_major, go_minor;
+    const char *go_from;
+    /* Paths left out (config exclude:, --exclude): globs matched against
+     * paths relative to exclude_root (absolute). Directories that match
+     * are not walked; files that match are analysed with their package
+     * but not reported. Applied after the cache, so not in its key. */
+    char *const *exclude;
+    size_t nexclude;
+    const char *exclude_root;
     /* The result cache (cache.h): off unless set; cache_dir NULL means
      * GODARK_CACHE, $XDG_CACHE_HOME/godark or ~/.cache/godark. Every other
      * field above that changes findings is part of the cache key
@@ -27,6 +40,13 @@ struct check_opts {
 };
 
 void check_opts_default(struct check_opts *o);
+
+/* Is path (relative to the current directory, or absolute) left out by
+ * o's exclude globs? A glob without '/' matches any one path component
+ * (`*_gen.go`, `vendor`); one with '/' matches from exclude_root
+ * (`internal/legacy`; a `**` segment spans directories); a match of a
+ * directory leaves out everything below it. */
+bool check_path_excluded(const struct check_opts *o, const char *path);
 
 struct check_stats {
     size_t packages, files, bytes, lines;

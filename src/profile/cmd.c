@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/args.h"
+#include "../config/config.h"
 #include "../report/report.h"
 
 #ifndef GODARK_VERSION
@@ -29,170 +31,144 @@ struct cmd {
     const char *inputs[2];
     int ninputs;
     bool openmetrics, top_set; /* --format openmetrics (goroutines); --top given */
+    struct config cfg; /* the effective configuration (its strings back modules) */
 };
 
-static void usage(FILE *f, const char *name)
-{
-    if (!strcmp(name, "diff"))
-        fprintf(f, "usage: godark diff [flags] BEFORE AFTER\n"
-                   "  Compares two goroutine dumps or profiles (files, URLs or -) per block site and per stack.\n");
-    else
-        fprintf(f, "usage: godark goroutines [flags] FILE|URL|-\n"
-                   "  Summarises a goroutine dump or profile and names leak suspects.\n");
-    fprintf(f,
-            "  Inputs: ?debug=2 tracebacks, runtime.Stack, panic/SIGQUIT output, go test timeouts,\n"
-            "  ?debug=1 text, ?debug=0 profile.proto (gzipped), goroutineleak profiles.\n"
-            "flags:\n"
-            "  --format text|json|sarif|github   output format (text); goroutines also openmetrics: the\n"
-            "                                    goroutines per block site as OpenMetrics gauges (.prom)\n"
-            "  -o FILE                           write the output to FILE\n"
-            "  --no-color                        no ANSI colours in text\n"
-            "  --module PREFIX                   user code is PREFIX/... and main (repeatable);\n"
-            "                                    default: all but the standard library and golang.org/x\n"
-            "  --min-count N                     goroutines at one site to suspect a leak (3)\n"
-            "  --min-wait MINUTES                wait that makes a suspect high confidence (10)\n"
-            "  --min-growth N                    diff: growth at one site to suspect a leak (3)\n"
-            "  --confidence high|medium|low      lowest confidence shown (medium)\n"
-            "  --top N                           block sites in the text summary (10; openmetrics 20)\n"
-            "  --source DIR                      map frames to files under DIR, print the source line,\n"
-            "                                    name leak/lock findings of godark check near it (they\n"
-            "                                    raise a suspect to high), and keep a fixed pool, idle range\n"
-            "                                    receivers and timer waits at low confidence\n"
-            "  --at-test-end                     the dump was taken when the tests ended: every user\n"
-            "                                    goroutine blocked on a channel, select, lock, cond or\n"
-            "                                    WaitGroup is a suspect (automatic for go test timeouts)\n"
-            "  --header 'K: V'                   HTTP header for URL input (repeatable)\n"
-            "  --timeout SECONDS                 URL fetch timeout (30)\n"
-            "  --max-bytes N                     cap on a downloaded or inflated profile (1 GiB)\n"
-            "  --model-json FILE                 also write every group and site as JSON to FILE\n"
-            "exit: 0 no suspects, 1 suspects, 2 bad usage or input, 3 internal error\n");
-}
+enum {
+    O_FORMAT = 1, O_OUTPUT, O_NO_COLOR, O_TOP, O_SOURCE, O_AT_TEST_END, O_HEADER, O_TIMEOUT, O_MAX_BYTES, O_MODEL_JSON,
+};
 
-static bool parse_size(const char *s, size_t *out)
-{
-    char *e;
-    errno = 0;
-    unsigned long long v = strtoull(s, &e, 10);
-    if (errno || e == s || *e || s[0] == '-') return false;
-    *out = (size_t)v;
-    return true;
-}
+static const char *const formats[] = {"text", "json", "sarif", "github", "openmetrics", NULL};
+
+#define PROFILE_INPUTS                                                                                                \
+    "  Inputs: ?debug=2 tracebacks, runtime.Stack, panic/SIGQUIT output, go test timeouts,\n"                         \
+    "  ?debug=1 text, ?debug=0 profile.proto (gzipped), goroutineleak profiles; a file, an http(s) URL or -."
+#define PROFILE_CONFIG "\n  Settings (modules, rules.GD901/GD902 options, confidence) come from the nearest .godark.yml at or\n" \
+    "  above the current directory (--config FILE, --no-config); flags win over it."
+
+/* The options goroutines and diff share, then each one's own. */
+#define PROFILE_COMMON_OPTIONS                                                                                        \
+    {O_FORMAT, "format", 0, ARG_ENUM, "FORMAT",                                                                       \
+     "text (default), json, sarif or github; goroutines also\nopenmetrics: gauges per block site (.prom)", 0, 0,    \
+     formats},                                                                                                         \
+    {O_OUTPUT, "output", 'o', ARG_STR, "FILE", "write the output to FILE", 0, 0, NULL},                              \
+    {O_NO_COLOR, "no-color", 0, ARG_FLAG, NULL, "no ANSI colours in text", 0, 0, NULL},                              \
+    CONFIG_ARG_MODULE, CONFIG_ARG_CONFIDENCE,                                                                          \
+    {O_TOP, "top", 0, ARG_INT, "N", "block sites in the text summary (10; openmetrics 20)", 0, 1000000, NULL},        \
+    {O_SOURCE, "source", 0, ARG_STR, "DIR",                                                                           \
+     "map frames to files under DIR, print the source line,\nname leak/lock findings of godark check near it (they\n" \
+     "raise a suspect to high), and keep a fixed pool, idle range\nreceivers and timer waits at low confidence",      \
+     0, 0, NULL},                                                                                                      \
+    {O_HEADER, "header", 0, ARG_STR, "'K: V'", "HTTP header for URL input (repeatable)", 0, 0, NULL},                 \
+    {O_TIMEOUT, "timeout", 0, ARG_DURATION, "DURATION", "URL fetch timeout: 30s, 2m, 1h or seconds (30s)", 1000,      \
+     86400000, NULL},                                                                                                  \
+    {O_MAX_BYTES, "max-bytes", 0, ARG_INT, "N", "cap on a downloaded or inflated profile (1 GiB)", 1,                 \
+     (long long)1 << 50, NULL},                                                                                        \
+    {O_MODEL_JSON, "model-json", 0, ARG_STR, "FILE", "also write every group and site as JSON to FILE", 0, 0, NULL},  \
+    CONFIG_ARG_FILE, CONFIG_ARG_NONE
+
+static const struct arg_opt goroutines_options[] = {
+    PROFILE_COMMON_OPTIONS,
+    CONFIG_ARG_MIN_COUNT,
+    CONFIG_ARG_MIN_WAIT,
+    {O_AT_TEST_END, "at-test-end", 0, ARG_FLAG, NULL,
+     "the dump was taken when the tests ended: every user\ngoroutine blocked on a channel, select, lock, cond or\n"
+     "WaitGroup is a suspect (automatic for go test timeouts)",
+     0, 0, NULL},
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct arg_opt diff_options[] = {
+    PROFILE_COMMON_OPTIONS,
+    CONFIG_ARG_MIN_GROWTH,
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct args_cmd goroutines_cmd = {
+    "goroutines", "[flags] FILE|URL|-",
+    "  Summarises a goroutine dump or profile and names leak suspects (GD901, GD903).\n" PROFILE_INPUTS PROFILE_CONFIG,
+    goroutines_options, "exit: 0 no suspects, 1 suspects, 2 bad usage or input, 3 internal error"};
+
+static const struct args_cmd diff_cmd = {
+    "diff", "[flags] BEFORE AFTER",
+    "  Compares two goroutine dumps or profiles per block site and per stack, and names the sites that\n"
+    "  grew (GD902). Stdin (-) can be one of the two inputs, not both.\n" PROFILE_INPUTS PROFILE_CONFIG,
+    diff_options, "exit: 0 no growth suspects, 1 growth suspects, 2 bad usage or input, 3 internal error"};
 
 /* Returns -1 to go on, else an exit code. */
 static int parse_args(struct cmd *c, int argc, char **argv)
 {
-    bool only_inputs = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
-            if (c->ninputs >= (strcmp(c->name, "diff") ? 1 : 2)) {
-                fprintf(stderr, "godark: %s: too many inputs (%s)\n", c->name, a);
-                return EXIT_BAD;
+    bool diff = !strcmp(c->name, "diff");
+    struct config fl;
+    config_init(&fl);
+    struct args a;
+    args_start(&a, diff ? &diff_cmd : &goroutines_cmd, argc, argv);
+    struct arg_val v;
+    for (int id; (id = args_next(&a, &v)) > 0;) {
+        switch (id) {
+        case O_FORMAT:
+            if (strcmp(v.str, "openmetrics")) report_format_parse(v.str, &c->fmt);
+            else if (diff) args_fail(&a, "--format openmetrics is for goroutines, not diff");
+            else c->openmetrics = true;
+            break;
+        case O_OUTPUT: c->out_path = v.str; break;
+        case O_NO_COLOR: c->no_color = true; break;
+        case O_AT_TEST_END: c->po.at_test_end = true; break;
+        case O_TOP: c->top = (size_t)v.num, c->top_set = true; break;
+        case O_MODEL_JSON: c->model_json = v.str; break;
+        case O_TIMEOUT: c->lo.timeout_s = (long)((v.ms + 999) / 1000); break;
+        case O_MAX_BYTES: c->lo.max_bytes = (size_t)v.num; break;
+        case O_HEADER:
+            if (!strchr(v.str, ':') || v.str[0] == ':' || strpbrk(v.str, "\r\n")) {
+                args_fail(&a, "--header wants 'Name: value', got %s", v.str);
+                break;
             }
-            c->inputs[c->ninputs++] = a;
-            continue;
-        }
-        if (!strcmp(a, "--")) {
-            only_inputs = true;
-            continue;
-        }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout, c->name);
-            return EXIT_OK;
-        }
-        if (!strcmp(a, "--no-color")) {
-            c->no_color = true;
-            continue;
-        }
-        if (!strcmp(a, "--at-test-end")) {
-            c->po.at_test_end = true;
-            continue;
-        }
-        /* flags with a value: --flag VALUE or --flag=VALUE */
-        const char *eq = strchr(a, '=');
-        char flag[64];
-        size_t fl = eq ? (size_t)(eq - a) : strlen(a);
-        if (fl >= sizeof(flag)) fl = sizeof(flag) - 1;
-        memcpy(flag, a, fl);
-        flag[fl] = 0;
-        const char *v = eq ? eq + 1 : NULL;
-        static const char *const valued[] = {"--format", "-o", "--module", "--min-count", "--min-wait",
-                                             "--min-growth", "--confidence", "--top", "--source", "--header",
-                                             "--timeout", "--max-bytes", "--model-json", "--output"};
-        bool known = false;
-        for (size_t k = 0; k < GD_ARRAY_LEN(valued); k++) known |= !strcmp(flag, valued[k]);
-        if (!known) {
-            fprintf(stderr, "godark: %s: unknown flag %s (see godark %s --help)\n", c->name, a, c->name);
-            return EXIT_BAD;
-        }
-        if (!v) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "godark: %s: flag %s needs a value\n", c->name, flag);
-                return EXIT_BAD;
-            }
-            v = argv[++i];
-        }
-        size_t n;
-        if (!strcmp(flag, "--format")) {
-            if (!strcmp(v, "openmetrics") && strcmp(c->name, "diff")) c->openmetrics = true;
-            else if (!report_format_parse(v, &c->fmt)) {
-                fprintf(stderr, "godark: %s: unknown format %s (text, json, sarif, github%s)\n", c->name, v,
-                        strcmp(c->name, "diff") ? ", openmetrics" : "");
-                return EXIT_BAD;
-            }
-        } else if (!strcmp(flag, "-o") || !strcmp(flag, "--output")) {
-            c->out_path = v;
-        } else if (!strcmp(flag, "--module")) {
-            vec_push(&c->modules, v);
-        } else if (!strcmp(flag, "--header")) {
-            if (!strchr(v, ':')) {
-                fprintf(stderr, "godark: %s: --header wants 'Name: value', got %s\n", c->name, v);
-                return EXIT_BAD;
-            }
-            vec_push(&c->headers, v);
-        } else if (!strcmp(flag, "--source")) {
+            vec_push(&c->headers, v.str);
+            break;
+        case O_SOURCE: {
             struct stat st;
-            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                fprintf(stderr, "godark: %s: --source %s: %s\n", c->name, v,
-                        access(v, F_OK) == 0 ? "not a directory" : strerror(errno));
-                return EXIT_BAD;
+            if (stat(v.str, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                args_fail(&a, "--source %s: %s", v.str, access(v.str, F_OK) == 0 ? "not a directory" : strerror(errno));
+                break;
             }
-            c->po.source_dir = v;
-        } else if (!strcmp(flag, "--model-json")) {
-            c->model_json = v;
-        } else if (!strcmp(flag, "--confidence")) {
-            if (!confidence_parse(v, &c->po.min_confidence)) {
-                fprintf(stderr, "godark: %s: --confidence wants high, medium or low, got %s\n", c->name, v);
-                return EXIT_BAD;
-            }
-        } else {
-            if (!parse_size(v, &n)) {
-                fprintf(stderr, "godark: %s: %s wants a non-negative number, got %s\n", c->name, flag, v);
-                return EXIT_BAD;
-            }
-            if (!strcmp(flag, "--min-count")) c->po.min_count = n ? n : 1;
-            else if (!strcmp(flag, "--min-wait")) c->po.min_wait = n > 1000000000 ? 1000000000 : (int)n;
-            else if (!strcmp(flag, "--min-growth")) c->po.min_growth = n ? n : 1;
-            else if (!strcmp(flag, "--top")) c->top = n, c->top_set = true;
-            else if (!strcmp(flag, "--timeout")) c->lo.timeout_s = n ? (long)(n > 86400 ? 86400 : n) : 1;
-            else if (!strcmp(flag, "--max-bytes")) c->lo.max_bytes = n ? n : 1;
+            c->po.source_dir = v.str;
+            break;
+        }
+        default: config_take_flag(&fl, &a, id, &v); break;
         }
     }
-    int want = strcmp(c->name, "diff") ? 1 : 2;
-    if (c->ninputs != want) {
-        fprintf(stderr, "godark: %s: %s\n", c->name,
-                want == 1 ? "needs one input: a file, a URL or - for stdin" : "needs two inputs: BEFORE AFTER");
-        return EXIT_BAD;
+    int want = diff ? 2 : 1;
+    if (!a.stop && a.npos != want)
+        args_fail(&a, "%s", a.npos > want ? (diff ? "takes two inputs: BEFORE AFTER" : "takes one input")
+                            : want == 1 ? "needs one input: a file, a URL or - for stdin"
+                                        : "needs two inputs: BEFORE AFTER");
+    if (!a.stop && diff && !strcmp(a.pos[0], "-") && !strcmp(a.pos[1], "-"))
+        args_fail(&a, "stdin (-) can be only one of the two inputs: save one snapshot to a file");
+    int rc = -1;
+    if (a.stop) {
+        rc = a.rc;
+    } else if (!config_resolve(&c->cfg, &fl, ".")) {
+        rc = EXIT_BAD;
+    } else {
+        for (int i = 0; i < a.npos; i++) c->inputs[c->ninputs++] = a.pos[i];
+        c->po.min_count = (size_t)c->cfg.min_count;
+        c->po.min_wait = (int)c->cfg.min_wait;
+        c->po.min_growth = (size_t)c->cfg.min_growth;
+        c->po.min_confidence = c->cfg.confidence;
+        for (size_t i = 0; i < c->cfg.modules.len; i++) vec_push(&c->modules, c->cfg.modules.items[i]);
+        c->po.modules = c->modules.items;
+        c->po.nmodules = c->modules.len;
+        c->lo.headers = c->headers.items;
+        c->lo.nheaders = c->headers.len;
     }
-    c->po.modules = c->modules.items;
-    c->po.nmodules = c->modules.len;
-    c->lo.headers = c->headers.items;
-    c->lo.nheaders = c->headers.len;
-    return -1;
+    args_end(&a);
+    config_free(&fl);
+    return rc;
 }
 
 static void cmd_free(struct cmd *c)
 {
+    config_free(&c->cfg);
     vec_free(&c->modules);
     vec_free(&c->headers);
     prof_source_cache_free();
@@ -417,7 +393,7 @@ static void write_summary(FILE *out, const struct profile *p, size_t top, bool c
 
 static bool use_color(const struct cmd *c, FILE *out)
 {
-    if (c->no_color || getenv("NO_COLOR")) return false;
+    if (!args_color_allowed(c->no_color)) return false;
     return c->fmt == FMT_TEXT && out == stdout && isatty(fileno(stdout));
 }
 

@@ -2,9 +2,11 @@
  * signals, the JSONL file, the live view) and `godark report FILE.jsonl`. */
 #include "watch_p.h"
 
+#include "../base/args.h"
+#include "../config/config.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -13,24 +15,7 @@
 
 enum { EXIT_OK = 0, EXIT_GROWING = 1, EXIT_BAD = 2, EXIT_INTERNAL_ERR = 3 };
 
-bool watch_parse_duration(const char *s, int64_t *ms)
-{
-    char *e;
-    errno = 0;
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return false;
-    double v = strtod(s, &e);
-    if (errno || e == s || !(v >= 0)) return false;
-    double mul;
-    if (!*e || !strcmp(e, "s")) mul = 1000;
-    else if (!strcmp(e, "ms")) mul = 1;
-    else if (!strcmp(e, "m")) mul = 60000;
-    else if (!strcmp(e, "h")) mul = 3600000;
-    else return false;
-    double r = v * mul;
-    if (!(r >= 1) || r > 366.0 * 86400000) return false;
-    *ms = (int64_t)(r + 0.5);
-    return true;
-}
+bool watch_parse_duration(const char *s, int64_t *ms) { return args_parse_duration(s, ms); }
 
 static int64_t mono_ms(void)
 {
@@ -103,146 +88,110 @@ struct wopts {
     VEC(const char *) headers;
     struct profile_load_opts lo;
     struct watch_outputs outs; /* --html, --listen, --metrics-top (outputs.c) */
+    struct config cfg; /* modules: which frames are user code */
 };
 
-static void usage_watch(FILE *f)
-{
-    fprintf(f,
-            "usage: godark watch [flags] URL\n"
-            "  Polls a Go service's goroutine endpoint (/debug/pprof/goroutine; ?debug=2 is added when the\n"
-            "  URL names no debug level), counts goroutines per block site in each sample, appends each\n"
-            "  sample as one JSON line to a file, and reports the sites whose count keeps growing.\n"
-            "flags:\n"
-            "  --every DURATION       time between samples: 500ms, 10s, 1m (10s)\n"
-            "  --for DURATION         stop after this long (default: at Ctrl-C, SIGINT or SIGTERM)\n"
-            "  --out FILE             the samples, one JSON line each (godark-watch-<pid>.jsonl)\n"
-            "  --header 'K: V'        HTTP header (repeatable), e.g. 'Authorization: Bearer ...'\n"
-            "  --timeout DURATION     per-request timeout, whole seconds (10s)\n"
-            "  --max-bytes N          cap on a response or an inflated profile (1 GiB)\n"
-            "  --max-sites N          sites recorded per sample, the largest; the rest are summed (500)\n"
-            "  --format text|json     the end summary (text)\n"
-            "  --no-color             no ANSI colour\n"
-            "  --html FILE            at the end, a self-contained HTML report: charts, stacks, trend numbers\n"
-            "  --listen HOST:PORT     serve Prometheus /metrics there while watching (port 0: any free port)\n"
-            "  --metrics-top N        block sites named in /metrics, the rest summed as site=\"other\" (20)\n"
-            "An endpoint error (down, slow, HTTP error, not a dump, truncated) is recorded as a gap and\n"
-            "polling goes on, backing off up to 5 periods (at most 30 s) while errors last.\n"
-            "exit: 0 nothing growing, 1 a growing site, 2 bad usage or no good sample, 3 internal error\n");
-}
+enum { O_EVERY = 1, O_FOR, O_OUT, O_HEADER, O_TIMEOUT, O_MAXBYTES, O_MAXSITES, O_FORMAT, O_NOCOLOR };
 
-static void usage_report(FILE *f)
-{
-    fprintf(f, "usage: godark report [--format text|json] [--no-color] [--html FILE] FILE.jsonl\n"
-               "  The summary of a `godark watch` samples file, from the file alone; --html FILE also writes\n"
-               "  the self-contained HTML report.\n"
-               "exit: 0 nothing growing, 1 a growing site, 2 bad usage or input, 3 internal error\n");
-}
+static const char *const summary_formats[] = {"text", "json", NULL};
 
-static bool parse_count(const char *s, size_t *out)
-{
-    char *e;
-    errno = 0;
-    if (!s || !*s || *s == '-') return false;
-    unsigned long long v = strtoull(s, &e, 10);
-    if (errno || *e) return false;
-    *out = (size_t)v;
-    return true;
-}
+static const struct arg_opt watch_options[] = {
+    {O_EVERY, "every", 0, ARG_DURATION, "DURATION", "time between samples: 500ms, 10s, 1m (10s)", 10, 86400000, NULL},
+    {O_FOR, "for", 0, ARG_DURATION, "DURATION", "stop after this long (default: at Ctrl-C, SIGINT or SIGTERM)", 1,
+     366LL * 86400000, NULL},
+    {O_OUT, "out", 'o', ARG_STR, "FILE", "the samples, one JSON line each (godark-watch-<pid>.jsonl)", 0, 0, NULL},
+    {O_HEADER, "header", 0, ARG_STR, "'K: V'", "HTTP header (repeatable), e.g. 'Authorization: Bearer ...'", 0, 0,
+     NULL},
+    {O_TIMEOUT, "timeout", 0, ARG_DURATION, "DURATION", "per-request timeout, whole seconds (10s)", 1000, 3600000,
+     NULL},
+    {O_MAXBYTES, "max-bytes", 0, ARG_INT, "N", "cap on a response or an inflated profile (1 GiB)", 1,
+     (long long)1 << 50, NULL},
+    {O_MAXSITES, "max-sites", 0, ARG_INT, "N", "sites recorded per sample, the largest; the rest are summed (500)", 1,
+     1000000, NULL},
+    {O_FORMAT, "format", 0, ARG_ENUM, "FORMAT", "the end summary: text (default) or json", 0, 0, summary_formats},
+    {O_NOCOLOR, "no-color", 0, ARG_FLAG, NULL, "no ANSI colour", 0, 0, NULL},
+    WATCH_OUTPUTS_ARGS,
+    CONFIG_ARG_MODULE,
+    CONFIG_ARG_FILE,
+    CONFIG_ARG_NONE,
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
 
-enum { O_EVERY = 1000, O_FOR, O_OUT, O_HEADER, O_TIMEOUT, O_MAXBYTES, O_MAXSITES, O_FORMAT, O_NOCOLOR, O_HELP };
+static const struct args_cmd watch_cmd = {
+    "watch", "[flags] URL",
+    "  Polls a Go service's goroutine endpoint (/debug/pprof/goroutine; ?debug=2 is added when the\n"
+    "  URL names no debug level), counts goroutines per block site in each sample, appends each\n"
+    "  sample as one JSON line to a file, and reports the sites whose count keeps growing.\n"
+    "  modules: of the nearest .godark.yml at or above the current directory is used (--module wins).",
+    watch_options,
+    "An endpoint error (down, slow, HTTP error, not a dump, truncated) is recorded as a gap and\n"
+    "polling goes on, backing off up to 5 periods (at most 30 s) while errors last.\n"
+    "exit: 0 nothing growing, 1 a growing site, 2 bad usage or no good sample, 3 internal error"};
 
-static bool parse_format(const char *cmd, const char *v, bool *json)
-{
-    if (!strcmp(v, "text")) *json = false;
-    else if (!strcmp(v, "json")) *json = true;
-    else {
-        fprintf(stderr, "godark: %s: --format wants text or json, got %s\n", cmd, v);
-        return false;
-    }
-    return true;
-}
+static const struct arg_opt report_options[] = {
+    {O_FORMAT, "format", 0, ARG_ENUM, "FORMAT", "the summary: text (default) or json", 0, 0, summary_formats},
+    {O_NOCOLOR, "no-color", 0, ARG_FLAG, NULL, "no ANSI colour", 0, 0, NULL},
+    WATCH_OUTPUTS_ARGS,
+    {0, NULL, 0, 0, NULL, NULL, 0, 0, NULL},
+};
+
+static const struct args_cmd report_cmd = {
+    "report", "[flags] FILE.jsonl", "  The summary of a `godark watch` samples file, from the file alone.",
+    report_options, "exit: 0 nothing growing, 1 a growing site, 2 bad usage or input, 3 internal error"};
 
 /* -1 to go on, else an exit code. */
 static int parse_watch_args(struct wopts *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"every", required_argument, NULL, O_EVERY},       {"for", required_argument, NULL, O_FOR},
-        {"out", required_argument, NULL, O_OUT},           {"header", required_argument, NULL, O_HEADER},
-        {"timeout", required_argument, NULL, O_TIMEOUT},   {"max-bytes", required_argument, NULL, O_MAXBYTES},
-        {"max-sites", required_argument, NULL, O_MAXSITES}, {"format", required_argument, NULL, O_FORMAT},
-        {"no-color", no_argument, NULL, O_NOCOLOR},         {"help", no_argument, NULL, O_HELP},
-        WATCH_OUTPUTS_LONGOPTS,                             {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    size_t n;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        const char *v = optarg;
-        switch (c) {
-        case O_EVERY:
-        case O_FOR:
-        case O_TIMEOUT: {
-            int64_t ms;
-            const char *name = c == O_EVERY ? "--every" : c == O_FOR ? "--for" : "--timeout";
-            if (!watch_parse_duration(v, &ms)) {
-                fprintf(stderr, "godark: watch: %s wants a duration like 500ms, 10s or 1m, got %s\n", name, v);
-                return EXIT_BAD;
-            }
-            if (c == O_EVERY) o->every_ms = ms;
-            else if (c == O_FOR) o->for_ms = ms;
-            else o->timeout_ms = ms;
-            break;
-        }
-        case 'o':
-        case O_OUT: o->out_path = v; break;
+    struct config fl;
+    config_init(&fl);
+    struct args a;
+    args_start(&a, &watch_cmd, argc, argv);
+    struct arg_val v;
+    for (int id; (id = args_next(&a, &v)) > 0;) {
+        switch (id) {
+        case O_EVERY: o->every_ms = v.ms; break;
+        case O_FOR: o->for_ms = v.ms; break;
+        case O_TIMEOUT: o->timeout_ms = v.ms; break;
+        case O_OUT: o->out_path = v.str; break;
         case O_HEADER:
-            if (!strchr(v, ':') || v[0] == ':' || strpbrk(v, "\r\n")) {
-                fprintf(stderr, "godark: watch: --header wants 'Name: value', got %s\n", v);
-                return EXIT_BAD;
+            if (!strchr(v.str, ':') || v.str[0] == ':' || strpbrk(v.str, "\r\n")) {
+                args_fail(&a, "--header wants 'Name: value', got %s", v.str);
+                break;
             }
-            vec_push(&o->headers, v);
+            vec_push(&o->headers, v.str);
             break;
-        case O_MAXBYTES:
-        case O_MAXSITES:
-            if (!parse_count(v, &n) || !n) {
-                fprintf(stderr, "godark: watch: %s wants a positive number, got %s\n",
-                        c == O_MAXBYTES ? "--max-bytes" : "--max-sites", v);
-                return EXIT_BAD;
-            }
-            if (c == O_MAXBYTES) o->lo.max_bytes = n;
-            else o->max_sites = n;
-            break;
-        case O_FORMAT:
-            if (!parse_format("watch", v, &o->json)) return EXIT_BAD;
-            break;
+        case O_MAXBYTES: o->lo.max_bytes = (size_t)v.num; break;
+        case O_MAXSITES: o->max_sites = (size_t)v.num; break;
+        case O_FORMAT: o->json = v.choice == 1; break;
         case O_NOCOLOR: o->no_color = true; break;
-        case WATCH_O_HTML: case WATCH_O_LISTEN: case WATCH_O_METRICS_TOP:
-            if (!watch_outputs_flag(&o->outs, c, v, "watch")) return EXIT_BAD;
+        case WATCH_O_HTML:
+        case WATCH_O_LISTEN:
+        case WATCH_O_METRICS_TOP:
+            if (!watch_outputs_flag(&o->outs, id, v.str, "watch")) a.stop = true, a.rc = 2; /* it said why */
             break;
-        case 'h':
-        case O_HELP: usage_watch(stdout); return EXIT_OK;
-        case ':': fprintf(stderr, "godark: watch: flag %s needs a value\n", argv[optind - 1]); return EXIT_BAD;
-        default:
-            fprintf(stderr, "godark: watch: unknown flag %s (see godark watch --help)\n", argv[optind - 1]);
-            return EXIT_BAD;
+        default: config_take_flag(&fl, &a, id, &v); break;
         }
     }
-    if (argc - optind != 1) {
-        fprintf(stderr, "godark: watch: %s\n",
-                argc - optind ? "takes one URL" : "needs the URL of a goroutine endpoint, e.g. "
-                                                  "http://127.0.0.1:6060/debug/pprof/goroutine");
-        return EXIT_BAD;
-    }
-    o->url = argv[optind];
     const char *why;
-    if (!url_ok(o->url, &why)) {
-        fprintf(stderr, "godark: watch: %s: %s\n", o->url, why);
-        return EXIT_BAD;
+    if (!a.stop && a.npos != 1)
+        args_fail(&a, "%s", a.npos ? "takes one URL" : "needs the URL of a goroutine endpoint, e.g. "
+                                                      "http://127.0.0.1:6060/debug/pprof/goroutine");
+    else if (!a.stop && !url_ok(a.pos[0], &why))
+        args_fail(&a, "%s: %s", a.pos[0], why);
+    int rc = -1;
+    if (a.stop) {
+        rc = a.rc;
+    } else if (!config_resolve(&o->cfg, &fl, ".")) {
+        rc = EXIT_BAD;
+    } else {
+        o->url = a.pos[0];
+        o->lo.headers = o->headers.items;
+        o->lo.nheaders = o->headers.len;
+        o->lo.timeout_s = (long)((o->timeout_ms + 999) / 1000);
     }
-    o->lo.headers = o->headers.items;
-    o->lo.nheaders = o->headers.len;
-    o->lo.timeout_s = (long)((o->timeout_ms + 999) / 1000);
-    return -1;
+    args_end(&a);
+    config_free(&fl);
+    return rc;
 }
 
 /* ---- the live view ---- */
@@ -423,6 +372,8 @@ static void poll_once(struct poller *pl, const struct watch_series *series, int6
     } else {
         struct profile_opts po;
         profile_opts_default(&po);
+        po.modules = (const char **)pl->o->cfg.modules.items;
+        po.nmodules = pl->o->cfg.modules.len;
         profile_analyze(&p, &po);
         watch_sample_from_profile(&p, series, pl->o->max_sites, x);
         x->t_ms = t;
@@ -486,6 +437,7 @@ int watch_cmd_watch(int argc, char **argv)
     int rc = parse_watch_args(&o, argc, argv);
     if (rc >= 0) {
         vec_free(&o.headers);
+        config_free(&o.cfg);
         return rc;
     }
     char defpath[64];
@@ -497,6 +449,7 @@ int watch_cmd_watch(int argc, char **argv)
     if (fd < 0) {
         fprintf(stderr, "godark: watch: %s: %s\n", o.out_path, strerror(errno));
         vec_free(&o.headers);
+        config_free(&o.cfg);
         return EXIT_BAD;
     }
     fprintf(stderr, "godark: watch: writing samples to %s\n", o.out_path);
@@ -575,7 +528,7 @@ int watch_cmd_watch(int argc, char **argv)
         io_ok = false;
     }
     if (vw.live) fputc('\n', stdout);
-    bool color = !o.no_color && !getenv("NO_COLOR") && vw.live;
+    bool color = args_color_allowed(o.no_color) && vw.live;
     if (o.json) watch_summary_json(stdout, &s, &v);
     else watch_summary_text(stdout, &s, &v, color);
     fflush(stdout);
@@ -594,43 +547,28 @@ int watch_cmd_watch(int argc, char **argv)
     buf_free(&line);
     watch_series_free(&s);
     vec_free(&o.headers);
+    config_free(&o.cfg);
     return rc;
 }
 
 int watch_cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"format", required_argument, NULL, O_FORMAT},
-                                             {"no-color", no_argument, NULL, O_NOCOLOR},
-                                             {"help", no_argument, NULL, O_HELP},
-                                             WATCH_OUTPUTS_LONGOPTS,
-                                             {NULL, 0, NULL, 0}};
     bool json = false, no_color = false;
     struct watch_outputs outs = {0};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_FORMAT:
-            if (!parse_format("report", optarg, &json)) return EXIT_BAD;
-            break;
-        case O_NOCOLOR: no_color = true; break;
-        case WATCH_O_HTML: case WATCH_O_LISTEN: case WATCH_O_METRICS_TOP:
-            if (!watch_outputs_flag(&outs, c, optarg, "report")) return EXIT_BAD;
-            break;
-        case 'h':
-        case O_HELP: usage_report(stdout); return EXIT_OK;
-        case ':': fprintf(stderr, "godark: report: flag %s needs a value\n", argv[optind - 1]); return EXIT_BAD;
-        default:
-            fprintf(stderr, "godark: report: unknown flag %s (see godark report --help)\n", argv[optind - 1]);
-            return EXIT_BAD;
-        }
+    struct args a;
+    args_start(&a, &report_cmd, argc, argv);
+    struct arg_val av;
+    for (int id; (id = args_next(&a, &av)) > 0;) {
+        if (id == O_FORMAT) json = av.choice == 1;
+        else if (id == O_NOCOLOR) no_color = true;
+        else if ((id == WATCH_O_HTML || id == WATCH_O_LISTEN || id == WATCH_O_METRICS_TOP) &&
+                 !watch_outputs_flag(&outs, id, av.str, "report"))
+            a.stop = true, a.rc = 2; /* it said why */
     }
-    if (argc - optind != 1) {
-        fprintf(stderr, "godark: report: %s\n", argc - optind ? "takes one file" : "needs a samples file written by godark watch");
-        return EXIT_BAD;
-    }
-    const char *path = argv[optind];
+    if (!a.stop && a.npos != 1) args_fail(&a, "%s", a.npos ? "takes one file" : "needs a samples file written by godark watch");
+    args_end(&a);
+    if (a.stop) return a.rc;
+    const char *path = a.pos[0];
     struct watch_series s;
     watch_series_init(&s);
     struct profile_diag d = {{0}};
@@ -643,7 +581,7 @@ int watch_cmd_report(int argc, char **argv)
     if (partial) fprintf(stderr, "godark: report: %s: ignored a last line cut short (the writer was stopped)\n", path);
     struct watch_verdicts v;
     watch_series_judge(&s, NULL, &v);
-    bool color = !no_color && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+    bool color = args_color_allowed(no_color) && isatty(STDOUT_FILENO);
     if (json) watch_summary_json(stdout, &s, &v);
     else watch_summary_text(stdout, &s, &v, color);
     int rc = v.len ? EXIT_GROWING : EXIT_OK;

@@ -210,11 +210,15 @@ struct watch_outputs {
     size_t metrics_top; /* --metrics-top N; 0 = 20 */
     struct watch_metrics *server;
 };
-enum { WATCH_O_HTML = 1100, WATCH_O_LISTEN, WATCH_O_METRICS_TOP };
-/* getopt_long entries of the three flags. */
-#define WATCH_OUTPUTS_LONGOPTS                                                                                    \
-    {"html", required_argument, NULL, WATCH_O_HTML}, {"listen", required_argument, NULL, WATCH_O_LISTEN},        \
-        {"metrics-top", required_argument, NULL, WATCH_O_METRICS_TOP}
+enum { WATCH_O_HTML = 1200, WATCH_O_LISTEN, WATCH_O_METRICS_TOP }; /* above the config ids (1100...) */
+/* The three flags as entries of an argument table (base/args.h). */
+#define WATCH_OUTPUTS_ARGS                                                                                            \
+    {WATCH_O_HTML, "html", 0, ARG_STR, "FILE", "a self-contained HTML report: charts, stacks, trend numbers", 0, 0,   \
+     NULL},                                                                                                            \
+        {WATCH_O_LISTEN, "listen", 0, ARG_STR, "HOST:PORT",                                                           \
+         "serve Prometheus /metrics there while watching (port 0: any free port)", 0, 0, NULL},                       \
+        {WATCH_O_METRICS_TOP, "metrics-top", 0, ARG_STR, "N",                                                         \
+         "block sites named in /metrics, the rest summed as site=\"other\" (20)", 0, 0, NULL}
 /* Takes one of the flags; false after a one-line error (cmd: "watch"). */
 bool watch_outputs_flag(struct watch_outputs *o, int opt, const char *v, const char *cmd);
 /* Starts the /metrics server when --listen was given and says where on

@@ -295,6 +295,194 @@ expect_rc "bad baseline entry exit 2" 2 "$G" check --baseline "$tmp/bad.tsv" "$C
 [ $? -eq 2 ] && has "$tmp/err" "no-such-rev: not a revision" && pass "--new-from-rev with a bad revision exit 2" ||
     fail "--new-from-rev with a bad revision exit 2" "$(cat "$tmp/err")"
 
+# ---- configuration (.godark.yml) and the argument parser (issue 17, items 1 and 6)
+# one_line FILE: exactly one line
+one_line() { [ "$(wc -l <"$1")" = 1 ]; }
+cf=$tmp/cfg
+mkdir -p "$cf/pkg" "$cf/gen" "$cf/deep/skip"
+printf 'module example.com/cfg\n\ngo 1.22\n' >"$cf/go.mod"
+cat >"$cf/pkg/loop.go" <<'GO'
+package pkg
+
+import "fmt"
+
+func Loop(xs []int) {
+	for _, x := range xs {
+		go func() {
+			fmt.Println(x)
+		}()
+	}
+}
+GO
+sed 's/^package pkg/package gen/' "$cf/pkg/loop.go" >"$cf/gen/loop.go"
+sed 's/^package pkg/package skip/' "$cf/pkg/loop.go" >"$cf/deep/skip/loop_gen.go"
+Gabs=$PWD/$G
+# the go override reaches the model: go.mod says 1.22 (no GD605), .godark.yml says 1.21
+( cd "$cf" && "$Gabs" check --no-color ./... ) >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/out" ] && pass "config: go.mod 1.22 gives no GD605" || fail "config: go.mod 1.22 gives no GD605" "$(head -c 300 "$tmp/out")"
+printf '# settings for godark\ngo: "1.21"\n' >"$cf/.godark.yml"
+( cd "$cf" && "$Gabs" check --no-color ./... ) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && [ "$(grep -c '(GD605 loop-var-captured)' "$tmp/out")" = 3 ] && has "$tmp/out" 'before Go 1.22 \(\.godark\.yml says go 1\.21\)'; then
+    pass "config: go: \"1.21\" makes GD605 appear (and the cache keys on it)"
+else
+    fail "config: go: \"1.21\" makes GD605 appear (and the cache keys on it)" "exit $rc: $(head -c 300 "$tmp/out") $(head -c 200 "$tmp/err")"
+fi
+# found upward from the first pattern's directory, not from the current one
+"$G" check --no-color "$cf/pkg" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && has "$tmp/out" 'GD605' && pass "config: found upward from the checked path" || fail "config: found upward from the checked path" "$(head -c 300 "$tmp/err")"
+# flags win over the file; --no-config ignores it; --config names one
+( cd "$cf" && "$Gabs" check --go 1.22 ./... ) >"$tmp/out" 2>&1
+[ $? -eq 0 ] && pass "config: --go wins over go: in the file" || fail "config: --go wins over go: in the file" "$(head -c 300 "$tmp/out")"
+( cd "$cf" && "$Gabs" check --no-config ./... ) >"$tmp/out" 2>&1
+[ $? -eq 0 ] && pass "config: --no-config" || fail "config: --no-config" "$(head -c 300 "$tmp/out")"
+printf 'go: "1.20"\n' >"$tmp/other.yml"
+"$G" check --no-color --config "$tmp/other.yml" "$cf/pkg" >"$tmp/out" 2>&1
+[ $? -eq 1 ] && has "$tmp/out" 'other\.yml says go 1\.20' && pass "config: --config FILE" || fail "config: --config FILE" "$(head -c 300 "$tmp/out")"
+expect_rc "config: --config of a missing file exit 2" 2 "$G" check --config "$tmp/nope.yml" "$cf/pkg" &&
+    { has "$tmp/err" 'nope\.yml: No such file' && pass "config: --config of a missing file exit 2" || fail "config: --config of a missing file exit 2" "$(cat "$tmp/err")"; }
+printf 'go: "1.21"\ndisable: [loop-var-captured]\n' >"$cf/.godark.yml"
+( cd "$cf" && "$Gabs" check ./... ) >"$tmp/out" 2>&1
+rc1=$?
+( cd "$cf" && "$Gabs" check --enable GD605 ./... ) >"$tmp/out2" 2>&1
+rc2=$?
+[ $rc1 -eq 0 ] && [ $rc2 -eq 1 ] && has "$tmp/out2" GD605 && pass "config: disable: in the file, --enable on the command line wins" ||
+    fail "config: disable: in the file, --enable on the command line wins" "exit $rc1, $rc2"
+# exclude: a directory glob is not walked, a file glob is not reported, relative to the file's directory
+printf 'go: "1.21"\nexclude:\n  - gen\n  - "deep/**/*_gen.go"\n' >"$cf/.godark.yml"
+( cd "$cf/pkg" && "$Gabs" check --no-color --format json ../... ) >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" >"$tmp/py" 2>&1 <<'PY' &&
+import json, sys
+files = sorted({f["file"] for f in json.load(open(sys.argv[1]))["findings"]})
+assert files == ["loop.go"], files
+PY
+    pass "config: exclude globs (a directory, deep/**/*_gen.go) relative to the config file" ||
+    fail "config: exclude globs (a directory, deep/**/*_gen.go) relative to the config file" "$(cat "$tmp/py" "$tmp/err" | head -c 400)"
+( cd "$cf" && "$Gabs" check --exclude 'pkg' --exclude gen ./... ) >"$tmp/out" 2>&1
+[ $? -eq 1 ] && has "$tmp/out" 'deep/skip/loop_gen.go' && ! has "$tmp/out" '^(pkg|gen)/' && pass "config: --exclude replaces the file's exclude" ||
+    fail "config: --exclude replaces the file's exclude" "$(head -c 300 "$tmp/out")"
+# godark config: every key, its value and where it came from
+printf '# team settings\nconfidence: low\nrules:\n  GD201:\n    max-chan-buffer: 1024\nmodules: [example.com/cfg]\n' >"$cf/.godark.yml"
+( cd "$cf/pkg" && "$Gabs" config --confidence high ) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && has "$tmp/out" '^file: \.\./\.godark\.yml$' && has "$tmp/out" '^confidence +high +flag --confidence$' &&
+    has "$tmp/out" '^rules\.GD201\.max-chan-buffer +1024 +\.\./\.godark\.yml:5$' && has "$tmp/out" '^modules +example\.com/cfg +\.\./\.godark\.yml:6$' &&
+    has "$tmp/out" '^rules\.GD901\.min-count +3 +default$' && has "$tmp/out" '^go +each package'; then
+    pass "godark config: values and where they came from (default, file:line, flag)"
+else
+    fail "godark config: values and where they came from (default, file:line, flag)" "exit $rc: $(head -c 600 "$tmp/out") $(cat "$tmp/err")"
+fi
+# configuration errors: one line with the file and line, exit 2
+cfg_err() { # NAME YAML PATTERN
+    printf -- "$2" >"$cf/.godark.yml"
+    ( cd "$cf" && "$Gabs" check ./... ) >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ $rc -eq 2 ] && has "$tmp/err" "$3" && one_line "$tmp/err" && [ ! -s "$tmp/out" ]; then pass "config error: $1"
+    else fail "config error: $1" "exit $rc: $(head -c 300 "$tmp/err")"; fi
+}
+cfg_err "unknown key, with a suggestion" 'confidence: low\n\nenabel: [GD101]\n' '^godark: \.godark\.yml:3: unknown key "enabel" \(did you mean "enable"\?\)$'
+cfg_err "unknown rule option" 'rules:\n  GD201:\n    max-chan-bufer: 3\n' '^godark: \.godark\.yml:3: rules\.GD201: unknown option "max-chan-bufer" \(did you mean "max-chan-buffer"\?\)'
+cfg_err "value out of range" 'rules:\n  huge-chan-buffer:\n    max-chan-buffer: -1\n' '^godark: \.godark\.yml:3: rules\.GD201\.max-chan-buffer wants a number from 0 to '
+cfg_err "bad confidence" 'confidence: lowish\n' '^godark: \.godark\.yml:1: confidence wants high, medium or low, got lowish$'
+cfg_err "bad go version" 'go: "2.x"\n' '^godark: \.godark\.yml:1: go wants a Go version'
+cfg_err "unknown rule" 'disable: [GD101, GD999]\n' '^godark: \.godark\.yml:1: disable: unknown rule GD999'
+cfg_err "runtime rule in enable" 'enable:\n  - GD901\n' '^godark: \.godark\.yml:2: enable: GD901 .*runtime rule'
+cfg_err "duplicate key" 'go: "1.21"\ngo: "1.20"\n' '^godark: \.godark\.yml:2: duplicate key "go" \(first on line 1\)$'
+cfg_err "not YAML" 'exclude: [a,\n' '^godark: \.godark\.yml:[0-9]+: not YAML: '
+cfg_err "not a mapping" '- a\n- b\n' '^godark: \.godark\.yml:1: the configuration must be a mapping'
+rm -f "$cf/.godark.yml"
+# the runtime side reads .godark.yml from the current directory; flags win
+dump=$PWD/tests/profile/cases/go1.22-dotless-module-no-goroot/input.txt
+printf 'rules:\n  GD901: {min-count: 25, min-wait: 0}\n' >"$cf/.godark.yml"
+( cd "$cf" && "$Gabs" goroutines --no-color "$dump" ) >"$tmp/out" 2>"$tmp/err"
+rc1=$?
+( cd "$cf" && "$Gabs" goroutines --no-color --min-count 4 "$dump" ) >"$tmp/out2" 2>"$tmp/err"
+rc2=$?
+if [ $rc1 -eq 0 ] && has "$tmp/out" '^no leak suspects' && [ $rc2 -eq 1 ] && has "$tmp/out2" '^leak suspects: 2$'; then
+    pass "config: goroutines reads rules.GD901 options from the current directory, --min-count wins"
+else
+    fail "config: goroutines reads rules.GD901 options from the current directory, --min-count wins" "exit $rc1, $rc2: $(grep suspects "$tmp/out" "$tmp/out2")"
+fi
+printf 'rules:\n  GD901: {min-cont: 25}\n' >"$cf/.godark.yml"
+( cd "$cf" && "$Gabs" goroutines "$dump" ) >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && has "$tmp/err" '^godark: \.godark\.yml:2: rules\.GD901: unknown option "min-cont" \(did you mean "min-count"\?\)' &&
+    pass "config error: goroutines too" || fail "config error: goroutines too" "$(cat "$tmp/err")"
+rm -f "$cf/.godark.yml"
+
+# the parser: short options with attached or separate values, --flag=value
+for form in "-j2" "-j 2" "--jobs=2" "--jobs 2"; do
+    # shellcheck disable=SC2086
+    expect_rc "flags: $form" 1 "$G" check $form --format=json --output="$tmp/o.json" "$C/broken" &&
+        { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/o.json" 2>/dev/null && pass "flags: $form" || fail "flags: $form" "no JSON report"; }
+done
+expect_rc "flags: after the path" 1 "$G" check "$C/broken" -f json && { has "$tmp/out" '"GD000"' && pass "flags: after the path" || fail "flags: after the path" "$(head -c 200 "$tmp/out")"; }
+# --help everywhere, each command its own
+for c in check goroutines diff watch report rules explain cache config version; do
+    "$G" "$c" --help >"$tmp/h.$c" 2>"$tmp/err"; rc=$?
+    if [ $rc -eq 0 ] && has "$tmp/h.$c" "^usage: godark $c( |\$)" && has "$tmp/h.$c" '^  -h, --help' && [ ! -s "$tmp/err" ]; then pass "--help: $c"
+    else fail "--help: $c" "exit $rc: $(head -c 200 "$tmp/h.$c") $(head -c 200 "$tmp/err")"; fi
+done
+"$G" help diff >"$tmp/out" 2>&1 && cmp -s "$tmp/out" "$tmp/h.diff" && ! cmp -s "$tmp/h.goroutines" "$tmp/h.diff" &&
+    has "$tmp/h.diff" 'min-growth N' && ! has "$tmp/h.goroutines" 'min-growth' && has "$tmp/h.goroutines" 'at-test-end' &&
+    pass "--help: goroutines and diff differ; godark help CMD" || fail "--help: goroutines and diff differ; godark help CMD" "same text"
+has "$tmp/h.check" '^  -o, --output FILE' && pass "--help: --output is the long form of -o" || fail "--help: --output is the long form of -o" "$(grep -- -o "$tmp/h.check")"
+# bad values: exit 2, one line naming the flag and the accepted range
+bad_val() { # NAME PATTERN ARGS...
+    local name=$1 pat=$2; shift 2
+    "$G" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    if [ $rc -eq 2 ] && has "$tmp/err" "$pat" && one_line "$tmp/err"; then pass "bad value: $name"
+    else fail "bad value: $name" "exit $rc: $(head -c 300 "$tmp/err")"; fi
+}
+bad_val "goroutines --timeout 0" '^godark: goroutines: --timeout wants a duration like 500ms, 10s or 1m, from 1s to 24h, got 0$' goroutines --timeout 0 "$dump"
+bad_val "goroutines --min-count 0" '^godark: goroutines: --min-count wants a number from 1 to [0-9]+, got 0$' goroutines --min-count 0 "$dump"
+bad_val "goroutines --max-bytes 0" '^godark: goroutines: --max-bytes wants a number from 1 to [0-9]+, got 0$' goroutines --max-bytes=0 "$dump"
+bad_val "diff --min-growth 0" '^godark: diff: --min-growth wants a number from 1 to ' diff --min-growth 0 "$dump" "$dump"
+bad_val "watch --max-sites 0" '^godark: watch: --max-sites wants a number from 1 to ' watch --max-sites 0 http://127.0.0.1:1/
+bad_val "check -j0" '^godark: check: --jobs wants a number from 1 to 1024, got 0$' check -j0 "$C/clean"
+bad_val "check --jobs x" '^godark: check: --jobs wants a number from 1 to 1024, got x$' check --jobs x "$C/clean"
+bad_val "check --format xml" '^godark: check: --format wants text, json, sarif, github, checkstyle or junit, got xml$' check --format xml "$C/clean"
+bad_val "check --confidence" '^godark: check: --confidence wants high, medium or low, got maybe$' check --confidence maybe "$C/clean"
+bad_val "check --go" '^godark: check: --go wants a Go version like 1.21, got 1.x$' check --go 1.x "$C/clean"
+bad_val "flag without a value" '^godark: check: flag --baseline needs a value$' check "$C/clean" --baseline
+bad_val "flag that takes none" '^godark: check: flag --stats takes no value' check --stats=yes "$C/clean"
+bad_val "explain --bogus" '^godark: explain: unknown flag --bogus' explain --bogus
+bad_val "rules with an argument" '^godark: rules: takes no arguments' rules GD101
+bad_val "cache without dir|clean" '^godark: cache: wants dir or clean' cache
+bad_val "--tests false" '^godark: check: --tests is a boolean flag: write --tests=false or --no-tests$' check --tests false "$C/testsonly"
+bad_val "--tests=maybe" '^godark: check: --tests wants true or false' check --tests=maybe "$C/testsonly"
+bad_val "check --enable GD901" '^godark: check: --enable GD901: GD901 .*is a runtime rule' check --enable GD901 "$C/clean"
+bad_val "diff - -" '^godark: diff: stdin \(-\) can be only one of the two inputs' diff - -
+expect_rc "--tests=true" 1 "$G" check --tests=true "$C/testsonly" && pass "--tests=true"
+expect_rc "--no-tests" 0 "$G" check --no-tests "$C/testsonly" && pass "--no-tests"
+expect_rc "--tests" 1 "$G" check --tests "$C/testsonly" && pass "--tests"
+expect_rc "explain --help is help" 0 "$G" explain --help && { has "$tmp/out" '^usage: godark explain ID\|NAME' && pass "explain --help is help" || fail "explain --help is help" "$(head -c 200 "$tmp/out")"; }
+expect_rc "cache --cache-dir DIR dir" 0 "$G" cache --cache-dir "$tmp/cd" dir && { has "$tmp/out" "^$tmp/cd\$" && pass "cache --cache-dir DIR dir" || fail "cache --cache-dir DIR dir" "$(cat "$tmp/out")"; }
+# NO_COLOR (any non-empty value) turns colour off on a terminal, like --no-color
+python3 - "$G" "$C/broken" >"$tmp/py" 2>&1 <<'PY' &&
+import os, pty, subprocess, sys
+def run(extra, args=()):
+    env = dict(os.environ); env.pop("NO_COLOR", None); env.update(extra)
+    m, s = pty.openpty()
+    p = subprocess.Popen([sys.argv[1], "check", *args, sys.argv[2]], stdout=s, stderr=subprocess.DEVNULL, env=env)
+    os.close(s)
+    out = b""
+    while True:
+        try:
+            d = os.read(m, 65536)
+        except OSError:
+            break
+        if not d:
+            break
+        out += d
+    p.wait(); os.close(m)
+    return out
+assert b"\x1b[" in run({}), "no colour on a terminal"
+assert b"\x1b[" in run({"NO_COLOR": ""}), "an empty NO_COLOR turned colour off"
+assert b"\x1b[" not in run({"NO_COLOR": "1"}), "NO_COLOR=1 left colour on"
+assert b"\x1b[" not in run({}, ["--no-color"]), "--no-color left colour on"
+PY
+    pass "NO_COLOR and --no-color turn colour off on a terminal" || fail "NO_COLOR and --no-color turn colour off on a terminal" "$(tail -c 300 "$tmp/py")"
+
 # the result cache
 tests/cli/cache.sh
 exit 0

@@ -171,6 +171,17 @@ bool str_has_suffix(struct str s, const char *suffix)
     return s.n >= n && memcmp(s.p + s.n - n, suffix, n) == 0;
 }
 
+bool write_fd_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w, n -= (size_t)w;
+    }
+    return true;
+}
+
 bool read_file_all(const char *path, char **out, size_t *len, const char **err)
 {
     FILE *f = fopen(path, "rb");

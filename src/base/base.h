@@ -99,6 +99,9 @@ bool str_has_suffix(struct str s, const char *suffix);
 /* Whole-file read. Returns false and sets *err (static text) on failure.
  * *out is malloc'd with one spare byte and a NUL terminator; caller frees. */
 bool read_file_all(const char *path, char **out, size_t *len, const char **err);
+/* Writes all n bytes of p to fd, again after EINTR and short writes.
+ * False on an error or a write of nothing (errno says why). */
+bool write_fd_all(int fd, const char *p, size_t n);
 
 /* Number of online CPUs, at least 1. */
 int cpu_count(void);

@@ -194,17 +194,6 @@ char *check_cache_dir(const char *override)
     return NULL;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w, n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Writes data to path through a temporary file in the same directory and
  * rename(2): readers see the old file or the new one, never half of one. */
 static bool write_atomic(const char *dir, const char *path, const char *data, size_t n)
@@ -215,7 +204,7 @@ static bool write_atomic(const char *dir, const char *path, const char *data, si
         free(tmp);
         return false;
     }
-    bool ok = write_all(fd, data, n);
+    bool ok = write_fd_all(fd, data, n);
     ok = close(fd) == 0 && ok;
     if (ok) ok = rename(tmp, path) == 0;
     if (!ok) unlink(tmp);

@@ -229,17 +229,6 @@ void fix_write_unified(FILE *out, const char *path, const char *old, size_t n, c
 
 /* ---- writing a file ---- */
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w, n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Replaces path's contents with data: a temporary file in the same
  * directory, the mode of the old one, fsync, rename, fsync of the
  * directory. A symbolic link stays a link: its target changes. False with
@@ -259,7 +248,7 @@ static bool replace_file(const char *path, const char *data, size_t n)
     int fd = mkstemp(tmp);
     bool ok = fd >= 0;
     if (ok) {
-        ok = write_all(fd, data, n) && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
+        ok = write_fd_all(fd, data, n) && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
         int e = errno;
         ok = close(fd) == 0 && ok;
         if (ok) ok = rename(tmp, real) == 0;

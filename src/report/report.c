@@ -118,36 +118,14 @@ size_t report_utf8_seq(const unsigned char *s, size_t *bad)
     return n;
 }
 
-void json_put_string(FILE *out, const char *s)
+/* Writes the bytes of s, each ASCII one through ascii (its escape), the
+ * well-formed UTF-8 sequences as they are and each ill-formed one as a
+ * single U+FFFD (report_utf8_seq). */
+static void put_utf8(FILE *out, const unsigned char *p, void (*ascii)(FILE *out, unsigned char c))
 {
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
     while (*p) {
-        unsigned char c = *p;
-        if (c < 0x80) {
-            switch (c) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\b': fputs("\\b", out); break;
-            case '\f': fputs("\\f", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default:
-                if (c < 0x20) {
-                    fputs("\\u00", out);
-                    fputc(hex[c >> 4], out);
-                    fputc(hex[c & 15], out);
-                } else {
-                    fputc(c, out);
-                }
-            }
-            p++;
+        if (*p < 0x80) {
+            ascii(out, *p++);
             continue;
         }
         size_t bad = 0, n = report_utf8_seq(p, &bad);
@@ -159,38 +137,56 @@ void json_put_string(FILE *out, const char *s)
             p += bad;
         }
     }
-    fputc('"', out);
 }
 
-void xml_put_string(FILE *out, const char *s)
+static void json_ascii(FILE *out, unsigned char c)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned char c = *p;
-        if (c < 0x80) {
-            switch (c) {
-            case '&': fputs("&amp;", out); break;
-            case '<': fputs("&lt;", out); break;
-            case '>': fputs("&gt;", out); break;
-            case '"': fputs("&quot;", out); break;
-            case '\'': fputs("&apos;", out); break;
-            case '\n': fputs("&#10;", out); break; /* kept inside attributes too */
-            case '\t': fputs("&#9;", out); break;
-            case '\r': fputs("&#13;", out); break;
-            default:
-                if (c < 0x20) fputs("\xEF\xBF\xBD", out); /* U+FFFD */
-                else fputc(c, out);
-            }
-            p++;
-            continue;
-        }
-        size_t bad = 0, n = report_utf8_seq(p, &bad);
-        if (n) {
-            fwrite(p, 1, n, out);
-            p += n;
+    static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"': fputs("\\\"", out); break;
+    case '\\': fputs("\\\\", out); break;
+    case '\b': fputs("\\b", out); break;
+    case '\f': fputs("\\f", out); break;
+    case '\n': fputs("\\n", out); break;
+    case '\r': fputs("\\r", out); break;
+    case '\t': fputs("\\t", out); break;
+    default:
+        if (c < 0x20) {
+            fputs("\\u00", out);
+            fputc(hex[c >> 4], out);
+            fputc(hex[c & 15], out);
         } else {
-            fputs("\xEF\xBF\xBD", out);
-            p += bad;
+            fputc(c, out);
         }
     }
 }
+
+void json_put_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    put_utf8(out, (const unsigned char *)s, json_ascii);
+    fputc('"', out);
+}
+
+static void xml_ascii(FILE *out, unsigned char c)
+{
+    switch (c) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\'': fputs("&apos;", out); break;
+    case '\n': fputs("&#10;", out); break; /* kept inside attributes too */
+    case '\t': fputs("&#9;", out); break;
+    case '\r': fputs("&#13;", out); break;
+    default:
+        if (c < 0x20) fputs("\xEF\xBF\xBD", out); /* U+FFFD */
+        else fputc(c, out);
+    }
+}
+
+void xml_put_string(FILE *out, const char *s) { put_utf8(out, (const unsigned char *)(s ? s : ""), xml_ascii); }

@@ -186,22 +186,29 @@ static long codepoint_col(const char *src, int col)
     return cp;
 }
 
-/* physicalLocation for file/region; nothing for a finding without a file. */
-static void put_physical(struct jw *w, const char *root, const char *file, int line, int col, int end_line,
-                         int end_col, const char *src)
+/* The artifactLocation of file: relative to %SRCROOT% when it lies under
+ * the root, else a file:// URI. */
+static void put_artifact(struct jw *w, const char *root, const char *file)
 {
     bool relative;
     char *rp = path_under_root(file, root);
     char *uri = path_to_uri(rp, &relative);
     free(rp);
-    jw_key(w, "physicalLocation");
-    jw_open(w, '{');
     jw_key(w, "artifactLocation");
     jw_open(w, '{');
     jw_str(w, "uri", uri);
     if (relative) jw_str(w, "uriBaseId", "%SRCROOT%");
     jw_close(w, '}');
     free(uri);
+}
+
+/* physicalLocation for file/region; nothing for a finding without a file. */
+static void put_physical(struct jw *w, const char *root, const char *file, int line, int col, int end_line,
+                         int end_col, const char *src)
+{
+    jw_key(w, "physicalLocation");
+    jw_open(w, '{');
+    put_artifact(w, root, file);
     if (line > 0) {
         jw_key(w, "region");
         jw_open(w, '{');
@@ -309,21 +316,6 @@ static void put_rule(struct jw *w, const struct rule *r)
  * keep it and code scanning matches results across runs. */
 #define FINGERPRINT_KEY "godark/v1"
 
-/* The artifactLocation of file: relative to %SRCROOT% when it lies under
- * the root, else a file:// URI. */
-static void put_artifact(struct jw *w, const char *root, const char *file)
-{
-    bool relative;
-    char *rp = path_under_root(file, root);
-    char *uri = path_to_uri(rp, &relative);
-    free(rp);
-    jw_key(w, "artifactLocation");
-    jw_open(w, '{');
-    jw_str(w, "uri", uri);
-    if (relative) jw_str(w, "uriBaseId", "%SRCROOT%");
-    jw_close(w, '}');
-    free(uri);
-}
 
 /* The finding's machine edits as one SARIF fix: an artifactChange per
  * file, in the order the edits first name them, each edit a replacement

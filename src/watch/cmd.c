@@ -405,24 +405,10 @@ static void poll_once(struct poller *pl, const struct watch_series *series, int6
     fclose(tmp);
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Appends one line and makes it durable: a kill after this keeps it. */
 static bool put_line(int fd, const struct buf *b)
 {
-    if (!write_all(fd, b->data, b->len)) return false;
+    if (!write_fd_all(fd, b->data, b->len)) return false;
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) return false; /* pipes and /dev/null cannot fsync */
     return true;
 }

@@ -259,7 +259,7 @@ kill "$BPID" 2>/dev/null
 err "watch --html in a missing directory (before polling)" "--html $O/nodir/x.html: No such file" watch --html "$O/nodir/x.html" http://127.0.0.1:1/
 err "--metrics-top 0" "--metrics-top wants a number" watch --metrics-top 0 http://127.0.0.1:1/
 err "report --listen" "--listen is for godark watch" report --listen 127.0.0.1:0 "$O/made.jsonl"
-err "diff --format openmetrics" "unknown format openmetrics" diff --format openmetrics "$CASE" "$CASE"
+err "diff --format openmetrics" "--format openmetrics is for goroutines, not diff" diff --format openmetrics "$CASE" "$CASE"
 cd "$ROOT" || exit 1
 
 [ "$FAILS" -eq 0 ]

@@ -2,6 +2,10 @@
  * and order are an interface: add fields, never rename or reorder them. */
 #include "report.h"
 
+#include <stdlib.h>
+
+#include "paths.h"
+
 /* A pretty printer with the layout of Python's json.dumps(indent=2): one
  * member per line, two-space indent, `[]`/`{}` when empty. */
 struct jw {
@@ -92,6 +96,28 @@ static void put_finding(struct jw *w, const struct finding *f)
         jw_close(w, '}');
     }
     jw_close(w, ']');
+    if (f->nedits) {
+        /* the safe fix as machine edits (byte offsets into the file as it
+         * was analysed, end exclusive; lines and columns 1-based) */
+        jw_key(w, "edits");
+        jw_open(w, '[');
+        for (size_t i = 0; i < f->nedits; i++) {
+            const struct edit *e = &f->edits[i];
+            char *file = path_display(e->file);
+            jw_open(w, '{');
+            jw_str(w, "file", file);
+            jw_int(w, "start_byte", (int)e->start);
+            jw_int(w, "end_byte", (int)e->end);
+            jw_int(w, "line", e->line);
+            jw_int(w, "column", e->col);
+            jw_int(w, "end_line", e->end_line);
+            jw_int(w, "end_column", e->end_col);
+            jw_str(w, "text", e->text ? e->text : "");
+            jw_close(w, '}');
+            free(file);
+        }
+        jw_close(w, ']');
+    }
     jw_close(w, '}');
 }
 

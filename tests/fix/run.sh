@@ -5,8 +5,8 @@
 # status after fixing; default 0). For each case, on a copy: --fix gives
 # want.go and says what it fixed, a second --fix changes nothing, gofmt -l
 # is clean, `--diff | patch -p1` gives the same bytes, --diff touches
-# nothing, and the SARIF `fixes` applied by tests/fix/sarif-apply.py give
-# the same bytes too. One PASS/FAIL line each.
+# nothing, and the SARIF `fixes` applied by tests/fix/sarif-apply.py and
+# the JSON `edits` (byte ranges) give the same bytes too. One PASS/FAIL line each.
 set -u
 cd "$(dirname "$0")/../.."
 G=$(realpath "${GODARK:-build/godark}")
@@ -86,6 +86,22 @@ for dir in tests/fix/*/; do
         pass "$c SARIF fixes"
     else
         fail "$c SARIF fixes" "$(cat "$w/sc.out" "$w/sa.out" | head -c 400)"
+    fi
+    # JSON carries them too, as byte ranges of the analysed file
+    (cd "$w/diff" && "$G" check --format json ./... >"$w/j.json" 2>/dev/null)
+    if python3 - "$w/j.json" "$in" "$want" >"$w/ja.out" 2>&1 <<'PY'; then
+import json, sys
+findings = json.load(open(sys.argv[1]))["findings"]
+src = open(sys.argv[2], "rb").read()
+edits = sorted({(e["start_byte"], e["end_byte"], e["text"]) for f in findings for e in f.get("edits", [])}, reverse=True)
+for start, end, text in edits:
+    src = src[:start] + text.encode() + src[end:]
+want = open(sys.argv[3], "rb").read()
+assert src == want, (src[:300], want[:300])
+PY
+        pass "$c JSON edits"
+    else
+        fail "$c JSON edits" "$(head -c 400 "$w/ja.out")"
     fi
 done
 

@@ -10,6 +10,7 @@
  * ps.AttachTarget = prog). */
 #include <stdlib.h>
 
+#include "fixlib.h"
 #include "rulelib.h"
 
 /* Does statement s leave the loop (or the function) unconditionally? */
@@ -665,6 +666,86 @@ static bool conditional_literal(const struct gofile *f, nid lit)
     return ast_kind(f, cons) == N_RETURN_STATEMENT && !ast_next(f, cons);
 }
 
+/* Can the body of loop be wrapped in `func() { ... }()` without changing
+ * what runs: no return, goto or label in it, no break that leaves it (one
+ * inside an inner loop, switch or select, or a func literal, stays there),
+ * and no raw string over several lines (the body's lines are indented one
+ * tab more)? A bare `continue` of the loop itself becomes `return` from
+ * the func literal: its nodes go to conts (up to max; *ncont). */
+static bool wrappable(const struct gofile *f, nid body, nid *conts, int max, int *ncont)
+{
+    *ncont = 0;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        enum node_kind kk = ast_kind(f, k);
+        if (kk == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (kk == N_RETURN_STATEMENT || kk == N_GOTO_STATEMENT || kk == N_LABELED_STATEMENT ||
+            kk == N_FALLTHROUGH_STATEMENT)
+            return false;
+        if (kk == N_RAW_STRING_LITERAL && memchr(f->src + f->nodes[k].start_byte, '\n',
+                                                f->nodes[k].end_byte - f->nodes[k].start_byte))
+            return false;
+        if (kk != N_BREAK_STATEMENT && kk != N_CONTINUE_STATEMENT) continue;
+        if (ast_first_child(f, k)) return false; /* a label */
+        bool inner = false;
+        for (nid a = ast_parent(f, k); a && a != body && !inner; a = ast_parent(f, a)) {
+            enum node_kind ak = ast_kind(f, a);
+            inner = ak == N_FOR_STATEMENT || (kk == N_BREAK_STATEMENT && (ak == N_EXPRESSION_SWITCH_STATEMENT ||
+                                                                          ak == N_TYPE_SWITCH_STATEMENT ||
+                                                                          ak == N_SELECT_STATEMENT));
+        }
+        if (inner) continue;
+        if (kk == N_BREAK_STATEMENT || *ncont >= max) return false;
+        conts[(*ncont)++] = k;
+    }
+    return true;
+}
+
+/* The safe fix: the loop's body wrapped in a func literal called each
+ * iteration, so its defers run at the end of the iteration (a bare
+ * `continue` of the loop becomes `return`). Only for a body `{` ... `}`
+ * whose braces end and start their lines, the loop alone at the start of
+ * its line, and a body wrappable. */
+static void wrap_body(struct rule_ctx *ctx, struct finding *fd, nid loop, nid body)
+{
+    const struct gofile *f = ctx->f;
+    struct str indent;
+    nid conts[64];
+    int ncont;
+    if (!rule_can_edit(ctx, ctx->fi) || !fx_indent(f, loop, &indent) || !wrappable(f, body, conts, 64, &ncont)) return;
+    uint32_t open = f->nodes[body].start_byte, close = f->nodes[body].end_byte - 1;
+    if (f->src[open] != '{' || f->src[close] != '}') return;
+    uint32_t from = fx_line_end(f, open), to = fx_line_start(f, close);
+    for (uint32_t i = open + 1; i < from - 1; i++) /* nothing after `{` on its line */
+        if (f->src[i] != ' ' && f->src[i] != '\t') return;
+    for (uint32_t i = to; i < close; i++) /* nothing before `}` on its line */
+        if (f->src[i] != ' ' && f->src[i] != '\t') return;
+    if (from > to) return;
+    struct buf b = {0};
+    buf_printf(&b, "%.*s\tfunc() {\n", (int)indent.n, indent.p);
+    int c = 0;
+    for (uint32_t i = from; i < to;) {
+        uint32_t e = fx_line_end(f, i);
+        bool blank = true;
+        for (uint32_t k = i; k < e && blank; k++) blank = f->src[k] == ' ' || f->src[k] == '\t' || f->src[k] == '\n';
+        if (!blank) buf_putc(&b, '\t');
+        for (uint32_t k = i; k < e;) {
+            if (c < ncont && k == f->nodes[conts[c]].start_byte) { /* in source order, as found */
+                buf_puts(&b, "return");
+                k = f->nodes[conts[c++]].end_byte;
+            } else {
+                buf_putc(&b, f->src[k++]);
+            }
+        }
+        i = e;
+    }
+    buf_printf(&b, "%.*s\t}()\n", (int)indent.n, indent.p);
+    if (c == ncont) rule_edit(ctx, fd, ctx->fi, from, to, b.data);
+    buf_free(&b);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -720,6 +801,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     fd->fix = xasprintf("wrap the loop body in a func literal called each iteration (func() { ...; defer ...; }()), "
                         "or call %.*s explicitly at the end of each iteration",
                         (int)what.n, what.p);
+    if (conf != CONF_LOW) wrap_body(ctx, fd, loop, body);
 }
 
 const struct rule rule_defer_in_loop = {
@@ -767,7 +849,10 @@ const struct rule rule_defer_in_loop = {
             "\tst, err := f.Stat()\n\tif err != nil {\n\t\treturn 0, err\n\t}\n\treturn st.Size(), nil\n}\n",
     .fix_safety = "Moving the body into a function (or a func literal called in the loop) runs the deferred call at "
                   "the end of each iteration. A `return` inside the moved body then returns from the literal only: "
-                  "check the control flow when rewriting by hand.",
+                  "check the control flow when rewriting by hand. `--fix` makes this change itself only for "
+                  "default-confidence findings whose loop body has no return, goto, label, fallthrough or break of "
+                  "the loop and no raw string over several lines; a bare `continue` of the loop becomes `return` "
+                  "from the literal, which goes on with the next iteration just the same.",
     .kinds = {N_DEFER_STATEMENT},
     .visit = visit,
 };

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../report/report.h"
+
 #define JSON_MAX_DEPTH 64
 
 struct jp {
@@ -284,26 +286,6 @@ const struct json *json_get(const struct json *obj, const char *key)
     return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf) n = 2, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef) n = 3, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4) n = 4, min = 0x10000;
-    else return 0;
-    unsigned cp = c & (0x7f >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return 0;
-    return n;
-}
-
 void json_put_str(struct buf *b, const char *s)
 {
     buf_putc(b, '"');
@@ -322,8 +304,8 @@ void json_put_str(struct buf *b, const char *s)
             p++;
             continue;
         }
-        size_t n = utf8_len(p);
-        if (!n) {
+        size_t bad, n = *p < 0x80 ? 1 : report_utf8_seq(p, &bad);
+        if (!n) { /* one U+FFFD per byte of an ill-formed sequence */
             buf_puts(b, "\\ufffd");
             p++;
             continue;

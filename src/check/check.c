@@ -162,21 +162,26 @@ static bool module_root(const char *dir)
 }
 
 /* Is dir, or a directory above it, the root of a module? */
-static bool in_module(const char *dir)
+/* The nearest directory at or above dir (below the file system's root)
+ * holding a go.mod, absolute and cleaned, or NULL. malloc'd. */
+static char *module_root_above(const char *dir)
 {
     char *d = path_abs(dir);
-    bool yes = false;
     for (;;) {
-        if (module_root(d)) {
-            yes = true;
-            break;
-        }
+        if (module_root(d)) return d;
         char *slash = strrchr(d, '/');
         if (!slash || slash == d) break;
         *slash = 0;
     }
     free(d);
-    return yes;
+    return NULL;
+}
+
+static bool in_module(const char *dir)
+{
+    char *root = module_root_above(dir);
+    free(root);
+    return root != NULL;
 }
 
 /* Lists the Go files of one directory (sorted) that the build variant b
@@ -240,30 +245,24 @@ static void add_job(struct queue *q, struct job *j)
 static char *module_dir(const char *pat)
 {
     if (pat[0] == '.' || pat[0] == '/') return NULL;
-    char *dir = path_abs("."), *found = NULL;
-    for (;;) {
-        char *gm = path_join(dir, "go.mod");
-        FILE *f = fopen(gm, "r");
-        free(gm);
-        if (f) {
-            char line[1024];
-            while (fgets(line, sizeof line, f)) {
-                char *p = line;
-                while (*p == ' ' || *p == '\t') p++;
-                if (strncmp(p, "module", 6) || (p[6] != ' ' && p[6] != '\t')) continue;
-                p += 6;
-                while (*p == ' ' || *p == '\t' || *p == '"') p++;
-                size_t n = strcspn(p, " \t\r\n\"");
-                if (n && !strncmp(pat, p, n) && (pat[n] == 0 || pat[n] == '/'))
-                    found = pat[n] ? path_join(dir, pat + n + 1) : xstrdup(dir);
-                break;
-            }
-            fclose(f);
-            break; /* the current module's go.mod: no further up */
+    char *dir = module_root_above("."), *found = NULL;
+    char *gm = dir ? path_join(dir, "go.mod") : NULL;
+    FILE *f = gm ? fopen(gm, "r") : NULL;
+    free(gm);
+    if (f) {
+        char line[1024];
+        while (fgets(line, sizeof line, f)) {
+            char *p = line;
+            while (*p == ' ' || *p == '\t') p++;
+            if (strncmp(p, "module", 6) || (p[6] != ' ' && p[6] != '\t')) continue;
+            p += 6;
+            while (*p == ' ' || *p == '\t' || *p == '"') p++;
+            size_t n = strcspn(p, " \t\r\n\"");
+            if (n && !strncmp(pat, p, n) && (pat[n] == 0 || pat[n] == '/'))
+                found = pat[n] ? path_join(dir, pat + n + 1) : xstrdup(dir);
+            break;
         }
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash == dir) break;
-        *slash = 0;
+        fclose(f);
     }
     free(dir);
     if (!found) return NULL;

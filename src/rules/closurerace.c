@@ -17,17 +17,10 @@
 /* Is func literal lit a request handler by its parameters? */
 static bool handler_params(struct pkg *p, int fi, nid lit)
 {
-    const struct gofile *f = &p->files[fi];
-    nid params = ast_child(f, lit, F_PARAMETERS);
-    nid first = params ? ast_first_child(f, params) : 0;
-    if (!first || ast_kind(f, first) != N_PARAMETER_DECLARATION) return false;
-    struct ltype *t = model_type_from_expr(p, fi, ast_child(f, first, F_TYPE));
+    struct ltype *t = rl_param_type(p, fi, lit, 0);
     if (ltype_is(t, "context", "Context", false)) return true;
-    nid second = ast_next(f, first);
-    struct ltype *t2 = second && ast_kind(f, second) == N_PARAMETER_DECLARATION
-                           ? model_type_from_expr(p, fi, ast_child(f, second, F_TYPE))
-                           : NULL;
-    return ltype_is(t, "net/http", "ResponseWriter", false) && ltype_is(t2, "net/http", "Request", true);
+    return ltype_is(t, "net/http", "ResponseWriter", false) &&
+           ltype_is(rl_param_type(p, fi, lit, 1), "net/http", "Request", true);
 }
 
 /* Is expression e, in function fn, returned by it: a return operand

@@ -477,10 +477,7 @@ static bool ctx_method(struct pkg *p, int fi, nid decl)
     const struct gofile *f = &p->files[fi];
     nid name = ast_child(f, decl, F_NAME);
     if (ast_kind(f, decl) != N_METHOD_DECLARATION || !name || !model_is_exported(ast_text(f, name))) return false;
-    nid params = ast_child(f, decl, F_PARAMETERS);
-    nid first = params ? ast_first_child(f, params) : 0;
-    return first && ast_kind(f, first) == N_PARAMETER_DECLARATION &&
-           ltype_is(model_type_from_expr(p, fi, ast_child(f, first, F_TYPE)), "context", "Context", false);
+    return ltype_is(rl_param_type(p, fi, decl, 0), "context", "Context", false);
 }
 
 /* race_report_hook_writes for class fc: its first write in file ctx->fi,

@@ -252,6 +252,25 @@ static nid outside_lits(const struct gofile *f, nid n, nid k)
 }
 #define FOR_OUTSIDE_LITS(f, n, k) for (nid k = outside_lits((f), (n), (n)); k; k = outside_lits((f), (n), k + 1))
 
+/* Is local identifier id (file fi) a variable nothing assigns after its
+ * declaration within function fn, which holds its uses (no =, op=, ++,
+ * := reuse, &x), nested literals included? */
+static bool never_reassigned(struct pkg *p, int fi, nid fn, nid id)
+{
+    const struct gofile *f = &p->files[fi];
+    nid d, nm;
+    if (!model_resolve_local(p, fi, id, &d, &nm)) return false;
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == nm || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, id))) continue;
+        nid d2, nm2;
+        if (!model_resolve_local(p, fi, k, &d2, &nm2) || nm2 != nm) continue;
+        nid par = ast_parent(f, k);
+        if (is_target(f, k)) return false;
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return false;
+    }
+    return true;
+}
+
 /* The func literal that call `k(...)` in goroutine literal b calls through
  * a local of the spawner declared `k := func...` and never reassigned,
  * else 0. */
@@ -265,16 +284,7 @@ static nid local_closure(struct race_ctx *rc, const struct body *b, nid id)
     if (ast_kind(f, d) != N_SHORT_VAR_DECLARATION) return 0;
     nid v = ast_unparen(f, model_decl_value(f, d, nm, NULL));
     if (ast_kind(f, v) != N_FUNC_LITERAL || ast_contains(f, v, b->fn)) return 0;
-    nid fn = model_enclosing_func(f, d);
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        if (k == nm || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, id))) continue;
-        nid d2, nm2;
-        if (!model_resolve_local(rc->p, b->fi, k, &d2, &nm2) || nm2 != nm) continue;
-        if (is_target(f, k)) return 0;
-        nid up = ast_parent(f, k);
-        if (ast_kind(f, up) == N_UNARY_EXPRESSION && f->nodes[up].op == OP_AND) return 0;
-    }
-    return v;
+    return never_reassigned(rc->p, b->fi, model_enclosing_func(f, d), id) ? v : 0;
 }
 
 /* The accesses in subtree n (outside func literals), made at event e of
@@ -659,25 +669,6 @@ static bool hidden_join(struct race_ctx *rc, nid ev)
 
 static bool is_join(void *ud, nid ev);
 
-/* Is local identifier id (of the spawner) a variable nothing assigns after
- * its declaration (no =, op=, ++, := reuse, &x), nested literals included? */
-static bool never_reassigned(struct race_ctx *rc, nid id)
-{
-    const struct gofile *f = rc->f;
-    nid d, nm;
-    if (!model_resolve_local(rc->p, rc->fi, id, &d, &nm)) return false;
-    nid fn = rc->spawner.fn;
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        if (k == nm || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, id))) continue;
-        nid d2, nm2;
-        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &nm2) || nm2 != nm) continue;
-        nid par = ast_parent(f, k);
-        if (is_target(f, k)) return false;
-        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return false;
-    }
-    return true;
-}
-
 /* The guard of a correlated if: `x` or `!x`, x a local of the spawner that
  * is never reassigned; its identifier, else 0. */
 static nid guard_ident(struct race_ctx *rc, nid ifs)
@@ -686,7 +677,7 @@ static nid guard_ident(struct race_ctx *rc, nid ifs)
     if (ast_child(f, ifs, F_INITIALIZER)) return 0;
     nid c = ast_unparen(f, ast_child(f, ifs, F_CONDITION));
     if (ast_kind(f, c) == N_UNARY_EXPRESSION && f->nodes[c].op == OP_NOT) c = ast_unparen(f, ast_child(f, c, F_OPERAND));
-    if (ast_kind(f, c) != N_IDENTIFIER || !never_reassigned(rc, c)) return 0;
+    if (ast_kind(f, c) != N_IDENTIFIER || !never_reassigned(rc->p, rc->fi, rc->spawner.fn, c)) return 0;
     return c;
 }
 

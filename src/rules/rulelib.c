@@ -809,3 +809,14 @@ bool rl_locks_before(const struct gofile *f, nid fn, nid at)
     }
     return false;
 }
+
+struct ltype *rl_param_type(struct pkg *p, int fi, nid fn, int k)
+{
+    const struct gofile *f = &p->files[fi];
+    nid params = ast_child(f, fn, F_PARAMETERS);
+    for (nid pd = params ? ast_first_child(f, params) : 0; pd; pd = ast_next(f, pd), k--)
+        if (k == 0)
+            return ast_kind(f, pd) == N_PARAMETER_DECLARATION ? model_type_from_expr(p, fi, ast_child(f, pd, F_TYPE))
+                                                             : NULL;
+    return NULL;
+}

@@ -205,6 +205,10 @@ nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop);
  * And/Or on it, or the map of delete/clear? */
 bool rl_expr_written(const struct pkg *p, int fi, nid e);
 
+/* The type of the k-th parameter declaration (from 0; `a, b int` is one)
+ * of function, method or func literal fn (file fi), or NULL. */
+struct ltype *rl_param_type(struct pkg *p, int fi, nid fn, int k);
+
 /* Is there a call of a method named ...lock or ...Lock (Lock, RLock,
  * TryLock, a helper's lock()), not ...Unlock, in fn (file f) before node
  * at: a lock the dataflow may not see? */

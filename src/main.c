@@ -21,6 +21,7 @@
 #include "rules/docs.h"
 #include "rules/rule.h"
 #include "syntax/parse.h"
+#include "model/callees.h"
 #include "model/cfg.h"
 #include "model/summary.h"
 #include "model/chan.h"
@@ -687,6 +688,21 @@ static int cmd_dump_objects(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* dump-callees FILE...: every call through a function value of one
+ * package (the files given) with the functions it may call
+ * (model/callees.h). */
+static int cmd_dump_callees(int argc, char **argv)
+{
+    struct dev_pkg d;
+    if (!dev_pkg_load(argc, argv, 0, "dump-callees FILE.go...", &d)) return EXIT_USAGE;
+    struct buf out = {0};
+    callees_dump(&d.p, &out);
+    if (out.len) fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    dev_pkg_free(&d);
+    return EXIT_CLEAN;
+}
+
 /* dump-chans FILE...: the channels made in one package (the files given),
  * their buffer, escape and operations per goroutine (model/chan.h). */
 static int cmd_dump_chans(int argc, char **argv)
@@ -760,6 +776,7 @@ static const struct {
     {"docs-man", cmd_docs_man},
     {"dump-ast", cmd_dump_ast},
     {"dump-cfg", cmd_dump_cfg},
+    {"dump-callees", cmd_dump_callees},
     {"dump-chans", cmd_dump_chans},
     {"dump-objects", cmd_dump_objects},
     {"dump-summaries", cmd_dump_summaries},

@@ -126,6 +126,13 @@ struct goes_on {
     int nr;
 };
 
+struct lit_summary {
+    int fi;
+    nid lit;
+    bool busy;
+    const struct func_summary *s;
+};
+
 struct pkg_analysis {
     const struct func_summary **sums; /* by decl index; NULL not computed yet */
     uint8_t *state;                   /* by decl: 0 not started, 1 in progress, 2 done,
@@ -156,6 +163,9 @@ struct pkg_analysis {
     bool *entry_release; /* by decl: the function releases a lock its caller may hold */
     nid *after_func;     /* by decl: a time.AfterFunc that runs it (after_func_site), or 0 */
     VEC(struct goes_on) goes_on; /* model_spawner_goes_on, by go statement */
+    /* summaries of func literals stored in or passed as function values
+     * (literal_summary): busy while being computed */
+    VEC(struct lit_summary) lits;
     int *after_func_fi;
 };
 
@@ -196,6 +206,7 @@ void model_analysis_free(struct pkg *p)
     free(a->after_func_fi);
     for (size_t i = 0; i < a->goes_on.len; i++) free(a->goes_on.items[i].reached);
     vec_free(&a->goes_on);
+    vec_free(&a->lits);
     vec_free(&a->issues);
     vec_free(&a->edges);
     vec_free(&a->blocking);
@@ -471,7 +482,11 @@ int model_callee(struct pkg *p, int fi, nid call)
     const struct pkg_decl *d = NULL;
     if (ast_kind(f, fe) == N_IDENTIFIER) {
         nid dn, nm;
-        if (model_resolve_local(p, fi, fe, &dn, &nm)) return -1;
+        if (model_resolve_local(p, fi, fe, &dn, &nm)) {
+            /* a local or parameter holding one function (callees.h) */
+            struct callee_set cs;
+            return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
+        }
         struct str s = ast_text(f, fe);
         if (pkg_decl_count(p, s, PD_FUNC) != 1) return -1;
         d = pkg_lookup(p, s, PD_FUNC);
@@ -488,9 +503,12 @@ int model_callee(struct pkg *p, int fi, nid call)
         if (!d && pkg_interface_closed(p, t->name)) d = pkg_sole_implementation(p, t->name, m);
         /* a func-typed field the package always sets to one function */
         if (!d) {
-            int c = model_func_field_callee(p, t->name, m);
-            if (c >= 0) return c;
+            struct callee_set cs;
+            return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
         }
+    } else if (ast_kind(f, fe) == N_INDEX_EXPRESSION) {
+        struct callee_set cs;
+        return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
     }
     if (!d) return -1;
     return (int)(d - p->decls);
@@ -560,9 +578,11 @@ static nid literal_field_value(struct pkg *p, int fi, nid lit, struct str name)
     return 0;
 }
 
-/* The caller-side key for callee key `ck` at call (receiver / arguments). */
-static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *ck, const char **text,
-                           const char **cls)
+/* The caller-side key for callee key `ck` at call (receiver / arguments);
+ * recv, when not 0, is the expression the callee's receiver is bound to
+ * (a method reached through a function value), else the call's operand. */
+static const char *map_key_recv(struct pkg *p, int fi, nid fn, nid call, nid recv, const char *ck, const char **text,
+                                const char **cls)
 {
     const struct gofile *f = &p->files[fi];
     const char *rest = ck + 1;
@@ -582,8 +602,9 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     }
     if (ck[0] == 'R') {
         nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return NULL;
-        base = ast_child(f, fe, F_OPERAND);
+        if (recv) base = recv;
+        else if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return NULL;
+        else base = ast_child(f, fe, F_OPERAND);
     } else if (ck[0] == 'P') {
         int idx = atoi(ck + 1);
         nid args = ast_child(f, call, F_ARGUMENTS);
@@ -636,6 +657,12 @@ static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *
     return *rest ? arena_printf(&p->arena, "%s%s", bk, rest) : bk;
 }
 
+static const char *map_key(struct pkg *p, int fi, nid fn, nid call, const char *ck, const char **text,
+                           const char **cls)
+{
+    return map_key_recv(p, fi, fn, call, 0, ck, text, cls);
+}
+
 /* ---- the per-function analysis ---- */
 
 enum op_kind { OP_LOCKW, OP_LOCKR, OP_UNLOCKW, OP_UNLOCKR, OP_DEFER_RELEASE, OP_CHECK_FRESH, OP_RELOCK, OP_DEFER_LOCK,
@@ -666,6 +693,8 @@ struct op {
      * while its caller holds them, before or after it takes this lock:
      * holding them at the call orders nothing before this lock */
     uint64_t released;
+    /* OP_CHECK_FRESH: reached through a function value (effect.may) */
+    uint8_t may;
 };
 
 struct keyinfo {
@@ -675,6 +704,7 @@ struct keyinfo {
     bool rw, escaped, released_somewhere, acquired_somewhere;
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
+    uint8_t fresh_sure;                    /* 1 + the least effect.may of those locks, 0 none yet */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
     bool relock; /* a callee releases and retakes it while it is as on entry (replay_facts) */
     /* known by class only ("X..." an element of a map or slice, or a call's
@@ -767,7 +797,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -834,7 +864,7 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         if (op == 0xff) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
         struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
-                       e->fi, e->site, e, 0};
+                       e->fi, e->site, e, 0, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -856,11 +886,10 @@ static int forwarded_guard(struct fa *a, nid call, const struct effect *e, bool 
     return idx < 250 ? idx : -1;
 }
 
-/* Ops of a call to a same-package function, from its summary. */
-static void callee_ops(struct fa *a, nid call, bool deferred)
+/* Ops of a call to same-package function d, from its summary; recv as
+ * for map_key_recv. */
+static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool deferred)
 {
-    int d = model_callee(a->p, a->fi, call);
-    if (d < 0) return;
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
     if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
@@ -872,7 +901,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         bool rel = (e->flags & EF_RELOCK) || ((e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK) && (e->flags & EF_NET));
         if (!rel || (e->guard && !guard_may_hold(a, call, e))) continue;
         const char *text = NULL, *cls = NULL;
-        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
+        const char *k = map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls);
         int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls) : -1;
         if (ki >= 0) released |= 1ull << ki;
     }
@@ -881,8 +910,8 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         if (e->kind == EFF_WG_ADD && !deferred && a->want_issues && !(e->flags & EF_DEFERRED)) {
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
-            if (map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0};
+            if (map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls) && cls) {
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -891,7 +920,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         if (e->guard && !guard_may_hold(a, call, e)) continue;
         if (e->guard && (e->flags & EF_NET) && !guard_holds(a, call, e)) continue;
         const char *text = NULL, *cls = NULL;
-        const char *k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
+        const char *k = map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls);
         if (!k) continue;
         bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
         int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls);
@@ -911,6 +940,7 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
             add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
             a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
             a->ops.items[a->ops.len - 1].released = released;
+            a->ops.items[a->ops.len - 1].may = e->may;
         }
         if (!is_unlock && (e->flags & EF_RELOCK)) {
             add_op(a, OP_RELOCK, ki, true, false, call);
@@ -926,6 +956,97 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
         if (is_unlock && (e->flags & EF_NET)) add_op(a, e->kind == EFF_RUNLOCK ? OP_UNLOCKR : OP_UNLOCKW, ki, true, true, call);
     }
     a->via_guard = -1;
+}
+
+/* A call through a function value that may reach several functions
+ * (callees.h): each member's fresh locks, as OP_CHECK_FRESH ops marked
+ * may (a double lock through a callback), nothing that assumes the call
+ * happens (held or released locks on return). */
+static void may_callee_ops(struct fa *a, nid call, int d, nid recv, uint8_t may)
+{
+    const struct func_summary *s = summary_of(a->p, d);
+    for (int i = 0; s && i < s->neffects; i++) {
+        const struct effect *e = &s->effects[i];
+        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
+        if (e->guard && !guard_may_hold(a, call, e)) continue;
+        const char *text = NULL, *cls = NULL;
+        const char *k = map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls);
+        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
+        if (ki < 0) continue;
+        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
+        a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+        a->ops.items[a->ops.len - 1].may = e->may > may ? e->may : may;
+    }
+}
+
+static const struct func_summary *analyse(struct pkg *p, int fi, nid fn, bool want_issues, bool want_summary);
+
+/* The summary of func literal lit (file fi), or NULL while it is being
+ * computed (a literal that reaches itself through function values). */
+static const struct func_summary *literal_summary(struct pkg *p, int fi, nid lit)
+{
+    struct pkg_analysis *pa = analysis(p);
+    for (size_t i = 0; i < pa->lits.len; i++)
+        if (pa->lits.items[i].fi == fi && pa->lits.items[i].lit == lit) return pa->lits.items[i].busy ? NULL : pa->lits.items[i].s;
+    struct lit_summary ls = {fi, lit, true, NULL};
+    vec_push(&pa->lits, ls);
+    size_t at = pa->lits.len - 1;
+    const struct func_summary *s = analyse(p, fi, lit, false, true);
+    pa->lits.items[at].s = s;
+    pa->lits.items[at].busy = false;
+    return s;
+}
+
+/* A call that may run func literal m (callees.h): the fresh locks of its
+ * summary on the variables it captures, mapped to the caller. */
+static void may_literal_ops(struct fa *a, nid call, const struct callee_member *m, nid holder, uint8_t may)
+{
+    const struct func_summary *s = literal_summary(a->p, m->fi, m->lit);
+    for (int i = 0; s && i < s->neffects; i++) {
+        const struct effect *e = &s->effects[i];
+        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH) || e->key[0] != 'L') continue;
+        if (e->guard && !guard_may_hold(a, call, e)) continue;
+        char *rest;
+        nid name = (nid)strtoul(e->key + 1, &rest, 10);
+        const char *text = NULL, *cls = NULL, *k = NULL;
+        if (m->bind == CM_HOLDER && name == m->root && holder) {
+            k = map_key_recv(a->p, a->fi, a->fn, call, holder, arena_printf(&a->p->arena, "R%s", rest), &text, &cls);
+        } else if (m->bind == CM_CAPTURE && m->fi == a->fi && name < a->f->nnodes) {
+            /* the captured variable is the caller's own: named by its
+             * declaring identifier */
+            k = map_key_recv(a->p, a->fi, a->fn, call, name, arena_printf(&a->p->arena, "R%s", rest), &text, &cls);
+        }
+        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
+        if (ki < 0) continue;
+        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
+        a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
+        a->ops.items[a->ops.len - 1].may = e->may > may ? e->may : may;
+    }
+}
+
+/* Ops of a call to a same-package function, from its summary, or of a
+ * call through a function value, from its possible callees'. */
+static void callee_ops(struct fa *a, nid call, bool deferred)
+{
+    struct callee_set cs;
+    if (model_callees(a->p, a->fi, call, &cs)) {
+        int sole = callee_set_sole(&cs);
+        if (sole >= 0) {
+            callee_effect_ops(a, call, sole, cs.m[0].bind == CM_HOLDER ? cs.holder : 0, deferred);
+            return;
+        }
+        if (deferred) return;
+        /* one member (a literal) is a sure edge too */
+        uint8_t may = cs.open || cs.unknown ? 2 : cs.n > 1;
+        for (int i = 0; i < cs.n; i++) {
+            const struct callee_member *m = &cs.m[i];
+            if (m->decl < 0) may_literal_ops(a, call, m, cs.holder, may);
+            else if (m->bind != CM_OTHER) may_callee_ops(a, call, m->decl, m->bind == CM_HOLDER ? cs.holder : 0, may);
+        }
+        return;
+    }
+    int d = model_callee(a->p, a->fi, call);
+    if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
 }
 
 /* The lock classes that func literal lit (file fi) takes: directly, or in
@@ -1268,7 +1389,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0, 0};
     vec_push(&a->ops, o);
 }
 
@@ -1368,7 +1489,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0, 0};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1383,7 +1504,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -1433,6 +1554,18 @@ static const char *callee_name(struct fa *a, nid call)
 {
     struct str s = ast_text(a->f, ast_child(a->f, call, F_FUNCTION));
     if (s.n > 60) s.n = 60;
+    /* through a function value that holds one function: name it too */
+    struct callee_set cs;
+    bool value = model_callees(a->p, a->fi, call, &cs);
+    int d = value ? callee_set_sole(&cs) : -1;
+    if (value && d < 0 && cs.n == 1 && cs.m[0].decl < 0 && !cs.open && !cs.unknown)
+        return arena_printf(&a->p->arena, "%.*s (the func literal at line %u)", (int)s.n, s.p,
+                            a->p->files[cs.m[0].fi].nodes[cs.m[0].lit].line);
+    if (d >= 0) {
+        const struct pkg_decl *pd = &a->p->decls[d];
+        return arena_printf(&a->p->arena, "%.*s (%s%s%s)", (int)s.n, s.p, pd->recv_type ? pd->recv_type : "",
+                            pd->recv_type ? "." : "", pd->name);
+    }
     return arena_strndup(&a->p->arena, s.p, s.n);
 }
 
@@ -1588,7 +1721,7 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
         if (report && a->want_issues) record_field_fact(a, o, st);
         return;
     }
-    if (report && a->want_issues &&
+    if (report && a->want_issues && !o->may &&
         ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call
                                                      : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK ||
                                                            o->kind == OP_DEFER_LOCK))
@@ -1608,16 +1741,26 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
                 if (report_issue(a, LI_RECURSIVE_RLOCK, LI_LOW, o->node, site[o->key], k->text,
-                                 arena_printf(&a->p->arena, "%s read-locks it again", name)))
+                                 arena_printf(&a->p->arena, "%s read-locks it again%s", name,
+                                              o->may ? " (one of the functions this value may hold)" : ""))) {
                     rwr_class(a, k);
+                    /* through a may-call: a guess about the callee, kept low */
+                    if (o->may) analysis(a->p)->issues.items[analysis(a->p)->issues.len - 1].rel_line2 = 1;
+                }
             } else {
                 bool high = o->all_paths && k->released_somewhere;
                 /* a callee named ...Locked is called with the lock held by
                  * contract: taking it on any of its paths is the bug */
                 size_t nl = strlen(name);
                 bool contract = nl > 6 && !strcmp(name + nl - 6, "Locked") && k->released_somewhere;
-                report_issue(a, LI_DOUBLE_LOCK, high ? LI_HIGH : contract ? LI_MEDIUM : LI_LOW, o->node, site[o->key], k->text,
-                             arena_printf(&a->p->arena, "%s %s it again", name, o->read ? "read-locks" : "locks"));
+                int conf = high ? LI_HIGH : contract ? LI_MEDIUM : LI_LOW;
+                /* through a function value that may call something else:
+                 * medium at most, low when outside code may set it */
+                if (o->may == 1 && conf == LI_HIGH) conf = LI_MEDIUM;
+                else if (o->may >= 2) conf = LI_LOW;
+                report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text,
+                             arena_printf(&a->p->arena, "%s %s it again%s", name, o->read ? "read-locks" : "locks",
+                                          o->may ? " (one of the functions this value may hold)" : ""));
             }
         }
         return;
@@ -2175,7 +2318,6 @@ static void check_loops(struct fa *a)
     free(seen);
 }
 
-/* Builds the summary from the solved dataflow. */
 /* Facts found by replaying each block from its solved in-state: locks
  * taken while the state was still "as on entry" (fresh), and releases of a
  * lock the caller may hold (entry releases). */
@@ -2197,6 +2339,8 @@ static void replay_facts(struct fa *a)
             bool is_unlock = o->kind == OP_UNLOCKW || o->kind == OP_UNLOCKR;
             if (is_lock && h == H_ENTRY) {
                 ki->fresh = true;
+                uint8_t m = (uint8_t)(1 + (o->kind == OP_CHECK_FRESH ? o->may : 0));
+                if (!ki->fresh_sure || m < ki->fresh_sure) ki->fresh_sure = m;
                 if (o->kind == OP_LOCKR || (o->kind == OP_CHECK_FRESH && o->read)) ki->fresh_r = true;
                 if (o->all_paths) ki->fresh_all = true;
             }
@@ -2259,9 +2403,18 @@ static void class_effects(struct fa *a)
         bool dup = false;
         for (size_t i = 0; i < a->effects.len && !dup; i++) dup = !strcmp(a->effects.items[i].key, key);
         if (dup) continue;
-        struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, EF_FRESH, key, a->fi, first_acquire(a, k), 0, false};
+        struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, EF_FRESH, key, a->fi, first_acquire(a, k), 0, false,
+                           (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
         vec_push(&a->effects, e);
     }
+}
+
+/* Is local key `key` ("L<name>...") of func literal a->fn a variable
+ * declared outside it (captured)? */
+static bool lit_captured(struct fa *a, const char *key)
+{
+    nid name = (nid)strtoul(key + 1, NULL, 10);
+    return name && (name < a->fn || name >= a->f->nodes[a->fn].end);
 }
 
 /* Builds the summary from the solved dataflow. */
@@ -2273,6 +2426,19 @@ static void summarise(struct fa *a)
     for (int k = 0; k < nk; k++) {
         struct keyinfo *ki = &a->keys[k];
         char root = ki->key[0];
+        if (root == 'L' && a->decl < 0 && lit_captured(a, ki->key)) {
+            /* a func literal's lock of a variable it captures: its callers
+             * through function values name that variable (may_callee_ops) */
+            if (ki->fresh && !ki->escaped) {
+                uint8_t h = at_exit[k] & H_ANY;
+                uint8_t fl = EF_FRESH | (ki->fresh_all && !(at_exit[k] & NF) && h ? EF_ALL_PATHS : 0);
+                struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0,
+                                   false, (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
+                if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
+                vec_push(&a->effects, e);
+            }
+            continue;
+        }
         if (root != 'R' && root != 'P' && root != 'G') continue;
         if (ki->entry_release_may && a->decl >= 0) analysis(a->p)->entry_release[a->decl] = true;
         if (ki->escaped) continue;
@@ -2283,13 +2449,14 @@ static void summarise(struct fa *a)
             /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
             uint8_t fl = EF_FRESH;
             if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
-            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false};
+            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false,
+                               (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
             if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         if (ki->class_only) continue; /* held or not on return is a guess */
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
-            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false};
+            struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false, 0};
             vec_push(&a->effects, e);
         } else if (ki->guard >= 0 && (eh == (H_ENTRY | H_W) || eh == (H_ENTRY | H_R)) && d == D_NO &&
                    !ki->released_somewhere && !ki->entry_release_may) {
@@ -2297,19 +2464,19 @@ static void summarise(struct fa *a)
              * on return when the caller passes that value (go-memdb's
              * Txn(true), which returns holding the writer lock) */
             struct effect e = {eh & H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi,
-                               first_acquire(a, k), (uint8_t)(ki->guard + 1), ki->guard_val};
+                               first_acquire(a, k), (uint8_t)(ki->guard + 1), ki->guard_val, 0};
             vec_push(&a->effects, e);
         }
         /* released while the caller holds it and taken again: held (or as
          * on entry) at every exit, never left released */
         if ((ki->relock || (ki->entry_release_may && (eh & (H_W | H_R)))) && !(eh & H_NO) && d == D_NO) {
-            struct effect e = {ki->rw && !(eh & H_W) ? EFF_RLOCK : EFF_LOCK, EF_RELOCK, ki->key, a->fi, 0, 0, false};
+            struct effect e = {ki->rw && !(eh & H_W) ? EFF_RLOCK : EFF_LOCK, EF_RELOCK, ki->key, a->fi, 0, 0, false, 0};
             if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
             vec_push(&a->effects, e);
         }
         /* released on every path, having been held by the caller */
         if (eh == H_NO && ki->entry_release_must) {
-            struct effect e = {ki->rw ? EFF_RUNLOCK : EFF_UNLOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false};
+            struct effect e = {ki->rw ? EFF_RUNLOCK : EFF_UNLOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, 0, 0, false, 0};
             /* an RWMutex released by Unlock is a write release */
             for (int i = 0; i < (int)a->ops.len; i++)
                 if (a->ops.items[i].key == k && a->ops.items[i].kind == OP_UNLOCKW) e.kind = EFF_UNLOCK;
@@ -2361,7 +2528,7 @@ static void other_effects(struct fa *a)
         uint8_t fl = ast_ancestor(f, k, N_DEFER_STATEMENT) && ast_contains(f, body, ast_ancestor(f, k, N_DEFER_STATEMENT))
                          ? EF_DEFERRED
                          : 0;
-        struct effect e = {kind, fl, key, a->fi, k, 0, false};
+        struct effect e = {kind, fl, key, a->fi, k, 0, false, 0};
         vec_push(&a->effects, e);
     }
 }
@@ -2545,7 +2712,7 @@ static bool same_summary(const struct func_summary *x, const struct func_summary
     if (nx != ny) return false;
     for (int i = 0; i < nx; i++) {
         const struct effect *e = &x->effects[i], *f = &y->effects[i];
-        if (e->kind != f->kind || e->flags != f->flags || e->guard != f->guard || e->guard_val != f->guard_val ||
+        if (e->kind != f->kind || e->flags != f->flags || e->guard != f->guard || e->guard_val != f->guard_val || e->may != f->may ||
             strcmp(e->key, f->key))
             return false;
     }
@@ -2747,7 +2914,7 @@ static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
         if (kind == EFF_RECV && len_guarded(f, k, obj)) fl |= EF_IN_SELECT;
         nid ds = ast_ancestor(f, k, N_DEFER_STATEMENT);
         if (ds && ast_contains(f, body, ds)) fl |= EF_DEFERRED;
-        struct effect e = {kind, fl, key, fi, k, 0, false};
+        struct effect e = {kind, fl, key, fi, k, 0, false, 0};
         push_chan_effect(&v, &e);
     }
     const struct func_summary *res = &empty_summary;

@@ -75,6 +75,10 @@ struct effect {
      * N+1 (0 = unconditional), and the value pN must have */
     uint8_t guard;
     bool guard_val;
+    /* a fresh lock taken only through calls of function values (callees.h):
+     * 0 sure, 1 through a closed set of several members, 2 through an
+     * open or partly unknown set */
+    uint8_t may;
 };
 
 struct func_summary {

@@ -31,6 +31,11 @@ struct field_set {
     struct str field;
     bool elem; /* the elements of a map or slice field */
     struct callee_set set;
+    /* stored from parameters of the function storing them (`c.onEvict =
+     * onEvict` in NewLRU): their sets join this one when asked for
+     * (field_set), since parameter sets need the finished table */
+    int from_decl[2], from_idx[2];
+    int nfrom;
 };
 
 struct param_set {
@@ -82,14 +87,42 @@ static nid root_name(struct pkg *p, int fi, nid e)
     return nm;
 }
 
+/* The parameter of a function declaration that identifier v (file fi)
+ * names: its decl index and *idx, or -1. */
+static int param_of(struct pkg *p, int fi, nid v, int *idx)
+{
+    const struct gofile *f = &p->files[fi];
+    nid d, nm;
+    if (ast_kind(f, v) != N_IDENTIFIER || !model_resolve_local(p, fi, v, &d, &nm)) return -1;
+    if (ast_kind(f, d) != N_PARAMETER_DECLARATION) return -1;
+    nid list = ast_parent(f, d), fn = ast_parent(f, list);
+    if (f->nodes[list].field == F_RECEIVER) return -1;
+    if (ast_kind(f, fn) != N_FUNCTION_DECLARATION && ast_kind(f, fn) != N_METHOD_DECLARATION) return -1;
+    *idx = model_param_index(p, fi, fn, nm);
+    return *idx >= 0 ? pkg_decl_index(p, fi, fn) : -1;
+}
+
 /* Adds value v (file fi), stored for the object that holder (file fi,
- * or 0 when unknown) names, to set s. */
-static void add_value(struct pkg *p, struct callee_set *s, int fi, nid v, nid holder)
+ * or 0 when unknown) names, to set s; fs, when not NULL, is the field
+ * entry s belongs to (a parameter stored there is linked to it). */
+static void add_value_to(struct pkg *p, struct callee_set *s, struct field_set *fs, int fi, nid v, nid holder)
 {
     const struct gofile *f = &p->files[fi];
     v = ast_unparen(f, v);
     enum node_kind k = ast_kind(f, v);
     if (k == N_IDENTIFIER && ast_text_is(f, v, "nil")) return;
+    int idx, pd = fs ? param_of(p, fi, v, &idx) : -1;
+    if (pd >= 0) {
+        for (int i = 0; i < fs->nfrom; i++)
+            if (fs->from_decl[i] == pd && fs->from_idx[i] == idx) return;
+        if (fs->nfrom == 2) {
+            s->unknown = true;
+            return;
+        }
+        fs->from_decl[fs->nfrom] = pd;
+        fs->from_idx[fs->nfrom++] = idx;
+        return;
+    }
     if (k == N_FUNC_LITERAL) {
         nid r = holder ? root_name(p, fi, holder) : 0;
         struct callee_member m = {-1, r ? CM_HOLDER : CM_FUNC, fi, v, r};
@@ -105,6 +138,11 @@ static void add_value(struct pkg *p, struct callee_set *s, int fi, nid v, nid ho
     if (d->what == PD_METHOD)
         m.bind = holder && same_text(f, ast_child(f, v, F_OPERAND), f, ast_unparen(f, holder)) ? CM_HOLDER : CM_OTHER;
     add_member(s, m);
+}
+
+static void add_value(struct pkg *p, struct callee_set *s, int fi, nid v, nid holder)
+{
+    add_value_to(p, s, NULL, fi, v, holder);
 }
 
 /* The elements of composite literal lit (a map or slice of funcs). */
@@ -140,7 +178,7 @@ static struct field_set *field_entry(field_vec *t, const char *type, struct str 
         struct field_set *c = &t->items[i];
         if (c->elem == elem && !strcmp(c->type, type) && str_eqs(c->field, field)) return c;
     }
-    struct field_set c = {type, field, elem, {0}};
+    struct field_set c = {type, field, elem, {0}, {0, 0}, {0, 0}, 0};
     c.set.via = elem ? CV_ELEM : CV_FIELD;
     c.set.open = field.n && field.p[0] >= 'A' && field.p[0] <= 'Z';
     vec_push(t, c);
@@ -179,9 +217,10 @@ static void note_assign(struct pkg *p, field_vec *t, int fi, nid l, nid r)
     const char *tn = func_field(p, fi, l, &fname, &elem);
     if (!tn) return;
     nid holder = ast_child(f, l, F_OPERAND);
-    struct callee_set *s = &field_entry(t, tn, fname, elem)->set;
+    struct field_set *fs = field_entry(t, tn, fname, elem);
+    struct callee_set *s = &fs->set;
     if (!elem) {
-        add_value(p, s, fi, r, holder);
+        add_value_to(p, s, fs, fi, r, holder);
         return;
     }
     r = ast_unparen(f, r);
@@ -230,8 +269,9 @@ static void build_fields(struct pkg *p, field_vec *t)
                 struct str fname = ast_text(f, key);
                 bool elem;
                 if (!func_valued(p, model_field_type(p, lt, fname), &elem)) continue;
-                struct callee_set *s = &field_entry(t, tn, fname, elem)->set;
-                if (!elem) add_value(p, s, fi, value, 0);
+                struct field_set *fs = field_entry(t, tn, fname, elem);
+                struct callee_set *s = &fs->set;
+                if (!elem) add_value_to(p, s, fs, fi, value, 0);
                 else if (ast_kind(f, value) == N_LITERAL_VALUE) add_elements(p, s, fi, lit, 0);
                 else if (ast_kind(f, ast_unparen(f, value)) == N_COMPOSITE_LITERAL) add_elements(p, s, fi, ast_unparen(f, value), 0);
                 else s->unknown = true;
@@ -256,6 +296,8 @@ static struct callee_table *table(struct pkg *p)
     return t;
 }
 
+static void join_param(struct pkg *p, struct callee_set *out, int decl, int idx);
+
 static bool field_set(struct pkg *p, int fi, nid sel, bool want_elem, struct callee_set *out)
 {
     const struct gofile *f = &p->files[fi];
@@ -269,6 +311,7 @@ static bool field_set(struct pkg *p, int fi, nid sel, bool want_elem, struct cal
         if (c->elem != elem || strcmp(c->type, tn) || !str_eqs(c->field, fname)) continue;
         *out = c->set;
         out->holder = ast_child(f, ast_unparen(f, sel), F_OPERAND);
+        for (int j = 0; j < c->nfrom; j++) join_param(p, out, c->from_decl[j], c->from_idx[j]);
         return true;
     }
     /* never stored in the package: only outside code can set it */
@@ -304,10 +347,10 @@ static void compute_param(struct pkg *p, int decl, int idx, struct callee_set *s
     struct str name = str_make(d->name, strlen(d->name));
     s->via = CV_PARAM;
     if (exported(d->name)) s->open = true;
-    for (int fi = 0; fi < p->nfiles && !s->open; fi++) {
+    for (int fi = 0; fi < p->nfiles; fi++) {
         const struct gofile *f = &p->files[fi];
         if (!memmem(f->src, f->len, name.p, name.n)) continue;
-        for (nid k = 1; k < f->nnodes && !s->open; k++) {
+        for (nid k = 1; k < f->nnodes; k++) {
             enum node_kind kk = ast_kind(f, k);
             if ((kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) || !str_eqs(ast_text(f, k), name)) continue;
             if (k == d->name_node && fi == d->file) continue;
@@ -338,7 +381,47 @@ static void compute_param(struct pkg *p, int decl, int idx, struct callee_set *s
             add_value(p, s, fi, arg, ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_child(f, fe, F_OPERAND) : 0);
         }
     }
-    if (s->open) s->n = 0;
+}
+
+/* The set of parameter idx of function decl, or NULL while it is being
+ * computed. */
+static const struct callee_set *param_entry(struct pkg *p, int decl, int idx)
+{
+    struct callee_table *t = table(p);
+    struct param_set *ps = t->params;
+    while (ps && (ps->decl != decl || ps->idx != idx)) ps = ps->next;
+    if (ps && ps->busy) return NULL;
+    if (!ps) {
+        ps = arena_alloc(&p->arena, sizeof *ps);
+        memset(ps, 0, sizeof *ps);
+        ps->decl = decl, ps->idx = idx, ps->busy = true;
+        ps->next = t->params;
+        t->params = ps;
+        compute_param(p, decl, idx, &ps->set);
+        ps->busy = false;
+    }
+    return &ps->set;
+}
+
+/* A field stored from parameter idx of decl: that parameter's set joins
+ * out. Its members bound to the caller's receiver are bound to some
+ * other object here; its literals' captured variables are not the
+ * field holder's. */
+static void join_param(struct pkg *p, struct callee_set *out, int decl, int idx)
+{
+    const struct callee_set *ps = param_entry(p, decl, idx);
+    if (!ps) {
+        out->unknown = true;
+        return;
+    }
+    out->open |= ps->open;
+    out->unknown |= ps->unknown;
+    for (int i = 0; i < ps->n; i++) {
+        struct callee_member m = ps->m[i];
+        if (m.bind == CM_HOLDER) m.bind = m.decl >= 0 ? CM_OTHER : CM_FUNC;
+        m.root = 0;
+        add_member(out, m);
+    }
 }
 
 /* The receiver's name in method declaration fn (file fi), or 0. */
@@ -364,20 +447,9 @@ static bool param_set(struct pkg *p, int fi, nid id, nid decl_node, nid name, st
     if (decl < 0 || idx < 0) return false;
     bool elem;
     if (!func_valued(p, model_type_of(p, fi, name), &elem) || elem) return false;
-    struct callee_table *t = table(p);
-    struct param_set *ps = t->params;
-    while (ps && (ps->decl != decl || ps->idx != idx)) ps = ps->next;
-    if (ps && ps->busy) return false;
-    if (!ps) {
-        ps = arena_alloc(&p->arena, sizeof *ps);
-        memset(ps, 0, sizeof *ps);
-        ps->decl = decl, ps->idx = idx, ps->busy = true;
-        ps->next = t->params;
-        t->params = ps;
-        compute_param(p, decl, idx, &ps->set);
-        ps->busy = false;
-    }
-    *out = ps->set;
+    const struct callee_set *ps = param_entry(p, decl, idx);
+    if (!ps) return false;
+    *out = *ps;
     /* in the function, the callers' receiver is the function's own */
     out->holder = receiver_name(f, fn);
     return true;
@@ -463,6 +535,35 @@ bool model_callees(struct pkg *p, int fi, nid call, struct callee_set *out)
     }
     default: return false;
     }
+}
+
+bool model_value_callees(struct pkg *p, int fi, nid v, struct callee_set *out)
+{
+    const struct gofile *f = &p->files[fi];
+    v = ast_unparen(f, v);
+    enum node_kind k = ast_kind(f, v);
+    if (k == N_INDEX_EXPRESSION) return field_set(p, fi, ast_child(f, v, F_OPERAND), true, out);
+    if (k == N_SELECTOR_EXPRESSION && field_set(p, fi, v, false, out)) return true;
+    if (k == N_IDENTIFIER) {
+        nid d, nm;
+        if (model_resolve_local(p, fi, v, &d, &nm)) {
+            if (ast_kind(f, d) == N_PARAMETER_DECLARATION) return param_set(p, fi, v, d, nm, out);
+            return local_set(p, fi, d, nm, out);
+        }
+    }
+    memset(out, 0, sizeof *out);
+    out->via = CV_LOCAL;
+    if (k == N_FUNC_LITERAL) {
+        struct callee_member m = {-1, CM_CAPTURE, fi, v, 0};
+        add_member(out, m);
+        return true;
+    }
+    const struct pkg_decl *d = k == N_IDENTIFIER || k == N_SELECTOR_EXPRESSION ? objects_func_value(p, fi, v) : NULL;
+    if (!d || (d->what != PD_FUNC && d->what != PD_METHOD)) return false;
+    struct callee_member m = {(int)(d - p->decls), d->what == PD_METHOD ? CM_HOLDER : CM_FUNC, fi, 0, 0};
+    add_member(out, m);
+    if (d->what == PD_METHOD) out->holder = ast_child(f, v, F_OPERAND);
+    return true;
 }
 
 int callee_set_sole(const struct callee_set *s)

@@ -57,6 +57,11 @@ struct callee_set {
  * another package, an expression it cannot name). */
 bool model_callees(struct pkg *p, int fi, nid call, struct callee_set *out);
 
+/* The same for a function-valued expression v (file fi) that is called
+ * elsewhere (`once.Do(v)`): also a package function, a method value
+ * (`s.flush`) or a func literal written there. */
+bool model_value_callees(struct pkg *p, int fi, nid v, struct callee_set *out);
+
 /* The one sure callee of a set: one package function or method, bound
  * where the call can name its receiver, the set closed and fully known;
  * else -1. */

@@ -695,6 +695,9 @@ struct op {
     uint64_t released;
     /* OP_CHECK_FRESH: reached through a function value (effect.may) */
     uint8_t may;
+    /* OP_CHECK_FRESH of a func literal or of a may-call: orders no locks
+     * (no lock-order edge is drawn from a guess about what a value calls) */
+    bool no_order;
 };
 
 struct keyinfo {
@@ -705,6 +708,7 @@ struct keyinfo {
     bool direct_acquire, direct_release; /* by a Lock/Unlock call in this function itself */
     bool fresh, fresh_r, fresh_all;        /* locked while still as on entry (replay_facts) */
     uint8_t fresh_sure;                    /* 1 + the least effect.may of those locks, 0 none yet */
+    bool once;                             /* a sync.Once: "held" while its Do runs the function */
     bool entry_release_may, entry_release_must; /* unlocked while the caller may / must hold it */
     bool relock; /* a callee releases and retakes it while it is as on entry (replay_facts) */
     /* known by class only ("X..." an element of a map or slice, or a call's
@@ -797,7 +801,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -864,7 +868,7 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         if (op == 0xff) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
         struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
-                       e->fi, e->site, e, 0, 0};
+                       e->fi, e->site, e, 0, 0, false};
         vec_push(&a->ops, o);
     }
 }
@@ -911,7 +915,7 @@ static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool defe
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -925,6 +929,7 @@ static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool defe
         bool is_unlock = e->kind == EFF_UNLOCK || e->kind == EFF_RUNLOCK;
         int ki = key_index(a, k, text, e->kind == EFF_RLOCK || e->kind == EFF_RUNLOCK, cls);
         if (ki < 0) continue;
+        if (e->flags & EF_ONCE) a->keys[ki].once = true;
         a->via_guard = forwarded_guard(a, call, e, &a->via_guard_val);
         if (deferred) {
             if (is_unlock) add_op(a, OP_DEFER_RELEASE, ki, true, false, call);
@@ -958,6 +963,17 @@ static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool defe
     a->via_guard = -1;
 }
 
+/* The may level of a lock a call through a function value takes (effect
+ * e, mapped to key ki): the call's, or the effect's when higher; at least
+ * 1 for a lock known by its class only, which step compares with the held
+ * locks of that class (a guess: low). */
+static uint8_t class_may(struct fa *a, int ki, const struct effect *e, uint8_t may)
+{
+    uint8_t m = e->may > may ? e->may : may;
+    if (a->keys[ki].class_only && m < 1) m = 1;
+    return m;
+}
+
 /* A call through a function value that may reach several functions
  * (callees.h): each member's fresh locks, as OP_CHECK_FRESH ops marked
  * may (a double lock through a callback), nothing that assumes the call
@@ -973,9 +989,11 @@ static void may_callee_ops(struct fa *a, nid call, int d, nid recv, uint8_t may)
         const char *k = map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls);
         int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
         if (ki < 0) continue;
+        if (e->flags & EF_ONCE) a->keys[ki].once = true;
         add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
         a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
-        a->ops.items[a->ops.len - 1].may = e->may > may ? e->may : may;
+        a->ops.items[a->ops.len - 1].may = class_may(a, ki, e, may);
+        a->ops.items[a->ops.len - 1].no_order = true;
     }
 }
 
@@ -988,12 +1006,20 @@ static const struct func_summary *literal_summary(struct pkg *p, int fi, nid lit
     struct pkg_analysis *pa = analysis(p);
     for (size_t i = 0; i < pa->lits.len; i++)
         if (pa->lits.items[i].fi == fi && pa->lits.items[i].lit == lit) return pa->lits.items[i].busy ? NULL : pa->lits.items[i].s;
+    /* while a summary is being solved (a recursive cycle may still be in
+     * its first rounds), the literal's summary is not kept */
+    bool keep = !pa->stack.len;
     struct lit_summary ls = {fi, lit, true, NULL};
     vec_push(&pa->lits, ls);
     size_t at = pa->lits.len - 1;
     const struct func_summary *s = analyse(p, fi, lit, false, true);
-    pa->lits.items[at].s = s;
-    pa->lits.items[at].busy = false;
+    if (keep) {
+        pa->lits.items[at].s = s;
+        pa->lits.items[at].busy = false;
+    } else {
+        pa->lits.items[at] = pa->lits.items[pa->lits.len - 1];
+        pa->lits.len--;
+    }
     return s;
 }
 
@@ -1004,12 +1030,18 @@ static void may_literal_ops(struct fa *a, nid call, const struct callee_member *
     const struct func_summary *s = literal_summary(a->p, m->fi, m->lit);
     for (int i = 0; s && i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
-        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH) || e->key[0] != 'L') continue;
+        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
         if (e->guard && !guard_may_hold(a, call, e)) continue;
-        char *rest;
-        nid name = (nid)strtoul(e->key + 1, &rest, 10);
+        char *rest = NULL;
+        nid name = e->key[0] == 'L' ? (nid)strtoul(e->key + 1, &rest, 10) : 0;
         const char *text = NULL, *cls = NULL, *k = NULL;
-        if (m->bind == CM_HOLDER && name == m->root && holder) {
+        if (e->key[0] == 'G' || e->key[0] == 'P' || e->key[0] == 'C') {
+            /* a package variable; the literal's own parameter: the call's
+             * argument; a lock known by its class only */
+            k = map_key(a->p, a->fi, a->fn, call, e->key, &text, &cls);
+        } else if (!name) {
+            continue;
+        } else if (m->bind == CM_HOLDER && name == m->root && holder) {
             k = map_key_recv(a->p, a->fi, a->fn, call, holder, arena_printf(&a->p->arena, "R%s", rest), &text, &cls);
         } else if (m->bind == CM_CAPTURE && m->fi == a->fi && name < a->f->nnodes) {
             /* the captured variable is the caller's own: named by its
@@ -1018,35 +1050,80 @@ static void may_literal_ops(struct fa *a, nid call, const struct callee_member *
         }
         int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
         if (ki < 0) continue;
-        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
+        if (e->flags & EF_ONCE) a->keys[ki].once = true;
+        /* a literal written as the argument (`once.Do(func() {...})`): the
+         * finding goes to its call (or Lock) that takes the lock */
+        nid at = call;
+        if (m->bind == CM_CAPTURE && e->fi == a->fi && m->lit > call && m->lit < a->f->nodes[call].end && e->site > m->lit &&
+            e->site < a->f->nodes[m->lit].end)
+            at = e->site;
+        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, at);
         a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
-        a->ops.items[a->ops.len - 1].may = e->may > may ? e->may : may;
+        a->ops.items[a->ops.len - 1].may = class_may(a, ki, e, may);
+        a->ops.items[a->ops.len - 1].no_order = true;
     }
 }
 
 /* Ops of a call to a same-package function, from its summary, or of a
  * call through a function value, from its possible callees'. */
+static void value_ops(struct fa *a, nid call, const struct callee_set *cs, bool deferred)
+{
+    int sole = callee_set_sole(cs);
+    if (sole >= 0) {
+        callee_effect_ops(a, call, sole, cs->m[0].bind == CM_HOLDER ? cs->holder : 0, deferred);
+        return;
+    }
+    if (deferred) return;
+    /* one member (a literal) is a sure edge too */
+    uint8_t may = cs->open || cs->unknown ? 2 : cs->n > 1;
+    for (int i = 0; i < cs->n; i++) {
+        const struct callee_member *m = &cs->m[i];
+        if (m->decl < 0) may_literal_ops(a, call, m, cs->holder, may);
+        else if (m->bind != CM_OTHER) may_callee_ops(a, call, m->decl, m->bind == CM_HOLDER ? cs->holder : 0, may);
+    }
+}
+
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
     struct callee_set cs;
     if (model_callees(a->p, a->fi, call, &cs)) {
-        int sole = callee_set_sole(&cs);
-        if (sole >= 0) {
-            callee_effect_ops(a, call, sole, cs.m[0].bind == CM_HOLDER ? cs.holder : 0, deferred);
-            return;
-        }
-        if (deferred) return;
-        /* one member (a literal) is a sure edge too */
-        uint8_t may = cs.open || cs.unknown ? 2 : cs.n > 1;
-        for (int i = 0; i < cs.n; i++) {
-            const struct callee_member *m = &cs.m[i];
-            if (m->decl < 0) may_literal_ops(a, call, m, cs.holder, may);
-            else if (m->bind != CM_OTHER) may_callee_ops(a, call, m->decl, m->bind == CM_HOLDER ? cs.holder : 0, may);
-        }
+        value_ops(a, call, &cs, deferred);
         return;
     }
     int d = model_callee(a->p, a->fi, call);
     if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
+}
+
+/* Is call `x.Do(arg)` of a sync.Once x? */
+static bool once_do(struct fa *a, nid call, nid *x, nid *arg)
+{
+    const struct gofile *f = a->f;
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fe, F_FIELD), "Do")) return false;
+    *x = ast_child(f, fe, F_OPERAND);
+    *arg = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
+    return ltype_is(model_type_of(a->p, a->fi, *x), "sync", "Once", true);
+}
+
+/* `once.Do(f)` of a sync.Once: the Once is held while f runs (f's locks
+ * are taken under it, and f calling Do on it again blocks forever).
+ * Returns whether call is one. */
+static bool once_do_ops(struct fa *a, nid call)
+{
+    const struct gofile *f = a->f;
+    nid x, arg;
+    if (!once_do(a, call, &x, &arg)) return false;
+    const char *key = expr_key(a->p, a->fi, a->fn, x);
+    if (!key || !arg) return true;
+    struct str t = ast_text(f, ast_unparen(f, x));
+    int ki = key_index(a, key, arena_strndup(&a->p->arena, t.p, t.n > 60 ? 60 : t.n), false, obj_class(a->p, a->fi, x, NULL));
+    if (ki < 0) return true;
+    a->keys[ki].once = true;
+    add_op(a, OP_LOCKW, ki, false, true, call);
+    struct callee_set cs;
+    if (model_value_callees(a->p, a->fi, arg, &cs)) value_ops(a, call, &cs, false);
+    add_op(a, OP_UNLOCKW, ki, false, true, call);
+    return true;
 }
 
 /* The lock classes that func literal lit (file fi) takes: directly, or in
@@ -1150,6 +1227,7 @@ static bool on_call(void *ud, nid call)
         }
         return true;
     }
+    if (once_do_ops(a, call)) return true;
     if (a->want_issues) param_func_ops(a, call);
     callee_ops(a, call, false);
     return true;
@@ -1389,7 +1467,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0, 0};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0, 0, false};
     vec_push(&a->ops, o);
 }
 
@@ -1489,7 +1567,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0, 0};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0, 0, false};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1504,7 +1582,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0, 0};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0, 0, false};
         vec_push(&a->ops, o);
     }
 }
@@ -1550,13 +1628,17 @@ static bool report_issue(struct fa *a, int kind, int conf, nid at, uint32_t rel,
     return true;
 }
 
+static bool once_do(struct fa *a, nid call, nid *x, nid *arg);
+
 static const char *callee_name(struct fa *a, nid call)
 {
     struct str s = ast_text(a->f, ast_child(a->f, call, F_FUNCTION));
     if (s.n > 60) s.n = 60;
     /* through a function value that holds one function: name it too */
     struct callee_set cs;
-    bool value = model_callees(a->p, a->fi, call, &cs);
+    nid x, arg;
+    bool value = model_callees(a->p, a->fi, call, &cs) ||
+                 (once_do(a, call, &x, &arg) && arg && model_value_callees(a->p, a->fi, arg, &cs) && cs.n == 1 && cs.m[0].decl >= 0);
     int d = value ? callee_set_sole(&cs) : -1;
     if (value && d < 0 && cs.n == 1 && cs.m[0].decl < 0 && !cs.open && !cs.unknown)
         return arena_printf(&a->p->arena, "%.*s (the func literal at line %u)", (int)s.n, s.p,
@@ -1575,12 +1657,12 @@ static bool held_bits(uint8_t h) { return h == H_W || h == H_R || h == H_R2; }
 static void record_edges(struct fa *a, const struct op *o, const hstate *st, const uint32_t *site)
 {
     struct keyinfo *k = &a->keys[o->key];
-    if (!k->cls || k->escaped) return;
+    if (!k->cls || k->escaped || k->once) return;
     struct pkg_analysis *pa = analysis(a->p);
     for (int j = 0; j < a->nkeys; j++) {
         struct keyinfo *kj = &a->keys[j];
         uint8_t hj = st[j] & H_ANY;
-        if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || !strcmp(kj->cls, k->cls)) continue;
+        if (j == o->key || !held_bits(hj) || !kj->cls || kj->escaped || kj->once || !strcmp(kj->cls, k->cls)) continue;
         if (o->released & (1ull << j)) continue;
         /* a deferred call runs before the deferred releases registered
          * after it: only a lock whose release was deferred already is held */
@@ -1721,7 +1803,7 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
         if (report && a->want_issues) record_field_fact(a, o, st);
         return;
     }
-    if (report && a->want_issues && !o->may &&
+    if (report && a->want_issues && !o->may && !o->no_order &&
         ((o->kind == OP_LOCKW || o->kind == OP_LOCKR) ? !o->via_call
                                                      : o->kind == OP_CHECK_FRESH || o->kind == OP_RELOCK ||
                                                            o->kind == OP_DEFER_LOCK))
@@ -1737,6 +1819,19 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
     switch (o->kind) {
     case OP_CHECK_FRESH:
         st[o->key] = (hstate)((o->all_paths ? s & ~NF : s) | TK);
+        if (report && a->want_issues && o->may && k->class_only && k->cls && !o->read && !k->once) {
+            /* through a function value, a lock known by its class only: a
+             * held lock of the same class may be the same one (low) */
+            for (int j = 0; j < a->nkeys; j++) {
+                struct keyinfo *kj = &a->keys[j];
+                if (j == o->key || kj->class_only || kj->escaped || kj->once || !kj->cls || strcmp(kj->cls, k->cls)) continue;
+                if (!held_bits(st[j] & H_ANY)) continue;
+                report_issue(a, LI_DOUBLE_LOCK, LI_LOW, o->node, site[j], kj->text,
+                             arena_printf(&a->p->arena, "%s may lock it again (through a function value it may reach a Lock of %s, perhaps this one)",
+                                          callee_name(a, o->node), k->text));
+                break;
+            }
+        }
         if (rep && (h == H_W || h == H_R || h == H_R2)) {
             const char *name = callee_name(a, o->node);
             if (o->read && h != H_W) {
@@ -1754,6 +1849,15 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
                 size_t nl = strlen(name);
                 bool contract = nl > 6 && !strcmp(name + nl - 6, "Locked") && k->released_somewhere;
                 int conf = high ? LI_HIGH : contract ? LI_MEDIUM : LI_LOW;
+                if (k->once) {
+                    /* Do runs f on every path once called: a nested Do blocks */
+                    if (o->may == 1 && conf == LI_HIGH) conf = LI_MEDIUM;
+                    else if (o->may >= 2) conf = LI_LOW;
+                    report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text,
+                                 arena_printf(&a->p->arena, "%s calls %s.Do again while the Do that runs it has not returned%s",
+                                              name, k->text, o->may ? " (one of the functions this value may hold)" : ""));
+                    return;
+                }
                 /* through a function value that may call something else:
                  * medium at most, low when outside code may set it */
                 if (o->may == 1 && conf == LI_HIGH) conf = LI_MEDIUM;
@@ -1768,7 +1872,10 @@ static void step(struct fa *a, const struct op *o, hstate *st, uint32_t *site, b
     case OP_LOCKR:
         if (rep && !o->via_call) {
             int conf = k->released_somewhere ? LI_HIGH : LI_LOW; /* else maybe another goroutine unlocks */
-            if (o->kind == OP_LOCKW && (h == H_W || h == H_R))
+            if (k->once && h == H_W)
+                report_issue(a, LI_DOUBLE_LOCK, LI_HIGH, o->node, site[o->key], k->text,
+                             arena_printf(&a->p->arena, "%s.Do is called again while the Do that runs it has not returned", k->text));
+            else if (o->kind == OP_LOCKW && (h == H_W || h == H_R))
                 report_issue(a, LI_DOUBLE_LOCK, conf, o->node, site[o->key], k->text,
                              h == H_R ? "held for reading" : NULL);
             else if (o->kind == OP_LOCKR && h == H_W)
@@ -2386,6 +2493,14 @@ static bool own_object(struct fa *a, const char *key)
     return n.n >= 3 && (!memcmp(n.p, "new", 3) || !memcmp(n.p, "New", 3));
 }
 
+/* Is local key `key` ("L<name>...") of func literal a->fn a variable
+ * declared outside it (captured)? */
+static bool lit_captured(struct fa *a, const char *key)
+{
+    nid name = (nid)strtoul(key + 1, NULL, 10);
+    return name && (name < a->fn || name >= a->f->nodes[a->fn].end);
+}
+
 /* Class effects: the locks the function takes of objects reached through
  * its locals, map or slice elements and calls' results (or that callees
  * take so), as "C:<class>" fresh locks, which order the caller's held locks
@@ -2398,23 +2513,16 @@ static void class_effects(struct fa *a)
         char root = ki->key[0];
         if ((root != 'L' && root != 'X' && root != 'C') || !ki->cls || ki->escaped || !ki->fresh) continue;
         if (ki->cls[0] == 'L' && ki->cls[1] >= '0' && ki->cls[1] <= '9') continue;
-        if (root == 'L' && own_object(a, ki->key)) continue;
+        /* (a func literal's captured variable is not: the literal runs later) */
+        if (root == 'L' && own_object(a, ki->key) && !(a->decl < 0 && lit_captured(a, ki->key))) continue;
         const char *key = root == 'C' ? ki->key : arena_printf(&a->p->arena, "C:%s", ki->cls);
         bool dup = false;
         for (size_t i = 0; i < a->effects.len && !dup; i++) dup = !strcmp(a->effects.items[i].key, key);
         if (dup) continue;
-        struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, EF_FRESH, key, a->fi, first_acquire(a, k), 0, false,
+        struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, (uint8_t)(EF_FRESH | (ki->once ? EF_ONCE : 0)), key, a->fi, first_acquire(a, k), 0, false,
                            (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
         vec_push(&a->effects, e);
     }
-}
-
-/* Is local key `key` ("L<name>...") of func literal a->fn a variable
- * declared outside it (captured)? */
-static bool lit_captured(struct fa *a, const char *key)
-{
-    nid name = (nid)strtoul(key + 1, NULL, 10);
-    return name && (name < a->fn || name >= a->f->nodes[a->fn].end);
 }
 
 /* Builds the summary from the solved dataflow. */
@@ -2431,7 +2539,7 @@ static void summarise(struct fa *a)
              * through function values name that variable (may_callee_ops) */
             if (ki->fresh && !ki->escaped) {
                 uint8_t h = at_exit[k] & H_ANY;
-                uint8_t fl = EF_FRESH | (ki->fresh_all && !(at_exit[k] & NF) && h ? EF_ALL_PATHS : 0);
+                uint8_t fl = EF_FRESH | (ki->fresh_all && !(at_exit[k] & NF) && h ? EF_ALL_PATHS : 0) | (ki->once ? EF_ONCE : 0);
                 struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0,
                                    false, (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
                 if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
@@ -2447,7 +2555,7 @@ static void summarise(struct fa *a)
         uint8_t eh = d == D_YES ? H_NO : h;
         if (ki->fresh) {
             /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
-            uint8_t fl = EF_FRESH;
+            uint8_t fl = EF_FRESH | (ki->once ? EF_ONCE : 0);
             if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
             struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false,
                                (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};

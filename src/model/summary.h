@@ -63,6 +63,9 @@ enum {
     EF_RELOCK = 64, /* released while the caller holds it, then taken again
                        (held at every normal exit): the caller's other
                        locks are held while it is taken */
+    /* locks: the "lock" is a sync.Once, held while its Do runs the
+     * function (a nested Do on the same Once blocks forever) */
+    EF_ONCE = 128,
 };
 
 struct effect {

@@ -33,7 +33,12 @@ static void report(struct rule_ctx *ctx, const struct lock_issue *li)
                          li->detail ? li->detail : "", li->detail ? ": " : "", li->what, at);
         return;
     default:
-        if (li->detail && strstr(li->detail, "it again"))
+        if (li->detail && strstr(li->detail, ".Do again"))
+            rule_report_conf(ctx, li->at, conf,
+                             "%s%s: sync.Once.Do holds the Once's mutex until the function it runs returns, so "
+                             "this nested Do waits for itself and blocks forever",
+                             li->detail, at);
+        else if (li->detail && strstr(li->detail, "it again"))
             rule_report_conf(ctx, li->at, conf,
                              "%s, and %s is already held here%s: Go mutexes are not reentrant, so this call "
                              "blocks forever",
@@ -88,7 +93,14 @@ const struct rule rule_double_lock = {
            "RLock (also on the next iteration of a loop) is reported only when the package write-locks the "
            "same lock somewhere: at medium confidence when a goroutine of the package does (a writer can "
            "queue in between), at low confidence otherwise, and when the first read lock comes from a callee "
-           "that returns holding it (a transaction handle).",
+           "that returns holding it (a transaction handle). Calls through function values are followed "
+           "(`godark dump-callees` prints the sets): a func field, a map or slice of funcs, a func parameter "
+           "of an unexported function, a local holding a method value or a func literal. When the package "
+           "stores exactly one function there, the call is a call of it; when it stores several, a callee "
+           "that locks makes a medium finding at most; when code outside the package may store others (an "
+           "exported field, an exported function's parameter), low; a callback that locks a lock of the same "
+           "type as a held one, which may be another value's, low. `once.Do(f)` holds the Once while f runs: "
+           "f (or a function it calls) calling Do on the same Once waits for itself.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu sync.Mutex\n\tm  map[string]int\n}\n\n"
            "func (c *Cache) Len() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn len(c.m)\n}\n\n"
            "func (c *Cache) Add(k string, v int) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif c.Len() > 100 "

@@ -9,7 +9,7 @@
 // line is the call made inside the Once func, not the second
 // initLogger.Do two calls down.
 // Kind: deadlock
-// Want: none (why: re-entrant sync.Once: the func literal GetLogger passes to the package variable initLogger.Do calls SetLogFile, which calls GetLogger, which calls initLogger.Do again while the first Do runs; no rule treats Once.Do(f) as holding the Once's mutex while f runs (even once.Do(func() { once.Do(g) }) in one function is not reported); GD403-style: Once.Do = lock the Once, call f, unlock, followed two calls down)
+// Want: GD403
 package dankcalendar109
 
 import (

@@ -7,7 +7,7 @@
 // unsubscribeOnce.Do, the closure locks m.mu again, and Stop hangs on the
 // first subscriber.
 // Kind: deadlock
-// Want: none (why: the unexported field subscriber.unsubscribe is assigned once, in Subscribe, a closure that locks m.mu; UnsubscribeAll holds m.mu and calls sub.Unsubscribe, which hands the field to s.unsubscribeOnce.Do; GD403 follows neither Once.Do(f) into f nor a call of a func field to its one assigned closure (calling s.unsubscribe() directly is not reported either); the same code calling a method that locks m.mu is reported by GD403)
+// Want: GD403
 package ethkit116
 
 import (

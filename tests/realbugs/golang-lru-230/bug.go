@@ -10,7 +10,7 @@
 // where a double lock through removeElement is reported; Add and
 // deleteExpired make the same call.
 // Kind: deadlock
-// Want: none (why: the unexported field c.onEvict (type EvictCallback) is set only in NewLRU, from its exported parameter; the one in-package caller, newSessions, passes a closure that calls s.cache.Len(), which locks c.mu; removeElement calls c.onEvict with c.mu held by Remove, Add and deleteExpired; GD403 needs the field bound to the closures passed to NewLRU; with removeElement calling c.Len() directly GD403 reports Remove, Add and deleteExpired)
+// Want: GD403
 package golanglru230
 
 import (

@@ -1094,6 +1094,36 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
 }
 
+/* Standard functions that call their func argument before they return
+ * (in this goroutine): the argument's locks are taken under the caller's. */
+static const struct sync_runner {
+    const char *pkg, *name;
+    unsigned arg;
+} sync_runners[] = {
+    {"sort", "Slice", 1},         {"sort", "SliceStable", 1},   {"sort", "Search", 1},
+    {"slices", "SortFunc", 1},    {"slices", "SortStableFunc", 1}, {"slices", "IndexFunc", 1},
+    {"slices", "ContainsFunc", 1}, {"slices", "DeleteFunc", 1}, {"strings", "FieldsFunc", 1},
+    {"path/filepath", "Walk", 1}, {"path/filepath", "WalkDir", 1}, {"io/fs", "WalkDir", 2},
+};
+
+/* The func argument that call runs before returning: a function of
+ * sync_runners, or a sync.Map's Range; else 0. */
+static nid sync_runner_arg(struct fa *a, nid call)
+{
+    const struct gofile *f = a->f;
+    nid args = ast_child(f, call, F_ARGUMENTS);
+    nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return 0;
+    if (ast_text_is(f, ast_child(f, fe, F_FIELD), "Range") &&
+        ltype_is(model_type_of(a->p, a->fi, ast_child(f, fe, F_OPERAND)), "sync", "Map", true))
+        return ast_nth_child(f, args, 0);
+    for (size_t i = 0; i < GD_ARRAY_LEN(sync_runners); i++)
+        if (ast_text_is(f, ast_child(f, fe, F_FIELD), sync_runners[i].name) &&
+            model_is_call(a->p, a->fi, call, sync_runners[i].pkg, sync_runners[i].name))
+            return ast_nth_child(f, args, sync_runners[i].arg);
+    return 0;
+}
+
 /* Is call `x.Do(arg)` of a sync.Once x? */
 static bool once_do(struct fa *a, nid call, nid *x, nid *arg)
 {
@@ -1228,6 +1258,9 @@ static bool on_call(void *ud, nid call)
         return true;
     }
     if (once_do_ops(a, call)) return true;
+    nid run = sync_runner_arg(a, call);
+    struct callee_set rs;
+    if (run && model_value_callees(a->p, a->fi, run, &rs)) value_ops(a, call, &rs, false);
     if (a->want_issues) param_func_ops(a, call);
     callee_ops(a, call, false);
     return true;

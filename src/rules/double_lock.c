@@ -100,7 +100,9 @@ const struct rule rule_double_lock = {
            "that locks makes a medium finding at most; when code outside the package may store others (an "
            "exported field, an exported function's parameter), low; a callback that locks a lock of the same "
            "type as a held one, which may be another value's, low. `once.Do(f)` holds the Once while f runs: "
-           "f (or a function it calls) calling Do on the same Once waits for itself.",
+           "f (or a function it calls) calling Do on the same Once waits for itself. The function given to "
+           "a sync.Map's Range, sort.Slice, slices.SortFunc and the like runs before they return, under the "
+           "caller's locks.",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu sync.Mutex\n\tm  map[string]int\n}\n\n"
            "func (c *Cache) Len() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn len(c.m)\n}\n\n"
            "func (c *Cache) Add(k string, v int) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif c.Len() > 100 "

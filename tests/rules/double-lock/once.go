@@ -82,3 +82,31 @@ func (c *Conf) Lookup(k string) string {
 	defer c.mu.Unlock()
 	return c.vals[k]
 }
+
+// Standard functions that call their func argument before returning:
+// sync.Map's Range, sort.Slice.
+type NameSet struct {
+	mu    sync.Mutex
+	m     sync.Map
+	names []string
+}
+
+func (r *NameSet) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.names)
+}
+
+func (r *NameSet) Dump() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m.Range(func(k, v any) bool {
+		return r.count() > 0 // want "r.count locks it again, and r.mu is already held here"
+	})
+}
+
+func (r *NameSet) DumpUnlocked() {
+	r.m.Range(func(k, v any) bool {
+		return r.count() > 0
+	})
+}

@@ -110,7 +110,7 @@ static void add_value_to(struct pkg *p, struct callee_set *s, struct field_set *
     const struct gofile *f = &p->files[fi];
     v = ast_unparen(f, v);
     enum node_kind k = ast_kind(f, v);
-    if (k == N_IDENTIFIER && ast_text_is(f, v, "nil")) return;
+    if (k == N_NIL || (k == N_IDENTIFIER && ast_text_is(f, v, "nil"))) return;
     int idx, pd = fs ? param_of(p, fi, v, &idx) : -1;
     if (pd >= 0) {
         for (int i = 0; i < fs->nfrom; i++)
@@ -240,7 +240,7 @@ static void note_assign(struct pkg *p, field_vec *t, int fi, nid l, nid r)
         } else if (!(ast_kind(f, fe) == N_IDENTIFIER && ast_text_is(f, fe, "make"))) {
             s->unknown = true;
         }
-    } else if (!(rk == N_IDENTIFIER && ast_text_is(f, r, "nil"))) {
+    } else if (rk != N_NIL && !(rk == N_IDENTIFIER && ast_text_is(f, r, "nil"))) {
         s->unknown = true; /* another map or slice: its elements are not followed */
     }
 }
@@ -464,14 +464,15 @@ static bool assigned_again(struct pkg *p, int fi, nid name)
     const struct gofile *f = &p->files[fi];
     nid fn = model_enclosing_func(f, name);
     if (!fn) return true;
+    struct str text = ast_text(f, name);
     for (nid k = fn; k < f->nodes[fn].end; k++) {
         if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
         nid l = ast_child(f, k, F_LEFT);
         AST_FOR_CHILDREN(f, l, x)
         {
-            nid d, nm;
-            if (ast_kind(f, ast_unparen(f, x)) == N_IDENTIFIER &&
-                model_resolve_local(p, fi, ast_unparen(f, x), &d, &nm) && nm == name)
+            nid d, nm, id = ast_unparen(f, x);
+            if (ast_kind(f, id) == N_IDENTIFIER && str_eqs(ast_text(f, id), text) &&
+                model_resolve_local(p, fi, id, &d, &nm) && nm == name)
                 return true;
         }
     }

@@ -166,6 +166,7 @@ struct pkg_analysis {
     /* summaries of func literals stored in or passed as function values
      * (literal_summary): busy while being computed */
     VEC(struct lit_summary) lits;
+    unsigned unfinished_hits; /* summary_of returned a summary still being solved */
     int *after_func_fi;
 };
 
@@ -474,9 +475,12 @@ bool model_lock_call_class(struct pkg *p, int fi, nid fn, nid call, const char *
 
 /* ---- callees ---- */
 
-int model_callee(struct pkg *p, int fi, nid call)
+/* model_callee, and when the call goes through a function value, its set
+ * in *cs with *value set. */
+static int resolve_callee(struct pkg *p, int fi, nid call, struct callee_set *cs, bool *value)
 {
     const struct gofile *f = &p->files[fi];
+    *value = false;
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return -1;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
     const struct pkg_decl *d = NULL;
@@ -484,8 +488,8 @@ int model_callee(struct pkg *p, int fi, nid call)
         nid dn, nm;
         if (model_resolve_local(p, fi, fe, &dn, &nm)) {
             /* a local or parameter holding one function (callees.h) */
-            struct callee_set cs;
-            return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
+            *value = model_callees(p, fi, call, cs);
+            return *value ? callee_set_sole(cs) : -1;
         }
         struct str s = ast_text(f, fe);
         if (pkg_decl_count(p, s, PD_FUNC) != 1) return -1;
@@ -503,15 +507,22 @@ int model_callee(struct pkg *p, int fi, nid call)
         if (!d && pkg_interface_closed(p, t->name)) d = pkg_sole_implementation(p, t->name, m);
         /* a func-typed field the package always sets to one function */
         if (!d) {
-            struct callee_set cs;
-            return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
+            *value = model_callees(p, fi, call, cs);
+            return *value ? callee_set_sole(cs) : -1;
         }
     } else if (ast_kind(f, fe) == N_INDEX_EXPRESSION) {
-        struct callee_set cs;
-        return model_callees(p, fi, call, &cs) ? callee_set_sole(&cs) : -1;
+        *value = model_callees(p, fi, call, cs);
+        return *value ? callee_set_sole(cs) : -1;
     }
     if (!d) return -1;
     return (int)(d - p->decls);
+}
+
+int model_callee(struct pkg *p, int fi, nid call)
+{
+    struct callee_set cs;
+    bool value;
+    return resolve_callee(p, fi, call, &cs, &value);
 }
 
 /* The composite literal that expression e (file fi) is: `T{...}`,
@@ -1006,13 +1017,14 @@ static const struct func_summary *literal_summary(struct pkg *p, int fi, nid lit
     struct pkg_analysis *pa = analysis(p);
     for (size_t i = 0; i < pa->lits.len; i++)
         if (pa->lits.items[i].fi == fi && pa->lits.items[i].lit == lit) return pa->lits.items[i].busy ? NULL : pa->lits.items[i].s;
-    /* while a summary is being solved (a recursive cycle may still be in
-     * its first rounds), the literal's summary is not kept */
-    bool keep = !pa->stack.len;
+    /* a literal whose callees reached a summary still being solved (a
+     * recursive cycle in its first rounds) is not kept */
+    unsigned hits = pa->unfinished_hits;
     struct lit_summary ls = {fi, lit, true, NULL};
     vec_push(&pa->lits, ls);
     size_t at = pa->lits.len - 1;
     const struct func_summary *s = analyse(p, fi, lit, false, true);
+    bool keep = pa->unfinished_hits == hits;
     if (keep) {
         pa->lits.items[at].s = s;
         pa->lits.items[at].busy = false;
@@ -1086,12 +1098,10 @@ static void value_ops(struct fa *a, nid call, const struct callee_set *cs, bool 
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
     struct callee_set cs;
-    if (model_callees(a->p, a->fi, call, &cs)) {
-        value_ops(a, call, &cs, deferred);
-        return;
-    }
-    int d = model_callee(a->p, a->fi, call);
-    if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
+    bool value;
+    int d = resolve_callee(a->p, a->fi, call, &cs, &value);
+    if (value) value_ops(a, call, &cs, deferred);
+    else if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
 }
 
 /* Standard functions that call their func argument before they return
@@ -2880,6 +2890,7 @@ static const struct func_summary *summary_of(struct pkg *p, int decl)
         /* a call that closes a cycle (or reaches a function of a cycle
          * still being solved): the caller is in that cycle too */
         int l = pa->state[decl] == 1 ? pa->depth[decl] : pa->low[decl];
+        pa->unfinished_hits++;
         if (pa->state[decl] == 1) pa->reentered[decl] = true;
         if (top >= 0 && l < pa->low[top]) pa->low[top] = l;
         return pa->sums[decl];

@@ -14,6 +14,7 @@ void test_cfg_paths_all(struct tally *t);
 void test_summary_all(struct tally *t);
 void test_package_all(struct tally *t);
 void test_objects_all(struct tally *t);
+void test_callees_all(struct tally *t);
 void test_trend_all(struct tally *t);
 void test_fix_all(struct tally *t);
 
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
         test_summary_all(&t);
         test_package_all(&t);
         test_objects_all(&t);
+        test_callees_all(&t);
     }
     if (!only || !strcmp(only, "cfg_paths")) test_cfg_paths_all(&t);
     if (!only || !strcmp(only, "fixtures")) test_fixtures_all(&t, rules_dir);

@@ -73,6 +73,9 @@ struct chan_fact {
      * operation (at any depth): where it does, and the callee's name */
     int via_fi;
     nid via_at;
+    /* reached through a call of a function value that may call another
+     * function (op.may): the finding is a guess (low) */
+    uint8_t may;
 };
 
 /* Struct types of the package with mutex fields, for guarded-by inference. */
@@ -709,6 +712,9 @@ struct op {
     /* OP_CHECK_FRESH of a func literal or of a may-call: orders no locks
      * (no lock-order edge is drawn from a guess about what a value calls) */
     bool no_order;
+    /* OP_CHAN from a callee reached through a function value: the object
+     * its receiver is bound to (map_key_recv), or 0 */
+    nid recv;
 };
 
 struct keyinfo {
@@ -812,7 +818,7 @@ static void add_op(struct fa *a, uint8_t kind, int key, bool via, bool all, nid 
         if (k->guard == -2) k->guard = g, k->guard_val = v;
         else if (k->guard != g || (g >= 0 && k->guard_val != v)) k->guard = -1;
     }
-    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false};
+    struct op o = {kind, (uint8_t)key, via, all, false, node, 0, false, NULL, NULL, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false, 0};
     vec_push(&a->ops, o);
     if (kind == OP_UNLOCKW || kind == OP_UNLOCKR || kind == OP_DEFER_RELEASE) a->keys[key].released_somewhere = true;
     if (kind == OP_LOCKW || kind == OP_LOCKR) a->keys[key].acquired_somewhere = true;
@@ -870,7 +876,7 @@ static uint8_t effect_chan_op(uint8_t kind)
  * before or after its operation, so its locks never count as "taken
  * first". An operation the callee may reach after releasing a lock its
  * caller holds (EF_UNLOCKS_CALLER) does not block under that lock. */
-static void callee_chan_ops(struct fa *a, nid call, int d)
+static void callee_chan_ops(struct fa *a, nid call, int d, nid recv, uint8_t may)
 {
     const struct func_summary *cs = chan_summary_of(a->p, d);
     for (int i = 0; cs && i < cs->neffects; i++) {
@@ -879,7 +885,7 @@ static void callee_chan_ops(struct fa *a, nid call, int d)
         if (op == 0xff) continue;
         bool nonblocking = (e->flags & (EF_IN_SELECT | EF_UNLOCKS_CALLER)) != 0;
         struct op o = {OP_CHAN, 0, false, false, false, call, op, nonblocking, NULL, NULL, -1, -1, NULL, NULL, false,
-                       e->fi, e->site, e, 0, 0, false};
+                       e->fi, e->site, e, 0, may, false, recv};
         vec_push(&a->ops, o);
     }
 }
@@ -907,7 +913,7 @@ static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool defe
 {
     const struct func_summary *s = summary_of(a->p, d);
     if (!s) return;
-    if (!deferred && a->want_issues) callee_chan_ops(a, call, d);
+    if (!deferred && a->want_issues) callee_chan_ops(a, call, d, recv, 0);
     /* the caller's locks that the callee releases (and may retake): the
      * locks it takes fresh are not ordered after them */
     uint64_t released = 0;
@@ -926,7 +932,7 @@ static void callee_effect_ops(struct fa *a, nid call, int d, nid recv, bool defe
             /* an Add inside the callee, after the locks it takes (GD406) */
             const char *text = NULL, *cls = NULL;
             if (map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls) && cls) {
-                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false};
+                struct op o = {OP_CHAN, 0, false, false, false, call, CO_ADD, false, cls, text, -1, -1, NULL, NULL, false, 0, 0, NULL, 0, 0, false, 0};
                 vec_push(&a->ops, o);
             }
             continue;
@@ -1090,8 +1096,15 @@ static void value_ops(struct fa *a, nid call, const struct callee_set *cs, bool 
     uint8_t may = cs->open || cs->unknown ? 2 : cs->n > 1;
     for (int i = 0; i < cs->n; i++) {
         const struct callee_member *m = &cs->m[i];
-        if (m->decl < 0) may_literal_ops(a, call, m, cs->holder, may);
-        else if (m->bind != CM_OTHER) may_callee_ops(a, call, m->decl, m->bind == CM_HOLDER ? cs->holder : 0, may);
+        if (m->decl < 0) {
+            may_literal_ops(a, call, m, cs->holder, may);
+            continue;
+        }
+        if (m->bind == CM_OTHER) continue;
+        nid recv = m->bind == CM_HOLDER ? cs->holder : 0;
+        may_callee_ops(a, call, m->decl, recv, may);
+        /* its channel and WaitGroup operations, as a guess (GD406: low) */
+        if (a->want_issues) callee_chan_ops(a, call, m->decl, recv, may ? may : 1);
     }
 }
 
@@ -1510,7 +1523,7 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     struct str t = ast_text(a->f, ast_unparen(a->f, obj));
     if (t.n > 60) t.n = 60;
     struct op o = {OP_CHAN, 0,  false, false, false, at, op, in_select, cls, arena_strndup(&a->p->arena, t.p, t.n),
-                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0, 0, false};
+                   -1,      -1, NULL,  NULL,  false, 0, 0, NULL, 0, 0, false, 0};
     vec_push(&a->ops, o);
 }
 
@@ -1610,7 +1623,7 @@ static void field_ops(struct fa *a, nid ev)
             int lt = lock_type_of(a->p, model_type_of(a->p, a->fi, x));
             const char *obj = lt >= 0 ? expr_key(a->p, a->fi, a->fn, x) : NULL;
             if (!obj) continue;
-            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0, 0, false};
+            struct op o = {OP_CALLSITE, 0, false, false, false, k, 0, false, NULL, NULL, lt, d, obj, NULL, false, 0, 0, NULL, 0, 0, false, 0};
             vec_push(&a->ops, o);
             continue;
         }
@@ -1625,7 +1638,7 @@ static void field_ops(struct fa *a, nid ev)
         const char *obj = expr_key(a->p, a->fi, a->fn, x);
         if (!obj || (obj[0] != 'R' && obj[0] != 'P' && obj[0] != 'G')) continue;
         struct op o = {OP_FIELD, 0,  false, false, false, k, 0, false, NULL, NULL, lt, -1, obj,
-                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0, 0, false};
+                       arena_strndup(&a->p->arena, fld.p, fld.n), model_is_write_access(f, k), 0, 0, NULL, 0, 0, false, 0};
         vec_push(&a->ops, o);
     }
 }
@@ -1746,7 +1759,7 @@ static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st
     if (o->eff && !o->chan) {
         /* a callee's operation: the caller's names for its object */
         const char *text = NULL, *cls = NULL;
-        if (!map_key(a->p, a->fi, a->fn, o->node, o->eff->key, &text, &cls) || !cls) return;
+        if (!map_key_recv(a->p, a->fi, a->fn, o->node, o->recv, o->eff->key, &text, &cls) || !cls) return;
         mapped = *o;
         mapped.chan = cls;
         mapped.chan_text = text;
@@ -1761,7 +1774,7 @@ static void record_chan_facts(struct fa *a, const struct op *o, const hstate *st
          * waiter holds is too much of a guess for GD406 */
         if (!kj->cls || kj->escaped || kj->class_only || !st[j]) continue;
         struct chan_fact cf = {o->chan, o->chan_text, o->chan_op, kj->cls, kj->text, a->fi, o->node, a->fn, site[j],
-                               held_bits(st[j] & H_ANY), false, o->via_fi, o->via_at};
+                               held_bits(st[j] & H_ANY), false, o->via_fi, o->via_at, o->may};
         if (o->chan_op == CO_ADD) {
             if (!(st[j] & NF)) vec_push(&pa->adds, cf);
             continue;
@@ -2716,7 +2729,7 @@ static void deferred_chan_facts(struct fa *a)
             int d = ast_kind(f, call) == N_CALL_EXPRESSION ? model_callee(a->p, a->fi, call) : -1;
             if (d < 0) continue;
             size_t before = a->ops.len;
-            callee_chan_ops(a, call, d);
+            callee_chan_ops(a, call, d, 0, 0);
             for (size_t i2 = before; i2 < a->ops.len; i2++) {
                 struct op o = a->ops.items[i2];
                 if (o.chan_op != CO_CLOSE && o.chan_op != CO_DONE) continue;
@@ -4038,6 +4051,7 @@ static void match_lock_facts(struct pkg *p)
             if (handshake(p, b, c) || flag_guarded(p, b, c)) conf = LI_LOW;
             if (other_local_object(p, b, c) || tries_lock_on_the_way(p, c) || cb == CB_UNKNOWN) conf = LI_LOW;
             if (cb == CB_HOOK && conf == LI_HIGH) conf = LI_MEDIUM;
+            if (b->may || c->may) conf = LI_LOW; /* through a function value that may call something else */
             /* a channel that code we do not follow may send on or close
              * (handed out, set from elsewhere): another sender may serve
              * the waiter */

@@ -43,8 +43,21 @@ expect_rc "no args exit 2" 2 "$G" && pass "no args exit 2"
 expect_rc "json format" 1 "$G" check --format json "$C/broken" &&
     { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["findings"]; assert len(f)==1 and f[0]["rule"]=="GD000" and f[0]["line"]>=3, f' "$tmp/out" 2>"$tmp/py" &&
       pass "json format" || fail "json format" "$(cat "$tmp/py")"; }
+# SARIF: the structural checks of sarif-check.py and the official SARIF
+# 2.1.0 JSON schema (tests/cli/sarif-schema-2.1.0.json, OASIS; see
+# tests/cli/README.md), which needs python3's jsonschema (.ci/run installs it)
+SCHEMA=tests/cli/sarif-schema-2.1.0.json
 expect_rc "sarif format" 1 "$G" check --format sarif "$C/broken" &&
-    { python3 tests/cli/sarif-check.py "$tmp/out" >"$tmp/py" 2>&1 && pass "sarif format" || fail "sarif format" "$(cat "$tmp/py")"; }
+    { python3 tests/cli/sarif-check.py "$tmp/out" --schema "$SCHEMA" >"$tmp/py" 2>&1 && pass "sarif format (schema)" || fail "sarif format (schema)" "$(cat "$tmp/py")"; }
+"$G" check --format sarif tests/fix/defer-loop tests/fix/waitgroup-add >"$tmp/fix.sarif" 2>/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["results"]; assert any(x.get("fixes") for x in r), "no fixes"' "$tmp/fix.sarif" 2>"$tmp/py" &&
+    python3 tests/cli/sarif-check.py "$tmp/fix.sarif" --schema "$SCHEMA" >>"$tmp/py" 2>&1 &&
+    pass "sarif with fixes (schema)" || fail "sarif with fixes (schema)" "$(cat "$tmp/py")"
+# the schema check itself rejects what the schema forbids
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["bogus"]=1; json.dump(d, open(sys.argv[2], "w"))' "$tmp/fix.sarif" "$tmp/bad.sarif" &&
+    ! python3 tests/cli/sarif-check.py "$tmp/bad.sarif" --schema "$SCHEMA" >/dev/null 2>&1 &&
+    pass "sarif schema rejects a property SARIF does not define" || fail "sarif schema rejects a property SARIF does not define" "accepted"
+
 expect_rc "github format" 1 "$G" check --format github "$C/broken" &&
     { has "$tmp/out" '^::error file=tests/cli/cases/broken/broken.go,line=[0-9]+,col=[0-9]+.*title=GD000 parse-error::' && pass "github format" || fail "github format" "$(cat "$tmp/out")"; }
 
@@ -180,6 +193,8 @@ for path in sys.argv[1:3]:
         assert len(fp.split(":")[0]) == 16, fp
     assert "informationUri" not in run["tool"]["driver"], "placeholder informationUri"
 PY
+    python3 tests/cli/sarif-check.py "$tmp/sub.sarif" --schema "$SCHEMA" >>"$tmp/py" 2>&1 &&
+    python3 tests/cli/sarif-check.py "$tmp/abs.sarif" --schema "$SCHEMA" >>"$tmp/py" 2>&1 &&
     pass "SARIF paths relative to the repository root, from a subdirectory and absolute" ||
     fail "SARIF paths relative to the repository root, from a subdirectory and absolute" "$(tail -c 400 "$tmp/py")"
 

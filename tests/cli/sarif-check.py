@@ -3,11 +3,12 @@
 
 Usage: sarif-check.py FILE|- [--schema sarif-schema-2.1.0.json]
 
-Standard library only. The official JSON schema is not shipped offline, so
-the checks below encode the parts of SARIF 2.1.0 (OASIS standard) that
-consumers such as GitHub code scanning rely on. When --schema names a local
-copy of the schema and the jsonschema module is installed, the file is
-validated against it as well.
+Standard library only, unless --schema is given. The checks below encode
+the parts of SARIF 2.1.0 (OASIS standard) that consumers such as GitHub code
+scanning rely on. With --schema naming the official schema (a copy is
+tests/cli/sarif-schema-2.1.0.json), the file is validated against it as
+well; that needs the jsonschema module (python3-jsonschema), and its absence
+is an error, not a skip.
 
 Exit 0 when valid; 1 with one line naming the first problem (as a JSON path);
 2 on usage errors.

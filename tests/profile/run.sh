@@ -237,6 +237,11 @@ real_go() { # GO TAG
     else
         fail "$tag/--source: predicted leaks in JSON and SARIF, and only those" "$why"
     fi
+    if why=$(python3 tests/cli/sarif-check.py "$d/source.sarif" --schema tests/cli/sarif-schema-2.1.0.json 2>&1); then
+        pass "$tag/--source: runtime SARIF valid against the SARIF 2.1.0 schema"
+    else
+        fail "$tag/--source: runtime SARIF valid against the SARIF 2.1.0 schema" "$why"
+    fi
     # diff: a leak that grows between two snapshots, same and mixed formats
     code=$(fetch "http://127.0.0.1:$PORT/grow?n=7" "$d/grow.txt")
     if [ "$code" != 200 ]; then

@@ -131,7 +131,7 @@ static void put_range(FILE *out, size_t start, size_t count)
     else fprintf(out, "%zu,%zu", start, count);
 }
 
-void fix_write_unified(FILE *out, const char *path, const char *old, size_t n, const char *nw, size_t m)
+void fix_write_unified(FILE *out, const char *label, const char *old, size_t n, const char *nw, size_t m)
 {
     size_t no, nn;
     size_t *os = line_starts(old, n, &no), *ns = line_starts(nw, m, &nn);
@@ -155,9 +155,7 @@ void fix_write_unified(FILE *out, const char *path, const char *old, size_t n, c
             break;
         suf++;
     }
-    char *label = path_display(path);
     fprintf(out, "--- a/%s\n+++ b/%s\n", label, label);
-    free(label);
     /* Split the middle into change blocks: runs of lines that differ, with
      * equal runs between them, found by a simple alignment. The middles
      * fix produces are small (a few lines per edit), and equal lines
@@ -273,6 +271,35 @@ static bool replace_file(const char *path, const char *data, size_t n)
 
 /* ---- the plan ---- */
 
+/* The directory the diff's paths are relative to: the current one, or,
+ * when a file to change lies outside it, the nearest directory holding it
+ * and every such file (said on log, with how to apply the diff), so that
+ * no path has a `..` or is absolute, which patch refuses. */
+static char *diff_base(const struct plan *p, FILE *log)
+{
+    char cwd[PATH_MAX];
+    char *base = path_clean(getcwd(cwd, sizeof cwd) ? cwd : ".");
+    bool moved = false;
+    for (size_t i = 0; i < p->files.len; i++) {
+        const struct file_fix *ff = &p->files.items[i];
+        if (ff->bad || !ff->edits.len) continue;
+        char *abs = path_abs(ff->path);
+        for (;;) {
+            size_t n = strlen(base);
+            if (!strcmp(base, "/") || (!strncmp(abs, base, n) && abs[n] == '/')) break;
+            char *slash = strrchr(base, '/');
+            if (slash == base) slash[1] = 0;
+            else *slash = 0;
+            moved = true;
+        }
+        free(abs);
+    }
+    if (moved && log)
+        fprintf(log, "godark: --diff: files outside the current directory: paths are relative to %s (apply with `patch -p1 -d %s`)\n",
+                base, base);
+    return base;
+}
+
 bool fix_run(const struct finding_list *l, FILE *diff, FILE *log, struct fix_stats *stp)
 {
     struct fix_stats dummy = {0}, *st = stp ? stp : &dummy;
@@ -334,6 +361,7 @@ bool fix_run(const struct finding_list *l, FILE *diff, FILE *log, struct fix_sta
             p.files.items[j - 1] = t;
         }
     bool out_ok = true;
+    char *base = diff ? diff_base(&p, log) : NULL;
     for (size_t i = 0; i < p.files.len; i++) {
         struct file_fix *ff = &p.files.items[i];
         if (ff->bad || !ff->edits.len) continue;
@@ -353,7 +381,11 @@ bool fix_run(const struct finding_list *l, FILE *diff, FILE *log, struct fix_sta
             continue;
         }
         if (diff) {
-            fix_write_unified(diff, ff->path, ff->src, ff->len, b.data, b.len);
+            char *abs = path_abs(ff->path);
+            char *label = path_rel(abs, base);
+            fix_write_unified(diff, label, ff->src, ff->len, b.data, b.len);
+            free(label);
+            free(abs);
             st->files++;
         } else if (!replace_file(ff->path, b.data, b.len)) {
             if (log) fprintf(log, "godark: %s: cannot write the fix: %s\n", ff->path, strerror(errno));
@@ -388,5 +420,6 @@ bool fix_run(const struct finding_list *l, FILE *diff, FILE *log, struct fix_sta
     }
     vec_free(&p.files);
     free(fixed);
+    free(base);
     return out_ok;
 }

@@ -23,15 +23,17 @@ struct fix_stats {
  * file in the same directory, fsync and rename (a symbolic link's target
  * is what changes, with its mode kept) and each fixed finding is said on
  * log; otherwise a unified diff (`--- a/F`, `+++ b/F`, F relative to the
- * current directory, 3 lines of context) goes to diff and no file
+ * current directory, or, when a file lies outside it, to the nearest
+ * directory above that holds them all, said on log; 3 lines of context)
+ * goes to diff and no file
  * changes. A file that changed since it was analysed (an edit beyond its
  * end or off its line) is left alone and counted in errors. Returns false
  * only when writing to diff failed. */
 bool fix_run(const struct finding_list *l, FILE *diff, FILE *log, struct fix_stats *st);
 
 /* The unified diff of old (n bytes) against new (m bytes), both labelled
- * path (`a/path`, `b/path`), with 3 lines of context; nothing when equal.
+ * label (`a/label`, `b/label`), with 3 lines of context; nothing when equal.
  * Exposed for the unit tests. */
-void fix_write_unified(FILE *out, const char *path, const char *old, size_t n, const char *new_text, size_t m);
+void fix_write_unified(FILE *out, const char *label, const char *old, size_t n, const char *new_text, size_t m);
 
 #endif

@@ -129,3 +129,15 @@ w=$tmp/link; mkdir -p "$w/pkg" "$w/real"; cp tests/fix/waitgroup-add/in.go "$w/r
 (cd "$w" && "$G" check --fix pkg >/dev/null 2>&1)
 [ -L "$w/pkg/main.go" ] && cmp -s tests/fix/waitgroup-add/want.go "$w/real/x.go" && pass "symlink: target fixed, link kept" ||
     fail "symlink: target fixed, link kept" "$(ls -l "$w/pkg")"
+
+# --diff of files outside the current directory: paths relative to the
+# nearest directory above that holds them (said on stderr), so that
+# `patch -p1 -d DIR` applies it (patch refuses `..` and absolute names)
+w=$tmp/outside; mkdir -p "$w/work" "$w/other"; cp tests/fix/waitgroup-add/in.go "$w/other/main.go"
+(cd "$w/work" && "$G" check --diff ../other >"$w/d.patch" 2>"$w/d.err")
+if grep -q '^--- a/other/main.go$' "$w/d.patch" && grep -q "relative to $w (apply with \`patch -p1 -d $w\`)" "$w/d.err" &&
+    { [ $have_patch = 0 ] || { patch -s -p1 -d "$w" <"$w/d.patch" && cmp -s tests/fix/waitgroup-add/want.go "$w/other/main.go"; }; }; then
+    pass "--diff outside the current directory applies with patch -p1 -d"
+else
+    fail "--diff outside the current directory applies with patch -p1 -d" "$(head -3 "$w/d.patch"; cat "$w/d.err")"
+fi

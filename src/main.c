@@ -688,34 +688,28 @@ static int cmd_dump_objects(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
-/* dump-callees FILE...: every call through a function value of one
- * package (the files given) with the functions it may call
- * (model/callees.h). */
-static int cmd_dump_callees(int argc, char **argv)
+/* A dump-* command whose listing is one function of the package: loads
+ * the files, prints what dump writes, frees. */
+static int dev_dump(int argc, char **argv, const char *usage, void (*dump)(struct pkg *, struct buf *))
 {
     struct dev_pkg d;
-    if (!dev_pkg_load(argc, argv, 0, "dump-callees FILE.go...", &d)) return EXIT_USAGE;
+    if (!dev_pkg_load(argc, argv, 0, usage, &d)) return EXIT_USAGE;
     struct buf out = {0};
-    callees_dump(&d.p, &out);
+    dump(&d.p, &out);
     if (out.len) fwrite(out.data, 1, out.len, stdout);
     buf_free(&out);
     dev_pkg_free(&d);
     return EXIT_CLEAN;
 }
 
+/* dump-callees FILE...: every call through a function value of one
+ * package (the files given) with the functions it may call
+ * (model/callees.h). */
+static int cmd_dump_callees(int argc, char **argv) { return dev_dump(argc, argv, "dump-callees FILE.go...", callees_dump); }
+
 /* dump-chans FILE...: the channels made in one package (the files given),
  * their buffer, escape and operations per goroutine (model/chan.h). */
-static int cmd_dump_chans(int argc, char **argv)
-{
-    struct dev_pkg d;
-    if (!dev_pkg_load(argc, argv, 0, "dump-chans FILE.go...", &d)) return EXIT_USAGE;
-    struct buf out = {0};
-    chan_dump(&d.p, &out);
-    if (out.len) fwrite(out.data, 1, out.len, stdout);
-    buf_free(&out);
-    dev_pkg_free(&d);
-    return EXIT_CLEAN;
-}
+static int cmd_dump_chans(int argc, char **argv) { return dev_dump(argc, argv, "dump-chans FILE.go...", chan_dump); }
 
 /* dump-cfg FILE: prints the control flow graph of every function and func
  * literal of one file, for rule writers and the CFG unit tests. */

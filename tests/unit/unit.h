@@ -13,6 +13,9 @@ struct tally {
 
 void unit_pass(struct tally *t, const char *name);
 void unit_fail(struct tally *t, const char *name, const char *fmt, ...) GD_PRINTF(3, 4);
+/* Passes when got (NULL counts as empty) equals want; else fails naming
+ * the first line that differs, with got. */
+void unit_expect_text(struct tally *t, const char *name, const char *got, const char *want);
 
 /* Each suite; defined in its own file. */
 void test_fixtures_all(struct tally *t, const char *rules_dir);

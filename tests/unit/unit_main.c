@@ -35,6 +35,20 @@ void unit_fail(struct tally *t, const char *name, const char *fmt, ...)
     t->failed++;
 }
 
+void unit_expect_text(struct tally *t, const char *name, const char *got, const char *want)
+{
+    if (!got) got = "";
+    /* the first line that differs */
+    const char *g = got, *w = want;
+    int line = 1;
+    while (*g && *g == *w) {
+        if (*g == '\n') line++;
+        g++, w++;
+    }
+    if (!*g && !*w) unit_pass(t, name);
+    else unit_fail(t, name, "line %d differs; got:\n%s", line, got);
+}
+
 int main(int argc, char **argv)
 {
     struct tally t = {0, 0};

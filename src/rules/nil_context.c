@@ -181,19 +181,23 @@ static bool later_ctx(const struct pkg *p, int fi, nid fn, nid pd, nid name)
     return false;
 }
 
-/* In a test, does the test function's name or a comment at the call
- * mention nil (a test of nil handling), or a comment silence linters? */
+/* Does a comment at the call say the nil is meant (deliberately, on
+ * purpose, must not panic, tolerated) or silence a linter, or, in a test,
+ * does the test function's name mention nil (a test of nil handling)? */
 static bool deliberate_nil(const struct gofile *f, nid call)
 {
+    static const char *const words[] = {"nolint", "lint:ignore", "deliberat", "on purpose", "intention",
+                                        "not panic", "tolerat", "accept", "handles nil", "allow"};
     uint32_t line = f->nodes[call].line;
     for (uint32_t i = 0; i < f->ncomments; i++) {
         const struct comment *c = &f->comments[i];
         if (c->end_line + 1 < line || c->line > line) continue;
         struct str t = ast_comment_text(f, c);
-        for (size_t k = 0; k + 3 <= t.n; k++)
-            if (!strncasecmp(t.p + k, "nil", 3) || (k + 6 <= t.n && !strncasecmp(t.p + k, "nolint", 6)) ||
-                (k + 11 <= t.n && !strncasecmp(t.p + k, "lint:ignore", 11)))
-                return true;
+        for (size_t w = 0; w < GD_ARRAY_LEN(words); w++) {
+            size_t n = strlen(words[w]);
+            for (size_t k = 0; k + n <= t.n; k++)
+                if (!strncasecmp(t.p + k, words[w], n)) return true;
+        }
     }
     if (!rl_is_test_file(f)) return false;
     nid fn = model_enclosing_decl(f, call);
@@ -283,8 +287,9 @@ const struct rule rule_nil_context = {
            "exec.CommandContext, the database/sql ...Context methods, net.Dialer.DialContext, and a few more). "
            "It reports at low confidence when the nil looks deliberate: the callee (or a function of the "
            "package it hands the context to) checks it for nil, the parameter has no name, it is a second "
-           "context parameter (`ctx, txctx context.Context`, often optional), or a comment at the call or the "
-           "name of the test around it speaks of nil (a test of nil handling). Covers staticcheck SA1012.",
+           "context parameter (`ctx, txctx context.Context`, often optional), a comment at the call says it "
+           "is deliberate (or silences a linter), or the name of the test around it speaks of nil (a test of "
+           "nil handling). Covers staticcheck SA1012.",
     .bad = "package fetch\n\n"
            "import \"net/http\"\n\n"
            "func Get(url string) (*http.Response, error) {\n"

@@ -8,7 +8,7 @@ import "sync"
 func localPair() {
 	var mu sync.Mutex
 	mu.Lock()
-	mu.Unlock() // want "empty critical section: mu.Unlock\\(\\) directly follows mu.Lock\\(\\).*nothing after it uses state of the lock.s owner.*\\[low confidence\\]"
+	mu.Unlock() // want "empty critical section: mu.Unlock\\(\\) directly follows mu.Lock\\(\\), so nothing runs under the lock; did you mean to defer the unlock\\?$"
 }
 
 // A mutex deep in nested anonymous structs.
@@ -132,7 +132,7 @@ func mismatched(rw *sync.RWMutex) {
 	rw.RUnlock()
 }
 
-// Only another lock of the owner is used after it: a probe of the locks.
+// Only another lock of the owner is used after it: medium, not high.
 type engine struct {
 	mu, wgMu sync.Mutex
 	peers    int
@@ -140,9 +140,9 @@ type engine struct {
 
 func (e *engine) check() {
 	e.mu.Lock()
-	e.mu.Unlock() // want "\\[low confidence\\]"
+	e.mu.Unlock() // want "defer the unlock\\?$"
 	e.wgMu.Lock()
-	e.wgMu.Unlock() // want "\\[low confidence\\]"
+	e.wgMu.Unlock() // want "defer the unlock\\?$"
 }
 
 // The owner's state after the pair: shown by default.

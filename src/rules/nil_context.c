@@ -173,7 +173,12 @@ static bool later_ctx(const struct pkg *p, int fi, nid fn, nid pd, nid name)
     AST_FOR_CHILDREN(f, ast_child(f, fn, F_PARAMETERS), q)
     {
         if (q == pd) {
-            AST_FOR_CHILDREN(f, pd, c) if (c == name) break; else if (f->nodes[c].field == F_NAME) return true;
+            /* an earlier name of the same declaration: `ctx, txctx context.Context` */
+            AST_FOR_CHILDREN(f, pd, c)
+            {
+                if (c == name) return false;
+                if (f->nodes[c].field == F_NAME) return true;
+            }
             return false;
         }
         if (model_is_ref(p, fi, ast_child(f, q, F_TYPE), "context", "Context")) return true;

@@ -141,6 +141,14 @@ static int field_values(struct rule_ctx *ctx, const char *tname, struct str fld)
                 if (!own || strcmp(own, tname)) continue;
                 if (!a) return V_OTHER;
                 v = join(v, value_kind(p, fi, a));
+            } else if (kk == N_COMPOSITE_LITERAL) {
+                /* T{make(chan os.Signal, 1), ...}: a positional value we do not pair */
+                nid body = ast_child(f, k, F_BODY);
+                bool positional = false;
+                AST_FOR_CHILDREN(f, body, el) if (ast_kind(f, el) == N_LITERAL_ELEMENT) positional = true;
+                if (!positional) continue;
+                const char *own = ltype_own_name(model_type_of(p, fi, k));
+                if (own && !strcmp(own, tname)) return V_OTHER;
             } else if (kk == N_KEYED_ELEMENT) {
                 nid key = ast_first_child(f, k), val = ast_next(f, key);
                 nid kid = ast_unparen(f, ast_first_child(f, key));
@@ -186,7 +194,10 @@ static void visit(struct rule_ctx *ctx, nid n)
     } else if (ast_kind(f, arg) == N_SELECTOR_EXPRESSION) {
         struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_child(f, arg, F_OPERAND));
         const char *own = ltype_own_name(t);
-        if (own && pkg_decl_count(ctx->pkg, str_make(own, strlen(own)), PD_TYPE) == 1)
+        struct str fld = ast_text(f, ast_child(f, arg, F_FIELD));
+        /* an exported field of an exported type: other packages may set it */
+        bool open = own && model_is_exported(fld) && model_is_exported(str_make(own, strlen(own)));
+        if (own && !open && pkg_decl_count(ctx->pkg, str_make(own, strlen(own)), PD_TYPE) == 1)
             v = field_values(ctx, own, ast_text(f, ast_child(f, arg, F_FIELD))), what = "a field set";
     }
     /* signal.Notify(make(chan os.Signal), ...): nobody can receive from

@@ -96,4 +96,39 @@ func (d *daemon) run() {
 	<-d.sigs
 }
 
+// One constructor fills the field by position with a buffered channel:
+// not every value is unbuffered, silent.
+type watcher struct{ sig chan os.Signal }
+
+func newWatcher(quiet bool) *watcher {
+	if quiet {
+		return &watcher{make(chan os.Signal, 1)}
+	}
+	return &watcher{sig: make(chan os.Signal)}
+}
+
+func (w *watcher) watch() {
+	signal.Notify(w.sig, os.Interrupt)
+	<-w.sig
+}
+
+// An exported field of an exported type: other packages may set it.
+type Service struct{ Signals chan os.Signal }
+
+func NewService() *Service { return &Service{Signals: make(chan os.Signal)} }
+
+func (s *Service) Serve() {
+	signal.Notify(s.Signals, os.Interrupt)
+	<-s.Signals
+}
+
+// Assigned in the method itself.
+type runner struct{ sig chan os.Signal }
+
+func (r *runner) run() {
+	r.sig = make(chan os.Signal)
+	signal.Notify(r.sig, os.Interrupt) // want "unbuffered channel r.sig"
+	<-r.sig
+}
+
 func main() {}

@@ -3,24 +3,33 @@
  * RUnlock): nothing runs under the lock, most often a typo for `defer
  * mu.Unlock()`. How: expression statements that are a Lock or RLock call
  * (locklib_lock_stmt) whose next statement releases the same operand, by
- * text; low confidence when a comment at the pair says it waits on purpose. */
+ * text. Low when a comment, a test file or the function's name says it
+ * waits on purpose; high when the owner's other fields are used after it. */
 #include <ctype.h>
 #include <string.h>
 
 #include "locklib.h"
 #include "rulelib.h"
 
-/* Does a comment on the lines from..to (or the two lines above from) say
- * the pair is meant: a barrier, a wait for the holder, a synchronisation? */
+/* Does a comment on the lines from..to, or the block of comment lines
+ * just above from (one blank line allowed), say the pair is meant: a
+ * barrier, a wait for the holder, a synchronisation, a silenced linter? */
 static bool comment_says_deliberate(const struct gofile *f, uint32_t from, uint32_t to)
 {
     static const char *const words[] = {"barrier", "wait", "synchron", "sync with", "make sure", "ensure",
                                         "in-flight", "in flight", "finish", "drain", "flush", "block until",
                                         "blocks until", "pending", "complete", "acquire", "release",
                                         "lint:ignore", "nolint"};
+    uint32_t top = from;
+    for (uint32_t i = f->ncomments; i-- > 0;) {
+        const struct comment *c = &f->comments[i];
+        if (c->line >= top) continue;
+        if (c->end_line + 2 < top) break;
+        top = c->line;
+    }
     for (uint32_t i = 0; i < f->ncomments; i++) {
         const struct comment *c = &f->comments[i];
-        if (c->end_line + 2 < from || c->line > to) continue;
+        if (c->end_line < top || c->line > to) continue;
         struct str t = ast_comment_text(f, c);
         char low[512];
         size_t n = t.n < sizeof low - 1 ? t.n : sizeof low - 1;

@@ -8,7 +8,6 @@
  * compared by text, blanks aside. */
 #include <string.h>
 
-#include "locklib.h"
 #include "rulelib.h"
 
 /* Is call a sync/atomic Add*, Swap*, And* or Or* function call? The name
@@ -54,7 +53,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         bool same = false;
         if (ast_kind(f, a0) == N_UNARY_EXPRESSION && f->nodes[a0].op == OP_AND) {
             nid x = ast_unparen(f, ast_first_child(f, a0));
-            same = locklib_same_text(f, lv, x);
+            same = rl_same_text(f, lv, x);
             if (same && define) {
                 /* `x, w := atomic.AddUint64(&x, 1), 0` assigns x only when
                  * this block already declared it */
@@ -63,7 +62,7 @@ static void visit(struct rule_ctx *ctx, nid n)
                        d != n && ast_parent(f, d) == ast_parent(f, n);
             }
         } else if (ast_kind(f, lv) == N_UNARY_EXPRESSION && f->nodes[lv].op == OP_MUL) {
-            same = locklib_same_text(f, ast_unparen(f, ast_first_child(f, lv)), a0);
+            same = rl_same_text(f, ast_unparen(f, ast_first_child(f, lv)), a0);
         }
         if (!same) continue;
         struct str t = ast_text(f, lv);

@@ -27,7 +27,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     if (m != 0 && m != 1) return;
     nid prev = prev_stmt(f, n);
     if (ast_kind(f, prev) != N_EXPRESSION_STATEMENT || locklib_lock_stmt(ctx, prev, &y) != m) return;
-    if (!locklib_same_text(f, x, y)) return;
+    if (!rl_same_text(f, x, y)) return;
     struct str xs = ast_text(f, x);
     if (xs.n > 60) xs.n = 60;
     const char *lk = m == 0 ? "Lock" : "RLock", *un = m == 0 ? "Unlock" : "RUnlock";

@@ -85,7 +85,7 @@ static nid guarded_use_after(const struct gofile *f, nid x, nid after)
             }
             if (ast_kind(f, k) != N_SELECTOR_EXPRESSION) continue;
             nid o = ast_unparen(f, ast_child(f, k, F_OPERAND));
-            if (!locklib_same_text(f, o, owner) || str_eqs(ast_text(f, ast_child(f, k, F_FIELD)), fld)) continue;
+            if (!rl_same_text(f, o, owner) || str_eqs(ast_text(f, ast_child(f, k, F_FIELD)), fld)) continue;
             if (is_lock_operand(f, k)) continue;
             /* o.method(): a call may take the lock itself */
             nid up = ast_parent(f, k);
@@ -105,7 +105,7 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid next = ast_next(f, n);
     while (ast_kind(f, next) == N_EMPTY_STATEMENT) next = ast_next(f, next);
     if (ast_kind(f, next) != N_EXPRESSION_STATEMENT || locklib_lock_stmt(ctx, next, &y) != m + 2) return;
-    if (!locklib_same_text(f, x, y)) return;
+    if (!rl_same_text(f, x, y)) return;
     struct str xs = ast_text(f, x);
     if (xs.n > 60) xs.n = 60;
     const char *lk = m == 0 ? "Lock" : "RLock", *un = m == 0 ? "Unlock" : "RUnlock";

@@ -57,15 +57,3 @@ int locklib_lock_stmt(struct rule_ctx *ctx, nid s, nid *x)
     *x = op;
     return m;
 }
-
-bool locklib_same_text(const struct gofile *f, nid a, nid b)
-{
-    struct str x = ast_text(f, a), y = ast_text(f, b);
-    size_t i = 0, j = 0;
-    for (;;) {
-        while (i < x.n && (x.p[i] == ' ' || x.p[i] == '\t' || x.p[i] == '\n' || x.p[i] == '\r')) i++;
-        while (j < y.n && (y.p[j] == ' ' || y.p[j] == '\t' || y.p[j] == '\n' || y.p[j] == '\r')) j++;
-        if (i == x.n || j == y.n) return i == x.n && j == y.n;
-        if (x.p[i++] != y.p[j++]) return false;
-    }
-}

@@ -24,7 +24,5 @@ const char *locklib_base(const char *path);
  * operand X; -1 otherwise. A method of the package's own type X whose
  * declaration takes parameters or returns results is no lock method (-1). */
 int locklib_lock_stmt(struct rule_ctx *ctx, nid s, nid *x);
-/* Do expressions a and b have the same text, blanks aside? */
-bool locklib_same_text(const struct gofile *f, nid a, nid b);
 
 #endif

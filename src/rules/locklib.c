@@ -39,9 +39,10 @@ int locklib_lock_stmt(struct rule_ctx *ctx, nid s, nid *x)
     if (m < 0) return -1;
     nid op = ast_child(f, callee, F_OPERAND);
     /* pkg.Lock(): a package's function, not a lock's method */
-    if (ast_kind(f, ast_unparen(f, op)) == N_IDENTIFIER && model_import_path(ctx->pkg, ctx->fi, ast_text(f, ast_unparen(f, op)))) {
+    nid opu = ast_unparen(f, op);
+    if (ast_kind(f, opu) == N_IDENTIFIER && model_import_path(ctx->pkg, ctx->fi, ast_text(f, opu))) {
         nid d, nm;
-        if (!model_resolve_local(ctx->pkg, ctx->fi, ast_unparen(f, op), &d, &nm)) return -1;
+        if (!model_resolve_local(ctx->pkg, ctx->fi, opu, &d, &nm)) return -1;
     }
     struct ltype *t = model_type_of(ctx->pkg, ctx->fi, op);
     if (t && t->kind == LT_POINTER) t = t->elem;

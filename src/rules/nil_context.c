@@ -134,9 +134,57 @@ static nid param_at(const struct gofile *f, nid fn, unsigned i, nid *name)
 static nid callee_decl_in(struct pkg *p, int fi, nid call, int *dfi);
 static nid param_at(const struct gofile *f, nid fn, unsigned i, nid *name);
 
+/* Does some file of the package compare a field named fld with nil
+ * (`s.ctx == nil`)? */
+static bool field_tested_nil(const struct pkg *p, struct str fld)
+{
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        for (nid k = 1; k < f->nnodes; k++) {
+            if (ast_kind(f, k) != N_BINARY_EXPRESSION || (f->nodes[k].op != OP_EQL && f->nodes[k].op != OP_NEQ))
+                continue;
+            nid a = ast_unparen(f, ast_first_child(f, k)), b = ast_unparen(f, ast_next(f, ast_first_child(f, k)));
+            if (ast_kind(f, a) == N_NIL) {
+                nid t = a;
+                a = b, b = t;
+            }
+            if (ast_kind(f, b) == N_NIL && ast_kind(f, a) == N_SELECTOR_EXPRESSION &&
+                str_eqs(ast_text(f, ast_child(f, a, F_FIELD)), fld))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* When identifier k is stored in a field (`s.ctx = ctx`, `T{ctx: ctx}`):
+ * the field's name; else an empty string. */
+static struct str stored_field(const struct gofile *f, nid k)
+{
+    nid par = ast_parent(f, k);
+    if (ast_kind(f, par) == N_LITERAL_ELEMENT) {
+        nid ke = ast_parent(f, par);
+        if (ast_kind(f, ke) == N_KEYED_ELEMENT && ast_first_child(f, ke) != par)
+            return ast_text(f, ast_first_child(f, ke));
+        return str_make("", 0);
+    }
+    if (ast_kind(f, par) != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return str_make("", 0);
+    nid st = ast_parent(f, par), left = ast_child(f, st, F_LEFT);
+    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT || ast_child_count(f, left) != ast_child_count(f, par))
+        return str_make("", 0);
+    unsigned i = 0;
+    AST_FOR_CHILDREN(f, par, c)
+    {
+        if (c == k) break;
+        i++;
+    }
+    nid l = ast_unparen(f, ast_nth_child(f, left, i));
+    return ast_kind(f, l) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, l, F_FIELD)) : str_make("", 0);
+}
+
 /* Does function fn (file fi) accept a nil context in parameter `name`: it
- * compares it with nil (`ctx == nil`), or hands it on to a function of the
- * package that does (depth bounded)? */
+ * compares it with nil (`ctx == nil`), stores it in a field that the
+ * package compares with nil, or hands it on to a function of the package
+ * that does (depth bounded)? */
 static bool tests_nil(struct pkg *p, int fi, nid fn, nid name, int depth)
 {
     const struct gofile *f = &p->files[fi];
@@ -154,7 +202,25 @@ static bool tests_nil(struct pkg *p, int fi, nid fn, nid name, int depth)
                 nid d = callee_decl_in(p, fi, k, &dfi), pn = 0;
                 if (d && d != fn && param_at(&p->files[dfi], d, idx, &pn) && tests_nil(p, dfi, d, pn, depth + 1))
                     return true;
+                /* x.m(ctx) with x of a type we do not know: any method m of
+                 * the package (we only lower the confidence with it) */
+                nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+                if (d || ast_kind(f, fe) != N_SELECTOR_EXPRESSION) continue;
+                struct str m = ast_text(f, ast_child(f, fe, F_FIELD));
+                for (int di = 0; di < p->ndecls; di++) {
+                    const struct pkg_decl *md = &p->decls[di];
+                    if (md->what != PD_METHOD || md->node == fn || strlen(md->name) != m.n ||
+                        memcmp(md->name, m.p, m.n))
+                        continue;
+                    if (param_at(&p->files[md->file], md->node, idx, &pn) &&
+                        tests_nil(p, md->file, md->node, pn, depth + 1))
+                        return true;
+                }
             }
+        }
+        if (ast_kind(f, k) == N_IDENTIFIER && str_eqs(ast_text(f, k), nm)) {
+            struct str fld = stored_field(f, k);
+            if (fld.n && field_tested_nil(p, fld)) return true;
         }
         if (ast_kind(f, k) != N_BINARY_EXPRESSION || (f->nodes[k].op != OP_EQL && f->nodes[k].op != OP_NEQ)) continue;
         nid a = ast_unparen(f, ast_first_child(f, k)), b = ast_unparen(f, ast_next(f, ast_first_child(f, k)));
@@ -258,9 +324,12 @@ static void visit(struct rule_ctx *ctx, nid n)
             const struct gofile *df = &ctx->pkg->files[dfi];
             nid name, pd = param_at(df, decl, idx, &name);
             if (!pd || !model_is_ref(ctx->pkg, dfi, ast_child(df, pd, F_TYPE), "context", "Context")) continue;
-            if (!name || ast_text_is(df, name, "_")) why = " (the callee does not name the parameter, so it cannot use it)";
-            else if (later_ctx(ctx->pkg, dfi, decl, pd, name)) why = " (a second context parameter is often optional)";
-            else if (tests_nil(ctx->pkg, dfi, decl, name, 0)) why = " (the callee checks for nil, but what it calls may not)";
+            if (!name || ast_text_is(df, name, "_"))
+                why = " (the callee does not name the parameter, so it cannot use it)";
+            else if (later_ctx(ctx->pkg, dfi, decl, pd, name))
+                why = " (a second context parameter is often optional)";
+            else if (tests_nil(ctx->pkg, dfi, decl, name, 0))
+                why = " (the callee, or a function it hands the context to, accepts a nil one)";
         } else if ((int)idx != std->arg) {
             continue;
         }
@@ -291,7 +360,8 @@ const struct rule rule_nil_context = {
            "standard-library functions that take a context (context.WithCancel, http.NewRequestWithContext, "
            "exec.CommandContext, the database/sql ...Context methods, net.Dialer.DialContext, and a few more). "
            "It reports at low confidence when the nil looks deliberate: the callee (or a function of the "
-           "package it hands the context to) checks it for nil, the parameter has no name, it is a second "
+           "package it hands the context to) checks it for nil, or stores it in a field that the package "
+           "checks for nil (a default filled in later), the parameter has no name, it is a second "
            "context parameter (`ctx, txctx context.Context`, often optional), a comment at the call says it "
            "is deliberate (or silences a linter), or the name of the test around it speaks of nil (a test of "
            "nil handling). Covers staticcheck SA1012.",

@@ -18,4 +18,11 @@ const char *locklib_at_line(struct rule_ctx *ctx, const char *verb, uint32_t lin
  * text carries no absolute path (the full location goes in `related`). */
 const char *locklib_base(const char *path);
 
+/* When statement s (an expression statement, or the call of a defer
+ * statement when s is one) is a call `X.M()` with no arguments and M one of
+ * Lock, RLock, Unlock, RUnlock: M's index in that order (0..3), with *x the
+ * operand X; -1 otherwise. A method of the package's own type X whose
+ * declaration takes parameters or returns results is no lock method (-1). */
+int locklib_lock_stmt(struct rule_ctx *ctx, nid s, nid *x);
+
 #endif

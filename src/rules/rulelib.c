@@ -820,3 +820,15 @@ struct ltype *rl_param_type(struct pkg *p, int fi, nid fn, int k)
                                                              : NULL;
     return NULL;
 }
+
+bool rl_same_text(const struct gofile *f, nid a, nid b)
+{
+    struct str x = ast_text(f, a), y = ast_text(f, b);
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < x.n && (x.p[i] == ' ' || x.p[i] == '\t' || x.p[i] == '\n' || x.p[i] == '\r')) i++;
+        while (j < y.n && (y.p[j] == ' ' || y.p[j] == '\t' || y.p[j] == '\n' || y.p[j] == '\r')) j++;
+        if (i == x.n || j == y.n) return i == x.n && j == y.n;
+        if (x.p[i++] != y.p[j++]) return false;
+    }
+}

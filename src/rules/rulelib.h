@@ -23,6 +23,9 @@ bool rl_stmts_empty(const struct gofile *f, nid n);
 bool rl_is_path(const struct gofile *f, nid e);
 /* The root identifier of a path (`s` of `s.done`), or 0. */
 nid rl_path_root(const struct gofile *f, nid e);
+/* Do expressions a and b have the same text, blanks aside (`&s.n` and
+ * `& s.n`)? The peers' way of comparing receivers without types. */
+bool rl_same_text(const struct gofile *f, nid a, nid b);
 /* Do paths a and b have the same shape and names, and do their roots
  * denote the same variable (same local declaration, or both not local)? */
 bool rl_same_path(const struct pkg *p, int fi, nid a, nid b);

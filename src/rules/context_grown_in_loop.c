@@ -178,7 +178,10 @@ static void check_pair(struct rule_ctx *ctx, nid n, nid lhs, nid rhs)
         }
         nid body = rl_for_body(f, loop);
         if (reset_before(f, body, n, lhs) || ends_after(p, ctx->fi, n, loop, body)) return;
-        enum confidence conf = cancel ? CONF_MEDIUM : loop_unbounded(p, ctx->fi, loop) ? CONF_HIGH : CONF_LOW;
+        /* a range over a slice or a counted loop grows the chain by the
+         * input's size: mostly deliberate layering (tracers, claims, a
+         * context tree of a given depth in a benchmark) */
+        enum confidence conf = loop_unbounded(p, ctx->fi, loop) ? CONF_HIGH : CONF_LOW;
         struct finding *fd = rule_report_conf(
             ctx, n, conf,
             "%.*s = %s%.*s(%.*s, ...) in a loop wraps %.*s, declared outside the loop, in a new context on every "
@@ -242,9 +245,9 @@ const struct rule rule_context_grown_in_loop = {
            "stays silent when the iteration first resets x (`x = context.Background()`), or returns or breaks "
            "out of the loop after the assignment (the loop runs once), and when the loop body declares its own "
            "variable (`c := ...`). Loops without a visible bound (`for {}`, `for cond {}`, a range over a "
-           "channel) give high confidence; WithCancel, WithTimeout and WithDeadline medium; WithValue or a "
-           "helper in a range over a slice or a counted loop, which grows the chain only by the input's size, "
-           "low. The func literal shape is medium when the literal is returned and low when it is stored or "
+           "channel) give high confidence; a range over a slice or map or a counted loop, which grows the chain "
+           "only by the input's size and in real code is mostly deliberate layering (one value per claim, one "
+           "wrapper per tracer), low, even for WithTimeout in a retry loop. The func literal shape is medium when the literal is returned and low when it is stored or "
            "handed to a call. Covers golangci-lint's fatcontext.",
     .bad = "package p\n\nimport \"context\"\n\ntype key struct{}\n\nfunc serve(ctx context.Context, reqs <-chan string, "
            "handle func(context.Context)) {\n\tfor r := range reqs {\n\t\tctx = context.WithValue(ctx, key{}, r)\n"

@@ -26,7 +26,7 @@ func Worker(ctx context.Context, jobs <-chan string) {
 func Retry(ctx context.Context, try func(context.Context) error) error {
 	var cancel context.CancelFunc
 	for attempt := 0; attempt < 3; attempt++ {
-		ctx, cancel = context.WithTimeout(ctx, time.Second) // want "ctx = context.WithTimeout\\(ctx, ...\\) in a loop.*deadline"
+		ctx, cancel = context.WithTimeout(ctx, time.Second) // want "ctx = context.WithTimeout\\(ctx, ...\\) in a loop.*deadline.*\\[low confidence\\]"
 		err := try(ctx)
 		cancel()
 		if err == nil {

@@ -57,6 +57,36 @@ static bool ident_written(const struct gofile *f, nid id)
     return false;
 }
 
+/* Does return statement r of fn give result nm its own value (`return
+ * done` for result done, `return s, nil` for result s): a write of the
+ * same value, not a new one? */
+static bool returns_itself(struct pkg *p, int fi, nid fn, nid r, nid nm)
+{
+    const struct gofile *f = &p->files[fi];
+    nid res = ast_child(f, fn, F_RESULT);
+    unsigned idx = 0, nres = 0;
+    bool found = false;
+    AST_FOR_CHILDREN(f, res, pd)
+    {
+        bool named = false;
+        AST_FOR_CHILDREN(f, pd, c)
+        {
+            if (f->nodes[c].field != F_NAME) continue;
+            named = true;
+            if (c == nm) {
+                idx = nres;
+                found = true;
+            }
+            nres++;
+        }
+        if (!named) nres++;
+    }
+    nid list = ast_first_child(f, r);
+    if (!found || ast_kind(f, list) != N_EXPRESSION_LIST || ast_child_count(f, list) != nres) return false;
+    nid e = ast_unparen(f, ast_nth_child(f, list, idx)), d, n2;
+    return ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(p, fi, e, &d, &n2) && n2 == nm;
+}
+
 /* A statement of fn after go statement g (outside the literal) that writes
  * result nm: an assignment to it, or a `return` with values; or 0. */
 static nid later_write(struct pkg *p, int fi, nid fn, nid g, nid nm)
@@ -76,7 +106,7 @@ static nid later_write(struct pkg *p, int fi, nid fn, nid g, nid nm)
             k = f->nodes[k].end - 1;
             continue;
         }
-        if (kk == N_RETURN_STATEMENT && ast_first_child(f, k)) return k;
+        if (kk == N_RETURN_STATEMENT && ast_first_child(f, k) && !returns_itself(p, fi, fn, k, nm)) return k;
         if (kk == N_IDENTIFIER && ident_written(f, k)) {
             nid d, n2;
             if (model_resolve_local(p, fi, k, &d, &n2) && n2 == nm) return k;

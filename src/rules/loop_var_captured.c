@@ -272,7 +272,8 @@ const struct rule rule_loop_var_captured = {
     .name = "loop-var-captured",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = "A goroutine uses the loop variable, which all iterations share before Go 1.22.",
+    .summary = "A goroutine, a deferred closure or a parallel subtest uses the loop variable, which all iterations "
+               "share before Go 1.22.",
     .why = "Before Go 1.22 a for loop declares its variables once and updates them on every iteration. A "
            "goroutine started in the loop that uses the variable therefore reads whatever value the loop has "
            "reached when the goroutine runs, often the last one, and the read races with the loop's write. "

@@ -214,6 +214,66 @@ static void check_pair(struct rule_ctx *ctx, nid n, nid lhs, nid rhs)
                         (int)callee.n, callee.p, (int)l.n, l.p);
 }
 
+/* Does call c wrap expression e (same text) in a new context: a
+ * context.With* call taking it, or a call taking it whose result is
+ * assigned to a context.Context (target)? */
+static bool wraps(struct pkg *p, int fi, nid c, nid e, nid target)
+{
+    const struct gofile *f = &p->files[fi];
+    c = ast_unparen(f, c);
+    if (ast_kind(f, c) != N_CALL_EXPRESSION) return false;
+    bool self = false;
+    nid args = ast_child(f, c, F_ARGUMENTS);
+    AST_FOR_CHILDREN(f, args, a) if (same_text(f, ast_unparen(f, a), e)) self = true;
+    return self && (context_wrapper(p, fi, c) || ltype_is(model_type_of(p, fi, target), "context", "Context", false));
+}
+
+/* `p.F = context.WithValue(p.F, ...)`, or `c := p.F; c = wrap(c); p.F = c`,
+ * outside any loop, where p is a pointer parameter or receiver of the
+ * function: every call wraps the context the struct keeps once more
+ * (fatcontext's struct-pointer shape). Low confidence: the function may run
+ * once. Returns whether it reported. */
+static bool check_struct_pointer(struct rule_ctx *ctx, nid n, nid lhs, nid rhs)
+{
+    const struct gofile *f = ctx->f;
+    struct pkg *p = ctx->pkg;
+    lhs = ast_unparen(f, lhs);
+    rhs = ast_unparen(f, rhs);
+    if (ast_kind(f, lhs) != N_SELECTOR_EXPRESSION || rl_enclosing_loop(f, n)) return false;
+    nid root = lvalue_root(f, lhs), decl, nm;
+    if (!root || !model_resolve_local(p, ctx->fi, root, &decl, &nm)) return false;
+    nid fn = model_enclosing_func(f, n);
+    if (!fn || !ast_contains(f, fn, nm) || ast_contains(f, ast_child(f, fn, F_BODY), nm)) return false;
+    const struct ltype *rt = model_type_of(p, ctx->fi, root);
+    if (!rt || rt->kind != LT_POINTER) return false;
+    bool grows = wraps(p, ctx->fi, rhs, lhs, lhs);
+    if (!grows && ast_kind(f, rhs) == N_IDENTIFIER) {
+        /* a local copy of the field, wrapped, stored back */
+        nid d2, n2;
+        if (!model_resolve_local(p, ctx->fi, rhs, &d2, &n2) || ast_kind(f, d2) != N_SHORT_VAR_DECLARATION) return false;
+        nid v = model_decl_value(f, d2, n2, NULL);
+        if (!v || !same_text(f, ast_unparen(f, v), lhs)) return false;
+        for (nid k = d2; k < n && !grows; k++) {
+            if (ast_kind(f, k) != N_ASSIGNMENT_STATEMENT) continue;
+            nid l = ast_child(f, k, F_LEFT), r = ast_child(f, k, F_RIGHT);
+            if (ast_child_count(f, l) >= 1 && same_text(f, ast_nth_child(f, l, 0), rhs) &&
+                wraps(p, ctx->fi, ast_nth_child(f, r, 0), rhs, ast_nth_child(f, l, 0)))
+                grows = true;
+        }
+    }
+    if (!grows) return false;
+    struct str l = ast_text(f, lhs), r = ast_text(f, root);
+    struct finding *fd = rule_report_conf(ctx, n, CONF_LOW,
+                                          "%.*s is given a context derived from itself and stored back into the "
+                                          "struct %.*s points to: every call of the function wraps the kept "
+                                          "context once more, so the chain grows with each call",
+                                          (int)l.n, l.p, (int)r.n, r.p);
+    rule_related(ctx, fd, nm, "%.*s is a pointer parameter", (int)r.n, r.p);
+    fd->fix = xasprintf("derive the context for this call in a local variable and leave %.*s as it is",
+                        (int)l.n, l.p);
+    return true;
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -221,9 +281,12 @@ static void visit(struct rule_ctx *ctx, nid n)
     nid l = ast_child(f, n, F_LEFT), r = ast_child(f, n, F_RIGHT);
     unsigned nl = ast_child_count(f, l), nr = ast_child_count(f, r);
     if (nr == nl) {
-        for (unsigned i = 0; i < nl; i++) check_pair(ctx, n, ast_nth_child(f, l, i), ast_nth_child(f, r, i));
+        for (unsigned i = 0; i < nl; i++)
+            if (!check_struct_pointer(ctx, n, ast_nth_child(f, l, i), ast_nth_child(f, r, i)))
+                check_pair(ctx, n, ast_nth_child(f, l, i), ast_nth_child(f, r, i));
     } else if (nr == 1) {
-        check_pair(ctx, n, ast_nth_child(f, l, 0), ast_nth_child(f, r, 0));
+        if (!check_struct_pointer(ctx, n, ast_nth_child(f, l, 0), ast_nth_child(f, r, 0)))
+            check_pair(ctx, n, ast_nth_child(f, l, 0), ast_nth_child(f, r, 0));
     }
 }
 
@@ -247,8 +310,11 @@ const struct rule rule_context_grown_in_loop = {
            "variable (`c := ...`). Loops without a visible bound (`for {}`, `for cond {}`, a range over a "
            "channel) give high confidence; a range over a slice or map or a counted loop, which grows the chain "
            "only by the input's size and in real code is mostly deliberate layering (one value per claim, one "
-           "wrapper per tracer), low, even for WithTimeout in a retry loop. The func literal shape is medium when the literal is returned and low when it is stored or "
-           "handed to a call. Covers golangci-lint's fatcontext.",
+           "wrapper per tracer), low, even for WithTimeout in a retry loop. The func literal shape is medium "
+           "when the literal is returned and low when it is stored or handed to a call. A field of a struct "
+           "behind a pointer parameter given a context derived from itself (`p.ctx = context.WithValue(p.ctx, "
+           "...)`, also through a local copy) is reported at low confidence: each call of the function adds a "
+           "layer, but the function may run once. Covers golangci-lint's fatcontext.",
     .bad = "package p\n\nimport \"context\"\n\ntype key struct{}\n\nfunc serve(ctx context.Context, reqs <-chan string, "
            "handle func(context.Context)) {\n\tfor r := range reqs {\n\t\tctx = context.WithValue(ctx, key{}, r)\n"
            "\t\thandle(ctx)\n\t}\n}\n",

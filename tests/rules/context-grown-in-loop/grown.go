@@ -140,3 +140,26 @@ func Sum(xs []int) int {
 	}
 	return total
 }
+
+// A request struct behind a pointer whose context each call wraps again.
+type request struct{ ctx context.Context }
+
+func (r *request) tag(v string) {
+	r.ctx = context.WithValue(r.ctx, traceKey{}, v) // want "r.ctx is given a context derived from itself and stored back.*\\[low confidence\\]"
+}
+
+func withTrace(r *request) {
+	c := r.ctx
+	c = annotate(c)
+	r.ctx = c // want "r.ctx is given a context derived from itself.*\\[low confidence\\]"
+}
+
+// Silent: a value receiver's copy, and a field given a fresh context.
+func (r request) tagCopy(v string) context.Context {
+	r.ctx = context.WithValue(r.ctx, traceKey{}, v)
+	return r.ctx
+}
+
+func reset(r *request, parent context.Context) {
+	r.ctx = context.WithValue(parent, traceKey{}, "fresh")
+}

@@ -75,10 +75,10 @@ func Counter(n int, out chan<- int) {
 	go func() { out <- total }()
 }
 
-// A deferred literal is not a goroutine (GD102's business, not this rule's).
+// A deferred literal runs after the loop: every one calls the last f.
 func Defers(fs []func()) {
 	for _, f := range fs {
-		defer func() { f() }()
+		defer func() { f() }() // want "the deferred closure uses loop variable f.*sees only the variable's last value"
 	}
 }
 

@@ -64,7 +64,7 @@ static void usage(FILE *out)
 enum {
     O_FORMAT = 1, O_OUTPUT, O_NO_COLOR, O_JOBS, O_TESTS, O_GENERATED, O_STRICT_IGNORES, O_STATS, O_NO_CACHE,
     O_WRITE_BASELINE, O_BASELINE, O_NEW_FROM_REV, O_PATH_PREFIX, O_CACHE_DIR, O_STDIN_FILENAME, O_GOOS, O_GOARCH,
-    O_TAGS, O_FIX, O_DIFF,
+    O_TAGS, O_FIX, O_DIFF, O_DOCS_URL,
 };
 
 static const char *const check_formats[] = {"text", "json", "sarif", "github", "checkstyle", "junit", NULL};
@@ -94,6 +94,8 @@ static const struct arg_opt check_options[] = {
     {O_NEW_FROM_REV, "new-from-rev", 0, ARG_STR, "REV", "report only findings on lines changed since git REV", 0, 0, NULL},
     {O_PATH_PREFIX, "path-prefix", 0, ARG_STR, "DIR",
      "SARIF and github paths relative to DIR (default: the\ngit repository root, else the current directory)", 0, 0, NULL},
+    {O_DOCS_URL, "docs-url", 0, ARG_STR, "URL",
+     "SARIF: each rule's helpUri is URL/<ID>-<name>.md, the\npublished docs/rules/ pages (default $GODARK_DOCS_URL)", 0, 0, NULL},
     {O_STDIN_FILENAME, "stdin-filename", 0, ARG_STR, "PATH",
      "with `-` as the input: the Go file on stdin is PATH (editors)", 0, 0, NULL},
     {O_GOOS, "goos", 0, ARG_STR, "OS", "the build variant analysed (default $GOOS, else the host's)", 0, 0, NULL},
@@ -217,7 +219,7 @@ static int cmd_check(int argc, char **argv)
     struct check_opts o;
     check_opts_default(&o);
     o.cache = true;
-    struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check", NULL};
+    struct report_opts ro = {FMT_TEXT, isatty(STDOUT_FILENO), "godark", GODARK_VERSION, "check", NULL, getenv("GODARK_DOCS_URL")};
     bool no_color = false, stats = false, fix = false, diff = false;
     const char *outpath = NULL;
     char *root = NULL; /* --path-prefix, made absolute */
@@ -260,6 +262,7 @@ static int cmd_check(int argc, char **argv)
             break;
         }
         case O_CACHE_DIR: o.cache_dir = v.str; break;
+        case O_DOCS_URL: ro.docs_url = v.str; break;
         case O_STDIN_FILENAME: stdin_name = v.str; break;
         case O_GOOS: o.goos = v.str; break;
         case O_GOARCH: o.goarch = v.str; break;

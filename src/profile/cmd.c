@@ -569,7 +569,7 @@ int profile_cmd_goroutines(int argc, char **argv)
         return EXIT_BAD;
     }
     bool color = use_color(&c, out);
-    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines", NULL};
+    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "goroutines", NULL, getenv("GODARK_DOCS_URL")};
     if (c.openmetrics) { /* the gauges instead of the findings */
         bool ok = profile_write_openmetrics(out, &p, &c.po, &fl, c.top_set ? c.top : 20);
         rc = ok ? finish(&c, out, &fl) : (finish(&c, out, &fl), EXIT_BAD);
@@ -653,7 +653,7 @@ int profile_cmd_diff(int argc, char **argv)
         if (fl.len) fprintf(out, "%sgrowth suspects: %zu%s\n", color ? C_BOLD : "", fl.len, color ? C_RESET : "");
         else fputs("no growth suspects\n", out);
     }
-    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "diff", NULL};
+    struct report_opts ro = {c.fmt, color, "godark", GODARK_VERSION, "diff", NULL, getenv("GODARK_DOCS_URL")};
     report_write(out, &fl, &ro);
     rc = finish(&c, out, &fl);
 done:

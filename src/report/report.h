@@ -23,6 +23,10 @@ struct report_opts {
      * --path-prefix, else the repository root, else the current
      * directory (NULL: worked out by report_write). */
     const char *root;
+    /* SARIF: the URL of the rule pages (docs/rules/ published somewhere):
+     * each rule's helpUri is <docs_url>/<ID>-<name>.md; NULL or empty: no
+     * helpUri (godark has no page of its own on the web to point at) */
+    const char *docs_url;
 };
 
 /* Writes all of `l` to out. check's paths in one style (paths.h: relative

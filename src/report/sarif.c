@@ -262,7 +262,7 @@ static void put_fenced(struct buf *b, const char *code)
     buf_putc(b, '\n');
 }
 
-static void put_rule(struct jw *w, const struct rule *r)
+static void put_rule(struct jw *w, const struct rule *r, const struct report_opts *o)
 {
     const char *summary = r->summary && *r->summary ? r->summary : r->name;
     struct buf text = {0}, md = {0};
@@ -288,6 +288,13 @@ static void put_rule(struct jw *w, const struct rule *r)
     jw_str(w, "name", r->name);
     jw_text(w, "shortDescription", summary);
     if (r->why && *r->why) jw_text(w, "fullDescription", r->why);
+    if (o->docs_url && *o->docs_url) {
+        size_t n = strlen(o->docs_url);
+        while (n && o->docs_url[n - 1] == '/') n--;
+        char *uri = xasprintf("%.*s/%s-%s.md", (int)n, o->docs_url, r->id, r->name);
+        jw_str(w, "helpUri", uri);
+        free(uri);
+    }
     jw_key(w, "help");
     jw_open(w, '{');
     jw_str(w, "text", text.data);
@@ -429,7 +436,7 @@ bool report_write_sarif(FILE *out, const struct finding_list *l, const struct re
     if (*GODARK_DOCS_URL) jw_str(&w, "informationUri", GODARK_DOCS_URL);
     jw_key(&w, "rules");
     jw_open(&w, '[');
-    for (size_t i = 0; i < all_rules_count; i++) put_rule(&w, all_rules[i]);
+    for (size_t i = 0; i < all_rules_count; i++) put_rule(&w, all_rules[i], o);
     jw_close(&w, ']');
     jw_close(&w, '}');
     jw_close(&w, '}');

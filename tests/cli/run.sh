@@ -53,6 +53,20 @@ expect_rc "sarif format" 1 "$G" check --format sarif "$C/broken" &&
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["results"]; assert any(x.get("fixes") for x in r), "no fixes"' "$tmp/fix.sarif" 2>"$tmp/py" &&
     python3 tests/cli/sarif-check.py "$tmp/fix.sarif" --schema "$SCHEMA" >>"$tmp/py" 2>&1 &&
     pass "sarif with fixes (schema)" || fail "sarif with fixes (schema)" "$(cat "$tmp/py")"
+# helpUri: only with --docs-url (or $GODARK_DOCS_URL), to URL/<ID>-<name>.md
+"$G" check --format sarif --docs-url https://docs.example.org/godark/rules/ "$C/broken" >"$tmp/help.sarif" 2>/dev/null
+GODARK_DOCS_URL=https://docs.example.org/r "$G" check --format sarif "$C/broken" >"$tmp/help2.sarif" 2>/dev/null
+python3 - "$tmp/help.sarif" "$tmp/help2.sarif" "$tmp/fix.sarif" >"$tmp/py" 2>&1 <<'PY' &&
+import json, sys
+rules = lambda p: {r["id"]: r for r in json.load(open(p))["runs"][0]["tool"]["driver"]["rules"]}
+r = rules(sys.argv[1])["GD403"]
+assert r["helpUri"] == "https://docs.example.org/godark/rules/GD403-double-lock.md", r.get("helpUri")
+assert rules(sys.argv[2])["GD000"]["helpUri"] == "https://docs.example.org/r/GD000-parse-error.md"
+assert all("helpUri" not in r for r in rules(sys.argv[3]).values()), "helpUri without --docs-url"
+PY
+    python3 tests/cli/sarif-check.py "$tmp/help.sarif" --schema "$SCHEMA" >>"$tmp/py" 2>&1 &&
+    pass "sarif helpUri from --docs-url and GODARK_DOCS_URL, none without" ||
+    fail "sarif helpUri from --docs-url and GODARK_DOCS_URL, none without" "$(cat "$tmp/py")"
 # the schema check itself rejects what the schema forbids
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["bogus"]=1; json.dump(d, open(sys.argv[2], "w"))' "$tmp/fix.sarif" "$tmp/bad.sarif" &&
     ! python3 tests/cli/sarif-check.py "$tmp/bad.sarif" --schema "$SCHEMA" >/dev/null 2>&1 &&

@@ -828,6 +828,7 @@ struct fresh_table {
     int *e_callee, *e_file;
     nid *e_call;
     int nedges;
+    int *ncallers; /* by decl index: how many of those calls call it */
     bool edges_built, e_in_arena;
 };
 
@@ -1102,6 +1103,9 @@ static bool served_without_ctx(struct pkg *p, struct fresh_table *t, int d, int 
         free(t->e_callee), free(t->e_file), free(t->e_call);
         t->e_callee = c, t->e_file = fl, t->e_call = cl;
         t->e_in_arena = true;
+        t->ncallers = arena_alloc(&p->arena, sizeof(int) * (size_t)(p->ndecls ? p->ndecls : 1));
+        memset(t->ncallers, 0, sizeof(int) * (size_t)(p->ndecls ? p->ndecls : 1));
+        for (int i = 0; i < t->nedges; i++) t->ncallers[t->e_callee[i]]++;
     }
     for (int i = 0; i < t->nedges && !served; i++) {
         if (t->e_callee[i] != d) continue;
@@ -1122,10 +1126,7 @@ static bool served_without_ctx(struct pkg *p, struct fresh_table *t, int d, int 
             served = true;
             break;
         }
-        bool called = false;
-        for (int j = 0; j < t->nedges; j++)
-            if (t->e_callee[j] == e) called = true;
-        if (!called || served_without_ctx(p, t, e, depth + 1)) served = true;
+        if (!t->ncallers[e] || served_without_ctx(p, t, e, depth + 1)) served = true;
     }
     r->served = served;
     return served;

@@ -94,7 +94,7 @@ struct pkg {
     struct pkg_analysis *analysis;
     /* Tables a rule builds once per package rather than per file (in
      * arena, freed with it), by enum pkg_rule_cache. */
-    void *rule_cache[8];
+    void *rule_cache[12];
     /* Package functions and methods that never return normally (every path
      * panics, exits or calls another such function): decl indexes, in the
      * arena, computed on first use by model_is_noreturn_call (cfg.c). */
@@ -112,6 +112,7 @@ enum pkg_rule_cache {
     PKG_CACHE_ATOMIC_COPIES, /* GD607: the values whose copy holds an atomically updated field */
     PKG_CACHE_SPAWNS, /* which func parameters each function runs in a new goroutine (spawn.h) */
     PKG_CACHE_FUNC_FIELDS, /* the one callee of each func-typed field (callees.h) */
+    PKG_CACHE_FRESH_CTX, /* GD506 across calls: which functions make their own context (rules/context_not_propagated.c) */
 };
 
 /* Builds the package tables over already-parsed files. The pkg borrows the

@@ -480,9 +480,14 @@ static struct str called_name(const struct gofile *f, nid call)
  * call (an object-lifetime context), and a stop or restart is meant to
  * finish even when the caller has given up (vitess restarts mysqld with
  * Background around mysql_upgrade): as often a choice as an oversight. */
+static bool lifecycle_name(struct str nm);
 static bool is_lifecycle_call(const struct gofile *f, nid call)
 {
-    struct str nm = called_name(f, call);
+    return lifecycle_name(called_name(f, call));
+}
+
+static bool lifecycle_name(struct str nm)
+{
     /* and the undo verbs: a release, unlock, abort or rollback cleans up
      * after work that is already done, and must finish when the caller has
      * given up (cilium releases a just-allocated identity and unlocks an
@@ -546,6 +551,60 @@ static bool test_helper(struct rule_ctx *ctx, nid fn)
     return false;
 }
 
+/* Is type expression t `*http.Request`? */
+static bool is_request_type(const struct pkg *p, int fi, nid t)
+{
+    const struct gofile *f = &p->files[fi];
+    if (ast_kind(f, t) != N_POINTER_TYPE) return false;
+    return model_is_ref(p, fi, ast_first_child(f, t), "net/http", "Request");
+}
+
+/* Does subtree n call name.Context()? */
+static bool calls_context_of(const struct gofile *f, nid n, struct str name)
+{
+    for (nid k = n; k && k < f->nodes[n].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        nid fe = ast_unparen(f, ast_child(f, k, F_FUNCTION));
+        if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION || !ast_text_is(f, ast_child(f, fe, F_FIELD), "Context")) continue;
+        nid op = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+        if (ast_kind(f, op) == N_IDENTIFIER && str_eqs(ast_text(f, op), name)) return true;
+    }
+    return false;
+}
+
+/* The *http.Request parameter of fn whose r.Context() fn could use, as
+ * contextcheck decides: fn is a handler (w http.ResponseWriter, r
+ * *http.Request) or calls r.Context() itself; 0 otherwise. *blank set when
+ * such a parameter is `_` or unnamed. */
+static nid request_param(const struct pkg *p, int fi, nid fn, bool *blank)
+{
+    const struct gofile *f = &p->files[fi];
+    *blank = false;
+    nid params = ast_child(f, fn, F_PARAMETERS);
+    int nparams = 0;
+    nid req = 0, reqdecl = 0, first = 0;
+    AST_FOR_CHILDREN(f, params, pd)
+    {
+        if (ast_kind(f, pd) != N_PARAMETER_DECLARATION && ast_kind(f, pd) != N_VARIADIC_PARAMETER_DECLARATION)
+            continue;
+        if (!first) first = pd;
+        nparams++;
+        if (!reqdecl && is_request_type(p, fi, ast_child(f, pd, F_TYPE))) {
+            reqdecl = pd;
+            req = ast_child(f, pd, F_NAME);
+        }
+    }
+    if (!reqdecl) return 0;
+    if (!req || ast_text_is(f, req, "_")) {
+        *blank = true;
+        return 0;
+    }
+    bool handler = nparams == 2 && reqdecl != first && !ast_child(f, fn, F_RESULT) &&
+                   model_is_ref(p, fi, ast_child(f, first, F_TYPE), "net/http", "ResponseWriter");
+    if (handler || calls_context_of(f, ast_child(f, fn, F_BODY), ast_text(f, req))) return req;
+    return 0;
+}
+
 static void check_background(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -559,6 +618,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
     if (ast_kind(f, up) == N_BINARY_EXPRESSION && (f->nodes[up].op == OP_EQL || f->nodes[up].op == OP_NEQ)) return;
     bool detached = false; /* in a go or defer statement: may outlive the caller */
     bool callback = false; /* in a func literal handed to a call, which may keep it */
+    bool from_request = false; /* the context in scope is r.Context() of an *http.Request */
     nid fn = 0, param = 0;
     for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
         enum node_kind ak = ast_kind(f, a);
@@ -571,15 +631,23 @@ static void check_background(struct rule_ctx *ctx, nid n)
             fn = a;
             break;
         }
+        param = request_param(ctx->pkg, ctx->fi, a, &blank);
+        if (blank) return;
+        if (param) {
+            fn = a;
+            from_request = true;
+            break;
+        }
         if (ak != N_FUNC_LITERAL) return;
         /* a func literal without a context of its own, run later: returned
          * (a shutdown closure), stored or assigned, it runs after the call
          * that supplied ctx has ended, so ctx would be the wrong context */
         if (!rl_literal_called_in_place(f, a) && !literal_local_called(f, a)) {
-            if (literal_passed(f, a))
-                callback = true;
-            else
-                return;
+            /* passed: a callback the callee may keep; returned or stored:
+             * it may run after the call that supplied ctx has ended, but
+             * capturing ctx still carries its cancellation (contextcheck
+             * reports it): low either way */
+            callback = true;
         }
     }
     if (!param) return;
@@ -601,6 +669,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
     bool outlives = false; /* handed to a goroutine, stored, returned: an object-lifetime context */
     bool logged = false;   /* given to a logger, which reads values, not cancellation */
     nid consumer = 0;      /* the call that receives the new context */
+    bool choice = false;   /* the same callee gets ctx elsewhere in fn: this other context may be a choice */
     nid e = n;
     for (int guard = 0; guard < 8; guard++) {
         nid par = ast_parent(f, e);
@@ -621,7 +690,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
             consumer = call;
             if (is_log_call(ctx, call) || is_trace_extract(f, call)) logged = true;
             /* the same function gets ctx elsewhere here: this other context is a choice */
-            if (same_callee_gets(f, fn, call, pn)) return;
+            if (!from_request && same_callee_gets(f, fn, call, pn)) choice = true;
             enum callee_use cu = callee_use_of(ctx, call, idx);
             if (cu == CALLEE_IGNORES) return; /* nothing to lose */
             if (cu == CALLEE_KEEPS) outlives = true;
@@ -671,7 +740,7 @@ static void check_background(struct rule_ctx *ctx, nid n)
     /* context.TODO() says "not wired yet", which ctx in scope contradicts;
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || ctx_never_used(f, fn, pn);
-    if (!sure || detached || checked || callback || outlives || logged || stored(ctx, n) ||
+    if (!sure || choice || detached || checked || callback || outlives || logged || stored(ctx, n) ||
         comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
         (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
@@ -682,16 +751,19 @@ static void check_background(struct rule_ctx *ctx, nid n)
         struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
         snprintf(owner, sizeof owner, "%.*s", (int)(fname.n > 100 ? 100 : fname.n), fname.p);
     }
+    char cn[120];
+    snprintf(cn, sizeof cn, "%.*s%s", (int)(pn.n > 100 ? 100 : pn.n), pn.p, from_request ? ".Context()" : "");
     struct finding *fd = rule_report_conf(ctx, n, conf,
-                                          "context.%s() is used although %.*s is in scope (parameter of %s): "
-                                          "cancellation and deadlines of %.*s do not reach the work done with it",
-                                          which, (int)pn.n, pn.p, owner, (int)pn.n, pn.p);
+                                          "context.%s() is used although %s is in scope (%s of %s): "
+                                          "cancellation and deadlines of %s do not reach the work done with it",
+                                          which, cn, from_request ? "request" : "parameter", owner, cn);
     if (!fd) return;
     rule_related(ctx, fd, param, "%.*s is received here", (int)pn.n, pn.p);
-    fd->fix = xasprintf("pass %.*s instead; if the work must outlive the caller on purpose, use "
-                        "context.WithoutCancel(%.*s) (Go 1.21) so it keeps the values",
-                        (int)pn.n, pn.p, (int)pn.n, pn.p);
+    fd->fix = xasprintf("pass %s instead; if the work must outlive the caller on purpose, use "
+                        "context.WithoutCancel(%s) (Go 1.21) so it keeps the values",
+                        cn, cn);
 }
+
 
 /* Struct names of parameter bundles that carry a request's context by
  * design (http.Request keeps its ctx), checked by suffix. */
@@ -729,11 +801,415 @@ static void check_field(struct rule_ctx *ctx, nid n)
     if (fd) fd->fix = xasprintf("pass the context as the first parameter of the methods that need it");
 }
 
+/* ---- across calls (golangci-lint's contextcheck) ----
+ * A same-package function that takes no context (no context.Context
+ * parameter or result, no *http.Request) but makes context.Background()
+ * or context.TODO() itself, directly or through such functions at any
+ * depth, is "fresh"; a call of it where a ctx is in scope loses that ctx's
+ * cancellation. The table is built on demand per package, memoised in
+ * pkg->rule_cache[PKG_CACHE_FRESH_CTX]. */
+
+enum { FRESH_UNKNOWN, FRESH_COMPUTING, FRESH_DONE };
+
+struct fresh_info {
+    uint8_t state;
+    bool candidate; /* a function with a body and no context in or out */
+    bool fresh;
+    bool weak;  /* every way it makes a context looks deliberate (detached, stored, a lifecycle call...) */
+    bool todo;  /* the context made is context.TODO() */
+    int via;    /* the callee that makes it, or -1: made here */
+    nid site;   /* the Background/TODO call, or the call of via */
+    int8_t served; /* -1 unknown, 2 computing, 0 every caller has a ctx, 1 a caller without one */
+};
+
+struct fresh_table {
+    struct fresh_info *fn; /* by decl index */
+    /* calls of candidate functions in non-test files: callee, file, call */
+    int *e_callee, *e_file;
+    nid *e_call;
+    int nedges;
+    int *ncallers; /* by decl index: how many of those calls call it */
+    bool edges_built, e_in_arena;
+};
+
+/* Does subtree n (a parameter list or a result type) mention context.Context? */
+static bool mentions_context(const struct pkg *p, int fi, nid n)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = n; k && k < f->nodes[n].end; k++)
+        if (ast_kind(f, k) == N_QUALIFIED_TYPE && model_is_ref(p, fi, k, "context", "Context")) return true;
+    return false;
+}
+
+/* Does subtree n mention *http.Request? */
+static bool mentions_request(const struct pkg *p, int fi, nid n)
+{
+    const struct gofile *f = &p->files[fi];
+    for (nid k = n; k && k < f->nodes[n].end; k++)
+        if (ast_kind(f, k) == N_POINTER_TYPE && is_request_type(p, fi, k)) return true;
+    return false;
+}
+
+static struct fresh_table *fresh_table(struct pkg *p)
+{
+    struct fresh_table *t = p->rule_cache[PKG_CACHE_FRESH_CTX];
+    if (t) return t;
+    t = arena_alloc(&p->arena, sizeof *t);
+    memset(t, 0, sizeof *t);
+    t->fn = arena_alloc(&p->arena, sizeof *t->fn * (size_t)(p->ndecls ? p->ndecls : 1));
+    memset(t->fn, 0, sizeof *t->fn * (size_t)(p->ndecls ? p->ndecls : 1));
+    for (int d = 0; d < p->ndecls; d++) {
+        struct fresh_info *fi = &t->fn[d];
+        fi->via = -1;
+        fi->served = -1;
+        const struct pkg_decl *pd = &p->decls[d];
+        if (pd->what != PD_FUNC && pd->what != PD_METHOD) continue;
+        const struct gofile *f = &p->files[pd->file];
+        if (!ast_child(f, pd->node, F_BODY)) continue;
+        nid params = ast_child(f, pd->node, F_PARAMETERS), res = ast_child(f, pd->node, F_RESULT);
+        if (mentions_context(p, pd->file, params) || mentions_context(p, pd->file, res) ||
+            mentions_request(p, pd->file, params))
+            continue;
+        fi->candidate = true;
+    }
+    p->rule_cache[PKG_CACHE_FRESH_CTX] = t;
+    return t;
+}
+
+/* Is n inside a go or defer statement, or a func literal that fn neither
+ * calls in place nor only calls through a local, below fn? */
+static bool detached_in(const struct gofile *f, nid fn, nid n)
+{
+    for (nid a = ast_parent(f, n); a && a != fn; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_GO_STATEMENT || ak == N_DEFER_STATEMENT) return true;
+        if (ak == N_FUNC_LITERAL && !rl_literal_called_in_place(f, a) && !literal_local_called(f, a)) return true;
+    }
+    return false;
+}
+
+/* What a Background/TODO call `site` in fresh function fn (of file fi)
+ * is: 0 not a context that reaches work (compared, or the callee ignores
+ * it), 1 a context that looks deliberate (detached, stored, returned, kept
+ * by the callee, given to a logger or a lifecycle call, explained by a
+ * comment, made in a constructor or a lifecycle function), 2 plain. */
+static int site_kind(struct pkg *p, int fi, nid fn, nid site)
+{
+    struct rule_ctx tmp = {.pkg = p, .fi = fi, .f = &p->files[fi]};
+    const struct gofile *f = tmp.f;
+    nid up = ast_parent(f, site);
+    while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
+    if (ast_kind(f, up) == N_BINARY_EXPRESSION && (f->nodes[up].op == OP_EQL || f->nodes[up].op == OP_NEQ)) return 0;
+    bool weak = detached_in(f, fn, site) || stored(&tmp, site) || comment_explains(f, fn, site);
+    struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
+    if (lifecycle_name(fname) || str_has_prefix(fname, "New") || str_has_prefix(fname, "new") ||
+        str_eq(fname, "main") || str_eq(fname, "init"))
+        weak = true;
+    nid e = site;
+    for (int guard = 0; guard < 8; guard++) {
+        nid par = ast_parent(f, e);
+        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+        enum node_kind pk = ast_kind(f, par);
+        if (pk == N_ARGUMENT_LIST) {
+            nid call = ast_parent(f, par);
+            if (ast_first_child(f, par) == e && is_wrapper(f, call)) {
+                /* context.WithoutCancel says the detachment is meant */
+                if (str_eq(called_name(f, call), "WithoutCancel")) weak = true;
+                e = call;
+                continue;
+            }
+            int idx = 0;
+            AST_FOR_CHILDREN(f, par, a)
+            {
+                if (a == e) break;
+                idx++;
+            }
+            enum callee_use cu = callee_use_of(&tmp, call, idx);
+            if (cu == CALLEE_IGNORES) return 0;
+            struct str cn = called_name(f, call);
+            if (cu == CALLEE_KEEPS || is_log_call(&tmp, call) || is_trace_extract(f, call) || is_lifecycle_call(f, call) ||
+                str_has_prefix(cn, "New") || str_has_prefix(cn, "new"))
+                weak = true;
+            break;
+        }
+        if (pk == N_RETURN_STATEMENT ||
+            (pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT)) {
+            weak = true;
+            break;
+        }
+        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
+            nid st = ast_parent(f, par);
+            if (ast_kind(f, st) == N_VAR_SPEC || !ast_child(f, st, F_LEFT)) break;
+            nid left = ast_child(f, st, F_LEFT);
+            nid first = ast_unparen(f, ast_first_child(f, left));
+            if (ast_kind(f, first) == N_IDENTIFIER && only_waited_on(f, fn, f->nodes[st].end, ast_text(f, first)))
+                return 0;
+            AST_FOR_CHILDREN(f, left, l)
+            {
+                nid lu = ast_unparen(f, l);
+                if (ast_kind(f, lu) != N_IDENTIFIER || ast_text_is(f, lu, "_")) {
+                    if (ast_kind(f, lu) != N_IDENTIFIER) weak = true; /* stored in a field or element */
+                    continue;
+                }
+                struct str vn = ast_text(f, lu);
+                for (nid k = f->nodes[st].end; k < f->nodes[fn].end && !weak; k++) {
+                    if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
+                    if (use_outlives(f, fn, k)) weak = true;
+                    nid kp = ast_parent(f, k);
+                    if (ast_kind(f, kp) == N_ARGUMENT_LIST) {
+                        nid call = ast_parent(f, kp);
+                        int idx = 0;
+                        AST_FOR_CHILDREN(f, kp, a)
+                        {
+                            if (a == k) break;
+                            idx++;
+                        }
+                        if (callee_use_of(&tmp, call, idx) == CALLEE_KEEPS || is_log_call(&tmp, call) ||
+                            is_trace_extract(f, call) || is_lifecycle_call(f, call))
+                            weak = true;
+                    }
+                }
+            }
+            break;
+        }
+        break;
+    }
+    return weak ? 1 : 2;
+}
+
+/* Computes t->fn[d] (memoised; a cycle reads as not fresh). */
+static const struct fresh_info *fresh_of(struct pkg *p, struct fresh_table *t, int d, int depth)
+{
+    struct fresh_info *r = &t->fn[d];
+    if (r->state != FRESH_UNKNOWN || !r->candidate) return r;
+    if (depth > 32) return r; /* not computed: reads as not fresh here */
+    r->state = FRESH_COMPUTING;
+    const struct pkg_decl *pd = &p->decls[d];
+    int fi = pd->file;
+    const struct gofile *f = &p->files[fi];
+    nid fn = pd->node, body = ast_child(f, fn, F_BODY);
+    /* best so far: plain beats deliberate; made here beats made below */
+    int best_kind = 0;
+    for (nid k = body; k < f->nodes[body].end; k++) {
+        if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+        bool bg = model_is_call(p, fi, k, "context", "Background");
+        bool todo = !bg && model_is_call(p, fi, k, "context", "TODO");
+        int kind = 0, via = -1;
+        if (bg || todo) {
+            kind = site_kind(p, fi, fn, k);
+        } else {
+            int c = model_callee(p, fi, k);
+            if (c < 0 || c == d || !t->fn[c].candidate) continue;
+            const struct fresh_info *ci = fresh_of(p, t, c, depth + 1);
+            if (ci->state != FRESH_DONE || !ci->fresh) continue;
+            kind = ci->weak || detached_in(f, fn, k) ? 1 : 2;
+            via = c;
+            todo = ci->todo;
+        }
+        if (kind > best_kind || (kind == best_kind && kind && r->via >= 0 && via < 0)) {
+            best_kind = kind;
+            r->fresh = true;
+            r->weak = kind == 1;
+            r->todo = todo;
+            r->via = via;
+            r->site = k;
+        }
+    }
+    r->state = FRESH_DONE;
+    return r;
+}
+
+/* The nearest function around n (through func literals) with a context in
+ * scope: a context.Context parameter (blank counts: *blank set) or an
+ * *http.Request whose r.Context() it could use; 0 when none. *lit_escapes
+ * set when a func literal on the way runs later (returned, stored). */
+static nid scope_with_ctx(const struct pkg *p, int fi, nid n, nid *param, bool *blank, bool *req, bool *detached,
+                          bool *lit_escapes)
+{
+    const struct gofile *f = &p->files[fi];
+    struct rule_ctx tmp = {.pkg = (struct pkg *)p, .fi = fi, .f = f};
+    *param = 0, *blank = *req = *detached = *lit_escapes = false;
+    for (nid a = ast_parent(f, n); a; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_GO_STATEMENT || ak == N_DEFER_STATEMENT) *detached = true;
+        if (ak != N_FUNC_LITERAL && ak != N_FUNCTION_DECLARATION && ak != N_METHOD_DECLARATION) continue;
+        *param = ctx_param(&tmp, a, blank);
+        if (*blank || *param) return a;
+        *param = request_param(p, fi, a, blank);
+        if (*blank) return a;
+        if (*param) {
+            *req = true;
+            return a;
+        }
+        if (mentions_context(p, fi, ast_child(f, a, F_PARAMETERS))) {
+            *blank = true; /* a context in an unnamed or grouped form: leave it */
+            return a;
+        }
+        if (ak != N_FUNC_LITERAL) return 0;
+        if (!rl_literal_called_in_place(f, a) && !literal_local_called(f, a)) {
+            if (literal_passed(f, a))
+                *detached = true;
+            else
+                *lit_escapes = true;
+        }
+    }
+    return 0;
+}
+
+/* Is fresh function d called, in the package's non-test files, from a
+ * place without a context: a function without one that is main, init,
+ * exported, never called in the package, or itself so called? Then d
+ * serves callers that have no context to give, and its own is a design
+ * choice. */
+static bool served_without_ctx(struct pkg *p, struct fresh_table *t, int d, int depth)
+{
+    struct fresh_info *r = &t->fn[d];
+    if (r->served == 0 || r->served == 1) return r->served;
+    if (r->served == 2 || depth > 32) return false;
+    if (!t->edges_built) {
+        t->edges_built = true;
+        int cap = 64;
+        t->e_callee = xmalloc(sizeof(int) * (size_t)cap);
+        t->e_file = xmalloc(sizeof(int) * (size_t)cap);
+        t->e_call = xmalloc(sizeof(nid) * (size_t)cap);
+        for (int fi = 0; fi < p->nfiles; fi++) {
+            const struct gofile *f = &p->files[fi];
+            if (rl_is_test_file(f)) continue;
+            for (nid k = 0; k < f->nnodes; k++) {
+                if (ast_kind(f, k) != N_CALL_EXPRESSION) continue;
+                int c = model_callee(p, fi, k);
+                if (c < 0 || !t->fn[c].candidate) continue;
+                if (t->nedges == cap) {
+                    cap *= 2;
+                    t->e_callee = xrealloc(t->e_callee, sizeof(int) * (size_t)cap);
+                    t->e_file = xrealloc(t->e_file, sizeof(int) * (size_t)cap);
+                    t->e_call = xrealloc(t->e_call, sizeof(nid) * (size_t)cap);
+                }
+                t->e_callee[t->nedges] = c, t->e_file[t->nedges] = fi, t->e_call[t->nedges] = k;
+                t->nedges++;
+            }
+        }
+    }
+    r->served = 2;
+    bool served = false;
+    if (t->e_callee && !t->e_in_arena) {
+        /* keep the edges in the package arena, freed with it */
+        size_t nb = sizeof(int) * (size_t)(t->nedges ? t->nedges : 1);
+        int *c = arena_alloc(&p->arena, nb), *fl = arena_alloc(&p->arena, nb);
+        nid *cl = arena_alloc(&p->arena, sizeof(nid) * (size_t)(t->nedges ? t->nedges : 1));
+        memcpy(c, t->e_callee, sizeof(int) * (size_t)t->nedges);
+        memcpy(fl, t->e_file, sizeof(int) * (size_t)t->nedges);
+        memcpy(cl, t->e_call, sizeof(nid) * (size_t)t->nedges);
+        free(t->e_callee), free(t->e_file), free(t->e_call);
+        t->e_callee = c, t->e_file = fl, t->e_call = cl;
+        t->e_in_arena = true;
+        t->ncallers = arena_alloc(&p->arena, sizeof(int) * (size_t)(p->ndecls ? p->ndecls : 1));
+        memset(t->ncallers, 0, sizeof(int) * (size_t)(p->ndecls ? p->ndecls : 1));
+        for (int i = 0; i < t->nedges; i++) t->ncallers[t->e_callee[i]]++;
+    }
+    for (int i = 0; i < t->nedges && !served; i++) {
+        if (t->e_callee[i] != d) continue;
+        int fi = t->e_file[i];
+        const struct gofile *f = &p->files[fi];
+        nid prm;
+        bool blank, req, det, esc;
+        if (scope_with_ctx(p, fi, t->e_call[i], &prm, &blank, &req, &det, &esc)) continue;
+        nid outer = model_enclosing_func(f, t->e_call[i]);
+        while (outer && ast_kind(f, outer) == N_FUNC_LITERAL) outer = model_enclosing_func(f, outer);
+        int e = outer ? pkg_decl_index(p, fi, outer) : -1;
+        if (e < 0) {
+            served = true; /* a package-level variable's initialiser */
+            break;
+        }
+        struct str en = ast_text(f, ast_child(f, outer, F_NAME));
+        if (str_eq(en, "main") || str_eq(en, "init") || (en.n && en.p[0] >= 'A' && en.p[0] <= 'Z')) {
+            served = true;
+            break;
+        }
+        if (!t->ncallers[e] || served_without_ctx(p, t, e, depth + 1)) served = true;
+    }
+    r->served = served;
+    return served;
+}
+
+/* The name of decl d for messages: Recv.Name or Name. */
+static void decl_label(const struct pkg *p, int d, char *buf, size_t n)
+{
+    const struct pkg_decl *pd = &p->decls[d];
+    if (pd->what == PD_METHOD && pd->recv_type)
+        snprintf(buf, n, "%s.%s", pd->recv_type, pd->name);
+    else
+        snprintf(buf, n, "%s", pd->name);
+}
+
+/* A call, where a ctx is in scope, of a same-package function that makes
+ * its own context (contextcheck's "Function `f` should pass the context
+ * parameter"). */
+static void check_cross_call(struct rule_ctx *ctx, nid n)
+{
+    const struct gofile *f = ctx->f;
+    struct pkg *p = ctx->pkg;
+    int d = model_callee(p, ctx->fi, n);
+    if (d < 0) return;
+    struct fresh_table *t = fresh_table(p);
+    if (!t->fn[d].candidate) return;
+    nid param;
+    bool blank, req, detached, escapes;
+    nid fn = scope_with_ctx(p, ctx->fi, n, &param, &blank, &req, &detached, &escapes);
+    if (!fn || blank || !param || escapes) return;
+    const struct fresh_info *r = fresh_of(p, t, d, 0);
+    if (r->state != FRESH_DONE || !r->fresh) return;
+    /* the path: d -> ... -> the function that makes it */
+    char path[400], lab[120];
+    decl_label(p, d, path, sizeof path);
+    int last = d, hops = 0;
+    const char *dn0 = p->decls[d].name;
+    bool exported = dn0 && dn0[0] >= 'A' && dn0[0] <= 'Z';
+    while (t->fn[last].via >= 0 && hops++ < 16) {
+        last = t->fn[last].via;
+        const char *hn = p->decls[last].name;
+        if (hn && hn[0] >= 'A' && hn[0] <= 'Z') exported = true; /* an API on the way: a design choice */
+        decl_label(p, last, lab, sizeof lab);
+        size_t len = strlen(path);
+        if (len + strlen(lab) + 5 < sizeof path) snprintf(path + len, sizeof path - len, " -> %s", lab);
+    }
+    const struct fresh_info *lr = &t->fn[last];
+    struct str pn = ast_text(f, param);
+    char cn[120];
+    snprintf(cn, sizeof cn, "%.*s%s", (int)(pn.n > 100 ? 100 : pn.n), pn.p, req ? ".Context()" : "");
+    char owner[160];
+    if (ast_kind(f, fn) == N_FUNC_LITERAL) {
+        snprintf(owner, sizeof owner, "the func literal at line %u", f->nodes[fn].line);
+    } else {
+        struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
+        snprintf(owner, sizeof owner, "%.*s", (int)(fname.n > 100 ? 100 : fname.n), fname.p);
+    }
+    const char *dn = p->decls[d].name;
+    enum confidence conf = CONF_MEDIUM;
+    /* a Background made below is as often a bounded or object-lifetime
+     * context of the callee's own (its own timeout, a cache it fills):
+     * judged on the ecosystem corpus, only TODO ("not wired yet") held up */
+    if (!lr->todo || r->weak || exported || detached || rl_is_test_file(f) || test_helper(ctx, fn) ||
+        served_without_ctx(p, t, d, 0))
+        conf = CONF_LOW;
+    struct finding *fd = rule_report_conf(
+        ctx, n, conf,
+        "%s%s makes its own context.%s() although %s is in scope (%s of %s): cancellation and deadlines of "
+        "%s do not reach the work it does",
+        hops ? "the call path " : "", path, lr->todo ? "TODO" : "Background", cn, req ? "request" : "parameter",
+        owner, cn);
+    if (!fd) return;
+    rule_related_in(ctx, fd, p->decls[last].file, lr->site, "the context is made here");
+    rule_related(ctx, fd, param, "%.*s is received here", (int)pn.n, pn.p);
+    fd->fix = xasprintf("give %s a ctx parameter and pass %s down instead of making a new context", dn, cn);
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
-    if (ast_kind(ctx->f, n) == N_CALL_EXPRESSION)
+    if (ast_kind(ctx->f, n) == N_CALL_EXPRESSION) {
         check_background(ctx, n);
-    else
+        check_cross_call(ctx, n);
+    } else
         check_field(ctx, n);
 }
 
@@ -782,7 +1258,22 @@ const struct rule rule_context_not_propagated = {
            "`context.WithoutCancel(ctx)` (Go 1.21) says that intent and keeps the values. A context stored "
            "in a struct field is reported at low confidence too: the context package asks to pass it "
            "explicitly to each function instead (structs named like parameter bundles, ...Request, "
-           "...Options, ...Config, and Context implementations are left alone).",
+           "...Options, ...Config, and Context implementations are left alone). "
+           "An `*http.Request` counts as a ctx in scope (its `r.Context()`) in a handler `(w "
+           "http.ResponseWriter, r *http.Request)` or a function that calls `r.Context()` itself. "
+           "Across calls: a call, where a ctx is in scope, of a same-package function that takes no "
+           "context (no context.Context parameter or result, no *http.Request) but makes "
+           "context.Background() or context.TODO() itself, directly or through such functions at any "
+           "depth (the path is in the message). It is medium when the context made below is TODO and "
+           "plain; low when it is Background (as often the callee's own bounded or object-lifetime "
+           "context), when it looks deliberate (made in a goroutine, stored, returned, kept by its callee, "
+           "given to a logger or a lifecycle call, explained by a comment, wrapped in "
+           "context.WithoutCancel, made in a constructor New..., main, init or a Start/Stop-like "
+           "function), when an exported function is on the path (an API without a ctx is a design "
+           "choice), when the callee also serves callers without a ctx (main, init, exported or uncalled "
+           "functions), for a call in a go statement, and in tests. A context made in a func literal that "
+           "runs later (returned, stored) and the same callee getting ctx elsewhere in the function are "
+           "low too. Covers golangci-lint's contextcheck.",
     .bad = "package store\n\n"
            "import (\n\t\"context\"\n\t\"database/sql\"\n)\n\n"
            "type Store struct {\n\tdb *sql.DB\n}\n\n"

@@ -237,7 +237,7 @@ static struct finding *add(struct finding_list *l, const char *id, const char *n
     return f;
 }
 
-static const struct report_opts opts_plain = {FMT_TEXT, false, "godark", "1.2.3", "check"};
+static const struct report_opts opts_plain = {FMT_TEXT, false, "godark", "1.2.3", "check", NULL, NULL};
 
 typedef bool (*writer_fn)(FILE *, const struct finding_list *, const struct report_opts *);
 

@@ -11,6 +11,10 @@ static const char *consequence(const char *lock)
     if (!strcmp(lock, "sync.WaitGroup")) return "Add, Done and Wait on the copy do not touch the original counter";
     if (!strcmp(lock, "sync.Once")) return "the copy remembers nothing, so Do may run the function again";
     if (!strcmp(lock, "sync.Cond")) return "the copy has its own waiter list, so Signal and Wait may miss each other";
+    if (!strcmp(lock, "sync.Pool")) return "the copy has its own per-processor caches, so Put and Get on it miss the original";
+    if (!strcmp(lock, "sync.Map"))
+        return "the copy shares the original's read-only entries but has its own lock, so stores to one race with "
+               "or never reach the other";
     if (!strncmp(lock, "atomic.", 7))
         return "the copy reads the value with a plain load, which races with the atomic updates other goroutines "
                "make, and updates of the copy never reach the original";
@@ -39,7 +43,8 @@ static void check_param(struct rule_ctx *ctx, nid pd)
     nid ty = ast_child(f, pd, F_TYPE);
     if (!ty) return;
     struct ltype *t = model_type_from_expr(ctx->pkg, ctx->fi, ty);
-    const char *lock = rl_lock_in_type(ctx->pkg, t);
+    bool weak;
+    const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
     if (!lock) return;
     nid name = ast_child(f, pd, F_NAME);
     struct str nm = name ? ast_text(f, name) : ast_text(f, ty);
@@ -47,35 +52,53 @@ static void check_param(struct rule_ctx *ctx, nid pd)
     struct finding *fd;
     if (role == F_RECEIVER) {
         struct str mn = ast_text(f, ast_child(f, fn, F_NAME));
-        fd = rule_report(ctx, pd, "method %.*s has a value receiver that copies the lock: %s; %s", (int)mn.n, mn.p,
+        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "method %.*s has a value receiver that copies the lock: %s; %s", (int)mn.n, mn.p,
                          what(ctx, t, lock), consequence(lock));
-        fd->fix = xasprintf("use a pointer receiver: (%.*s *%s)", name ? (int)nm.n : 0, name ? nm.p : "", ts);
+        if (fd) fd->fix = xasprintf("use a pointer receiver: (%.*s *%s)", name ? (int)nm.n : 0, name ? nm.p : "", ts);
     } else {
-        fd = rule_report(ctx, pd, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, t, lock),
+        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, t, lock),
                          consequence(lock));
-        fd->fix = xasprintf("take a pointer: *%s", ts);
+        if (fd) fd->fix = xasprintf("take a pointer: *%s", ts);
     }
 }
 
-/* Is e an existing variable whose value an assignment would copy: a path,
- * an index expression, or a dereference of one? Composite literals, calls
- * and conversions make new values and are not copies of a lock in use. */
-static bool is_existing_value(const struct gofile *f, nid e)
+/* Is e an existing variable whose value an assignment would copy: a path
+ * rooted at a variable (not a type or package name), an index expression,
+ * a dereference of one, or a receive? Composite literals, calls and
+ * conversions make new values and are not copies of a lock in use; a
+ * field of a composite literal (`T{}.mu`) is a copy of a zero lock, and
+ * sets *zero. */
+static bool is_existing_value(struct rule_ctx *ctx, nid e, bool *zero)
 {
+    const struct gofile *f = ctx->f;
+    *zero = false;
     e = ast_unparen(f, e);
+    bool path = false;
     for (int guard = 0; guard < 32; guard++) {
         switch (ast_kind(f, e)) {
-        case N_IDENTIFIER:
-            return !ast_text_is(f, e, "_") && !ast_text_is(f, e, "nil");
+        case N_IDENTIFIER: {
+            if (ast_text_is(f, e, "_") || ast_text_is(f, e, "nil")) return false;
+            nid d, nm;
+            if (model_resolve_local(ctx->pkg, ctx->fi, e, &d, &nm))
+                return ast_kind(f, d) != N_TYPE_SPEC && ast_kind(f, d) != N_TYPE_ALIAS;
+            const struct pkg_decl *pd = pkg_lookup(ctx->pkg, ast_text(f, e), -1);
+            return pd && pd->what == PD_VAR;
+        }
+        case N_COMPOSITE_LITERAL:
+            *zero = path;
+            return path;
         case N_SELECTOR_EXPRESSION:
             e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+            path = true;
             continue;
         case N_INDEX_EXPRESSION:
             e = ast_unparen(f, ast_child(f, e, F_OPERAND));
             continue;
         case N_UNARY_EXPRESSION:
+            if (f->nodes[e].op == OP_ARROW) return true;
             if (f->nodes[e].op != OP_MUL) return false;
             e = ast_unparen(f, ast_child(f, e, F_OPERAND));
+            if (ast_kind(f, e) == N_CALL_EXPRESSION) return false; /* *newT(): maybe a zero value */
             continue;
         default:
             return false;
@@ -190,22 +213,32 @@ static bool fresh_unshared(struct rule_ctx *ctx, nid rhs)
     return true;
 }
 
-static void check_copy(struct rule_ctx *ctx, nid rhs, nid at, const char *fmt_dest, struct str dest)
+/* Report rhs when it copies an existing lock value; dst names where the
+ * copy goes ("assignment to x"). */
+static void check_copy(struct rule_ctx *ctx, nid rhs, const char *dst)
 {
     const struct gofile *f = ctx->f;
-    if (!is_existing_value(f, rhs)) return;
+    bool zero;
+    if (!is_existing_value(ctx, rhs, &zero)) return;
     if (names_embedded_ptr(ctx, ast_unparen(f, rhs)) || from_embedded_ptr(ctx, ast_unparen(f, rhs))) return;
     struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_unparen(f, rhs));
     if (!t || t->kind == LT_POINTER) return;
-    const char *lock = rl_lock_in_type(ctx->pkg, t);
+    if (t->kind == LT_TUPLE) t = t->nelems > 0 ? t->elems[0] : NULL; /* v, ok := m[k] */
+    bool weak;
+    const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
     if (!lock) return;
     struct str r = ast_text(f, rhs);
-    const char *dst = dest.n ? arena_printf(&ctx->pkg->arena, fmt_dest, (int)dest.n, dest.p) : fmt_dest;
-    struct finding *fd = rule_report_conf(ctx, at, fresh_unshared(ctx, rhs) ? CONF_LOW : CONF_HIGH,
-                                          "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
+    enum confidence conf = zero || weak || fresh_unshared(ctx, rhs) ? CONF_LOW : CONF_HIGH;
+    struct finding *fd = rule_report_conf(ctx, rhs, conf, "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
                                           what(ctx, t, lock), consequence(lock));
     if (!fd) return;
     fd->fix = xasprintf("use a pointer (&%.*s) instead of copying the value", (int)r.n, r.p);
+}
+
+static const char *dest(struct rule_ctx *ctx, const char *fmt, nid n)
+{
+    struct str s = ast_text(ctx->f, n);
+    return arena_printf(&ctx->pkg->arena, fmt, (int)s.n, s.p);
 }
 
 static void check_assign_lists(struct rule_ctx *ctx, nid left, nid right)
@@ -215,7 +248,7 @@ static void check_assign_lists(struct rule_ctx *ctx, nid left, nid right)
     nid l = ast_first_child(f, left), r = ast_first_child(f, right);
     for (; l && r; l = ast_next(f, l), r = ast_next(f, r)) {
         if (ast_kind(f, l) == N_BLANK_IDENTIFIER || ast_text_is(f, l, "_")) continue;
-        check_copy(ctx, r, r, "assignment to %.*s", ast_text(f, l));
+        check_copy(ctx, r, dest(ctx, "assignment to %.*s", l));
     }
 }
 
@@ -267,7 +300,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         AST_FOR_CHILDREN(f, n, c)
         {
             if (f->nodes[c].field != F_NAME) continue;
-            if (!ast_text_is(f, c, "_")) check_copy(ctx, r, r, "declaration of %.*s", ast_text(f, c));
+            if (!ast_text_is(f, c, "_")) check_copy(ctx, r, dest(ctx, "declaration of %.*s", c));
             r = ast_next(f, r);
         }
         return;
@@ -277,7 +310,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         if (!list) return;
         nid first = ast_kind(f, list) == N_EXPRESSION_LIST ? ast_first_child(f, list) : list;
         for (nid r = first; r; r = ast_kind(f, list) == N_EXPRESSION_LIST ? ast_next(f, r) : 0)
-            if (!is_value_param(ctx, r)) check_copy(ctx, r, r, "return", (struct str){0});
+            if (!is_value_param(ctx, r)) check_copy(ctx, r, "return");
         return;
     }
     default:

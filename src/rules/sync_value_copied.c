@@ -29,6 +29,54 @@ static const char *what(struct rule_ctx *ctx, const struct ltype *t, const char 
     return arena_printf(&ctx->pkg->arena, "%s contains %s", ts, lock);
 }
 
+/* The single type term of a constraint node (`sync.Mutex`, `~T`,
+ * `interface{ ~T; M() }`), or 0: a union or a method-only interface has
+ * no one type to copy. */
+static nid constraint_term(const struct gofile *f, nid c)
+{
+    if (ast_kind(f, c) == N_TYPE_CONSTRAINT) c = ast_first_child(f, c);
+    if (!c || ast_next(f, c)) return 0;
+    if (ast_kind(f, c) == N_INTERFACE_TYPE) {
+        nid term = 0;
+        AST_FOR_CHILDREN(f, c, el)
+        {
+            if (ast_kind(f, el) != N_TYPE_ELEM) continue;
+            if (term || ast_child_count(f, el) != 1) return 0;
+            term = ast_first_child(f, el);
+        }
+        c = term;
+    }
+    if (c && ast_kind(f, c) == N_NEGATED_TYPE) c = ast_first_child(f, c);
+    return c;
+}
+
+/* Is type expression ty a type parameter of the function declaration
+ * around fn? *term is its constraint's one type term, or 0. */
+static bool type_param(const struct gofile *f, nid fn, nid ty, nid *term)
+{
+    *term = 0;
+    if (ast_kind(f, ty) != N_TYPE_IDENTIFIER) return false;
+    for (nid d = fn; d; d = ast_parent(f, d)) {
+        enum node_kind k = ast_kind(f, d);
+        if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION) continue;
+        nid tps = ast_child(f, d, F_TYPE_PARAMETERS);
+        if (!tps) return false;
+        AST_FOR_CHILDREN(f, tps, tp)
+        {
+            if (ast_kind(f, tp) != N_TYPE_PARAMETER_DECLARATION) continue;
+            nid c = ast_child(f, tp, F_TYPE);
+            AST_FOR_CHILDREN(f, tp, nm)
+            {
+                if (f->nodes[nm].field != F_NAME || !str_eqs(ast_text(f, nm), ast_text(f, ty))) continue;
+                *term = c ? constraint_term(f, c) : 0;
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
 /* A parameter or receiver declared by value with a lock type. */
 static void check_param(struct rule_ctx *ctx, nid pd)
 {
@@ -42,6 +90,11 @@ static void check_param(struct rule_ctx *ctx, nid pd)
     if (role != F_PARAMETERS && role != F_RECEIVER) return; /* results are new values */
     nid ty = ast_child(f, pd, F_TYPE);
     if (!ty) return;
+    nid term;
+    if (type_param(f, fn, ty, &term)) { /* [M sync.Mutex](m M): the type argument is that lock */
+        if (!term) return;
+        ty = term;
+    }
     struct ltype *t = model_type_from_expr(ctx->pkg, ctx->fi, ty);
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
@@ -244,7 +297,16 @@ static const char *dest(struct rule_ctx *ctx, const char *fmt, nid n)
 static void check_assign_lists(struct rule_ctx *ctx, nid left, nid right)
 {
     const struct gofile *f = ctx->f;
-    if (!right || ast_child_count(f, right) != ast_child_count(f, left)) return;
+    if (!right) return;
+    if (ast_child_count(f, left) == 2 && ast_child_count(f, right) == 1) {
+        /* v, ok := m[k] (or <-ch): v gets a copy */
+        nid l = ast_first_child(f, left), r = ast_unparen(f, ast_first_child(f, right));
+        bool commaok = ast_kind(f, r) == N_INDEX_EXPRESSION ||
+                       (ast_kind(f, r) == N_UNARY_EXPRESSION && f->nodes[r].op == OP_ARROW);
+        if (commaok && !ast_text_is(f, l, "_")) check_copy(ctx, r, dest(ctx, "assignment to %.*s", l));
+        return;
+    }
+    if (ast_child_count(f, right) != ast_child_count(f, left)) return;
     nid l = ast_first_child(f, left), r = ast_first_child(f, right);
     for (; l && r; l = ast_next(f, l), r = ast_next(f, r)) {
         if (ast_kind(f, l) == N_BLANK_IDENTIFIER || ast_text_is(f, l, "_")) continue;
@@ -252,25 +314,83 @@ static void check_assign_lists(struct rule_ctx *ctx, nid left, nid right)
     }
 }
 
+static void report_range_var(struct rule_ctx *ctx, nid v, struct ltype *et)
+{
+    const struct gofile *f = ctx->f;
+    if (!v || ast_text_is(f, v, "_") || !et || et->kind == LT_POINTER) return;
+    bool weak;
+    const char *lock = rl_nocopy_in_type(ctx->pkg, et, &weak);
+    if (!lock) return;
+    struct str vn = ast_text(f, v);
+    struct finding *fd = rule_report_conf(ctx, v, weak ? CONF_LOW : CONF_HIGH,
+                                          "range variable %.*s copies lock value: %s; %s", (int)vn.n, vn.p,
+                                          what(ctx, et, lock), consequence(lock));
+    if (fd) fd->fix = xasprintf("range over the indexes and use a pointer to the element (&xs[i]), or store pointers");
+}
+
 static void check_range(struct rule_ctx *ctx, nid rc)
 {
     const struct gofile *f = ctx->f;
     nid left = ast_child(f, rc, F_LEFT), right = ast_child(f, rc, F_RIGHT);
     if (!left || !right) return;
-    nid v = ast_nth_child(f, left, 1);
-    if (!v || ast_text_is(f, v, "_")) return;
     struct ltype *rt = model_underlying(ctx->pkg, model_type_of(ctx->pkg, ctx->fi, right));
     if (!rt) return;
     if (rt->kind == LT_POINTER && rt->elem && rt->elem->kind == LT_ARRAY) rt = rt->elem;
-    if (rt->kind != LT_SLICE && rt->kind != LT_ARRAY && rt->kind != LT_MAP) return;
-    struct ltype *et = rt->elem;
-    if (!et || et->kind == LT_POINTER) return;
-    const char *lock = rl_lock_in_type(ctx->pkg, et);
-    if (!lock) return;
-    struct str vn = ast_text(f, v);
-    struct finding *fd = rule_report(ctx, v, "range variable %.*s copies lock value: %s; %s", (int)vn.n, vn.p,
-                                     what(ctx, et, lock), consequence(lock));
-    fd->fix = xasprintf("range over the indexes and use a pointer to the element (&xs[i]), or store pointers");
+    switch (rt->kind) {
+    case LT_MAP:
+        report_range_var(ctx, ast_nth_child(f, left, 0), rt->key);
+        /* fall through */
+    case LT_SLICE:
+    case LT_ARRAY:
+        report_range_var(ctx, ast_nth_child(f, left, 1), rt->elem);
+        return;
+    case LT_CHAN:
+        report_range_var(ctx, ast_nth_child(f, left, 0), rt->elem);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Arguments passed by value (vet's copylocks: every call but len, cap and
+ * unsafe's Sizeof, Offsetof and Alignof, which only look at the type; a
+ * conversion T(x) copies too). */
+static void check_call(struct rule_ctx *ctx, nid call)
+{
+    const struct gofile *f = ctx->f;
+    static const char *const type_only[] = {"len", "cap"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(type_only); i++)
+        if (model_is_builtin_call(ctx->pkg, ctx->fi, call, type_only[i])) return;
+    static const char *const unsafe_fns[] = {"Sizeof", "Offsetof", "Alignof"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(unsafe_fns); i++)
+        if (model_is_call(ctx->pkg, ctx->fi, call, "unsafe", unsafe_fns[i])) return;
+    nid args = ast_child(f, call, F_ARGUMENTS);
+    if (!args) return;
+    nid fn = ast_child(f, call, F_FUNCTION);
+    struct str fs = ast_text(f, fn);
+    if (fs.n > 40) fs.n = 40;
+    AST_FOR_CHILDREN(f, args, a)
+    {
+        if (ast_kind(f, a) == N_VARIADIC_ARGUMENT) continue;
+        check_copy(ctx, a, arena_printf(&ctx->pkg->arena, "call of %.*s", (int)fs.n, fs.p));
+    }
+}
+
+/* Elements of a composite literal: T{mu: m}, []T{t}, map[K]T{k: t}. */
+static void check_literal(struct rule_ctx *ctx, nid lit)
+{
+    const struct gofile *f = ctx->f;
+    nid body = ast_child(f, lit, F_BODY);
+    if (!body) return;
+    AST_FOR_CHILDREN(f, body, el)
+    {
+        nid v = el;
+        if (ast_kind(f, el) == N_KEYED_ELEMENT) v = ast_child(f, el, F_VALUE);
+        if (!v || ast_kind(f, v) != N_LITERAL_ELEMENT) continue;
+        nid x = ast_first_child(f, v);
+        if (!x || ast_kind(f, x) == N_LITERAL_VALUE) continue;
+        check_copy(ctx, x, "composite literal element");
+    }
 }
 
 static void visit(struct rule_ctx *ctx, nid n)
@@ -283,6 +403,17 @@ static void visit(struct rule_ctx *ctx, nid n)
     case N_RANGE_CLAUSE:
         check_range(ctx, n);
         return;
+    case N_CALL_EXPRESSION:
+        check_call(ctx, n);
+        return;
+    case N_COMPOSITE_LITERAL:
+        check_literal(ctx, n);
+        return;
+    case N_SEND_STATEMENT: {
+        nid ch = ast_child(f, n, F_CHANNEL);
+        check_copy(ctx, ast_child(f, n, F_VALUE), dest(ctx, "send on %.*s", ch));
+        return;
+    }
     case N_ASSIGNMENT_STATEMENT:
         if (f->nodes[n].op != OP_ASSIGN) return;
         check_assign_lists(ctx, ast_child(f, n, F_LEFT), ast_child(f, n, F_RIGHT));
@@ -347,6 +478,6 @@ const struct rule rule_sync_value_copied = {
                   "signature and makes writes visible to the caller; that is what lock-holding code wants, but "
                   "callers must pass an address.",
     .kinds = {N_PARAMETER_DECLARATION, N_RANGE_CLAUSE, N_ASSIGNMENT_STATEMENT, N_SHORT_VAR_DECLARATION, N_VAR_SPEC,
-              N_RETURN_STATEMENT},
+              N_RETURN_STATEMENT, N_CALL_EXPRESSION, N_COMPOSITE_LITERAL, N_SEND_STATEMENT},
     .visit = visit,
 };

@@ -18,6 +18,9 @@ static const char *consequence(const char *lock)
     if (!strncmp(lock, "atomic.", 7))
         return "the copy reads the value with a plain load, which races with the atomic updates other goroutines "
                "make, and updates of the copy never reach the original";
+    if (strncmp(lock, "sync.", 5) != 0)
+        return "its Lock and Unlock on the pointer receiver say it must not be copied: the copy's state is "
+               "separate from the original's";
     return "locking the copy does not exclude holders of the original";
 }
 

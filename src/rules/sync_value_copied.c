@@ -55,10 +55,19 @@ static nid constraint_term(const struct gofile *f, nid c)
 
 /* Is type expression ty a type parameter of the function declaration
  * around fn? *term is its constraint's one type term, or 0. */
+static bool type_param_named(const struct gofile *f, nid fn, struct str name, nid *term);
+
 static bool type_param(const struct gofile *f, nid fn, nid ty, nid *term)
 {
     *term = 0;
     if (ast_kind(f, ty) != N_TYPE_IDENTIFIER) return false;
+    return type_param_named(f, fn, ast_text(f, ty), term);
+}
+
+/* Is name a type parameter of the function declaration around fn? */
+static bool type_param_named(const struct gofile *f, nid fn, struct str name, nid *term)
+{
+    *term = 0;
     for (nid d = fn; d; d = ast_parent(f, d)) {
         enum node_kind k = ast_kind(f, d);
         if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION) continue;
@@ -70,7 +79,7 @@ static bool type_param(const struct gofile *f, nid fn, nid ty, nid *term)
             nid c = ast_child(f, tp, F_TYPE);
             AST_FOR_CHILDREN(f, tp, nm)
             {
-                if (f->nodes[nm].field != F_NAME || !str_eqs(ast_text(f, nm), ast_text(f, ty))) continue;
+                if (f->nodes[nm].field != F_NAME || !str_eqs(ast_text(f, nm), name)) continue;
                 *term = c ? constraint_term(f, c) : 0;
                 return true;
             }
@@ -269,6 +278,8 @@ static bool fresh_unshared(struct rule_ctx *ctx, nid rhs)
     return true;
 }
 
+static void report_copy(struct rule_ctx *ctx, nid rhs, struct ltype *t, const char *dst, bool lowered);
+
 /* Report rhs when it copies an existing lock value; dst names where the
  * copy goes ("assignment to x"). */
 static void check_copy(struct rule_ctx *ctx, nid rhs, const char *dst)
@@ -278,13 +289,26 @@ static void check_copy(struct rule_ctx *ctx, nid rhs, const char *dst)
     if (!is_existing_value(ctx, rhs, &zero)) return;
     if (names_embedded_ptr(ctx, ast_unparen(f, rhs)) || from_embedded_ptr(ctx, ast_unparen(f, rhs))) return;
     struct ltype *t = model_type_of(ctx->pkg, ctx->fi, ast_unparen(f, rhs));
+    report_copy(ctx, rhs, t, dst, zero || fresh_unshared(ctx, rhs));
+}
+
+/* Report rhs, of type t, copied to dst (low when lowered). */
+static void report_copy(struct rule_ctx *ctx, nid rhs, struct ltype *t, const char *dst, bool lowered)
+{
+    const struct gofile *f = ctx->f;
     if (!t || t->kind == LT_POINTER) return;
     if (t->kind == LT_TUPLE) t = t->nelems > 0 ? t->elems[0] : NULL; /* v, ok := m[k] */
+    nid term;
+    if (t && t->kind == LT_NAMED && (!strcmp(t->pkgpath, "") || !strcmp(t->pkgpath, "?")) &&
+        type_param_named(f, model_enclosing_func(f, rhs), (struct str){t->name, strlen(t->name)}, &term)) {
+        if (!term) return; /* a value of type parameter M: its constraint's one type */
+        t = model_type_from_expr(ctx->pkg, ctx->fi, term);
+    }
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
     if (!lock) return;
     struct str r = ast_text(f, rhs);
-    enum confidence conf = zero || weak || fresh_unshared(ctx, rhs) ? CONF_LOW : CONF_HIGH;
+    enum confidence conf = lowered || weak ? CONF_LOW : CONF_HIGH;
     struct finding *fd = rule_report_conf(ctx, rhs, conf, "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
                                           what(ctx, t, lock), consequence(lock));
     if (!fd) return;
@@ -372,6 +396,22 @@ static void check_call(struct rule_ctx *ctx, nid call)
     nid fn = ast_child(f, call, F_FUNCTION);
     struct str fs = ast_text(f, fn);
     if (fs.n > 40) fs.n = 40;
+    if (ast_text_is(f, fn, "new") && ast_child_count(f, args) == 1) {
+        /* new(v) (Go 1.26, or a local func named new) and new(*p): the
+         * parser reads the argument as a type; a variable's name is a copy */
+        nid a = ast_first_child(f, args), id = a;
+        bool deref = ast_kind(f, a) == N_POINTER_TYPE;
+        if (deref) id = ast_first_child(f, a);
+        nid d, nm;
+        if (ast_kind(f, id) != N_TYPE_IDENTIFIER || !model_resolve_local(ctx->pkg, ctx->fi, id, &d, &nm)) return;
+        enum node_kind dk = ast_kind(f, d);
+        if (dk == N_TYPE_SPEC || dk == N_TYPE_ALIAS || dk == N_TYPE_PARAMETER_DECLARATION) return;
+        nid dty = dk == N_PARAMETER_DECLARATION || dk == N_VAR_SPEC ? ast_child(f, d, F_TYPE) : 0;
+        struct ltype *t = dty ? model_type_from_expr(ctx->pkg, ctx->fi, dty) : model_type_of(ctx->pkg, ctx->fi, nm);
+        if (deref) t = t && t->kind == LT_POINTER ? t->elem : NULL;
+        report_copy(ctx, a, t, "call of new", false);
+        return;
+    }
     AST_FOR_CHILDREN(f, args, a)
     {
         if (ast_kind(f, a) == N_VARIADIC_ARGUMENT) continue;

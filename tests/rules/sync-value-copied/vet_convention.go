@@ -166,3 +166,18 @@ func byPointer[P *sync.Mutex](p P) {}
 func anyOf[T any](t T) {}
 
 func unionOf[T sync.Mutex | int](t T) {} // a union: no one type, silent
+
+func swapInto[L sync.Mutex](dst, src *L) {
+	*dst = *src // want "assignment to \\*dst copies lock value \\*src: sync.Mutex"
+	dst = src   // pointers: silent
+}
+
+// new(v) copies v (Go 1.26's new(expr), or a local func named new).
+func clone(g *Guarded) *Guarded {
+	return new(*g) // want "call of new copies lock value \\*g: Guarded contains sync.Mutex"
+}
+
+func cloneLocal(g Guarded) { // want "parameter g passes lock by value"
+	new := func(any) {}
+	new(g) // want "call of new copies lock value g"
+}

@@ -515,7 +515,7 @@ const struct rule rule_sync_value_copied = {
            "copies made by a value parameter or receiver (of function literals and of type parameters "
            "constrained to one such type too), a range variable (slice and array elements, map keys and values, "
            "channel elements), an assignment or declaration (`v, ok := m[k]` and `<-ch` included), a return, "
-           "a composite literal element (`T{mu: m}`, `[]T{t}`), a call argument or conversion (not len, cap "
+           "a composite literal element (`T{mu: m}`, `[]T{t}`), a call argument or conversion (`new(v)` too; not len, cap "
            "and unsafe's Sizeof, Offsetof and Alignof, which only read the type) and a channel send. "
            "Composite literals and values returned by calls are new values and are not reported; a field of "
            "a fresh literal (`T{}.mu`) is a zero lock and is low confidence. A copy `*x` of a value the "

@@ -89,6 +89,26 @@ static bool type_param_named(const struct gofile *f, nid fn, struct str name, ni
     return false;
 }
 
+/* A type named like t declared inside the function around `at`, before
+ * it (`type entry struct{ mu sync.Mutex }` in a function body), whose
+ * light type the model does not resolve: that declaration's type, else t. */
+static struct ltype *local_type(struct rule_ctx *ctx, nid at, struct ltype *t)
+{
+    const struct gofile *f = ctx->f;
+    if (!t || t->kind != LT_NAMED || (strcmp(t->pkgpath, "") != 0 && strcmp(t->pkgpath, "?") != 0)) return t;
+    struct str name = {t->name, strlen(t->name)};
+    if (pkg_lookup(ctx->pkg, name, PD_TYPE)) return t;
+    nid fn = model_enclosing_decl(f, at);
+    if (!fn) return t;
+    for (nid k = fn; k < at; k++) {
+        if (ast_kind(f, k) != N_TYPE_SPEC) continue;
+        nid nm = ast_child(f, k, F_NAME), ty = ast_child(f, k, F_TYPE);
+        if (nm && ty && str_eqs(ast_text(f, nm), name) && ast_kind(f, ty) == N_STRUCT_TYPE)
+            return model_type_from_expr(ctx->pkg, ctx->fi, ty);
+    }
+    return t;
+}
+
 /* A parameter or receiver declared by value with a lock type. */
 static void check_param(struct rule_ctx *ctx, nid pd)
 {
@@ -107,21 +127,22 @@ static void check_param(struct rule_ctx *ctx, nid pd)
         if (!term) return;
         ty = term;
     }
-    struct ltype *t = model_type_from_expr(ctx->pkg, ctx->fi, ty);
+    struct ltype *shown = model_type_from_expr(ctx->pkg, ctx->fi, ty);
+    struct ltype *t = local_type(ctx, pd, shown);
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
     if (!lock) return;
     nid name = ast_child(f, pd, F_NAME);
     struct str nm = name ? ast_text(f, name) : ast_text(f, ty);
-    const char *ts = ltype_str(ctx->pkg, t);
+    const char *ts = ltype_str(ctx->pkg, shown);
     struct finding *fd;
     if (role == F_RECEIVER) {
         struct str mn = ast_text(f, ast_child(f, fn, F_NAME));
         fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "method %.*s has a value receiver that copies the lock: %s; %s", (int)mn.n, mn.p,
-                         what(ctx, t, lock), consequence(lock));
+                         what(ctx, shown, lock), consequence(lock));
         if (fd) fd->fix = xasprintf("use a pointer receiver: (%.*s *%s)", name ? (int)nm.n : 0, name ? nm.p : "", ts);
     } else {
-        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, t, lock),
+        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, shown, lock),
                          consequence(lock));
         if (fd) fd->fix = xasprintf("take a pointer: *%s", ts);
     }
@@ -298,11 +319,13 @@ static void report_copy(struct rule_ctx *ctx, nid rhs, struct ltype *t, const ch
     const struct gofile *f = ctx->f;
     if (!t || t->kind == LT_POINTER) return;
     if (t->kind == LT_TUPLE) t = t->nelems > 0 ? t->elems[0] : NULL; /* v, ok := m[k] */
+    struct ltype *shown = t;
+    t = local_type(ctx, rhs, t);
     nid term;
     if (t && t->kind == LT_NAMED && (!strcmp(t->pkgpath, "") || !strcmp(t->pkgpath, "?")) &&
         type_param_named(f, model_enclosing_func(f, rhs), (struct str){t->name, strlen(t->name)}, &term)) {
         if (!term) return; /* a value of type parameter M: its constraint's one type */
-        t = model_type_from_expr(ctx->pkg, ctx->fi, term);
+        shown = t = model_type_from_expr(ctx->pkg, ctx->fi, term);
     }
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
@@ -310,7 +333,7 @@ static void report_copy(struct rule_ctx *ctx, nid rhs, struct ltype *t, const ch
     struct str r = ast_text(f, rhs);
     enum confidence conf = lowered || weak ? CONF_LOW : CONF_HIGH;
     struct finding *fd = rule_report_conf(ctx, rhs, conf, "%s copies lock value %.*s: %s; %s", dst, (int)r.n, r.p,
-                                          what(ctx, t, lock), consequence(lock));
+                                          what(ctx, shown, lock), consequence(lock));
     if (!fd) return;
     fd->fix = xasprintf("use a pointer (&%.*s) instead of copying the value", (int)r.n, r.p);
 }
@@ -345,13 +368,15 @@ static void report_range_var(struct rule_ctx *ctx, nid v, struct ltype *et)
 {
     const struct gofile *f = ctx->f;
     if (!v || ast_text_is(f, v, "_") || !et || et->kind == LT_POINTER) return;
+    struct ltype *shown = et;
+    et = local_type(ctx, v, et);
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, et, &weak);
     if (!lock) return;
     struct str vn = ast_text(f, v);
     struct finding *fd = rule_report_conf(ctx, v, weak ? CONF_LOW : CONF_HIGH,
                                           "range variable %.*s copies lock value: %s; %s", (int)vn.n, vn.p,
-                                          what(ctx, et, lock), consequence(lock));
+                                          what(ctx, shown, lock), consequence(lock));
     if (fd) fd->fix = xasprintf("range over the indexes and use a pointer to the element (&xs[i]), or store pointers");
 }
 
@@ -511,7 +536,8 @@ const struct rule rule_sync_value_copied = {
            "Covers go vet's copylocks. Like it, the rule treats as not to be copied every struct type of the "
            "package with Lock and Unlock on its pointer receiver only (a `noCopy struct{}` marker field, a spin "
            "lock; one that holds only pointers and other references keeps its state elsewhere and is low "
-           "confidence), arrays of such values, and every struct holding one by value; and it reports the "
+           "confidence), arrays of such values, and every struct holding one by value (a struct type declared inside the "
+           "function too); and it reports the "
            "copies made by a value parameter or receiver (of function literals and of type parameters "
            "constrained to one such type too), a range variable (slice and array elements, map keys and values, "
            "channel elements), an assignment or declaration (`v, ok := m[k]` and `<-ch` included), a return, "

@@ -181,3 +181,23 @@ func cloneLocal(g Guarded) { // want "parameter g passes lock by value"
 	new := func(any) {}
 	new(g) // want "call of new copies lock value g"
 }
+
+// A type declared inside the function.
+func localTypes(names []string) int {
+	type slot struct {
+		mu    sync.Mutex
+		count int
+	}
+	slots := map[string]slot{}
+	s, ok := slots["a"] // want "assignment to s copies lock value slots\\[\"a\"\\]: slot contains sync.Mutex"
+	if ok {
+		return s.count
+	}
+	for _, v := range slots { // want "range variable v copies lock value: slot contains sync.Mutex"
+		_ = v
+	}
+	type plain struct{ count int }
+	counts := map[string]plain{}
+	c := counts["a"] // no lock: silent
+	return c.count
+}

@@ -240,7 +240,12 @@ static bool holds_only_references(struct pkg *p, const struct ltype *st)
         struct ltype *ft = model_underlying(p, model_type_from_expr(p, st->decl_file, ty));
         if (!ft) return false;
         switch (ft->kind) {
-        case LT_POINTER: case LT_SLICE: case LT_MAP: case LT_CHAN: case LT_FUNC: case LT_INTERFACE:
+        case LT_POINTER:
+        case LT_SLICE:
+        case LT_MAP:
+        case LT_CHAN:
+        case LT_FUNC:
+        case LT_INTERFACE:
             continue;
         case LT_NAMED:
             if (!strcmp(ft->pkgpath, "builtin") && (!strcmp(ft->name, "string") || !strcmp(ft->name, "error")))

@@ -1,9 +1,11 @@
-/* rules/sync_value_copied: GD401. A sync.Mutex, RWMutex, WaitGroup, Once,
- * Cond or typed sync/atomic value (or a struct of this package holding one
- * by value) passed, received,
- * ranged over, assigned or returned by value, so the copy has its own state.
- * Types come from the model; an unknown type is never reported. A copy of a
- * value the function has just built and not yet shared is low. */
+/* rules/sync_value_copied: GD401, go vet's copylocks. A value that must not
+ * be copied (a sync lock, WaitGroup, Once, Cond, Pool, Map, typed atomic, a
+ * package type with Lock/Unlock on its pointer, or a struct holding one by
+ * value) passed, received, ranged over, assigned, returned, put in a
+ * composite literal, passed as an argument or sent, so the copy has its own
+ * state. Types come from the model; an unknown type is never reported. A
+ * copy of a value the function has just built and not yet shared, or of a
+ * zero literal's field, is low. */
 #include "rulelib.h"
 
 static const char *consequence(const char *lock)
@@ -11,7 +13,8 @@ static const char *consequence(const char *lock)
     if (!strcmp(lock, "sync.WaitGroup")) return "Add, Done and Wait on the copy do not touch the original counter";
     if (!strcmp(lock, "sync.Once")) return "the copy remembers nothing, so Do may run the function again";
     if (!strcmp(lock, "sync.Cond")) return "the copy has its own waiter list, so Signal and Wait may miss each other";
-    if (!strcmp(lock, "sync.Pool")) return "the copy has its own per-processor caches, so Put and Get on it miss the original";
+    if (!strcmp(lock, "sync.Pool"))
+        return "the copy has its own per-processor caches, so Put and Get on it miss the original";
     if (!strcmp(lock, "sync.Map"))
         return "the copy shares the original's read-only entries but has its own lock, so stores to one race with "
                "or never reach the other";
@@ -136,14 +139,15 @@ static void check_param(struct rule_ctx *ctx, nid pd)
     struct str nm = name ? ast_text(f, name) : ast_text(f, ty);
     const char *ts = ltype_str(ctx->pkg, shown);
     struct finding *fd;
+    enum confidence conf = weak ? CONF_LOW : CONF_HIGH;
     if (role == F_RECEIVER) {
         struct str mn = ast_text(f, ast_child(f, fn, F_NAME));
-        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "method %.*s has a value receiver that copies the lock: %s; %s", (int)mn.n, mn.p,
-                         what(ctx, shown, lock), consequence(lock));
+        fd = rule_report_conf(ctx, pd, conf, "method %.*s has a value receiver that copies the lock: %s; %s",
+                              (int)mn.n, mn.p, what(ctx, shown, lock), consequence(lock));
         if (fd) fd->fix = xasprintf("use a pointer receiver: (%.*s *%s)", name ? (int)nm.n : 0, name ? nm.p : "", ts);
     } else {
-        fd = rule_report_conf(ctx, pd, weak ? CONF_LOW : CONF_HIGH, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p, what(ctx, shown, lock),
-                         consequence(lock));
+        fd = rule_report_conf(ctx, pd, conf, "parameter %.*s passes lock by value: %s; %s", (int)nm.n, nm.p,
+                              what(ctx, shown, lock), consequence(lock));
         if (fd) fd->fix = xasprintf("take a pointer: *%s", ts);
     }
 }
@@ -536,13 +540,14 @@ const struct rule rule_sync_value_copied = {
            "Covers go vet's copylocks. Like it, the rule treats as not to be copied every struct type of the "
            "package with Lock and Unlock on its pointer receiver only (a `noCopy struct{}` marker field, a spin "
            "lock; one that holds only pointers and other references keeps its state elsewhere and is low "
-           "confidence), arrays of such values, and every struct holding one by value (a struct type declared inside the "
-           "function too); and it reports the "
-           "copies made by a value parameter or receiver (of function literals and of type parameters "
-           "constrained to one such type too), a range variable (slice and array elements, map keys and values, "
+           "confidence), arrays of such values, and every struct holding one by value (a struct type "
+           "declared inside the function too); and it reports the copies made by a value parameter or "
+           "receiver (of function literals and of type parameters constrained to one such type too), a "
+           "range variable (slice and array elements, map keys and values, "
            "channel elements), an assignment or declaration (`v, ok := m[k]` and `<-ch` included), a return, "
-           "a composite literal element (`T{mu: m}`, `[]T{t}`), a call argument or conversion (`new(v)` too; not len, cap "
-           "and unsafe's Sizeof, Offsetof and Alignof, which only read the type) and a channel send. "
+           "a composite literal element (`T{mu: m}`, `[]T{t}`), a call argument or conversion (`new(v)` "
+           "too; not len, cap and unsafe's Sizeof, Offsetof and Alignof, which only read the type) and a "
+           "channel send. "
            "Composite literals and values returned by calls are new values and are not reported; a field of "
            "a fresh literal (`T{}.mu`) is a zero lock and is low confidence. A copy `*x` of a value the "
            "function built itself (`x := &T{...}` or `new(T)`) with no go statement or func literal before "

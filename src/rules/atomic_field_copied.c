@@ -212,7 +212,7 @@ static void report(struct rule_ctx *ctx, struct state *s, nid at, nid e, const c
     struct pkg *p = ctx->pkg;
     const struct copied_obj *o = lookup(s->objs, key);
     if (!o) return;
-    if (rl_lock_in_type(p, t) || holds_typed_atomic(p, t)) return; /* GD401, vet's copylocks */
+    if (rl_nocopy_in_type(p, t, NULL) || holds_typed_atomic(p, t)) return; /* GD401, vet's copylocks */
     nid fn = model_enclosing_func(f, at);
     if (!fn || in_init(f, model_enclosing_decl(f, at))) return;
     bool local_key = key[0] == 'L';

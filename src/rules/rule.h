@@ -17,7 +17,7 @@ struct rule_ctx {
     struct finding_list *out;
 };
 
-#define RULE_MAX_KINDS 8
+#define RULE_MAX_KINDS 10
 
 struct rule {
     const char *id;      /* "GD301" */

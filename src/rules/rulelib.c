@@ -208,12 +208,66 @@ static const char *const atomic_names[] = {"Bool", "Int32", "Int64", "Uint32", "
 static const char *const atomic_full[] = {"atomic.Bool",  "atomic.Int32",   "atomic.Int64",  "atomic.Uint32",
                                           "atomic.Uint64", "atomic.Uintptr", "atomic.Pointer"};
 
-const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
+/* Is method `name` of package type `type_name` declared, on a pointer
+ * receiver? */
+static bool pointer_method(const struct pkg *p, const char *type_name, const char *name)
+{
+    const struct pkg_decl *d = pkg_lookup_method(p, type_name, (struct str){name, strlen(name)});
+    if (!d) return false;
+    const struct gofile *f = &p->files[d->file];
+    nid recv = ast_child(f, d->node, F_RECEIVER);
+    nid pd = recv ? ast_first_child(f, recv) : 0;
+    nid ty = pd ? ast_child(f, pd, F_TYPE) : 0;
+    return ty && ast_kind(f, ast_unparen(f, ty)) == N_POINTER_TYPE;
+}
+
+/* Does struct type st (of this package) hold only references (pointers,
+ * interfaces, maps, chans, funcs, slices, strings), and at least one:
+ * a Locker whose state lives elsewhere (a file lock holding *os.File)? */
+static bool holds_only_references(struct pkg *p, const struct ltype *st)
+{
+    if (!st || st->kind != LT_STRUCT || st->decl_file < 0) return false;
+    const struct gofile *f = &p->files[st->decl_file];
+    nid list = ast_first_child(f, st->decl);
+    if (!list) return false;
+    int n = 0;
+    AST_FOR_CHILDREN(f, list, fd)
+    {
+        if (ast_kind(f, fd) != N_FIELD_DECLARATION) continue;
+        n++;
+        if (rl_field_is_embedded_ptr(f, fd)) continue;
+        nid ty = ast_child(f, fd, F_TYPE);
+        struct ltype *ft = model_underlying(p, model_type_from_expr(p, st->decl_file, ty));
+        if (!ft) return false;
+        switch (ft->kind) {
+        case LT_POINTER:
+        case LT_SLICE:
+        case LT_MAP:
+        case LT_CHAN:
+        case LT_FUNC:
+        case LT_INTERFACE:
+            continue;
+        case LT_NAMED:
+            if (!strcmp(ft->pkgpath, "builtin") && (!strcmp(ft->name, "string") || !strcmp(ft->name, "error")))
+                continue;
+            return false;
+        default:
+            return false;
+        }
+    }
+    return n > 0;
+}
+
+static const char *const wide_names[] = {"Pool", "Map"};
+static const char *const wide_full[] = {"sync.Pool", "sync.Map"};
+
+static const char *lock_in_type(struct pkg *p, const struct ltype *t, bool wide, bool *weak)
 {
     /* breadth-first, fields in declaration order: the message names the
      * outermost lock first */
     const struct ltype *queue[64];
     int qn = 0, qi = 0;
+    if (weak) *weak = false;
     if (!t) return NULL;
     queue[qn++] = t;
     while (qi < qn) {
@@ -224,6 +278,8 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
             if (!strcmp(x->pkgpath, "sync")) {
                 for (size_t i = 0; i < GD_ARRAY_LEN(lock_names); i++)
                     if (!strcmp(x->name, lock_names[i])) return lock_full[i];
+                for (size_t i = 0; wide && i < GD_ARRAY_LEN(wide_names); i++)
+                    if (!strcmp(x->name, wide_names[i])) return wide_full[i];
                 continue;
             }
             if (!strcmp(x->pkgpath, "sync/atomic")) {
@@ -235,6 +291,14 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
             if (rl_type_declared_twice(p, x->name)) return NULL; /* build-tagged variants: unknown */
             {
                 struct ltype *u = model_underlying(p, (struct ltype *)x);
+                /* vet's convention: Lock and Unlock on *T, not on T (a
+                 * noCopy marker, a spin lock); an embedded lock's
+                 * promoted methods are found through the fields */
+                if (wide && u && u->kind == LT_STRUCT && pointer_method(p, x->name, "Lock") &&
+                    pointer_method(p, x->name, "Unlock")) {
+                    if (weak) *weak = holds_only_references(p, u);
+                    return x->name;
+                }
                 if (u && u != x && (u->kind != LT_NAMED || strcmp(u->pkgpath, "") != 0) && qn < 64) queue[qn++] = u;
             }
             break;
@@ -262,6 +326,13 @@ const char *rl_lock_in_type(struct pkg *p, const struct ltype *t)
         }
     }
     return NULL;
+}
+
+const char *rl_lock_in_type(struct pkg *p, const struct ltype *t) { return lock_in_type(p, t, false, NULL); }
+
+const char *rl_nocopy_in_type(struct pkg *p, const struct ltype *t, bool *weak)
+{
+    return lock_in_type(p, t, true, weak);
 }
 
 /* --- Helpers added with the timer, context and channel-buffer rules

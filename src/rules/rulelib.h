@@ -59,6 +59,13 @@ bool rl_type_declared_twice(const struct pkg *p, const char *name);
  * package containing one, through named types of this package. NULL when
  * none or unknown. Pointers, slices, maps, chans hold no lock by value. */
 const char *rl_lock_in_type(struct pkg *p, const struct ltype *t);
+/* rl_lock_in_type widened to everything go vet's copylocks treats as not
+ * to be copied: also sync.Pool and sync.Map, and a struct type of this
+ * package with Lock and Unlock methods on its pointer receiver (a noCopy
+ * marker, a spin lock), whose name is returned (an arena or declaration
+ * string). *weak (may be NULL) is set when that type holds only
+ * references, so its lock state lives elsewhere (a file lock). */
+const char *rl_nocopy_in_type(struct pkg *p, const struct ltype *t, bool *weak);
 
 /* --- Helpers added with the timer, context and channel-buffer rules
  * (GD501-GD504, GD201). --- */

@@ -28,13 +28,16 @@ bool model_is_ref(const struct pkg *p, int fi, nid n, const char *pkgpath, const
         case N_GENERIC_TYPE:
             n = ast_child(f, n, F_TYPE);
             continue;
+        /* the member's name first: resolving the operand is the costly part */
         case N_QUALIFIED_TYPE: {
+            if (!ast_text_is(f, ast_child(f, n, F_NAME), name)) return false;
             const char *path = operand_pkg(p, fi, ast_child(f, n, F_PACKAGE));
-            return path && !strcmp(path, pkgpath) && ast_text_is(f, ast_child(f, n, F_NAME), name);
+            return path && !strcmp(path, pkgpath);
         }
         case N_SELECTOR_EXPRESSION: {
+            if (!ast_text_is(f, ast_child(f, n, F_FIELD), name)) return false;
             const char *path = operand_pkg(p, fi, ast_unparen(f, ast_child(f, n, F_OPERAND)));
-            return path && !strcmp(path, pkgpath) && ast_text_is(f, ast_child(f, n, F_FIELD), name);
+            return path && !strcmp(path, pkgpath);
         }
         case N_TYPE_IDENTIFIER:
         case N_IDENTIFIER: {

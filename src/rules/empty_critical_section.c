@@ -11,6 +11,19 @@
 #include "locklib.h"
 #include "rulelib.h"
 
+/* Does text t contain one of the lower-case words, ignoring case (the
+ * first 511 bytes)? */
+static bool mentions(struct str t, const char *const *words, size_t nwords)
+{
+    char low[512];
+    size_t n = t.n < sizeof low - 1 ? t.n : sizeof low - 1;
+    for (size_t k = 0; k < n; k++) low[k] = (char)tolower((unsigned char)t.p[k]);
+    low[n] = 0;
+    for (size_t w = 0; w < nwords; w++)
+        if (strstr(low, words[w])) return true;
+    return false;
+}
+
 /* Does a comment on the lines from..to, or the block of comment lines
  * just above from (one blank line allowed), say the pair is meant: a
  * barrier, a wait for the holder, a synchronisation, a silenced linter? */
@@ -30,13 +43,7 @@ static bool comment_says_deliberate(const struct gofile *f, uint32_t from, uint3
     for (uint32_t i = 0; i < f->ncomments; i++) {
         const struct comment *c = &f->comments[i];
         if (c->end_line < top || c->line > to) continue;
-        struct str t = ast_comment_text(f, c);
-        char low[512];
-        size_t n = t.n < sizeof low - 1 ? t.n : sizeof low - 1;
-        for (size_t k = 0; k < n; k++) low[k] = (char)tolower((unsigned char)t.p[k]);
-        low[n] = 0;
-        for (size_t w = 0; w < GD_ARRAY_LEN(words); w++)
-            if (strstr(low, words[w])) return true;
+        if (mentions(ast_comment_text(f, c), words, GD_ARRAY_LEN(words))) return true;
     }
     return false;
 }
@@ -49,14 +56,7 @@ static bool func_name_says_deliberate(const struct gofile *f, nid n)
     nid fn = model_enclosing_decl(f, n);
     nid name = fn ? ast_child(f, fn, F_NAME) : 0;
     if (!name) return false;
-    struct str t = ast_text(f, name);
-    char low[128];
-    size_t k = t.n < sizeof low - 1 ? t.n : sizeof low - 1;
-    for (size_t i = 0; i < k; i++) low[i] = (char)tolower((unsigned char)t.p[i]);
-    low[k] = 0;
-    for (size_t w = 0; w < GD_ARRAY_LEN(words); w++)
-        if (strstr(low, words[w])) return true;
-    return false;
+    return mentions(ast_text(f, name), words, GD_ARRAY_LEN(words));
 }
 
 /* Is selector sel the operand of a lock method call (`o.other.Lock()`)? */

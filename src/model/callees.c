@@ -479,6 +479,8 @@ static bool assigned_again(struct pkg *p, int fi, nid name)
     return false;
 }
 
+static bool written_value_set(struct pkg *p, int fi, nid v, struct callee_set *out);
+
 static bool local_set(struct pkg *p, int fi, nid decl_node, nid name, struct callee_set *out)
 {
     const struct gofile *f = &p->files[fi];
@@ -501,21 +503,18 @@ static bool local_set(struct pkg *p, int fi, nid decl_node, nid name, struct cal
         v = ast_unparen(f, r);
     }
     if (assigned_again(p, fi, name)) return false;
-    if (ast_kind(f, v) == N_INDEX_EXPRESSION) return field_set(p, fi, ast_child(f, v, F_OPERAND), true, out);
-    if (ast_kind(f, v) == N_SELECTOR_EXPRESSION && field_set(p, fi, v, false, out)) return true;
-    memset(out, 0, sizeof *out);
-    out->via = CV_LOCAL;
-    if (ast_kind(f, v) == N_FUNC_LITERAL) {
-        struct callee_member m = {-1, CM_CAPTURE, fi, v, 0};
-        add_member(out, m);
-        return true;
-    }
-    const struct pkg_decl *d = objects_func_value(p, fi, v);
-    if (!d || (d->what != PD_FUNC && d->what != PD_METHOD)) return false;
-    struct callee_member m = {(int)(d - p->decls), d->what == PD_METHOD ? CM_HOLDER : CM_FUNC, fi, 0, 0};
-    add_member(out, m);
-    if (d->what == PD_METHOD) out->holder = ast_child(f, v, F_OPERAND);
-    return true;
+    return written_value_set(p, fi, v, out);
+}
+
+/* The set of a call of identifier id (file fi) when it names a local or
+ * parameter; false, with *local false, when it names none. */
+static bool local_ident_set(struct pkg *p, int fi, nid id, struct callee_set *out, bool *local)
+{
+    nid d, nm;
+    *local = model_resolve_local(p, fi, id, &d, &nm);
+    if (!*local) return false;
+    if (ast_kind(&p->files[fi], d) == N_PARAMETER_DECLARATION) return param_set(p, fi, id, d, nm, out);
+    return local_set(p, fi, d, nm, out);
 }
 
 /* ---- calls ---- */
@@ -525,15 +524,11 @@ bool model_callees(struct pkg *p, int fi, nid call, struct callee_set *out)
     const struct gofile *f = &p->files[fi];
     if (ast_kind(f, call) != N_CALL_EXPRESSION) return false;
     nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+    bool local;
     switch (ast_kind(f, fe)) {
     case N_SELECTOR_EXPRESSION: return field_set(p, fi, fe, false, out);
     case N_INDEX_EXPRESSION: return field_set(p, fi, ast_child(f, fe, F_OPERAND), true, out);
-    case N_IDENTIFIER: {
-        nid d, nm;
-        if (!model_resolve_local(p, fi, fe, &d, &nm)) return false;
-        if (ast_kind(f, d) == N_PARAMETER_DECLARATION) return param_set(p, fi, fe, d, nm, out);
-        return local_set(p, fi, d, nm, out);
-    }
+    case N_IDENTIFIER: return local_ident_set(p, fi, fe, out, &local);
     default: return false;
     }
 }
@@ -542,16 +537,24 @@ bool model_value_callees(struct pkg *p, int fi, nid v, struct callee_set *out)
 {
     const struct gofile *f = &p->files[fi];
     v = ast_unparen(f, v);
+    bool local = false;
+    if (ast_kind(f, v) == N_IDENTIFIER) {
+        bool r = local_ident_set(p, fi, v, out, &local);
+        if (local) return r;
+    }
+    return written_value_set(p, fi, v, out);
+}
+
+/* The set of function value v (file fi, unparenthesised) written in
+ * place: an element or func field of a package type, a func literal
+ * (the caller's captures), a package function, or a method value bound
+ * to its operand. */
+static bool written_value_set(struct pkg *p, int fi, nid v, struct callee_set *out)
+{
+    const struct gofile *f = &p->files[fi];
     enum node_kind k = ast_kind(f, v);
     if (k == N_INDEX_EXPRESSION) return field_set(p, fi, ast_child(f, v, F_OPERAND), true, out);
     if (k == N_SELECTOR_EXPRESSION && field_set(p, fi, v, false, out)) return true;
-    if (k == N_IDENTIFIER) {
-        nid d, nm;
-        if (model_resolve_local(p, fi, v, &d, &nm)) {
-            if (ast_kind(f, d) == N_PARAMETER_DECLARATION) return param_set(p, fi, v, d, nm, out);
-            return local_set(p, fi, d, nm, out);
-        }
-    }
     memset(out, 0, sizeof *out);
     out->via = CV_LOCAL;
     if (k == N_FUNC_LITERAL) {

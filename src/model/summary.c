@@ -995,22 +995,38 @@ static uint8_t class_may(struct fa *a, int ki, const struct effect *e, uint8_t m
  * (callees.h): each member's fresh locks, as OP_CHECK_FRESH ops marked
  * may (a double lock through a callback), nothing that assumes the call
  * happens (held or released locks on return). */
+/* Is effect e of a callee reached at call a fresh Lock or RLock that may
+ * be taken there (its bool guard not ruled out by the argument)? */
+static bool may_take_fresh(struct fa *a, nid call, const struct effect *e)
+{
+    if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) return false;
+    return !e->guard || guard_may_hold(a, call, e);
+}
+
+/* The OP_CHECK_FRESH at node at for fresh lock effect e of a may-callee,
+ * mapped to the caller's key k (text, cls); no key: nothing. */
+static void add_may_fresh(struct fa *a, nid at, const struct effect *e, uint8_t may, const char *k, const char *text,
+                          const char *cls)
+{
+    int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
+    if (ki < 0) return;
+    if (e->flags & EF_ONCE) a->keys[ki].once = true;
+    add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, at);
+    struct op *o = &a->ops.items[a->ops.len - 1];
+    o->read = e->kind == EFF_RLOCK;
+    o->may = class_may(a, ki, e, may);
+    o->no_order = true;
+}
+
 static void may_callee_ops(struct fa *a, nid call, int d, nid recv, uint8_t may)
 {
     const struct func_summary *s = summary_of(a->p, d);
     for (int i = 0; s && i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
-        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
-        if (e->guard && !guard_may_hold(a, call, e)) continue;
+        if (!may_take_fresh(a, call, e)) continue;
         const char *text = NULL, *cls = NULL;
         const char *k = map_key_recv(a->p, a->fi, a->fn, call, recv, e->key, &text, &cls);
-        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
-        if (ki < 0) continue;
-        if (e->flags & EF_ONCE) a->keys[ki].once = true;
-        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, call);
-        a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
-        a->ops.items[a->ops.len - 1].may = class_may(a, ki, e, may);
-        a->ops.items[a->ops.len - 1].no_order = true;
+        add_may_fresh(a, call, e, may, k, text, cls);
     }
 }
 
@@ -1048,8 +1064,7 @@ static void may_literal_ops(struct fa *a, nid call, const struct callee_member *
     const struct func_summary *s = literal_summary(a->p, m->fi, m->lit);
     for (int i = 0; s && i < s->neffects; i++) {
         const struct effect *e = &s->effects[i];
-        if ((e->kind != EFF_LOCK && e->kind != EFF_RLOCK) || !(e->flags & EF_FRESH)) continue;
-        if (e->guard && !guard_may_hold(a, call, e)) continue;
+        if (!may_take_fresh(a, call, e)) continue;
         char *rest = NULL;
         nid name = e->key[0] == 'L' ? (nid)strtoul(e->key + 1, &rest, 10) : 0;
         const char *text = NULL, *cls = NULL, *k = NULL;
@@ -1066,24 +1081,19 @@ static void may_literal_ops(struct fa *a, nid call, const struct callee_member *
              * declaring identifier */
             k = map_key_recv(a->p, a->fi, a->fn, call, name, arena_printf(&a->p->arena, "R%s", rest), &text, &cls);
         }
-        int ki = k ? key_index(a, k, text, e->kind == EFF_RLOCK, cls) : -1;
-        if (ki < 0) continue;
-        if (e->flags & EF_ONCE) a->keys[ki].once = true;
         /* a literal written as the argument (`once.Do(func() {...})`): the
          * finding goes to its call (or Lock) that takes the lock */
         nid at = call;
         if (m->bind == CM_CAPTURE && e->fi == a->fi && m->lit > call && m->lit < a->f->nodes[call].end && e->site > m->lit &&
             e->site < a->f->nodes[m->lit].end)
             at = e->site;
-        add_op(a, OP_CHECK_FRESH, ki, true, (e->flags & EF_ALL_PATHS) != 0, at);
-        a->ops.items[a->ops.len - 1].read = e->kind == EFF_RLOCK;
-        a->ops.items[a->ops.len - 1].may = class_may(a, ki, e, may);
-        a->ops.items[a->ops.len - 1].no_order = true;
+        add_may_fresh(a, at, e, may, k, text, cls);
     }
 }
 
-/* Ops of a call to a same-package function, from its summary, or of a
- * call through a function value, from its possible callees'. */
+/* Ops of a call through a function value, from its possible callees':
+ * a sole callee as an ordinary call, else each member's fresh locks (and
+ * channel operations) as may-ops. */
 static void value_ops(struct fa *a, nid call, const struct callee_set *cs, bool deferred)
 {
     int sole = callee_set_sole(cs);
@@ -1108,6 +1118,8 @@ static void value_ops(struct fa *a, nid call, const struct callee_set *cs, bool 
     }
 }
 
+/* Ops of a call to a same-package function, from its summary, or of a
+ * call through a function value (value_ops). */
 static void callee_ops(struct fa *a, nid call, bool deferred)
 {
     struct callee_set cs;
@@ -2581,6 +2593,20 @@ static void class_effects(struct fa *a)
     }
 }
 
+/* The fresh lock effect of key k, whose state at EXIT is ex: on every
+ * path when every path to EXIT passed a lock (the exit state has no
+ * H_ENTRY); its guard, Once and may level. */
+static void push_fresh_effect(struct fa *a, int k, hstate ex)
+{
+    const struct keyinfo *ki = &a->keys[k];
+    uint8_t fl = EF_FRESH | (ki->once ? EF_ONCE : 0);
+    if (ki->fresh_all && !(ex & NF) && (ex & H_ANY)) fl |= EF_ALL_PATHS;
+    struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false,
+                       (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
+    if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
+    vec_push(&a->effects, e);
+}
+
 /* Builds the summary from the solved dataflow. */
 static void summarise(struct fa *a)
 {
@@ -2592,15 +2618,8 @@ static void summarise(struct fa *a)
         char root = ki->key[0];
         if (root == 'L' && a->decl < 0 && lit_captured(a, ki->key)) {
             /* a func literal's lock of a variable it captures: its callers
-             * through function values name that variable (may_callee_ops) */
-            if (ki->fresh && !ki->escaped) {
-                uint8_t h = at_exit[k] & H_ANY;
-                uint8_t fl = EF_FRESH | (ki->fresh_all && !(at_exit[k] & NF) && h ? EF_ALL_PATHS : 0) | (ki->once ? EF_ONCE : 0);
-                struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0,
-                                   false, (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
-                if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
-                vec_push(&a->effects, e);
-            }
+             * through function values name that variable (may_literal_ops) */
+            if (ki->fresh && !ki->escaped) push_fresh_effect(a, k, at_exit[k]);
             continue;
         }
         if (root != 'R' && root != 'P' && root != 'G') continue;
@@ -2609,15 +2628,7 @@ static void summarise(struct fa *a)
         uint8_t h = at_exit[k] & H_ANY, d = at_exit[k] & D_ANY;
         /* the state after the deferred releases ran */
         uint8_t eh = d == D_YES ? H_NO : h;
-        if (ki->fresh) {
-            /* every path to EXIT passed a lock: the exit state has no H_ENTRY */
-            uint8_t fl = EF_FRESH | (ki->once ? EF_ONCE : 0);
-            if (ki->fresh_all && !(at_exit[k] & NF) && h) fl |= EF_ALL_PATHS;
-            struct effect e = {ki->fresh_r ? EFF_RLOCK : EFF_LOCK, fl, ki->key, a->fi, first_acquire(a, k), 0, false,
-                               (uint8_t)(ki->fresh_sure ? ki->fresh_sure - 1 : 0)};
-            if (ki->guard >= 0) e.guard = (uint8_t)(ki->guard + 1), e.guard_val = ki->guard_val;
-            vec_push(&a->effects, e);
-        }
+        if (ki->fresh) push_fresh_effect(a, k, at_exit[k]);
         if (ki->class_only) continue; /* held or not on return is a guess */
         if ((eh == H_W || eh == H_R) && d == D_NO && !ki->entry_release_may) {
             struct effect e = {eh == H_R ? EFF_RLOCK : EFF_LOCK, EF_NET | EF_ALL_PATHS, ki->key, a->fi, first_acquire(a, k), 0, false, 0};

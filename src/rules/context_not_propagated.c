@@ -572,6 +572,90 @@ static bool calls_context_of(const struct gofile *f, nid n, struct str name)
     return false;
 }
 
+/* The position of argument a in argument list list. */
+static int arg_index(const struct gofile *f, nid list, nid a)
+{
+    int idx = 0;
+    for (nid c = ast_first_child(f, list); c && c != a; c = ast_next(f, c)) idx++;
+    return idx;
+}
+
+/* Where a new context made at site (in function fn) goes: up through
+ * wrappers that derive a context from it (context.WithTimeout(
+ * context.Background(), d)) to the call that receives it, a return, or
+ * the variables it is assigned to (followed through fn). */
+struct ctx_flow {
+    bool lost;            /* nothing depends on it: the callee ignores it, or it is only waited on */
+    bool without_cancel;  /* passed through context.WithoutCancel: the detachment is meant */
+    nid consumer;         /* the call that receives it, or 0 */
+    bool consumer_keeps;  /* ... and keeps it (stored, started with): an object-lifetime context */
+    bool returned;        /* a function that returns a context chooses one */
+    bool to_field;        /* assigned to a field or element */
+    bool var_outlives;    /* a variable holding it outlives the call (goroutine, store, return, kept) */
+    bool var_traced;      /* a variable holding it is given to a trace extractor */
+    bool var_logged;      /* ... to a logger or a lifecycle call */
+};
+
+static void ctx_flow_of(struct rule_ctx *ctx, nid fn, nid site, struct ctx_flow *fl)
+{
+    const struct gofile *f = ctx->f;
+    memset(fl, 0, sizeof *fl);
+    nid e = site;
+    for (int guard = 0; guard < 8; guard++) {
+        nid par = ast_parent(f, e);
+        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
+        enum node_kind pk = ast_kind(f, par);
+        if (pk == N_ARGUMENT_LIST) {
+            nid call = ast_parent(f, par);
+            if (ast_first_child(f, par) == e && is_wrapper(f, call)) {
+                if (str_eq(called_name(f, call), "WithoutCancel")) fl->without_cancel = true;
+                e = call;
+                continue;
+            }
+            fl->consumer = call;
+            enum callee_use cu = callee_use_of(ctx, call, arg_index(f, par, e));
+            fl->lost = cu == CALLEE_IGNORES;
+            fl->consumer_keeps = cu == CALLEE_KEEPS;
+            return;
+        }
+        if (pk == N_RETURN_STATEMENT || (pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT)) {
+            fl->returned = true;
+            return;
+        }
+        if (pk != N_EXPRESSION_LIST || f->nodes[par].field != F_RIGHT) return;
+        /* x := context.Background(), x, cancel := context.WithCancel(...):
+         * follow x and cancel through fn */
+        nid st = ast_parent(f, par);
+        if (ast_kind(f, st) == N_VAR_SPEC || !ast_child(f, st, F_LEFT)) return;
+        nid left = ast_child(f, st, F_LEFT);
+        nid first = ast_unparen(f, ast_first_child(f, left));
+        if (ast_kind(f, first) == N_IDENTIFIER && only_waited_on(f, fn, f->nodes[st].end, ast_text(f, first))) {
+            fl->lost = true;
+            return;
+        }
+        AST_FOR_CHILDREN(f, left, l)
+        {
+            nid lu = ast_unparen(f, l);
+            if (ast_kind(f, lu) != N_IDENTIFIER) fl->to_field = true;
+            if (ast_kind(f, lu) != N_IDENTIFIER || ast_text_is(f, lu, "_")) continue;
+            struct str vn = ast_text(f, lu);
+            for (nid k = f->nodes[st].end; k < f->nodes[fn].end && !fl->var_outlives; k++) {
+                if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
+                if (use_outlives(f, fn, k)) fl->var_outlives = true;
+                nid kp = ast_parent(f, k);
+                if (ast_kind(f, kp) != N_ARGUMENT_LIST) continue;
+                nid call = ast_parent(f, kp);
+                /* traceCtx := context.Background(); traceCtx = p.Extract(traceCtx, headers) */
+                if (ast_first_child(f, kp) == k && is_trace_extract(f, call)) fl->var_traced = true;
+                if (fl->var_outlives) continue;
+                if (callee_use_of(ctx, call, arg_index(f, kp, k)) == CALLEE_KEEPS) fl->var_outlives = true;
+                else if (is_log_call(ctx, call) || is_trace_extract(f, call) || is_lifecycle_call(f, call)) fl->var_logged = true;
+            }
+        }
+        return;
+    }
+}
+
 /* The *http.Request parameter of fn whose r.Context() fn could use, as
  * contextcheck decides: fn is a handler (w http.ResponseWriter, r
  * *http.Request) or calls r.Context() itself; 0 otherwise. *blank set when
@@ -663,79 +747,16 @@ static void check_background(struct rule_ctx *ctx, nid n)
         if (ast_kind(f, a) == N_COMMUNICATION_CASE && observes(f, ast_child(f, a, F_COMMUNICATION), pn))
             checked = true;
     }
-    /* Where does the new context go? Up through wrappers that derive a
-     * context from it (context.WithTimeout(context.Background(), d)) to the
-     * call that receives it, the variables it is assigned to, or a return. */
-    bool outlives = false; /* handed to a goroutine, stored, returned: an object-lifetime context */
-    bool logged = false;   /* given to a logger, which reads values, not cancellation */
-    nid consumer = 0;      /* the call that receives the new context */
-    bool choice = false;   /* the same callee gets ctx elsewhere in fn: this other context may be a choice */
-    nid e = n;
-    for (int guard = 0; guard < 8; guard++) {
-        nid par = ast_parent(f, e);
-        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
-        enum node_kind pk = ast_kind(f, par);
-        if (pk == N_ARGUMENT_LIST) {
-            nid call = ast_parent(f, par);
-            if (ast_first_child(f, par) == e && is_wrapper(f, call)) {
-                e = call;
-                continue;
-            }
-            int idx = 0;
-            AST_FOR_CHILDREN(f, par, a)
-            {
-                if (a == e) break;
-                idx++;
-            }
-            consumer = call;
-            if (is_log_call(ctx, call) || is_trace_extract(f, call)) logged = true;
-            /* the same function gets ctx elsewhere here: this other context is a choice */
-            if (!from_request && same_callee_gets(f, fn, call, pn)) choice = true;
-            enum callee_use cu = callee_use_of(ctx, call, idx);
-            if (cu == CALLEE_IGNORES) return; /* nothing to lose */
-            if (cu == CALLEE_KEEPS) outlives = true;
-            break;
-        }
-        if (pk == N_RETURN_STATEMENT || (pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT)) {
-            outlives = true; /* a function that returns a context chooses one */
-            break;
-        }
-        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
-            /* x := context.Background(), x, cancel := context.WithCancel(...):
-             * follow x and cancel through fn */
-            nid st = ast_parent(f, par);
-            nid left = ast_child(f, st, F_LEFT);
-            nid first = ast_unparen(f, ast_first_child(f, left));
-            if (ast_kind(f, first) == N_IDENTIFIER && only_waited_on(f, fn, f->nodes[st].end, ast_text(f, first)))
-                return;
-            AST_FOR_CHILDREN(f, left, l)
-            {
-                nid lu = ast_unparen(f, l);
-                if (ast_kind(f, lu) != N_IDENTIFIER || ast_text_is(f, lu, "_")) continue;
-                struct str vn = ast_text(f, lu);
-                for (nid k = f->nodes[st].end; k < f->nodes[fn].end && !outlives; k++) {
-                    if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
-                    if (use_outlives(f, fn, k)) outlives = true;
-                    nid kp = ast_parent(f, k);
-                    /* traceCtx := context.Background(); traceCtx = p.Extract(traceCtx, headers) */
-                    if (ast_kind(f, kp) == N_ARGUMENT_LIST && ast_first_child(f, kp) == k &&
-                        is_trace_extract(f, ast_parent(f, kp)))
-                        logged = true;
-                    if (!outlives && ast_kind(f, kp) == N_ARGUMENT_LIST) {
-                        int idx = 0;
-                        AST_FOR_CHILDREN(f, kp, a)
-                        {
-                            if (a == k) break;
-                            idx++;
-                        }
-                        if (callee_use_of(ctx, ast_parent(f, kp), idx) == CALLEE_KEEPS) outlives = true;
-                    }
-                }
-            }
-            break;
-        }
-        break;
-    }
+    struct ctx_flow fl;
+    ctx_flow_of(ctx, fn, n, &fl);
+    if (fl.lost) return; /* nothing to lose */
+    nid consumer = fl.consumer; /* the call that receives the new context */
+    /* handed to a goroutine, stored, returned: an object-lifetime context */
+    bool outlives = fl.returned || fl.consumer_keeps || fl.var_outlives;
+    /* given to a logger, which reads values, not cancellation */
+    bool logged = fl.var_traced || (consumer && (is_log_call(ctx, consumer) || is_trace_extract(f, consumer)));
+    /* the same callee gets ctx elsewhere in fn: this other context may be a choice */
+    bool choice = consumer && !from_request && same_callee_gets(f, fn, consumer, pn);
     enum confidence conf = CONF_HIGH;
     /* context.TODO() says "not wired yet", which ctx in scope contradicts;
      * a Background context needs a sign that the cancellation is missed */
@@ -905,74 +926,17 @@ static int site_kind(struct pkg *p, int fi, nid fn, nid site)
     if (lifecycle_name(fname) || str_has_prefix(fname, "New") || str_has_prefix(fname, "new") ||
         str_eq(fname, "main") || str_eq(fname, "init"))
         weak = true;
-    nid e = site;
-    for (int guard = 0; guard < 8; guard++) {
-        nid par = ast_parent(f, e);
-        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) e = par, par = ast_parent(f, par);
-        enum node_kind pk = ast_kind(f, par);
-        if (pk == N_ARGUMENT_LIST) {
-            nid call = ast_parent(f, par);
-            if (ast_first_child(f, par) == e && is_wrapper(f, call)) {
-                /* context.WithoutCancel says the detachment is meant */
-                if (str_eq(called_name(f, call), "WithoutCancel")) weak = true;
-                e = call;
-                continue;
-            }
-            int idx = 0;
-            AST_FOR_CHILDREN(f, par, a)
-            {
-                if (a == e) break;
-                idx++;
-            }
-            enum callee_use cu = callee_use_of(&tmp, call, idx);
-            if (cu == CALLEE_IGNORES) return 0;
-            struct str cn = called_name(f, call);
-            if (cu == CALLEE_KEEPS || is_log_call(&tmp, call) || is_trace_extract(f, call) || is_lifecycle_call(f, call) ||
-                str_has_prefix(cn, "New") || str_has_prefix(cn, "new"))
-                weak = true;
-            break;
-        }
-        if (pk == N_RETURN_STATEMENT ||
-            (pk == N_EXPRESSION_LIST && ast_kind(f, ast_parent(f, par)) == N_RETURN_STATEMENT)) {
+    struct ctx_flow fl;
+    ctx_flow_of(&tmp, fn, site, &fl);
+    if (fl.lost) return 0;
+    nid call = fl.consumer;
+    if (fl.without_cancel || fl.returned || fl.to_field || fl.var_outlives || fl.var_logged || fl.consumer_keeps)
+        weak = true;
+    if (call) {
+        struct str cn = called_name(f, call);
+        if (is_log_call(&tmp, call) || is_trace_extract(f, call) || is_lifecycle_call(f, call) || str_has_prefix(cn, "New") ||
+            str_has_prefix(cn, "new"))
             weak = true;
-            break;
-        }
-        if (pk == N_EXPRESSION_LIST && f->nodes[par].field == F_RIGHT) {
-            nid st = ast_parent(f, par);
-            if (ast_kind(f, st) == N_VAR_SPEC || !ast_child(f, st, F_LEFT)) break;
-            nid left = ast_child(f, st, F_LEFT);
-            nid first = ast_unparen(f, ast_first_child(f, left));
-            if (ast_kind(f, first) == N_IDENTIFIER && only_waited_on(f, fn, f->nodes[st].end, ast_text(f, first)))
-                return 0;
-            AST_FOR_CHILDREN(f, left, l)
-            {
-                nid lu = ast_unparen(f, l);
-                if (ast_kind(f, lu) != N_IDENTIFIER || ast_text_is(f, lu, "_")) {
-                    if (ast_kind(f, lu) != N_IDENTIFIER) weak = true; /* stored in a field or element */
-                    continue;
-                }
-                struct str vn = ast_text(f, lu);
-                for (nid k = f->nodes[st].end; k < f->nodes[fn].end && !weak; k++) {
-                    if (ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), vn)) continue;
-                    if (use_outlives(f, fn, k)) weak = true;
-                    nid kp = ast_parent(f, k);
-                    if (ast_kind(f, kp) == N_ARGUMENT_LIST) {
-                        nid call = ast_parent(f, kp);
-                        int idx = 0;
-                        AST_FOR_CHILDREN(f, kp, a)
-                        {
-                            if (a == k) break;
-                            idx++;
-                        }
-                        if (callee_use_of(&tmp, call, idx) == CALLEE_KEEPS || is_log_call(&tmp, call) ||
-                            is_trace_extract(f, call) || is_lifecycle_call(f, call))
-                            weak = true;
-                    }
-                }
-            }
-            break;
-        }
-        break;
     }
     return weak ? 1 : 2;
 }

@@ -572,6 +572,24 @@ static bool calls_context_of(const struct gofile *f, nid n, struct str name)
     return false;
 }
 
+/* For messages: the function that has the context in scope (its name, or
+ * "the func literal at line N"), and the context as written (`ctx`,
+ * `r.Context()` for a request). */
+static void owner_label(const struct gofile *f, nid fn, char *buf, size_t n)
+{
+    if (ast_kind(f, fn) == N_FUNC_LITERAL) {
+        snprintf(buf, n, "the func literal at line %u", f->nodes[fn].line);
+        return;
+    }
+    struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
+    snprintf(buf, n, "%.*s", (int)(fname.n > 100 ? 100 : fname.n), fname.p);
+}
+
+static void ctx_label(struct str pn, bool request, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.*s%s", (int)(pn.n > 100 ? 100 : pn.n), pn.p, request ? ".Context()" : "");
+}
+
 /* The position of argument a in argument list list. */
 static int arg_index(const struct gofile *f, nid list, nid a)
 {
@@ -765,15 +783,9 @@ static void check_background(struct rule_ctx *ctx, nid n)
         comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
         (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
-    char owner[160];
-    if (ast_kind(f, fn) == N_FUNC_LITERAL) {
-        snprintf(owner, sizeof owner, "the func literal at line %u", f->nodes[fn].line);
-    } else {
-        struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
-        snprintf(owner, sizeof owner, "%.*s", (int)(fname.n > 100 ? 100 : fname.n), fname.p);
-    }
-    char cn[120];
-    snprintf(cn, sizeof cn, "%.*s%s", (int)(pn.n > 100 ? 100 : pn.n), pn.p, from_request ? ".Context()" : "");
+    char owner[160], cn[120];
+    owner_label(f, fn, owner, sizeof owner);
+    ctx_label(pn, from_request, cn, sizeof cn);
     struct finding *fd = rule_report_conf(ctx, n, conf,
                                           "context.%s() is used although %s is in scope (%s of %s): "
                                           "cancellation and deadlines of %s do not reach the work done with it",
@@ -1139,15 +1151,9 @@ static void check_cross_call(struct rule_ctx *ctx, nid n)
     }
     const struct fresh_info *lr = &t->fn[last];
     struct str pn = ast_text(f, param);
-    char cn[120];
-    snprintf(cn, sizeof cn, "%.*s%s", (int)(pn.n > 100 ? 100 : pn.n), pn.p, req ? ".Context()" : "");
-    char owner[160];
-    if (ast_kind(f, fn) == N_FUNC_LITERAL) {
-        snprintf(owner, sizeof owner, "the func literal at line %u", f->nodes[fn].line);
-    } else {
-        struct str fname = ast_text(f, ast_child(f, fn, F_NAME));
-        snprintf(owner, sizeof owner, "%.*s", (int)(fname.n > 100 ? 100 : fname.n), fname.p);
-    }
+    char cn[120], owner[160];
+    ctx_label(pn, req, cn, sizeof cn);
+    owner_label(f, fn, owner, sizeof owner);
     const char *dn = p->decls[d].name;
     enum confidence conf = CONF_MEDIUM;
     /* a Background made below is as often a bounded or object-lifetime

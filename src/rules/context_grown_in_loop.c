@@ -91,13 +91,15 @@ static bool reset_before(const struct gofile *f, nid region, nid n, nid lhs)
 
 /* Does the iteration end after statement n: a later statement of a list
  * between n and the loop body (or the func literal's body) that returns,
- * breaks out of the loop or calls panic? */
+ * breaks out of the loop or calls panic, with no continue of the loop on
+ * the way (a retry loop that continues after the assignment grows)? */
 static bool ends_after(struct pkg *p, int fi, nid n, nid loop, nid body)
 {
     const struct gofile *f = &p->files[fi];
     for (nid s = n; s && s != body; s = ast_parent(f, s)) {
         if (ast_kind(f, ast_parent(f, s)) != N_STATEMENT_LIST) continue;
         for (nid t = ast_next(f, s); t; t = ast_next(f, t)) {
+            if (loop && rl_continues_loop(f, t, loop)) return false;
             if (loop && rl_leaves_loop(f, t, loop)) return true;
             if (ast_kind(f, t) == N_RETURN_STATEMENT) return true;
             if (ast_kind(f, t) == N_EXPRESSION_STATEMENT) {
@@ -306,8 +308,9 @@ const struct rule rule_context_grown_in_loop = {
            "or middleware closure). godark reports an assignment `x = f(x, ...)` where f is a context.With* "
            "function (or x is a context.Context) and x is declared outside the innermost loop around it; it "
            "stays silent when the iteration first resets x (`x = context.Background()`), or returns or breaks "
-           "out of the loop after the assignment (the loop runs once), and when the loop body declares its own "
-           "variable (`c := ...`). Loops without a visible bound (`for {}`, `for cond {}`, a range over a "
+           "out of the loop after the assignment with no `continue` on the way (the assignment runs once: "
+           "fatcontext reports these, godark does not, as the chain cannot grow), and when the loop body "
+           "declares its own variable (`c := ...`). Loops without a visible bound (`for {}`, `for cond {}`, a range over a "
            "channel) give high confidence; a range over a slice or map or a counted loop, which grows the chain "
            "only by the input's size and in real code is mostly deliberate layering (one value per claim, one "
            "wrapper per tracer), low, even for WithTimeout in a retry loop. The func literal shape is medium "

@@ -771,6 +771,22 @@ nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop)
     return 0;
 }
 
+/* Does region (func literals passed over) hold a continue of loop: an
+ * unlabeled one whose loop is `loop`, or one labeled with loop's label? */
+bool rl_continues_loop(const struct gofile *f, nid region, nid loop)
+{
+    for (nid k = region; k < f->nodes[region].end; k++) {
+        if (ast_kind(f, k) == N_FUNC_LITERAL) {
+            k = f->nodes[k].end - 1;
+            continue;
+        }
+        if (ast_kind(f, k) != N_CONTINUE_STATEMENT) continue;
+        nid t = ast_first_child(f, k) ? label_target(f, k) : rl_jump_target(f, k, true);
+        if (t == loop) return true;
+    }
+    return false;
+}
+
 /* --- Helpers of the cond rules (GD408, GD409). --- */
 
 static bool is_atomic_mutator(const struct gofile *f, nid m)

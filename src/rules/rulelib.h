@@ -203,6 +203,8 @@ nid rl_comm_case(const struct gofile *f, nid o);
 /* Does statement k leave loop `loop`: a return or goto, or a break (or
  * labeled continue) to a statement at or outside the loop? */
 bool rl_leaves_loop(const struct gofile *f, nid k, nid loop);
+/* Does region (func literals passed over) hold a continue of loop? */
+bool rl_continues_loop(const struct gofile *f, nid region, nid loop);
 /* The first statement of region (func literals passed over) that leaves
  * loop, or 0. */
 nid rl_leaving_stmt(const struct gofile *f, nid region, nid loop);

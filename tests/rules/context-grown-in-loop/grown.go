@@ -103,6 +103,26 @@ func Reset(ctx context.Context, jobs <-chan string) {
 	}
 }
 
+// A loop that breaks at its end but continues on a failure, after the
+// assignment: each retry wraps the context again.
+func RetryUntilDone(ctx context.Context, next func() bool) context.Context {
+	for {
+		if !next() {
+			ctx = annotate(ctx) // want "ctx = annotate\\(ctx, ...\\) in a loop"
+			continue
+		}
+		break
+	}
+	for {
+		ctx = annotate(ctx) // want "ctx = annotate\\(ctx, ...\\) in a loop"
+		if err := handle(ctx, "x"); err != nil {
+			continue
+		}
+		break
+	}
+	return ctx
+}
+
 // The loop leaves right after the assignment: it runs once.
 func Once(ctx context.Context, jobs <-chan string) context.Context {
 	for job := range jobs {
@@ -113,6 +133,15 @@ func Once(ctx context.Context, jobs <-chan string) context.Context {
 		return ctx
 	}
 	for {
+		ctx = annotate(ctx)
+		break
+	}
+	// A continue before the assignment: each iteration wraps at most once
+	// and the loop leaves after the wrap.
+	for {
+		if job := <-jobs; job == "" {
+			continue
+		}
 		ctx = annotate(ctx)
 		break
 	}

@@ -9,7 +9,8 @@
  * context.Context by the model. Silent when that parameter is blank or
  * unnamed, when a local of the same name shadows it, under `if ctx == nil`,
  * inside a func literal that escapes (returned, stored), when the
- * same-package callee ignores the argument, and when the same callee gets
+ * same-package callee's parameter is `_` (low when it is not read yet),
+ * and when the same callee gets
  * ctx elsewhere in the function. The new context is followed up through
  * wrappers (context.With..., ...WithNamespace) to the call that gets it or
  * the variables it is assigned to. Low confidence: in a go or defer
@@ -250,11 +251,12 @@ static nid callee_param(struct pkg *p, int decl, int idx, const struct gofile **
     return 0;
 }
 
-enum callee_use { CALLEE_UNKNOWN, CALLEE_IGNORES, CALLEE_KEEPS, CALLEE_USES };
+enum callee_use { CALLEE_UNKNOWN, CALLEE_BLANK, CALLEE_UNREAD, CALLEE_KEEPS, CALLEE_USES };
 
-/* What the same-package callee of `call` does with argument idx: ignores
- * it (`_`, unnamed, never read), keeps it beyond the call (hands it to a
- * goroutine, stores it: an object-lifetime context), or just uses it. */
+/* What the same-package callee of `call` does with argument idx: declares
+ * that it ignores it (`_`, unnamed), does not read it yet, keeps it beyond
+ * the call (hands it to a goroutine, stores it: an object-lifetime
+ * context), or just uses it. */
 static enum callee_use callee_use_of(struct rule_ctx *ctx, nid call, int idx)
 {
     int decl = model_callee(ctx->pkg, ctx->fi, call);
@@ -264,7 +266,7 @@ static enum callee_use callee_use_of(struct rule_ctx *ctx, nid call, int idx)
     const struct pkg_decl *d = &ctx->pkg->decls[decl];
     nid body = ast_child(df, d->node, F_BODY);
     if (!body) return CALLEE_UNKNOWN;
-    if (!prm) return CALLEE_IGNORES;
+    if (!prm) return CALLEE_BLANK;
     struct str nm = ast_text(df, prm);
     bool used = false;
     for (nid k = body; k < df->nodes[body].end; k++) {
@@ -272,7 +274,7 @@ static enum callee_use callee_use_of(struct rule_ctx *ctx, nid call, int idx)
         used = true;
         if (use_outlives(df, d->node, k)) return CALLEE_KEEPS;
     }
-    return used ? CALLEE_USES : CALLEE_IGNORES;
+    return used ? CALLEE_USES : CALLEE_UNREAD;
 }
 
 static bool log_helper_name(struct str nm);
@@ -603,7 +605,8 @@ static int arg_index(const struct gofile *f, nid list, nid a)
  * context.Background(), d)) to the call that receives it, a return, or
  * the variables it is assigned to (followed through fn). */
 struct ctx_flow {
-    bool lost;            /* nothing depends on it: the callee ignores it, or it is only waited on */
+    bool lost;            /* nothing depends on it: the callee's parameter is `_`, or it is only waited on */
+    bool ignored;         /* the same-package callee does not read it yet */
     bool without_cancel;  /* passed through context.WithoutCancel: the detachment is meant */
     nid consumer;         /* the call that receives it, or 0 */
     bool consumer_keeps;  /* ... and keeps it (stored, started with): an object-lifetime context */
@@ -632,7 +635,8 @@ static void ctx_flow_of(struct rule_ctx *ctx, nid fn, nid site, struct ctx_flow 
             }
             fl->consumer = call;
             enum callee_use cu = callee_use_of(ctx, call, arg_index(f, par, e));
-            fl->lost = cu == CALLEE_IGNORES;
+            fl->lost = cu == CALLEE_BLANK;
+            fl->ignored = cu == CALLEE_UNREAD;
             fl->consumer_keeps = cu == CALLEE_KEEPS;
             return;
         }
@@ -780,7 +784,8 @@ static void check_background(struct rule_ctx *ctx, nid n)
      * a Background context needs a sign that the cancellation is missed */
     bool sure = !strcmp(which, "TODO") || ctx_never_used(f, fn, pn);
     if (!sure || choice || detached || checked || callback || outlives || logged || stored(ctx, n) ||
-        comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) || after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
+        fl.ignored || comment_explains(f, fn, n) || works_after_done(f, fn, n, pn) ||
+        after_not_done_return(f, fn, n, pn) || rl_is_test_file(f) ||
         (consumer && is_lifecycle_call(f, consumer)) || (test_helper(ctx, fn) && name_used(f, fn, pn)))
         conf = CONF_LOW;
     char owner[160], cn[120];
@@ -792,6 +797,12 @@ static void check_background(struct rule_ctx *ctx, nid n)
                                           which, cn, from_request ? "request" : "parameter", owner, cn);
     if (!fd) return;
     rule_related(ctx, fd, param, "%.*s is received here", (int)pn.n, pn.p);
+    if (fl.ignored) {
+        int decl = model_callee(ctx->pkg, ctx->fi, consumer);
+        rule_related_in(ctx, fd, ctx->pkg->decls[decl].file, ctx->pkg->decls[decl].node,
+                        "%s does not use that argument yet: nothing is lost until it does",
+                        ctx->pkg->decls[decl].name);
+    }
     fd->fix = xasprintf("pass %s instead; if the work must outlive the caller on purpose, use "
                         "context.WithoutCancel(%s) (Go 1.21) so it keeps the values",
                         cn, cn);
@@ -942,7 +953,7 @@ static int site_kind(struct pkg *p, int fi, nid fn, nid site)
     ctx_flow_of(&tmp, fn, site, &fl);
     if (fl.lost) return 0;
     nid call = fl.consumer;
-    if (fl.without_cancel || fl.returned || fl.to_field || fl.var_outlives || fl.var_logged || fl.consumer_keeps)
+    if (fl.ignored || fl.without_cancel || fl.returned || fl.to_field || fl.var_outlives || fl.var_logged || fl.consumer_keeps)
         weak = true;
     if (call) {
         struct str cn = called_name(f, call);
@@ -1199,9 +1210,11 @@ const struct rule rule_context_not_propagated = {
            "unnamed, when a local of the same name shadows it, for the `if ctx == nil { ctx = "
            "context.Background() }` guard, inside a func literal that escapes (a returned shutdown closure, "
            "a stored callback: it runs after the call that supplied ctx), when the same-package callee "
-           "ignores that argument (`_` or never read), and when the same function gets ctx elsewhere in the "
+           "declares that it ignores that argument (`_`), and when the same function gets ctx elsewhere in the "
            "function (the other context is a choice), and when the new context is only waited on "
-           "(`x.Done()`, `x.Err()`: a wake-up signal, no work is done with it). Work that must outlive the "
+           "(`x.Done()`, `x.Err()`: a wake-up signal, no work is done with it). A context given to a "
+           "same-package callee that does not read its ctx parameter yet gets low confidence: nothing is lost "
+           "until the callee starts using it (contextcheck reports it). Work that must outlive the "
            "call on purpose gets low "
            "confidence: inside a go or defer statement or a callback handed to a call, after checking "
            "ctx.Err() or ctx.Done() (under the check, or after a guard that returns unless ctx is done: "

@@ -258,6 +258,72 @@ static bool holds_only_references(struct pkg *p, const struct ltype *st)
     return n > 0;
 }
 
+/* Exported struct types of the standard library that hold a lock, a
+ * WaitGroup, Once, Cond, Pool, Map or a typed atomic by value (the first
+ * one found, as vet's copylocks names it): copying one (`c := *tlsConfig`)
+ * copies that. Computed with go/types over `go list std` of Go 1.26
+ * (internal and vendored packages left out); atomic.Value holds no noCopy
+ * and is not counted. */
+static const struct {
+    const char *pkgpath, *name, *lock;
+} std_nocopy[] = {
+    {"archive/zip", "ReadCloser", "sync.Once"},
+    {"archive/zip", "Reader", "sync.Once"},
+    {"crypto/tls", "Config", "sync.RWMutex"},
+    {"crypto/tls", "Conn", "atomic.Bool"},
+    {"database/sql", "Conn", "sync.RWMutex"},
+    {"database/sql", "DB", "atomic.Int64"},
+    {"database/sql", "Rows", "atomic.Pointer"},
+    {"database/sql", "Stmt", "sync.RWMutex"},
+    {"database/sql", "Tx", "sync.RWMutex"},
+    {"debug/gosym", "LineTable", "sync.Mutex"},
+    {"encoding/gob", "Decoder", "sync.Mutex"},
+    {"encoding/gob", "Encoder", "sync.Mutex"},
+    {"expvar", "Float", "atomic.Uint64"},
+    {"expvar", "Int", "atomic.Int64"},
+    {"expvar", "Map", "sync.Map"},
+    {"go/token", "File", "sync.Mutex"},
+    {"go/token", "FileSet", "sync.RWMutex"},
+    {"go/types", "Context", "sync.Mutex"},
+    {"go/types", "Named", "sync.Mutex"},
+    {"io", "PipeReader", "sync.Mutex"},
+    {"io", "PipeWriter", "sync.Mutex"},
+    {"log", "Logger", "sync.Mutex"},
+    {"log/slog", "LevelVar", "atomic.Int64"},
+    {"log/syslog", "Writer", "sync.Mutex"},
+    {"net", "Resolver", "sync.Mutex"},
+    {"net", "UnixListener", "sync.Once"},
+    {"net/http", "ClientConn", "sync.Mutex"},
+    {"net/http", "CrossOriginProtection", "atomic.Pointer"},
+    {"net/http", "ServeMux", "sync.RWMutex"},
+    {"net/http", "Server", "atomic.Bool"},
+    {"net/http", "Transport", "sync.Mutex"},
+    {"net/http/cookiejar", "Jar", "sync.Mutex"},
+    {"net/http/httptest", "Server", "sync.WaitGroup"},
+    {"net/http/httputil", "ClientConn", "sync.Mutex"},
+    {"net/http/httputil", "ServerConn", "sync.Mutex"},
+    {"net/rpc", "Client", "sync.Mutex"},
+    {"net/rpc", "Server", "sync.Map"},
+    {"net/textproto", "Conn", "sync.Mutex"},
+    {"net/textproto", "Pipeline", "sync.Mutex"},
+    {"os", "Process", "atomic.Uint32"},
+    {"runtime/pprof", "Profile", "sync.Mutex"},
+    {"runtime/trace", "FlightRecorder", "sync.Mutex"},
+    {"strings", "Replacer", "sync.Once"},
+    {"testing", "B", "sync.RWMutex"},
+    {"testing", "F", "sync.RWMutex"},
+    {"testing", "M", "sync.Once"},
+    {"testing", "T", "sync.RWMutex"},
+};
+
+/* The lock a standard-library type holds by value (std_nocopy), or NULL. */
+static const char *std_nocopy_lock(const char *pkgpath, const char *name)
+{
+    for (size_t i = 0; i < GD_ARRAY_LEN(std_nocopy); i++)
+        if (!strcmp(std_nocopy[i].pkgpath, pkgpath) && !strcmp(std_nocopy[i].name, name)) return std_nocopy[i].lock;
+    return NULL;
+}
+
 static const char *const wide_names[] = {"Pool", "Map"};
 static const char *const wide_full[] = {"sync.Pool", "sync.Map"};
 
@@ -287,7 +353,11 @@ static const char *lock_in_type(struct pkg *p, const struct ltype *t, bool wide,
                     if (!strcmp(x->name, atomic_names[i])) return atomic_full[i];
                 continue;
             }
-            if (strcmp(x->pkgpath, "") != 0) continue;
+            if (strcmp(x->pkgpath, "") != 0) {
+                const char *l = wide ? std_nocopy_lock(x->pkgpath, x->name) : NULL;
+                if (l) return l;
+                continue;
+            }
             if (rl_type_declared_twice(p, x->name)) return NULL; /* build-tagged variants: unknown */
             {
                 struct ltype *u = model_underlying(p, (struct ltype *)x);

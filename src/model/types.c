@@ -137,6 +137,27 @@ static struct ltype *type_expr(struct pkg *p, int fi, nid t, int depth)
     return r;
 }
 
+/* The type_spec of a type named `name` declared in a function body before
+ * node at, in a statement list around it (not crossing the function), or
+ * 0. */
+static nid local_type_spec(const struct gofile *f, nid at, struct str name)
+{
+    uint32_t pos = f->nodes[at].start_byte;
+    for (nid a = ast_parent(f, at); a; a = ast_parent(f, a)) {
+        enum node_kind ak = ast_kind(f, a);
+        if (ak == N_FUNCTION_DECLARATION || ak == N_METHOD_DECLARATION || ak == N_SOURCE_FILE) return 0;
+        if (ak != N_STATEMENT_LIST) continue;
+        AST_FOR_CHILDREN(f, a, st)
+        {
+            if (f->nodes[st].start_byte > pos) break;
+            if (ast_kind(f, st) != N_TYPE_DECLARATION) continue;
+            AST_FOR_CHILDREN(f, st, spec)
+            if (ast_kind(f, spec) == N_TYPE_SPEC && str_eqs(ast_text(f, ast_child(f, spec, F_NAME)), name)) return spec;
+        }
+    }
+    return 0;
+}
+
 static struct ltype *type_expr_uncached(struct pkg *p, int fi, nid t, int depth)
 {
     const struct gofile *f = &p->files[fi];
@@ -144,6 +165,16 @@ static struct ltype *type_expr_uncached(struct pkg *p, int fi, nid t, int depth)
     case N_TYPE_IDENTIFIER:
     case N_IDENTIFIER: {
         struct str s = ast_text(f, t);
+        /* a type declared inside a function (`type entry struct{...}` in a
+         * body, shadowing any package-level one): its spec, so fields and
+         * the underlying type resolve */
+        nid ld = local_type_spec(f, t, s);
+        if (ld) {
+            struct ltype *r = named(p, "", arena_strndup(&p->arena, s.p, s.n));
+            r->decl_file = fi;
+            r->decl = ld;
+            return r;
+        }
         const struct pkg_decl *d = pkg_lookup(p, s, PD_TYPE);
         if (d && pkg_decl_count(p, s, PD_TYPE) > 1) /* build-tagged variants: which one is unknown */
             return named(p, "?", arena_strndup(&p->arena, s.p, s.n));

@@ -92,26 +92,6 @@ static bool type_param_named(const struct gofile *f, nid fn, struct str name, ni
     return false;
 }
 
-/* A type named like t declared inside the function around `at`, before
- * it (`type entry struct{ mu sync.Mutex }` in a function body), whose
- * light type the model does not resolve: that declaration's type, else t. */
-static struct ltype *local_type(struct rule_ctx *ctx, nid at, struct ltype *t)
-{
-    const struct gofile *f = ctx->f;
-    if (!t || t->kind != LT_NAMED || (strcmp(t->pkgpath, "") != 0 && strcmp(t->pkgpath, "?") != 0)) return t;
-    struct str name = {t->name, strlen(t->name)};
-    if (pkg_lookup(ctx->pkg, name, PD_TYPE)) return t;
-    nid fn = model_enclosing_decl(f, at);
-    if (!fn) return t;
-    for (nid k = fn; k < at; k++) {
-        if (ast_kind(f, k) != N_TYPE_SPEC) continue;
-        nid nm = ast_child(f, k, F_NAME), ty = ast_child(f, k, F_TYPE);
-        if (nm && ty && str_eqs(ast_text(f, nm), name) && ast_kind(f, ty) == N_STRUCT_TYPE)
-            return model_type_from_expr(ctx->pkg, ctx->fi, ty);
-    }
-    return t;
-}
-
 /* A parameter or receiver declared by value with a lock type. */
 static void check_param(struct rule_ctx *ctx, nid pd)
 {
@@ -131,7 +111,7 @@ static void check_param(struct rule_ctx *ctx, nid pd)
         ty = term;
     }
     struct ltype *shown = model_type_from_expr(ctx->pkg, ctx->fi, ty);
-    struct ltype *t = local_type(ctx, pd, shown);
+    struct ltype *t = shown;
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
     if (!lock) return;
@@ -324,7 +304,6 @@ static void report_copy(struct rule_ctx *ctx, nid rhs, struct ltype *t, const ch
     if (!t || t->kind == LT_POINTER) return;
     if (t->kind == LT_TUPLE) t = t->nelems > 0 ? t->elems[0] : NULL; /* v, ok := m[k] */
     struct ltype *shown = t;
-    t = local_type(ctx, rhs, t);
     nid term;
     if (t && t->kind == LT_NAMED && (!strcmp(t->pkgpath, "") || !strcmp(t->pkgpath, "?")) &&
         type_param_named(f, model_enclosing_func(f, rhs), (struct str){t->name, strlen(t->name)}, &term)) {
@@ -373,7 +352,6 @@ static void report_range_var(struct rule_ctx *ctx, nid v, struct ltype *et)
     const struct gofile *f = ctx->f;
     if (!v || ast_text_is(f, v, "_") || !et || et->kind == LT_POINTER) return;
     struct ltype *shown = et;
-    et = local_type(ctx, v, et);
     bool weak;
     const char *lock = rl_nocopy_in_type(ctx->pkg, et, &weak);
     if (!lock) return;
@@ -465,6 +443,36 @@ static void check_literal(struct rule_ctx *ctx, nid lit)
     }
 }
 
+/* `for x, mu := 0, sync.Mutex{}; ...; ... {}` in Go 1.22 and later: each
+ * iteration has its own mu, made by copying the previous iteration's at
+ * the post statement, so a lock held across iterations is copied. */
+static void check_loop_vars(struct rule_ctx *ctx, nid decl)
+{
+    const struct gofile *f = ctx->f;
+    nid clause = ast_parent(f, decl);
+    if (ast_kind(f, clause) != N_FOR_CLAUSE || f->nodes[decl].field != F_INITIALIZER) return;
+    int maj, min;
+    model_go_version(ctx->pkg, ctx->fi, &maj, &min, NULL);
+    if (min >= 0 && maj == 1 && min < 22) return; /* one variable for the whole loop */
+    nid left = ast_child(f, decl, F_LEFT);
+    AST_FOR_CHILDREN(f, left, id)
+    {
+        if (ast_kind(f, id) != N_IDENTIFIER || ast_text_is(f, id, "_")) continue;
+        struct ltype *t = model_type_of(ctx->pkg, ctx->fi, id);
+        if (!t || t->kind == LT_POINTER) continue;
+        bool weak;
+        const char *lock = rl_nocopy_in_type(ctx->pkg, t, &weak);
+        if (!lock) continue;
+        struct str nm = ast_text(f, id);
+        struct finding *fd = rule_report_conf(
+            ctx, id, weak ? CONF_LOW : CONF_HIGH,
+            "for loop iteration copies lock value to %.*s: %s; since Go 1.22 each iteration gets its own %.*s, "
+            "copied from the previous one's, so %s",
+            (int)nm.n, nm.p, what(ctx, t, lock), (int)nm.n, nm.p, consequence(lock));
+        if (fd) fd->fix = xasprintf("declare %.*s before the loop, or hold a pointer to it", (int)nm.n, nm.p);
+    }
+}
+
 static void visit(struct rule_ctx *ctx, nid n)
 {
     const struct gofile *f = ctx->f;
@@ -492,6 +500,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         return;
     case N_SHORT_VAR_DECLARATION:
         check_assign_lists(ctx, ast_child(f, n, F_LEFT), ast_child(f, n, F_RIGHT));
+        check_loop_vars(ctx, n);
         return;
     case N_VAR_SPEC: {
         nid vals = ast_child(f, n, F_VALUE);
@@ -548,8 +557,10 @@ const struct rule rule_sync_value_copied = {
            "range variable (slice and array elements, map keys and values, "
            "channel elements), an assignment or declaration (`v, ok := m[k]` and `<-ch` included), a return, "
            "a composite literal element (`T{mu: m}`, `[]T{t}`), a call argument or conversion (`new(v)` "
-           "too; not len, cap and unsafe's Sizeof, Offsetof and Alignof, which only read the type) and a "
-           "channel send. "
+           "too; not len, cap and unsafe's Sizeof, Offsetof and Alignof, which only read the type), a "
+           "channel send, and, since Go 1.22 (by the file's language version), a three-clause loop that "
+           "declares one (`for i, mu := 0, sync.Mutex{}; ...`: each iteration's variable is copied from "
+           "the previous one's). "
            "Composite literals and values returned by calls are new values and are not reported; a field of "
            "a fresh literal (`T{}.mu`) is a zero lock and is low confidence. A copy `*x` of a value the "
            "function built itself (`x := &T{...}` or `new(T)`) with no go statement or func literal before "

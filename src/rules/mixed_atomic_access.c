@@ -76,19 +76,29 @@ static bool is_plain_store(const struct gofile *f, nid x)
 
 /* `x = atomic.AddInt64(&x, 1)`: an assignment whose right side holds an
  * atomic call on the key that x has. */
-static bool self_defeating(struct state *s, int fi, nid x, const char *key)
+static const struct atomic_use *self_defeating(struct state *s, int fi, nid x, const char *key)
 {
     const struct gofile *f = &s->p->files[fi];
     nid list = ast_parent(f, x);
-    if (ast_kind(f, list) != N_EXPRESSION_LIST || f->nodes[list].field != F_LEFT) return false;
+    if (ast_kind(f, list) != N_EXPRESSION_LIST || f->nodes[list].field != F_LEFT) return NULL;
     nid st = ast_parent(f, list);
-    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return false;
+    if (ast_kind(f, st) != N_ASSIGNMENT_STATEMENT) return NULL;
     nid right = ast_child(f, st, F_RIGHT);
     FOR_KEY_USES(s->t, key, u)
     {
-        if (u->fi == fi && ast_contains(f, right, u->call)) return true;
+        /* the very variable (`x = atomic.AddInt64(&x, 1)`, not `sn.x =
+         * atomic.LoadInt64(&b.x)` of another object of the type) updated by
+         * the call: a Load or CompareAndSwap's result undoes nothing */
+        if (u->fi != fi || !ast_contains(f, right, u->call)) continue;
+        if (strncmp(u->fn, "Add", 3) && strncmp(u->fn, "Swap", 4) && strncmp(u->fn, "And", 3) &&
+            strncmp(u->fn, "Or", 2))
+            continue;
+        nid args = ast_child(f, u->call, F_ARGUMENTS);
+        nid a0 = args ? ast_unparen(f, ast_first_child(f, args)) : 0;
+        if (!a0 || ast_kind(f, a0) != N_UNARY_EXPRESSION || f->nodes[a0].op != OP_AND) continue;
+        if (rl_same_path(s->p, fi, ast_unparen(f, ast_child(f, a0, F_OPERAND)), x)) return u;
     }
-    return false;
+    return NULL;
 }
 
 
@@ -280,13 +290,14 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     uint32_t uline = uf->nodes[u->call].line;
     bool write = is_write(f, x);
     bool local_key = key[0] == 'L';
-    if (write && self_defeating(s, ctx->fi, x, key)) {
+    const struct atomic_use *self = write ? self_defeating(s, ctx->fi, x, key) : NULL;
+    if (self) {
         struct finding *fd = rule_report_conf(
             ctx, x, CONF_HIGH,
             "%.*s = atomic.%s(&%.*s, ...) stores the result with a plain write: it races with concurrent atomic "
             "updates of %.*s and can undo them",
-            (int)xt.n, xt.p, u->fn, (int)xt.n, xt.p, (int)xt.n, xt.p);
-        if (fd) fd->fix = xasprintf("drop the assignment: atomic.%s already updates %.*s", u->fn, (int)xt.n, xt.p);
+            (int)xt.n, xt.p, self->fn, (int)xt.n, xt.p, (int)xt.n, xt.p);
+        if (fd) fd->fix = xasprintf("drop the assignment: atomic.%s already updates %.*s", self->fn, (int)xt.n, xt.p);
         return;
     }
     enum publication pub = atomic_publication(s->p, ctx->fi, x, local_key, false);

@@ -132,3 +132,36 @@ func (p *pump) startMany(n int) {
 		go p.loop()
 	}
 }
+
+// A snapshot of a shared counter object copied field by field with atomic
+// loads into a fresh object of the same type: the plain stores write the
+// snapshot, not the counters (rocketmq's benchmark takeSnapshot).
+type benchStats struct {
+	sent, failed int64
+}
+
+type benchRun struct {
+	cur *benchStats
+}
+
+func (r *benchRun) record(ok bool) {
+	if ok {
+		atomic.AddInt64(&r.cur.sent, 1)
+	} else {
+		atomic.AddInt64(&r.cur.failed, 1)
+	}
+}
+
+func (r *benchRun) snapshot() *benchStats {
+	b := r.cur
+	sn := new(benchStats)
+	sn.sent = atomic.LoadInt64(&b.sent)
+	sn.failed = atomic.LoadInt64(&b.failed)
+	return sn
+}
+
+// The same object's counter given the result of its own Add: the plain
+// store races with the other goroutines' Adds and can undo them.
+func (r *benchRun) recordTwice() {
+	r.cur.sent = atomic.AddInt64(&r.cur.sent, 1) // want "r.cur.sent = atomic.AddInt64\\(&r.cur.sent, ...\\) stores the result with a plain write"
+}

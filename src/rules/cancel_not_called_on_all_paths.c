@@ -107,13 +107,20 @@ static bool mentioned_where_unfollowable(struct search *s, const struct cfg *g, 
 }
 
 /* Is e context.Background() or context.TODO(), possibly wrapped in
- * context.WithValue? Such a parent is never cancelled: a WithCancel child of
- * it is registered nowhere and holds no timer. */
+ * context.WithValue or held in a local declared with one (`ctx :=
+ * context.Background()` the line before)? Such a parent is never
+ * cancelled: a WithCancel child of it is registered nowhere and holds no
+ * timer. */
 static bool never_cancelled(struct rule_ctx *ctx, nid e)
 {
     const struct gofile *f = ctx->f;
     for (int depth = 0; depth < 8 && e; depth++) {
         e = ast_unparen(f, e);
+        nid d, nm;
+        if (ast_kind(f, e) == N_IDENTIFIER && model_resolve_local(ctx->pkg, ctx->fi, e, &d, &nm) && nm != e) {
+            e = model_decl_value(f, d, nm, NULL);
+            continue;
+        }
         if (model_is_call(ctx->pkg, ctx->fi, e, "context", "Background") ||
             model_is_call(ctx->pkg, ctx->fi, e, "context", "TODO"))
             return true;

@@ -143,3 +143,19 @@ func (c *Client) proxy(cache map[*Client]string) string {
 	}()
 	return ""
 }
+
+// The same through a local declared with context.Background() (rocketmq's
+// NewTraceDispatcher): low confidence too.
+type dispatcher struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newDispatcher(c *Client) *dispatcher {
+	ctx := context.Background()
+	ctx, cancel := context.WithCancel(ctx)
+	if c == nil {
+		return nil // want "leaks the context from context.WithCancel.*\\[low confidence\\]"
+	}
+	return &dispatcher{ctx: ctx, cancel: cancel}
+}

@@ -476,6 +476,10 @@ static bool outer_element(struct rule_ctx *ctx, nid e, nid loop)
         }
         if (k == N_SELECTOR_EXPRESSION || k == N_UNARY_EXPRESSION)
             e = ast_child(f, e, F_OPERAND);
+        else if (k == N_TYPE_CONVERSION_EXPRESSION)
+            e = ast_child(f, e, F_OPERAND);
+        else if (k == N_CALL_EXPRESSION && model_is_call(ctx->pkg, ctx->fi, e, "unsafe", "Pointer"))
+            e = ast_first_child(f, ast_child(f, e, F_ARGUMENTS)); /* C.free(unsafe.Pointer(cs[i])) */
         else
             return false;
     }

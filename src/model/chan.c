@@ -90,6 +90,22 @@ static long loop_trips(const struct pkg *p, int fi, const struct gofile *f, nid 
     long v;
     if (range) {
         nid r = ast_unparen(f, ast_child(f, range, F_RIGHT));
+        if (ast_kind(f, r) == N_COMPOSITE_LITERAL) { /* `range []string{"a", "b"}`: its elements */
+            nid body = ast_child(f, r, F_BODY);
+            long n = 0;
+            AST_FOR_CHILDREN(f, body, el)
+            {
+                enum node_kind ek = ast_kind(f, el);
+                if (ek == N_KEYED_ELEMENT) {
+                    if (!ast_kind(f, ast_child(f, r, F_TYPE)) ||
+                        ast_kind(f, ast_child(f, r, F_TYPE)) != N_MAP_TYPE)
+                        return -1; /* `[...]T{5: x}`: indexes set the length */
+                    n++;
+                } else if (ek == N_LITERAL_ELEMENT)
+                    n++;
+            }
+            return n;
+        }
         if (p) return const_int(p, fi, r);
         return ast_kind(f, r) == N_INT_LITERAL && model_decimal_literal(ast_text(f, r), 9, &v) ? v : -1;
     }

@@ -8,8 +8,9 @@
  * k (or a func literal calling k) to another spawning call. Several at
  * once: that go statement or call sits in a loop of the body with no
  * receive or Wait() in the loop (a retry loop that takes each result
- * before the next try runs one at a time), or the inner call runs it
- * several at once. It waits when a Wait() call (a WaitGroup's, an
+ * before the next try runs one at a time; so does a loop around an inner
+ * call that joins its goroutine before returning), or the inner call runs
+ * it several at once. It waits when a Wait() call (a WaitGroup's, an
  * errgroup's) or a receive follows the go statement outside func
  * literals. Solved per declaration on first use; a cycle of functions
  * handing the parameter around sees no spawn at the call that closes it. */
@@ -155,7 +156,9 @@ static void solve(struct pkg *p, int d, struct spawn_fn *t)
                     ai++;
                 }
                 if (pi >= 0 && inner.waits) {
-                    mark(&sf->sc, pi, many || in_loop(f, fn, k)); /* joined inside the call */
+                    /* joined inside the call: a loop around it runs one
+                     * call's goroutines after another's */
+                    mark(&sf->sc, pi, many);
                     continue;
                 }
             }

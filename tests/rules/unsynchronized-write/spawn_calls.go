@@ -208,3 +208,62 @@ func Merge(parallel int, run func() int) int {
 	wg.Wait()
 	return all
 }
+
+// Look-alike: a client that runs the callback in a goroutine per attempt
+// but joins it before returning (in every select case), called in a loop
+// over addresses: the attempts run one after another (seaweedfs's
+// withFilerClient).
+type filerClient struct{ addrs []string }
+
+func (c *filerClient) call(addr string, fn func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		<-done
+		return ctx.Err()
+	}
+}
+
+func (c *filerClient) with(fn func(context.Context) error) error {
+	var err error
+	for _, addr := range c.addrs {
+		if err = c.call(addr, fn); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func LookupEntry(c *filerClient) (string, error) {
+	var entry string
+	err := c.with(func(ctx context.Context) error {
+		entry = "found"
+		return nil
+	})
+	return entry, err
+}
+
+// The same client with a call that does not join: the attempts overlap.
+func (c *filerClient) fire(addr string, fn func(context.Context) error) {
+	go func() { _ = fn(context.Background()) }()
+}
+
+func (c *filerClient) fireAll(fn func(context.Context) error) {
+	for _, addr := range c.addrs {
+		c.fire(addr, fn)
+	}
+}
+
+func CountAttempts(c *filerClient) int {
+	n := 0
+	c.fireAll(func(ctx context.Context) error {
+		n++ // want "n is written by the func literal that c.fireAll .* runs in several goroutines at once"
+		return nil
+	})
+	return n // want "n is written by the goroutine started at line 264 .* and read here by the spawner after the spawn"
+}

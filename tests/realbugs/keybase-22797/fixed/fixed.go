@@ -1,0 +1,102 @@
+// Upstream: https://github.com/keybase/client/pull/22797
+// Project: keybase/client
+// Fix: Shutdown reads and clears the cancel func under rkq.mu, releases the
+// lock, and only then cancels and waits on shutdownDoneCh (the pull
+// request's description: take what is needed under the lock, unlock, then
+// wait; the patch itself was not read).
+package fixed
+
+import (
+	"context"
+	"sync"
+)
+
+type tlfID string
+
+type kbfsOps interface {
+	RequestRekey(ctx context.Context, id tlfID)
+}
+
+type limiter interface {
+	Wait(ctx context.Context) error
+}
+
+// RekeyQueueStandard dispatches rekey requests to the folder ops.
+type RekeyQueueStandard struct {
+	ops            kbfsOps
+	queue          chan tlfID
+	limiter        limiter
+	cancel         context.CancelFunc
+	shutdownDoneCh chan struct{}
+
+	mu       sync.RWMutex // guards everything below
+	pendings map[tlfID]bool
+}
+
+// NewRekeyQueueStandard creates a new rekey queue and starts its goroutine.
+func NewRekeyQueueStandard(ops kbfsOps, lim limiter, size int) *RekeyQueueStandard {
+	ctx, cancel := context.WithCancel(context.Background())
+	rkq := &RekeyQueueStandard{
+		ops:            ops,
+		queue:          make(chan tlfID, size),
+		limiter:        lim,
+		pendings:       make(map[tlfID]bool),
+		cancel:         cancel,
+		shutdownDoneCh: make(chan struct{}),
+	}
+	rkq.start(ctx)
+	return rkq
+}
+
+// start spawns the goroutine that hands queued ids to the folder ops.
+func (rkq *RekeyQueueStandard) start(ctx context.Context) {
+	go func() {
+		defer close(rkq.shutdownDoneCh)
+		for {
+			select {
+			case id := <-rkq.queue:
+				if err := rkq.limiter.Wait(ctx); err != nil {
+					return
+				}
+				rkq.ops.RequestRekey(context.Background(), id)
+				func(id tlfID) {
+					rkq.mu.Lock()
+					defer rkq.mu.Unlock()
+					delete(rkq.pendings, id)
+				}(id)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+// Enqueue asks for a rekey of id; drops it if the queue is full.
+func (rkq *RekeyQueueStandard) Enqueue(id tlfID) {
+	rkq.mu.Lock()
+	defer rkq.mu.Unlock()
+	rkq.pendings[id] = true
+	select {
+	case rkq.queue <- id:
+	default:
+	}
+}
+
+// IsRekeyPending reports whether id waits for a rekey.
+func (rkq *RekeyQueueStandard) IsRekeyPending(id tlfID) bool {
+	rkq.mu.RLock()
+	defer rkq.mu.RUnlock()
+	return rkq.pendings[id]
+}
+
+// Shutdown stops the dispatch goroutine and waits for it.
+func (rkq *RekeyQueueStandard) Shutdown() {
+	rkq.mu.Lock()
+	cancel := rkq.cancel
+	rkq.cancel = nil
+	rkq.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-rkq.shutdownDoneCh
+	}
+}

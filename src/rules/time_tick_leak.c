@@ -7,6 +7,7 @@
  * go.mod version (rl_timer_regime) decides whether the leak still exists. */
 #include <stdlib.h>
 
+#include "../model/summary.h"
 #include "fixlib.h"
 #include "rule.h"
 #include "rulelib.h"
@@ -43,6 +44,41 @@ static bool runs_once_per_program(struct rule_ctx *ctx, nid n)
         }
     }
     return false;
+}
+
+/* How often a function declaration fn of package main (file fi) runs:
+ * PROG_ONCE when every call of it in the package runs once per program
+ * (in main or init, or a function so called, not in a loop or a func
+ * literal that runs again), PROG_NO_CALLER when the package never calls it
+ * directly (an interface method the program dispatches to: a benchmark's
+ * run, once per process as often as not) or only from such functions,
+ * PROG_MANY otherwise. */
+enum { PROG_MANY, PROG_ONCE, PROG_NO_CALLER };
+static int program_runs(struct pkg *p, int fi, nid fn, int depth)
+{
+    const struct gofile *f = &p->files[fi];
+    nid name = ast_child(f, fn, F_NAME);
+    if (ast_kind(f, fn) == N_FUNCTION_DECLARATION && (ast_text_is(f, name, "main") || ast_text_is(f, name, "init")))
+        return PROG_ONCE;
+    int d = pkg_decl_index(p, fi, fn);
+    if (d < 0 || depth > 3) return PROG_MANY;
+    int ncalls = 0;
+    bool dispatched = false; /* a caller is itself only dispatched to */
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        const struct gofile *g = &p->files[gi];
+        for (nid k = 0; k < g->nnodes; k++) {
+            if (ast_kind(g, k) != N_CALL_EXPRESSION || model_callee(p, gi, k) != d) continue;
+            ncalls++;
+            if (rl_enclosing_loop(g, k)) return PROG_MANY;
+            nid caller = model_enclosing_func(g, k);
+            for (; caller && ast_kind(g, caller) == N_FUNC_LITERAL; caller = model_enclosing_func(g, caller))
+                if (!literal_runs_once(g, caller) || rl_enclosing_loop(g, caller)) return PROG_MANY;
+            int r = caller ? program_runs(p, gi, caller, depth + 1) : PROG_MANY;
+            if (r == PROG_MANY) return PROG_MANY;
+            dispatched |= r == PROG_NO_CALLER;
+        }
+    }
+    return ncalls && !dispatched ? PROG_ONCE : PROG_NO_CALLER;
 }
 
 /* Is the channel of the time.Tick call only received from inside the
@@ -193,9 +229,14 @@ static void visit(struct rule_ctx *ctx, nid n)
         (ast_kind(f, arg) == N_INT_LITERAL && ast_text_is(f, arg, "0")))
         return;
     bool in_loop = rl_enclosing_loop(f, n) != 0;
+    int prog = PROG_MANY;
     if (!in_loop) {
         if (runs_once_per_program(ctx, n)) return;
         if (!rl_func_can_return_after(ctx->pkg, ctx->fi, fn, n)) return; /* an endless function needs its ticker */
+        /* a function of a program that its main runs once */
+        if (ctx->pkg->name && !strcmp(ctx->pkg->name, "main") && ast_kind(f, fn) != N_FUNC_LITERAL)
+            prog = program_runs(ctx->pkg, ctx->fi, fn, 0);
+        if (prog == PROG_ONCE) return;
     }
     nid up = ast_parent(f, n);
     while (ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
@@ -224,7 +265,7 @@ static void visit(struct rule_ctx *ctx, nid n)
         return;
     }
     /* in a test the process is short-lived: hidden by default */
-    struct finding *fd = rule_report_conf(ctx, n, rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence,
+    struct finding *fd = rule_report_conf(ctx, n, rl_is_test_file(f) || prog == PROG_NO_CALLER ? CONF_LOW : ctx->rule->confidence,
                 "%s; %s%s: an unstopped ticker is never garbage collected and keeps firing, so every %s leaks "
                 "one (use time.NewTicker and defer its Stop)",
                 where, ver, old, in_loop ? "iteration" : "call");
@@ -241,8 +282,11 @@ const struct rule rule_time_tick_leak = {
     .why = "`time.Tick(d)` starts a `time.Ticker` and returns only its channel, so nothing can ever call `Stop` "
            "on it. Before Go 1.23 the runtime keeps a started ticker reachable from its timer heap until it is "
            "stopped: an unstopped ticker is never garbage collected and wakes up every `d` for the rest of the "
-           "program. Called in `main` or `init`, or in a function that never returns (a loop that runs "
-           "forever), that is one ticker for the program's lifetime and harmless; called in a function that "
+           "program. Called in `main` or `init`, in a function of package main that only they call (once, not "
+           "in a loop), or in a function that never returns (a loop that runs "
+           "forever), that is one ticker for the program's lifetime and harmless (a function of package main "
+           "that the package never calls directly, such as a command's method reached through an interface, "
+           "is low confidence); called in a function that "
            "returns, every call leaks one, and called inside a loop, every iteration does. Since Go 1.23 "
            "unreferenced tickers are collected even if they were never stopped, but only in programs whose main "
            "module says `go 1.23` or later (and do not set `GODEBUG=asynctimerchan=1`). godark reads "

@@ -1,0 +1,3 @@
+module example.com/oldtickcmd
+
+go 1.20

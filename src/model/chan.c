@@ -848,9 +848,19 @@ static bool is_test_fail_call(struct pkg *p, int fi, nid k)
     if (ast_kind(f, fe) != N_SELECTOR_EXPRESSION) return false;
     struct str m = ast_text(f, ast_child(f, fe, F_FIELD));
     if (!str_eq(m, "Error") && !str_eq(m, "Errorf") && !str_eq(m, "Fatal") && !str_eq(m, "Fatalf") &&
-        !str_eq(m, "Fail") && !str_eq(m, "FailNow") && !str_eq(m, "Skip") && !str_eq(m, "Skipf"))
+        !str_eq(m, "Fail") && !str_eq(m, "FailNow") && !str_eq(m, "Skip") && !str_eq(m, "Skipf") &&
+        !str_eq(m, "Failf") && !str_eq(m, "FailNowf"))
         return false;
-    struct ltype *t = model_type_of(p, fi, ast_child(f, fe, F_OPERAND));
+    nid op = ast_unparen(f, ast_child(f, fe, F_OPERAND));
+    /* testify's assert.Fail(t, ...), require.FailNow(t, ...) */
+    if (ast_kind(f, op) == N_IDENTIFIER && (str_eq(m, "Fail") || str_eq(m, "FailNow") || str_eq(m, "Failf") ||
+                                            str_eq(m, "FailNowf"))) {
+        const char *path = model_import_path(p, fi, ast_text(f, op));
+        if (path && (!strcmp(path, "github.com/stretchr/testify/assert") ||
+                     !strcmp(path, "github.com/stretchr/testify/require")))
+            return true;
+    }
+    struct ltype *t = model_type_of(p, fi, op);
     return ltype_is(t, "testing", "T", true) || ltype_is(t, "testing", "B", true) ||
            ltype_is(t, "testing", "TB", false) || ltype_is(t, "testing", "F", true);
 }

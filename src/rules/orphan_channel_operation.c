@@ -595,10 +595,20 @@ static void local_receives(struct rule_ctx *ctx)
                 /* in a goroutine of the creator: GD104's (abandoned receiver) */
                 if (o->fi != ctx->fi || o->go || (o->kind != CHOP_RECV && o->kind != CHOP_RANGE)) continue;
                 if (o->select != CHSEL_NONE && o->select != CHSEL_ALONE) continue;
+                /* the channel's one use: `c := make(chan T); <-c` is the
+                 * idiom for blocking on purpose (a test fake that must
+                 * hang, a main that waits forever), like `select {}` */
+                bool idiom = false;
+                if (c.nops == 1 && o->kind == CHOP_RECV) {
+                    nid st = ast_parent(f, o->node), mk = c.make;
+                    while (mk && !rl_is_stmt_kind(ast_kind(f, mk))) mk = ast_parent(f, mk);
+                    idiom = ast_kind(f, st) == N_EXPRESSION_STATEMENT && mk && ast_next(f, mk) == st;
+                }
                 struct finding *fd = rule_report_conf(
-                    ctx, o->node, conf_at(ctx, o->node),
-                    "nothing sends on or closes %.*s, made at line %u and never handed on: this %s blocks forever",
-                    (int)name.n, name.p, f->nodes[c.make].line, o->kind == CHOP_RANGE ? "range" : "receive");
+                    ctx, o->node, idiom ? CONF_LOW : conf_at(ctx, o->node),
+                    "nothing sends on or closes %.*s, made at line %u and never handed on: this %s blocks forever%s",
+                    (int)name.n, name.p, f->nodes[c.make].line, o->kind == CHOP_RANGE ? "range" : "receive",
+                    idiom ? " (its only use: if blocking is meant, `select {}` says so)" : "");
                 if (!fd) continue;
                 rule_related(ctx, fd, c.make, "%.*s is made here", (int)name.n, name.p);
                 fd->fix = xasprintf("send on or close %.*s where the value it waits for is ready, or remove the %s",
@@ -670,7 +680,9 @@ const struct rule rule_orphan_channel_operation = {
            "no other package can feed it) and nothing in the package sends on the field or closes it. A local "
            "channel gets the same treatment: when nothing sends on it or closes it (in its function, the "
            "goroutines it starts and the same-package functions it is passed to) and it is never handed on, a "
-           "receive or range on it in its own function blocks forever. A field channel with a buffer that "
+           "receive or range on it in its own function blocks forever (at low confidence when the receive is "
+           "the channel's only use, right after its make: `c := make(chan T); <-c` is the idiom for blocking on "
+           "purpose, like `select {}`). A field channel with a buffer that "
            "nothing receives from blocks its sends once the buffer is full: reported at low confidence, since "
            "one send into a buffer of one never blocks.",
     .bad = "package p\n\ntype Server struct {\n\tdone chan struct{}\n\tjobs chan string\n}\n\n"

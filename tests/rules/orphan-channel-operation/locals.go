@@ -8,7 +8,7 @@ func WaitForever() int {
 	go func() {
 		time.Sleep(time.Millisecond) // the work is done, but the result is never sent
 	}()
-	return <-ch // want "nothing sends on or closes ch, made at line 7 and never handed on: this receive blocks forever"
+	return <-ch // want "nothing sends on or closes ch, made at line 7 and never handed on: this receive blocks forever$"
 }
 
 // Fixed: the goroutine sends its result.
@@ -24,7 +24,7 @@ func WaitFixed() int {
 // A range over a local channel that nothing feeds: the loop never ends.
 func DrainNothing(handle func(string)) {
 	lines := make(chan string, 8)
-	for l := range lines { // want "nothing sends on or closes lines, made at line 26 and never handed on: this range blocks forever"
+	for l := range lines { // want "nothing sends on or closes lines, made at line 26 and never handed on: this range blocks forever$"
 		handle(l)
 	}
 }
@@ -76,4 +76,11 @@ func NewNotifier() *notifier { return &notifier{events: make(chan string, 4)} }
 
 func (n *notifier) Notify(s string) {
 	n.events <- s // want "nothing in this package ever receives from n.events \\(field events of notifier\\): once its buffer is full, this send blocks forever.*\\[low confidence\\]"
+}
+
+// Blocking on purpose: a channel made only to wait on it at once (a fake
+// that must hang, temporal-sdk's noResponseActivityTaskHandler): low.
+func HangForever() {
+	c := make(chan struct{})
+	<-c // want "nothing sends on or closes c, made at line .*its only use: if blocking is meant, `select \\{\\}` says so.*\\[low confidence\\]"
 }

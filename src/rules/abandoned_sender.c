@@ -270,15 +270,77 @@ static bool counted_by_recv(const struct chan_info *c, const struct gofile *f, n
     return false;
 }
 
+/* Does statement list `list` hold a statement `name++` (inc) or `name--`? */
+static bool list_steps(const struct gofile *f, nid list, struct str name, bool inc)
+{
+    AST_FOR_CHILDREN(f, list, st)
+    {
+        if (ast_kind(f, st) != (inc ? N_INC_STATEMENT : N_DEC_STATEMENT)) continue;
+        nid x = ast_unparen(f, ast_first_child(f, st));
+        if (ast_kind(f, x) == N_IDENTIFIER && str_eqs(ast_text(f, x), name)) return true;
+    }
+    return false;
+}
+
+/* Is id a counter of the goroutines still to send on c: `n++` beside
+ * every go statement whose goroutine sends on c, `n--` beside every
+ * receive of the creator from c (seaweedfs's `running`)? A return under
+ * `if n == 0` then leaves no sender behind. */
+static bool outstanding_counter(const struct chan_info *c, const struct gofile *f, nid id)
+{
+    struct str name = ast_text(f, id);
+    int gos = 0, recvs = 0;
+    for (int i = 0; i < c->nops; i++) {
+        const struct chop *o = &c->ops[i];
+        if (o->deferred || o->via_call) return false;
+        nid at = o->go ? o->go : o->node;
+        if (!o->go && o->kind != CHOP_RECV) continue;
+        if (o->go && o->kind != CHOP_SEND) continue;
+        nid up = at;
+        while (up && up != c->creator && ast_kind(f, ast_parent(f, up)) != N_STATEMENT_LIST) up = ast_parent(f, up);
+        if (!up || up == c->creator || !list_steps(f, ast_parent(f, up), name, o->go != 0)) return false;
+        if (o->go) gos++;
+        else recvs++;
+    }
+    return gos > 0 && recvs > 0;
+}
+
+/* Does the creator keep an outstanding counter of c's senders? */
+static bool has_outstanding_counter(const struct chan_info *c, const struct gofile *f)
+{
+    for (nid k = c->creator; k < f->nodes[c->creator].end; k++) {
+        if (ast_kind(f, k) != N_INC_STATEMENT) continue;
+        nid x = ast_unparen(f, ast_first_child(f, k));
+        if (ast_kind(f, x) == N_IDENTIFIER && outstanding_counter(c, f, x)) return true;
+    }
+    return false;
+}
+
+/* Is `cond` `id == 0` (or `0 == id`) for an outstanding counter id? */
+static bool none_outstanding(const struct chan_info *c, const struct gofile *f, nid cond)
+{
+    cond = ast_unparen(f, cond);
+    if (ast_kind(f, cond) != N_BINARY_EXPRESSION || f->nodes[cond].op != OP_EQL) return false;
+    nid l = ast_unparen(f, ast_child(f, cond, F_LEFT)), r = ast_unparen(f, ast_child(f, cond, F_RIGHT));
+    if (ast_kind(f, l) == N_INT_LITERAL) {
+        nid t = l;
+        l = r, r = t;
+    }
+    return ast_kind(f, l) == N_IDENTIFIER && ast_kind(f, r) == N_INT_LITERAL && ast_text_is(f, r, "0") &&
+           outstanding_counter(c, f, l);
+}
+
 /* Is return `exit` under an if whose condition reads a counter of the
  * values received from c (tailscale's `if dialerSteps == 2 && lisSteps ==
- * 2 { return }`)? The function then returns only once enough arrived. */
+ * 2 { return }`), or says that no sender is outstanding (`if running == 0
+ * { return }`)? The function then returns only once enough arrived. */
 static bool counted_exit(const struct chan_info *c, const struct gofile *f, nid exit)
 {
     for (nid a = ast_parent(f, exit); a && a != c->creator; a = ast_parent(f, a)) {
         if (ast_kind(f, a) == N_FUNC_LITERAL) return false;
         if (ast_kind(f, a) != N_IF_STATEMENT) continue;
         nid cond = ast_child(f, a, F_CONDITION);
+        if (cond && none_outstanding(c, f, cond)) return true;
         for (nid k = cond; cond && k < f->nodes[cond].end; k++)
             if (ast_kind(f, k) == N_IDENTIFIER && counted_by_recv(c, f, k)) return true;
     }
@@ -640,7 +702,12 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         ud.loop = 0;
         nid lasts[MAX_EXITS];
         int ne = chan_exits_avoiding(g, gb, ge, stop_at, &ud, exits, lasts, MAX_EXITS);
-        if (ne && ne < MAX_EXITS && all_counted(c, f, exits, ne)) continue;
+        if (ne && ne < MAX_EXITS && all_counted(c, f, exits, ne)) {
+            /* the counted returns wait; with a counter of the senders
+             * still out, a return after a receive may not (case 2) */
+            if (!has_outstanding_counter(c, f)) continue;
+            ne = 0;
+        }
         if (ne) {
             enum confidence conf = CONF_HIGH;
             if (total < 0 && c->buf > 0) conf = CONF_LOW;
@@ -678,10 +745,12 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             const struct chop *r = &c->ops[i];
             if (r->go || r->deferred || r->via_call || (r->kind != CHOP_RECV && r->kind != CHOP_RANGE)) continue;
             nid loop = r->kind == CHOP_RANGE ? ast_parent(f, r->node) : chan_enclosing_loop(f, r->node);
-            if (loop && ast_contains(f, loop, go)) continue;
+            bool counter = has_outstanding_counter(c, f);
+            if (loop && ast_contains(f, loop, go) && !counter) continue;
             /* a `for {}` receive loop has only early exits: which one comes
-             * after the last send (a counter of workers) is not visible */
-            if (loop && r->kind != CHOP_RANGE && rl_loop_is_infinite(f, loop)) continue;
+             * after the last send is not visible, unless a counter of the
+             * senders still to send says so (`if running == 0`) */
+            if (loop && r->kind != CHOP_RANGE && rl_loop_is_infinite(f, loop) && !counter) continue;
             if (!loop && loop_recv) continue;
             enum confidence conf = CONF_HIGH;
             if (loop) {
@@ -707,6 +776,11 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             }
             ud.loop = loop;
             ne = chan_exits_avoiding(g, rb, re, stop_at, &ud, exits, lasts, MAX_EXITS);
+            /* returns that wait for what they count leave nothing behind */
+            int kept = 0;
+            for (int i = 0; i < ne && ne < MAX_EXITS; i++)
+                if (exits[i] == ast_child(f, c->creator, F_BODY) || !counted_exit(c, f, exits[i])) exits[kept++] = exits[i];
+            if (ne < MAX_EXITS) ne = kept;
             if (!ne) continue;
             if (!send->in_loop && !chan_op_dominates(p, send)) conf = CONF_LOW;
             if (only_failing(g, rb, re, &ud)) conf = CONF_LOW;
@@ -760,7 +834,10 @@ const struct rule rule_abandoned_sender = {
            "the goroutine sends one value in all (every send is followed by return or is its last act, also in "
            "an if/else branch or switch clause): the select that took it "
            "took the goroutine's only value. A return under an `if` that reads a counter incremented where the "
-           "function receives from the channel (`if got == 2 { return }`) waits for the values it counts. "
+           "function receives from the channel (`if got == 2 { return }`) waits for the values it counts, and "
+           "so does one under `if running == 0` where running counts the goroutines still to send (`running++` "
+           "beside each go statement, `running--` beside each receive); another return of such a loop, after "
+           "a receive, abandons the ones still running. "
            "A goroutine started once in each iteration of a loop that sends one value on a channel made "
            "with a buffer before the loop is not reported when the function receives from the channel on "
            "every way round the loop back to the go statement: at most one value is ever pending, and the "

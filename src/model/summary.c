@@ -1125,6 +1125,13 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     struct callee_set cs;
     bool value;
     int d = resolve_callee(a->p, a->fi, call, &cs, &value);
+    /* a func literal called where it is written (`func(id T) { x.mu.Lock();
+     * defer x.mu.Unlock(); ... }(id)`): it runs here, once */
+    nid fe = ast_unparen(a->f, ast_child(a->f, call, F_FUNCTION));
+    if (!deferred && ast_kind(a->f, fe) == N_FUNC_LITERAL && model_value_callees(a->p, a->fi, fe, &cs)) {
+        value_ops(a, call, &cs, false);
+        return;
+    }
     if (value) value_ops(a, call, &cs, deferred);
     else if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
 }

@@ -3994,6 +3994,20 @@ static int handed_callback(struct pkg *p, int fi, nid fn)
     return CB_UNKNOWN;
 }
 
+/* Is writer lw an exported function or method of the package's own code
+ * (not a test file, not a func literal, not a constructor)? */
+static bool exported_writer(struct pkg *p, const struct lock_writer *lw)
+{
+    const struct gofile *f = &p->files[lw->fi];
+    if (pkg_is_test_file(f)) return false;
+    enum node_kind k = ast_kind(f, lw->fn);
+    if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION) return false;
+    struct str n = ast_text(f, ast_child(f, lw->fn, F_NAME));
+    /* a constructor locks an object nobody else has yet */
+    if (n.n >= 3 && !strncmp(n.p, "New", 3)) return false;
+    return n.n && n.p[0] >= 'A' && n.p[0] <= 'Z';
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -4010,12 +4024,19 @@ static void match_lock_facts(struct pkg *p)
         struct lock_issue *li = &pa->issues.items[i];
         if (li->kind == LI_RECURSIVE_RLOCK) {
             bool writer = false;
+            bool reader_go = li->other2 && !pkg_is_test_file(&p->files[li->rel_fi]) &&
+                             (go_bits(p, &gi, li->rel_fi, li->rel_at) & GO_PROD);
             for (size_t w = 0; li->other2 && w < pa->writers.len && li->conf != LI_MEDIUM; w++) {
                 struct lock_writer *lw = &pa->writers.items[w];
                 if (strcmp(lw->cls, li->other2)) continue;
                 writer = true;
                 if (lw->fi == li->rel_fi && lw->fn == li->rel_at) continue;
                 if (!li->rel_line2 && runs_in_goroutine(p, &gi, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+                /* or the re-reader is the goroutine (started by the package's
+                 * own code) and the writer is exported API, which its users
+                 * call from their own goroutines (prometheus#1432: the
+                 * scraper against a config reload's Update) */
+                if (!li->rel_line2 && reader_go && exported_writer(p, lw)) li->conf = LI_MEDIUM;
             }
             li->other2 = NULL;
             li->rel_at = 0;

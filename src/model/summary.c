@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "callees.h"
 #include "cfg.h"
@@ -1125,6 +1126,13 @@ static void callee_ops(struct fa *a, nid call, bool deferred)
     struct callee_set cs;
     bool value;
     int d = resolve_callee(a->p, a->fi, call, &cs, &value);
+    /* a func literal called where it is written (`func(id T) { x.mu.Lock();
+     * defer x.mu.Unlock(); ... }(id)`): it runs here, once */
+    nid fe = ast_unparen(a->f, ast_child(a->f, call, F_FUNCTION));
+    if (!deferred && ast_kind(a->f, fe) == N_FUNC_LITERAL && model_value_callees(a->p, a->fi, fe, &cs)) {
+        value_ops(a, call, &cs, false);
+        return;
+    }
     if (value) value_ops(a, call, &cs, deferred);
     else if (d >= 0) callee_effect_ops(a, call, d, 0, deferred);
 }
@@ -1539,12 +1547,68 @@ static void add_chan_op(struct fa *a, uint8_t op, nid obj, nid at, bool in_selec
     vec_push(&a->ops, o);
 }
 
+/* Is function declaration decl (file fi) named for shutting down: Stop,
+ * Close, Shutdown, Quit, Terminate (any case, a prefix: stopLocked)? */
+static bool shutdown_named(const struct gofile *f, nid decl)
+{
+    struct str n = ast_text(f, ast_child(f, decl, F_NAME));
+    static const char *const words[] = {"stop", "close", "shutdown", "quit", "terminate"};
+    for (size_t i = 0; i < GD_ARRAY_LEN(words); i++) {
+        size_t w = strlen(words[i]);
+        if (n.n >= w && !strncasecmp(n.p, words[i], w)) return true;
+    }
+    return false;
+}
+
+/* Is node k (a send, a receive) the communication of a select case whose
+ * select has no default and whose other cases all receive from shutdown
+ * channels: field channels that only functions named for shutting down
+ * close or send on (`case <-s.quit:` with close(s.quit) in Stop)? Such a
+ * select blocks like a plain operation while the program runs normally
+ * (lnd#3980). */
+static bool shutdown_select(struct pkg *p, int fi, nid k)
+{
+    const struct gofile *f = &p->files[fi];
+    nid cc = ast_ancestor(f, k, N_COMMUNICATION_CASE);
+    if (!cc || !ast_contains(f, ast_child(f, cc, F_COMMUNICATION), k)) return false;
+    nid sel = ast_parent(f, cc);
+    if (ast_kind(f, sel) != N_SELECT_STATEMENT) return false;
+    const struct obj_model *m = NULL;
+    int others = 0;
+    AST_FOR_CHILDREN(f, sel, c)
+    {
+        if (c == cc) continue;
+        if (ast_kind(f, c) != N_COMMUNICATION_CASE) return false; /* a default */
+        nid comm = ast_child(f, c, F_COMMUNICATION);
+        if (ast_kind(f, comm) != N_RECEIVE_STATEMENT) return false;
+        nid r = ast_unparen(f, ast_child(f, comm, F_RIGHT));
+        if (ast_kind(f, r) != N_UNARY_EXPRESSION || f->nodes[r].op != OP_ARROW) return false;
+        nid x = ast_unparen(f, ast_child(f, r, F_OPERAND));
+        if (ast_kind(f, x) != N_SELECTOR_EXPRESSION) return false;
+        if (!m) m = objects_of(p);
+        const struct obj_class *q = objects_class_at(m, fi, x);
+        if (!q || q->kind != OBJ_CHAN || q->open) return false;
+        int signals = 0;
+        for (int j = 0; j < q->nuses; j++) {
+            const struct obj_use *w = &q->uses[j];
+            if (w->op != OO_CLOSE && w->op != OO_SEND) continue;
+            if (!w->decl || !shutdown_named(&p->files[w->fi], w->decl)) return false;
+            signals++;
+        }
+        if (!signals) return false;
+        others++;
+    }
+    return others > 0;
+}
+
 /* Channel and WaitGroup operations of event ev (not in func literals; a
  * defer's own call runs at exit and is handled by deferred_chan_facts). */
 static void chan_ops(struct fa *a, nid ev)
 {
     const struct gofile *f = a->f;
     if (ast_kind(f, ev) == N_GO_STATEMENT || ast_kind(f, ev) == N_DEFER_STATEMENT) return;
+    /* a select case may not block, unless its select waits otherwise only
+     * for shutdown */
     bool in_select = ast_kind(f, ast_parent(f, ev)) == N_COMMUNICATION_CASE;
     for (nid k = ev; k < f->nodes[ev].end; k++) {
         enum node_kind kk = ast_kind(f, k);
@@ -1552,10 +1616,11 @@ static void chan_ops(struct fa *a, nid ev)
             k = f->nodes[k].end - 1;
             continue;
         }
-        if (kk == N_SEND_STATEMENT) add_chan_op(a, CO_SEND, ast_child(f, k, F_CHANNEL), k, in_select);
+        if (kk == N_SEND_STATEMENT)
+            add_chan_op(a, CO_SEND, ast_child(f, k, F_CHANNEL), k, in_select && !shutdown_select(a->p, a->fi, k));
         else if (kk == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW)
             add_chan_op(a, CO_RECV, ast_child(f, k, F_OPERAND), k,
-                        in_select || len_guarded(f, k, ast_child(f, k, F_OPERAND)));
+                        (in_select && !shutdown_select(a->p, a->fi, k)) || len_guarded(f, k, ast_child(f, k, F_OPERAND)));
         else if (kk == N_RANGE_CLAUSE) {
             nid r = ast_child(f, k, F_RIGHT);
             struct ltype *t = model_underlying(a->p, model_type_of(a->p, a->fi, r));
@@ -3086,7 +3151,7 @@ static const struct func_summary *chan_summary_of(struct pkg *p, int decl)
         const char *key = expr_key(p, fi, fn, obj);
         if (!key || (key[0] != 'R' && key[0] != 'P' && key[0] != 'G')) continue;
         uint8_t fl = unlocks ? EF_UNLOCKS_CALLER : 0;
-        if ((kind == EFF_SEND || kind == EFF_RECV) && in_select_comm(f, k)) fl |= EF_IN_SELECT;
+        if ((kind == EFF_SEND || kind == EFF_RECV) && in_select_comm(f, k) && !shutdown_select(p, fi, k)) fl |= EF_IN_SELECT;
         if (kind == EFF_RECV && len_guarded(f, k, obj)) fl |= EF_IN_SELECT;
         nid ds = ast_ancestor(f, k, N_DEFER_STATEMENT);
         if (ds && ast_contains(f, body, ds)) fl |= EF_DEFERRED;
@@ -3563,6 +3628,39 @@ static int hands_out(struct pkg *p, const char *fcls)
  * same lock: a receiver that calls it (Close, Unsubscribe) instead of
  * draining deadlocks with the sender (goadesign/pulse#77). Low: whether a
  * receiver ever does is the callers' code. */
+/* The wait of blocking fact b is in a select whose other cases wait for
+ * shutdown (shutdown_select): does function sfn (file sfi) give that
+ * signal (close or send on one of their channels)? Then it ends the wait
+ * itself, and is no counterpart that blocks it (a Close that closes done
+ * before it takes the lock). */
+static bool signals_wait_select(struct pkg *p, const struct chan_fact *b, int sfi, nid sfn)
+{
+    int fi = b->via_at ? b->via_fi : b->fi;
+    nid at = b->via_at ? b->via_at : b->at;
+    const struct gofile *f = &p->files[fi];
+    if (!in_select_comm(f, at)) return false;
+    nid cc = ast_ancestor(f, at, N_COMMUNICATION_CASE);
+    nid sel = cc ? ast_parent(f, cc) : 0;
+    if (ast_kind(f, sel) != N_SELECT_STATEMENT) return false;
+    const struct obj_model *m = objects_of(p);
+    AST_FOR_CHILDREN(f, sel, c)
+    {
+        if (c == cc || ast_kind(f, c) != N_COMMUNICATION_CASE) continue;
+        nid comm = ast_child(f, c, F_COMMUNICATION);
+        for (nid x = comm; x < f->nodes[comm].end; x++) {
+            if (ast_kind(f, x) != N_SELECTOR_EXPRESSION) continue;
+            const struct obj_class *q = objects_class_at(m, fi, x);
+            if (!q || q->kind != OBJ_CHAN) continue;
+            for (int j = 0; j < q->nuses; j++) {
+                const struct obj_use *w = &q->uses[j];
+                if ((w->op == OO_CLOSE || w->op == OO_SEND) && w->fi == sfi && (w->decl == sfn || w->fn == sfn)) return true;
+            }
+            break;
+        }
+    }
+    return false;
+}
+
 static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -3582,6 +3680,7 @@ static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
         if (!name || ast_kind(f, lw->fn) == N_FUNC_LITERAL) continue;
         struct str nm = ast_text(f, name);
         if (!nm.n || nm.p[0] < 'A' || nm.p[0] > 'Z' || pkg_is_test_file(f)) continue;
+        if (signals_wait_select(p, b, lw->fi, lw->fn)) continue;
         /* the Lock in the exported function */
         nid at = lw->fn;
         for (nid k = lw->fn; k < f->nodes[lw->fn].end && at == lw->fn; k++) {
@@ -3895,6 +3994,20 @@ static int handed_callback(struct pkg *p, int fi, nid fn)
     return CB_UNKNOWN;
 }
 
+/* Is writer lw an exported function or method of the package's own code
+ * (not a test file, not a func literal, not a constructor)? */
+static bool exported_writer(struct pkg *p, const struct lock_writer *lw)
+{
+    const struct gofile *f = &p->files[lw->fi];
+    if (pkg_is_test_file(f)) return false;
+    enum node_kind k = ast_kind(f, lw->fn);
+    if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION) return false;
+    struct str n = ast_text(f, ast_child(f, lw->fn, F_NAME));
+    /* a constructor locks an object nobody else has yet */
+    if (n.n >= 3 && !strncmp(n.p, "New", 3)) return false;
+    return n.n && n.p[0] >= 'A' && n.p[0] <= 'Z';
+}
+
 static void match_lock_facts(struct pkg *p)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -3911,12 +4024,19 @@ static void match_lock_facts(struct pkg *p)
         struct lock_issue *li = &pa->issues.items[i];
         if (li->kind == LI_RECURSIVE_RLOCK) {
             bool writer = false;
+            bool reader_go = li->other2 && !pkg_is_test_file(&p->files[li->rel_fi]) &&
+                             (go_bits(p, &gi, li->rel_fi, li->rel_at) & GO_PROD);
             for (size_t w = 0; li->other2 && w < pa->writers.len && li->conf != LI_MEDIUM; w++) {
                 struct lock_writer *lw = &pa->writers.items[w];
                 if (strcmp(lw->cls, li->other2)) continue;
                 writer = true;
                 if (lw->fi == li->rel_fi && lw->fn == li->rel_at) continue;
                 if (!li->rel_line2 && runs_in_goroutine(p, &gi, lw->fi, lw->fn)) li->conf = LI_MEDIUM;
+                /* or the re-reader is the goroutine (started by the package's
+                 * own code) and the writer is exported API, which its users
+                 * call from their own goroutines (prometheus#1432: the
+                 * scraper against a config reload's Update) */
+                if (!li->rel_line2 && reader_go && exported_writer(p, lw)) li->conf = LI_MEDIUM;
             }
             li->other2 = NULL;
             li->rel_at = 0;
@@ -3996,6 +4116,7 @@ static void match_lock_facts(struct pkg *p)
             struct chan_fact *c = &pa->counter.items[j];
             if (strcmp(b->chan, c->chan) || strcmp(b->lock, c->lock) || !counterpart(b->op, c->op)) continue;
             if (c->fn == b->fn && c->fi == b->fi) continue;
+            if (signals_wait_select(p, b, c->fi, c->fn)) continue;
             /* the goroutine took the lock before its own Add: a waiter that
              * holds the lock and sees the count saw it after that, and the
              * Done needs the lock no more (unless it is held at the Done) */
@@ -4063,6 +4184,13 @@ static void match_lock_facts(struct pkg *p)
             if (other_local_object(p, b, c) || tries_lock_on_the_way(p, c) || cb == CB_UNKNOWN) conf = LI_LOW;
             if (cb == CB_HOOK && conf == LI_HIGH) conf = LI_MEDIUM;
             if (b->may || c->may) conf = LI_LOW; /* through a function value that may call something else */
+            /* the wait is a select that a shutdown also ends (shutdown_select):
+             * it blocks until Stop, a step further from "forever": medium */
+            {
+                int wfi = b->via_at ? b->via_fi : b->fi;
+                nid wat = b->via_at ? b->via_at : b->at;
+                if (conf == LI_HIGH && in_select_comm(&p->files[wfi], wat)) conf = LI_MEDIUM;
+            }
             /* a channel that code we do not follow may send on or close
              * (handed out, set from elsewhere): another sender may serve
              * the waiter */

@@ -92,7 +92,9 @@ const struct rule rule_double_lock = {
            "transaction handles are known by class only and not judged here. A recursive "
            "RLock (also on the next iteration of a loop) is reported only when the package write-locks the "
            "same lock somewhere: at medium confidence when a goroutine of the package does (a writer can "
-           "queue in between), at low confidence otherwise, and when the first read lock comes from a callee "
+           "queue in between), or when the reader is a goroutine the package starts and the writer is an "
+           "exported function or method other than a constructor (its users call it from their own "
+           "goroutines: a config reload against a scraper loop), at low confidence otherwise, and when the first read lock comes from a callee "
            "that returns holding it (a transaction handle). Calls through function values are followed "
            "(`godark dump-callees` prints the sets): a func field, a map or slice of funcs, a func parameter "
            "of an unexported function, a local holding a method value or a func literal. When the package "
@@ -102,7 +104,7 @@ const struct rule rule_double_lock = {
            "type as a held one, which may be another value's, low. `once.Do(f)` holds the Once while f runs: "
            "f (or a function it calls) calling Do on the same Once waits for itself. The function given to "
            "a sync.Map's Range, sort.Slice, slices.SortFunc and the like runs before they return, under the "
-           "caller's locks.",
+           "caller's locks, and so does a func literal called where it is written (`func() { ... }()`).",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu sync.Mutex\n\tm  map[string]int\n}\n\n"
            "func (c *Cache) Len() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn len(c.m)\n}\n\n"
            "func (c *Cache) Add(k string, v int) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif c.Len() > 100 "

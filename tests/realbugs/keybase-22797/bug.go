@@ -8,7 +8,7 @@
 // pending entry. Shutdown waits for the goroutine, the goroutine waits for
 // the lock: Shutdown never returns.
 // Kind: deadlock
-// Want: none (why: GD406 needs the goroutine's lock before its close of shutdownDoneCh, and here rkq.mu is taken inside an immediately invoked func literal, `func(id tlfID) { rkq.mu.Lock(); defer rkq.mu.Unlock(); ... }(id)`; resolve_callee in src/model/summary.c resolves a call whose function is an identifier, selector or index expression but not a func literal, so the lock dataflow adds no ops for that call and records no counter fact for the deferred close; with the three lines inlined GD406 reports the receive at medium confidence)
+// Want: GD406
 package keybase22797
 
 import (

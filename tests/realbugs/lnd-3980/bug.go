@@ -9,7 +9,7 @@
 // before the new htlc arrives, the loop waits for the lock and the
 // notifier waits for the loop to receive: both block until shutdown.
 // Kind: deadlock
-// Want: none (why: GD406 records a send as blocking only outside a select (record_chan_facts in src/model/summary.c: `blocking = ... && !o->in_select`), and startHtlcTimer sends in a select whose other case is `<-i.quit`, closed only by Stop, so it cannot end the wait while the loop waits for the lock; with the plain send `i.htlcAutoReleaseChan <- event` GD406 reports the startHtlcTimer call under the lock (medium: the loop locks in an earlier iteration); it would need to count a select whose other cases are only shutdown channels as blocking, as GD109 does for hcat-8)
+// Want: GD406
 package lnd3980
 
 import (

@@ -153,9 +153,9 @@ static void local_uses(struct pkg *p, int fi, nid scope, nid name, int param, in
     }
 }
 
-/* Is declaration d of name nm a fresh group: `var wg sync.WaitGroup`,
+/* Is declaration d (of one local) a fresh group: `var wg sync.WaitGroup`,
  * `wg := sync.WaitGroup{}`, `&sync.WaitGroup{}`, `new(sync.WaitGroup)`? */
-static bool fresh_group(const struct gofile *f, nid d, nid nm)
+static bool fresh_group(const struct gofile *f, nid d)
 {
     enum node_kind dk = ast_kind(f, d);
     nid vals;
@@ -167,10 +167,7 @@ static bool fresh_group(const struct gofile *f, nid d, nid nm)
     } else
         return false;
     if (!vals) return true;
-    if (ast_child_count(f, vals) != 1 || ast_nth_child(f, ast_child(f, d, dk == N_VAR_SPEC ? F_NAME : F_LEFT), 0) != nm) {
-        /* several names with values: keep it simple */
-        if (dk == N_SHORT_VAR_DECLARATION || ast_child_count(f, vals) != 1) return false;
-    }
+    if (ast_child_count(f, vals) != 1) return false; /* several names with values: not followed */
     nid v = ast_unparen(f, ast_first_child(f, vals));
     if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND) v = ast_unparen(f, ast_first_child(f, v));
     if (ast_kind(f, v) == N_COMPOSITE_LITERAL) {
@@ -195,7 +192,7 @@ static void visit_locals(struct rule_ctx *ctx)
         for (size_t i = 0; i < seen.len && !dup; i++) dup = seen.items[i] == nm;
         if (dup) continue;
         vec_push(&seen, nm);
-        if (!wg_is_sync(p, ctx->fi, x) || !fresh_group(f, d, nm)) continue;
+        if (!wg_is_sync(p, ctx->fi, x) || !fresh_group(f, d)) continue;
         nid scope = model_enclosing_func(f, nm);
         if (!scope) continue;
         struct local_wg s = {0};

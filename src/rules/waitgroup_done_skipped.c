@@ -5,10 +5,15 @@
  * Visits func literals started by `go` and functions/methods of the package
  * that some `go f(...)` / `go x.m(...)` starts; walks the body's CFG from
  * ENTRY to EXIT avoiding events that do (or may do) the Done. Paths into
- * NORETURN (panic, os.Exit, t.Fatal) are not reported. */
+ * NORETURN (panic, os.Exit, t.Fatal) are not reported.
+ * Also a function or method that no go statement starts and that counts
+ * itself in a field group (`s.wg.Add(1)` at the top level of its body,
+ * `s.wg.Done()` at the top level later: analyse_sync): the returns after
+ * the Add that pass no Done, at medium confidence (low in tests). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/objects.h"
 #include "wglib.h"
 
 struct done_site {
@@ -157,6 +162,87 @@ static void report_exit(struct rule_ctx *ctx, nid at, bool at_end, nid body, con
     fd->fix = xasprintf("call `defer %.*s.Done()` at the start of the goroutine instead", (int)w.n, w.p);
 }
 
+/* Is statement st directly in function body `body` (not nested)? */
+static bool top_level(const struct gofile *f, nid body, nid st)
+{
+    nid par = ast_parent(f, st);
+    return par == body || (ast_kind(f, par) == N_STATEMENT_LIST && ast_parent(f, par) == body);
+}
+
+/* The statement `P.<op>(...)` (an expression statement) directly in body
+ * whose P is the same path as wg, with op WG_ADD a positive constant; the
+ * first after node `after`, or 0. */
+static nid top_level_call(struct rule_ctx *ctx, nid body, nid wg, enum wg_op op, nid after)
+{
+    const struct gofile *f = ctx->f;
+    nid list = ast_first_child(f, body);
+    if (ast_kind(f, list) != N_STATEMENT_LIST) list = body;
+    AST_FOR_CHILDREN(f, list, st)
+    {
+        if (st <= after || ast_kind(f, st) != N_EXPRESSION_STATEMENT) continue;
+        nid call = ast_unparen(f, ast_first_child(f, st));
+        if (!wg_call_on(ctx->pkg, ctx->fi, call, wg, op)) continue;
+        if (op == WG_ADD) {
+            long v;
+            nid a = ast_unparen(f, ast_first_child(f, ast_child(f, call, F_ARGUMENTS)));
+            if (!model_decimal_literal(ast_text(f, a), 9, &v) || v <= 0) return 0;
+        }
+        if (top_level(f, body, st)) return call;
+    }
+    return 0;
+}
+
+/* A function or method that no go statement starts, `P.Add(n)` on a
+ * WaitGroup field at its top level and a `P.Done()` at its top level after
+ * it (influxdb-client-go#30's Flush): the returns between them that pass
+ * no Done leave the count up for good. A function that hands the Done to a
+ * goroutine it starts, or to a helper, or that keeps the count on success
+ * for a later call to release (no Done at the top level), is not
+ * reported. */
+static void analyse_sync(struct rule_ctx *ctx, nid fn, nid body, const struct done_site *s, struct cfg **gp)
+{
+    const struct gofile *f = ctx->f;
+    if (ast_kind(f, s->wg) != N_SELECTOR_EXPRESSION) return;
+    nid add = top_level_call(ctx, body, s->wg, WG_ADD, 0);
+    if (!add) return;
+    nid done = top_level_call(ctx, body, s->wg, WG_DONE, ast_parent(f, add));
+    if (!done) return;
+    if (!*gp) *gp = cfg_build(ctx->pkg, ctx->fi, fn);
+    struct cfg *g = *gp;
+    int ab, ae;
+    if (!cfg_event_pos(g, add, &ab, &ae) || !cfg_reachable(g, ab)) return;
+    struct wg_group ud = {ctx->pkg, ctx->fi, s->wg};
+    uint8_t *out = xcalloc((size_t)g->nblocks, 1);
+    cfg_reach_avoiding(g, ab, ae, stop_at, &ud, out);
+    const struct cfg_block *ex = &g->blocks[g->exit];
+    struct str w = ast_text(f, s->wg);
+    const struct obj_model *m = rl_objects(ctx);
+    const struct obj_class *c = m ? objects_class_at(m, ctx->fi, s->wg) : NULL;
+    enum confidence conf = rl_is_test_file(f) ? CONF_LOW : CONF_MEDIUM;
+    for (int j = 0; j < ex->npreds; j++) {
+        int pb = ex->preds[j];
+        if (!(out[pb] & CFG_REACH_THROUGH)) continue;
+        const struct cfg_block *b = &g->blocks[pb];
+        nid last = b->nevents ? b->events[b->nevents - 1] : 0;
+        if (ast_kind(f, last) != N_RETURN_STATEMENT) continue;
+        struct finding *fd = rule_report_conf(ctx, last, conf,
+                                              "%.*s.Done (line %u) is skipped when this return is taken: the Add at "
+                                              "line %u stays counted and %.*s.Wait waits forever",
+                                              (int)w.n, w.p, f->nodes[done].line, f->nodes[add].line, (int)w.n, w.p);
+        if (!fd) continue;
+        rule_related(ctx, fd, add, "the Add this function makes on entry");
+        rule_related(ctx, fd, done, "the Done that this path skips; `defer %.*s.Done()` after the Add runs it on every "
+                                    "path",
+                     (int)w.n, w.p);
+        for (int k = 0; c && k < c->nuses; k++)
+            if (c->uses[k].op == OO_WAIT)
+                rule_related_in(ctx, fd, c->uses[k].fi, ast_parent(&ctx->pkg->files[c->uses[k].fi], c->uses[k].node),
+                                "a Wait on %s.%.*s that then never returns", c->type, (int)c->field.n, c->field.p);
+        fd->fix = xasprintf("call `defer %.*s.Done()` right after the Add instead", (int)w.n, w.p);
+    }
+    free(out);
+}
+
 static void analyse(struct rule_ctx *ctx, nid fn, bool literal)
 {
     const struct gofile *f = ctx->f;
@@ -190,7 +276,10 @@ static void analyse(struct rule_ctx *ctx, nid fn, bool literal)
         if (!s->first || s->deferred || s->bad) continue;
         if (!wg_is_sync(ctx->pkg, ctx->fi, s->wg) || !root_ok(ctx, fn, s->wg)) continue;
         int conf = literal ? spawn_confidence_literal(ctx, fn, s->wg) : spawn_confidence_decl(ctx, fn, s->wg);
-        if (conf < 0) continue;
+        if (conf < 0) {
+            if (!literal) analyse_sync(ctx, fn, body, s, &g);
+            continue;
+        }
         if (!g) g = cfg_build(ctx->pkg, ctx->fi, fn);
         int db, de;
         if (!cfg_event_pos(g, s->first, &db, &de) || !cfg_reachable(g, db)) continue;
@@ -233,7 +322,8 @@ const struct rule rule_waitgroup_done_skipped = {
     .name = "waitgroup-done-skipped",
     .severity = SEV_WARNING,
     .confidence = CONF_HIGH,
-    .summary = "A goroutine calls wg.Done() on one path but can return without it, so wg.Wait blocks forever.",
+    .summary = "A goroutine (or a function that counts itself in a WaitGroup field) calls wg.Done() on one path but "
+               "can return without it, so wg.Wait blocks forever.",
     .why = "The spawner's `wg.Add(1)` promises one Done for the goroutine. When the goroutine calls `wg.Done()` at "
            "the end of its body instead of deferring it, every early `return` (an error check, a closed channel, "
            "a cancelled context) skips it: the counter never reaches zero and `wg.Wait()` blocks forever, "
@@ -248,7 +338,15 @@ const struct rule rule_waitgroup_done_skipped = {
            "return when the spawner calls Add on the same group before the go statement at the same or an outer "
            "level (per goroutine, or `Add(len(x))` before a loop of them); falling off the end of the body, or "
            "an Add that is not visible, gives low confidence. `wg.Add(1)` before a loop of goroutines that each "
-           "may call Done is a one-of-many latch and is not reported.",
+           "may call Done is a one-of-many latch and is not reported. "
+           "A function or method that no go statement starts is looked at when it counts itself in a WaitGroup "
+           "held in a struct field: `s.wg.Add(n)` (a positive constant) as a statement of its body's top level and "
+           "`s.wg.Done()` at the top level after it, so that a `Close` waiting on `s.wg` waits for the calls in "
+           "flight. Each return after the Add that no Done (nor a call or goroutine that may do it) precedes "
+           "leaves the count up for good, and the next `Wait` never returns; these are reported at medium "
+           "confidence (low in test files), with the Waits on the field as related locations. A function whose "
+           "only Dones are on early returns keeps the count on success for a later release on purpose, and a "
+           "deferred Done runs on every path: neither is reported.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc fetchAll(urls []string, fetch func(string) error) {\n"
            "\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n"
            "\t\t\tif err := fetch(u); err != nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\twg.Done()\n\t\t}(u)\n\t}\n"

@@ -6,7 +6,7 @@
 // one peer leaves the cluster, SetPeers blocks forever on wg.Wait(), so the
 // next membership change (issue #34: pod restarts) is never applied.
 // Kind: deadlock
-// Want: none (why: the WaitGroup is a local of SetPeers with Add(1) per go statement in a loop, Wait, and no Done anywhere in the function or the goroutine; GD307 finds exactly this but only for a struct-field WaitGroup (the same code with the group in an Instance field is reported at this Wait), GD302 needs a goroutine that calls Done on some path, GD303 a constant Add before a countable set of go statements; a local GD307: a function-local sync.WaitGroup that never escapes (no address handed on, closures only capture it), has a positive Add and a Wait and no Done/Go/other Add)
+// Want: GD307
 package gubernator36
 
 import (

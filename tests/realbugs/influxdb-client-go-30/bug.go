@@ -8,7 +8,13 @@
 // (Upstream Stop also waited inside once.Do with w.lock held and replaced
 // w.stop there; that part is left out, it is not what issue 30 is about.)
 // Kind: deadlock
-// Want: none (why: the Add(1)/Done pair is in a synchronous method, Flush, called by Start's ticker goroutine and by exported callers; GD302 only follows goroutine bodies (go func literals, go f/go s.m) from their start, so the early returns of Flush that skip w.wg.Done are not looked at, and GD307 is silent because Flush does call Done; extending GD302 to a function that Adds on a field group at its entry and Dones on some paths only would report the two returns (lines 83 and 89), not this Wait)
+// The BUG line is on the first return that skips the Done, where GD302
+// reports it (with Stop's Wait as a related location), not on the Wait
+// that hangs: the fix goes in Flush. The send-error return is not
+// reported: the call through the func field w.send before it might, for
+// all the rule knows, call Done on w.wg (the field is set by the exported
+// constructor), so that path is not followed.
+// Want: GD302
 package influxdbclientgo30
 
 import (
@@ -80,7 +86,7 @@ func (w *LPWriter) Flush(ctx context.Context) error {
 	w.lock.Lock()
 	if w.buf.Len() == 0 {
 		w.lock.Unlock()
-		return nil // skips w.wg.Done
+		return nil // BUG: skips w.wg.Done (and so does the send-error return below); Stop's Wait hangs
 	}
 	buf := w.buf
 	w.buf = &bytes.Buffer{}
@@ -100,5 +106,5 @@ func (w *LPWriter) Stop() {
 		w.stopTicker()
 	})
 	w.lock.Unlock()
-	w.wg.Wait() // BUG: a Flush that returned early never called Done
+	w.wg.Wait() // hangs once a Flush returned early without Done
 }

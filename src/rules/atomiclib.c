@@ -2,6 +2,8 @@
  * publication tests of plain accesses (GD603, GD607); see atomiclib.h. */
 #include "atomiclib.h"
 
+#include "../model/spawn.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -411,4 +413,145 @@ bool atomic_before_every_go(const struct gofile *f, nid fn, nid x)
         any = true;
     }
     return any && !atomic_loop_spawns(f, fn, x);
+}
+
+/* Is v (`&T{...}`, `T{...}`, `new(T)`) a freshly made value? */
+static bool fresh_value(struct pkg *p, int fi, nid v)
+{
+    const struct gofile *f = &p->files[fi];
+    v = ast_unparen(f, v);
+    if (ast_kind(f, v) == N_UNARY_EXPRESSION && f->nodes[v].op == OP_AND) v = ast_unparen(f, ast_child(f, v, F_OPERAND));
+    return ast_kind(f, v) == N_COMPOSITE_LITERAL || model_is_builtin_call(p, fi, v, "new");
+}
+
+/* Does call (file fi) hand its callee a value just made and not yet
+ * shared as argument k: a local (a named result too) assigned `&T{}` or
+ * `new(T)` by a statement before the call, in a block around it, with no
+ * other assignment of it in between, or `&v` of a local `var v T`? The
+ * publication of that local up to the call (published_between). */
+static enum publication fresh_argument(struct pkg *p, int fi, nid call, int k)
+{
+    const struct gofile *f = &p->files[fi];
+    nid args = ast_child(f, call, F_ARGUMENTS), a = 0;
+    int i = 0;
+    AST_FOR_CHILDREN(f, args, c)
+    {
+        if (i++ == k) a = c;
+    }
+    a = a ? ast_unparen(f, a) : 0;
+    bool addr = a && ast_kind(f, a) == N_UNARY_EXPRESSION && f->nodes[a].op == OP_AND;
+    if (addr) a = ast_unparen(f, ast_child(f, a, F_OPERAND));
+    if (!a || ast_kind(f, a) != N_IDENTIFIER) return PUB_SHARED;
+    nid d, dn, fn = model_enclosing_func(f, call);
+    if (!fn || !model_resolve_local(p, fi, a, &d, &dn)) return PUB_SHARED;
+    if (addr) {
+        if (model_enclosing_func(f, dn) != fn || !fresh_init(p, fi, d, dn, false)) return PUB_SHARED;
+        return published_between(p, fi, fn, dn, f->nodes[d].end_byte, a);
+    }
+    /* the last assignment of the local before the call */
+    nid last = 0;
+    uint32_t at = f->nodes[call].start_byte;
+    for (nid q = fn; q < f->nodes[fn].end && f->nodes[q].start_byte < at; q++) {
+        if (ast_kind(f, q) != N_IDENTIFIER || !str_eqs(ast_text(f, q), ast_text(f, a))) continue;
+        nid qd, qn;
+        if (q != dn && (!model_resolve_local(p, fi, q, &qd, &qn) || qn != dn)) continue;
+        if (q == dn || rl_ident_is_written(f, q)) last = q;
+    }
+    if (!last) return PUB_SHARED;
+    nid st = ast_parent(f, last);
+    while (st && ast_kind(f, st) == N_EXPRESSION_LIST) st = ast_parent(f, st);
+    if (!st || model_enclosing_func(f, st) != fn) return PUB_SHARED;
+    enum node_kind sk = ast_kind(f, st);
+    nid v = 0;
+    if (sk == N_ASSIGNMENT_STATEMENT || sk == N_SHORT_VAR_DECLARATION) {
+        if (sk == N_ASSIGNMENT_STATEMENT && f->nodes[st].op != OP_ASSIGN) return PUB_SHARED;
+        nid left = ast_child(f, st, F_LEFT), right = ast_child(f, st, F_RIGHT);
+        int li = 0, ri = 0;
+        AST_FOR_CHILDREN(f, left, l)
+        {
+            if (l == last) break;
+            li++;
+        }
+        AST_FOR_CHILDREN(f, right, r)
+        {
+            if (ri++ == li) v = r;
+        }
+    } else if (sk == N_VAR_SPEC) {
+        bool bare;
+        v = model_decl_value(f, st, last, &bare);
+        if (bare) v = 0;
+    }
+    if (!v || !fresh_value(p, fi, v)) return PUB_SHARED;
+    /* straight-line: the statement's block holds the call */
+    if (!ast_contains(f, ast_parent(f, st), call)) return PUB_SHARED;
+    return published_between(p, fi, fn, dn, f->nodes[st].end_byte, a);
+}
+
+enum publication atomic_fresh_param(struct pkg *p, int fi, nid x)
+{
+    const struct gofile *f = &p->files[fi];
+    nid root = rl_path_root(f, x), d, dn;
+    if (!root || !model_resolve_local(p, fi, root, &d, &dn) || ast_kind(f, d) != N_PARAMETER_DECLARATION)
+        return PUB_SHARED;
+    nid decl = model_enclosing_decl(f, x);
+    if (!decl || model_enclosing_func(f, dn) != decl) return PUB_SHARED;
+    int k = model_param_index(p, fi, decl, root);
+    nid name = ast_child(f, decl, F_NAME);
+    int di = pkg_decl_index(p, fi, decl);
+    if (k < 0 || !name || di < 0 || model_is_exported(ast_text(f, name))) return PUB_SHARED;
+    /* the helper itself: no goroutine, no callback run in one, and the
+     * parameter only reached through (fields, method calls, arguments:
+     * calls may keep it) */
+    enum publication r = PUB_NONE;
+    for (nid q = decl; q < f->nodes[decl].end; q++) {
+        enum node_kind qk = ast_kind(f, q);
+        if (qk == N_GO_STATEMENT) return PUB_SHARED;
+        if (qk == N_CALL_EXPRESSION) {
+            struct spawn_call sc;
+            if (model_spawn_call(p, fi, q, &sc)) return PUB_SHARED;
+            continue;
+        }
+        if (qk != N_IDENTIFIER || q == dn || !str_eqs(ast_text(f, q), ast_text(f, root))) continue;
+        nid qd, qn;
+        if (!model_resolve_local(p, fi, q, &qd, &qn) || qn != dn) continue;
+        if (rl_ident_is_written(f, q)) return PUB_SHARED;
+        nid par = ast_parent(f, q);
+        while (ast_kind(f, par) == N_PARENTHESIZED_EXPRESSION) par = ast_parent(f, par);
+        if (ast_kind(f, par) == N_SELECTOR_EXPRESSION) {
+            if (f->nodes[par].field == F_FUNCTION) r = PUB_CALL;
+            continue;
+        }
+        if (ast_kind(f, par) == N_BINARY_EXPRESSION &&
+            (f->nodes[par].op == OP_EQL || f->nodes[par].op == OP_NEQ))
+            continue;
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) par = ast_parent(f, par);
+        if (ast_kind(f, par) == N_ARGUMENT_LIST) {
+            r = PUB_CALL;
+            continue;
+        }
+        return PUB_SHARED;
+    }
+    /* every use of the helper's name is a call of it, handing it a value
+     * just made */
+    struct str hn = ast_text(f, name);
+    int ncalls = 0;
+    for (int gi = 0; gi < p->nfiles; gi++) {
+        const struct gofile *g = &p->files[gi];
+        if (!memmem(g->src, g->len, hn.p, hn.n)) continue;
+        for (nid q = 1; q < g->nnodes; q++) {
+            enum node_kind qk = ast_kind(g, q);
+            if ((qk != N_IDENTIFIER && qk != N_FIELD_IDENTIFIER) || (gi == fi && q == name)) continue;
+            if (!str_eqs(ast_text(g, q), hn)) continue;
+            nid fe = q, par = ast_parent(g, q);
+            if (ast_kind(g, par) == N_SELECTOR_EXPRESSION && g->nodes[q].field == F_FIELD) fe = par, par = ast_parent(g, par);
+            if (ast_kind(g, par) != N_CALL_EXPRESSION || g->nodes[fe].field != F_FUNCTION) return PUB_SHARED;
+            if (model_callee(p, gi, par) != di) return PUB_SHARED;
+            if (model_enclosing_decl(g, par) == p->decls[di].node && gi == fi) return PUB_SHARED; /* recursion */
+            enum publication cr = fresh_argument(p, gi, par, k);
+            if (cr == PUB_SHARED) return PUB_SHARED;
+            if (cr == PUB_CALL) r = PUB_CALL;
+            ncalls++;
+        }
+    }
+    return ncalls ? r : PUB_SHARED;
 }

@@ -72,6 +72,15 @@ enum publication { PUB_NONE, PUB_CALL, PUB_SHARED };
  * (local_key false), the pointer must hold a fresh value (`&T{}`, new;
  * with ctor, also the result of a package function named new... or New...). */
 enum publication atomic_publication(struct pkg *p, int fi, nid x, bool local_key, bool ctor);
+/* Is access x (through a pointer parameter of an unexported helper, in
+ * its body or a callback it hands on) made on a value every caller of the
+ * helper in the package has just made and not yet shared (`mm :=
+ * &T{}; fill(r, mm)`): PUB_NONE, or PUB_CALL when a call also sees it
+ * (the helper hands it on or calls a method on it, a caller hands it to
+ * another call first)? PUB_SHARED otherwise: the helper starts a
+ * goroutine, stores or returns the parameter, is used as a value or
+ * has a caller passing something else. */
+enum publication atomic_fresh_param(struct pkg *p, int fi, nid x);
 /* Does a loop around x (inside fn) start goroutines? */
 bool atomic_loop_spawns(const struct gofile *f, nid fn, nid x);
 /* Is read x of a local made after the goroutines are joined (a Wait or a

@@ -7,7 +7,9 @@
  * waits, when a channel field orders the two (a send or close after one,
  * a receive before the other), and for writes that publish: in a
  * constructor (a function that makes the T), before the go statement,
- * inside sync.Once.Do. Also here: map fields across exported API and
+ * inside sync.Once.Do. The constructor-started medium case is low for
+ * methods the package shows run before or apart from the goroutine
+ * (setup_only_method). Also here: map fields across exported API and
  * observer callbacks against request handlers (racelib.h). */
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,46 @@ static bool chan_orders(const struct obj_model *m, const struct field_access *a,
     return false;
 }
 
+/* Is the exported method around access w (file w->fi) one that, as far
+ * as the package shows, runs before or apart from the goroutine that the
+ * constructor (declaration around go statement `go`, file go_fi) starts:
+ * named ...ForTest(ing) (a test hook on whatever value the test made),
+ * or, when w writes, a method whose name appears in no other place of
+ * the package's non-test files (no caller, no interface of the package
+ * declaring it: configuration or dead code, seaweedfs' InvalidateCache),
+ * or only in calls made by the constructor before `go` (the write then
+ * happens before the goroutine exists)? A getter polled by other
+ * packages while the goroutine writes is left alone. */
+static bool setup_only_method(struct pkg *p, const struct field_access *w, int go_fi, nid go)
+{
+    const struct gofile *wf = &p->files[w->fi];
+    nid nm = ast_child(wf, w->decl, F_NAME);
+    if (!nm) return false;
+    struct str name = ast_text(wf, nm);
+    if ((name.n > 7 && !memcmp(name.p + name.n - 7, "ForTest", 7)) ||
+        (name.n > 10 && !memcmp(name.p + name.n - 10, "ForTesting", 10)))
+        return true;
+    if (!w->write) return false;
+    const struct gofile *gf = &p->files[go_fi];
+    nid sd = model_enclosing_decl(gf, go);
+    for (int fi = 0; fi < p->nfiles; fi++) {
+        const struct gofile *f = &p->files[fi];
+        if (pkg_is_test_file(f) || !memmem(f->src, f->len, name.p, name.n)) continue;
+        for (nid k = 1; k < f->nnodes; k++) {
+            enum node_kind kk = ast_kind(f, k);
+            if ((kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) || (fi == w->fi && k == nm)) continue;
+            if (!str_eqs(ast_text(f, k), name)) continue;
+            /* a call in the constructor, before its go statement */
+            nid sel = ast_parent(f, k), call = sel ? ast_parent(f, sel) : 0;
+            bool early = fi == go_fi && sd && ast_contains(f, sd, k) && f->nodes[k].start_byte < f->nodes[go].start_byte &&
+                         ast_kind(f, sel) == N_SELECTOR_EXPRESSION && call && ast_kind(f, call) == N_CALL_EXPRESSION &&
+                         f->nodes[sel].field == F_FUNCTION && !rl_enclosing_loop(f, k);
+            if (!early) return false;
+        }
+    }
+    return true;
+}
+
 /* Why write w can run while the goroutine access g does, or NULL. */
 static const char *concurrent(struct pkg *p, const struct field_access *w, const struct field_access *g, nid go,
                               int go_fi, const char *type, enum confidence *conf)
@@ -225,7 +267,7 @@ static const char *concurrent(struct pkg *p, const struct field_access *w, const
          * may be paired with a goroutine access whose lock a caller
          * further up takes */
         const char *held[MAX_HELD];
-        if (!held_at(p, w, held, MAX_HELD)) *conf = CONF_MEDIUM;
+        if (!held_at(p, w, held, MAX_HELD) && !setup_only_method(p, w, go_fi, go)) *conf = CONF_MEDIUM;
         return arena_printf(&p->arena, "%.*s starts the goroutine as it makes the %s, so an exported method runs "
                                        "while it does",
                             (int)cn.n, cn.p, type);

@@ -11,15 +11,20 @@
  * that set are the plain accesses. Silent: outside functions and in init,
  * `&x` handed elsewhere, accesses to a fresh value (`&T{}`, new(T), a local)
  * before it is published (no go statement, store or capture in between;
- * only calls seeing it: low), functional options, reads of a local after a
+ * only calls seeing it: low), the same through an unexported helper's
+ * pointer parameter when every caller hands it a fresh value (low when
+ * calls see it), functional options, reads of a local after a
  * Wait or receive that follows the goroutines, reads when no atomic access
  * writes. High: `x++`/`x += d` and `x = ...` in a function that uses x
  * atomically too (not counting a load in an if whose body replaces x's
  * object: a recycling check); other plain stores (resets of recycled or not yet shared
- * values are common), reads and tests are low. Typed atomics (atomic.Int64)
+ * values are common), reads and tests are low; so are writes of a key
+ * whose atomic uses are all loads, unless a goroutine reaches it. Typed atomics (atomic.Int64)
  * are methods, never `&x` arguments, so never keyed. The atomic uses, their
  * keys and the publication tests are in atomiclib (shared with GD607). */
 #include "atomiclib.h"
+
+#include "../model/objects.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +271,20 @@ static bool locked_in_common(struct state *s, int fi, nid fn, nid x, struct str 
     return false;
 }
 
+/* Does plain access x, or one of the atomic uses of key, run in a
+ * goroutine the package starts (objects_in_goroutine)? */
+static bool key_in_goroutine(struct rule_ctx *ctx, struct state *s, const char *key, nid x)
+{
+    const struct obj_model *m = rl_objects(ctx);
+    if (!m) return true;
+    if (objects_in_goroutine(s->p, m, ctx->fi, x)) return true;
+    FOR_KEY_USES(s->t, key, u)
+    {
+        if (objects_in_goroutine(s->p, m, u->fi, u->call)) return true;
+    }
+    return false;
+}
+
 static bool in_init(const struct gofile *f, nid fn)
 {
     return ast_kind(f, fn) == N_FUNCTION_DECLARATION && ast_text_is(f, ast_child(f, fn, F_NAME), "init");
@@ -301,6 +320,8 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
         return;
     }
     enum publication pub = atomic_publication(s->p, ctx->fi, x, local_key, false);
+    /* a helper filling the value its callers have just made */
+    if (pub == PUB_SHARED && !local_key) pub = atomic_fresh_param(s->p, ctx->fi, x);
     if (pub == PUB_NONE || in_returned_option(s, ctx->fi, x)) return;
     if (!write && !any_write) return; /* reads only, on both sides */
     if (!write && local_key && atomic_after_join(s->p, ctx->fi, x)) return;
@@ -313,6 +334,11 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     enum confidence conf = CONF_LOW;
     if (write && (!is_plain_store(f, x) || atomic_in_same_func(s, ctx->fi, x, key))) conf = CONF_HIGH;
     if (pub == PUB_CALL || rl_is_test_file(f)) conf = CONF_LOW;
+    /* no atomic write anywhere, only loads: left over from an API that
+     * had one, or a habit; the plain writes race with nothing unless a
+     * goroutine of the package reaches the variable */
+    bool vestigial = write && !any_write && !key_in_goroutine(ctx, s, key, x);
+    if (vestigial) conf = CONF_LOW;
     for (size_t i = 0; i < s->done.len; i++)
         if (s->done.items[i].fn == fn && s->done.items[i].high == (conf == CONF_HIGH) &&
             !strcmp(s->done.items[i].key, key))
@@ -328,8 +354,11 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
     else if (write)
         fd = rule_report_conf(ctx, x, conf,
                               "plain write to %.*s, which is also read with atomic.%s (%s:%u): the write races "
-                              "with the atomic loads, which expect every writer to be atomic",
-                              (int)xt.n, xt.p, u->fn, rl_base_name(uf->path), uline);
+                              "with the atomic loads, which expect every writer to be atomic%s",
+                              (int)xt.n, xt.p, u->fn, rl_base_name(uf->path), uline,
+                              vestigial ? " (but no atomic operation writes it and no goroutine of the package "
+                                          "reaches it: the loads may be vestigial)"
+                                        : "");
     else
         fd = rule_report_conf(ctx, x, conf,
                               "plain read of %.*s, which is updated with atomic functions elsewhere (atomic.%s at "
@@ -396,9 +425,14 @@ const struct rule rule_mixed_atomic_access = {
            "alone). A plain store (`x = v`) is high only in a function that also uses x atomically; elsewhere "
            "it is often the reset of a recycled or not yet shared value, so low. An atomic load in an if "
            "that replaces the object when it is still in use (`if b == nil || atomic.LoadInt64(&b.refs) > 0 "
-           "{ b = new(buf) }; b.refs = 1`, a recycling pool) does not count as such a use. It stays silent on accesses "
+           "{ b = new(buf) }; b.refs = 1`, a recycling pool) does not count as such a use. A field whose only "
+           "atomic operations are loads (no Add, Store, Swap or CompareAndSwap anywhere) is written plainly by "
+           "design or by an API that lost its atomic writer: its plain writes are low unless the write or a "
+           "load runs in a goroutine the package starts. It stays silent on accesses "
            "to a value before it is shared (a field set right after `&T{}` or `new(T)`, a local set before "
-           "the goroutines start, a write before every go statement of its function), on accesses that hold "
+           "the goroutines start, a write before every go statement of its function, a field filled through the "
+           "pointer parameter of an unexported helper that every caller hands a value it has just made, `m := "
+           "&T{}; fill(m)`), on accesses that hold "
            "one lock in common with every atomic use they race with, write-held on one side (a helper "
            "counts as holding it when every caller in the package does), on reads of a local after a Wait or receive that follows the "
            "goroutines, in init functions, on `&x` handed to other functions, and on the typed atomics "

@@ -20,7 +20,13 @@
  *    statement (a loop), unless G sits under `if k == x`, k the key of a
  *    range over a map or slice (one iteration starts it); low under `if
  *    v.ID == x`, v the range's value (the element of that identity), and
- *    for a test's fake server (a loop calling Accept() in a _test.go file).
+ *    for a test's fake server (a loop calling Accept() in a _test.go file);
+ *    silent when each goroutine writes in its own case of a switch on its
+ *    own copy of a value (switch_partitioned).
+ *  - a spawner read behind `ready &&` or `if ready`, ready false on every
+ *    unjoined path, is not reached before the join (read_behind_join_flag);
+ *    a test's flag only set to true and only read to fail is low
+ *    (test_unset_flag).
  * A pair is silent when both accesses hold a lock (model_locks_held_at),
  * or the variable is used with sync/atomic. An access in a goroutine that
  * only runs after the goroutine received, sent or waited gives a low
@@ -1250,6 +1256,186 @@ static bool single_goroutine_guard(struct race_ctx *rc, const struct body *G, co
     return false;
 }
 
+/* Is goroutine access a (of the goroutines that `go` starts in a loop) a
+ * write in a case of `switch v { case A: ... }`, v a variable each
+ * goroutine has its own of (declared in the loop's body: `status := s`,
+ * or a parameter of the goroutine's literal), the case values constants
+ * or names, and no other case of the switch writing the same path? Then
+ * each goroutine takes the case of its own value and writes its own
+ * field (kubo's `case Queued: pc.Queued = n; case Pinning: pc.Pinning =
+ * n`). Values repeated across iterations would break it; a range over
+ * distinct statuses is what this shape is written for. */
+static bool switch_partitioned(struct race_ctx *rc, const struct body *G, const struct access *a, nid go)
+{
+    const struct gofile *f = rc->f;
+    if (G->fi != rc->fi) return false;
+    nid loop = rl_enclosing_loop(f, go);
+    nid body = loop ? ast_child(f, loop, F_BODY) : 0;
+    if (!body) return false;
+    nid cs = 0;
+    for (nid x = ast_parent(f, a->node); x && x != G->fn; x = ast_parent(f, x)) {
+        if (ast_kind(f, x) == N_FUNC_LITERAL) return false;
+        if (ast_kind(f, x) == N_EXPRESSION_CASE) {
+            cs = x;
+            break;
+        }
+    }
+    nid sw = cs ? ast_parent(f, cs) : 0;
+    if (!sw || ast_kind(f, sw) != N_EXPRESSION_SWITCH_STATEMENT) return false;
+    nid tag = ast_unparen(f, ast_child(f, sw, F_VALUE)), d, dn;
+    if (!tag || ast_kind(f, tag) != N_IDENTIFIER || !model_resolve_local(rc->p, rc->fi, tag, &d, &dn)) return false;
+    if (!ast_contains(f, body, dn) || !never_reassigned(rc->p, rc->fi, model_enclosing_func(f, dn), tag)) return false;
+    nid vals = ast_child(f, cs, F_VALUE);
+    if (!vals) return false;
+    AST_FOR_CHILDREN(f, vals, v)
+    {
+        nid u = ast_unparen(f, v);
+        enum node_kind k = ast_kind(f, u);
+        if (k != N_IDENTIFIER && k != N_SELECTOR_EXPRESSION && k != N_INT_LITERAL &&
+            k != N_INTERPRETED_STRING_LITERAL && k != N_RAW_STRING_LITERAL)
+            return false;
+    }
+    struct str path = ast_text(f, a->node);
+    AST_FOR_CHILDREN(f, sw, c2)
+    {
+        if (c2 == cs || (ast_kind(f, c2) != N_EXPRESSION_CASE && ast_kind(f, c2) != N_DEFAULT_CASE)) continue;
+        for (nid k = c2; k < f->nodes[c2].end; k++)
+            if (rl_is_path(f, k) && is_target(f, k) && str_eqs(ast_text(f, k), path)) return false;
+    }
+    return true;
+}
+
+/* Is identifier c, or a conjunct of `c1 && c2`, the local declared by
+ * name node dn? */
+static nid flag_conjunct(struct race_ctx *rc, nid c)
+{
+    const struct gofile *f = rc->f;
+    c = ast_unparen(f, c);
+    if (ast_kind(f, c) == N_BINARY_EXPRESSION && f->nodes[c].op == OP_LAND) {
+        nid l = flag_conjunct(rc, ast_child(f, c, F_LEFT));
+        return l ? l : flag_conjunct(rc, ast_child(f, c, F_RIGHT));
+    }
+    return ast_kind(f, c) == N_IDENTIFIER ? c : 0;
+}
+
+/* Is local flag (an identifier of the spawner) false on every path from
+ * the go statement (block bg, event ig; reach in out) that passes no
+ * join: declared `flag := false` or `var flag bool`, and every other
+ * assignment of it comes after the go statement, outside func literals,
+ * at a point only a join leads to (`case r := <-done: ready = r`)? */
+static bool flag_false_unjoined(struct race_ctx *rc, nid flag, const uint8_t *out, int bg, int ig)
+{
+    const struct gofile *f = rc->f;
+    struct body *sp = &rc->spawner;
+    nid d, dn;
+    if (!model_resolve_local(rc->p, rc->fi, flag, &d, &dn) || model_enclosing_func(f, dn) != sp->fn) return false;
+    bool bare;
+    nid v = model_decl_value(f, d, dn, &bare);
+    if (!bare && !(v && ast_text_is(f, ast_unparen(f, v), "false"))) return false;
+    nid go = rc->join_for->go;
+    for (nid k = sp->fn; k < f->nodes[sp->fn].end; k++) {
+        if (k == dn || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, flag))) continue;
+        nid d2, dn2;
+        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &dn2) || dn2 != dn) continue;
+        nid par = ast_parent(f, k);
+        if (ast_kind(f, par) == N_UNARY_EXPRESSION && f->nodes[par].op == OP_AND) return false;
+        if (!is_target(f, k)) continue;
+        if (model_enclosing_func(f, k) != sp->fn || f->nodes[k].start_byte < f->nodes[go].end_byte) return false;
+        int b, i;
+        if (!cfg_event_pos(sp->g, k, &b, &i)) return false;
+        if (reached(sp->g, out, bg, ig, b, i, is_join, rc)) return false;
+    }
+    return true;
+}
+
+/* Is spawner access a read only when a flag says the goroutine was
+ * joined: on the right of `flag && ...`, or in the body of `if flag
+ * {...}`, flag false on every unjoined path (flag_false_unjoined)? kubo's
+ * `return daemonReady && migrationStarted`, daemonReady set only in the
+ * `case r := <-done` of a select whose other case is a timeout. */
+static bool read_behind_join_flag(struct race_ctx *rc, const struct access *a, const uint8_t *out, int bg, int ig)
+{
+    const struct gofile *f = rc->f;
+    nid child = a->node;
+    for (nid x = ast_parent(f, a->node); x && x != rc->spawner.fn; child = x, x = ast_parent(f, x)) {
+        enum node_kind k = ast_kind(f, x);
+        if (k == N_FUNC_LITERAL) return false;
+        nid cond = 0;
+        if (k == N_BINARY_EXPRESSION && f->nodes[x].op == OP_LAND && f->nodes[child].field == F_RIGHT)
+            cond = ast_child(f, x, F_LEFT);
+        else if (k == N_IF_STATEMENT && f->nodes[child].field == F_CONSEQUENCE)
+            cond = ast_child(f, x, F_CONDITION);
+        if (!cond) continue;
+        /* every identifier conjunct is a candidate */
+        for (nid c = cond; c < f->nodes[cond].end; c++) {
+            if (ast_kind(f, c) != N_IDENTIFIER || flag_conjunct(rc, c) != c) continue;
+            nid up = ast_parent(f, c);
+            while (up != cond && ast_kind(f, up) == N_PARENTHESIZED_EXPRESSION) up = ast_parent(f, up);
+            bool conj = c == ast_unparen(f, cond) ||
+                        (ast_kind(f, up) == N_BINARY_EXPRESSION && f->nodes[up].op == OP_LAND);
+            for (nid q = up; conj && c != ast_unparen(f, cond) && q != cond; q = ast_parent(f, q))
+                if (ast_kind(f, q) != N_PARENTHESIZED_EXPRESSION &&
+                    !(ast_kind(f, q) == N_BINARY_EXPRESSION && f->nodes[q].op == OP_LAND))
+                    conj = false;
+            if (conj && flag_false_unjoined(rc, c, out, bg, ig)) return true;
+        }
+    }
+    return false;
+}
+
+/* Is local vid a flag a test asserts is never set: in a _test.go file,
+ * declared `v := false` (or `var v bool`), every write `v = true`, every
+ * other use the condition of `if v { t.Fatal(...) }` (a Fatal, Error or
+ * Fail call in its body) or `assert.False(t, v)`? Then the writes run only
+ * in a failing run (seaweedfs' `called = true` in callbacks of an invalid
+ * request), and the race is a test bug at most: low. */
+static bool test_unset_flag(struct race_ctx *rc, long vid)
+{
+    const struct gofile *f = rc->f;
+    if (vid <= 0 || !rl_is_test_file(f)) return false;
+    nid dn = (nid)(vid - 1), d = ast_parent(f, dn);
+    while (d && ast_kind(f, d) == N_EXPRESSION_LIST) d = ast_parent(f, d);
+    if (!d) return false;
+    bool bare;
+    nid v = model_decl_value(f, d, dn, &bare);
+    if (!bare && !(v && ast_text_is(f, ast_unparen(f, v), "false"))) return false;
+    nid fn = model_enclosing_func(f, dn);
+    if (!fn) return false;
+    int uses = 0;
+    for (nid k = fn; k < f->nodes[fn].end; k++) {
+        if (k == dn || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, dn))) continue;
+        nid d2, dn2;
+        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &dn2) || dn2 != dn) continue;
+        nid par = ast_parent(f, k);
+        if (is_target(f, k)) {
+            nid st = ast_parent(f, par);
+            nid right = ast_kind(f, st) == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN &&
+                                ast_first_child(f, par) == k && !ast_next(f, k)
+                            ? ast_child(f, st, F_RIGHT)
+                            : 0;
+            if (!right || !ast_text_is(f, ast_unparen(f, ast_first_child(f, right)), "true")) return false;
+            continue;
+        }
+        uses++;
+        nid body = 0;
+        if (ast_kind(f, par) == N_IF_STATEMENT && f->nodes[k].field == F_CONDITION) body = ast_child(f, par, F_CONSEQUENCE);
+        bool fails = false;
+        for (nid q = body; body && q < f->nodes[body].end && !fails; q++) {
+            if (ast_kind(f, q) != N_CALL_EXPRESSION) continue;
+            nid fe = ast_unparen(f, ast_child(f, q, F_FUNCTION));
+            struct str m = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD)) : (struct str){0};
+            fails = (m.n >= 4 && (!memcmp(m.p, "Fail", 4) || !memcmp(m.p, "Fata", 4))) || (m.n >= 5 && !memcmp(m.p, "Error", 5));
+        }
+        if (!body && ast_kind(f, par) == N_ARGUMENT_LIST) {
+            nid call = ast_parent(f, par);
+            nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
+            fails = ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "False");
+        }
+        if (!fails) return false;
+    }
+    return uses > 0;
+}
+
 /* Is go statement `go` the per-connection goroutine of a fake server in a
  * test: in a _test.go file, in a loop that calls Accept() (tailscale's
  * fakeBIRD)? The test decides how many clients dial, usually one. */
@@ -1379,6 +1565,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
                 bool c = gw ? conflicts(w, a, kind) : gr && is_write(a, kind) && conflicts(a, w, kind);
                 if (!c) continue;
                 if (!reached(sp->g, out_g, bg, ig, a->block, a->ev, is_join, &rc)) continue;
+                if (read_behind_join_flag(&rc, a, out_g, bg, ig)) continue;
                 int hw = held(&rc, G, w), ha = held(&rc, sp, a);
                 if (hw && ha) continue;
                 bool low = !w_early || (hw && spawner_locked_by_caller(&rc));
@@ -1399,6 +1586,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
             if (best) {
                 const struct gofile *nf = gw ? G->f : f;
                 nid nn = gw ? w->node : best->node;
+                if (test_unset_flag(&rc, w->vid)) best_low = true;
                 struct race r = {RS_SPAWNER, best_low, best->node, is_write(best, kind), w->node, G->fi, gw, go, 0,
                                  arena_strndup(&rc.p->arena, ast_text(nf, nn).p, ast_text(nf, nn).n), 0, 0, NULL};
                 if (best->via) {
@@ -1420,8 +1608,10 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
         if (!DONE(RS_SELF, w->vid) &&
             (G->many || ((out_g[bg] & CFG_REACH_ENTERED) && (once = one_iteration(&rc, go)) != 1 &&
                          reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc))) &&
-            !held(&rc, G, w) && !single_goroutine_guard(&rc, G, w, go)) {
-            struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go), w->node, true, 0, G->fi, true, go, 0,
+            !held(&rc, G, w) && !single_goroutine_guard(&rc, G, w, go) && !switch_partitioned(&rc, G, w, go)) {
+            struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go) ||
+                                          test_unset_flag(&rc, w->vid),
+                             w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
             /* reported in the goroutine's body: only in the spawner's file */
@@ -1457,7 +1647,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
                 if (is_write(a, kind) && O->go < go) continue; /* found from the earlier go statement */
                 int hw = held(&rc, G, w), ha = held(&rc, O, a);
                 if (hw && ha) continue;
-                struct race r = {RS_OTHER, !w_early || !early(O, a), a->node, is_write(a, kind), w->node, G->fi, true,
+                struct race r = {RS_OTHER, !w_early || !early(O, a) || test_unset_flag(&rc, w->vid), a->node, is_write(a, kind), w->node, G->fi, true,
                                  go, O->go, arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n),
                                  0, 0, NULL};
                 n = add_race(out, n, max, r);

@@ -320,6 +320,162 @@ static const char *give_up_why(struct pkg *p, const struct obj_use *g, nid at)
     return chan_exit_why(p, g->fi, g->fn, at);
 }
 
+/* How many calls of function or method decl (file fi) the package makes
+ * (go statements not counted), and how many of them are in test files. A
+ * call of a method counts when its receiver is of the method's type (or
+ * of a type the model does not know). */
+static int calls_of(struct pkg *p, int fi, nid decl, int *in_tests)
+{
+    const struct gofile *df = &p->files[fi];
+    struct str name = ast_text(df, ast_child(df, decl, F_NAME));
+    int di = pkg_decl_index(p, fi, decl);
+    const char *recv = di >= 0 && p->decls[di].what == PD_METHOD ? p->decls[di].recv_type : NULL;
+    int n = 0;
+    *in_tests = 0;
+    for (int k = 0; k < p->nfiles; k++) {
+        const struct gofile *f = &p->files[k];
+        for (nid c = 1; c < f->nnodes; c++) {
+            if (ast_kind(f, c) != N_CALL_EXPRESSION || !str_eqs(rl_call_name(f, c), name)) continue;
+            if (ast_kind(f, ast_parent(f, c)) == N_GO_STATEMENT) continue;
+            nid fe = ast_unparen(f, ast_child(f, c, F_FUNCTION));
+            if ((ast_kind(f, fe) == N_SELECTOR_EXPRESSION) != (recv != NULL)) continue;
+            if (recv) {
+                struct ltype *t = model_type_of(p, k, ast_child(f, fe, F_OPERAND));
+                const char *tn = ltype_own_name(t);
+                if (t && (!tn || strcmp(tn, recv))) continue;
+            }
+            n++;
+            if (rl_is_test_file(f)) (*in_tests)++;
+        }
+    }
+    return n;
+}
+
+/* The select case where giver g gives up at `at`: `at` itself, the case
+ * around it, or, for an exit taken on a local flag (`if exit { break }`),
+ * a case of g's function that sets the flag (`case <-c.StopChan: exit =
+ * true`); 0 if none. */
+static nid give_up_case(const struct gofile *gf, const struct obj_use *g, nid at)
+{
+    if (ast_kind(gf, at) == N_COMMUNICATION_CASE) return at;
+    nid cc = ast_ancestor(gf, at, N_COMMUNICATION_CASE);
+    if (cc && ast_contains(gf, g->fn, cc)) return cc;
+    nid ifs = ast_ancestor(gf, at, N_IF_STATEMENT);
+    nid cond = ifs ? ast_unparen(gf, ast_child(gf, ifs, F_CONDITION)) : 0;
+    if (!cond || ast_kind(gf, cond) != N_IDENTIFIER) return 0;
+    struct str flag = ast_text(gf, cond);
+    for (nid k = g->fn; k < gf->nodes[g->fn].end; k++) {
+        if (ast_kind(gf, k) != N_ASSIGNMENT_STATEMENT) continue;
+        nid l = ast_child(gf, k, F_LEFT), r = ast_child(gf, k, F_RIGHT);
+        if (!str_eqs(ast_text(gf, l), flag) || !ast_text_is(gf, r, "true")) continue;
+        if ((cc = ast_ancestor(gf, k, N_COMMUNICATION_CASE))) return cc;
+    }
+    return 0;
+}
+
+/* The channel expression a select case receives from, or 0. */
+static nid case_recv_chan(const struct gofile *f, nid cc)
+{
+    nid comm = ast_child(f, cc, F_COMMUNICATION);
+    if (!comm || ast_kind(f, comm) == N_SEND_STATEMENT) return 0;
+    for (nid k = comm; k < f->nodes[comm].end; k++)
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW)
+            return ast_unparen(f, ast_child(f, k, F_OPERAND));
+    return 0;
+}
+
+static const char *const stop_words[] = {"Stop", "stop", "Close", "close", "Shutdown", "shutdown", "Quit", "quit",
+                                         "Terminate", "terminate", "Exit", "exit", "Done", "done", "Cancel", "cancel"};
+
+/* Does the stranded function, before operation o, return when a flag
+ * field with a stop word in its name is set (`if err != nil &&
+ * e.inShutdown.Load() { return }`, `if s.closed { return }`)? The author
+ * has ordered the sender after the stop. */
+static bool checks_stop_flag(const struct gofile *f, nid fn, nid o)
+{
+    static const char *const flags[] = {"hutdown", "losed", "losing", "topped", "topping", "uit", "erminat",
+                                        "xited", "xiting"};
+    for (nid k = fn; k < o; k++) {
+        if (ast_kind(f, k) != N_IF_STATEMENT || ast_contains(f, k, o)) continue;
+        nid cond = ast_child(f, k, F_CONDITION), body = ast_child(f, k, F_CONSEQUENCE);
+        bool flag = false, leaves = false;
+        for (nid x = cond; x && x < f->nodes[cond].end && !flag; x++)
+            flag = ast_kind(f, x) == N_SELECTOR_EXPRESSION &&
+                   rl_name_has_word(ast_text(f, ast_child(f, x, F_FIELD)), flags, GD_ARRAY_LEN(flags));
+        for (nid x = body; x && x < f->nodes[body].end && !leaves; x++)
+            leaves = ast_kind(f, x) == N_RETURN_STATEMENT;
+        if (flag && leaves) return true;
+    }
+    return false;
+}
+
+/* Why the give-up of giver g at `at` stranding use u (side 0: a send) is
+ * too weak to report at the default confidence, or NULL:
+ * - the give-up case receives from a private quit channel whose every
+ *   close (or send) is in functions the package calls from tests only
+ *   (not Close, Stop or Shutdown: other packages call those through
+ *   interfaces);
+ * - the give-up case receives from another object's done channel
+ *   (`x.c.StopChan`) and the giver's loop itself stops that object
+ *   (`x.c.Stop()`) in another case: the give-up follows the loop's own
+ *   stop, which the reader of the other case has to judge;
+ * - the stranded function returns on a stop flag before the operation;
+ * - the giver is a helper the package calls from several places (each
+ *   call is a new receiver) and the stranded function closes the channel
+ *   after its one send (`defer close(x.errc)`). */
+static const char *weak_give_up(struct pkg *p, const struct obj_class *c, const struct obj_use *u,
+                                const struct obj_use *g, nid at, int side, int *ncalls)
+{
+    const struct gofile *f = &p->files[u->fi], *gf = &p->files[g->fi];
+    int in_tests = 0;
+    *ncalls = g->decl && g->decl == g->fn ? calls_of(p, g->fi, g->decl, &in_tests) : 0;
+    nid cc = give_up_case(gf, g, at);
+    nid ch = cc ? case_recv_chan(gf, cc) : 0;
+    const struct obj_model *m = objects_of(p);
+    const struct obj_class *q = ch && ast_kind(gf, ch) == N_SELECTOR_EXPRESSION ? objects_class_at(m, g->fi, ch) : NULL;
+    if (q && q != c && rl_private_class(q, OBJ_CHAN)) {
+        int closers = 0, tested_only = 0;
+        for (int j = 0; j < q->nuses; j++) {
+            const struct obj_use *w = &q->uses[j];
+            if (w->op != OO_CLOSE && w->op != OO_SEND) continue;
+            closers++;
+            if (!w->decl || w->decl != w->fn) continue;
+            /* Close, Stop, Shutdown: the methods of the lifecycle
+             * interfaces (io.Closer, a plugin's) other packages call */
+            const struct gofile *wf = &p->files[w->fi];
+            struct str wn = ast_text(wf, ast_child(wf, w->decl, F_NAME));
+            if (str_eq(wn, "Close") || str_eq(wn, "Stop") || str_eq(wn, "Shutdown")) continue;
+            int t = 0, n = calls_of(p, w->fi, w->decl, &t);
+            if (n > 0 && n == t) tested_only++;
+        }
+        if (closers && closers == tested_only)
+            return arena_printf(&p->arena, "(only tests call what closes %s.%.*s)", q->type, (int)q->field.n,
+                                q->field.p);
+    }
+    if (ch && !(q && rl_private_class(q, OBJ_CHAN)) && ast_kind(gf, ch) == N_SELECTOR_EXPRESSION) {
+        nid obj = ast_unparen(gf, ast_child(gf, ch, F_OPERAND));
+        nid loop = rl_enclosing_loop(gf, cc);
+        for (nid k = loop; loop && k < gf->nodes[loop].end; k++) {
+            if (ast_kind(gf, k) != N_CALL_EXPRESSION || ast_contains(gf, cc, k)) continue;
+            nid fe = ast_unparen(gf, ast_child(gf, k, F_FUNCTION));
+            if (ast_kind(gf, fe) != N_SELECTOR_EXPRESSION || !rl_same_text(gf, ast_child(gf, fe, F_OPERAND), obj))
+                continue;
+            if (!rl_name_has_word(ast_text(gf, ast_child(gf, fe, F_FIELD)), stop_words, GD_ARRAY_LEN(stop_words)))
+                continue;
+            struct str on = clip(ast_text(gf, obj), 40);
+            return arena_printf(&p->arena, "(the loop stops %.*s itself, line %u)", (int)on.n, on.p,
+                                gf->nodes[k].line);
+        }
+    }
+    if (checks_stop_flag(f, u->fn, op_node(f, u))) return "(the sender returns on a stop flag before it)";
+    if (side == 0 && *ncalls >= 2) {
+        for (int j = 0; j < c->nuses; j++)
+            if (c->uses[j].op == OO_CLOSE && c->uses[j].fi == u->fi && c->uses[j].fn == u->fn)
+                return "(each call of it receives anew, and the sender closes the channel after its send)";
+    }
+    return NULL;
+}
+
 /* Reports stranded use u (side 0: a plain send, 1: a plain receive or
  * range) when every use of the other side of c can give up. */
 static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, const struct obj_use *u, int side)
@@ -331,18 +487,27 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     if (!g) return;
     const struct gofile *gf = &p->files[g->fi];
     enum confidence conf = stranded_conf(f, c, u, g);
+    int ncalls = 0;
+    const char *weak = weak_give_up(p, c, u, g, at, side, &ncalls);
+    if (weak) conf = CONF_LOW;
     nid o = op_node(f, u);
     struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
     const char *why = give_up_why(p, g, at);
     struct str x = clip(ast_text(f, u->node), 60);
+    /* a giver called from several places is several receivers (senders):
+     * "nothing else" would be wrong */
+    const char *others = ncalls >= 2 ? arena_printf(&p->arena, "nothing but the %d calls of %.*s", ncalls, (int)gname.n,
+                                                   gname.p)
+                                     : "nothing else";
     struct finding *fd = rule_report_conf(
         ctx, u->op == OO_RANGE ? ast_parent(f, o) : o, conf,
         side == 0 ? "the send on %.*s blocks forever once %.*s stops receiving: it gives up at %s%s%u%s%s, and "
-                    "nothing else receives from %s.%.*s"
+                    "%s receives from %s.%.*s%s%s"
                   : "the receive from %.*s blocks forever once %.*s stops sending: it gives up at %s%s%u%s%s, "
-                    "nothing else sends on %s.%.*s and nothing closes it",
+                    "%s sends on %s.%.*s and nothing closes it%s%s",
         (int)x.n, x.p, (int)gname.n, gname.p, g->fi == ctx->fi ? "" : gf->path, g->fi == ctx->fi ? "line " : ":",
-        gf->nodes[at].line, why ? " " : "", why ? why : "", c->type, (int)c->field.n, c->field.p);
+        gf->nodes[at].line, why ? " " : "", why ? why : "", others, c->type, (int)c->field.n, c->field.p,
+        weak ? " " : "", weak ? weak : "");
     if (!fd) return;
     rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", side == 0 ? "it receives" : "it sends");
     rule_related_in(ctx, fd, g->fi, at, "gives up here");
@@ -468,12 +633,15 @@ static void check_select(struct rule_ctx *ctx, const struct obj_use *u)
     struct str gname = g->decl ? ast_text(gf, ast_child(gf, g->decl, F_NAME)) : str_make("a func literal", 14);
     const char *why = give_up_why(p, g, at);
     struct str x = clip(ast_text(f, u->node), 60);
+    int ncalls = 0;
+    const char *weak = weak_give_up(p, fc, u, g, at, u->op == OO_RECV, &ncalls);
     struct finding *fd = rule_report_conf(
-        ctx, sel, stranded_conf(f, fc, u, g),
-        "this select blocks forever once %.*s stops %s %.*s (it gives up at %s%s%u%s%s)%s%s",
+        ctx, sel, weak ? CONF_LOW : stranded_conf(f, fc, u, g),
+        "this select blocks forever once %.*s stops %s %.*s (it gives up at %s%s%u%s%s)%s%s%s%s",
         (int)gname.n, gname.p, u->op == OO_SEND ? "receiving from" : "sending on", (int)x.n, x.p,
         g->fi == ctx->fi ? "" : gf->path, g->fi == ctx->fi ? "line " : ":", gf->nodes[at].line, why ? " " : "",
-        why ? why : "", none_dead ? " and " : " and no other case can fire: ", dead.data);
+        why ? why : "", none_dead ? " and " : " and no other case can fire: ", dead.data, weak ? " " : "",
+        weak ? weak : "");
     if (!fd) goto out;
     rule_related_in(ctx, fd, g->fi, op_node(gf, g), "%s here", u->op == OO_SEND ? "it receives" : "it sends");
     rule_related_in(ctx, fd, g->fi, at, "gives up here");
@@ -484,6 +652,28 @@ static void check_select(struct rule_ctx *ctx, const struct obj_use *u)
                         (int)gname.n, gname.p);
 out:
     buf_free(&dead);
+}
+
+/* Is the send u, the only send of class c, on a channel of an object
+ * bound afresh by each trip of the loop around it (`for _, r := range
+ * batch { r.resp <- v }`, `r := <-x.reqs; r.reply <- v`): each trip sends
+ * once on another channel, so a buffer of one never fills from this loop? */
+static bool fresh_per_trip(struct pkg *p, int fi, const struct obj_class *c, const struct obj_use *u)
+{
+    const struct gofile *f = &p->files[fi];
+    for (int j = 0; j < c->nuses; j++)
+        if (c->uses[j].op == OO_SEND && &c->uses[j] != u) return false;
+    nid loop = rl_enclosing_loop(f, u->node);
+    nid root = rl_path_root(f, u->node);
+    nid decl, name;
+    if (!loop || !root || root == u->node || !model_resolve_local(p, fi, root, &decl, &name)) return false;
+    if (!ast_contains(f, loop, decl)) return false;
+    /* one send of the class in that loop */
+    nid o = op_node(f, u);
+    for (nid k = loop; k < f->nodes[loop].end; k++)
+        if (k != o && ast_kind(f, k) == N_SEND_STATEMENT && rl_same_text(f, ast_child(f, k, F_CHANNEL), u->node))
+            return false;
+    return true;
 }
 
 static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
@@ -507,7 +697,8 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
             bool plain = obj_use_blocks(u);
             bool stranded = side == 0 ? u->op == OO_SEND : (u->op == OO_RECV || u->op == OO_RANGE);
             if (!stranded || u->fi != ctx->fi || (u->op != OO_RANGE && !plain) || !u->decl) continue;
-            if (c->buf > 0 && !rl_enclosing_loop(ctx->f, u->node)) continue;
+            if (c->buf > 0 && (!rl_enclosing_loop(ctx->f, u->node) || fresh_per_trip(ctx->pkg, ctx->fi, c, u)))
+                continue;
             report_if_stranded(ctx, c, u, side);
         }
     }
@@ -550,9 +741,19 @@ const struct rule rule_stranded_channel_operation = {
            "Not a give-up: a select case on a quit channel nothing closes, an exit taken on the value just exchanged (the protocol's stop), a loop "
            "that drains the channel before it returns, an answer sent in the case that took the request, a "
            "quit signalled by the stranded side's own caller once it is done, a loop restarted by the signal's "
-           "sender, and an exit right after a call that ends the process. Reported at medium confidence; low "
+           "sender, and an exit right after a call that ends the process. Not stranded either: the one send of "
+           "a channel with a buffer, on an object bound afresh by each trip of the loop (`for _, r := range "
+           "batch { r.resp <- v }` with `resp: make(chan T, 1)`): each trip fills another empty buffer. "
+           "Reported at medium confidence; low "
            "when neither side is started by a go statement, in test files, or right after handing a request "
-           "to the loop in a select.",
+           "to the loop in a select; low too when the give-up is weak: the quit channel it takes is closed only "
+           "by functions that only tests call (not Close, Stop or Shutdown, which other packages call through "
+           "interfaces); it takes another object's done channel (`<-x.c.StopChan`) that "
+           "the loop closes itself by stopping that object (`x.c.Stop()`) in another case; the stranded "
+           "function returns on a stop flag before the operation (`if e.inShutdown.Load() { return }`), the "
+           "stop having set it first; or the giving-up side is a helper the package calls from several places "
+           "(each call is a new receiver) while the sender closes the channel after its one send (`defer "
+           "close(m.errc)`). The message then counts those calls rather than saying nothing else receives.",
     .bad = "package index\n\n"
            "type query struct {\n\tkey   string\n\treply chan int\n}\n\n"
            "type Index struct {\n\tqueries chan query\n\tquit    chan struct{}\n}\n\n"

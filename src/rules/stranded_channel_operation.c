@@ -324,31 +324,73 @@ static const char *give_up_why(struct pkg *p, const struct obj_use *g, nid at)
  * (go statements not counted), and how many of them are in test files. A
  * call of a method counts when its receiver is of the method's type (or
  * of a type the model does not know). */
+/* Is call c (file f) a call of decl: its name, not a go statement, a
+ * method's call on a receiver of the method's type (or one the model does
+ * not know)? */
+static bool calls_decl(struct pkg *p, int k, nid c, struct str name, const char *recv)
+{
+    const struct gofile *f = &p->files[k];
+    if (ast_kind(f, c) != N_CALL_EXPRESSION || !str_eqs(rl_call_name(f, c), name)) return false;
+    if (ast_kind(f, ast_parent(f, c)) == N_GO_STATEMENT) return false;
+    nid fe = ast_unparen(f, ast_child(f, c, F_FUNCTION));
+    if ((ast_kind(f, fe) == N_SELECTOR_EXPRESSION) != (recv != NULL)) return false;
+    if (recv) {
+        struct ltype *t = model_type_of(p, k, ast_child(f, fe, F_OPERAND));
+        const char *tn = ltype_own_name(t);
+        if (t && (!tn || strcmp(tn, recv))) return false;
+    }
+    return true;
+}
+
+static const char *decl_recv(struct pkg *p, int fi, nid decl)
+{
+    int di = pkg_decl_index(p, fi, decl);
+    return di >= 0 && p->decls[di].what == PD_METHOD ? p->decls[di].recv_type : NULL;
+}
+
 static int calls_of(struct pkg *p, int fi, nid decl, int *in_tests)
 {
     const struct gofile *df = &p->files[fi];
     struct str name = ast_text(df, ast_child(df, decl, F_NAME));
-    int di = pkg_decl_index(p, fi, decl);
-    const char *recv = di >= 0 && p->decls[di].what == PD_METHOD ? p->decls[di].recv_type : NULL;
+    const char *recv = decl_recv(p, fi, decl);
     int n = 0;
     *in_tests = 0;
     for (int k = 0; k < p->nfiles; k++) {
         const struct gofile *f = &p->files[k];
         for (nid c = 1; c < f->nnodes; c++) {
-            if (ast_kind(f, c) != N_CALL_EXPRESSION || !str_eqs(rl_call_name(f, c), name)) continue;
-            if (ast_kind(f, ast_parent(f, c)) == N_GO_STATEMENT) continue;
-            nid fe = ast_unparen(f, ast_child(f, c, F_FUNCTION));
-            if ((ast_kind(f, fe) == N_SELECTOR_EXPRESSION) != (recv != NULL)) continue;
-            if (recv) {
-                struct ltype *t = model_type_of(p, k, ast_child(f, fe, F_OPERAND));
-                const char *tn = ltype_own_name(t);
-                if (t && (!tn || strcmp(tn, recv))) continue;
-            }
+            if (!calls_decl(p, k, c, name, recv)) continue;
             n++;
             if (rl_is_test_file(f)) (*in_tests)++;
         }
     }
     return n;
+}
+
+/* Do only tests reach decl: every call of it in the package is in a test
+ * file, or in an unexported function (not Close, Stop or Shutdown) that
+ * only tests reach, up to a few calls up (pulsar's handler.close, called
+ * by the client's close, called by one test)? */
+static bool only_tests_reach(struct pkg *p, int fi, nid decl, int depth)
+{
+    const struct gofile *df = &p->files[fi];
+    struct str name = ast_text(df, ast_child(df, decl, F_NAME));
+    if (str_eq(name, "Close") || str_eq(name, "Stop") || str_eq(name, "Shutdown")) return false;
+    if (depth > 0 && name.n && name.p[0] >= 'A' && name.p[0] <= 'Z') return false;
+    if (depth > 3) return false;
+    const char *recv = decl_recv(p, fi, decl);
+    int n = 0;
+    for (int k = 0; k < p->nfiles; k++) {
+        const struct gofile *f = &p->files[k];
+        for (nid c = 1; c < f->nnodes; c++) {
+            if (!calls_decl(p, k, c, name, recv)) continue;
+            n++;
+            if (rl_is_test_file(f)) continue;
+            nid caller = model_enclosing_func(f, c);
+            while (caller && ast_kind(f, caller) == N_FUNC_LITERAL) caller = model_enclosing_func(f, caller);
+            if (!caller || caller == decl || !only_tests_reach(p, k, caller, depth + 1)) return false;
+        }
+    }
+    return n > 0;
 }
 
 /* The select case where giver g gives up at `at`: `at` itself, the case
@@ -412,8 +454,9 @@ static bool checks_stop_flag(const struct gofile *f, nid fn, nid o)
 /* Why the give-up of giver g at `at` stranding use u (side 0: a send) is
  * too weak to report at the default confidence, or NULL:
  * - the give-up case receives from a private quit channel whose every
- *   close (or send) is in functions the package calls from tests only
- *   (not Close, Stop or Shutdown: other packages call those through
+ *   close (or send) is in functions only tests reach (called from test
+ *   files, or from unexported functions only tests reach, a few calls up;
+ *   not Close, Stop or Shutdown: other packages call those through
  *   interfaces);
  * - the give-up case receives from another object's done channel
  *   (`x.c.StopChan`) and the giver's loop itself stops that object
@@ -442,11 +485,7 @@ static const char *weak_give_up(struct pkg *p, const struct obj_class *c, const 
             if (!w->decl || w->decl != w->fn) continue;
             /* Close, Stop, Shutdown: the methods of the lifecycle
              * interfaces (io.Closer, a plugin's) other packages call */
-            const struct gofile *wf = &p->files[w->fi];
-            struct str wn = ast_text(wf, ast_child(wf, w->decl, F_NAME));
-            if (str_eq(wn, "Close") || str_eq(wn, "Stop") || str_eq(wn, "Shutdown")) continue;
-            int t = 0, n = calls_of(p, w->fi, w->decl, &t);
-            if (n > 0 && n == t) tested_only++;
+            if (only_tests_reach(p, w->fi, w->decl, 0)) tested_only++;
         }
         if (closers && closers == tested_only)
             return arena_printf(&p->arena, "(only tests call what closes %s.%.*s)", q->type, (int)q->field.n,
@@ -747,8 +786,8 @@ const struct rule rule_stranded_channel_operation = {
            "Reported at medium confidence; low "
            "when neither side is started by a go statement, in test files, or right after handing a request "
            "to the loop in a select; low too when the give-up is weak: the quit channel it takes is closed only "
-           "by functions that only tests call (not Close, Stop or Shutdown, which other packages call through "
-           "interfaces); it takes another object's done channel (`<-x.c.StopChan`) that "
+           "by functions that only tests reach (called from test files, or only by unexported functions that "
+           "only tests reach; not Close, Stop or Shutdown, which other packages call through interfaces); it takes another object's done channel (`<-x.c.StopChan`) that "
            "the loop closes itself by stopping that object (`x.c.Stop()`) in another case; the stranded "
            "function returns on a stop flag before the operation (`if e.inShutdown.Load() { return }`), the "
            "stop having set it first; or the giving-up side is a helper the package calls from several places "

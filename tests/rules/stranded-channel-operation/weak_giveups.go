@@ -366,3 +366,71 @@ func (p *plugin) Reconfigure(n int) {
 }
 
 func (p *plugin) Stop() { close(p.stop) }
+
+// The same through a chain of unexported closers that only a test starts
+// (pulsar's transaction handler: handler.close, called by the client's
+// close, called by one test).
+type handler struct {
+	requests chan int
+	closing  chan struct{}
+}
+
+func newHandler() *handler {
+	h := &handler{requests: make(chan int), closing: make(chan struct{})}
+	go h.events()
+	return h
+}
+
+func (h *handler) events() {
+	for {
+		select {
+		case <-h.requests:
+		case <-h.closing:
+			return
+		}
+	}
+}
+
+func (h *handler) Submit(n int) {
+	h.requests <- n // want "the send on h.requests blocks forever once events stops receiving: .*\\(only tests call what closes handler.closing\\) \\[low confidence\\]"
+}
+
+func (h *handler) close() { close(h.closing) }
+
+type coordinator struct{ handlers []*handler }
+
+func (c *coordinator) close() {
+	for _, h := range c.handlers {
+		h.close()
+	}
+}
+
+// Look-alike: the chain reaches production code (Release, exported).
+type lease struct {
+	requests chan int
+	closing  chan struct{}
+}
+
+func newLease() *lease {
+	l := &lease{requests: make(chan int), closing: make(chan struct{})}
+	go l.events()
+	return l
+}
+
+func (l *lease) events() {
+	for {
+		select {
+		case <-l.requests:
+		case <-l.closing:
+			return
+		}
+	}
+}
+
+func (l *lease) Submit(n int) {
+	l.requests <- n // want "the send on l.requests blocks forever once events stops receiving: it gives up at line [0-9]+ in the `<-l.closing` case, and nothing else receives from lease.requests$"
+}
+
+func (l *lease) end() { close(l.closing) }
+
+func (l *lease) Release() { l.end() }

@@ -13,3 +13,9 @@ func TestPlugin(t *testing.T) {
 	p.Reconfigure(1)
 	p.Stop()
 }
+
+func TestCoordinator(t *testing.T) {
+	c := &coordinator{handlers: []*handler{newHandler()}}
+	c.handlers[0].Submit(1)
+	c.close()
+}

@@ -98,7 +98,9 @@ const struct rule rule_unsynchronized_write = {
            "functions named ...Locked, pairs that both reach a map field's contents (GD602's), pairs a channel field orders (the method sends on it or closes it after "
            "its write, the goroutine receives from it before its read, or the other way round), accesses of a "
            "field's own fields (`d.mu.x`), fields of sync, atomic "
-           "and channel types and fields whose address is taken.",
+           "and channel types and fields whose address is taken. In test files a goroutine's race on the "
+           "test's own variables is low confidence: `go test -race` runs that code, and on modules godark "
+           "had not been tuned on only 3 of 18 such findings held.",
     .bad = "package p\n\nimport \"sync\"\n\nfunc count(items []string) int {\n\tvar wg sync.WaitGroup\n\tn := 0\n"
            "\tfor _, it := range items {\n\t\twg.Add(1)\n\t\tgo func(it string) {\n\t\t\tdefer wg.Done()\n"
            "\t\t\tif it != \"\" {\n\t\t\t\tn++\n\t\t\t}\n\t\t}(it)\n\t}\n\twg.Wait()\n\treturn n\n}\n",

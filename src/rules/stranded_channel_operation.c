@@ -348,22 +348,60 @@ static const char *decl_recv(struct pkg *p, int fi, nid decl)
     return di >= 0 && p->decls[di].what == PD_METHOD ? p->decls[di].recv_type : NULL;
 }
 
-static int calls_of(struct pkg *p, int fi, nid decl, int *in_tests)
+/* Calls each(ud, file, call) for every call of decl in the package (see
+ * calls_decl) until it returns false; returns the number of calls seen,
+ * or -1 when each stopped the walk. */
+static int each_call(struct pkg *p, int fi, nid decl, bool (*each)(void *ud, int k, nid c), void *ud)
 {
     const struct gofile *df = &p->files[fi];
     struct str name = ast_text(df, ast_child(df, decl, F_NAME));
     const char *recv = decl_recv(p, fi, decl);
     int n = 0;
-    *in_tests = 0;
     for (int k = 0; k < p->nfiles; k++) {
         const struct gofile *f = &p->files[k];
         for (nid c = 1; c < f->nnodes; c++) {
             if (!calls_decl(p, k, c, name, recv)) continue;
             n++;
-            if (rl_is_test_file(f)) (*in_tests)++;
+            if (!each(ud, k, c)) return -1;
         }
     }
     return n;
+}
+
+struct call_walk {
+    struct pkg *p;
+    nid decl;
+    int depth;
+    int in_tests;
+};
+
+static bool count_in_tests(void *ud, int k, nid c)
+{
+    struct call_walk *w = ud;
+    (void)c;
+    if (rl_is_test_file(&w->p->files[k])) w->in_tests++;
+    return true;
+}
+
+static int calls_of(struct pkg *p, int fi, nid decl, int *in_tests)
+{
+    struct call_walk w = {p, decl, 0, 0};
+    int n = each_call(p, fi, decl, count_in_tests, &w);
+    *in_tests = w.in_tests;
+    return n;
+}
+
+static bool only_tests_reach(struct pkg *p, int fi, nid decl, int depth);
+
+/* A call in a test file, or in a function only tests reach. */
+static bool reached_by_tests(void *ud, int k, nid c)
+{
+    struct call_walk *w = ud;
+    const struct gofile *f = &w->p->files[k];
+    if (rl_is_test_file(f)) return true;
+    nid caller = model_enclosing_func(f, c);
+    while (caller && ast_kind(f, caller) == N_FUNC_LITERAL) caller = model_enclosing_func(f, caller);
+    return caller && caller != w->decl && only_tests_reach(w->p, k, caller, w->depth + 1);
 }
 
 /* Do only tests reach decl: every call of it in the package is in a test
@@ -377,20 +415,8 @@ static bool only_tests_reach(struct pkg *p, int fi, nid decl, int depth)
     if (str_eq(name, "Close") || str_eq(name, "Stop") || str_eq(name, "Shutdown")) return false;
     if (depth > 0 && name.n && name.p[0] >= 'A' && name.p[0] <= 'Z') return false;
     if (depth > 3) return false;
-    const char *recv = decl_recv(p, fi, decl);
-    int n = 0;
-    for (int k = 0; k < p->nfiles; k++) {
-        const struct gofile *f = &p->files[k];
-        for (nid c = 1; c < f->nnodes; c++) {
-            if (!calls_decl(p, k, c, name, recv)) continue;
-            n++;
-            if (rl_is_test_file(f)) continue;
-            nid caller = model_enclosing_func(f, c);
-            while (caller && ast_kind(f, caller) == N_FUNC_LITERAL) caller = model_enclosing_func(f, caller);
-            if (!caller || caller == decl || !only_tests_reach(p, k, caller, depth + 1)) return false;
-        }
-    }
-    return n > 0;
+    struct call_walk w = {p, decl, depth, 0};
+    return each_call(p, fi, decl, reached_by_tests, &w) > 0;
 }
 
 /* The select case where giver g gives up at `at`: `at` itself, the case

@@ -199,12 +199,12 @@ static bool chan_orders(const struct obj_model *m, const struct field_access *a,
  * as the package shows, runs before or apart from the goroutine that the
  * constructor (declaration around go statement `go`, file go_fi) starts:
  * named ...ForTest(ing) (a test hook on whatever value the test made),
- * or, when w writes, a method whose name appears in no other place of
- * the package's non-test files (no caller, no interface of the package
- * declaring it: configuration or dead code, seaweedfs' InvalidateCache),
- * or only in calls made by the constructor before `go` (the write then
- * happens before the goroutine exists)? A getter polled by other
- * packages while the goroutine writes is left alone. */
+ * or, when w writes, a method whose name appears in the package's
+ * non-test files only in calls made by the constructor before `go` (the
+ * write then happens before the goroutine exists), or only in tests? A
+ * method the package never names at all is API for other packages
+ * (gouroboros's RegisterProtocol), and a getter polled by other packages
+ * while the goroutine writes is left alone. */
 static bool setup_only_method(struct pkg *p, const struct field_access *w, int go_fi, nid go)
 {
     const struct gofile *wf = &p->files[w->fi];
@@ -217,13 +217,20 @@ static bool setup_only_method(struct pkg *p, const struct field_access *w, int g
     if (!w->write) return false;
     const struct gofile *gf = &p->files[go_fi];
     nid sd = model_enclosing_decl(gf, go);
+    /* an exported method nothing in the package calls, not even a test, is
+     * API for other packages, which call it while the goroutine runs
+     * (gouroboros's RegisterProtocol): not setup-only */
+    bool used = false;
     for (int fi = 0; fi < p->nfiles; fi++) {
         const struct gofile *f = &p->files[fi];
-        if (pkg_is_test_file(f) || !memmem(f->src, f->len, name.p, name.n)) continue;
+        if (!memmem(f->src, f->len, name.p, name.n)) continue;
+        bool test = pkg_is_test_file(f);
         for (nid k = 1; k < f->nnodes; k++) {
             enum node_kind kk = ast_kind(f, k);
             if ((kk != N_IDENTIFIER && kk != N_FIELD_IDENTIFIER) || (fi == w->fi && k == nm)) continue;
             if (!str_eqs(ast_text(f, k), name)) continue;
+            used = true;
+            if (test) break;
             /* a call in the constructor, before its go statement */
             nid sel = ast_parent(f, k), call = sel ? ast_parent(f, sel) : 0;
             bool early = fi == go_fi && sd && ast_contains(f, sd, k) && f->nodes[k].start_byte < f->nodes[go].start_byte &&
@@ -232,7 +239,7 @@ static bool setup_only_method(struct pkg *p, const struct field_access *w, int g
             if (!early) return false;
         }
     }
-    return true;
+    return used;
 }
 
 /* Why write w can run while the goroutine access g does, or NULL. */

@@ -112,6 +112,46 @@ static nid other_case_iterating(struct rule_ctx *ctx, nid sel, nid timer_case, n
     return 0;
 }
 
+/* Is communication case c a receive from a signal channel (elements of
+ * type bool or struct{}): a heartbeat or a wake-up, which arrives about as
+ * often as the timer would fire, not at the rate of the work? */
+static bool signal_case(struct rule_ctx *ctx, nid c)
+{
+    const struct gofile *f = ctx->f;
+    if (ast_kind(f, c) != N_COMMUNICATION_CASE) return false;
+    nid comm = ast_child(f, c, F_COMMUNICATION);
+    nid u = 0;
+    for (nid k = comm; comm && k < f->nodes[comm].end && !u; k++)
+        if (ast_kind(f, k) == N_UNARY_EXPRESSION && f->nodes[k].op == OP_ARROW) u = k;
+    if (!u) return false;
+    struct ltype *t = model_underlying(ctx->pkg, model_type_of(ctx->pkg, ctx->fi, ast_child(f, u, F_OPERAND)));
+    if (!t || t->kind != LT_CHAN || !t->elem) return false;
+    struct ltype *e = t->elem;
+    if (e->kind == LT_NAMED && !strcmp(e->pkgpath, "builtin") && !strcmp(e->name, "bool")) return true;
+    if (e->kind == LT_STRUCT && e->decl_file >= 0) {
+        const struct gofile *df = &ctx->pkg->files[e->decl_file];
+        nid list = ast_first_child(df, e->decl);
+        return !list || !ast_first_child(df, list);
+    }
+    return false;
+}
+
+/* Does every case of sel but the timer's that goes round the loop again
+ * receive from a signal channel? */
+static bool only_signals_iterate(struct rule_ctx *ctx, nid sel, nid timer_case, nid loop)
+{
+    const struct gofile *f = ctx->f;
+    AST_FOR_CHILDREN(f, sel, c)
+    {
+        enum node_kind ck = ast_kind(f, c);
+        if (c == timer_case || (ck != N_COMMUNICATION_CASE && ck != N_DEFAULT_CASE)) continue;
+        if (case_updates_condition(f, c, loop)) continue;
+        bool iterates = case_jumps_on(f, c, sel, loop) || !rl_terminates(ctx->pkg, ctx->fi, c);
+        if (iterates && !signal_case(ctx, c)) return false;
+    }
+    return true;
+}
+
 /* After select `sel` completes normally, can control reach the end of the
  * loop body (or a continue)? False when a statement after it, at any level
  * up to the loop body, terminates or breaks out of the loop. */
@@ -218,8 +258,11 @@ static void visit(struct rule_ctx *ctx, nid n)
     const char *dots = "";
     if (arg.n > 60) arg.n = 56, dots = "...)";
     struct finding *fd;
-    /* in a test the process is short-lived: hidden by default */
-    enum confidence conf = rl_is_test_file(f) ? CONF_LOW : ctx->rule->confidence;
+    /* in a test the process is short-lived: hidden by default; a loop
+     * woken only by heartbeats or wake-up signals abandons a timer about as
+     * often as one fires, so only a few are ever pending */
+    bool signals = only_signals_iterate(ctx, sel, tc, loop);
+    enum confidence conf = rl_is_test_file(f) || signals ? CONF_LOW : ctx->rule->confidence;
     if (reg == RL_TIMERS_NEW_LIB)
         fd = rule_report_conf(ctx, n, CONF_LOW,
                               "%.*s%.*s%s in a select inside a loop: each iteration that takes another case "
@@ -256,8 +299,10 @@ const struct rule rule_time_after_in_loop = {
            "decides) and not at all in package main. It stays silent when the loop cannot iterate again after "
            "the select (every other case returns, leaves the loop, or changes what the loop condition tests), "
            "for a counted loop with a small constant bound (at most that many timers), and for a plain "
-           "`<-time.After(d)`, which waits until the timer fires; in test files (a short-lived process) it "
-           "reports at low confidence. Create one timer outside the loop and `Reset` it, or use a ticker.",
+           "`<-time.After(d)`, which waits until the timer fires; in test files (a short-lived process), and "
+           "when every other case that goes round again receives from a signal channel (elements of type bool "
+           "or struct{}: a heartbeat or wake-up that comes about as often as the timer fires, so only a few "
+           "timers are pending), it reports at low confidence. Create one timer outside the loop and `Reset` it, or use a ticker.",
     .bad = "package main\n\n"
            "import (\n\t\"fmt\"\n\t\"time\"\n)\n\n"
            "func consume(events <-chan string) {\n"

@@ -339,6 +339,11 @@ static void check_access(struct rule_ctx *ctx, struct state *s, nid x)
      * goroutine of the package reaches the variable */
     bool vestigial = write && !any_write && !key_in_goroutine(ctx, s, key, x);
     if (vestigial) conf = CONF_LOW;
+    /* `// we can update this without atomic since we are under the store
+     * lock` (nats-streaming's checkSlices): a plain store the author has
+     * reasoned about */
+    if (conf == CONF_HIGH && write && is_plain_store(f, x) && rl_comment_near(f, f->nodes[x].line, 3, "atomic"))
+        conf = CONF_LOW;
     for (size_t i = 0; i < s->done.len; i++)
         if (s->done.items[i].fn == fn && s->done.items[i].high == (conf == CONF_HIGH) &&
             !strcmp(s->done.items[i].key, key))

@@ -989,3 +989,14 @@ bool rl_same_text(const struct gofile *f, nid a, nid b)
         if (x.p[i++] != y.p[j++]) return false;
     }
 }
+
+bool rl_comment_near(const struct gofile *f, uint32_t line, uint32_t above, const char *word)
+{
+    size_t wl = strlen(word);
+    for (uint32_t i = 0; i < f->ncomments; i++) {
+        const struct comment *c = &f->comments[i];
+        if (c->end_line >= line || c->end_line + above < line) continue;
+        if (memmem(f->src + c->start_byte, c->end_byte - c->start_byte, word, wl)) return true;
+    }
+    return false;
+}

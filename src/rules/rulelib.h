@@ -226,4 +226,8 @@ struct ltype *rl_param_type(struct pkg *p, int fi, nid fn, int k);
  * at: a lock the dataflow may not see? */
 bool rl_locks_before(const struct gofile *f, nid fn, nid at);
 
+/* Does a comment ending in the `above` lines before line `line` contain
+ * `word`? (The reason an author gives for a deliberate shape.) */
+bool rl_comment_near(const struct gofile *f, uint32_t line, uint32_t above, const char *word);
+
 #endif

@@ -3996,17 +3996,22 @@ static int handed_callback(struct pkg *p, int fi, nid fn)
 
 /* Is writer lw an exported function or method of the package's own code
  * (not a test file, not a func literal, not a constructor)? */
-static bool exported_writer(struct pkg *p, const struct lock_writer *lw)
+/* Is fn (file fi) exported API of the package's own code: an exported
+ * function or method outside test files, not a constructor (which locks
+ * an object nobody else has yet)? Its users call it from goroutines of
+ * their own. */
+static bool exported_api_fn(struct pkg *p, int fi, nid fn)
 {
-    const struct gofile *f = &p->files[lw->fi];
-    if (pkg_is_test_file(f)) return false;
-    enum node_kind k = ast_kind(f, lw->fn);
+    const struct gofile *f = &p->files[fi];
+    if (!fn || pkg_is_test_file(f)) return false;
+    enum node_kind k = ast_kind(f, fn);
     if (k != N_FUNCTION_DECLARATION && k != N_METHOD_DECLARATION) return false;
-    struct str n = ast_text(f, ast_child(f, lw->fn, F_NAME));
-    /* a constructor locks an object nobody else has yet */
+    struct str n = ast_text(f, ast_child(f, fn, F_NAME));
     if (n.n >= 3 && !strncmp(n.p, "New", 3)) return false;
     return n.n && n.p[0] >= 'A' && n.p[0] <= 'Z';
 }
+
+static bool exported_writer(struct pkg *p, const struct lock_writer *lw) { return exported_api_fn(p, lw->fi, lw->fn); }
 
 static void match_lock_facts(struct pkg *p)
 {
@@ -4037,6 +4042,11 @@ static void match_lock_facts(struct pkg *p)
                  * call from their own goroutines (prometheus#1432: the
                  * scraper against a config reload's Update) */
                 if (!li->rel_line2 && reader_go && exported_writer(p, lw)) li->conf = LI_MEDIUM;
+                /* or both are exported API: users call the reader and the
+                 * writer from goroutines of their own (weaviate#4957's
+                 * ClassInfo against an exported schema update) */
+                if (!li->rel_line2 && exported_api_fn(p, li->rel_fi, li->rel_at) && exported_writer(p, lw))
+                    li->conf = LI_MEDIUM;
             }
             li->other2 = NULL;
             li->rel_at = 0;

@@ -197,6 +197,43 @@ static bool guarded(struct pkg *p, const struct gofile *f, const struct obj_use 
     return false;
 }
 
+/* Does the waiting function hand the feeder its request first, over an
+ * unbuffered field channel that only a feeder's function receives from
+ * (`select { case v.reqs <- r: case <-v.quit: return }; return <-r.resp`,
+ * lnd's chain views)? Past that send the feeder is running and has the
+ * request: the wait is answered. */
+/* Is w in the function of some send or close of class c? */
+static bool in_a_feeder(const struct obj_class *c, const struct obj_use *w)
+{
+    for (int i = 0; i < c->nuses; i++) {
+        const struct obj_use *x = &c->uses[i];
+        if ((x->op == OO_SEND || x->op == OO_CLOSE) && x->fi == w->fi && x->decl == w->decl) return true;
+    }
+    return false;
+}
+
+static bool handed_off(struct pkg *p, const struct gofile *f, const struct obj_use *u, const struct obj_class *c)
+{
+    const struct obj_model *m = objects_of(p);
+    for (nid k = u->fn; k < u->node; k++) {
+        if (ast_kind(f, k) != N_SEND_STATEMENT) continue;
+        nid ch = ast_unparen(f, ast_child(f, k, F_CHANNEL));
+        if (ast_kind(f, ch) != N_SELECTOR_EXPRESSION) continue;
+        const struct obj_class *q = objects_class_at(m, u->fi, ch);
+        if (!q || q->open || q->buf != 0) continue;
+        int recvs = 0;
+        bool only_feeder = true;
+        for (int j = 0; j < q->nuses && only_feeder; j++) {
+            const struct obj_use *w = &q->uses[j];
+            if (w->op != OO_RECV && w->op != OO_RANGE) continue;
+            recvs++;
+            only_feeder = in_a_feeder(c, w);
+        }
+        if (recvs && only_feeder) return true;
+    }
+    return false;
+}
+
 static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
 {
     struct pkg *p = ctx->pkg;
@@ -219,7 +256,7 @@ static void check_class(struct rule_ctx *ctx, const struct obj_class *c)
             if (!feeder_skippable(p, w, &s2)) ok = false;
             else if (!feeder) feeder = w, sk = s2;
         }
-        if (!ok || !feeder || guarded(p, f, u, &sk)) continue;
+        if (!ok || !feeder || guarded(p, f, u, &sk) || handed_off(p, f, u, c)) continue;
         const struct gofile *sf = &p->files[sk.fi];
         struct str cond = ast_text(sf, sk.cond), x = ast_text(f, u->node);
         struct str spawner = ast_text(sf, ast_child(sf, model_enclosing_decl(sf, sk.go), F_NAME));
@@ -272,7 +309,9 @@ const struct rule rule_feeder_not_started = {
            "in its function when the objects the goroutine works on were not made there (a constructor that "
            "fails before it hands its object out strands nobody). The wait must be in an exported method (an "
            "entry point its callers use whether or not the goroutine runs) and must not check the flag, or a "
-           "field the starting function sets, before it waits. An early return that is not on an error "
+           "field the starting function sets, before it waits, and must not hand the request to the goroutine "
+           "first over an unbuffered field channel that only a feeder receives from (past that send the feeder "
+           "runs and has the request). An early return that is not on an error "
            "(`if s.running { return }`) is not a skip: the goroutine is already running.",
     .bad = "package svc\n\ntype Task struct {\n\texitCh chan int\n}\n\n"
            "type Service struct {\n\ttasks map[string]*Task\n\tstart func(*Task) error\n}\n\n"

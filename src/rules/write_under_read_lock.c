@@ -303,6 +303,10 @@ static void visit(struct rule_ctx *ctx, nid fn)
             conf = CONF_LOW, note = " (its write lock is never taken in this package)";
         else if (doc_says_serial(f, f->nodes[fn].line) || serial_field(ctx, h, base, w[i].path))
             conf = CONF_LOW, note = " (a comment says the code is not run concurrently)";
+        else if (rl_is_test_file(f))
+            /* a test's fake: its callbacks mostly run on the test's own
+             * goroutine, and the race detector runs this code */
+            conf = CONF_LOW, note = " (in a test file)";
         char where[48] = "on every path";
         if (h->line) snprintf(where, sizeof where, "at line %u", h->line);
         const char *what = w[i].how == W_MAP ? "map " : "";
@@ -342,7 +346,8 @@ const struct rule rule_write_under_read_lock = {
            "once.Do, and the double-checked upgrade (RUnlock, Lock, check again, write). Low confidence: the "
            "write lock is taken in the package only by Close or Stop (the read lock then only keeps Close out of "
            "a value with one user, as database/sql's Rows and iterators do), never at all, or a comment on the "
-           "function or field says it is not run concurrently (\"externally synchronized\").",
+           "function or field says it is not run concurrently (\"externally synchronized\"), or the write is in "
+           "a test file (a test's fake, whose callbacks mostly run on the test's own goroutine).",
     .bad = "package p\n\nimport \"sync\"\n\ntype Cache struct {\n\tmu    sync.RWMutex\n"
            "\titems map[string]string\n\thits  int\n}\n\nfunc (c *Cache) Get(k string) (string, bool) {\n"
            "\tc.mu.RLock()\n\tdefer c.mu.RUnlock()\n\tv, ok := c.items[k]\n\tif ok {\n\t\tc.hits++\n\t}\n"

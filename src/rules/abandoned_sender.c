@@ -873,6 +873,7 @@ const struct rule rule_abandoned_sender = {
             "error) {\n\ttype result struct {\n\t\tbody string\n\t\terr  error\n\t}\n\tch := make(chan result, 1)\n"
             "\tgo func() {\n\t\tbody, err := get()\n\t\tch <- result{body, err}\n\t}()\n\tselect {\n\tcase r := "
             "<-ch:\n\t\treturn r.body, r.err\n\tcase <-ctx.Done():\n\t\treturn \"\", ctx.Err()\n\t}\n}\n",
+    .tests_low = true,
     .fix_safety = "A buffer of the number of sends changes no result: the values sent after the receiver left are "
                   "dropped with the channel. A select on a done channel in the sender also lets it stop early. "
                   "`godark check --fix` gives the buffer itself (a safe fix: `make(chan T)` becomes `make(chan T, "

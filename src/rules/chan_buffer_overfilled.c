@@ -196,6 +196,7 @@ const struct rule rule_chan_buffer_overfilled = {
             "\tfor i := 0; i < 3; i++ {\n\t\terrs <- tasks[i]()\n\t}\n"
             "\tclose(errs)\n\tvar out []error\n\tfor err := range errs {\n\t\tout = append(out, err)\n\t}\n"
             "\treturn out\n}\n",
+    .tests_low = true,
     .fix_safety = NULL,
     .kinds = {N_CALL_EXPRESSION},
     .visit = visit,

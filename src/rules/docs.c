@@ -19,7 +19,8 @@ void docs_rule_page(struct buf *b, const struct rule *r)
     buf_printf(b, "# %s %s\n\n", r->id, r->name);
     buf_printf(b, "%s\n\n", r->summary);
     buf_printf(b, "- Severity: %s\n", severity_name(r->severity));
-    buf_printf(b, "- Confidence: %s\n", conf_words(r->confidence));
+    buf_printf(b, "- Confidence: %s%s\n", conf_words(r->confidence),
+               r->tests_low ? "; low in `_test.go` files" : "");
     buf_printf(b, "- Source: %s\n\n", r->visit ? "static analysis (`godark check`)"
                                       : r->id[2] == '9' ? "goroutine dumps (`godark goroutines`, `godark diff`)"
                                                         : "the check pipeline (`godark check`)");

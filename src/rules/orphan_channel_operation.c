@@ -698,6 +698,7 @@ const struct rule rule_orphan_channel_operation = {
             "func (s *Server) Submit(j string) { s.jobs <- j }\n\n"
             "func (s *Server) Stop() { close(s.jobs) }\n\n"
             "func (s *Server) Wait() { <-s.done }\n",
+    .tests_low = true,
     .fix_safety = NULL,
     .kinds = {N_SOURCE_FILE},
     .visit = visit,

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "rule.h"
@@ -45,11 +46,21 @@ static struct finding *report_va(struct rule_ctx *ctx, nid n, enum confidence co
     return fd;
 }
 
+/* The rule's default confidence, lowered in test files for a tests_low
+ * rule. */
+static enum confidence rule_conf(const struct rule_ctx *ctx)
+{
+    const char *path = ctx->f->path;
+    size_t n = strlen(path);
+    if (ctx->rule->tests_low && n >= 8 && !strcmp(path + n - 8, "_test.go")) return CONF_LOW;
+    return ctx->rule->confidence;
+}
+
 struct finding *rule_report(struct rule_ctx *ctx, nid n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    struct finding *fd = report_va(ctx, n, ctx->rule->confidence, fmt, ap);
+    struct finding *fd = report_va(ctx, n, rule_conf(ctx), fmt, ap);
     va_end(ap);
     return fd;
 }
@@ -59,7 +70,8 @@ struct finding *rule_report_conf(struct rule_ctx *ctx, nid n, enum confidence co
     va_list ap;
     va_start(ap, fmt);
     /* a rule never reports above its own default confidence */
-    struct finding *fd = report_va(ctx, n, conf > ctx->rule->confidence ? conf : ctx->rule->confidence, fmt, ap);
+    enum confidence cap = rule_conf(ctx);
+    struct finding *fd = report_va(ctx, n, conf > cap ? conf : cap, fmt, ap);
     va_end(ap);
     return fd;
 }

@@ -29,6 +29,10 @@ struct rule {
     const char *bad;     /* a bad Go example: a whole file that must trigger the rule */
     const char *good;    /* a good Go example: a whole file that must stay silent */
     const char *fix_safety; /* what a suggested fix changes, or NULL */
+    /* findings in _test.go files are low confidence: on modules godark was
+     * not tuned on, the rule's findings in test code held too rarely (the
+     * test run and the race detector exercise that code anyway) */
+    bool tests_low;
     /* Node kinds the visitor wants, 0-terminated. Empty for rules that
      * report from goroutine dumps (GD9xx) and have no visitor. */
     uint8_t kinds[RULE_MAX_KINDS];

@@ -570,6 +570,7 @@ const struct rule rule_sync_value_copied = {
            "func (c Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n",
     .good = "package p\n\nimport \"sync\"\n\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"
             "func (c *Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n",
+    .tests_low = true,
     .fix_safety = "Switching to a pointer (parameter, receiver, range over indexes) changes the function's "
                   "signature and makes writes visible to the caller; that is what lock-holding code wants, but "
                   "callers must pass an address.",

@@ -2,7 +2,8 @@ package orphan
 
 // etcd's fakeIndex: a test fake whose channel is never fed. Where the
 // method that receives is called, the receive blocks forever; where no code
-// of the package names the method, it is dead code: low confidence.
+// of the package names the method, it is dead code. Both at low confidence
+// here: GD108's findings in _test.go files are low.
 type rangeResp struct{ revs []int }
 
 type fakeIndex struct {
@@ -23,7 +24,7 @@ func (i *fakeIndex) RangeSince() []int {
 }
 
 func (i *fakeIndex) Get() []int {
-	r := <-i.getRespc // want "nothing in this package ever sends on or closes i.getRespc[^[]*$"
+	r := <-i.getRespc // want "nothing in this package ever sends on or closes i.getRespc.*\\[low confidence\\]"
 	return r.revs
 }
 

@@ -551,6 +551,11 @@ static void report_if_stranded(struct rule_ctx *ctx, const struct obj_class *c, 
     const struct obj_use *g = stranding_giver(p, c, u, side, &at);
     if (!g) return;
     const struct gofile *gf = &p->files[g->fi];
+    /* the same goroutine (one go statement, not in a loop) blocks and gives
+     * up: it cannot give up first; a send to itself is GD110's */
+    int ufi, gfi;
+    nid us = objects_spawn_site(p, ctx->fi, u->node, &ufi), gs = objects_spawn_site(p, g->fi, g->node, &gfi);
+    if (us && us == gs && ufi == gfi && !rl_enclosing_loop(&p->files[ufi], us)) return;
     enum confidence conf = stranded_conf(f, c, u, g);
     int ncalls = 0;
     const char *weak = weak_give_up(p, c, u, g, at, side, &ncalls);
@@ -818,7 +823,7 @@ const struct rule rule_stranded_channel_operation = {
            "function returns on a stop flag before the operation (`if e.inShutdown.Load() { return }`), the "
            "stop having set it first; or the giving-up side is a helper the package calls from several places "
            "(each call is a new receiver) while the sender closes the channel after its one send (`defer "
-           "close(m.errc)`). The message then counts those calls rather than saying nothing else receives.",
+           "close(m.errc)`). The message then counts those calls rather than saying nothing else receives. The operation is not reported when the goroutine that would give up is the very one that blocks (one go statement, not in a loop): it cannot stop receiving before its own send, and a goroutine sending to itself is GD110's.",
     .bad = "package index\n\n"
            "type query struct {\n\tkey   string\n\treply chan int\n}\n\n"
            "type Index struct {\n\tqueries chan query\n\tquit    chan struct{}\n}\n\n"

@@ -83,6 +83,26 @@ static bool scope_ends(const struct fwd *w, nid x)
     return false;
 }
 
+/* Is x a local context made by a context.With... call whose cancel the
+ * declaring function defers (`inner, cancel := context.WithCancel(ctx);
+ * defer cancel()`)? It is done when that function returns. */
+static bool cancel_deferred(const struct fwd *w, nid x)
+{
+    const struct gofile *f = w->f;
+    nid d, nm;
+    if (ast_kind(f, x) != N_IDENTIFIER || !model_resolve_local(w->p, w->fi, x, &d, &nm)) return false;
+    nid v = ast_unparen(f, model_decl_value(f, d, nm, NULL));
+    if (!v || ast_kind(f, v) != N_CALL_EXPRESSION || !rl_ctx_cancel_call(w->p, w->fi, v)) return false;
+    nid st = 0, cancel = rl_second_assigned(f, v, &st);
+    if (!cancel || ast_kind(f, cancel) != N_IDENTIFIER) return false;
+    for (nid k = w->scope; k < f->nodes[w->scope].end; k++) {
+        if (ast_kind(f, k) != N_DEFER_STATEMENT) continue;
+        nid c = ast_unparen(f, ast_first_child(f, k));
+        if (ast_kind(f, c) == N_CALL_EXPRESSION && rl_same_text(f, ast_child(f, c, F_FUNCTION), cancel)) return true;
+    }
+    return false;
+}
+
 /* Is the receive from e a signal foreign to the child context: something
  * that neither ends with it nor with the declaring function? */
 static bool foreign(const struct fwd *w, nid e)
@@ -96,7 +116,7 @@ static bool foreign(const struct fwd *w, nid e)
             ast_child_count(f, ast_child(f, e, F_ARGUMENTS)) != 0)
             return false;
         nid x = ast_child(f, fn, F_OPERAND);
-        return rl_is_path(f, x) && !tied_to_child(w, x);
+        return rl_is_path(f, x) && !tied_to_child(w, x) && !cancel_deferred(w, ast_unparen(f, x));
     }
     if (!rl_is_path(f, e) || tied_to_child(w, e) || scope_ends(w, e)) return false;
     /* a parameter (or receiver) channel, a field of one, or a package
@@ -298,7 +318,7 @@ const struct rule rule_cancel_forwarder_ignores_done = {
            "and so does a cancel used only by the goroutine (the context then lives exactly as long as the "
            "goroutine, a deliberate adapter). Findings in test files are low confidence. The fix is one more "
            "select case, `case <-ctx.Done():`; on Go 1.21 `context.AfterFunc(root, cancel)` does the same "
-           "without a goroutine.",
+           "without a goroutine. A wait on a context whose cancel the declaring function defers (`inner, cancel := context.WithCancel(ctx); defer cancel()`) ends with that function, so it counts as the scope ending.",
     .bad = "package rootctx\n\n"
            "import \"context\"\n\n"
            "// WithRoot returns a child of parent that is also cancelled when root is.\n"

@@ -89,11 +89,24 @@ static bool case_updates_condition(const struct gofile *f, nid c, nid loop)
     return false;
 }
 
-/* Can a case other than `timer_case` of select `sel` go on with the loop
- * while the timer is pending: a jump that goes on, or a statement list that
- * does not terminate (the caller checks what follows the select)? Returns
- * the first such case, or 0. A case that ends in a labeled break leaves an
- * enclosing statement (at least this iteration) and does not go on. */
+/* Can case c of select `sel` go on with the loop while the timer is
+ * pending: a jump that goes on, or a statement list that does not
+ * terminate (the caller checks what follows the select)? A case that ends
+ * in a labeled break leaves an enclosing statement (at least this
+ * iteration) and does not go on. */
+static bool case_iterates(struct rule_ctx *ctx, nid c, nid sel, nid loop)
+{
+    const struct gofile *f = ctx->f;
+    if (case_updates_condition(f, c, loop)) return false;
+    if (case_jumps_on(f, c, sel, loop)) return true;
+    nid last = 0;
+    for (nid s = rl_first_stmt(f, c); s; s = ast_next(f, s))
+        if (ast_kind(f, s) != N_EMPTY_STATEMENT) last = s;
+    if (last && ast_kind(f, last) == N_BREAK_STATEMENT && ast_first_child(f, last)) return false;
+    return !rl_terminates(ctx->pkg, ctx->fi, c);
+}
+
+/* The first case other than `timer_case` that iterates, or 0. */
 static nid other_case_iterating(struct rule_ctx *ctx, nid sel, nid timer_case, nid loop)
 {
     const struct gofile *f = ctx->f;
@@ -101,13 +114,7 @@ static nid other_case_iterating(struct rule_ctx *ctx, nid sel, nid timer_case, n
     {
         enum node_kind ck = ast_kind(f, c);
         if (c == timer_case || (ck != N_COMMUNICATION_CASE && ck != N_DEFAULT_CASE)) continue;
-        if (case_updates_condition(f, c, loop)) continue;
-        if (case_jumps_on(f, c, sel, loop)) return c;
-        nid last = 0;
-        for (nid s = rl_first_stmt(f, c); s; s = ast_next(f, s))
-            if (ast_kind(f, s) != N_EMPTY_STATEMENT) last = s;
-        if (last && ast_kind(f, last) == N_BREAK_STATEMENT && ast_first_child(f, last)) continue;
-        if (!rl_terminates(ctx->pkg, ctx->fi, c)) return c;
+        if (case_iterates(ctx, c, sel, loop)) return c;
     }
     return 0;
 }
@@ -145,9 +152,7 @@ static bool only_signals_iterate(struct rule_ctx *ctx, nid sel, nid timer_case, 
     {
         enum node_kind ck = ast_kind(f, c);
         if (c == timer_case || (ck != N_COMMUNICATION_CASE && ck != N_DEFAULT_CASE)) continue;
-        if (case_updates_condition(f, c, loop)) continue;
-        bool iterates = case_jumps_on(f, c, sel, loop) || !rl_terminates(ctx->pkg, ctx->fi, c);
-        if (iterates && !signal_case(ctx, c)) return false;
+        if (case_iterates(ctx, c, sel, loop) && !signal_case(ctx, c)) return false;
     }
     return true;
 }

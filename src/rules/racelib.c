@@ -24,9 +24,9 @@
  *    silent when each goroutine writes in its own case of a switch on its
  *    own copy of a value (switch_partitioned).
  *  - a spawner read behind `ready &&` or `if ready`, ready false on every
- *    unjoined path, is not reached before the join (read_behind_join_flag);
- *    a test's flag only set to true and only read to fail is low
- *    (test_unset_flag).
+ *    unjoined path, is not reached before the join (read_behind_join_flag).
+ * In test files every race on the test's own variables is low
+ * (race_report).
  * A pair is silent when both accesses hold a lock (model_locks_held_at),
  * or the variable is used with sync/atomic. An access in a goroutine that
  * only runs after the goroutine received, sent or waited gives a low
@@ -1383,59 +1383,6 @@ static bool read_behind_join_flag(struct race_ctx *rc, const struct access *a, c
     return false;
 }
 
-/* Is local vid a flag a test asserts is never set: in a _test.go file,
- * declared `v := false` (or `var v bool`), every write `v = true`, every
- * other use the condition of `if v { t.Fatal(...) }` (a Fatal, Error or
- * Fail call in its body) or `assert.False(t, v)`? Then the writes run only
- * in a failing run (seaweedfs' `called = true` in callbacks of an invalid
- * request), and the race is a test bug at most: low. */
-static bool test_unset_flag(struct race_ctx *rc, long vid)
-{
-    const struct gofile *f = rc->f;
-    if (vid <= 0 || !rl_is_test_file(f)) return false;
-    nid dn = (nid)(vid - 1), d = ast_parent(f, dn);
-    while (d && ast_kind(f, d) == N_EXPRESSION_LIST) d = ast_parent(f, d);
-    if (!d) return false;
-    bool bare;
-    nid v = model_decl_value(f, d, dn, &bare);
-    if (!bare && !(v && ast_text_is(f, ast_unparen(f, v), "false"))) return false;
-    nid fn = model_enclosing_func(f, dn);
-    if (!fn) return false;
-    int uses = 0;
-    for (nid k = fn; k < f->nodes[fn].end; k++) {
-        if (k == dn || ast_kind(f, k) != N_IDENTIFIER || !str_eqs(ast_text(f, k), ast_text(f, dn))) continue;
-        nid d2, dn2;
-        if (!model_resolve_local(rc->p, rc->fi, k, &d2, &dn2) || dn2 != dn) continue;
-        nid par = ast_parent(f, k);
-        if (is_target(f, k)) {
-            nid st = ast_parent(f, par);
-            nid right = ast_kind(f, st) == N_ASSIGNMENT_STATEMENT && f->nodes[st].op == OP_ASSIGN &&
-                                ast_first_child(f, par) == k && !ast_next(f, k)
-                            ? ast_child(f, st, F_RIGHT)
-                            : 0;
-            if (!right || !ast_text_is(f, ast_unparen(f, ast_first_child(f, right)), "true")) return false;
-            continue;
-        }
-        uses++;
-        nid body = 0;
-        if (ast_kind(f, par) == N_IF_STATEMENT && f->nodes[k].field == F_CONDITION) body = ast_child(f, par, F_CONSEQUENCE);
-        bool fails = false;
-        for (nid q = body; body && q < f->nodes[body].end && !fails; q++) {
-            if (ast_kind(f, q) != N_CALL_EXPRESSION) continue;
-            nid fe = ast_unparen(f, ast_child(f, q, F_FUNCTION));
-            struct str m = ast_kind(f, fe) == N_SELECTOR_EXPRESSION ? ast_text(f, ast_child(f, fe, F_FIELD)) : (struct str){0};
-            fails = (m.n >= 4 && (!memcmp(m.p, "Fail", 4) || !memcmp(m.p, "Fata", 4))) || (m.n >= 5 && !memcmp(m.p, "Error", 5));
-        }
-        if (!body && ast_kind(f, par) == N_ARGUMENT_LIST) {
-            nid call = ast_parent(f, par);
-            nid fe = ast_unparen(f, ast_child(f, call, F_FUNCTION));
-            fails = ast_kind(f, fe) == N_SELECTOR_EXPRESSION && ast_text_is(f, ast_child(f, fe, F_FIELD), "False");
-        }
-        if (!fails) return false;
-    }
-    return uses > 0;
-}
-
 /* Is go statement `go` the per-connection goroutine of a fake server in a
  * test: in a _test.go file, in a loop that calls Accept() (tailscale's
  * fakeBIRD)? The test decides how many clients dial, usually one. */
@@ -1586,7 +1533,6 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
             if (best) {
                 const struct gofile *nf = gw ? G->f : f;
                 nid nn = gw ? w->node : best->node;
-                if (test_unset_flag(&rc, w->vid)) best_low = true;
                 struct race r = {RS_SPAWNER, best_low, best->node, is_write(best, kind), w->node, G->fi, gw, go, 0,
                                  arena_strndup(&rc.p->arena, ast_text(nf, nn).p, ast_text(nf, nn).n), 0, 0, NULL};
                 if (best->via) {
@@ -1609,8 +1555,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
             (G->many || ((out_g[bg] & CFG_REACH_ENTERED) && (once = one_iteration(&rc, go)) != 1 &&
                          reached(sp->g, out_g, bg, ig, bg, ig, is_join, &rc))) &&
             !held(&rc, G, w) && !single_goroutine_guard(&rc, G, w, go) && !switch_partitioned(&rc, G, w, go)) {
-            struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go) ||
-                                          test_unset_flag(&rc, w->vid),
+            struct race r = {RS_SELF, !w_early || once == 2 || gated(&rc, G, w) || test_accept_loop(&rc, go),
                              w->node, true, 0, G->fi, true, go, 0,
                              arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n), 0, 0,
                              NULL};
@@ -1647,7 +1592,7 @@ int race_find(struct rule_ctx *ctx, nid go, enum race_kind kind, struct race *ou
                 if (is_write(a, kind) && O->go < go) continue; /* found from the earlier go statement */
                 int hw = held(&rc, G, w), ha = held(&rc, O, a);
                 if (hw && ha) continue;
-                struct race r = {RS_OTHER, !w_early || !early(O, a) || test_unset_flag(&rc, w->vid), a->node, is_write(a, kind), w->node, G->fi, true,
+                struct race r = {RS_OTHER, !w_early || !early(O, a), a->node, is_write(a, kind), w->node, G->fi, true,
                                  go, O->go, arena_strndup(&rc.p->arena, ast_text(G->f, w->node).p, ast_text(G->f, w->node).n),
                                  0, 0, NULL};
                 n = add_race(out, n, max, r);

@@ -3,7 +3,8 @@ package unsynchronized_write
 import "testing"
 
 // The goroutine would race on called, but the test fails whenever it
-// writes: the write happens only in a failing run. Low.
+// writes: the write happens only in a failing run. Low, like every race on
+// a test's own variables.
 func TestInvalidNeverCalls(t *testing.T) {
 	called := false
 	go func() {

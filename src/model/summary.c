@@ -3622,12 +3622,6 @@ static int hands_out(struct pkg *p, const char *fcls)
     return -1;
 }
 
-/* A blocking send, under a lock, on an element of a field of channels
- * (`for _, c := range r.subs { c <- ev }`) that the package hands out to
- * its callers, while an exported function of the package write-locks the
- * same lock: a receiver that calls it (Close, Unsubscribe) instead of
- * draining deadlocks with the sender (goadesign/pulse#77). Low: whether a
- * receiver ever does is the callers' code. */
 /* The wait of blocking fact b is in a select whose other cases wait for
  * shutdown (shutdown_select): does function sfn (file sfi) give that
  * signal (close or send on one of their channels)? Then it ends the wait
@@ -3661,6 +3655,12 @@ static bool signals_wait_select(struct pkg *p, const struct chan_fact *b, int sf
     return false;
 }
 
+/* A blocking send, under a lock, on an element of a field of channels
+ * (`for _, c := range r.subs { c <- ev }`) that the package hands out to
+ * its callers, while an exported function of the package write-locks the
+ * same lock: a receiver that calls it (Close, Unsubscribe) instead of
+ * draining deadlocks with the sender (goadesign/pulse#77). Low: whether a
+ * receiver ever does is the callers' code. */
 static bool match_handed_out(struct pkg *p, const struct chan_fact *b)
 {
     struct pkg_analysis *pa = analysis(p);
@@ -3994,8 +3994,6 @@ static int handed_callback(struct pkg *p, int fi, nid fn)
     return CB_UNKNOWN;
 }
 
-/* Is writer lw an exported function or method of the package's own code
- * (not a test file, not a func literal, not a constructor)? */
 /* Is fn (file fi) exported API of the package's own code: an exported
  * function or method outside test files, not a constructor (which locks
  * an object nobody else has yet)? Its users call it from goroutines of

@@ -320,10 +320,6 @@ static const char *give_up_why(struct pkg *p, const struct obj_use *g, nid at)
     return chan_exit_why(p, g->fi, g->fn, at);
 }
 
-/* How many calls of function or method decl (file fi) the package makes
- * (go statements not counted), and how many of them are in test files. A
- * call of a method counts when its receiver is of the method's type (or
- * of a type the model does not know). */
 /* Is call c (file f) a call of decl: its name, not a go statement, a
  * method's call on a receiver of the method's type (or one the model does
  * not know)? */
@@ -383,6 +379,8 @@ static bool count_in_tests(void *ud, int k, nid c)
     return true;
 }
 
+/* How many calls of function or method decl (file fi) the package makes
+ * (see calls_decl), and how many of them are in test files. */
 static int calls_of(struct pkg *p, int fi, nid decl, int *in_tests)
 {
     struct call_walk w = {p, decl, 0, 0};
@@ -412,6 +410,8 @@ static bool only_tests_reach(struct pkg *p, int fi, nid decl, int depth)
 {
     const struct gofile *df = &p->files[fi];
     struct str name = ast_text(df, ast_child(df, decl, F_NAME));
+    /* the methods of the lifecycle interfaces (io.Closer, a plugin's),
+     * which other packages call */
     if (str_eq(name, "Close") || str_eq(name, "Stop") || str_eq(name, "Shutdown")) return false;
     if (depth > 0 && name.n && name.p[0] >= 'A' && name.p[0] <= 'Z') return false;
     if (depth > 3) return false;
@@ -509,8 +509,6 @@ static const char *weak_give_up(struct pkg *p, const struct obj_class *c, const 
             if (w->op != OO_CLOSE && w->op != OO_SEND) continue;
             closers++;
             if (!w->decl || w->decl != w->fn) continue;
-            /* Close, Stop, Shutdown: the methods of the lifecycle
-             * interfaces (io.Closer, a plugin's) other packages call */
             if (only_tests_reach(p, w->fi, w->decl, 0)) tested_only++;
         }
         if (closers && closers == tested_only)

@@ -182,11 +182,8 @@ static nid top_level_call(struct rule_ctx *ctx, nid body, nid wg, enum wg_op op,
         if (st <= after || ast_kind(f, st) != N_EXPRESSION_STATEMENT) continue;
         nid call = ast_unparen(f, ast_first_child(f, st));
         if (!wg_call_on(ctx->pkg, ctx->fi, call, wg, op)) continue;
-        if (op == WG_ADD) {
-            long v;
-            nid a = ast_unparen(f, ast_first_child(f, ast_child(f, call, F_ARGUMENTS)));
-            if (!model_decimal_literal(ast_text(f, a), 9, &v) || v <= 0) return 0;
-        }
+        long v;
+        if (op == WG_ADD && (!wg_add_const(f, call, &v) || v <= 0)) return 0;
         if (top_level(f, body, st)) return call;
     }
     return 0;

@@ -26,10 +26,8 @@
  * constant? */
 static bool positive_add(const struct gofile *f, nid sel)
 {
-    nid call = ast_parent(f, ast_parent(f, sel));
-    nid arg = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
     long v;
-    return arg && !ast_next(f, arg) && model_decimal_literal(ast_text(f, ast_unparen(f, arg)), 9, &v) && v > 0;
+    return wg_add_const(f, ast_parent(f, ast_parent(f, sel)), &v) && v > 0;
 }
 
 /* ---- a function-local WaitGroup ----
@@ -64,14 +62,12 @@ static void local_use(struct pkg *p, int fi, nid k, int depth, struct local_wg *
             return;
         }
         nid m = ast_child(f, up, F_FIELD);
-        nid args = ast_child(f, call, F_ARGUMENTS);
-        unsigned nargs = ast_child_count(f, args);
+        unsigned nargs = ast_child_count(f, ast_child(f, call, F_ARGUMENTS));
         if (ast_text_is(f, m, "Wait") && nargs == 0) {
             if (depth == 0) vec_push(&s->waits, call);
         } else if (ast_text_is(f, m, "Add") && nargs == 1) {
             long v;
-            nid a = ast_unparen(f, ast_first_child(f, args));
-            if (!model_decimal_literal(ast_text(f, a), 9, &v) || v <= 0) {
+            if (!wg_add_const(f, call, &v) || v <= 0) {
                 s->done = true; /* Add(-1) or Add(x): may be a Done */
                 return;
             }

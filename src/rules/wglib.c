@@ -495,3 +495,9 @@ int wg_goroutine_dones(struct pkg *p, int fi, nid go, nid wg)
     }
     return 0;
 }
+
+bool wg_add_const(const struct gofile *f, nid call, long *n)
+{
+    nid arg = ast_first_child(f, ast_child(f, call, F_ARGUMENTS));
+    return arg && !ast_next(f, arg) && model_decimal_literal(ast_text(f, ast_unparen(f, arg)), 9, n);
+}

@@ -88,4 +88,8 @@ bool wg_escapes_in(const struct pkg *p, int fi, nid n, nid wg);
  * that parameter once (outside loops), else -1. */
 int wg_goroutine_dones(struct pkg *p, int fi, nid go, nid wg);
 
+/* Is call (`x.Add(n)`) an Add of one decimal constant, *n set; a positive
+ * count is what the WaitGroup rules trust. */
+bool wg_add_const(const struct gofile *f, nid call, long *n);
+
 #endif

@@ -93,11 +93,10 @@ static const struct atomic_use *self_defeating(struct state *s, int fi, nid x, c
     {
         /* the very variable (`x = atomic.AddInt64(&x, 1)`, not `sn.x =
          * atomic.LoadInt64(&b.x)` of another object of the type) updated by
-         * the call: a Load or CompareAndSwap's result undoes nothing */
-        if (u->fi != fi || !ast_contains(f, right, u->call)) continue;
-        if (strncmp(u->fn, "Add", 3) && strncmp(u->fn, "Swap", 4) && strncmp(u->fn, "And", 3) &&
-            strncmp(u->fn, "Or", 2))
-            continue;
+         * the call (a Load's result undoes nothing; a Store has no result
+         * and a CompareAndSwap's is a bool, which x, whose address it takes,
+         * cannot hold) */
+        if (u->fi != fi || !ast_contains(f, right, u->call) || !u->write) continue;
         nid args = ast_child(f, u->call, F_ARGUMENTS);
         nid a0 = args ? ast_unparen(f, ast_first_child(f, args)) : 0;
         if (!a0 || ast_kind(f, a0) != N_UNARY_EXPRESSION || f->nodes[a0].op != OP_AND) continue;

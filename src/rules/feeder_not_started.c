@@ -197,11 +197,6 @@ static bool guarded(struct pkg *p, const struct gofile *f, const struct obj_use 
     return false;
 }
 
-/* Does the waiting function hand the feeder its request first, over an
- * unbuffered field channel that only a feeder's function receives from
- * (`select { case v.reqs <- r: case <-v.quit: return }; return <-r.resp`,
- * lnd's chain views)? Past that send the feeder is running and has the
- * request: the wait is answered. */
 /* Is w in the function of some send or close of class c? */
 static bool in_a_feeder(const struct obj_class *c, const struct obj_use *w)
 {
@@ -212,6 +207,11 @@ static bool in_a_feeder(const struct obj_class *c, const struct obj_use *w)
     return false;
 }
 
+/* Does the waiting function hand the feeder its request first, over an
+ * unbuffered field channel that only a feeder's function receives from
+ * (`select { case v.reqs <- r: case <-v.quit: return }; return <-r.resp`,
+ * lnd's chain views)? Past that send the feeder is running and has the
+ * request: the wait is answered. */
 static bool handed_off(struct pkg *p, const struct gofile *f, const struct obj_use *u, const struct obj_class *c)
 {
     const struct obj_model *m = objects_of(p);

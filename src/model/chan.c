@@ -97,8 +97,7 @@ static long loop_trips(const struct pkg *p, int fi, const struct gofile *f, nid 
             {
                 enum node_kind ek = ast_kind(f, el);
                 if (ek == N_KEYED_ELEMENT) {
-                    if (!ast_kind(f, ast_child(f, r, F_TYPE)) ||
-                        ast_kind(f, ast_child(f, r, F_TYPE)) != N_MAP_TYPE)
+                    if (ast_kind(f, ast_child(f, r, F_TYPE)) != N_MAP_TYPE)
                         return -1; /* `[...]T{5: x}`: indexes set the length */
                     n++;
                 } else if (ek == N_LITERAL_ELEMENT)

@@ -665,6 +665,9 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         const struct chop *o = &c->ops[i];
         if (o->go && (o->kind == CHOP_RECV || o->kind == CHOP_RANGE)) goto done;
     }
+    /* a counter of the senders still out (`running++` at each start,
+     * `running--` at each receive) */
+    bool counter = has_outstanding_counter(c, f);
     long total = 0;
     for (size_t j = 0; j < senders.len; j++) {
         long n = chan_goroutine_ops(p, c, senders.items[j], 1u << CHOP_SEND);
@@ -705,7 +708,7 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
         if (ne && ne < MAX_EXITS && all_counted(c, f, exits, ne)) {
             /* the counted returns wait; with a counter of the senders
              * still out, a return after a receive may not (case 2) */
-            if (!has_outstanding_counter(c, f)) continue;
+            if (!counter) continue;
             ne = 0;
         }
         if (ne) {
@@ -745,7 +748,6 @@ static void analyse(struct rule_ctx *ctx, const struct chan_info *c)
             const struct chop *r = &c->ops[i];
             if (r->go || r->deferred || r->via_call || (r->kind != CHOP_RECV && r->kind != CHOP_RANGE)) continue;
             nid loop = r->kind == CHOP_RANGE ? ast_parent(f, r->node) : chan_enclosing_loop(f, r->node);
-            bool counter = has_outstanding_counter(c, f);
             if (loop && ast_contains(f, loop, go) && !counter) continue;
             /* a `for {}` receive loop has only early exits: which one comes
              * after the last send is not visible, unless a counter of the
